@@ -1,0 +1,74 @@
+"""`errcode catalogs list|check|import`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.catalogs.loader import load_catalogs
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="catalogs_command", required=True, parser_class=type(parser))
+    listing = sub.add_parser("list", help="catalogs with entry counts per kind")
+    listing.add_argument("--json", action="store_true")
+    sub.add_parser("check", help="validate every catalog; problems with file and line")
+    imp = sub.add_parser("import", help="turn a vendor's markdown error-code page into a draft catalog")
+    imp.add_argument("document", type=Path, help="the markdown/text page")
+    imp.add_argument("--id", required=True, help="catalog id, e.g. agora-cloud-recording")
+    imp.add_argument("--vendor", required=True, help="vendor id, e.g. agora")
+    imp.add_argument("--product", help="product name")
+    imp.add_argument("--language", default="zh", choices=("zh", "en"))
+    imp.add_argument("--url", help="public page of the document")
+    imp.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.catalogs_command == "list":
+        return _list(args)
+    if args.catalogs_command == "check":
+        return _check()
+    from bot.catalogs.importer import run_import  # the importer lives beside the loader
+
+    return run_import(args)
+
+
+def _list(args: argparse.Namespace) -> int:
+    loaded = load_catalogs()
+    rows = [
+        {
+            "id": c.id,
+            "vendor": c.vendor,
+            "product": c.product,
+            "language": c.language,
+            "source": c.source,
+            "bundled": c.bundled,
+            "entries": len(c.entries),
+            "kinds": c.counts_by_kind(),
+        }
+        for c in loaded.catalogs
+    ]
+    for problem in loaded.errors:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"catalogs": rows}, ensure_ascii=False, indent=2))
+        return 0
+    width = max((len(r["id"]) for r in rows), default=10)
+    for r in rows:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(r["kinds"].items()))
+        print(f"{r['id']:<{width}}  {r['vendor']:<12} {r['entries']:>4} entries  ({kinds})")
+    print(f"{len(rows)} catalogs, {sum(r['entries'] for r in rows)} entries")
+    return 0
+
+
+def _check() -> int:
+    loaded = load_catalogs(strict=False)
+    for problem in loaded.problems:
+        print(problem)
+    errors = len(loaded.errors)
+    warnings = len(loaded.problems) - errors
+    total = sum(len(c.entries) for c in loaded.catalogs)
+    print(f"{len(loaded.catalogs)} catalogs valid, {total} entries; {errors} errors, {warnings} warnings")
+    return 1 if errors else 0

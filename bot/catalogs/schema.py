@@ -1,0 +1,188 @@
+"""Turn a parsed catalog document into a Catalog, collecting every problem with its line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.catalogs.model import KINDS, LANGUAGES, Catalog, Entry, Problem, Text
+from bot.catalogs.yamlfile import LINE_KEY
+
+CATALOG_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+CATALOG_KEYS = {"id", "vendor", "product", "language", "source", "url", "entries", "description"}
+ENTRY_TEXT_KEYS = ("handling", "context", "section", "note", "url")
+ENTRY_KEYS = {"code", "kind", "name", "meaning", *ENTRY_TEXT_KEYS, *LANGUAGES}
+TRANSLATION_KEYS = {"meaning", "handling", "context", "translated"}
+
+
+class _Collector:
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, "error"))
+
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, "warning"))
+
+
+def _optional_str(c: _Collector, mapping: dict, key: str, line: int, where: str) -> str | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        c.error(line, f"{where}: '{key}' must be a string, not {type(value).__name__}")
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _translation(c: _Collector, raw: object, line: int, where: str) -> Text | None:
+    if not isinstance(raw, dict):
+        c.error(line, f"{where}: must be a mapping with 'meaning' (and 'handling', 'context', 'translated')")
+        return None
+    line = raw.get(LINE_KEY, line)
+    for key in raw.keys() - TRANSLATION_KEYS - {LINE_KEY}:
+        c.warning(line, f"{where}: unknown field '{key}'")
+    meaning = _optional_str(c, raw, "meaning", line, where)
+    if not meaning:
+        c.error(line, f"{where}: 'meaning' is missing or empty")
+        return None
+    translated = raw.get("translated", False)
+    if not isinstance(translated, bool):
+        c.error(line, f"{where}: 'translated' must be true or false")
+        translated = False
+    return Text(
+        meaning=meaning,
+        handling=_optional_str(c, raw, "handling", line, where),
+        context=_optional_str(c, raw, "context", line, where),
+        translated=translated,
+    )
+
+
+def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int) -> Entry | None:
+    if not isinstance(raw, dict):
+        c.error(fallback_line, f"entry #{index + 1} must be a mapping, not {type(raw).__name__}")
+        return None
+    line = raw.get(LINE_KEY, fallback_line)
+    code_raw = raw.get("code")
+    where = f"entry {code_raw!r}" if code_raw is not None else f"entry #{index + 1}"
+    for key in sorted(raw.keys() - ENTRY_KEYS - {LINE_KEY}):
+        c.warning(line, f"{where}: unknown field '{key}'")
+
+    if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
+        c.error(line, f"{where}: 'code' is missing or empty")
+        return None
+    if isinstance(code_raw, bool) or not isinstance(code_raw, (str, int)):
+        c.error(line, f"{where}: 'code' must be a string, not {type(code_raw).__name__}")
+        return None
+    if isinstance(code_raw, int):
+        c.warning(line, f"{where}: 'code' is a YAML number; quote it (\"{code_raw}\") to keep it exact")
+    code = str(code_raw).strip()
+
+    kind = raw.get("kind", "error")
+    if kind not in KINDS:
+        c.error(line, f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        return None
+    name = _optional_str(c, raw, "name", line, where)
+    meaning_raw = raw.get("meaning")
+    if meaning_raw is not None and not isinstance(meaning_raw, str):
+        c.error(line, f"{where}: 'meaning' must be a string, not {type(meaning_raw).__name__}")
+        return None
+    meaning = (meaning_raw or "").strip()
+    if not meaning:
+        c.error(line, f"{where}: 'meaning' is missing or empty")
+        return None
+    texts = {key: _optional_str(c, raw, key, line, where) for key in ENTRY_TEXT_KEYS}
+
+    translations: dict[str, Text] = {}
+    for lang in LANGUAGES:
+        if lang in raw and lang != cat["language"]:
+            text = _translation(c, raw[lang], line, f"{where}, '{lang}'")
+            if text:
+                translations[lang] = text
+    return Entry(
+        catalog=cat["id"],
+        vendor=cat["vendor"],
+        product=cat["product"],
+        code=code,
+        kind=kind,
+        name=name,
+        language=cat["language"],
+        meaning=meaning,
+        handling=texts["handling"],
+        context=texts["context"],
+        section=texts["section"],
+        note=texts["note"],
+        url=texts["url"] or cat["url"],
+        source=cat["source"],
+        line=line,
+        translations=translations,
+    )
+
+
+def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
+    """Validate `document` (as read by yamlfile.read_document) and build its Catalog.
+
+    Returns the catalog (None when it has errors) and every problem found, errors and warnings.
+    """
+    c = _Collector(path)
+    if not isinstance(document, dict):
+        c.error(1, "a catalog must be a mapping with 'id', 'vendor', 'language' and 'entries'")
+        return None, c.problems
+    top = document.get(LINE_KEY, 1)
+    for key in sorted(document.keys() - CATALOG_KEYS - {LINE_KEY}):
+        c.warning(top, f"unknown catalog field '{key}'")
+
+    cat_id = document.get("id")
+    if not isinstance(cat_id, str) or not CATALOG_ID.match(cat_id):
+        c.error(top, f"'id' must be a lowercase slug such as 'agora-cloud-recording', not {cat_id!r}")
+    vendor = document.get("vendor")
+    if not isinstance(vendor, str) or not vendor.strip():
+        c.error(top, "'vendor' is missing or not a string")
+    language = document.get("language")
+    if language not in LANGUAGES:
+        c.error(top, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    meta = {key: _optional_str(c, document, key, top, "catalog") for key in ("product", "source", "url")}
+    entries_raw = document.get("entries")
+    if not isinstance(entries_raw, list):
+        c.error(top, "'entries' must be a list of entries")
+    if any(p.severity == "error" for p in c.problems):
+        return None, c.problems
+
+    cat = {"id": cat_id, "vendor": vendor.strip(), "language": language, **meta}
+    entries: list[Entry] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    previous_line = top
+    for index, raw in enumerate(entries_raw):
+        entry = _entry(c, raw, index, cat, previous_line)
+        if entry is None:
+            continue
+        previous_line = entry.line
+        key = (entry.code, entry.kind, entry.name)
+        if key in seen:
+            c.error(
+                entry.line,
+                f"duplicate entry: code {entry.code!r}, kind {entry.kind}, name {entry.name!r} "
+                f"is already defined at line {seen[key]}",
+            )
+            continue
+        seen[key] = entry.line
+        entries.append(entry)
+    if not entries_raw:
+        c.warning(top, "catalog has no entries")
+    if any(p.severity == "error" for p in c.problems):
+        return None, c.problems
+    catalog = Catalog(
+        id=cat_id,
+        vendor=cat["vendor"],
+        product=meta["product"],
+        language=language,
+        source=meta["source"],
+        url=meta["url"],
+        path=path,
+        bundled=bundled,
+        entries=tuple(entries),
+    )
+    return catalog, c.problems
