@@ -1,0 +1,58 @@
+"""Which language to answer in (issue: bilingual answers).
+
+Order: an explicit choice (`--lang`, `lang:en` in the query) wins; otherwise a query written in
+Chinese is answered in Chinese; otherwise the asker's Slack locale where known; otherwise
+ERRCODE_LANG; otherwise English.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+SUPPORTED = ("zh", "en")
+DEFAULT = "en"
+ENV_LANG = "ERRCODE_LANG"
+
+# `lang:en`, `lang=zh`, `--lang en` written inside a query (Slack users can't pass flags).
+_LANG_TOKEN = re.compile(r"(?:^|\s)(?:--lang[=\s]+|lang[:=：]\s*)(zh|en|cn|中文|英文|chinese|english)(?=\s|$)", re.I)
+_ALIASES = {"zh": "zh", "cn": "zh", "中文": "zh", "chinese": "zh", "en": "en", "英文": "en", "english": "en"}
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def normalize(lang: str | None) -> str | None:
+    """'zh-CN', 'en_US', 'EN' -> 'zh'/'en'; anything else -> None."""
+    if not lang:
+        return None
+    base = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    return _ALIASES.get(base)
+
+
+def split_lang_token(query: str) -> tuple[str, str | None]:
+    """Remove a `lang:xx` token from the query; return (rest, lang or None)."""
+    match = _LANG_TOKEN.search(query)
+    if not match:
+        return query, None
+    rest = (query[: match.start()] + " " + query[match.end() :]).strip()
+    return re.sub(r"\s{2,}", " ", rest), _ALIASES[match.group(1).lower()]
+
+
+def is_chinese(text: str) -> bool:
+    """True when the text holds Chinese characters: the asker is writing Chinese."""
+    return bool(_CJK.search(text))
+
+
+def answer_language(
+    query: str = "", *, explicit: str | None = None, locale: str | None = None, env: str | None = None
+) -> str:
+    """The answer language by the documented order. `explicit` is --lang or a parsed lang: token."""
+    chosen = normalize(explicit)
+    if chosen:
+        return chosen
+    if is_chinese(query):
+        return "zh"
+    chosen = normalize(locale)
+    if chosen:
+        return chosen
+    chosen = normalize(os.environ.get(ENV_LANG) if env is None else env)
+    return chosen or DEFAULT
