@@ -1,0 +1,41 @@
+"""Prometheus metrics, exposed at GET /metrics by the Slack server (official prometheus_client)."""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+REQUESTS = Counter("errcode_requests_total", "Requests from Slack, by surface", ["surface"], registry=REGISTRY)
+ACK_LATENCY = Histogram(
+    "errcode_ack_seconds",
+    "Time from receiving a Slack request to answering it (the ack)",
+    ["surface"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    registry=REGISTRY,
+)
+ANSWER_LATENCY = Histogram(
+    "errcode_answer_seconds",
+    "Time spent computing an answer (lookup or explain)",
+    ["operation"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1),
+    registry=REGISTRY,
+)
+REPLIES = Counter("errcode_replies_total", "Answers sent to Slack, by surface and outcome", ["surface", "outcome"], registry=REGISTRY)
+RETRIES = Counter("errcode_slack_api_retries_total", "Slack Web API calls retried, by reason", ["reason"], registry=REGISTRY)
+ERRORS = Counter("errcode_errors_total", "Errors survived, by where they happened", ["where"], registry=REGISTRY)
+DUPLICATES = Counter("errcode_duplicate_events_total", "Slack retries of events already answered", registry=REGISTRY)
+RELOADS = Counter("errcode_catalog_reloads_total", "Catalog reloads, by outcome", ["outcome"], registry=REGISTRY)
+ENTRIES = Gauge("errcode_catalog_entries", "Entries currently served", registry=REGISTRY)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The body and content type of GET /metrics."""
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
