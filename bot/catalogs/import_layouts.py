@@ -115,9 +115,7 @@ def _code_table(page: _Page, header: list[str], rows: list[list[str]]) -> None:
                 else:
                     context = extra
             if meaning_is_instruction(meaning):
-                note = (
-                    f"The document's 说明 reads as an instruction ('{meaning}'), not as what the error means."
-                )
+                note = f"The document's 说明 column gives an instruction (“{meaning}”) where the meaning belongs."
         else:
             meaning, handling, context = split_advice(text)
         entry_kind = kind
@@ -155,17 +153,19 @@ def _property_entry(
     name = row_name or title
     if row_name and row_name != title:
         if IDENTIFIER.match(row_name):
-            note = f"The heading calls this error {title}; its name row gives {row_name}."
+            note = f"The document's heading calls this error {title}; its name row gives {row_name}."
         else:
             # the name row holds words, not a name: the page has mixed up its cells
             name = title
             note = (
-                f"The document's table gives desc '{desc}' and name '{row_name}' under the heading "
-                f"{title}: desc and name look swapped; name is taken from the heading, meaning from the name row."
+                f"The document's table under the heading {title} gives desc “{desc}” and name “{row_name}”: "
+                "desc and name look swapped; name is taken from the heading, meaning from the name row."
             )
             desc = row_name
     meaning, handling, extra_context = split_advice(desc) if desc else (title, None, None)
-    context_parts = [clean_inline(" ".join(paragraph))] if paragraph else []
+    sentence = clean_inline(" ".join(paragraph))
+    # the sentence under the heading often repeats desc word for word: once is enough
+    context_parts = [sentence] if sentence and sentence != desc else []
     if extra_context:
         context_parts.append(extra_context)
     if extras:

@@ -107,4 +107,5 @@ def _join_sentences(parts: list[str]) -> str | None:
 
 
 def meaning_is_instruction(meaning: str) -> bool:
-    return bool(ADVICE_START.match(meaning.strip()))
+    """A 'meaning' cell that only tells the reader what to do (请重新发起请求)."""
+    return bool(re.match(r"^(?:请(?!求)|please\b)", meaning.strip(), re.I))

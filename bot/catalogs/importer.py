@@ -52,8 +52,23 @@ def merge_repeats(entries: list[dict]) -> list[dict]:
     return out
 
 
+def note_shared_codes(entries: list[dict]) -> list[dict]:
+    """Say so where a page gives one code to several named errors (NetEase's three 61004)."""
+    names: dict[tuple, list[str]] = {}
+    for entry in entries:
+        if entry.get("name"):
+            names.setdefault((entry["code"], entry["kind"]), []).append(entry["name"])
+    for entry in entries:
+        shared = names.get((entry["code"], entry["kind"]), [])
+        if len(shared) > 1:
+            others = ", ".join(n for n in shared if n != entry["name"])
+            remark = f"The document gives code {entry['code']} to {len(shared)} errors (also {others}); the name tells them apart."
+            entry["note"] = f"{entry['note']} {remark}" if entry.get("note") else remark
+    return entries
+
+
 def draft_entries(text: str) -> list[dict]:
-    return merge_repeats(parse_page(text))
+    return note_shared_codes(merge_repeats(parse_page(text)))
 
 
 class _Quoted(str):
