@@ -18,7 +18,7 @@ ENV_EXTRA = "ERRCODE_CATALOGS"
 def bundled_dir() -> Path:
     """The catalogs/ folder that ships with errcode (repository root, or beside an installed package)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "catalogs", here.parent / "_catalogs"):
+    for candidate in (here.parent / "_catalogs", here.parents[1] / "catalogs"):
         if candidate.is_dir():
             return candidate
     return here.parents[1] / "catalogs"
