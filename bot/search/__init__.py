@@ -1,10 +1,41 @@
-"""Search across every catalog. PLACEHOLDER: exact code lookup only, replaced by the search issue."""
+"""Search across every catalog: whatever follows `/errcode`, the right entry first, chatter nothing.
+
+Stages, first that answers wins (see rank.py for scores and MIN_SCORE):
+1. code-like tokens exactly (numbers, symbols, quoted strings), then their folded symbol keys;
+2. plain words joined as a symbol ("signature expire" -> SignatureExpire);
+3. one or two typos in symbols (never in numbers);
+4. a dotted sub-code nobody lists -> its parent, marked `fallback`;
+5. free text over meanings, handling, context and names, in every language an entry has.
+Vendor words narrow every stage; when the named vendor has nothing, other vendors answer and
+the result says so.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.catalogs import Catalog, Entry
+from bot.search.index import Index
+from bot.search.query import CodeToken, ParsedQuery, parse
+from bot.search.rank import (
+    MIN_SCORE,
+    Hit,
+    exact_hits,
+    fallback_hits,
+    fuzzy_hits,
+    key_hits,
+    rerank_bonus,
+    text_hits,
+)
+from bot.search.text import comparable, split_camel
+
+__all__ = ["MIN_SCORE", "SearchIndex", "match_dict"]
+
+# Order among entries that share a code and score: an SDK/API error before an HTTP status.
+KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
+SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
+_PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
 
 
 def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> dict:
@@ -25,25 +56,216 @@ def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> 
         "note": entry.note,
         "source": entry.source,
         "url": entry.url,
-        "lang": lang if text.translated else entry.language,
+        "lang": lang
+        if text.translated or (lang and lang != entry.language and lang in entry.translations)
+        else entry.language,
     }
     match.update(extra)
     return match
 
 
+def _everything(_: int) -> bool:
+    return True
+
+
 class SearchIndex:
     def __init__(self, catalogs: Sequence[Catalog]):
         self.catalogs = tuple(catalogs)
-        self.by_code: dict[str, list[Entry]] = {}
-        for catalog in self.catalogs:
-            for entry in catalog.entries:
-                self.by_code.setdefault(entry.code.lower(), []).append(entry)
+        self.index = Index(self.catalogs)
 
-    def matches_for_code(self, code: str, vendor: str | None = None, *, limit: int = 5, lang=None) -> list[dict]:
-        entries = self.by_code.get(code.strip().lower(), [])
-        if vendor:
-            entries = [e for e in entries if e.vendor == vendor] or entries
-        return [match_dict(e, 100, lang) for e in entries[:limit]]
+    @property
+    def entries(self) -> list[Entry]:
+        return self.index.entries
+
+    @property
+    def by_code(self) -> dict[str, list[Entry]]:
+        """Lowercase code -> entries (kept from the first version for callers that read it)."""
+        return {code: self.index.entries_for(numbers) for code, numbers in self.index.by_code.items()}
+
+    # -- scope -----------------------------------------------------------------------------------
+
+    def _scope(self, vendors: Sequence[str], catalogs: Sequence[str] = ()):
+        if not vendors and not catalogs:
+            return _everything
+        entries = self.index.entries
+        vendor_set, catalog_set = set(vendors), set(catalogs)
+        if catalog_set:
+            return lambda n: entries[n].catalog in catalog_set
+        return lambda n: entries[n].vendor in vendor_set
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def matches_for_code(
+        self, code: str, vendor: str | None = None, *, limit: int = 5, lang=None
+    ) -> list[dict]:
+        """Entries for one code from a payload: exact, variants, typos, dotted fallback.
+
+        `vendor` (what the payload revealed) is preferred; when it has no such code, any vendor's.
+        """
+        code = (code or "").strip().strip("'\"`")
+        if not code:
+            return []
+        token = CodeToken(code, "number" if code.isdigit() else "symbol")
+        hits: list[Hit] = []
+        for allowed in [self._scope([vendor]), _everything] if vendor else [_everything]:
+            hits = self._code_stages(token, allowed)
+            if hits:
+                break
+        return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
-        return {"query": query, "matches": self.matches_for_code(query, limit=limit, lang=lang)}
+        parsed = parse(query or "", self.index.vendor_words, self.index.catalog_ids)
+        scoped = bool(parsed.vendors)
+        hits, suggestions = self._search(parsed, self._scope(parsed.vendors, parsed.catalogs))
+        outside = False
+        if not hits and scoped:
+            hits, more = self._search(parsed, _everything)
+            outside = bool(hits)
+            suggestions = suggestions or more
+        ordered = self._ordered(hits, parsed.free_text)
+        matches = [
+            self._match(h, lang, outside_vendor=True) if outside else self._match(h, lang)
+            for h in ordered[:limit]
+        ]
+        ambiguous, hint = self._ambiguity(ordered, parsed)
+        if outside:
+            hint = f"No {'/'.join(parsed.vendors)} entry matches; these come from other vendors. " + (
+                hint or ""
+            )
+        return {
+            "query": query,
+            "matches": matches,
+            "ambiguous": ambiguous,
+            "hint": hint.strip() if hint else None,
+            "vendors": list(parsed.vendors),
+            "suggestions": suggestions if not matches else [],
+            "lang": lang or (matches[0]["lang"] if matches else None),
+        }
+
+    # -- stages ----------------------------------------------------------------------------------
+
+    def _code_stages(self, token: CodeToken, allowed) -> list[Hit]:
+        idx = self.index
+        hits = exact_hits(idx, token, allowed)
+        if not hits and token.kind != "number":
+            hits = fuzzy_hits(idx, token.key, allowed)
+            if not hits and "." in token.text:
+                hits = fallback_hits(idx, token, allowed)
+        return [h for h in hits if h.score >= MIN_SCORE]
+
+    def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Hit], list[str]]:
+        idx = self.index
+        hits: list[Hit] = []
+        for token in parsed.codes:
+            hits += exact_hits(idx, token, allowed)
+        if not hits:
+            hits = self._phrase_hits(parsed, allowed)
+        symbols = [t for t in parsed.codes if t.kind != "number"]
+        if not hits:
+            for token in symbols:
+                hits += fuzzy_hits(idx, token.key, allowed)
+            whole = "".join(parsed.words)
+            if not hits and 2 <= len(parsed.words) <= 4 and len(whole) >= 8:
+                hits = fuzzy_hits(idx, whole.lower(), allowed)
+        if not hits:
+            for token in symbols:
+                if "." in token.text:
+                    hits += fallback_hits(idx, token, allowed)
+        if not hits:
+            words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
+            if words:
+                hits = text_hits(idx, words, allowed)
+        best: dict[int, Hit] = {}
+        for hit in hits:
+            if hit.entry not in best or hit.score > best[hit.entry].score:
+                best[hit.entry] = hit
+        kept = [h for h in best.values() if h.score >= MIN_SCORE]
+        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values())))
+
+    def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Hit]:
+        """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
+        if not parsed.words:
+            return []
+        for key, size in parsed.phrase_keys():
+            hits = [
+                h
+                for h in key_hits(self.index, key, allowed)
+                if h.score >= 97.0 or self._phrase_may_suffix(key, size)
+            ]
+            if hits:
+                return hits
+        return []
+
+    @staticmethod
+    def _phrase_may_suffix(key: str, size: int) -> bool:
+        # "signature expire" (two words) may name a sub-code; a lone everyday word ("parallel") may not.
+        return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
+
+    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:
+        """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
+        near: list[Hit] = list(below)
+        for token in parsed.codes:
+            if token.kind != "number":
+                near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
+        near.sort(key=lambda h: -h.score)
+        out: list[str] = []
+        for hit in near:
+            if hit.score < 40:
+                break
+            entry = self.index.entries[hit.entry]
+            label = (
+                f"{entry.name or entry.code} ({entry.vendor})"
+                if entry.code.isdigit()
+                else f"{entry.code} ({entry.vendor})"
+            )
+            if label not in out:
+                out.append(label)
+            if len(out) == 3:
+                break
+        return out
+
+    # -- assembly --------------------------------------------------------------------------------
+
+    def _ordered(self, hits: list[Hit], context: str) -> list[Hit]:
+        entries = self.index.entries
+        rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
+        bonus = {h.entry: rerank_bonus(self.index, h.entry, context) for h in hits} if rerank else {}
+        return sorted(
+            hits,
+            key=lambda h: (
+                -round(h.score, 1),
+                -bonus.get(h.entry, 0.0),
+                KIND_ORDER.get(entries[h.entry].kind, 9),
+                h.entry,
+            ),
+        )
+
+    def _match(self, hit: Hit, lang: str | None, **more) -> dict:
+        extra = {"match": hit.match, **(hit.extra or {}), **more}
+        extra.pop("matched_key", None)
+        extra.pop("text_lang", None)
+        return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
+
+    def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, str | None]:
+        """Ambiguous: the top exact tier holds entries that are genuinely different."""
+        if not ordered or ordered[0].match not in ("code", "name", "symbol"):
+            return False, None
+        top = ordered[0].score
+        tier = [h for h in ordered if h.score == top and h.match in ("code", "name", "symbol")]
+        entries = [self.index.entries[h.entry] for h in tier]
+        distinct = {(e.vendor, e.name, _PUNCT.sub("", comparable(e.meaning))) for e in entries}
+        if len(distinct) < 2:
+            return False, None
+        code = entries[0].code
+        vendors = list(dict.fromkeys(e.vendor for e in entries))
+        if len(vendors) > 1:
+            return True, (
+                f"`{code}` is documented by {', '.join(vendors)}; add a vendor word to narrow it, "
+                f"e.g. `{vendors[-1]} {code}`."
+            )
+        names = [e.name for e in entries if e.name]
+        which = f" ({', '.join(names)})" if names else ""
+        return True, (
+            f"`{code}` stands for {len(entries)} {vendors[0]} entries{which}; "
+            "add the name or a few words to pick one."
+        )

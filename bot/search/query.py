@@ -1,0 +1,156 @@
+"""Query understanding: what a person typed after `/errcode`, taken apart.
+
+- vendor words in any position (ids, Chinese names, product names, catalog ids), also glued
+  to Chinese or digits ("声网433");
+- code-like tokens inside sentences: numbers, dotted symbols, camelCase and snake_case names,
+  quoted strings ("error 65 on start", "what is AuthFailure.SignatureFailure?");
+- the rest is free text, with question words and fillers removed.
+Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
+
+MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
+
+_QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
+_NOT_CODES = re.compile(
+    r"https?://\S+"  # URLs
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
+    r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # dates
+    r"|\bv?\d+(?:\.\d+){1,3}\b"  # versions, decimals
+    r"|\b\d+(?:%|ms|s|kb|mb|gb|px|k)\b",  # quantities
+    re.IGNORECASE,
+)
+_TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+_PIECE = re.compile(f"[{CJK_CHAR}]+|{_TOKEN}")
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
+_CAMEL_OR_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|_)[A-Za-z0-9_]*$")
+# Words that say "this number is an error code" even in a longer sentence.
+_ERROR_CUES = frozenset("error errors err code failed fail failure errcode status mean means meaning".split())
+_ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码")
+
+
+@dataclass(frozen=True)
+class CodeToken:
+    text: str  # as typed (quotes removed)
+    kind: str  # number | symbol | quoted | word
+
+    @property
+    def key(self) -> str:
+        return fold_symbol(self.text)
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    vendors: list[str] = field(default_factory=list)  # vendor ids, in order of appearance
+    catalogs: list[str] = field(default_factory=list)  # catalog ids named outright
+    codes: list[CodeToken] = field(default_factory=list)  # numbers, symbols, quoted strings
+    words: list[str] = field(default_factory=list)  # plain Latin words, as typed, stopwords kept
+    cjk: list[str] = field(default_factory=list)  # Chinese runs, fillers and vendor words removed
+    pieces: list[str] = field(default_factory=list)  # Chinese runs and plain words, in typed order
+
+    @property
+    def content_words(self) -> list[str]:
+        return [w for w in self.words if w.lower() not in EN_STOPWORDS]
+
+    @property
+    def free_text(self) -> str:
+        """What is left for text search, in typed order: Chinese runs and content words."""
+        return " ".join(p for p in self.pieces if p.lower() not in EN_STOPWORDS)
+
+    def phrase_keys(self, max_words: int = 4) -> list[tuple[str, int]]:
+        """(symbol key, word count) of consecutive plain words, longest first:
+        "signature expire" -> ("signatureexpire", 2), ("signature", 1), ("expire", 1)."""
+        words = self.words
+        keys: list[tuple[str, int]] = []
+        for size in range(min(max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                keys.append((fold_symbol("".join(words[start : start + size])), size))
+        return keys
+
+
+def _is_code_like(token: str) -> str | None:
+    if token.isdigit():
+        return "number"
+    if _DOTTED.match(token):
+        return "symbol"
+    if _CAMEL_OR_SNAKE.match(token):
+        return "symbol"
+    return None
+
+
+def parse(query: str, vendor_words: dict[str, str], catalog_ids: frozenset[str] = frozenset()) -> ParsedQuery:
+    """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids."""
+    text = normalize(query)[:MAX_QUERY_CHARS]
+    parsed = ParsedQuery(raw=query)
+
+    def add_vendor(vendor: str) -> None:
+        if vendor not in parsed.vendors:
+            parsed.vendors.append(vendor)
+
+    def take_quoted(match: re.Match) -> str:
+        inner = next(g for g in match.groups() if g is not None).strip()
+        if inner.lower() in vendor_words:
+            add_vendor(vendor_words[inner.lower()])
+        elif inner:
+            parsed.codes.append(CodeToken(inner, "quoted"))
+        return " "
+
+    text = _QUOTED.sub(take_quoted, text)
+    text = _NOT_CODES.sub(" ", text)
+
+    # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
+    for word, vendor in sorted(vendor_words.items(), key=lambda kv: -len(kv[0])):
+        if CJK_RUN.search(word) and word in text:
+            add_vendor(vendor)
+            text = text.replace(word, " ")
+
+    for match in _PIECE.finditer(strip_zh_fillers(text)):
+        piece = match.group()
+        if CJK_RUN.match(piece):
+            parsed.cjk.append(piece)
+            parsed.pieces.append(piece)
+            continue
+        token = piece.strip(".-_")
+        lower = token.lower()
+        if not token:
+            continue
+        if lower in vendor_words:
+            add_vendor(vendor_words[lower])
+            if lower in catalog_ids:
+                parsed.catalogs.append(lower)
+            continue
+        parts = [token] if _DOTTED.match(token) or "-" not in token else token.split("-")
+        for part in parts:
+            part = part.strip("._")
+            if not part:
+                continue
+            kind = _is_code_like(part)
+            if kind:
+                parsed.codes.append(CodeToken(part, kind))
+            else:
+                parsed.words.append(part)
+                parsed.pieces.append(part)
+    _drop_incidental_numbers(parsed, text)
+    return parsed
+
+
+def _drop_incidental_numbers(parsed: ParsedQuery, text: str) -> None:
+    """A small number in a longer sentence with no word about errors is not a code.
+
+    "I have 2 questions" is chatter; "error 2", "2 是什么意思" and a bare "2" are lookups.
+    """
+    numbers = [c for c in parsed.codes if c.kind == "number" and len(c.text) <= 2]
+    if not numbers:
+        return
+    content = len(parsed.words) + sum(len(run) for run in parsed.cjk) // 2
+    cue = any(w.lower() in _ERROR_CUES for w in parsed.words) or any(c in text for c in _ZH_ERROR_CUES)
+    if content >= 3 and not cue and len(parsed.codes) == len(numbers):
+        parsed.codes = [c for c in parsed.codes if c not in numbers]

@@ -1,0 +1,181 @@
+"""Scoring: exact codes and symbols, typos, dotted fallbacks, and free text, all on 0..100.
+
+MIN_SCORE is the one threshold: a candidate below it is not an answer. Exact codes score
+92..100, typo matches 78..86, dotted fallbacks 70, free text at most 90 (see `text_hits`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.search.index import Doc, Field, Index, KeyHit
+from bot.search.query import CodeToken
+from bot.search.text import HAS_CJK, features, fold_symbol
+
+# Below this nothing is returned. Chosen on the labelled query set (tests/queries): chatter
+# ("deploy finished", "今天中午吃什么") scores under 45 on free text, real Chinese/English
+# descriptions of an entry score 62 and up; exact and typo matches are far above.
+MIN_SCORE = 60.0
+
+SCORE_FUZZY_BASE = 90.0  # minus FUZZY_STEP per edit (OSA distance: a transposition is one edit)
+FUZZY_STEP = 6.0
+SCORE_FALLBACK = 70.0  # `InvalidParameter.AccountIdMismatch` answered by `InvalidParameter`
+TEXT_MAX = 90.0  # free text never outranks an exact code
+TEXT_CANDIDATES = 60  # documents rescored with rapidfuzz after the inverted-index pass
+SPECIFIC_FEATURES = 3  # a query with this many features (bigrams/words) is specific on its own
+COMMON_FEATURE_SHARE = 0.05  # features in more than this share of documents only rescore, never recall
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: int
+    score: float
+    match: str  # code | name | symbol | fuzzy | fallback | text
+    extra: dict | None = None
+
+
+Allowed = Callable[[int], bool]
+
+
+def max_typos(key: str) -> int:
+    """One or two typos, by length: short symbols allow one, long ones two. Numbers none."""
+    if key.isdigit() or len(key) < 5:
+        return 0
+    return 1 if len(key) < 9 else 2
+
+
+def exact_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
+    """Exact code first; then the folded symbol key (case, separators, missing prefix)."""
+    hits = [Hit(n, 100.0, "code") for n in index.by_code.get(token.text.strip().lower(), ()) if allowed(n)]
+    if hits or token.kind == "number":
+        return hits
+    return key_hits(index, token.key, allowed)
+
+
+def key_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
+    found: list[KeyHit] = index.by_key.get(key, [])
+    return [Hit(h.entry, h.score, h.match) for h in found if allowed(h.entry)]
+
+
+def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0) -> list[Hit]:
+    """Symbols within one or two edits (rapidfuzz OSA over same-length buckets). Never numbers."""
+    typos = max_typos(key)
+    if typos == 0:
+        return []
+    typos += extra_typos
+    choices = index.fuzzy_choices(len(key), typos)
+    hits: list[Hit] = []
+    for choice, distance, _ in process.extract(
+        key, choices, scorer=OSA.distance, score_cutoff=typos, limit=8
+    ):
+        if distance == 0:
+            continue
+        score = SCORE_FUZZY_BASE - FUZZY_STEP * distance
+        for h in index.by_key[choice]:
+            if allowed(h.entry):
+                # a typo on a suffix key is worth a little less than on the full symbol
+                hits.append(Hit(h.entry, score - (100.0 - h.score) / 4, "fuzzy", {"matched_key": choice}))
+    return hits
+
+
+def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
+    """A dotted sub-code nobody lists answers with its nearest listed parent."""
+    parts = token.text.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        parent = ".".join(parts[:cut])
+        hits = [
+            Hit(n, SCORE_FALLBACK, "fallback") for n in index.by_code.get(parent.lower(), ()) if allowed(n)
+        ]
+        if not hits:
+            hits = [
+                Hit(h.entry, SCORE_FALLBACK, "fallback")
+                for h in index.by_key.get(fold_symbol(parent), ())
+                if allowed(h.entry) and h.score >= 97.0
+            ]
+        if hits:
+            for hit in hits:
+                hit.extra = {"fallback_from": token.text}
+            return hits
+    return []
+
+
+def _similarity(query: str, field: Field, cjk: bool) -> float:
+    if cjk:
+        if len(query) <= len(field.text):
+            return fuzz.partial_ratio(query, field.text)
+        return fuzz.ratio(query, field.text)
+    return fuzz.token_set_ratio(query, field.text)
+
+
+def doc_score(index: Index, doc: Doc, query: str, weights: dict[str, float], cjk: bool) -> float:
+    """0..1: how well `doc` answers a free-text query.
+
+    recall: idf-weighted share of the query's features the entry has (an unknown word counts
+    against); precision: share of the best field the query explains; similarity: rapidfuzz.
+    A short query ("收到", "start") is weak evidence unless it covers a whole field ("超时"):
+    with fewer than SPECIFIC_FEATURES features, precision decides how much recall counts.
+    """
+    total = sum(weights.values())
+    recall = sum(w for f, w in weights.items() if f in doc.features) / total
+    query_features = weights.keys()
+    best = 0.0
+    for field in doc.fields:
+        if not field.features:
+            continue
+        precision = len(field.features & query_features) / len(field.features)
+        specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+        trust = specificity + (1.0 - specificity) * precision
+        similarity = _similarity(query, field, cjk) / 100.0 * field.weight
+        best = max(best, trust * (0.6 * recall + 0.4 * similarity))
+    return best
+
+
+def text_hits(index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES) -> list[Hit]:
+    """Free text over names, meanings, handling and context, in every language an entry has.
+
+    Recall: idf-weighted overlap of Chinese bigrams / stemmed Latin words (inverted index);
+    the best TEXT_CANDIDATES documents are then scored by `doc_score`, scaled to TEXT_MAX.
+    """
+    query_features = set(features(query))
+    if not query_features:
+        return []
+    weights = {f: index.idf_of(f) for f in query_features}
+    common = max(50, int(len(index.docs) * COMMON_FEATURE_SHARE))
+    recall = [f for f in query_features if 0 < len(index.postings.get(f, ())) <= common]
+    if not recall:  # only common words: recall on the two rarest of them
+        recall = sorted((f for f in query_features if f in index.postings), key=lambda f: -weights[f])[:2]
+    overlap: dict[int, float] = {}
+    for feat in recall:
+        weight = weights[feat]
+        for doc_id in index.postings[feat]:
+            overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
+    if not overlap:
+        return []
+    cjk = bool(HAS_CJK.search(query))
+    compared = query.lower()
+    best: dict[int, Hit] = {}
+    docs = index.docs
+    scoped = ((d, w) for d, w in overlap.items() if allowed(docs[d].entry))
+    for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
+        doc = docs[doc_id]
+        score = TEXT_MAX * doc_score(index, doc, compared, weights, cjk)
+        if doc.entry not in best or score > best[doc.entry].score:
+            best[doc.entry] = Hit(doc.entry, score, "text", {"text_lang": doc.lang})
+    return list(best.values())
+
+
+def rerank_bonus(index: Index, entry: int, query: str) -> float:
+    """How well the words around a code fit an entry (0..1), to order entries sharing that code."""
+    query_features = set(features(query)) if query else set()
+    if not query_features:
+        return 0.0
+    weights = {f: index.idf_of(f) for f in query_features}
+    cjk = bool(HAS_CJK.search(query))
+    return max(
+        (doc_score(index, doc, query.lower(), weights, cjk) for doc in index.docs_of(entry)), default=0.0
+    )

@@ -1,0 +1,110 @@
+"""Text normalisation shared by the index and the query parser.
+
+Two kinds of keys come out of here:
+- symbol keys (`fold_symbol`): case, `_`, `-`, spaces and quotes removed, dots kept, so
+  `AuthFailure.SignatureExpire`, `authfailure.signature_expire` and `Auth Failure.Signature Expire`
+  are one key, and `Connect_Failed` equals `connect failed`;
+- text features (`features`): Chinese character bigrams (Chinese has no spaces, so whitespace
+  tokens would be whole sentences) and light-stemmed Latin words, camelCase split.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK ideographs (BMP blocks that appear in vendor docs and user queries).
+CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
+HAS_CJK = re.compile(f"[{CJK_CHAR}]")
+_SYMBOL_DROP = re.compile(r"[\s_\-'\"`“”‘’]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+")
+
+# Words that carry no meaning for matching an error entry: every entry is an error.
+EN_STOPWORDS = frozenset(
+    """
+    a an and are as at be been but by can could did do does doing error errors err code codes
+    for from get gets got getting has have having help how i if in into is it its me mean means
+    meaning my of on or our please so that the their them then there this to us was we were what
+    whats when where which while why will with you your hi hey mean? explain about see seeing shows
+    showing returned returns return says said tell
+    """.split()
+)
+# Question and filler phrases users wrap around a Chinese query; removed before matching.
+ZH_FILLERS = tuple(
+    "是什么意思 什么意思 啥意思 是什么 是啥 怎么办 怎么解决 如何解决 怎么处理 如何处理 怎么回事 为什么 "
+    "怎么 如何 错误码 错误代码 报错 请问 一下 提示 一直 总是 突然".split()
+)
+# Sentence particles: they glue to the word before them and make bigrams no entry has.
+ZH_PARTICLES = re.compile("[了吗呢啊吧呀哦嘛么？！。，、]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters become ASCII) and trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def fold_symbol(text: str) -> str:
+    """The symbol key: lowercase, no separators but dots; `Connect_Failed` -> `connectfailed`."""
+    return _SYMBOL_DROP.sub("", normalize(text).casefold()).strip(".")
+
+
+def symbol_suffixes(key: str) -> list[str]:
+    """`a.b.c` -> [`b.c`, `c`]: the forms a user types when the prefix is left out."""
+    parts = key.split(".")
+    return [".".join(parts[i:]) for i in range(1, len(parts)) if parts[i]]
+
+
+def split_camel(text: str) -> str:
+    """`AuthFailure.SignatureExpire` -> `Auth Failure Signature Expire` (for word features)."""
+    return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
+
+
+def stem(word: str) -> str:
+    """A deliberately small English stemmer: expire/expired/expires -> expir."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def latin_words(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Lowercase Latin words of `text`, camelCase split, stopwords dropped."""
+    words = [w.lower() for w in _LATIN_WORD.findall(split_camel(text))]
+    return words if keep_stopwords else [w for w in words if w not in EN_STOPWORDS]
+
+
+def cjk_grams(text: str) -> list[str]:
+    """Character bigrams of every Chinese run; a one-character run is kept as a unigram."""
+    grams: list[str] = []
+    for run in CJK_RUN.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def features(text: str) -> list[str]:
+    """Matching features of `text`: Chinese bigrams and stemmed Latin words (order kept, repeats kept)."""
+    return cjk_grams(text) + [stem(w) for w in latin_words(text)]
+
+
+def strip_zh_fillers(text: str) -> str:
+    for filler in ZH_FILLERS:
+        if filler in text:
+            text = text.replace(filler, " ")
+    return ZH_PARTICLES.sub(" ", text)
+
+
+def comparable(text: str) -> str:
+    """The form fed to rapidfuzz scorers: NFKC, lowercase, camelCase split, backticks dropped."""
+    return " ".join(split_camel(normalize(text).replace("`", "")).lower().split())
