@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.catalogs import load_catalogs, load_file
 from bot.catalogs.import_text import clean_code, split_advice
@@ -234,3 +236,46 @@ def test_clean_code_strips_markup_and_quotes():
     assert clean_code('`"no Route matched with those values`"') == "no Route matched with those values"
     assert clean_code("'Connect_Failed'") == "Connect_Failed"
     assert clean_code("`433`") == "433"
+
+
+CODES = st.text(alphabet="0123456789AZaz._-'\"` ", max_size=8)
+TEXTS = st.text(alphabet="错误请求检查。，：:；;！? ()（）[]`|<>#-\\ab1\n", max_size=20)
+LINES = st.one_of(
+    st.just(""),
+    st.just("|--|--|"),
+    st.just("| :-: | :- | :- |"),
+    st.sampled_from(
+        [
+            "| 错误码 | 说明 | 处理方法 |",
+            "| 状态码 | 描述 |",
+            "| serverCode | 说明 |",
+            "| 属性 | 类型 | 说明 |",
+        ]
+    ),
+    st.builds("| {} | {} |".format, CODES, TEXTS),
+    st.builds("| {} | {} | {} |".format, CODES, TEXTS, TEXTS),
+    st.builds("- `{}`：{}".format, CODES, TEXTS),
+    st.builds("  - {}".format, TEXTS),
+    st.builds('### <span id="x">{}</span>'.format, CODES),
+    st.builds("## {}".format, TEXTS),
+    st.builds("| code | number | {} |".format, CODES),
+    st.builds("| desc | string | {} |".format, TEXTS),
+    st.builds("| name | string | {} |".format, st.one_of(CODES, TEXTS)),
+    TEXTS,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINES, max_size=40).map("\n".join))
+def test_importer_never_crashes_and_its_output_loads(tmp_path_factory, page):
+    entries = draft_entries(page)
+    if not entries:
+        return
+    path = tmp_path_factory.mktemp("fuzz") / "draft.yaml"
+    text = catalog_yaml(
+        entries, catalog_id="fuzz", vendor="acme", product=None, language="zh", source=None, url=None
+    )
+    path.write_text(text, encoding="utf-8")
+    catalog, problems = load_file(path, bundled=False)
+    assert catalog is not None, problems  # every draft the importer writes is a valid catalog
+    assert len(catalog.entries) == len(entries)

@@ -91,6 +91,8 @@ def split_advice(text: str) -> tuple[str, str | None, str | None]:
             meaning = "".join(sep + c for sep, c in pieces[:index]).strip()
             handling.append("".join(sep + c for sep, c in pieces[index:])[len(pieces[index][0]) :].strip())
             break
+    if not meaning.strip("，,；; "):  # nothing before the advice: the page gives nothing else
+        meaning, handling = first, []
     for sentence in rest:
         (handling if is_advice(sentence) else context).append(sentence)
     return meaning, _join_sentences(handling), _join_sentences(context)

@@ -68,7 +68,9 @@ def note_shared_codes(entries: list[dict]) -> list[dict]:
 
 
 def draft_entries(text: str) -> list[dict]:
-    return note_shared_codes(merge_repeats(parse_page(text)))
+    """The page's entries, ready for catalog_yaml; a code the page says nothing about is left out."""
+    entries = [e for e in parse_page(text) if e["code"].strip() and e["meaning"].strip()]
+    return note_shared_codes(merge_repeats(entries))
 
 
 class _Quoted(str):
