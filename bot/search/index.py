@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.catalogs import Catalog, Entry
-from bot.search.text import comparable, features, fold_symbol, split_camel, symbol_suffixes
+from bot.search.text import HAS_CJK, comparable, features, fold_symbol, split_camel, symbol_suffixes
 from bot.vendors import VENDOR_WORDS
 
 # How a key reached an entry, and the score an exact hit on it is worth.
@@ -24,6 +25,8 @@ SCORE_CODE = 100.0  # the code exactly as the document writes it (case-insensiti
 SCORE_NAME = 98.0  # the entry's symbolic name (NetEase `ChannelJoinError`)
 SCORE_VARIANT = 97.0  # same symbol with other case, `_`, spaces: `connect failed` for `Connect_Failed`
 SCORE_SUFFIX = 92.0  # prefix left out: `SignatureExpire` for `AuthFailure.SignatureExpire`
+SCORE_ALIAS = 90.0  # another name the document uses, found in the entry's note (a heading's name)
+_IDENTIFIER = re.compile(r"\b[A-Za-z]+[a-z0-9][A-Z][A-Za-z0-9_.]*\b")
 FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 
 # Field weights for text similarity: the words that define an entry count most.
@@ -75,6 +78,7 @@ class Index:
         for number, entry in enumerate(self.entries):
             self._add_keys(number, entry)
             self._add_docs(number, entry)
+        self._add_aliases()
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
@@ -110,6 +114,17 @@ class Index:
             if "." in name_key:
                 for suffix in symbol_suffixes(name_key):
                     self._put_key(suffix, KeyHit(number, "name", SCORE_SUFFIX))
+
+    def _add_aliases(self) -> None:
+        """camelCase names in a note that no entry owns ("the heading calls this error
+        MusicalAccompanimentUnsupport") still find the entry."""
+        for number, entry in enumerate(self.entries):
+            if not entry.note:
+                continue
+            for word in _IDENTIFIER.findall(entry.note):
+                key = fold_symbol(word)
+                if key not in self.by_key:
+                    self._put_key(key, KeyHit(number, "name", SCORE_ALIAS))
 
     @staticmethod
     def _bucket_fuzzy_keys(by_key: dict[str, list[KeyHit]]) -> dict[int, list[str]]:
@@ -149,8 +164,13 @@ class Index:
                 self.postings.setdefault(feat, []).append(doc_id)
 
     def idf_of(self, feature: str) -> float:
-        """Rarity of a feature; one that no entry has counts as the rarest (it argues against a match)."""
-        return self.idf.get(feature, self._max_idf)
+        """Rarity of a feature. One that no entry has argues against a match: a Latin word at full
+        weight; a Chinese bigram at half, since bigrams that straddle two words ("心跳超时" -> 跳超)
+        are unknown for no fault of the query."""
+        found = self.idf.get(feature)
+        if found is not None:
+            return found
+        return self._max_idf * (0.5 if HAS_CJK.match(feature) else 1.0)
 
     def docs_of(self, entry: int) -> list[Doc]:
         return [self.docs[d] for d in self.entry_docs[entry]]

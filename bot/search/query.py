@@ -23,7 +23,8 @@ _NOT_CODES = re.compile(
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
     r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # dates
     r"|\bv?\d+(?:\.\d+){1,3}\b"  # versions, decimals
-    r"|\b\d+(?:%|ms|s|kb|mb|gb|px|k)\b",  # quantities
+    r"|\b\d+(?:%|ms|s|kb|mb|gb|px|k|am|pm|h|m)\b"  # quantities, clock times
+    r"|(?<![\w+])\+\d+\b",  # "+1" is a vote, not a code
     re.IGNORECASE,
 )
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -32,7 +33,10 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
 _CAMEL_OR_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|_)[A-Za-z0-9_]*$")
 # Words that say "this number is an error code" even in a longer sentence.
-_ERROR_CUES = frozenset("error errors err code failed fail failure errcode status mean means meaning".split())
+_ERROR_CUES = frozenset(
+    "error errors err code failed fail fails failing failure errcode status mean means meaning return returns "
+    "returned got get getting gets throw throws threw thrown give gives gave hit hitting".split()
+)
 _ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码")
 
 
@@ -65,14 +69,23 @@ class ParsedQuery:
         """What is left for text search, in typed order: Chinese runs and content words."""
         return " ".join(p for p in self.pieces if p.lower() not in EN_STOPWORDS)
 
-    def phrase_keys(self, max_words: int = 4) -> list[tuple[str, int]]:
+    def phrase_keys(self, max_words: int = 4, min_share: float = 0.6) -> list[tuple[str, int]]:
         """(symbol key, word count) of consecutive plain words, longest first:
-        "signature expire" -> ("signatureexpire", 2), ("signature", 1), ("expire", 1)."""
+        "signature expire" -> ("signatureexpire", 2), ("signature", 1), ("expire", 1).
+
+        A phrase must hold at least `min_share` of the query's content words, so "service
+        started" inside "the service started fine after the restart" is not a symbol lookup.
+        """
         words = self.words
+        content = len(self.content_words)
         keys: list[tuple[str, int]] = []
         for size in range(min(max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                keys.append((fold_symbol("".join(words[start : start + size])), size))
+                phrase = words[start : start + size]
+                held = sum(1 for w in phrase if w.lower() not in EN_STOPWORDS)
+                if content and held < min_share * content:
+                    continue
+                keys.append((fold_symbol("".join(phrase)), size))
         return keys
 
 

@@ -105,6 +105,9 @@ def strip_zh_fillers(text: str) -> str:
     return ZH_PARTICLES.sub(" ", text)
 
 
+_URL = re.compile(r"\(?https?://[^\s)）]+\)?")
+
+
 def comparable(text: str) -> str:
-    """The form fed to rapidfuzz scorers: NFKC, lowercase, camelCase split, backticks dropped."""
-    return " ".join(split_camel(normalize(text).replace("`", "")).lower().split())
+    """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
+    return " ".join(split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower().split())
