@@ -1,0 +1,297 @@
+"""Explain pasted payloads: find every error in a paste, say whose it is, stay silent otherwise.
+
+`explain(index, text, *, lang=None)` returns `{"findings": [Finding, ...], "skipped": str|None}`
+(INTERFACE.md). A Finding is `{"code", "vendor", "message", "request_id", "matches"}` plus:
+`shape` (tencent-api, tencent-sdk, volcengine, agora, netease, generic, log, http), `name`
+(NetEase), `http_status`, `server_code` (NetEase serverCode resolved in the serverCode table:
+`{"code", "matches"}`, nested in the finding of its SDK error), `fallback_from` (a dotted
+sub-code no catalog knows, answered by its parent code), `reason`, `truncated`.
+
+Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repair) -> shapes
+(vendor structures) + patterns (SDK strings, log lines, HTTP status) -> catalogs (matches).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from bot.payload import normalize, parse, patterns, shapes
+from bot.payload.shapes import Hit
+from bot.vendors import VENDOR_WORDS
+
+MAX_FINDINGS = 30
+MATCH_LIMIT = 5
+HTTP_ATTACH_DISTANCE = 1500  # a status line describes the error body that follows it
+
+# Words in URLs and class names that reveal a vendor, beside bot.vendors' words.
+_VENDOR_HINTS = {
+    "tencentcloudapi": "tencent",
+    "tencentcloudsdk": "tencent",
+    "volcengineapi": "volcengine",
+    "volcenginesdk": "volcengine",
+    "cloud_recording": "agora",
+    "sd-rtn": "agora",
+    "netease.im": "netease",
+    "yunxinsdk": "netease",
+}
+
+
+def _vendor_regex() -> re.Pattern:
+    words = {**VENDOR_WORDS, **_VENDOR_HINTS}
+    alternatives = []
+    for word in sorted(words, key=len, reverse=True):
+        if word == "rtc-platform":
+            continue
+        escaped = re.escape(word)
+        alternatives.append(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])" if word.isascii() else escaped)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+_VENDOR_WORD = _vendor_regex()
+_VENDOR_OF = {word.lower(): vendor for word, vendor in {**VENDOR_WORDS, **_VENDOR_HINTS}.items()}
+
+_KIND_RANK = {
+    "code": {"error": 0, "http_status": 1, "server_code": 2, "service_status": 3},
+    "http": {"http_status": 0, "error": 1, "server_code": 2, "service_status": 3},
+    "server_code": {"server_code": 0},
+}
+
+# phrase codes ("invalid appid", "Connect_Failed") per index, built once
+_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str]]] = OrderedDict()
+
+
+def _entries(index) -> list:
+    catalogs = getattr(index, "catalogs", None) or ()
+    return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
+
+
+def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
+    cached = _phrase_cache.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1], cached[2]
+    codes = {
+        entry.code
+        for entry in _entries(index)
+        if entry.kind not in ("success", "service_status")
+        and not entry.code.isdigit()
+        and (" " in entry.code or "_" in entry.code)
+    }
+    regex = None
+    if codes:
+        alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
+        regex = re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    lowered = frozenset(code.lower() for code in codes)
+    _phrase_cache[id(index)] = (index, regex, lowered)
+    while len(_phrase_cache) > 4:
+        _phrase_cache.popitem(last=False)
+    return regex, lowered
+
+
+class _Catalogs:
+    """Exact catalog matches for a code, vendor's entries first, cached for one paste."""
+
+    def __init__(self, index, lang: str | None):
+        self.index = index
+        self.lang = lang
+        self.cache: dict[tuple, tuple[list[dict], str | None]] = {}
+
+    def _raw(self, code: str, vendor: str | None) -> list[dict]:
+        found: list[dict] = []
+        seen = set()
+        for wanted in ((vendor, None) if vendor else (None,)):
+            try:
+                matches = self.index.matches_for_code(code, wanted, limit=20, lang=self.lang)
+            except Exception:  # a search bug must not hide the rest of the paste
+                matches = []
+            for match in matches:
+                key = (match.get("catalog"), match.get("code"), match.get("kind"), match.get("name"))
+                if key not in seen:
+                    seen.add(key)
+                    found.append(match)
+        return found
+
+    def exact(self, code: str, vendor: str | None) -> tuple[list[dict], str | None]:
+        """(matches whose code is `code`, or its nearest catalogued parent; fallback_from or None)."""
+        key = (code, vendor)
+        if key in self.cache:
+            return self.cache[key]
+        asked = code.lower()
+        raw = self._raw(code, vendor)
+        result = ([m for m in raw if str(m.get("code", "")).lower() == asked], None)
+        if not result[0] and "." in code:
+            parents = [m for m in raw if asked.startswith(str(m.get("code", "")).lower() + ".")]
+            parent = code
+            while not parents and "." in parent:  # the search may not fall back itself
+                parent = parent.rsplit(".", 1)[0]
+                parents = [m for m in self._raw(parent, vendor) if str(m.get("code", "")).lower() == parent.lower()]
+            if parents:
+                result = ([{**m, "fallback_from": code} for m in parents], code)
+        self.cache[key] = result
+        return result
+
+
+def _order(matches: list[dict], vendor: str | None, context: str, name: str | None) -> list[dict]:
+    ranks = _KIND_RANK[context]
+    indexed = list(enumerate(matches))
+    indexed.sort(
+        key=lambda item: (
+            item[1].get("vendor") != vendor if vendor else False,
+            bool(name) and item[1].get("name") != name,
+            ranks.get(item[1].get("kind"), 9),
+            item[0],
+        )
+    )
+    return [match for _, match in indexed]
+
+
+def _word_vendors(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), _VENDOR_OF.get(m.group(0).lower(), "")) for m in _VENDOR_WORD.finditer(text)][:200]
+
+
+def _vendor_near(mentions: list[tuple[int, str]], pos: int) -> str | None:
+    before = [vendor for at, vendor in mentions if at <= pos and vendor]
+    if before:
+        return before[-1]
+    after = [vendor for at, vendor in mentions if at > pos and vendor]
+    return after[0] if after else None
+
+
+def _collect(text: str, index, notes: list[str]) -> list[Hit]:
+    blocks = parse.find_blocks(text, notes)
+    parse.parse_blocks(blocks, notes)
+    phrase_regex, phrase_codes = _phrases(index)
+
+    def known_message(message: str) -> bool:
+        return message.strip().strip(".").lower() in phrase_codes
+
+    hits: list[Hit] = []
+    state: dict = {}
+    masked = list(text) if any(b.parsed for b in blocks) else None
+    covered_until = -1  # blocks inside an understood block (a cut-off one's inner objects) are its own
+    for block in blocks:
+        if not block.parsed or block.start < covered_until:
+            continue
+        verdicts = state.get("verdicts", 0)
+        found = shapes.hits_in(block.value, known_message, notes, state)
+        understood = found or state.get("verdicts", 0) > verdicts
+        for hit in found:
+            hit.pos = block.start
+            if not block.closed and hit.code and block.raw.rstrip().endswith(hit.code):
+                hit.truncated = True
+            hits.append(hit)
+        if understood or not block.repaired:
+            # understood: its text is not read again as plain text (a success body's "code": 0 ...);
+            # a repaired block that held nothing stays readable ({code=433, ...} is a log line)
+            covered_until = max(covered_until, block.end)
+            masked[block.start : block.end] = " " * (block.end - block.start)
+    plain = "".join(masked) if masked is not None else text
+
+    consumed: list[tuple[int, int]] = []
+    for hit, end in patterns.tencent_sdk(text):
+        hits.append(hit)
+        consumed.append((hit.pos, end))
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex):
+        if any(start <= hit.pos < end for start, end in consumed):
+            continue
+        hits.append(hit)
+    hits.sort(key=lambda h: (h.pos, h.order))
+    return hits
+
+
+def _attach_http(hits: list[Hit]) -> list[Hit]:
+    """An HTTP status line followed by an error body describes that body's error."""
+    kept: list[Hit] = []
+    for i, hit in enumerate(hits):
+        if hit.shape == "http":
+            following = next((h for h in hits[i + 1 :] if h.shape != "http" or h is None), None)
+            blocked = any(h.shape == "http" for h in hits[i + 1 : hits.index(following)]) if following else True
+            if following and not blocked and following.pos - hit.pos <= HTTP_ATTACH_DISTANCE:
+                if following.http_status is None:
+                    following.http_status = hit.http_status
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _is_success(match: dict) -> bool:
+    kind = match.get("kind")
+    return kind == "success" or (kind == "http_status" and str(match.get("code", "")).startswith("2"))
+
+
+def _finding(hit: Hit, vendor: str | None, catalogs: _Catalogs) -> dict | None:
+    matches, fallback_from = catalogs.exact(hit.code, vendor)
+    if matches and all(_is_success(m) for m in matches):
+        return None  # 001's "0 成功", Agora's HTTP 200
+    matches = [m for m in matches if not _is_success(m)]
+    if hit.context == "server_code":
+        matches = [m for m in matches if m.get("kind") == "server_code"]
+    if not matches and not hit.certain:
+        return None  # plain-text numbers and generic shapes count only when a catalog knows them
+    if hit.shape == "netease" and vendor is None and any(
+        m.get("vendor") == "netease" and m.get("name") == hit.name for m in matches
+    ):
+        vendor = "netease"
+    if hit.shape in ("log", "generic") and vendor is None and hit.message and hit.message.lower() == hit.code.lower():
+        vendors = {m.get("vendor") for m in matches}
+        if len(vendors) == 1:  # a string-coded entry's words are its vendor's signature
+            vendor = vendors.pop()
+            if vendor == "agora":
+                hit.shape = "agora"
+    finding = {
+        "code": hit.code,
+        "vendor": vendor,
+        "message": hit.message,
+        "request_id": hit.request_id,
+        "matches": _order(matches, vendor, hit.context, hit.name)[:MATCH_LIMIT],
+        "shape": hit.shape,
+    }
+    if hit.name:
+        finding["name"] = hit.name
+    if hit.http_status is not None:
+        finding["http_status"] = hit.http_status
+    if hit.server_code is not None:
+        server, _ = catalogs.exact(hit.server_code, vendor or "netease")
+        server = [m for m in server if m.get("kind") == "server_code"]
+        finding["server_code"] = {"code": hit.server_code, "matches": _order(server, vendor, "server_code", None)}
+    if fallback_from:
+        finding["fallback_from"] = fallback_from
+    if hit.truncated:
+        finding["truncated"] = True
+    finding.update(hit.extra)
+    return finding
+
+
+def _dedup_key(finding: dict) -> tuple:
+    if finding["request_id"]:
+        return (finding["code"].lower(), finding["request_id"])
+    return (finding["code"].lower(), finding["vendor"], finding["message"])
+
+
+def explain(index, text: object, *, lang: str | None = None) -> dict:
+    """Every error found in `text`, in text order; `skipped` says what was capped."""
+    notes: list[str] = []
+    cleaned = normalize.clean(text, notes)
+    hits = _attach_http(_collect(cleaned, index, notes))
+    mentions = _word_vendors(cleaned)
+    catalogs = _Catalogs(index, lang)
+    findings: list[dict] = []
+    seen: dict[tuple, dict] = {}
+    for hit in hits:
+        vendor = hit.vendor or _vendor_near(mentions, hit.pos)
+        finding = _finding(hit, vendor, catalogs)
+        if finding is None:
+            continue
+        key = _dedup_key(finding)
+        if key in seen:
+            kept = seen[key]
+            for field in ("message", "vendor", "http_status"):
+                if kept.get(field) is None and finding.get(field) is not None:
+                    kept[field] = finding[field]
+            continue
+        if len(findings) >= MAX_FINDINGS:
+            notes.append(f"only the first {MAX_FINDINGS} findings are reported")
+            break
+        seen[key] = finding
+        findings.append(finding)
+    return {"findings": findings, "skipped": "; ".join(notes) or None}

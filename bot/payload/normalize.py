@@ -1,0 +1,54 @@
+"""Undo what Slack and chat clients do to a paste, before any parsing.
+
+Slack escapes only `&`, `<` and `>` (as `&amp;` `&lt;` `&gt;`), wraps links as `<url|label>`,
+and people add ``` fences, `inline code`, smart quotes and chatter around the payload.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CHARS = 65_536  # what we parse; the rest of a huge paste is skipped and said so
+
+# Slack markup that uses raw angle brackets: links, mentions, channels, special commands.
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp)://?[^|>\s]{0,2000})(?:\|([^>\n]{0,500}))?>")
+_SLACK_REF = re.compile(r"<[@#!][A-Za-z0-9^._-]{1,80}(?:\|([^>\n]{0,200}))?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
+_TRANSLATE = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\uff02": '"',
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\uff07": "'",
+        "\u00a0": " ", "\u3000": " ", "\u2028": "\n", "\u2029": "\n",
+        "`": " ",  # inline code marks; fences are turned into line breaks first
+    }
+)
+
+
+def _link(match: re.Match) -> str:
+    url, label = match.group(1), match.group(2)
+    return label if label else url
+
+
+def _ref(match: re.Match) -> str:
+    return match.group(1) or " "
+
+
+def clean(text: object, notes: list[str]) -> str:
+    """The paste as the user meant it. Appends to `notes` what was cut."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", errors="replace")
+    elif not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if len(text) > MAX_CHARS:
+        notes.append(f"input truncated: only the first {MAX_CHARS:,} of {len(text):,} characters were read")
+        text = text[:MAX_CHARS]
+    text = _CONTROL.sub(" ", text)
+    if "<" in text:
+        text = _SLACK_LINK.sub(_link, text)
+        text = _SLACK_REF.sub(_ref, text)
+    if "&" in text:
+        # &amp; last, so a typed "&lt;" (sent by Slack as "&amp;lt;") stays "&lt;"
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if "```" in text:
+        text = text.replace("```", "\n")
+    return text.translate(_TRANSLATE)

@@ -1,0 +1,140 @@
+"""Find JSON-ish blocks in a paste and parse them tolerantly.
+
+Strict JSON first; then json-repair, which handles JavaScript-literal style (unquoted keys,
+single quotes, trailing commas, Python's True/None) and damage (a missing comma, a paste cut
+off mid-object). The block scanner is a single linear pass; every cost is capped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import json_repair
+
+MAX_BLOCKS = 40  # JSON blocks looked at per paste
+MAX_DEPTH = 200  # blocks nested deeper are not parsed (their text still goes to the plain-text patterns)
+MAX_UNCLOSED = 3  # unclosed "{" we restart after (each restart is another linear pass)
+REPAIR_BUDGET = 48_000  # characters handed to json-repair per paste (it is pure Python)
+
+_BRACKETS = re.compile(r'[{}\[\]"]')
+# the rest of a double-quoted string: no backtracking (disjoint alternatives), stops at " \ or newline
+_STRING_BODY = re.compile(r'[^"\\\n]*(?:\\.[^"\\\n]*)*')
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    raw: str
+    closed: bool  # False: the paste ends (or is cut off) inside this block
+    depth: int
+    value: object = None
+    parsed: bool = False  # value holds a dict or list we understood
+    repaired: bool = False
+
+
+def _scan(text: str, start: int) -> tuple[int, bool, int]:
+    """From the "{" at `start`: (end, closed, deepest nesting). Strings end at a newline too."""
+    depth = 0
+    deepest = 0
+    pos = start
+    n = len(text)
+    search = _BRACKETS.search
+    while pos < n:
+        match = search(text, pos)
+        if match is None:
+            return n, False, deepest
+        char = match.group()
+        pos = match.end()
+        if char == '"':
+            body = _STRING_BODY.match(text, pos)
+            pos = body.end()
+            if pos < n and text[pos] == "\\":  # a backslash before a newline or the end
+                pos += 2
+            elif pos < n:
+                pos += 1  # the closing quote, or a newline that ends a broken string
+        elif char in "{[":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+            if depth <= 0:
+                return pos, True, deepest
+    return n, False, deepest
+
+
+def find_blocks(text: str, notes: list[str]) -> list[Block]:
+    """Every top-level {...} block in text order (an unclosed one runs to the end of the paste)."""
+    blocks: list[Block] = []
+    pos = 0
+    unclosed = 0
+    while True:
+        start = text.find("{", pos)
+        if start < 0:
+            break
+        if len(blocks) >= MAX_BLOCKS:
+            notes.append(f"only the first {MAX_BLOCKS} JSON blocks were parsed")
+            break
+        end, closed, deepest = _scan(text, start)
+        raw = text[start:end]
+        if ":" in raw:  # "{}" and "{name}" templates are not payloads
+            blocks.append(Block(start, end, raw, closed, deepest))
+        if closed:
+            pos = end
+        else:
+            unclosed += 1
+            if unclosed > MAX_UNCLOSED:
+                break
+            pos = start + 1  # a stray "{" in chatter must not hide the payload after it
+    return blocks
+
+
+def _strict(raw: str) -> object:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def parse_blocks(blocks: list[Block], notes: list[str]) -> None:
+    """Fill each block's value: strict JSON, else json-repair within the paste's budget."""
+    budget = REPAIR_BUDGET
+    too_deep = 0
+    over_budget = 0
+    for block in blocks:
+        if block.depth > MAX_DEPTH:
+            too_deep += 1
+            continue
+        value = _strict(block.raw) if block.closed else None
+        if value is None:
+            if len(block.raw) > budget:
+                over_budget += 1
+                continue
+            budget -= len(block.raw)
+            value = repair(block.raw)
+            block.repaired = value is not None
+        if isinstance(value, (dict, list)) and value:
+            block.value = value
+            block.parsed = True
+    if too_deep:
+        notes.append(f"{too_deep} JSON block(s) nested deeper than {MAX_DEPTH} levels were not parsed")
+    if over_budget:
+        notes.append(f"{over_budget} damaged JSON block(s) were too large to repair")
+
+
+def repair(raw: str) -> object:
+    """json-repair's reading of damaged or JavaScript-style JSON, or None."""
+    try:
+        value = json_repair.loads(raw, skip_json_loads=True)
+    except Exception:  # a third-party parser on arbitrary input: any failure means "not JSON"
+        return None
+    return value if isinstance(value, (dict, list)) else None
+
+
+def load_embedded(raw: str) -> object:
+    """A JSON document carried inside a string value (an SDK's `"body": "{\\"code\\": ...}"`)."""
+    value = _strict(raw)
+    return value if isinstance(value, (dict, list)) else None

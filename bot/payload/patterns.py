@@ -1,0 +1,169 @@
+"""Errors written as plain text: SDK exception strings, log lines, HTTP status lines.
+
+Every regex here is linear (no nested quantifiers over the same characters) and works on a
+capped paste. A number in plain text counts only in an error-ish context (`code=`, `errorCode:`,
+`error 433`, `错误码 433`, a failed HTTP status line), and only if a catalog knows it; that check
+is the caller's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.payload.shapes import Hit
+
+# --- Tencent Cloud SDK exceptions -------------------------------------------------------------
+# Python/PHP: [TencentCloudSDKException] code:X message:Y requestId:Z
+# Java:       [TencentCloudSDKException]message:Y requestId:Z errorCode:X
+# Go:         [TencentCloudSDKError] Code=X, Message=Y, RequestId=Z
+# Node:       TencentCloudSDKHttpException [Error]: Y ... { requestId: 'Z', code: 'X' }
+_TENCENT_MARK = re.compile(r"TencentCloudSDK(?:Http)?(?:Exception|Error)")
+_T_CODE = re.compile(r"""(?<![A-Za-z])(?:errorCode|code|Code)\s*[:=]\s*['"]?([A-Za-z][\w.]{0,100})""")
+_T_REQUEST = re.compile(r"""(?:requestId|RequestId|request_id)\s*[:=]\s*['"]?([\w-]{1,100})""")
+_T_MESSAGE = re.compile(
+    r"(?:message|Message)\s*[:=]\s*([^\n]{0,600}?)\s*,?\s*(?=(?:requestId|RequestId|errorCode|code|Code)\s*[:=]|\n|$)"
+)
+_T_NODE_MESSAGE = re.compile(r"\A\s*(?:\[Error\])?\s*:\s*([^\n\[{]{1,600})")
+_T_WINDOW = 1500
+
+
+def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
+    """Hits and the end of the text each one consumed."""
+    hits = []
+    marks = list(_TENCENT_MARK.finditer(text))[:50]
+    for i, mark in enumerate(marks):
+        stop = min(len(text), mark.end() + _T_WINDOW)
+        if i + 1 < len(marks):
+            stop = min(stop, marks[i + 1].start())
+        window = text[mark.end() : stop]
+        code = _T_CODE.search(window)
+        if code is None:
+            continue
+        message = _T_MESSAGE.search(window)
+        if message is None or message.start() > code.start() + 200:
+            message = _T_NODE_MESSAGE.search(window)
+        request = _T_REQUEST.search(window)
+        hit = Hit(
+            code.group(1).rstrip("."),
+            "tencent-sdk",
+            "tencent",
+            (message.group(1).strip().rstrip(",") or None) if message else None,
+            request.group(1) if request else None,
+            pos=mark.start(),
+            certain=True,
+        )
+        hits.append((hit, mark.end() + max(code.end(), request.end() if request else 0)))
+    return hits
+
+
+# --- log lines and chatter --------------------------------------------------------------------
+_CODE_VALUE = r"""['"]?(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:[._][A-Za-z0-9]{1,60}){0,4})['"]?"""
+# error-code keys that may be followed by a plain space ("error code 433", "错误码 433")
+_ERROR_KEY = (
+    r"(?:err(?:or)?[ _-]?code|errcode|err(?:or)?[ _-]?no|errno|ret[ _-]?code|result[ _-]?code"
+    r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|返回码)"
+)
+KEYED = re.compile(
+    r"""(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code)["']?"""
+    r"""(?:\s*[:=：]\s*|\s+(?:is\s+|was\s+|of\s+)?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    re.IGNORECASE,
+)
+# "error 433", "Error: 1003", "报错 433"
+ERROR_NUMBER = re.compile(
+    r"""(?<![\w.-])(?:error|err|failed with|failure|报错|错误)\s*[:#：]?\s*(-?\d{1,12})(?![\w.%]|[-:/]\d)""",
+    re.IGNORECASE,
+)
+# words after a number that make it a count or a quantity, not a code
+_QUANTITY = re.compile(
+    r"\s*(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
+    r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟)",
+    re.IGNORECASE,
+)
+# "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
+_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr)\s*$",
+                               re.IGNORECASE)
+# HTTP status of a failed response
+HTTP_STATUS = re.compile(
+    r"""(?:\bHTTP/\d(?:\.\d)?\s+|\bHTTP\s+(?:status\s+)?|\bstatus[ _-]?code["']?\s*[:=]?\s*|\bstatus["']?\s*[:=]\s*"""
+    r"""|\(\s*(?=\d{3}\s*\)\s*\n?\s*Reason))"""
+    r"""(?P<status>[1-5]\d\d)(?!\d)""",
+    re.IGNORECASE,
+)
+# dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
+DOTTED = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![\w.]|\.[A-Za-z])")
+
+_LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s*[:=]\s*["']?([\w-]{6,100})""",
+                           re.IGNORECASE)
+_LINE_MESSAGE = re.compile(
+    r"""(?:message|msg|errmsg|reason|desc)["']?\s*[:=]\s*["']?([^"'\n,;}{]{1,300})""", re.IGNORECASE
+)
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _details(text: str, pos: int, hit: Hit) -> Hit:
+    """Request id and message written on the same line as the code."""
+    start, end = _line_at(text, pos)
+    line = text[start : min(end, start + 2000)]
+    request = _LINE_REQUEST.search(line)
+    if request:
+        hit.request_id = request.group(1)
+    message = _LINE_MESSAGE.search(line)
+    if message:
+        hit.message = message.group(1).strip() or None
+    return hit
+
+
+def log_hits(text: str) -> list[Hit]:
+    """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for match in HTTP_STATUS.finditer(text):
+        status = int(match.group("status"))
+        if status >= 400:
+            hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
+            hits.append(hit)
+        taken.append((match.start("status"), match.end("status")))
+    for match in KEYED.finditer(text):
+        start = match.start()
+        if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
+            continue
+        key = match.group("key").lower()
+        if key == "code" and not re.search(r"[:=：]", match.group(0)):
+            continue  # "code 433" alone is too weak; "code: 433" / "error code 433" count
+        span = match.span("code")
+        if not free(*span):
+            continue
+        taken.append(span)
+        context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
+        hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
+    for match in ERROR_NUMBER.finditer(text):
+        span = match.span(1)
+        if not free(*span) or _QUANTITY.match(text, match.end()):
+            continue
+        taken.append(span)
+        hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
+    for match in DOTTED.finditer(text):
+        if not free(*match.span(1)):
+            continue
+        taken.append(match.span(1))
+        hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
+    return hits
+
+
+def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
+    """String-coded catalog entries quoted in text: "invalid appid", 'Connect_Failed'."""
+    if phrases is None:
+        return []
+    return [
+        _details(text, m.start(), Hit(m.group(0), "log", pos=m.start(), message=m.group(0)))
+        for m in phrases.finditer(text)
+    ]

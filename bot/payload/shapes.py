@@ -1,0 +1,212 @@
+"""Vendor error shapes in parsed JSON, recognised by structure.
+
+The walk is iterative (no recursion on user data) and capped in depth and nodes. Each dict is
+classified once; a recognised error or success object is not descended into, so one error
+object gives one finding and a success envelope's data never raises an alarm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.payload import parse
+
+MAX_WALK_DEPTH = 64
+MAX_NODES = 20_000
+MAX_EMBEDDED = 8  # JSON documents inside string values, per paste
+
+SUCCESS_CODES = {"0", "ok", "success", "succeed", "succeeded", "200"}
+
+
+@dataclass
+class Hit:
+    """A possible finding, before the catalogs are consulted."""
+
+    code: str
+    shape: str
+    vendor: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+    name: str | None = None
+    server_code: str | None = None
+    http_status: int | None = None
+    pos: int = 0
+    order: int = 0
+    certain: bool = False  # the shape says it is an error even if no catalog knows the code
+    context: str = "code"  # code | http | server_code
+    truncated: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _key(name: object) -> str:
+    return str(name).lower().replace("_", "").replace("-", "") if isinstance(name, str) else ""
+
+
+CODE_KEYS = {"code", "errcode", "errorcode", "errno", "errorno", "retcode", "resultcode", "subcode"}
+MESSAGE_KEYS = ("message", "msg", "errmsg", "errormessage", "errormsg", "reason", "desc", "description", "detail")
+REQUEST_ID_KEYS = {"requestid", "reqid", "xrequestid", "traceid"}
+
+
+def _scalar(value: object) -> str | None:
+    """A code value as a string: ints and short strings only."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        value = value.strip()
+        if 0 < len(value) <= 80 and "\n" not in value:
+            return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()[:500]
+    return None
+
+
+def _lookup(node: dict, wanted: set[str] | tuple[str, ...]) -> object:
+    for key, value in node.items():
+        if _key(key) in wanted:
+            return value
+    return None
+
+
+def _message(node: dict) -> str | None:
+    keyed = {_key(k): v for k, v in node.items()}
+    for key in MESSAGE_KEYS:
+        text = _text(keyed.get(key))
+        if text:
+            return text
+    return None
+
+
+def _is_success(code: str) -> bool:
+    return code.lower() in SUCCESS_CODES
+
+
+def _error_dict(node: dict) -> dict | None:
+    error = node.get("Error")
+    return error if isinstance(error, dict) else None
+
+
+def classify(node: dict, known_message) -> tuple[Hit | None, bool]:
+    """(hit, descend): what this dict is, and whether its children may hold more errors."""
+    # Tencent Cloud API 3.0: {"Response": {"Error": {"Code", "Message"}, "RequestId"}}
+    response = node.get("Response")
+    if isinstance(response, dict):
+        error = _error_dict(response)
+        if error is None:
+            return None, False  # a successful Tencent response
+        code = _scalar(error.get("Code"))
+        if code is None:
+            return None, False
+        return Hit(code, "tencent-api", "tencent", _text(error.get("Message")),
+                   _scalar(response.get("RequestId")), certain=True), False
+
+    # Volcengine / BytePlus: {"ResponseMetadata": {..., "Error": {"Code", "Message"}}, "Result": ...}
+    meta = node.get("ResponseMetadata")
+    if isinstance(meta, dict):
+        error = _error_dict(meta)
+        if error is None:
+            return None, False
+        code = _scalar(error.get("Code")) or _scalar(error.get("CodeN"))
+        if code is None:
+            return None, False
+        return Hit(code, "volcengine", "volcengine", _text(error.get("Message")),
+                   _scalar(meta.get("RequestId")), certain=True), False
+
+    # The inner object of either, pasted alone: {"Error": {"Code", "Message"}, "RequestId"}
+    error = _error_dict(node)
+    if error is not None and "Code" in error:
+        code = _scalar(error.get("Code"))
+        if code and not _is_success(code):
+            return Hit(code, "tencent-api", None, _text(error.get("Message")),
+                       _scalar(_lookup(node, REQUEST_ID_KEYS)), certain=True), False
+
+    keys = {_key(k) for k in node}
+    code_value = _lookup(node, CODE_KEYS)
+    code = _scalar(code_value) if code_value is not None else None
+    request_id = _scalar(_lookup(node, REQUEST_ID_KEYS))
+
+    if code is not None and _is_success(code):
+        return None, False
+
+    # NetEase Yunxin WebRTC SDK error objects: {code, desc, name, serverCode, reason}
+    # (every such object has a name; `desc` alone is just a generic message key)
+    if code is not None and ("name" in keys or "servercode" in keys):
+        server = _scalar(_lookup(node, {"servercode"}))
+        revealed = "servercode" in keys or ("desc" in keys and "name" in keys)
+        hit = Hit(code, "netease", "netease" if revealed else None,
+                  _text(node.get("desc")) or _message(node), request_id,
+                  name=_scalar(node.get("name")), certain=revealed)
+        if server is not None and not _is_success(server):
+            hit.server_code = server
+        reason = _text(node.get("reason"))
+        if reason and reason != hit.message:
+            hit.extra["reason"] = reason
+        return hit, False
+
+    # Agora Cloud Recording: {"resourceId", "sid", "code"} and {"code": N, "reason": ...}
+    if code is not None and ("resourceid" in keys or "sid" in keys):
+        return Hit(code, "agora", "agora", _message(node), request_id, certain=True), False
+    if code is not None and "reason" in keys and keys <= {"code", "reason", "requestid", "cname", "uid"}:
+        return Hit(code, "agora", "agora", _text(node.get("reason")), request_id), False
+
+    # HTTP-style error bodies: {"statusCode": 404, "message": ...}
+    status = _scalar(_lookup(node, {"statuscode", "httpstatus", "httpcode"}))
+    if code is None and status and status.isdigit() and int(status) >= 400:
+        return Hit(status, "generic", None, _message(node), request_id, http_status=int(status),
+                   context="http"), False
+
+    # Generic: code / errCode / error_code / errcode / err_code with message / msg / reason / desc
+    if code is not None:
+        return Hit(code, "generic", None, _message(node), request_id), False
+
+    # String-coded entries: {"message": "Invalid authentication credentials"}, {"error": "invalid appid"}
+    for key in ("message", "msg", "error", "reason", "errmsg"):
+        text = _text(_lookup(node, {key}))
+        if text and known_message(text):
+            return Hit(text, "agora" if "resourceid" in keys else "generic", None, text, request_id), False
+    return None, True
+
+
+def hits_in(value: object, known_message, notes: list[str], state: dict) -> list[Hit]:
+    """Every error object in a parsed block, in document order."""
+    hits: list[Hit] = []
+    stack: list[tuple[object, int]] = [(value, 0)]
+    deep = False
+    while stack:
+        node, depth = stack.pop()
+        state["nodes"] = state.get("nodes", 0) + 1
+        if state["nodes"] > MAX_NODES:
+            notes.append(f"only the first {MAX_NODES:,} JSON values were examined")
+            break
+        if isinstance(node, dict):
+            hit, descend = classify(node, known_message)
+            if hit is not None:
+                hit.order = len(hits)
+                hits.append(hit)
+            if not descend:
+                state["verdicts"] = state.get("verdicts", 0) + 1  # an error or a success object
+            children = list(node.values()) if descend else []
+        elif isinstance(node, list):
+            children = node
+        elif isinstance(node, str) and node[:1] in "{[" and len(node) > 10:
+            if state.get("embedded", 0) >= MAX_EMBEDDED:
+                continue
+            state["embedded"] = state.get("embedded", 0) + 1
+            inner = parse.load_embedded(node)
+            children = [inner] if inner is not None else []
+        else:
+            continue
+        if children and depth >= MAX_WALK_DEPTH:
+            deep = True
+            continue
+        stack.extend((child, depth + 1) for child in reversed(children))
+    if deep:
+        notes.append(f"JSON below {MAX_WALK_DEPTH} levels of nesting was not examined")
+    return hits
