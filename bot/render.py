@@ -1,28 +1,530 @@
-"""Rendering of answers. PLACEHOLDER text forms; the Slack issue makes this the shared renderer."""
+"""How an answer looks: the one renderer shared by the command line and Slack.
+
+A lookup or explain result (the dicts of INTERFACE.md) is first turned into a small view model
+(`AnswerView`: groups of `MatchView`s, hints, suggestions); the plain text the CLI prints and the
+Block Kit blocks Slack shows are both drawn from it, so `errcode lookup` and `/errcode` show the
+same content: vendor and product, code and name, meaning, handling, source.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-def lookup_text(result: dict, lang: str | None = None) -> str:
-    matches = result.get("matches") or []
-    if not matches:
-        return f"No entry matches {result.get('query')!r}."
-    lines = []
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.vendors import vendor_display
+
+SHARE_ACTION = "errcode_share"
+SLACK_COMMAND = "/errcode"
+CLI_COMMAND = "errcode lookup"
+
+# Slack's limits (Block Kit reference): a section's text, a message's blocks, a header, a button value.
+SECTION_TEXT_MAX = 3000
+BLOCKS_MAX = 50
+HEADER_MAX = 150
+BUTTON_VALUE_MAX = 2000
+MESSAGE_TEXT_MAX = 3000  # the notification/fallback text; Slack allows more, nobody reads more
+MAX_FINDINGS_SHOWN = 5
+
+_LABELS = {
+    "en": {
+        "meaning": "Meaning",
+        "handling": "Handling",
+        "context": "When",
+        "note": "Note",
+        "source": "Source",
+        "section": "Section",
+    },
+    "zh": {
+        "meaning": "含义",
+        "handling": "处理方法",
+        "context": "出现场景",
+        "note": "备注",
+        "source": "来源",
+        "section": "章节",
+    },
+}
+_KIND_LABELS = {
+    "http_status": "HTTP status",
+    "service_status": "service status",
+    "server_code": "server code",
+    "success": "success",
+}
+
+
+# ---------------------------------------------------------------- view model
+
+
+@dataclass(frozen=True)
+class MatchView:
+    vendor_id: str | None
+    vendor: str  # display name
+    product: str | None
+    catalog: str | None
+    code: str
+    name: str | None
+    kind: str
+    meaning: str
+    handling: str | None
+    context: str | None
+    note: str | None
+    section: str | None
+    source: str | None  # a URL where the catalog has one, else the source document
+    score: float | None
+
+    @property
+    def title(self) -> str:
+        """`code (name)` as one line."""
+        return f"{self.code} ({self.name})" if self.name and self.name != self.code else self.code
+
+    @property
+    def origin(self) -> str:
+        return " · ".join(p for p in (self.vendor, self.product) if p)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    code: str
+    vendor: str | None  # display name of what the text revealed, None when unknown
+    message: str | None
+    request_id: str | None
+    matches: tuple[MatchView, ...]
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    query: str
+    groups: tuple[tuple[str, tuple[MatchView, ...]], ...]  # (vendor display, matches), best group first
+    narrow_example: str | None = None  # e.g. "agora 435": how to narrow to one vendor
+    suggestions: tuple[str, ...] = ()
+    hint: str | None = None
+    findings: tuple[FindingView, ...] = ()
+    more_findings: int = 0
+    labels: dict = field(default_factory=lambda: _LABELS["en"])
+
+    @property
+    def matches(self) -> list[MatchView]:
+        return [m for _, ms in self.groups for m in ms]
+
+
+def _labels(lang: str | None) -> dict:
+    return _LABELS.get(lang or "en", _LABELS["en"])
+
+
+def match_view(match: dict, lang: str | None = None) -> MatchView:
+    return MatchView(
+        vendor_id=match.get("vendor"),
+        vendor=vendor_display(match.get("vendor"), lang),
+        product=match.get("product"),
+        catalog=match.get("catalog"),
+        code=str(match.get("code", "")),
+        name=match.get("name"),
+        kind=match.get("kind") or "error",
+        meaning=match.get("meaning") or "",
+        handling=match.get("handling"),
+        context=match.get("context"),
+        note=match.get("note"),
+        section=match.get("section"),
+        source=match.get("url") or match.get("source") or match.get("catalog"),
+        score=match.get("score"),
+    )
+
+
+def _group_by_vendor(matches: Iterable[MatchView]) -> tuple[tuple[str, tuple[MatchView, ...]], ...]:
+    """Groups in the order their best match appears (matches arrive best first)."""
+    groups: dict[str, list[MatchView]] = {}
     for m in matches:
-        lines.append(f"{m['vendor']} · {m.get('product') or m['catalog']} · {m['code']}"
-                     + (f" ({m['name']})" if m.get("name") else ""))
-        lines.append(f"  meaning:  {m['meaning']}")
-        if m.get("handling"):
-            lines.append(f"  handling: {m['handling']}")
+        groups.setdefault(m.vendor, []).append(m)
+    return tuple((vendor, tuple(ms)) for vendor, ms in groups.items())
+
+
+def _suggestion_texts(raw: object) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in raw or ():
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, dict):
+            text = item.get("query") or " ".join(str(p) for p in (item.get("vendor"), item.get("code")) if p)
+        else:
+            continue
+        if text and text not in out:
+            out.append(text)
+    return tuple(out[:5])
+
+
+def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
+    query = str(result.get("query") or "")
+    views = [match_view(m, lang) for m in result.get("matches") or []]
+    groups = _group_by_vendor(views)
+    narrow = None
+    if len(groups) > 1 or result.get("ambiguous"):
+        best = views[0] if views else None
+        if best and best.vendor_id:
+            narrow = f"{best.vendor_id} {best.code}"
+    hint = result.get("hint") if isinstance(result.get("hint"), str) else None
+    return AnswerView(
+        query=query,
+        groups=groups,
+        narrow_example=narrow,
+        suggestions=_suggestion_texts(result.get("suggestions")),
+        hint=hint,
+        labels=_labels(lang),
+    )
+
+
+def explain_view(
+    result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
+) -> AnswerView:
+    findings = list(result.get("findings") or [])
+    shown = [
+        FindingView(
+            code=str(f.get("code", "")),
+            vendor=vendor_display(f["vendor"], lang) if f.get("vendor") else None,
+            message=f.get("message"),
+            request_id=f.get("request_id"),
+            matches=tuple(match_view(m, lang) for m in f.get("matches") or []),
+        )
+        for f in findings[:max_findings]
+    ]
+    return AnswerView(
+        query="",
+        groups=(),
+        findings=tuple(shown),
+        more_findings=max(0, len(findings) - max_findings),
+        labels=_labels(lang),
+    )
+
+
+def has_answer(view: AnswerView) -> bool:
+    """True when the view holds at least one catalog match (worth posting in a channel)."""
+    return bool(view.matches) or any(f.matches for f in view.findings)
+
+
+# ---------------------------------------------------------------- plain text (CLI)
+
+
+def _text_lines(m: MatchView, labels: dict, indent: str = "  ") -> list[str]:
+    kind = f" [{_KIND_LABELS[m.kind]}]" if m.kind in _KIND_LABELS else ""
+    lines = [f"{m.origin} · {m.title}{kind}"]
+    width = max(len(labels[k]) for k in ("meaning", "handling", "context", "note", "source")) + 1
+    for key, value in (
+        ("meaning", m.meaning),
+        ("handling", m.handling),
+        ("context", m.context),
+        ("note", m.note),
+        ("source", m.source),
+    ):
+        if value:
+            lines.append(f"{indent}{(labels[key] + ':').ljust(width)} {value}")
+    return lines
+
+
+def _usage_lines(command: str) -> list[str]:
+    return [
+        f"Try a code ({command} 433), a symbolic name ({command} AuthFailure.SignatureExpire) "
+        f"or words ({command} 签名过期); add a vendor to narrow ({command} agora 433)."
+    ]
+
+
+def lookup_text(result: dict, lang: str | None = None, *, command: str = CLI_COMMAND) -> str:
+    view = lookup_view(result, lang)
+    if not view.matches:
+        lines = [f"No entry matches {view.query!r}."]
+        if view.suggestions:
+            lines.append("Did you mean: " + ", ".join(view.suggestions) + "?")
+        if view.hint:
+            lines.append(view.hint)
+        return "\n".join(lines + _usage_lines(command))
+    lines: list[str] = []
+    several = len(view.matches) > 1
+    if several:
+        lines.append(f"{len(view.matches)} matches for {view.query!r}, best first.")
+    for vendor, matches in view.groups:
+        if len(view.groups) > 1:
+            lines.append(f"== {vendor} ==")
+        for m in matches:
+            lines.extend(_text_lines(m, view.labels))
+    if view.hint:
+        lines.append(view.hint)
+    if view.narrow_example:
+        lines.append(f"Narrow it with a vendor: {command} {view.narrow_example}")
     return "\n".join(lines)
 
 
 def explain_text(result: dict, lang: str | None = None) -> str:
-    findings = result.get("findings") or []
-    if not findings:
+    view = explain_view(result, lang, max_findings=10**6)
+    if not view.findings:
         return "No error code found in the text."
-    return "\n\n".join(
-        f"{f['code']} ({f.get('vendor') or 'vendor unknown'})\n"
-        + lookup_text({"query": f["code"], "matches": f["matches"]}, lang)
-        for f in findings
+    parts = []
+    for f in view.findings:
+        head = [f"{f.code} ({f.vendor or 'vendor unknown'})"]
+        if f.message:
+            head.append(f"  message:    {f.message}")
+        if f.request_id:
+            head.append(f"  request id: {f.request_id}")
+        body = [line for m in f.matches for line in _text_lines(m, view.labels)]
+        parts.append("\n".join(head + (body or ["  No catalog entry for this code."])))
+    return "\n\n".join(parts)
+
+
+# ---------------------------------------------------------------- Block Kit (Slack)
+
+
+def escape(text: str) -> str:
+    """Slack's mrkdwn escaping: `<!channel>` or `<@U123>` typed by a user never becomes a ping."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _code_span(code: str) -> str:
+    return "`" + escape(code.replace("`", "'")) + "`"
+
+
+def _match_mrkdwn(m: MatchView, labels: dict) -> str:
+    name = f"  {escape(m.name)}" if m.name and m.name != m.code else ""
+    kind = f"  _{_KIND_LABELS[m.kind]}_" if m.kind in _KIND_LABELS else ""
+    lines = [f"*{escape(m.origin)}*", f"*{_code_span(m.code)}*{name}{kind}"]
+    for key, value in (
+        ("meaning", m.meaning),
+        ("handling", m.handling),
+        ("context", m.context),
+        ("note", m.note),
+    ):
+        if value:
+            lines.append(f"*{labels[key]}:* {escape(value)}")
+    return clip("\n".join(lines), SECTION_TEXT_MAX)
+
+
+def _source_context(m: MatchView, labels: dict) -> ContextBlock:
+    source = m.source or "?"
+    shown = f"<{source}|{escape(source)}>" if source.startswith(("http://", "https://")) else escape(source)
+    parts = [f"{labels['source']}: {shown}"]
+    if m.catalog:
+        parts.append(f"catalog `{escape(m.catalog)}`")
+    if m.section:
+        parts.append(escape(m.section))
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(parts), SECTION_TEXT_MAX))])
+
+
+def _match_blocks(m: MatchView, labels: dict) -> list[Block]:
+    return [SectionBlock(text=MarkdownTextObject(text=_match_mrkdwn(m, labels))), _source_context(m, labels)]
+
+
+def _note(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
+
+
+def _usage_mrkdwn(command: str = SLACK_COMMAND) -> str:
+    return (
+        f"Try a code (`{command} 433`), a symbolic name (`{command} AuthFailure.SignatureExpire`) "
+        f"or words (`{command} 签名过期`); add a vendor to narrow (`{command} agora 433`). "
+        f"`{command} vendors` lists the catalogs, `{command} help` explains more."
     )
+
+
+def share_value(query: str, lang: str | None) -> str:
+    """The Share button's value: enough to render the same answer again, within Slack's 2000 chars."""
+    import json
+
+    def encode(q: str) -> str:
+        return json.dumps({"q": q, "lang": lang}, ensure_ascii=False, separators=(",", ":"))
+
+    value = encode(query)
+    while len(value) > BUTTON_VALUE_MAX:
+        query = query[: max(0, len(query) - (len(value) - BUTTON_VALUE_MAX) - 8)]
+        value = encode(query)
+    return value
+
+
+def _finish(blocks: list[Block], tail: Sequence[Block] = ()) -> list[dict]:
+    """Keep within Slack's block count (the tail, e.g. the Share button, always stays) and validate
+    every block: slack_sdk's to_dict() raises on a block Slack would refuse."""
+    room = BLOCKS_MAX - len(tail)
+    if len(blocks) > room:
+        blocks = blocks[: room - 1] + [_note("…more left out; narrow the query.")]
+    return [b.to_dict() for b in [*blocks, *tail]]
+
+
+def lookup_blocks(
+    result: dict,
+    lang: str | None = None,
+    *,
+    command: str = SLACK_COMMAND,
+    share: bool = False,
+    shared_by: str | None = None,
+) -> list[dict]:
+    """Blocks for a lookup answer. `share`: add the Share button; `shared_by`: a user id credited on top."""
+    view = lookup_view(result, lang)
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(_note(f"<@{escape(shared_by)}> shared `{command} {escape(clip(view.query, 200))}`"))
+    if not view.matches:
+        text = f"Nothing in the catalogs matches *{escape(clip(view.query, 300))}*."
+        if view.suggestions:
+            text += "\nDid you mean " + ", ".join(_code_span(s) for s in view.suggestions) + "?"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
+        if view.hint:
+            blocks.append(_note(escape(view.hint)))
+        blocks.append(_note(_usage_mrkdwn(command)))
+        return _finish(blocks)
+    if len(view.matches) > 1:
+        blocks.append(
+            _note(f"{len(view.matches)} matches for *{escape(clip(view.query, 300))}*, best first.")
+        )
+    for vendor, matches in view.groups:
+        if len(view.groups) > 1:
+            blocks.append(HeaderBlock(text=clip(vendor, HEADER_MAX)))
+        for m in matches:
+            blocks.extend(_match_blocks(m, view.labels))
+    tail = []
+    if view.hint:
+        tail.append(escape(view.hint))
+    if view.narrow_example:
+        tail.append(f"Narrow it with a vendor: `{command} {escape(view.narrow_example)}`")
+    if tail:
+        blocks.append(_note("\n".join(tail)))
+    buttons: list[Block] = []
+    if share:
+        buttons.append(DividerBlock())
+        buttons.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Share in channel",
+                        action_id=SHARE_ACTION,
+                        value=share_value(view.query, lang),
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    return _finish(blocks, buttons)
+
+
+def explain_blocks(result: dict, lang: str | None = None) -> list[dict]:
+    """Blocks for the errors found in a message: each finding, then its catalog entries."""
+    view = explain_view(result, lang)
+    blocks: list[Block] = []
+    for f in view.findings:
+        head = f"Found {_code_span(f.code)}" + (f" ({escape(f.vendor)})" if f.vendor else "")
+        extra = []
+        if f.message:
+            extra.append(f"message: {escape(clip(f.message, 300))}")
+        if f.request_id:
+            extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
+        blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
+        if not f.matches:
+            blocks.append(_note("No catalog entry for this code."))
+        for m in f.matches[:3]:
+            blocks.extend(_match_blocks(m, view.labels))
+        blocks.append(DividerBlock())
+    if blocks and isinstance(blocks[-1], DividerBlock):
+        blocks.pop()
+    if view.more_findings:
+        blocks.append(_note(f"…and {view.more_findings} more errors in the text."))
+    return _finish(blocks)
+
+
+def fallback_text(result: dict, lang: str | None = None) -> str:
+    """The message `text` Slack shows in notifications and where blocks can't be drawn."""
+    if "findings" in result:
+        view = explain_view(result, lang)
+        ms = [f.matches[0] for f in view.findings if f.matches]
+    else:
+        view = lookup_view(result, lang)
+        ms = view.matches[:1]
+        if not ms:
+            return clip(f"Nothing in the catalogs matches {escape(view.query)}.", MESSAGE_TEXT_MAX)
+    return clip(
+        "; ".join(escape(f"{m.vendor} {m.title}: {m.meaning}") for m in ms) or "errcode", MESSAGE_TEXT_MAX
+    )
+
+
+# ---------------------------------------------------------------- help, vendors, App Home
+
+
+@dataclass(frozen=True)
+class CatalogLine:
+    id: str
+    vendor: str  # display name
+    product: str | None
+    entries: int
+    source: str | None
+
+
+def catalog_lines(catalogs: Sequence, lang: str | None = None) -> list[CatalogLine]:
+    """From bot.catalogs.Catalog objects (knowledge().loaded.catalogs)."""
+    return [
+        CatalogLine(c.id, vendor_display(c.vendor, lang), c.product, len(c.entries), c.url or c.source)
+        for c in catalogs
+    ]
+
+
+def vendors_text(lines: Sequence[CatalogLine]) -> str:
+    if not lines:
+        return "No catalogs are loaded."
+    return "\n".join(f"{c.vendor} · {c.product or c.id} ({c.id}): {c.entries} entries" for c in lines)
+
+
+def _vendors_mrkdwn(lines: Sequence[CatalogLine]) -> str:
+    if not lines:
+        return "No catalogs are loaded."
+    total = sum(c.entries for c in lines)
+    rows = [
+        f"• *{escape(c.vendor)}* · {escape(c.product or c.id)} (`{escape(c.id)}`): {c.entries} entries"
+        for c in lines
+    ]
+    return clip("\n".join(rows + [f"_{len(lines)} catalogs, {total} entries._"]), SECTION_TEXT_MAX)
+
+
+def vendors_blocks(lines: Sequence[CatalogLine]) -> list[dict]:
+    return _finish([SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines)))])
+
+
+def _help_mrkdwn(command: str = SLACK_COMMAND) -> str:
+    return (
+        "*errcode* tells you what an RTC vendor's error code means and what to do about it.\n"
+        f"• `{command} 433`, `{command} agora 433`, `{command} AuthFailure.SignatureExpire`, "
+        f"`{command} 签名过期`: look something up (only you see the answer; *Share in channel* posts it).\n"
+        f"• `{command} vendors`: the catalogs errcode knows. `lang:zh` or `lang:en` in a query picks the language.\n"
+        "• Paste an error (JSON, a log line, an SDK exception) in a channel I'm in, in a direct message, "
+        'or mention me: I answer in the thread. Ask a follow-up there ("and 435?") and I keep the vendor.'
+    )
+
+
+def help_blocks(command: str = SLACK_COMMAND) -> list[dict]:
+    return _finish([SectionBlock(text=MarkdownTextObject(text=_help_mrkdwn(command)))])
+
+
+def usage_blocks(command: str = SLACK_COMMAND) -> list[dict]:
+    return _finish(
+        [
+            SectionBlock(text=MarkdownTextObject(text=f"Give `{command}` something to look up.")),
+            _note(_usage_mrkdwn(command)),
+        ]
+    )
+
+
+def home_view(lines: Sequence[CatalogLine]) -> dict:
+    """The App Home tab: how to use errcode and the catalogs it knows."""
+    blocks: list[Block] = [
+        HeaderBlock(text="errcode"),
+        SectionBlock(text=MarkdownTextObject(text=_help_mrkdwn())),
+        DividerBlock(),
+        HeaderBlock(text="Catalogs"),
+        SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines))),
+    ]
+    return {"type": "home", "blocks": _finish(blocks)}

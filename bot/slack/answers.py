@@ -1,0 +1,208 @@
+"""What the bot says: bot.api called off the event loop, rendered by bot.render.
+
+Lookups and explains are CPU work on user-sized input (a 45,000-character paste), so they run in
+a small thread pool of their own with a timeout: the event loop keeps serving other requests, and
+aiohttp's DNS lookups (which use the default executor) never queue behind them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from bot import api, lang, metrics, render
+
+log = logging.getLogger("errcode.slack")
+
+LOOKUP_TIMEOUT = 10.0
+EXPLAIN_TIMEOUT = 20.0
+MAX_TEXT_CHARS = 100_000  # Slack cuts a message at 40,000; anything longer is not a Slack message
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="errcode-answer")
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # notification / fallback text
+    blocks: list[dict]
+    vendor: str | None = None  # vendor of the best match: narrows follow-ups in the thread
+    answered: bool = False  # holds at least one catalog match
+
+    def message(self) -> dict:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
+    """Run `fn` in the answer pool; raises TimeoutError after `timeout` seconds.
+
+    A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
+    bound keeps a flood of heavy pastes from taking more than its four threads."""
+    loop = asyncio.get_running_loop()
+    started = time.perf_counter()
+    try:
+        return await asyncio.wait_for(
+            loop.run_in_executor(_executor, functools.partial(fn, *args, **kwargs)), timeout
+        )
+    finally:
+        metrics.ANSWER_LATENCY.labels(operation).observe(time.perf_counter() - started)
+
+
+def _note(text: str) -> Reply:
+    return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+
+
+TOO_SLOW = "That took too long to look up; try a shorter query or paste."
+BROKEN = "Something went wrong looking that up; the error is logged. Please try again."
+
+
+# ------------------------------------------------------------------ slash command
+
+
+def parse_query(text: str) -> tuple[str, str]:
+    """(query without a `lang:xx` token, answer language)."""
+    query, explicit = lang.split_lang_token(text.strip())
+    return query.strip(), lang.answer_language(query, explicit=explicit)
+
+
+async def lookup_reply(
+    query: str, language: str | None, *, share: bool, shared_by: str | None = None
+) -> Reply:
+    try:
+        result = await off_loop(api.lookup, query, lang=language, timeout=LOOKUP_TIMEOUT, operation="lookup")
+    except asyncio.TimeoutError:
+        log.warning("lookup timed out", extra={"chars": len(query)})
+        return _note(TOO_SLOW)
+    except Exception:
+        log.exception("lookup failed")
+        metrics.ERRORS.labels("lookup").inc()
+        return _note(BROKEN)
+    answered = bool(result.get("matches"))
+    blocks = render.lookup_blocks(result, language, share=share and answered, shared_by=shared_by)
+    vendor = result["matches"][0].get("vendor") if answered else None
+    return Reply(render.fallback_text(result, language), blocks, vendor, answered)
+
+
+async def command_reply(text: str) -> Reply:
+    """The answer to `/errcode TEXT`: usage, help, vendors, or a lookup with a Share button."""
+    query, language = parse_query(text[:MAX_TEXT_CHARS])
+    word = query.lower()
+    if not query:
+        return Reply("Give /errcode something to look up, e.g. /errcode 433", render.usage_blocks())
+    if word in ("help", "-h", "--help", "?", "帮助"):
+        return Reply("How to use /errcode", render.help_blocks())
+    if word in ("vendors", "catalogs", "list", "厂商"):
+        lines = render.catalog_lines(api.knowledge().loaded.catalogs, language)
+        return Reply(render.vendors_text(lines), render.vendors_blocks(lines))
+    return await lookup_reply(query, language, share=True)
+
+
+def share_request(value: str) -> tuple[str, str | None]:
+    """The (query, lang) a Share button carries; ValueError when it is not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or not data["q"].strip():
+        raise ValueError("not an errcode share value")
+    language = data.get("lang") if data.get("lang") in lang.SUPPORTED else None
+    return data["q"], language
+
+
+# ------------------------------------------------------------------ messages
+
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)\|([^<>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
+_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<![a-z^][^>]*>")
+# Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
+_CODE_TOKEN = re.compile(
+    r"(?<![\w.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.])"
+)
+
+
+def plain_text(slack_text: str) -> str:
+    """A message's text as the user typed it: mentions dropped, links and Slack's escapes undone."""
+    text = _MENTION.sub(" ", slack_text)
+    text = _LABELLED_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _LINK.sub(r"\1", text)
+    text = _CHANNEL.sub(lambda m: "#" + (m.group(1) or "channel"), text)
+    text = _SPECIAL.sub(" ", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def _prefer_vendor(result: dict, vendor: str | None) -> dict:
+    """In a thread about one vendor, a finding whose payload named no vendor keeps that vendor's matches."""
+    if not vendor:
+        return result
+    findings = []
+    for finding in result.get("findings") or []:
+        matches = finding.get("matches") or []
+        if not finding.get("vendor"):
+            matches = [m for m in matches if m.get("vendor") == vendor] or matches
+        findings.append({**finding, "matches": matches})
+    return {**result, "findings": findings}
+
+
+def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> dict:
+    """Exact codes named in a short follow-up ("and 435?"), the thread's vendor first."""
+    index = api.knowledge().index
+    for token in dict.fromkeys(_CODE_TOKEN.findall(text[:500])):
+        matches = index.matches_for_code(token, vendor, limit=5, lang=language)
+        if vendor:
+            matches = [m for m in matches if m.get("vendor") == vendor] or matches
+        if matches:
+            return {"query": token, "matches": matches}
+    return {"query": text, "matches": []}
+
+
+async def message_reply(
+    slack_text: str, *, direct: bool, in_known_thread: bool = False, vendor: str | None = None
+) -> Reply | None:
+    """The answer to a message, or None when it should get no reply.
+
+    direct: a mention or a direct message (the user asked us, so always answer);
+    in_known_thread / vendor: a follow-up in a thread we answered, and the vendor seen there."""
+    text = plain_text(slack_text[:MAX_TEXT_CHARS])
+    if not text:
+        return Reply("How to use errcode", render.help_blocks()) if direct else None
+    language = lang.answer_language(text[:2000])
+    try:
+        result = await off_loop(
+            api.explain, text, lang=language, timeout=EXPLAIN_TIMEOUT, operation="explain"
+        )
+    except asyncio.TimeoutError:
+        log.warning("explain timed out", extra={"chars": len(text)})
+        return _note(TOO_SLOW) if direct else None
+    except Exception:
+        log.exception("explain failed")
+        metrics.ERRORS.labels("explain").inc()
+        return _note(BROKEN) if direct else None
+    result = _prefer_vendor(result, vendor)
+    found = [f for f in result.get("findings") or [] if f.get("matches")]
+    if found:
+        best = found[0]
+        return Reply(
+            render.fallback_text(result, language),
+            render.explain_blocks(result, language),
+            best.get("vendor") or best["matches"][0].get("vendor"),
+            True,
+        )
+    if in_known_thread:
+        follow = await off_loop(
+            _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
+        )
+        if follow["matches"]:
+            blocks = render.lookup_blocks(follow, language)
+            return Reply(
+                render.fallback_text(follow, language), blocks, follow["matches"][0].get("vendor"), True
+            )
+    if direct:
+        if result.get("findings"):  # codes found, none in the catalogs: say so
+            return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
+        query, language = parse_query(text[:2000])
+        return await lookup_reply(query, language, share=False)
+    return None

@@ -1,0 +1,15 @@
+"""Every listener of the app, registered in one place (the bolt-python starter template's layout)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.slack.listeners import actions, commands, home, messages
+from bot.slack.memory import SlackMemory
+
+
+def register(app: AsyncApp, memory: SlackMemory) -> None:
+    commands.register(app)
+    actions.register(app)
+    messages.register(app, memory)
+    home.register(app)

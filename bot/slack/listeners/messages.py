@@ -1,0 +1,63 @@
+"""Messages and mentions: an error pasted where the bot is gets the answer in that message's thread.
+
+Channels the bot is a member of, direct messages and mentions. A follow-up in a thread we
+answered ("and 435?") is answered there too, narrowed to the vendor seen in the thread.
+Ordinary chatter gets nothing; the bot's own messages, other bots, edits, deletions and joins
+are ignored.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import answers, delivery
+from bot.slack.memory import SlackMemory
+
+# Message subtypes a person's own words arrive with; every other subtype (message_changed,
+# message_deleted, channel_join, bot_message, ...) is an edit, a deletion, a join or a bot.
+PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def from_a_person(event: dict) -> bool:
+    return (
+        event.get("subtype") in PERSON_SUBTYPES
+        and not event.get("bot_id")
+        and not event.get("bot_profile")
+        and not event.get("hidden")
+        and bool(event.get("user"))
+    )
+
+
+async def answer_message(event: dict, *, memory: SlackMemory, client: AsyncWebClient, direct: bool) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if not channel or not ts or not from_a_person(event):
+        return
+    if not memory.answered_messages.claim((channel, ts)):
+        return  # the same message seen as a `message` and as an `app_mention`
+    thread_ts = event.get("thread_ts") or ts
+    known = event.get("thread_ts") not in (None, ts) and (channel, thread_ts) in memory.threads
+    vendor = (memory.threads.get((channel, thread_ts)) or None) if known else None
+    reply = await answers.message_reply(
+        event.get("text") or "", direct=direct, in_known_thread=known, vendor=vendor
+    )
+    if reply is None:
+        return
+    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply):
+        memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
+
+
+def register(app: AsyncApp, memory: SlackMemory) -> None:
+    async def on_message(event: dict, context, client: AsyncWebClient) -> None:
+        is_im = event.get("channel_type") == "im"
+        bot_user = context.bot_user_id
+        if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
+            return  # a mention: the app_mention event answers it
+        await answer_message(event, memory=memory, client=client, direct=is_im)
+
+    async def on_mention(event: dict, client: AsyncWebClient) -> None:
+        await answer_message(event, memory=memory, client=client, direct=True)
+
+    # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
+    app.event("message")(on_message)
+    app.event("app_mention")(on_mention)

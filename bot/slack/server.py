@@ -1,0 +1,179 @@
+"""`errcode serve`: the Slack bot over HTTP (aiohttp) or Socket Mode.
+
+HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): listen on PORT; POST /slack/events takes slash
+commands, events and interactivity; GET /healthz answers 200 once the catalogs are loaded; GET
+/metrics is Prometheus. Socket Mode when SLACK_APP_TOKEN is set. SLACK_API_URL sends every Web
+API call to another base URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot import api, logs, metrics
+
+log = logging.getLogger("errcode.slack")
+EVENTS_PATH = "/slack/events"
+DEFAULT_PORT = 3000
+MAX_BODY_BYTES = 2 * 1024 * 1024  # a 40,000-character Slack message is well under this
+
+
+class ConfigError(Exception):
+    """The environment can't run the bot; the message says which variable to set (never its value)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str | None
+    port: int
+    host: str = "0.0.0.0"
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    def secrets(self) -> list[str]:
+        return [s for s in (self.bot_token, self.signing_secret, self.app_token) if s]
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    missing = [name for name, value in (("SLACK_BOT_TOKEN", bot_token),) if not value]
+    if not app_token and not secret:
+        missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
+    if missing:
+        raise ConfigError("set " + " and ".join(missing))
+    if not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)")
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+    port_text = env.get("PORT", str(DEFAULT_PORT)).strip()
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT must be a port number, not {port_text!r}")
+    api_url = env.get("SLACK_API_URL", "").strip() or None
+    if api_url:
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+        api_url = api_url.rstrip("/") + "/"  # slack_sdk joins method names onto it
+    return Settings(bot_token, secret, app_token, api_url, int(port_text))
+
+
+def _surface(body: dict) -> str:
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    return str(kind or "other")
+
+
+def build_web_app(bolt_app: AsyncApp, *, path: str = EVENTS_PATH) -> web.Application:
+    """The aiohttp application `errcode serve` runs (and the tests start on loopback)."""
+
+    async def slack_events(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        bolt_request = await to_bolt_request(request)
+        bolt_response = await bolt_app.async_dispatch(bolt_request)
+        surface = _surface(bolt_request.body if isinstance(bolt_request.body, dict) else {})
+        metrics.REQUESTS.labels(surface).inc()
+        metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
+        return await to_aiohttp_response(bolt_response)
+
+    async def healthz(request: web.Request) -> web.Response:
+        try:
+            knowledge = await asyncio.to_thread(api.knowledge)
+        except Exception as exc:  # invalid bundled catalogs: not healthy, say why in the log
+            log.error("catalogs not loaded", extra={"error": str(exc)[:500]})
+            return web.json_response({"ok": False, "error": "catalogs not loaded"}, status=503)
+        catalogs = knowledge.loaded.catalogs
+        return web.json_response(
+            {"ok": True, "catalogs": len(catalogs), "entries": sum(len(c.entries) for c in catalogs)}
+        )
+
+    async def metrics_endpoint(request: web.Request) -> web.Response:
+        body, content_type = metrics.exposition()
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+    web_app.add_routes(
+        [web.post(path, slack_events), web.get("/healthz", healthz), web.get("/metrics", metrics_endpoint)]
+    )
+    return web_app
+
+
+def _watch_catalogs(web_app: web.Application) -> None:
+    from bot.reload import CatalogWatcher
+
+    async def start(app: web.Application) -> None:
+        app["catalog_watcher"] = CatalogWatcher()
+        app["catalog_watcher"].start()
+
+    async def stop(app: web.Application) -> None:
+        await app["catalog_watcher"].stop()
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
+
+
+def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    return AsyncSocketModeHandler(bolt_app, app_token)
+
+
+async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+    from bot.reload import CatalogWatcher
+
+    watcher = CatalogWatcher()
+    watcher.start()
+    try:
+        await socket_mode_handler(bolt_app, app_token).start_async()
+    finally:
+        await watcher.stop()
+
+
+def serve(env: Mapping[str, str] | None = None) -> int:
+    """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
+    from bot.catalogs import CatalogError
+    from bot.slack.app import create_app
+
+    try:
+        settings = settings_from_env(env)
+    except ConfigError as exc:
+        print(f"errcode serve: {exc}", file=sys.stderr)
+        return 2
+    logs.configure(secrets=settings.secrets())
+    try:
+        knowledge = api.knowledge()  # load before listening: /healthz is 200 from the first request
+    except CatalogError as exc:
+        print(f"errcode serve: the bundled catalogs are invalid:\n{exc}", file=sys.stderr)
+        return 1
+    metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
+    bolt_app = create_app(
+        token=settings.bot_token, signing_secret=settings.signing_secret, api_url=settings.api_url
+    )
+    if settings.socket_mode:
+        log.info("starting in Socket Mode")
+        asyncio.run(_run_socket_mode(bolt_app, settings.app_token))
+        return 0
+    web_app = build_web_app(bolt_app)
+    _watch_catalogs(web_app)
+    log.info("listening", extra={"port": settings.port, "path": EVENTS_PATH})
+    web.run_app(web_app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0

@@ -1,0 +1,359 @@
+"""A stand-in for Slack, for the Slack tests: real HTTP on loopback, no mocks.
+
+- `FakeSlack`: an aiohttp server that plays the Slack Web API (auth.test, chat.postMessage,
+  chat.postEphemeral, views.publish) and the response_url endpoint; it records every call and
+  can be told to answer a method with 429 (Retry-After) or 500 first.
+- `SlackSender`: sends requests to the bot signed exactly as Slack signs them
+  (X-Slack-Signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")).
+- The `slack` fixture: the bot's own aiohttp app (the one `errcode serve` runs) on a loopback
+  port, pointed at a FakeSlack through SLACK_API_URL, with the test catalogs in tests/fixtures/slack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot import api
+from bot.catalogs import load_catalogs
+from bot.search import SearchIndex
+from bot.slack.app import create_app
+from bot.slack.server import build_web_app
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-0000000000-not-a-real-token"
+BOT_USER_ID = "UERRCODEBOT"
+BOT_ID = "BERRCODE"
+TEAM_ID = "T0TEST"
+FIXTURE_CATALOGS = Path(__file__).parent / "fixtures" / "slack"
+
+
+@dataclass
+class Call:
+    method: str  # Web API method, or "response_url"
+    args: dict
+    headers: dict
+    at: float  # time.monotonic() when it arrived
+    path: str = ""
+
+
+@dataclass
+class _Failure:
+    status: int
+    headers: dict
+    times: int
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._failures: dict[str, _Failure] = {}
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- control
+    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
+        """Answer the next `times` calls of `method` with `status` (429 with Retry-After, 500...)."""
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self._failures[method] = _Failure(status, headers, times)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `method` has been called `count` times; the calls, or AssertionError."""
+
+        def enough() -> bool:
+            return len(self.calls_to(method)) >= count
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(enough), timeout)
+            except asyncio.TimeoutError:
+                raise AssertionError(
+                    f"{method} called {len(self.calls_to(method))} times, expected {count}; "
+                    f"calls: {[c.method for c in self.calls]}"
+                ) from None
+        return self.calls_to(method)
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Give the bot time to make any (unwanted) call: used before asserting that nothing came."""
+        await asyncio.sleep(quiet)
+
+    # -- server
+    async def start(self) -> FakeSlack:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.add_routes([web.post("/api/{method}", self._web_api), web.post("/respond/{name}", self._respond)])
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _record(self, method: str, request: web.Request) -> Call:
+        raw = await request.text()
+        if request.content_type == "application/json":
+            args = json.loads(raw or "{}")
+        else:
+            args = dict(parse_qsl(raw))
+            for key in ("blocks", "view"):
+                if isinstance(args.get(key), str):
+                    args[key] = json.loads(args[key])
+        call = Call(method, args, dict(request.headers), time.monotonic(), request.path)
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        return call
+
+    def _failure(self, method: str) -> web.Response | None:
+        failure = self._failures.get(method)
+        if not failure or failure.times <= 0:
+            return None
+        failure.times -= 1
+        body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "internal_error"}
+        return web.json_response(body, status=failure.status, headers=failure.headers)
+
+    async def _web_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        call = await self._record(method, request)
+        failed = self._failure(method)
+        if failed is not None:
+            return failed
+        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        if method == "auth.test":
+            return web.json_response(
+                {
+                    "ok": True,
+                    "url": "https://errcode-test.slack.com/",
+                    "team": "errcode test",
+                    "user": "errcode",
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                    "is_enterprise_install": False,
+                }
+            )
+        if method == "chat.postMessage":
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            channel = call.args.get("channel")
+            message = {
+                "type": "message",
+                "text": call.args.get("text"),
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "ts": ts,
+            }
+            return web.json_response({"ok": True, "channel": channel, "ts": ts, "message": message})
+        if method in ("chat.postEphemeral", "views.publish"):
+            return web.json_response({"ok": True})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        await self._record("response_url", request)
+        failed = self._failure("response_url")
+        if failed is not None:
+            return failed
+        return web.Response(text="ok")
+
+
+def slack_signature(secret: str, timestamp: str, body: str) -> str:
+    """Slack's request signature (https://api.slack.com/authentication/verifying-requests-from-slack)."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackSender:
+    """Sends the bot what Slack would send, signed as Slack signs it."""
+
+    def __init__(self, base_url: str, fake: FakeSlack, secret: str = SIGNING_SECRET):
+        self.base_url = base_url
+        self.fake = fake
+        self.secret = secret
+        self._event_ids = itertools.count(1)
+        self._ts = itertools.count(1)
+        self.session = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        await self.session.close()
+
+    def new_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict | None = None,
+        path: str = "/slack/events",
+    ) -> tuple[int, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature or slack_signature(self.secret, ts, body),
+            **(headers or {}),
+        }
+        async with self.session.post(self.base_url + path, data=body.encode(), headers=all_headers) as resp:
+            return resp.status, await resp.text()
+
+    async def command(
+        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", **kw
+    ) -> tuple[int, str]:
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "errcode-test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "asker",
+            "command": "/errcode",
+            "text": text,
+            "api_app_id": "AERRCODE",
+            "response_url": self.fake.response_url("cmd"),
+            "trigger_id": "1337.42.abcdef",
+        }
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+
+    async def action(self, value: str, *, user: str = "UASKER", channel: str = "CGENERAL") -> tuple[int, str]:
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "errcode-test"},
+            "user": {"id": user, "name": "asker", "team_id": TEAM_ID},
+            "api_app_id": "AERRCODE",
+            "token": "legacy-verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": channel,
+                "is_ephemeral": True,
+            },
+            "trigger_id": "1337.43.abcdef",
+            "channel": {"id": channel, "name": "general"},
+            "response_url": self.fake.response_url("action"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "errcode_share",
+                    "block_id": "share",
+                    "text": {"type": "plain_text", "text": "Share in channel"},
+                    "value": value,
+                    "action_ts": "1700000001.000200",
+                }
+            ],
+        }
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+    def event_body(self, event: dict, *, event_id: str | None = None) -> str:
+        return json.dumps(
+            {
+                "token": "legacy-verification-token",
+                "team_id": TEAM_ID,
+                "api_app_id": "AERRCODE",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(self._event_ids):08d}",
+                "event_time": int(time.time()),
+                "authorizations": [
+                    {
+                        "team_id": TEAM_ID,
+                        "user_id": BOT_USER_ID,
+                        "is_bot": True,
+                        "is_enterprise_install": False,
+                    }
+                ],
+            }
+        )
+
+    async def event(
+        self, event: dict, *, event_id: str | None = None, retry_num: int | None = None
+    ) -> tuple[int, str]:
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry_num
+            else None
+        )
+        return await self.post(self.event_body(event, event_id=event_id), "application/json", headers=headers)
+
+    def message(self, text: str, *, channel: str = "CGENERAL", user: str = "UHUMAN", **extra) -> dict:
+        event = {
+            "type": "message",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": self.new_ts(),
+            "channel_type": "im" if channel.startswith("D") else "channel",
+            "event_ts": "",
+        }
+        event.update(extra)
+        event["event_ts"] = event["ts"]
+        return event
+
+
+@dataclass
+class SlackHarness:
+    fake: FakeSlack
+    send: SlackSender
+    base_url: str
+    web_app: web.Application = field(repr=False)
+
+
+def fixture_knowledge(empty_dir: Path) -> api.Knowledge:
+    """The test catalogs only (tests/fixtures/slack), not the bundled drafts: answers stay stable."""
+    loaded = load_catalogs(str(FIXTURE_CATALOGS), bundled=empty_dir)
+    assert not loaded.errors, loaded.errors
+    return api.Knowledge(loaded, SearchIndex(loaded.catalogs))
+
+
+@pytest.fixture
+async def slack(tmp_path):
+    """The bot in HTTP mode on loopback, its Web API pointed at a FakeSlack."""
+    fake = await FakeSlack().start()
+    api.install(fixture_knowledge(tmp_path))
+    bolt_app = create_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
+    web_app = build_web_app(bolt_app)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    base_url = f"http://127.0.0.1:{port}"
+    sender = SlackSender(base_url, fake)
+    try:
+        yield SlackHarness(fake, sender, base_url, web_app)
+    finally:
+        await sender.close()
+        await runner.cleanup()
+        await fake.stop()
+        api.install(None)

@@ -1,0 +1,60 @@
+"""The HTTP surface: Slack's signature checks, url_verification, /healthz and /metrics."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from tests.slack_fake import SIGNING_SECRET, SlackHarness, slack_signature
+
+
+async def test_a_bad_signature_is_rejected_with_401_and_no_answer(slack: SlackHarness):
+    body = slack.send.event_body(
+        slack.send.message('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure"}}}')
+    )
+    ts = str(int(time.time()))
+    wrong = slack_signature("not-the-" + SIGNING_SECRET, ts, body)
+    status, _ = await slack.send.post(body, "application/json", timestamp=int(ts), signature=wrong)
+    assert status == 401
+    tampered = slack_signature(SIGNING_SECRET, ts, body)  # signed, then the body changed
+    status, _ = await slack.send.post(
+        body.replace("CGENERAL", "CSECRET"), "application/json", timestamp=int(ts), signature=tampered
+    )
+    assert status == 401
+    await slack.fake.settle()
+    assert slack.fake.calls == []
+
+
+async def test_a_stale_timestamp_is_rejected_with_401(slack: SlackHarness):
+    status, _ = await slack.send.command(
+        "433", timestamp=int(time.time()) - 10 * 60
+    )  # correctly signed, 10 min old
+    assert status == 401
+    await slack.fake.settle()
+    assert slack.fake.calls_to("response_url") == []
+    status, _ = await slack.send.command("433")  # the same request, fresh, is fine
+    assert status == 200
+
+
+async def test_url_verification_answers_the_challenge(slack: SlackHarness):
+    body = json.dumps(
+        {
+            "token": "legacy",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
+    status, text = await slack.send.post(body, "application/json")
+    assert status == 200
+    assert json.loads(text) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+
+
+async def test_healthz_and_metrics(slack: SlackHarness):
+    async with slack.send.session.get(slack.base_url + "/healthz") as resp:
+        assert resp.status == 200
+        assert await resp.json() == {"ok": True, "catalogs": 3, "entries": 7}
+    await slack.send.command("433")
+    await slack.fake.wait_for("response_url")
+    async with slack.send.session.get(slack.base_url + "/metrics") as resp:
+        assert resp.status == 200
+        assert 'errcode_requests_total{surface="command"}' in await resp.text()

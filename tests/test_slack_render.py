@@ -1,0 +1,108 @@
+"""bot.render: the one renderer for the CLI and Slack (Block Kit within Slack's limits)."""
+
+from __future__ import annotations
+
+import json
+
+from bot import render
+
+
+def _match(code="433", vendor="agora", **extra) -> dict:
+    base = {
+        "catalog": f"{vendor}-catalog",
+        "vendor": vendor,
+        "code": code,
+        "name": None,
+        "kind": "error",
+        "meaning": "resource ID 过期",
+        "handling": "请重新调用 acquire 获取新的 resource ID。",
+        "score": 100.0,
+        "product": "Cloud Recording RESTful API",
+        "source": "003_99bad857a9c8db4a.txt",
+    }
+    base.update(extra)
+    return base
+
+
+def test_cli_text_and_slack_blocks_show_the_same_content():
+    result = {
+        "query": "433",
+        "matches": [_match(name="RESOURCE_EXPIRED", context="在 start 时", note="文档原文如此")],
+    }
+    text = render.lookup_text(result)
+    blocks = json.dumps(render.lookup_blocks(result), ensure_ascii=False)
+    for part in (
+        "Agora",
+        "Cloud Recording RESTful API",
+        "433",
+        "RESOURCE_EXPIRED",
+        "resource ID 过期",
+        "请重新调用 acquire 获取新的 resource ID。",
+        "在 start 时",
+        "文档原文如此",
+        "003_99bad857a9c8db4a.txt",
+    ):
+        assert part in text and part in blocks, part
+
+
+def test_user_text_is_escaped_in_blocks():
+    result = {"query": "<!here> <@U1> a&b", "matches": []}
+    blocks = json.dumps(render.lookup_blocks(result))
+    assert "<!here>" not in blocks and "<@U1>" not in blocks
+    assert "&lt;!here&gt;" in blocks and "a&amp;b" in blocks
+
+
+def test_no_match_offers_did_you_mean_from_the_search_suggestions():
+    result = {
+        "query": "SignatureExpir",
+        "matches": [],
+        "suggestions": ["AuthFailure.SignatureExpire", {"vendor": "agora", "code": "433"}],
+    }
+    blocks = json.dumps(render.lookup_blocks(result), ensure_ascii=False)
+    assert "Did you mean `AuthFailure.SignatureExpire`, `agora 433`?" in blocks
+    assert "Did you mean: AuthFailure.SignatureExpire, agora 433?" in render.lookup_text(result)
+
+
+def test_many_and_long_matches_stay_within_slack_limits():
+    huge = "很长的说明" * 2000
+    matches = [
+        _match(code=str(i), vendor=v, meaning=huge, handling=huge)
+        for i in range(40)
+        for v in ("agora", "netease")
+    ]
+    blocks = render.lookup_blocks({"query": "x" * 5000, "matches": matches}, share=True)
+    assert len(blocks) <= 50
+    assert blocks[-1]["type"] == "actions"  # the Share button survives the cut
+    assert len(blocks[-1]["elements"][0]["value"]) <= 2000
+    for block in blocks:
+        text = block.get("text", {}).get("text", "")
+        assert len(text) <= (150 if block["type"] == "header" else 3000)
+
+
+def test_share_value_round_trips_and_is_capped():
+    from bot.slack.answers import share_request
+
+    assert share_request(render.share_value("agora 433", "zh")) == ("agora 433", "zh")
+    value = render.share_value("签" * 5000, None)
+    assert len(value) <= 2000 and share_request(value)[0].startswith("签")
+
+
+def test_explain_blocks_show_each_finding_and_cap_the_count():
+    findings = [
+        {
+            "code": str(i),
+            "vendor": "agora",
+            "message": "boom <!channel>",
+            "request_id": "req-1",
+            "matches": [_match(code=str(i))],
+        }
+        for i in range(12)
+    ]
+    blocks = render.explain_blocks({"findings": findings})
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert "Found `0` (Agora)" in text and "req-1" in text and "<!channel>" not in text
+    assert "…and 7 more errors in the text." in text
+    assert len(blocks) <= 50
+    assert "0 (Agora)" in render.explain_text({"findings": findings}) and "11 (Agora)" in render.explain_text(
+        {"findings": findings}
+    )

@@ -1,0 +1,100 @@
+"""`errcode serve` configuration: the environment it needs, and HTTP vs Socket Mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+from bot.slack.app import create_app
+from bot.slack.memory import BoundedMemory
+from bot.slack.server import ConfigError, settings_from_env, socket_mode_handler
+
+TOKEN = "xoxb-test-0000000000-not-a-real-token"
+
+
+def _serve(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_serve_without_tokens_exits_2_naming_the_variables():
+    proc = _serve({})
+    assert proc.returncode == 2
+    assert "SLACK_BOT_TOKEN" in proc.stderr and "SLACK_SIGNING_SECRET" in proc.stderr
+
+
+def test_a_wrong_token_is_refused_without_echoing_it():
+    proc = _serve(
+        {"SLACK_BOT_TOKEN": "xoxp-user-token-secret-value-42", "SLACK_SIGNING_SECRET": "sekrit-sekrit-sekrit"}
+    )
+    assert proc.returncode == 2
+    assert "xoxb-" in proc.stderr
+    assert "secret-value-42" not in proc.stderr + proc.stdout and "sekrit" not in proc.stderr + proc.stdout
+
+
+def test_http_settings():
+    s = settings_from_env(
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": "x" * 32,
+            "PORT": "8080",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+        }
+    )
+    assert not s.socket_mode and s.port == 8080 and s.api_url == "http://127.0.0.1:9/api/"
+    with pytest.raises(ConfigError, match="PORT"):
+        settings_from_env({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "x" * 32, "PORT": "http"})
+    with pytest.raises(ConfigError, match="SLACK_API_URL"):
+        settings_from_env(
+            {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "x" * 32, "SLACK_API_URL": "slack.com"}
+        )
+
+
+async def test_socket_mode_when_an_app_token_is_set():
+    s = settings_from_env(
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_APP_TOKEN": "xapp-1-test-not-real",
+            "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        }
+    )
+    assert s.socket_mode and s.signing_secret is None
+    app = create_app(token=s.bot_token, signing_secret=s.signing_secret, api_url=s.api_url)
+    handler = socket_mode_handler(app, s.app_token)
+    assert isinstance(handler, AsyncSocketModeHandler)
+    assert (
+        handler.client.web_client.base_url == "http://127.0.0.1:9/api/"
+    )  # SLACK_API_URL reaches Socket Mode too
+
+
+def test_web_api_client_uses_slack_api_url_and_retry_handlers():
+    app = create_app(token=TOKEN, signing_secret="x" * 32, api_url="http://127.0.0.1:9/api/")
+    assert app.client.base_url == "http://127.0.0.1:9/api/"
+    kinds = {type(h).__mro__[1].__name__ for h in app.client.retry_handlers}
+    assert kinds == {
+        "AsyncRateLimitErrorRetryHandler",
+        "AsyncConnectionErrorRetryHandler",
+        "AsyncServerErrorRetryHandler",
+    }
+    assert all(h.max_retry_count <= 3 for h in app.client.retry_handlers)
+
+
+def test_memory_is_bounded_in_size_and_age():
+    now = [0.0]
+    memory = BoundedMemory(3, ttl=10, clock=lambda: now[0])
+    for key in "abcd":
+        assert memory.claim(key)
+    assert len(memory) == 3 and "a" not in memory  # the oldest went first
+    assert not memory.claim("d")  # seen
+    now[0] = 11.0
+    assert memory.claim("d")  # forgotten after its time
