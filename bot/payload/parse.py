@@ -16,7 +16,8 @@ import json_repair
 MAX_BLOCKS = 40  # JSON blocks looked at per paste
 MAX_DEPTH = 200  # blocks nested deeper are not parsed (their text still goes to the plain-text patterns)
 MAX_UNCLOSED = 3  # unclosed "{" we restart after (each restart is another linear pass)
-REPAIR_BUDGET = 48_000  # characters handed to json-repair per paste (it is pure Python)
+REPAIR_BUDGET = 24_000  # characters handed to json-repair per paste (it is pure Python)
+REPAIR_PREFIX = 6_000  # of a block too big for the budget, its head is repaired (error codes come first)
 
 _BRACKETS = re.compile(r'[{}\[\]"]')
 # the rest of a double-quoted string: no backtracking (disjoint alternatives), stops at " \ or newline
@@ -33,6 +34,7 @@ class Block:
     value: object = None
     parsed: bool = False  # value holds a dict or list we understood
     repaired: bool = False
+    cut: bool = False  # only the head of the block was repaired
 
 
 def _scan(text: str, start: int) -> tuple[int, bool, int]:
@@ -99,30 +101,53 @@ def _strict(raw: str) -> object:
         return None
 
 
-def parse_blocks(blocks: list[Block], notes: list[str]) -> None:
-    """Fill each block's value: strict JSON, else json-repair within the paste's budget."""
-    budget = REPAIR_BUDGET
-    too_deep = 0
-    over_budget = 0
-    for block in blocks:
+class Parser:
+    """Parses blocks one by one within the paste's json-repair budget; `finish` notes what was skipped."""
+
+    def __init__(self) -> None:
+        self.budget = REPAIR_BUDGET
+        self.too_deep = 0
+        self.over_budget = 0
+        self.cut = 0
+
+    def parse(self, block: Block) -> None:
+        """Fill the block's value: strict JSON, else json-repair."""
         if block.depth > MAX_DEPTH:
-            too_deep += 1
-            continue
+            self.too_deep += 1
+            return
         value = _strict(block.raw) if block.closed else None
         if value is None:
-            if len(block.raw) > budget:
-                over_budget += 1
-                continue
-            budget -= len(block.raw)
-            value = repair(block.raw)
+            raw = block.raw
+            if len(raw) > self.budget:
+                if self.budget < REPAIR_PREFIX:
+                    self.over_budget += 1
+                    return
+                raw = raw[:REPAIR_PREFIX]
+                block.cut = True
+                self.cut += 1
+            self.budget -= len(raw)
+            value = repair(raw)
             block.repaired = value is not None
         if isinstance(value, (dict, list)) and value:
             block.value = value
             block.parsed = True
-    if too_deep:
-        notes.append(f"{too_deep} JSON block(s) nested deeper than {MAX_DEPTH} levels were not parsed")
-    if over_budget:
-        notes.append(f"{over_budget} damaged JSON block(s) were too large to repair")
+
+    def finish(self, notes: list[str]) -> None:
+        if self.too_deep:
+            notes.append(f"{self.too_deep} JSON block(s) nested deeper than {MAX_DEPTH} levels were not parsed")
+        if self.cut:
+            notes.append(
+                f"{self.cut} large damaged JSON block(s): only the first {REPAIR_PREFIX:,} characters were repaired"
+            )
+        if self.over_budget:
+            notes.append(f"{self.over_budget} damaged JSON block(s) were not repaired (repair budget spent)")
+
+
+def parse_blocks(blocks: list[Block], notes: list[str]) -> None:
+    parser = Parser()
+    for block in blocks:
+        parser.parse(block)
+    parser.finish(notes)
 
 
 def repair(raw: str) -> object:

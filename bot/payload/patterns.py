@@ -9,6 +9,7 @@ is the caller's.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from bot.payload.shapes import Hit
 
@@ -30,7 +31,7 @@ _T_WINDOW = 1500
 def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
     """Hits and the end of the text each one consumed."""
     hits = []
-    marks = list(_TENCENT_MARK.finditer(text))[:50]
+    marks = list(islice(_TENCENT_MARK.finditer(text), 50))
     for i, mark in enumerate(marks):
         stop = min(len(text), mark.end() + _T_WINDOW)
         if i + 1 < len(marks):
@@ -118,20 +119,30 @@ def _details(text: str, pos: int, hit: Hit) -> Hit:
     return hit
 
 
+MAX_TEXT_HITS = 300  # candidate codes read from plain text per paste
+MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
+
+
 def log_hits(text: str) -> list[Hit]:
     """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
     hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
+    per_code: dict[str, int] = {}
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+        return not any(i in taken for i in range(start, end))
+
+    def room(code: str) -> bool:
+        seen = per_code.get(code, 0)
+        per_code[code] = seen + 1
+        return seen < MAX_SAME_CODE and len(hits) < MAX_TEXT_HITS
 
     for match in HTTP_STATUS.finditer(text):
         status = int(match.group("status"))
-        if status >= 400:
+        if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
-        taken.append((match.start("status"), match.end("status")))
+        taken.update(range(*match.span("status")))
     for match in KEYED.finditer(text):
         start = match.start()
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
@@ -140,21 +151,21 @@ def log_hits(text: str) -> list[Hit]:
         if key == "code" and not re.search(r"[:=：]", match.group(0)):
             continue  # "code 433" alone is too weak; "code: 433" / "error code 433" count
         span = match.span("code")
-        if not free(*span):
+        if not free(*span) or not room(match.group("code")):
             continue
-        taken.append(span)
+        taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
     for match in ERROR_NUMBER.finditer(text):
         span = match.span(1)
-        if not free(*span) or _QUANTITY.match(text, match.end()):
+        if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
-        taken.append(span)
+        taken.update(range(*span))
         hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
     for match in DOTTED.finditer(text):
-        if not free(*match.span(1)):
+        if not free(*match.span(1)) or not room(match.group(1)):
             continue
-        taken.append(match.span(1))
+        taken.update(range(*match.span(1)))
         hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
     return hits
 
@@ -163,7 +174,14 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
     """String-coded catalog entries quoted in text: "invalid appid", 'Connect_Failed'."""
     if phrases is None:
         return []
-    return [
-        _details(text, m.start(), Hit(m.group(0), "log", pos=m.start(), message=m.group(0)))
-        for m in phrases.finditer(text)
-    ]
+    hits: list[Hit] = []
+    per_code: dict[str, int] = {}
+    for match in phrases.finditer(text):
+        code = match.group(0).lower()
+        per_code[code] = per_code.get(code, 0) + 1
+        if per_code[code] > MAX_SAME_CODE:
+            continue
+        hits.append(_details(text, match.start(), Hit(match.group(0), "log", pos=match.start(), message=match.group(0))))
+        if len(hits) >= MAX_TEXT_HITS:
+            break
+    return hits
