@@ -166,12 +166,12 @@ def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
     query = str(result.get("query") or "")
     views = [match_view(m, lang) for m in result.get("matches") or []]
     groups = _group_by_vendor(views)
+    hint = result.get("hint") if isinstance(result.get("hint"), str) else None
     narrow = None
-    if len(groups) > 1 or result.get("ambiguous"):
+    if (len(groups) > 1 or result.get("ambiguous")) and not hint:  # the search's hint says it better
         best = views[0] if views else None
         if best and best.vendor_id:
             narrow = f"{best.vendor_id} {best.code}"
-    hint = result.get("hint") if isinstance(result.get("hint"), str) else None
     return AnswerView(
         query=query,
         groups=groups,

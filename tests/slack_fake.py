@@ -33,6 +33,7 @@ from bot.slack.server import build_web_app
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000000000-not-a-real-token"
+APP_TOKEN = "xapp-1-ATEST-0000-not-a-real-token"
 BOT_USER_ID = "UERRCODEBOT"
 BOT_ID = "BERRCODE"
 TEAM_ID = "T0TEST"
@@ -63,6 +64,8 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._sockets: list[web.WebSocketResponse] = []
+        self._envelopes = itertools.count(1)
 
     # -- control
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
@@ -103,7 +106,13 @@ class FakeSlack:
     # -- server
     async def start(self) -> FakeSlack:
         app = web.Application(client_max_size=4 * 1024 * 1024)
-        app.add_routes([web.post("/api/{method}", self._web_api), web.post("/respond/{name}", self._respond)])
+        app.add_routes(
+            [
+                web.post("/api/{method}", self._web_api),
+                web.post("/respond/{name}", self._respond),
+                web.get("/socket", self._socket),
+            ]
+        )
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -112,6 +121,8 @@ class FakeSlack:
         return self
 
     async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -144,6 +155,10 @@ class FakeSlack:
         failed = self._failure(method)
         if failed is not None:
             return failed
+        if method == "apps.connections.open":  # Socket Mode: the app-level token asks for a WebSocket URL
+            if request.headers.get("Authorization") != f"Bearer {APP_TOKEN}":
+                return web.json_response({"ok": False, "error": "invalid_auth"})
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
         if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "auth.test":
@@ -180,6 +195,37 @@ class FakeSlack:
         if failed is not None:
             return failed
         return web.Response(text="ok")
+
+    # -- Socket Mode: Slack pushes envelopes over a WebSocket; the app acks each envelope_id
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "AERRCODE"}})
+        async with self._changed:
+            self.calls.append(Call("socket.connected", {}, dict(request.headers), time.monotonic()))
+            self._changed.notify_all()
+        try:
+            async for msg in ws:
+                if msg.type == aiohttp.WSMsgType.TEXT:
+                    async with self._changed:
+                        self.calls.append(Call("socket.ack", json.loads(msg.data), {}, time.monotonic()))
+                        self._changed.notify_all()
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    async def push(self, envelope_type: str, payload: dict) -> str:
+        """Send an envelope (slash_commands, events_api, interactive) to the connected app."""
+        envelope_id = f"env-{next(self._envelopes)}"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": envelope_type,
+            "payload": payload,
+            "accepts_response_payload": envelope_type != "events_api",
+        }
+        await self._sockets[-1].send_json(envelope)
+        return envelope_id
 
 
 def slack_signature(secret: str, timestamp: str, body: str) -> str:
@@ -225,10 +271,8 @@ class SlackSender:
         async with self.session.post(self.base_url + path, data=body.encode(), headers=all_headers) as resp:
             return resp.status, await resp.text()
 
-    async def command(
-        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", **kw
-    ) -> tuple[int, str]:
-        form = {
+    def command_form(self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL") -> dict:
+        return {
             "token": "legacy-verification-token",
             "team_id": TEAM_ID,
             "team_domain": "errcode-test",
@@ -242,6 +286,11 @@ class SlackSender:
             "response_url": self.fake.response_url("cmd"),
             "trigger_id": "1337.42.abcdef",
         }
+
+    async def command(
+        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", **kw
+    ) -> tuple[int, str]:
+        form = self.command_form(text, user=user, channel=channel)
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
     async def action(self, value: str, *, user: str = "UASKER", channel: str = "CGENERAL") -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from tests.slack_fake import SlackHarness
@@ -93,7 +94,10 @@ async def test_several_matches_are_grouped_by_vendor_with_a_line_to_narrow(slack
     assert sorted(headers) == ["Agora", "NetEase Yunxin"]
     text = _all_text(blocks)
     assert "服务器无法根据请求找到资源" in text and "对象(用户/群/聊天室)不存在" in text
-    assert f"/errcode {'agora' if headers[0] == 'Agora' else 'netease'} 404" in text
+    narrow = blocks[-3]  # then the divider and the Share button
+    assert narrow["type"] == "context" and re.search(
+        r"`(/errcode )?(agora|netease) 404`", narrow["elements"][0]["text"]
+    )
 
 
 async def test_help_and_vendors(slack: SlackHarness):

@@ -58,3 +58,28 @@ async def test_healthz_and_metrics(slack: SlackHarness):
     async with slack.send.session.get(slack.base_url + "/metrics") as resp:
         assert resp.status == 200
         assert 'errcode_requests_total{surface="command"}' in await resp.text()
+
+
+async def test_every_subscribed_event_type_is_handled_not_404(slack: SlackHarness):
+    # bolt answers 404 to an event no listener takes; Slack would then retry and disable the app.
+    send = slack.send
+    events = [
+        send.message("hi", channel_type="channel"),  # message.channels
+        send.message("hi", channel="GPRIVATE", channel_type="group"),  # message.groups
+        send.message("hi", channel="DASKER"),  # message.im
+        send.message("", subtype="message_changed"),
+        {
+            "type": "app_mention",
+            "user": "UHUMAN",
+            "text": "<@UERRCODEBOT>",
+            "ts": send.new_ts(),
+            "channel": "CGENERAL",
+        },
+        {"type": "app_home_opened", "user": "UHUMAN", "channel": "DHOME", "tab": "messages"},
+    ]
+    for event in events:
+        status, _ = await send.event(event)
+        assert status == 200, event
+    # ...whereas a type we never subscribed to is not ours: the check above can fail.
+    status, _ = await send.event({"type": "reaction_added", "user": "UHUMAN", "reaction": "eyes"})
+    assert status == 404

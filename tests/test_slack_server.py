@@ -98,3 +98,30 @@ def test_memory_is_bounded_in_size_and_age():
     assert not memory.claim("d")  # seen
     now[0] = 11.0
     assert memory.claim("d")  # forgotten after its time
+
+
+def test_manifest_declares_what_the_app_listens_to():
+    from pathlib import Path
+
+    import yaml
+
+    from bot.slack.listeners.commands import COMMAND
+
+    manifest = yaml.safe_load((Path(__file__).parents[1] / "manifest.yaml").read_text(encoding="utf-8"))
+    assert manifest["display_information"]["name"] == "errcode"
+    [command] = manifest["features"]["slash_commands"]
+    assert command["command"] == COMMAND and command["usage_hint"]
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == {"app_mention", "message.channels", "message.groups", "message.im", "app_home_opened"}
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {
+        "commands",
+        "chat:write",
+        "app_mentions:read",
+        "channels:history",
+        "groups:history",
+        "im:history",
+    } == scopes
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
