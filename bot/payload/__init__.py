@@ -93,7 +93,8 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
     regex = None
     if codes:
         alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
-        regex = re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+        firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
+        regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
     lowered = frozenset(code.lower() for code in codes)
     _phrase_cache[id(index)] = (index, regex, lowered)
     while len(_phrase_cache) > 4:

@@ -14,13 +14,13 @@ MAX_CHARS = 65_536  # what we parse; the rest of a huge paste is skipped and sai
 _SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp)://?[^|>\s]{0,2000})(?:\|([^>\n]{0,500}))?>")
 _SLACK_REF = re.compile(r"<[@#!][A-Za-z0-9^._-]{1,80}(?:\|([^>\n]{0,200}))?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
-_TRANSLATE = str.maketrans(
+_REPLACEMENTS = tuple(
     {
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\uff02": '"',
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\uff07": "'",
         "\u00a0": " ", "\u3000": " ", "\u2028": "\n", "\u2029": "\n",
         "`": " ",  # inline code marks; fences are turned into line breaks first
-    }
+    }.items()
 )
 
 
@@ -51,4 +51,7 @@ def clean(text: object, notes: list[str]) -> str:
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     if "```" in text:
         text = text.replace("```", "\n")
-    return text.translate(_TRANSLATE)
+    for char, replacement in _REPLACEMENTS:  # str.replace per present char beats str.translate here
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
