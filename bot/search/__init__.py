@@ -20,6 +20,7 @@ from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
     MIN_SCORE,
+    SUGGEST_MIN,
     Hit,
     exact_hits,
     fallback_hits,
@@ -204,13 +205,18 @@ class SearchIndex:
     def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:
         """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
         near: list[Hit] = list(below)
+        words = " ".join(
+            [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
+        )
+        if words.strip():
+            near += text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
         for token in parsed.codes:
             if token.kind != "number":
                 near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
         near.sort(key=lambda h: -h.score)
         out: list[str] = []
         for hit in near:
-            if hit.score < 40:
+            if hit.score < SUGGEST_MIN:
                 break
             entry = self.index.entries[hit.entry]
             label = (

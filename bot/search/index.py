@@ -17,7 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.catalogs import Catalog, Entry
-from bot.search.text import HAS_CJK, comparable, features, fold_symbol, split_camel, symbol_suffixes
+from bot.search.text import (
+    HAS_CJK,
+    comparable,
+    comparable_features,
+    fold_symbol,
+    split_camel,
+    symbol_suffixes,
+)
 from bot.vendors import VENDOR_WORDS
 
 # How a key reached an entry, and the score an exact hit on it is worth.
@@ -50,7 +57,7 @@ class Field:
 
 def make_field(name: str, value: str) -> Field:
     text = comparable(value)
-    return Field(name, text, FIELD_WEIGHTS[name], frozenset(features(text)))
+    return Field(name, text, FIELD_WEIGHTS[name], frozenset(comparable_features(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class Index:
         self.docs: list[Doc] = []
         self.postings: dict[str, list[int]] = {}
         self.entry_docs: list[list[int]] = []
+        self._fields: dict[tuple[str, str], Field] = {}  # identical texts (handling advice) analysed once
         self.vendor_words: dict[str, str] = dict(VENDOR_WORDS)
         self.catalog_ids = frozenset(c.id for c in self.catalogs)
         for catalog in self.catalogs:
@@ -78,6 +86,7 @@ class Index:
         for number, entry in enumerate(self.entries):
             self._add_keys(number, entry)
             self._add_docs(number, entry)
+        self._fields.clear()
         self._add_aliases()
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
@@ -146,22 +155,29 @@ class Index:
         self.entry_docs.append([])
         shared: list[Field] = []
         if entry.name:
-            shared.append(make_field("name", entry.name))
+            shared.append(self._field("name", entry.name))
         if any(ch.isalpha() for ch in entry.code):
-            shared.append(make_field("symbol", split_camel(entry.code)))
+            shared.append(self._field("symbol", split_camel(entry.code)))
         for lang in entry.languages():
             text = entry.text(lang)
             fields = list(shared)
             for field_name in ("meaning", "handling", "context"):
                 value = getattr(text, field_name)
                 if value:
-                    fields.append(make_field(field_name, value))
+                    fields.append(self._field(field_name, value))
             feats = frozenset().union(*(f.features for f in fields))
             doc_id = len(self.docs)
             self.docs.append(Doc(number, lang, tuple(fields), feats))
             self.entry_docs[number].append(doc_id)
             for feat in feats:
                 self.postings.setdefault(feat, []).append(doc_id)
+
+    def _field(self, name: str, value: str) -> Field:
+        key = (name, value)
+        field = self._fields.get(key)
+        if field is None:
+            field = self._fields[key] = make_field(name, value)
+        return field
 
     def idf_of(self, feature: str) -> float:
         """Rarity of a feature. One that no entry has argues against a match: a Latin word at full

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from bot.search.index import Doc, Field, Index, KeyHit
 from bot.search.query import CodeToken
-from bot.search.text import HAS_CJK, features, fold_symbol
+from bot.search.text import HAS_CJK, comparable, features, fold_symbol
 
 # Below this nothing is returned. Chosen on the labelled query set (tests/queries): chatter
 # ("deploy finished", "今天中午吃什么") scores under 45 on free text, real Chinese/English
@@ -24,6 +24,7 @@ MIN_SCORE = 60.0
 
 SCORE_FUZZY_BASE = 90.0  # minus FUZZY_STEP per edit (OSA distance: a transposition is one edit)
 FUZZY_STEP = 6.0
+SUGGEST_MIN = 40.0  # did-you-mean suggestions for a no-match come from candidates above this
 SCORE_FALLBACK = 70.0  # `InvalidParameter.AccountIdMismatch` answered by `InvalidParameter`
 TEXT_MAX = 90.0  # free text never outranks an exact code
 TEXT_CANDIDATES = 60  # documents rescored with rapidfuzz after the inverted-index pass
@@ -112,8 +113,8 @@ def _similarity(query: str, field: Field, cjk: bool) -> float:
     return fuzz.token_set_ratio(query, field.text)
 
 
-def doc_score(index: Index, doc: Doc, query: str, weights: dict[str, float], cjk: bool) -> float:
-    """0..1: how well `doc` answers a free-text query.
+def doc_score(doc: Doc, query: str, weights: dict[str, float], cjk: bool, floor: float = 0.0) -> float:
+    """0..1: how well `doc` answers a free-text query (0 when it cannot reach `floor`).
 
     recall: idf-weighted share of the query's features the entry has (an unknown word counts
     against); precision: share of the best field the query explains; similarity: rapidfuzz.
@@ -122,24 +123,31 @@ def doc_score(index: Index, doc: Doc, query: str, weights: dict[str, float], cjk
     """
     total = sum(weights.values())
     recall = sum(w for f, w in weights.items() if f in doc.features) / total
+    if 0.6 * recall + 0.4 < floor:  # even a perfect similarity could not lift it
+        return 0.0
     query_features = weights.keys()
+    specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
     best = 0.0
     for field in doc.fields:
-        if not field.features:
+        shared = len(field.features & query_features)
+        if not shared:  # a field without one word of the query does not explain it
             continue
-        precision = len(field.features & query_features) / len(field.features)
-        specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
-        trust = specificity + (1.0 - specificity) * precision
+        trust = specificity + (1.0 - specificity) * shared / len(field.features)
+        if trust * (0.6 * recall + 0.4 * field.weight) <= max(best, floor):
+            continue
         similarity = _similarity(query, field, cjk) / 100.0 * field.weight
         best = max(best, trust * (0.6 * recall + 0.4 * similarity))
     return best
 
 
-def text_hits(index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES) -> list[Hit]:
+def text_hits(
+    index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES, min_score: float = MIN_SCORE
+) -> list[Hit]:
     """Free text over names, meanings, handling and context, in every language an entry has.
 
     Recall: idf-weighted overlap of Chinese bigrams / stemmed Latin words (inverted index);
     the best TEXT_CANDIDATES documents are then scored by `doc_score`, scaled to TEXT_MAX.
+    Documents that cannot reach `min_score` are dropped without running the scorers.
     """
     query_features = set(features(query))
     if not query_features:
@@ -157,14 +165,15 @@ def text_hits(index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_C
     if not overlap:
         return []
     cjk = bool(HAS_CJK.search(query))
-    compared = query.lower()
+    compared = comparable(query)
+    floor = min_score / TEXT_MAX
     best: dict[int, Hit] = {}
     docs = index.docs
     scoped = ((d, w) for d, w in overlap.items() if allowed(docs[d].entry))
     for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
         doc = docs[doc_id]
-        score = TEXT_MAX * doc_score(index, doc, compared, weights, cjk)
-        if doc.entry not in best or score > best[doc.entry].score:
+        score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor)
+        if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):
             best[doc.entry] = Hit(doc.entry, score, "text", {"text_lang": doc.lang})
     return list(best.values())
 
@@ -176,6 +185,4 @@ def rerank_bonus(index: Index, entry: int, query: str) -> float:
         return 0.0
     weights = {f: index.idf_of(f) for f in query_features}
     cjk = bool(HAS_CJK.search(query))
-    return max(
-        (doc_score(index, doc, query.lower(), weights, cjk) for doc in index.docs_of(entry)), default=0.0
-    )
+    return max((doc_score(doc, comparable(query), weights, cjk) for doc in index.docs_of(entry)), default=0.0)

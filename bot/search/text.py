@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK ideographs (BMP blocks that appear in vendor docs and user queries).
 CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -61,6 +62,7 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small English stemmer: expire/expired/expires -> expir."""
     if len(word) <= 3 or word.isdigit():
@@ -96,6 +98,14 @@ def cjk_grams(text: str) -> list[str]:
 def features(text: str) -> list[str]:
     """Matching features of `text`: Chinese bigrams and stemmed Latin words (order kept, repeats kept)."""
     return cjk_grams(text) + [stem(w) for w in latin_words(text)]
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
+
+
+def comparable_features(text: str) -> list[str]:
+    """`features` for text already in `comparable` form (camelCase split, lowercase): faster."""
+    return cjk_grams(text) + [stem(w) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS]
 
 
 def strip_zh_fillers(text: str) -> str:

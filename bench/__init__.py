@@ -1,0 +1,1 @@
+"""Benchmarks for errcode (`python -m bench`). Not shipped with the bot."""

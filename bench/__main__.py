@@ -1,0 +1,3 @@
+from bench.lookup import main
+
+raise SystemExit(main())
