@@ -83,7 +83,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
-_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr)\s*$",
+_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|return(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms)\s*$",
                                re.IGNORECASE)
 # HTTP status of a failed response
 HTTP_STATUS = re.compile(

@@ -88,6 +88,15 @@ def _is_success(code: str) -> bool:
     return code.lower() in SUCCESS_CODES
 
 
+SUCCESS_MESSAGES = {"ok", "success", "succeed", "succeeded", "successful", "成功", "请求成功", "操作成功"}
+
+
+def _says_success(node: dict) -> bool:
+    """{"code": 1, "msg": "success"}: some APIs number success; the words say what happened."""
+    message = _message(node)
+    return message is not None and message.strip().strip(".!").lower() in SUCCESS_MESSAGES
+
+
 def _error_dict(node: dict) -> dict | None:
     error = node.get("Error")
     return error if isinstance(error, dict) else None
@@ -132,7 +141,7 @@ def classify(node: dict, known_message) -> tuple[Hit | None, bool]:
     code = _scalar(code_value) if code_value is not None else None
     request_id = _scalar(_lookup(node, REQUEST_ID_KEYS))
 
-    if code is not None and _is_success(code):
+    if code is not None and (_is_success(code) or _says_success(node)):
         return None, False
 
     # NetEase Yunxin WebRTC SDK error objects: {code, desc, name, serverCode, reason}
