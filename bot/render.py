@@ -79,8 +79,15 @@ class MatchView:
     context: str | None
     note: str | None
     section: str | None
-    source: str | None  # a URL where the catalog has one, else the source document
+    source: str | None  # the source document (a file name or a URL)
+    url: str | None  # where to read it online, when the catalog knows
     score: float | None
+
+    @property
+    def source_line(self) -> str | None:
+        """Document and URL, once each: "003_….txt, https://docs…"."""
+        parts = [p for p in dict.fromkeys((self.source, self.url)) if p]
+        return ", ".join(parts) or None
 
     @property
     def title(self) -> str:
@@ -135,7 +142,8 @@ def match_view(match: dict, lang: str | None = None) -> MatchView:
         context=match.get("context"),
         note=match.get("note"),
         section=match.get("section"),
-        source=match.get("url") or match.get("source") or match.get("catalog"),
+        source=match.get("source") or match.get("catalog"),
+        url=match.get("url"),
         score=match.get("score"),
     )
 
@@ -222,7 +230,7 @@ def _text_lines(m: MatchView, labels: dict, indent: str = "  ") -> list[str]:
         ("handling", m.handling),
         ("context", m.context),
         ("note", m.note),
-        ("source", m.source),
+        ("source", m.source_line),
     ):
         if value:
             lines.append(f"{indent}{(labels[key] + ':').ljust(width)} {value}")
@@ -309,8 +317,9 @@ def _match_mrkdwn(m: MatchView, labels: dict) -> str:
 
 
 def _source_context(m: MatchView, labels: dict) -> ContextBlock:
-    source = m.source or "?"
-    shown = f"<{source}|{escape(source)}>" if source.startswith(("http://", "https://")) else escape(source)
+    source = m.source or m.url or "?"
+    url = m.url or (source if source.startswith(("http://", "https://")) else None)
+    shown = f"<{url}|{escape(source)}>" if url and not any(c in url for c in "<>|") else escape(source)
     parts = [f"{labels['source']}: {shown}"]
     if m.catalog:
         parts.append(f"catalog `{escape(m.catalog)}`")

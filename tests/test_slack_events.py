@@ -88,6 +88,12 @@ async def test_a_follow_up_in_the_thread_is_answered_there_narrowed_to_the_threa
     await slack.send.event(follow)
     calls = await slack.fake.wait_for("chat.postMessage", 3)
     assert "没有录制文件产生" in _text(calls[2])
+    # A vendor named in the follow-up wins over the thread's.
+    await slack.send.event(slack.send.message("and netease 404?", thread_ts=first["ts"]))
+    calls = await slack.fake.wait_for("chat.postMessage", 4)
+    assert "对象(用户/群/聊天室)不存在" in _text(calls[3]) and "服务器无法根据请求找到资源" not in _text(
+        calls[3]
+    )
 
 
 async def test_a_code_in_a_thread_we_never_answered_is_not_a_follow_up(slack: SlackHarness):
@@ -230,3 +236,17 @@ async def test_a_retried_event_is_dropped_by_event_id_even_without_a_message(sla
     await slack.fake.wait_for("views.publish")
     await slack.fake.settle()
     assert len(slack.fake.calls_to("views.publish")) == 1
+
+
+async def test_chatter_in_an_answered_thread_gets_no_reply(slack: SlackHarness):
+    first = slack.send.message(AGORA_PASTE)
+    await slack.send.event(first)
+    await slack.fake.wait_for("chat.postMessage")
+    for text in (
+        "thanks, that was it!",
+        "retrying in 5 minutes",
+        "AuthFailure.SignatureExpir maybe?" + " blah" * 50,
+    ):
+        await slack.send.event(slack.send.message(text, thread_ts=first["ts"]))
+    await slack.fake.settle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1

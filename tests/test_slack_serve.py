@@ -74,7 +74,7 @@ async def test_errcode_serve_http_mode(fake_slack: FakeSlack):
         else:
             raise AssertionError("errcode serve did not become healthy: " + await _stop(proc))
         assert health["ok"] and health["entries"] > 0
-        status, _ = await sender.command("agora 433")
+        status, _ = await sender.command("agora 433 lang:zh")
         assert status == 200
         [call] = await fake_slack.wait_for("response_url")
         assert "resource ID 过期" in json.dumps(call.args["blocks"], ensure_ascii=False)
@@ -95,7 +95,7 @@ async def test_errcode_serve_socket_mode(fake_slack: FakeSlack):
         except AssertionError:
             raise AssertionError("no Socket Mode connection: " + await _stop(proc)) from None
         [opened] = fake_slack.calls_to("apps.connections.open")
-        envelope = await fake_slack.push("slash_commands", sender.command_form("agora 433"))
+        envelope = await fake_slack.push("slash_commands", sender.command_form("agora 433 lang:zh"))
         [call] = await fake_slack.wait_for("response_url")
         assert call.args["response_type"] == "ephemeral"
         assert "resource ID 过期" in json.dumps(call.args["blocks"], ensure_ascii=False)

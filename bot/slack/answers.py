@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot import api, lang, metrics, render
+from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
 
@@ -147,11 +148,20 @@ def _prefer_vendor(result: dict, vendor: str | None) -> dict:
     return {**result, "findings": findings}
 
 
+FOLLOW_UP_MAX_CHARS = 200  # "and 435?", "what about SignatureExpire" — not a paragraph of chatter
+FOLLOW_UP_MIN_SCORE = 90  # exact codes and their symbolic tails; no typo guesses in a conversation
+
+
 def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> dict:
-    """Exact codes named in a short follow-up ("and 435?"), the thread's vendor first."""
+    """Codes named in a short follow-up ("and 435?"), the thread's vendor first."""
+    if len(text) > FOLLOW_UP_MAX_CHARS:
+        return {"query": text, "matches": []}
+    named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
+    vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
     index = api.knowledge().index
-    for token in dict.fromkeys(_CODE_TOKEN.findall(text[:500])):
+    for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
         matches = index.matches_for_code(token, vendor, limit=5, lang=language)
+        matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
         if vendor:
             matches = [m for m in matches if m.get("vendor") == vendor] or matches
         if matches:
