@@ -138,6 +138,7 @@ def test_one_or_two_typos(index, query):
     assert first["match"] == "fuzzy"
     assert first["code"] in ("AuthFailure.SignatureExpire", "Connect_Failed")
     assert MIN_SCORE <= first["score"] < 90
+    assert "closest" in index.lookup(query)["hint"]
 
 
 def test_too_many_typos_is_no_match_but_a_suggestion(index):
@@ -152,6 +153,7 @@ def test_unlisted_dotted_subcode_falls_back_to_its_parent(index):
     assert first["match"] == "fallback"
     assert first["fallback_from"] == "InvalidParameter.AccountIdMismatch"
     assert first["score"] < 90
+    assert "parent" in index.lookup("InvalidParameter.AccountIdMismatch")["hint"]
 
 
 def test_matches_for_code_prefers_the_payload_vendor_then_any(index):

@@ -129,10 +129,10 @@ class SearchIndex:
             for h in ordered[:limit]
         ]
         ambiguous, hint = self._ambiguity(ordered, parsed)
+        notes = [self._how_found(ordered[0]) if ordered else None, hint]
         if outside:
-            hint = f"No {'/'.join(parsed.vendors)} entry matches; these come from other vendors. " + (
-                hint or ""
-            )
+            notes.insert(0, f"No {'/'.join(parsed.vendors)} entry matches; these come from other vendors.")
+        hint = " ".join(n for n in notes if n)
         return {
             "query": query,
             "matches": matches,
@@ -252,22 +252,34 @@ class SearchIndex:
         extra.pop("text_lang", None)
         return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
 
+    def _how_found(self, hit: Hit) -> str | None:
+        """Say so when the answer is not the code itself: a parent code, or a near spelling."""
+        entry = self.index.entries[hit.entry]
+        if hit.match == "fallback":
+            asked = (hit.extra or {}).get("fallback_from", "")
+            return f"`{asked}` is not listed; showing its parent `{entry.code}`."
+        if hit.match == "fuzzy":
+            return f"No exact match; closest spelling: `{entry.name or entry.code}`."
+        return None
+
     def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, str | None]:
-        """Ambiguous: the top exact tier holds entries that are genuinely different."""
-        if not ordered or ordered[0].match not in ("code", "name", "symbol"):
+        """Ambiguous: the top exact (or fallback) tier holds entries that are genuinely different."""
+        exactish = ("code", "name", "symbol", "fallback")
+        if not ordered or ordered[0].match not in exactish:
             return False, None
         top = ordered[0].score
-        tier = [h for h in ordered if h.score == top and h.match in ("code", "name", "symbol")]
+        tier = [h for h in ordered if h.score == top and h.match in exactish]
         entries = [self.index.entries[h.entry] for h in tier]
         distinct = {(e.vendor, e.name, _PUNCT.sub("", comparable(e.meaning))) for e in entries}
         if len(distinct) < 2:
             return False, None
         code = entries[0].code
+        asked = (tier[0].extra or {}).get("fallback_from") or code  # what to type again, with a vendor
         vendors = list(dict.fromkeys(e.vendor for e in entries))
         if len(vendors) > 1:
             return True, (
                 f"`{code}` is documented by {', '.join(vendors)}; add a vendor word to narrow it, "
-                f"e.g. `{vendors[-1]} {code}`."
+                f"e.g. `{vendors[-1]} {asked}`."
             )
         names = [e.name for e in entries if e.name]
         which = f" ({', '.join(names)})" if names else ""

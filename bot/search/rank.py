@@ -155,8 +155,8 @@ def text_hits(
     weights = {f: index.idf_of(f) for f in query_features}
     common = max(50, int(len(index.docs) * COMMON_FEATURE_SHARE))
     recall = [f for f in query_features if 0 < len(index.postings.get(f, ())) <= common]
-    if not recall:  # only common words: recall on the two rarest of them
-        recall = sorted((f for f in query_features if f in index.postings), key=lambda f: -weights[f])[:2]
+    if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
+        return []
     overlap: dict[int, float] = {}
     for feat in recall:
         weight = weights[feat]
