@@ -245,6 +245,8 @@ def _finding(hit: Hit, vendor: str | None, catalogs: _Catalogs) -> dict | None:
         matches = [m for m in matches if m.get("kind") == "server_code"]
     if not matches and not hit.certain:
         return None  # plain-text numbers and generic shapes count only when a catalog knows them
+    if hit.weak and vendor is None:
+        return None
     if hit.shape == "netease" and vendor is None and any(
         m.get("vendor") == "netease" and m.get("name") == hit.name for m in matches
     ):

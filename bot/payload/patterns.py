@@ -73,7 +73,15 @@ KEYED = re.compile(
 )
 # "error 433", "Error: 1003", "报错 433"
 ERROR_NUMBER = re.compile(
-    r"""(?=[EeFf报错])(?<![\w.-])(?:error|err|failed with|failure|报错|错误)\s*[:#：]?\s*(-?\d{1,12})(?![\w.%]|[-:/]\d)""",
+    r"""(?=[EeFfOo报错])(?<![\w.-])(?:on[ _]?error|error|err|failed with|failure|报错|错误)\s*(?:code\s*)?[:#：(=]?\s*"""
+    r"""(-?\d{1,12})(?![\w.%]|[-:/]\d)""",
+    re.IGNORECASE,
+)
+# "Failed to start recording: 432"; words between (not "Tests failed: 2", a count), none ending in a
+# digit before the colon (a time), and no plain word after the number ("...: 2 retries")
+FAILED_COLON = re.compile(
+    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?\s+\w|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s*(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
+    r"""(?!\s+[a-z]{3,})""",
     re.IGNORECASE,
 )
 # words after a number that make it a count or a quantity, not a code
@@ -83,7 +91,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
-_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|return(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms)\s*$",
+_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|return(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s*$",
                                re.IGNORECASE)
 # HTTP status of a failed response
 HTTP_STATUS = re.compile(
@@ -158,12 +166,14 @@ def log_hits(text: str) -> list[Hit]:
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
-    for match in ERROR_NUMBER.finditer(text):
+    for match in (*ERROR_NUMBER.finditer(text), *FAILED_COLON.finditer(text)):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
-        hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
+        hit = Hit(match.group(1), "log", pos=match.start())
+        hit.weak = len(match.group(1).lstrip("-")) == 1  # "ERROR 1": only with a vendor in sight
+        hits.append(_details(text, match.start(), hit))
     for match in DOTTED.finditer(text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue

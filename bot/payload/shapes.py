@@ -35,6 +35,7 @@ class Hit:
     certain: bool = False  # the shape says it is an error even if no catalog knows the code
     context: str = "code"  # code | http | server_code
     truncated: bool = False
+    weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
     extra: dict = field(default_factory=dict)
 
 
