@@ -211,3 +211,11 @@ def test_api_and_cli_paste():
     assert proc.returncode == 0, proc.stderr.decode()
     printed = json.loads(proc.stdout)
     assert [(f["code"], f["request_id"]) for f in printed["findings"]] == [("InvalidAction", "r-9")]
+
+
+def test_errors_after_hundreds_of_success_bodies_are_found():
+    lines = [f'10:00:{i % 60:02d} INFO body={{"code": 0, "msg": "ok", "data": {{"uid": {i}}}}}' for i in range(400)]
+    lines.insert(380, '10:00:00 ERROR body={"code": 605030009, "msg": "busy"}')
+    lines.append("10:00:01 ERROR body={code: 1000007, msg: 'balance'}")
+    result = explain(bundled_index(), "\n".join(lines))
+    assert [f["code"] for f in result["findings"]] == ["605030009", "1000007"]

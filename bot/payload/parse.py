@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import json_repair
 
-MAX_BLOCKS = 40  # JSON blocks looked at per paste
+MAX_BLOCKS = 500  # JSON blocks looked at per paste
 MAX_DEPTH = 200  # blocks nested deeper are not parsed (their text still goes to the plain-text patterns)
 MAX_UNCLOSED = 3  # unclosed "{" we restart after (each restart is another linear pass)
 REPAIR_BUDGET = 24_000  # characters handed to json-repair per paste (it is pure Python)
