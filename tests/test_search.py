@@ -244,13 +244,16 @@ def test_huge_input_is_cut_and_answered(index):
 def test_team_catalog_vendor_and_id_are_vendor_words(tmp_path):
     (tmp_path / "team.yaml").write_text(
         "id: team-rtc\nvendor: teamco\nlanguage: en\nentries:\n"
-        "  - {code: '433', kind: error, meaning: Team-specific meaning of 433.}\n",
+        "  - {code: '433', kind: error, meaning: Team-specific meaning of 433.}\n"
+        "  - {code: 'TEAM-7', kind: error, meaning: A hyphenated team code.}\n",
         encoding="utf-8",
     )
     catalogs = load_catalogs(str(tmp_path), bundled=FIXTURE).catalogs
     index = SearchIndex(catalogs)
     assert codes(index.lookup("teamco 433")) == [("team-rtc", "433")]
     assert codes(index.lookup("team-rtc 433")) == [("team-rtc", "433")]
+    assert codes(index.lookup("got TEAM-7 again")) == [("team-rtc", "TEAM-7")]
+    assert index.lookup("TEAM-1001")["matches"] == []  # a ticket-like id is not code 1001
 
 
 def test_cli_lookup_json_on_bundled_catalogs():

@@ -115,7 +115,10 @@ class SearchIndex:
         return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
-        parsed = parse(query or "", self.index.vendor_words, self.index.catalog_ids)
+        by_code = self.index.by_code
+        parsed = parse(
+            query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
+        )
         scoped = bool(parsed.vendors)
         hits, suggestions = self._search(parsed, self._scope(parsed.vendors, parsed.catalogs))
         outside = False

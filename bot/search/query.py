@@ -11,6 +11,7 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
@@ -99,8 +100,14 @@ def _is_code_like(token: str) -> str | None:
     return None
 
 
-def parse(query: str, vendor_words: dict[str, str], catalog_ids: frozenset[str] = frozenset()) -> ParsedQuery:
-    """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids."""
+def parse(
+    query: str,
+    vendor_words: dict[str, str],
+    catalog_ids: frozenset[str] = frozenset(),
+    known_code: Callable[[str], bool] = lambda _: False,
+) -> ParsedQuery:
+    """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids;
+    `known_code` says whether a token with `-` or `.` is some catalog's code as written."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=query)
 
@@ -140,12 +147,18 @@ def parse(query: str, vendor_words: dict[str, str], catalog_ids: frozenset[str] 
             if lower in catalog_ids:
                 parsed.catalogs.append(lower)
             continue
-        parts = [token] if _DOTTED.match(token) or "-" not in token else token.split("-")
+        if ("-" in token or "." in token) and known_code(token):  # a catalog's own code: "ACME-1"
+            parsed.codes.append(CodeToken(token, "quoted"))
+            continue
+        hyphenated = "-" in token and not _DOTTED.match(token)
+        parts = token.split("-") if hyphenated else [token]
         for part in parts:
             part = part.strip("._")
             if not part:
                 continue
             kind = _is_code_like(part)
+            if kind == "number" and hyphenated:  # "JIRA-4521", "ACME-1": an id, not error code 1
+                kind = None
             if kind:
                 parsed.codes.append(CodeToken(part, kind))
             else:
