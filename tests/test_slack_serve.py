@@ -112,3 +112,19 @@ async def test_errcode_serve_socket_mode(fake_slack: FakeSlack):
         await sender.close()
         log = await _stop(proc)
     assert BOT_TOKEN not in log and APP_TOKEN not in log
+
+
+async def test_errcode_serve_stops_when_slack_refuses_the_token(fake_slack: FakeSlack):
+    wrong = "xoxb-test-9999-a-token-slack-does-not-know"
+    proc = await _start_serve(
+        {
+            "SLACK_BOT_TOKEN": wrong,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "PORT": str(_free_port()),
+            "SLACK_API_URL": fake_slack.api_url,
+        }
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 2
+    assert "invalid_auth" in err.decode()
+    assert wrong not in (out + err).decode() and SIGNING_SECRET not in (out + err).decode()

@@ -138,14 +138,51 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
 
 
 async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly."""
+    import signal
+
     from bot.reload import CatalogWatcher
 
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
     watcher = CatalogWatcher()
     watcher.start()
+    handler = socket_mode_handler(bolt_app, app_token)
     try:
-        await socket_mode_handler(bolt_app, app_token).start_async()
+        await handler.connect_async()
+        log.info("connected to Slack in Socket Mode")
+        await stop.wait()
     finally:
+        await handler.close_async()
         await watcher.stop()
+
+
+async def check_token(bolt_app: AsyncApp) -> str | None:
+    """auth.test at start: a reason to stop when Slack rejects the token, else None.
+
+    An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        auth = await bolt_app.client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
+            return f"Slack refused SLACK_BOT_TOKEN ({error})"
+        log.warning("auth.test failed; starting anyway", extra={"error": error})
+        return None
+    except Exception as exc:
+        log.warning(
+            "Slack unreachable at start; starting anyway", extra={"error": str(exc) or type(exc).__name__}
+        )
+        return None
+    log.info("authenticated", extra={"bot_user_id": auth.get("user_id"), "team_id": auth.get("team_id")})
+    return None
 
 
 def serve(env: Mapping[str, str] | None = None) -> int:
@@ -168,6 +205,10 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     bolt_app = create_app(
         token=settings.bot_token, signing_secret=settings.signing_secret, api_url=settings.api_url
     )
+    refused = asyncio.run(check_token(bolt_app))
+    if refused:
+        print(f"errcode serve: {refused}", file=sys.stderr)
+        return 2
     if settings.socket_mode:
         log.info("starting in Socket Mode")
         asyncio.run(_run_socket_mode(bolt_app, settings.app_token))
