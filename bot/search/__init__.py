@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
 from bot.catalogs import Catalog, Entry
 from bot.search.index import Index
@@ -78,7 +79,7 @@ class SearchIndex:
     def entries(self) -> list[Entry]:
         return self.index.entries
 
-    @property
+    @cached_property
     def by_code(self) -> dict[str, list[Entry]]:
         """Lowercase code -> entries (kept from the first version for callers that read it)."""
         return {code: self.index.entries_for(numbers) for code, numbers in self.index.by_code.items()}
@@ -107,6 +108,8 @@ class SearchIndex:
         if not code:
             return []
         token = CodeToken(code, "number" if code.isdigit() else "symbol")
+        if vendor:  # an id, or any vendor word ("声网", a team catalog's id)
+            vendor = self.index.vendor_words.get(vendor.strip().lower(), vendor)
         hits: list[Hit] = []
         for allowed in [self._scope([vendor]), _everything] if vendor else [_everything]:
             hits = self._code_stages(token, allowed)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
+MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
 
 _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
 _NOT_CODES = re.compile(
@@ -165,6 +166,7 @@ def parse(
                 parsed.words.append(part)
                 parsed.pieces.append(part)
     _drop_incidental_numbers(parsed, text)
+    del parsed.codes[MAX_CODES:]
     return parsed
 
 
