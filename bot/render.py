@@ -8,6 +8,7 @@ same content: vendor and product, code and name, meaning, handling, source.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -346,7 +347,6 @@ def _usage_mrkdwn(command: str = SLACK_COMMAND) -> str:
 
 def share_value(query: str, lang: str | None) -> str:
     """The Share button's value: enough to render the same answer again, within Slack's 2000 chars."""
-    import json
 
     def encode(q: str) -> str:
         return json.dumps({"q": q, "lang": lang}, ensure_ascii=False, separators=(",", ":"))

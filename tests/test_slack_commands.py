@@ -114,13 +114,14 @@ async def test_help_and_vendors(slack: SlackHarness):
 
 
 async def test_user_text_is_escaped_never_a_ping(slack: SlackHarness):
-    await slack.send.command("<!channel> <@U0BOSS> &")
-    [call] = await slack.fake.wait_for("response_url")
-    text = "".join(
-        b.get("text", {}).get("text", "") + json.dumps(b.get("elements", "")) for b in call.args["blocks"]
-    )
-    assert "<!channel>" not in text and "<@U0BOSS>" not in text
-    assert "&lt;!channel&gt;" in text
+    # Raw, and as Slack escapes & < > in the text it sends: neither may come back as a ping.
+    for typed in ("<!channel> <@U0BOSS> a&b", "&lt;!channel&gt; &lt;@U0BOSS&gt; a&amp;b"):
+        n = len(slack.fake.calls_to("response_url"))
+        await slack.send.command(typed)
+        call = (await slack.fake.wait_for("response_url", n + 1))[-1]
+        text = "".join(b.get("text", {}).get("text", "") + json.dumps(b.get("elements", "")) for b in call.args["blocks"])
+        assert "<!channel>" not in text and "<@U0BOSS>" not in text
+        assert "&lt;!channel&gt; &lt;@U0BOSS&gt; a&amp;b" in text
 
 
 async def test_share_button_posts_the_same_answer_in_the_channel(slack: SlackHarness):

@@ -38,18 +38,29 @@ class Reply:
         return {"text": self.text, "blocks": self.blocks}
 
 
+MAX_QUEUED = 64  # answers waiting for the pool; beyond this a flood is shed, not queued
+_queued = 0  # only touched on the event loop's thread
+
+
 async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
-    """Run `fn` in the answer pool; raises TimeoutError after `timeout` seconds.
+    """Run `fn` in the answer pool; raises TimeoutError after `timeout` seconds, and TimeoutError
+    at once when MAX_QUEUED answers are already waiting (a flood of pastes is shed, not queued).
 
     A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
     bound keeps a flood of heavy pastes from taking more than its four threads."""
+    global _queued
+    if _queued >= MAX_QUEUED:
+        metrics.ERRORS.labels("overloaded").inc()
+        raise asyncio.TimeoutError(f"{_queued} answers already waiting")
     loop = asyncio.get_running_loop()
     started = time.perf_counter()
+    _queued += 1
     try:
         return await asyncio.wait_for(
             loop.run_in_executor(_executor, functools.partial(fn, *args, **kwargs)), timeout
         )
     finally:
+        _queued -= 1
         metrics.ANSWER_LATENCY.labels(operation).observe(time.perf_counter() - started)
 
 
@@ -90,7 +101,7 @@ async def lookup_reply(
 
 async def command_reply(text: str) -> Reply:
     """The answer to `/errcode TEXT`: usage, help, vendors, or a lookup with a Share button."""
-    query, language = parse_query(text[:MAX_TEXT_CHARS])
+    query, language = parse_query(unescape(text[:MAX_TEXT_CHARS]))
     word = query.lower()
     if not query:
         return Reply("Give /errcode something to look up, e.g. /errcode 433", render.usage_blocks())
@@ -132,7 +143,12 @@ def plain_text(slack_text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(1) or "channel"), text)
     text = _SPECIAL.sub(" ", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    return unescape(text).strip()
+
+
+def unescape(slack_text: str) -> str:
+    """Undo Slack's escaping of & < > (render.escape puts it back wherever text is shown)."""
+    return slack_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _prefer_vendor(result: dict, vendor: str | None) -> dict:
