@@ -96,8 +96,8 @@ def cjk_grams(text: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """Matching features of `text`: Chinese bigrams and stemmed Latin words (order kept, repeats kept)."""
-    return cjk_grams(text) + [stem(w) for w in latin_words(text)]
+    """Matching features of `text`: Chinese bigrams (particles dropped) and stemmed Latin words."""
+    return cjk_grams(ZH_PARTICLES.sub(" ", text)) + [stem(w) for w in latin_words(text)]
 
 
 _LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
@@ -105,7 +105,9 @@ _LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
 
 def comparable_features(text: str) -> list[str]:
     """`features` for text already in `comparable` form (camelCase split, lowercase): faster."""
-    return cjk_grams(text) + [stem(w) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS]
+    return cjk_grams(ZH_PARTICLES.sub(" ", text)) + [
+        stem(w) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS
+    ]
 
 
 def strip_zh_fillers(text: str) -> str:
