@@ -1,6 +1,6 @@
 """Search across every catalog: whatever follows `/errcode`, the right entry first, chatter nothing.
 
-Stages, first that answers wins (see rank.py for scores and MIN_SCORE):
+Stages; a later one runs only when the earlier ones found nothing (rank.py has scores, MIN_SCORE):
 1. code-like tokens exactly (numbers, symbols, quoted strings), then their folded symbol keys;
 2. plain words joined as a symbol ("signature expire" -> SignatureExpire);
 3. one or two typos in symbols (never in numbers);
@@ -225,11 +225,8 @@ class SearchIndex:
             if hit.score < SUGGEST_MIN:
                 break
             entry = self.index.entries[hit.entry]
-            label = (
-                f"{entry.name or entry.code} ({entry.vendor})"
-                if entry.code.isdigit()
-                else f"{entry.code} ({entry.vendor})"
-            )
+            shown = f"{entry.code} {entry.name}" if entry.name and entry.name != entry.code else entry.code
+            label = f"{shown} ({entry.vendor})"
             if label not in out:
                 out.append(label)
             if len(out) == 3:
