@@ -11,8 +11,9 @@ import re
 MAX_CHARS = 65_536  # what we parse; the rest of a huge paste is skipped and said so
 
 # Slack markup that uses raw angle brackets: links, mentions, channels, special commands.
-_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp)://?[^|>\s]{0,2000})(?:\|([^>\n]{0,500}))?>")
-_SLACK_REF = re.compile(r"<[@#!][A-Za-z0-9^._-]{1,80}(?:\|([^>\n]{0,200}))?>")
+# (no "<" inside: a run of "<http://" stops each attempt at the next "<", keeping the scan linear)
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp):(?://)?[^|<>\s]{0,2000})(?:\|([^<>\n]{0,500}))?>")
+_SLACK_REF = re.compile(r"<[@#!][A-Za-z0-9^._-]{1,80}(?:\|([^<>\n]{0,200}))?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
 _REPLACEMENTS = tuple(
     {

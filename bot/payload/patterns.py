@@ -19,12 +19,12 @@ from bot.payload.shapes import Hit
 # Go:         [TencentCloudSDKError] Code=X, Message=Y, RequestId=Z
 # Node:       TencentCloudSDKHttpException [Error]: Y ... { requestId: 'Z', code: 'X' }
 _TENCENT_MARK = re.compile(r"TencentCloudSDK(?:Http)?(?:Exception|Error)")
-_T_CODE = re.compile(r"""(?<![A-Za-z])(?:errorCode|code|Code)\s*[:=]\s*['"]?([A-Za-z][\w.]{0,100})""")
-_T_REQUEST = re.compile(r"""(?:requestId|RequestId|request_id)\s*[:=]\s*['"]?([\w-]{1,100})""")
+_T_CODE = re.compile(r"""(?<![A-Za-z])(?:errorCode|code|Code)\s{0,8}[:=]\s{0,8}['"]?([A-Za-z][\w.]{0,100})""")
+_T_REQUEST = re.compile(r"""(?:requestId|RequestId|request_id)\s{0,8}[:=]\s{0,8}['"]?([\w-]{1,100})""")
 _T_MESSAGE = re.compile(
-    r"(?:message|Message)\s*[:=]\s*([^\n]{0,600}?)\s*,?\s*(?=(?:requestId|RequestId|errorCode|code|Code)\s*[:=]|\n|$)"
+    r"(?:message|Message)\s{0,8}[:=]\s{0,8}([^\n]{0,600}?)\s{0,8},?\s{0,8}(?=(?:requestId|RequestId|errorCode|code|Code)\s{0,8}[:=]|\n|$)"
 )
-_T_NODE_MESSAGE = re.compile(r"\A\s*(?:\[Error\])?\s*:\s*([^\n\[{]{1,600})")
+_T_NODE_MESSAGE = re.compile(r"\A\s{0,8}(?:\[Error\])?\s{0,8}:\s{0,8}([^\n\[{]{1,600})")
 _T_WINDOW = 1500
 
 
@@ -58,6 +58,8 @@ def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
 
 
 # --- log lines and chatter --------------------------------------------------------------------
+# Whitespace runs are bounded (\s{0,8}, never \s*): two unbounded runs around an optional
+# separator backtrack quadratically on a long run of spaces (a masked JSON block is one).
 # Each regex opens with a lookahead on its possible first characters: re then skips quickly to
 # candidate offsets instead of trying every alternative at every offset (5x faster on logs).
 _CODE_VALUE = r"""['"]?(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:[._][A-Za-z0-9]{1,60}){0,4})['"]?"""
@@ -68,45 +70,45 @@ _ERROR_KEY = (
 )
 KEYED = re.compile(
     r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code)["']?"""
-    r"""(?:\s*[:=：]\s*|\s+(?:is\s+|was\s+|of\s+)?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
 ERROR_NUMBER = re.compile(
-    r"""(?=[EeFfOo报错])(?<![\w.-])(?:on[ _]?error|error|err|failed with|failure|报错|错误)\s*(?:code\s*)?[:#：(=]?\s*"""
+    r"""(?=[EeFfOo报错])(?<![\w.-])(?:on[ _]?error|error|err|failed with|failure|报错|错误)\s{0,8}(?:code\s{0,8})?[:#：(=]?\s{0,8}"""
     r"""(-?\d{1,12})(?![\w.%]|[-:/]\d)""",
     re.IGNORECASE,
 )
 # "Failed to start recording: 432"; words between (not "Tests failed: 2", a count), none ending in a
 # digit before the colon (a time), and no plain word after the number ("...: 2 retries")
 FAILED_COLON = re.compile(
-    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?\s+\w|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s*(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
-    r"""(?!\s+[a-z]{3,})""",
+    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?\s{1,8}\w|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s{0,8}(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
+    r"""(?!\s{1,8}[a-z]{3,})""",
     re.IGNORECASE,
 )
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
-    r"\s*(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
+    r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
     r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟)",
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
-_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s+with)?|return(?:ed)?(?:\s+with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s*$",
+_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
                                re.IGNORECASE)
 # HTTP status of a failed response
 HTTP_STATUS = re.compile(
-    r"""(?=[HhSs(])(?:\bHTTP/\d(?:\.\d)?\s+|\bHTTP\s+(?:status\s+)?|\bstatus[ _-]?code["']?\s*[:=]?\s*|\bstatus["']?\s*[:=]\s*"""
-    r"""|\(\s*(?=\d{3}\s*\)\s*\n?\s*Reason))"""
+    r"""(?=[HhSs(])(?:\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
 DOTTED = re.compile(r"(?=[A-Z])(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![\w.]|\.[A-Za-z])")
 
-_LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s*[:=]\s*["']?([\w-]{6,100})""",
+_LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
-    r"""(?:message|msg|errmsg|reason|desc)["']?\s*[:=]\s*["']?([^"'\n,;}{]{1,300})""", re.IGNORECASE
+    r"""(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300})""", re.IGNORECASE
 )
 
 
