@@ -53,6 +53,11 @@ HOSTILE = {
     "escaped quotes": '{\\"' * 50_000,
     "many small objects": '{"code": 433, "reason": "x"}' * 20_000,
     "many keys": "code=433 " * 60_000,
+    # long whitespace runs after every pattern's keyword (once quadratic: "Error" + spaces + ...)
+    **{f"{key!r} + spaces": (key + " \t\n" * 20_000 + "{") * 2 for key in (
+        "Error", "status code", "(400)", "message:", "TencentCloudSDKHttpException [Error]", "failed to x", "<http://")},
+    "repeated cut-off blocks after keywords": (
+        'tried {cha8=_errorCode:X<nnel} template\t.>38 Error\t\n{X\n[3=1d"resourceId":"J","code":1013}\n' * 700),
 }
 
 
