@@ -65,6 +65,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._sockets: list[web.WebSocketResponse] = []
+        self.messages: dict[str, list[dict]] = {}  # channel -> messages, for conversations.replies
         self._envelopes = itertools.count(1)
 
     # -- control
@@ -79,6 +80,10 @@ class FakeSlack:
 
     def response_url(self, name: str = "cmd") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def add_message(self, channel: str, message: dict) -> None:
+        """Put a message in a channel's history (e.g. an answer from before the bot restarted)."""
+        self.messages.setdefault(channel, []).append(message)
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -109,6 +114,7 @@ class FakeSlack:
         app.add_routes(
             [
                 web.post("/api/{method}", self._web_api),
+                web.get("/api/{method}", self._web_api),  # slack_sdk reads history with GET
                 web.post("/respond/{name}", self._respond),
                 web.get("/socket", self._socket),
             ]
@@ -128,7 +134,9 @@ class FakeSlack:
 
     async def _record(self, method: str, request: web.Request) -> Call:
         raw = await request.text()
-        if request.content_type == "application/json":
+        if request.method == "GET":
+            args = dict(request.query)
+        elif request.content_type == "application/json":
             args = json.loads(raw or "{}")
         else:
             args = dict(parse_qsl(raw))
@@ -184,7 +192,21 @@ class FakeSlack:
                 "bot_id": BOT_ID,
                 "ts": ts,
             }
+            for key in ("thread_ts", "metadata"):
+                if call.args.get(key):
+                    message[key] = call.args[key]
+            self.add_message(channel, message)
             return web.json_response({"ok": True, "channel": channel, "ts": ts, "message": message})
+        if method == "conversations.replies":
+            root = call.args.get("ts")
+            thread = [
+                m
+                for m in self.messages.get(call.args.get("channel"), [])
+                if m.get("ts") == root or m.get("thread_ts") == root
+            ]
+            if str(call.args.get("include_all_metadata")).lower() not in ("1", "true"):
+                thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
+            return web.json_response({"ok": True, "messages": thread, "has_more": False})
         if method in ("chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
         return web.json_response({"ok": False, "error": "unknown_method"})

@@ -97,9 +97,39 @@ async def test_a_follow_up_in_the_thread_is_answered_there_narrowed_to_the_threa
 
 
 async def test_a_code_in_a_thread_we_never_answered_is_not_a_follow_up(slack: SlackHarness):
+    slack.fake.add_message(
+        "CGENERAL", {"type": "message", "user": "UHUMAN", "text": "deploy?", "ts": "1699999999.000777"}
+    )
     await slack.send.event(slack.send.message("and 404?", thread_ts="1699999999.000777"))
+    await slack.fake.wait_for("conversations.replies")
+    await slack.fake.settle()
+    await slack.send.event(slack.send.message("or 433?", thread_ts="1699999999.000777"))
     await slack.fake.settle()
     assert slack.fake.calls_to("chat.postMessage") == []
+    assert len(slack.fake.calls_to("conversations.replies")) == 1  # Slack's history is asked once
+
+
+async def test_a_follow_up_is_recognised_after_a_restart_from_the_answers_metadata(slack: SlackHarness):
+    # The thread was answered by an earlier run of the bot: this process has no memory of it.
+    root = "1699999999.000888"
+    slack.fake.add_message("CGENERAL", {"type": "message", "user": "UHUMAN", "text": AGORA_PASTE, "ts": root})
+    slack.fake.add_message(
+        "CGENERAL",
+        {
+            "type": "message",
+            "bot_id": BOT_ID,
+            "user": BOT_USER_ID,
+            "text": "Agora 433: resource ID 过期",
+            "ts": "1699999999.000889",
+            "thread_ts": root,
+            "metadata": {"event_type": "errcode_answer", "event_payload": {"vendor": "agora"}},
+        },
+    )
+    await slack.send.event(slack.send.message("and 404?", thread_ts=root))
+    [reply] = await slack.fake.wait_for("chat.postMessage")
+    assert reply.args["thread_ts"] == root
+    assert "服务器无法根据请求找到资源" in _text(reply) and "NetEase" not in _text(reply)
+    assert reply.args["metadata"] == {"event_type": "errcode_answer", "event_payload": {"vendor": "agora"}}
 
 
 async def test_ordinary_chatter_gets_no_reply(slack: SlackHarness):

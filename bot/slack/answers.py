@@ -168,6 +168,12 @@ FOLLOW_UP_MAX_CHARS = 200  # "and 435?", "what about SignatureExpire" — not a 
 FOLLOW_UP_MIN_SCORE = 90  # exact codes and their symbolic tails; no typo guesses in a conversation
 
 
+def may_be_follow_up(slack_text: str) -> bool:
+    """Short and naming something code-like: worth checking whether its thread is one we answered."""
+    text = plain_text(slack_text[: FOLLOW_UP_MAX_CHARS * 4])
+    return len(text) <= FOLLOW_UP_MAX_CHARS and bool(_CODE_TOKEN.search(text))
+
+
 def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> dict:
     """Codes named in a short follow-up ("and 435?"), the thread's vendor first."""
     if len(text) > FOLLOW_UP_MAX_CHARS:

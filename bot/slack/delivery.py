@@ -70,8 +70,34 @@ async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
     return True
 
 
+# Our thread answers carry message metadata (no extra scope needed), so a follow-up is recognised
+# from Slack's own history after a restart or on another instance, not only from this process's memory.
+ANSWER_EVENT_TYPE = "errcode_answer"
+
+
 async def post_reply_in_thread(client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply) -> bool:
-    return await post_message(client, "message", channel=channel, thread_ts=thread_ts, **reply.message())
+    metadata = {"event_type": ANSWER_EVENT_TYPE, "event_payload": {"vendor": reply.vendor or ""}}
+    return await post_message(
+        client, "message", channel=channel, thread_ts=thread_ts, metadata=metadata, **reply.message()
+    )
+
+
+async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
+    """From Slack's history: None when we never answered in the thread, else the vendor seen ("" unknown)."""
+    try:
+        history = await client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=200, include_all_metadata=True
+        )
+    except TROUBLE as exc:
+        failed("thread_lookup", "conversations.replies", exc)
+        return None
+    for message in reversed(history.get("messages") or []):
+        metadata = message.get("metadata") or {}
+        if metadata.get("event_type") == ANSWER_EVENT_TYPE and (
+            not bot_id or message.get("bot_id") == bot_id
+        ):
+            return str((metadata.get("event_payload") or {}).get("vendor") or "")
+    return None
 
 
 async def respond(response_url: str | None, surface: str, **message) -> bool:

@@ -74,3 +74,5 @@ class SlackMemory:
         self.answered_messages = BoundedMemory(max_items, ttl=3600)
         # (channel, thread_ts) of threads we answered in -> vendor seen there ("" when unknown).
         self.threads = BoundedMemory(max_items, ttl=7 * 24 * 3600)
+        # Threads Slack's history showed we never answered in: not asked about again for a while.
+        self.not_our_threads = BoundedMemory(max_items, ttl=600)

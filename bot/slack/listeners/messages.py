@@ -29,15 +29,18 @@ def from_a_person(event: dict) -> bool:
     )
 
 
-async def answer_message(event: dict, *, memory: SlackMemory, client: AsyncWebClient, direct: bool) -> None:
+async def answer_message(
+    event: dict, *, memory: SlackMemory, client: AsyncWebClient, direct: bool, bot_id: str | None = None
+) -> None:
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not from_a_person(event):
         return
     if not memory.answered_messages.claim((channel, ts)):
         return  # the same message seen as a `message` and as an `app_mention`
     thread_ts = event.get("thread_ts") or ts
-    known = event.get("thread_ts") not in (None, ts) and (channel, thread_ts) in memory.threads
-    vendor = (memory.threads.get((channel, thread_ts)) or None) if known else None
+    known, vendor = False, None
+    if event.get("thread_ts") not in (None, ts):
+        known, vendor = await _thread_we_answered(event, thread_ts, memory, client, bot_id)
     reply = await answers.message_reply(
         event.get("text") or "", direct=direct, in_known_thread=known, vendor=vendor
     )
@@ -47,16 +50,34 @@ async def answer_message(event: dict, *, memory: SlackMemory, client: AsyncWebCl
         memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
 
 
+async def _thread_we_answered(
+    event: dict, thread_ts: str, memory: SlackMemory, client: AsyncWebClient, bot_id: str | None
+) -> tuple[bool, str | None]:
+    """(answered there before, vendor seen there): from memory, else for a likely follow-up from
+    Slack's history (our answers carry metadata), so follow-ups survive a restart."""
+    key = (event["channel"], thread_ts)
+    if key in memory.threads:
+        return True, memory.threads.get(key) or None
+    if key in memory.not_our_threads or not answers.may_be_follow_up(event.get("text") or ""):
+        return False, None
+    vendor = await delivery.answered_thread_vendor(client, event["channel"], thread_ts, bot_id)
+    if vendor is None:
+        memory.not_our_threads.put(key)
+        return False, None
+    memory.threads.put(key, vendor)
+    return True, vendor or None
+
+
 def register(app: AsyncApp, memory: SlackMemory) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
         is_im = event.get("channel_type") == "im"
         bot_user = context.bot_user_id
         if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
             return  # a mention: the app_mention event answers it
-        await answer_message(event, memory=memory, client=client, direct=is_im)
+        await answer_message(event, memory=memory, client=client, direct=is_im, bot_id=context.bot_id)
 
-    async def on_mention(event: dict, client: AsyncWebClient) -> None:
-        await answer_message(event, memory=memory, client=client, direct=True)
+    async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
+        await answer_message(event, memory=memory, client=client, direct=True, bot_id=context.bot_id)
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
     app.event("message")(on_message)
