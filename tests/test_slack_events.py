@@ -197,15 +197,15 @@ async def test_a_failing_slack_api_is_survived(slack: SlackHarness):
 
 async def test_a_45000_character_paste_is_answered_in_time_and_the_bot_stays_healthy(slack: SlackHarness):
     rng = random.Random(5)
-    lines = [
+    # A service log around the error, exactly 45,000 characters (more than Slack's 40,000 per message).
+    log_lines = [
         f"2026-11-23 10:{i // 60 % 60:02d}:{i % 60:02d} INFO worker-{rng.randint(1, 9)} heartbeat ok seq={rng.randint(0, 10**6)}"
-        for i in range(900)
+        for i in range(1200)
     ]
-    paste = "\n".join(lines[:450] + [TENCENT_PASTE] + lines[450:])
-    paste = (
-        paste[:22_000] + paste[22_000:45_000] if len(paste) > 45_000 else paste + " " * (45_000 - len(paste))
-    )
-    assert len(paste) >= 45_000 and "AuthFailure.SignatureFailure" in paste
+    before = "\n".join(log_lines[:600])
+    after = "\n".join(log_lines[600:])
+    paste = (before + "\n" + TENCENT_PASTE + "\n" + after)[:45_000]
+    assert len(paste) == 45_000 and "AuthFailure.SignatureFailure" in paste
     event = slack.send.message(paste)
     started = time.monotonic()
     status, _ = await slack.send.event(event)
