@@ -102,6 +102,7 @@ def test_chinese_vendor_word_glued_to_a_code():
 
 def test_numbers_are_never_fuzzy(index):
     assert index.lookup("1003")["matches"] == []
+    assert "exactly" in index.lookup("1003")["hint"]
     assert index.lookup("1001")["matches"][0]["code"] == "1001"
     assert index.matches_for_code("1003") == []
 
@@ -280,3 +281,53 @@ def test_cli_lookup_text_shows_what_slack_shows():
     assert "433" in out and "Agora" in out and "Cloud Recording" in out
     assert "resource ID" in out  # meaning
     assert "acquire" in out  # handling
+
+
+# -- every bundled code, and numbers that are not codes ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled() -> SearchIndex:
+    return SearchIndex(load_catalogs("").catalogs)
+
+
+def test_every_bundled_code_finds_its_entry_alone_and_with_its_vendor(bundled):
+    misses = []
+    for entry in bundled.entries:
+        for query in (entry.code, f"{entry.vendor} {entry.code}", f"{entry.code} {entry.vendor}"):
+            matches = bundled.lookup(query, limit=50)["matches"]
+            top = [m for m in matches if m["score"] == matches[0]["score"]] if matches else []
+            if not any(
+                m["catalog"] == entry.catalog and m["code"] == entry.code and m["name"] == entry.name
+                for m in top
+            ):
+                misses.append(query)
+            elif query != entry.code and matches[0]["vendor"] != entry.vendor:
+                misses.append(query)
+    assert not misses, misses[:20]
+
+
+def test_every_bundled_name_finds_its_entry(bundled):
+    named = [e for e in bundled.entries if e.name and e.name.isascii()]
+    assert named
+    for entry in named:
+        first = bundled.lookup(entry.name)["matches"][0]
+        assert (first["code"], first["name"]) == (entry.code, entry.name), entry.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**10))
+def test_a_number_that_is_no_code_never_matches(number):
+    index = _bundled_index()
+    text = str(number)
+    result = index.lookup(text)
+    if text in index.index.by_code:
+        assert all(m["code"] == text for m in result["matches"])
+    else:
+        assert result["matches"] == []
+
+
+def _bundled_index() -> SearchIndex:
+    if "bundled" not in _CACHE:
+        _CACHE["bundled"] = SearchIndex(load_catalogs("").catalogs)
+    return _CACHE["bundled"]

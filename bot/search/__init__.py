@@ -138,6 +138,8 @@ class SearchIndex:
         notes = [self._how_found(ordered[0]) if ordered else None, hint]
         if outside:
             notes.insert(0, f"No {'/'.join(parsed.vendors)} entry matches; these come from other vendors.")
+        if not ordered:
+            notes.append(self._why_nothing(parsed))
         hint = " ".join(n for n in notes if n)
         return {
             "query": query,
@@ -254,6 +256,19 @@ class SearchIndex:
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
         return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
+
+    def _why_nothing(self, parsed: ParsedQuery) -> str | None:
+        numbers = [t.text for t in parsed.codes if t.kind == "number"]
+        if numbers:
+            listed = ", ".join(f"`{n}`" for n in numbers[:3])
+            return f"{listed}: not in any loaded catalog (numbers are matched exactly, never approximately)."
+        if parsed.vendors and not parsed.codes and not parsed.free_text:
+            said = parsed.raw.strip()
+            example = next((e.code for e in self.index.entries if e.vendor == parsed.vendors[0]), None)
+            return f"Add a code or a few words after `{said}`" + (
+                f", e.g. `{said} {example}`." if example else "."
+            )
+        return None
 
     def _how_found(self, hit: Hit) -> str | None:
         """Say so when the answer is not the code itself: a parent code, or a near spelling."""
