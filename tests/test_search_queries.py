@@ -131,3 +131,14 @@ def test_accuracy_per_category(index: SearchIndex, capsys):
 def test_numbers_are_never_fuzzy(index: SearchIndex):
     for code in ("434", "4330", "43", "1002", "605030002"):
         assert index.lookup(code)["matches"] == [], code
+
+
+def test_english_category_once_translations_exist(index: SearchIndex):
+    """English free text needs English entry text; until a catalog has some, this is skipped, not faked."""
+    if not _has_english(index):
+        pytest.skip(
+            "no bundled entry has English text yet (translations issue); english queries are reported only"
+        )
+    cases = [c for c in yaml.safe_load(QUERIES.read_text(encoding="utf-8")) if c["cat"] == "english"]
+    right = sum(judge(index, case) is None for case in cases)
+    assert right / len(cases) >= 0.8, f"english {right}/{len(cases)}"
