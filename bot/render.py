@@ -45,6 +45,16 @@ _LABELS = {
         "note": "Note",
         "source": "Source",
         "section": "Section",
+        "no_match": "Nothing in the catalogs matches {q}.",
+        "did_you_mean": "Did you mean {s}?",
+        "n_matches": "{n} matches for {q}, best first.",
+        "narrow": "Narrow it with a vendor: {x}",
+        "share": "Share in channel",
+        "shared": "{user} shared {cmd}",
+        "found": "Found {code}",
+        "no_entry": "No catalog entry for this code.",
+        "more_findings": "…and {n} more errors in the text.",
+        "no_findings": "No error code found in the text.",
     },
     "zh": {
         "meaning": "含义",
@@ -53,6 +63,16 @@ _LABELS = {
         "note": "备注",
         "source": "来源",
         "section": "章节",
+        "no_match": "目录里没有与 {q} 匹配的条目。",
+        "did_you_mean": "你要找的是不是 {s}？",
+        "n_matches": "{q} 有 {n} 条结果，最相关的在前。",
+        "narrow": "加上厂商可缩小范围：{x}",
+        "share": "分享到频道",
+        "shared": "{user} 分享了 {cmd}",
+        "found": "发现 {code}",
+        "no_entry": "目录里没有这个错误码。",
+        "more_findings": "……文本里还有 {n} 个错误。",
+        "no_findings": "文本里没有找到错误码。",
     },
 }
 _KIND_LABELS = {
@@ -248,16 +268,16 @@ def _usage_lines(command: str) -> list[str]:
 def lookup_text(result: dict, lang: str | None = None, *, command: str = CLI_COMMAND) -> str:
     view = lookup_view(result, lang)
     if not view.matches:
-        lines = [f"No entry matches {view.query!r}."]
+        lines = [view.labels["no_match"].format(q=repr(view.query))]
         if view.suggestions:
-            lines.append("Did you mean: " + ", ".join(view.suggestions) + "?")
+            lines.append(view.labels["did_you_mean"].format(s=", ".join(view.suggestions)))
         if view.hint:
             lines.append(view.hint)
         return "\n".join(lines + _usage_lines(command))
     lines: list[str] = []
     several = len(view.matches) > 1
     if several:
-        lines.append(f"{len(view.matches)} matches for {view.query!r}, best first.")
+        lines.append(view.labels["n_matches"].format(n=len(view.matches), q=repr(view.query)))
     for vendor, matches in view.groups:
         if len(view.groups) > 1:
             lines.append(f"== {vendor} ==")
@@ -266,14 +286,14 @@ def lookup_text(result: dict, lang: str | None = None, *, command: str = CLI_COM
     if view.hint:
         lines.append(view.hint)
     if view.narrow_example:
-        lines.append(f"Narrow it with a vendor: {command} {view.narrow_example}")
+        lines.append(view.labels["narrow"].format(x=f"{command} {view.narrow_example}"))
     return "\n".join(lines)
 
 
 def explain_text(result: dict, lang: str | None = None) -> str:
     view = explain_view(result, lang, max_findings=10**6)
     if not view.findings:
-        return "No error code found in the text."
+        return view.labels["no_findings"]
     parts = []
     for f in view.findings:
         head = [f"{f.code} ({f.vendor or 'vendor unknown'})"]
@@ -282,7 +302,7 @@ def explain_text(result: dict, lang: str | None = None) -> str:
         if f.request_id:
             head.append(f"  request id: {f.request_id}")
         body = [line for m in f.matches for line in _text_lines(m, view.labels)]
-        parts.append("\n".join(head + (body or ["  No catalog entry for this code."])))
+        parts.append("\n".join(head + (body or ["  " + view.labels["no_entry"]])))
     return "\n\n".join(parts)
 
 
@@ -379,11 +399,13 @@ def lookup_blocks(
     view = lookup_view(result, lang)
     blocks: list[Block] = []
     if shared_by:
-        blocks.append(_note(f"<@{escape(shared_by)}> shared `{command} {escape(clip(view.query, 200))}`"))
+        cmd = f"`{command} {escape(clip(view.query, 200))}`"
+        blocks.append(_note(view.labels["shared"].format(user=f"<@{escape(shared_by)}>", cmd=cmd)))
     if not view.matches:
-        text = f"Nothing in the catalogs matches *{escape(clip(view.query, 300))}*."
+        text = view.labels["no_match"].format(q=f"*{escape(clip(view.query, 300))}*")
         if view.suggestions:
-            text += "\nDid you mean " + ", ".join(_code_span(s) for s in view.suggestions) + "?"
+            spans = ", ".join(_code_span(s) for s in view.suggestions)
+            text += "\n" + view.labels["did_you_mean"].format(s=spans)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
         if view.hint:
             blocks.append(_note(escape(view.hint)))
@@ -391,7 +413,9 @@ def lookup_blocks(
         return _finish(blocks)
     if len(view.matches) > 1:
         blocks.append(
-            _note(f"{len(view.matches)} matches for *{escape(clip(view.query, 300))}*, best first.")
+            _note(
+                view.labels["n_matches"].format(n=len(view.matches), q=f"*{escape(clip(view.query, 300))}*")
+            )
         )
     for vendor, matches in view.groups:
         if len(view.groups) > 1:
@@ -402,7 +426,7 @@ def lookup_blocks(
     if view.hint:
         tail.append(escape(view.hint))
     if view.narrow_example:
-        tail.append(f"Narrow it with a vendor: `{command} {escape(view.narrow_example)}`")
+        tail.append(view.labels["narrow"].format(x=f"`{command} {escape(view.narrow_example)}`"))
     if tail:
         blocks.append(_note("\n".join(tail)))
     buttons: list[Block] = []
@@ -412,7 +436,7 @@ def lookup_blocks(
             ActionsBlock(
                 elements=[
                     ButtonElement(
-                        text="Share in channel",
+                        text=view.labels["share"],
                         action_id=SHARE_ACTION,
                         value=share_value(view.query, lang),
                         style="primary",
@@ -428,7 +452,9 @@ def explain_blocks(result: dict, lang: str | None = None) -> list[dict]:
     view = explain_view(result, lang)
     blocks: list[Block] = []
     for f in view.findings:
-        head = f"Found {_code_span(f.code)}" + (f" ({escape(f.vendor)})" if f.vendor else "")
+        head = view.labels["found"].format(code=_code_span(f.code)) + (
+            f" ({escape(f.vendor)})" if f.vendor else ""
+        )
         extra = []
         if f.message:
             extra.append(f"message: {escape(clip(f.message, 300))}")
@@ -436,14 +462,14 @@ def explain_blocks(result: dict, lang: str | None = None) -> list[dict]:
             extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
         blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
         if not f.matches:
-            blocks.append(_note("No catalog entry for this code."))
+            blocks.append(_note(view.labels["no_entry"]))
         for m in f.matches[:3]:
             blocks.extend(_match_blocks(m, view.labels))
         blocks.append(DividerBlock())
     if blocks and isinstance(blocks[-1], DividerBlock):
         blocks.pop()
     if view.more_findings:
-        blocks.append(_note(f"…and {view.more_findings} more errors in the text."))
+        blocks.append(_note(view.labels["more_findings"].format(n=view.more_findings)))
     return _finish(blocks)
 
 

@@ -60,7 +60,7 @@ def test_no_match_offers_did_you_mean_from_the_search_suggestions():
     }
     blocks = json.dumps(render.lookup_blocks(result), ensure_ascii=False)
     assert "Did you mean `AuthFailure.SignatureExpire`, `agora 433`?" in blocks
-    assert "Did you mean: AuthFailure.SignatureExpire, agora 433?" in render.lookup_text(result)
+    assert "Did you mean AuthFailure.SignatureExpire, agora 433?" in render.lookup_text(result)
 
 
 def test_many_and_long_matches_stay_within_slack_limits():
@@ -106,3 +106,11 @@ def test_explain_blocks_show_each_finding_and_cap_the_count():
     assert "0 (Agora)" in render.explain_text({"findings": findings}) and "11 (Agora)" in render.explain_text(
         {"findings": findings}
     )
+
+
+def test_chinese_answers_speak_chinese_around_the_entries():
+    result = {"query": "404", "matches": [_match(code="404"), _match(code="404", vendor="netease")]}
+    blocks = json.dumps(render.lookup_blocks(result, "zh", share=True), ensure_ascii=False)
+    assert "含义" in blocks and "处理方法" in blocks and "分享到频道" in blocks and "2 条结果" in blocks
+    assert "声网" in blocks and "网易云信" in blocks
+    assert "目录里没有" in render.lookup_text({"query": "x", "matches": []}, "zh")
