@@ -26,7 +26,9 @@ _NOT_CODES = re.compile(
     r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # dates
     r"|\bv?\d+(?:\.\d+){1,3}\b"  # versions, decimals
     r"|\b\d+(?:%|ms|s|kb|mb|gb|px|k|am|pm|h|m)\b"  # quantities, clock times
-    r"|(?<![\w+])\+\d+\b",  # "+1" is a vote, not a code
+    r"|(?<![\w+])\+\d+\b"  # "+1" is a vote, not a code
+    r"|\b(?:at|in|by|before|after|until|till|around|about|since)\s+\d{1,2}\b(?![:.]\d)"  # "meeting at 3"
+    r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b",  # amounts
     re.IGNORECASE,
 )
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
