@@ -108,7 +108,16 @@ def test_numbers_are_never_fuzzy(index):
 
 
 def test_times_versions_and_votes_are_not_codes():
-    for query, expected in (("lunch at 10:01", []), ("v1.0.1 shipped", []), ("+1", []), ("1001", ["1001"])):
+    cases = (
+        ("lunch at 10:01", []),
+        ("v1.0.1 shipped", []),
+        ("+1", []),
+        ("meeting at 3", []),
+        ("retry after 30s", []),
+        ("1001", ["1001"]),
+        ("lots of 1001s today", ["1001"]),
+    )
+    for query, expected in cases:
         assert [c.text for c in parse(query, VENDOR_WORDS).codes] == expected, query
 
 

@@ -25,7 +25,7 @@ _NOT_CODES = re.compile(
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
     r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # dates
     r"|\bv?\d+(?:\.\d+){1,3}\b"  # versions, decimals
-    r"|\b\d+(?:%|ms|s|kb|mb|gb|px|k|am|pm|h|m)\b"  # quantities, clock times
+    r"|\b\d+(?:%|ms|kb|mb|gb|px|k|am|pm)\b|\b\d{1,2}[smh]\b"  # quantities, clock times ("500s" stays)
     r"|(?<![\w+])\+\d+\b"  # "+1" is a vote, not a code
     r"|\b(?:at|in|by|before|after|until|till|around|about|since)\s+\d{1,2}\b(?![:.]\d)"  # "meeting at 3"
     r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b",  # amounts
@@ -91,6 +91,9 @@ class ParsedQuery:
                     continue
                 keys.append((fold_symbol("".join(phrase)), size))
         return keys
+
+
+_PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
 
 
 def _is_code_like(token: str) -> str | None:
@@ -159,6 +162,9 @@ def parse(
             part = part.strip("._")
             if not part:
                 continue
+            plural = _PLURAL_NUMBER.fullmatch(part)
+            if plural:
+                part = plural.group(1)
             kind = _is_code_like(part)
             if kind == "number" and hyphenated:  # "JIRA-4521", "ACME-1": an id, not error code 1
                 kind = None
