@@ -72,9 +72,9 @@ async def test_socket_mode_when_an_app_token_is_set():
     app = create_app(token=s.bot_token, signing_secret=s.signing_secret, api_url=s.api_url)
     handler = socket_mode_handler(app, s.app_token)
     assert isinstance(handler, AsyncSocketModeHandler)
-    assert (
-        handler.client.web_client.base_url == "http://127.0.0.1:9/api/"
-    )  # SLACK_API_URL reaches Socket Mode too
+    # SLACK_API_URL reaches Socket Mode too (apps.connections.open goes there).
+    assert handler.client.web_client.base_url == "http://127.0.0.1:9/api/"
+    await handler.client.aiohttp_client_session.close()  # never connected; just release its session
 
 
 def test_web_api_client_uses_slack_api_url_and_retry_handlers():
