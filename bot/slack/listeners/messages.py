@@ -8,11 +8,15 @@ are ignored.
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import answers, delivery
 from bot.slack.memory import SlackMemory
+
+log = logging.getLogger("errcode.slack")
 
 # Message subtypes a person's own words arrive with; every other subtype (message_changed,
 # message_deleted, channel_join, bot_message, ...) is an edit, a deletion, a join or a bot.
@@ -48,6 +52,10 @@ async def answer_message(
         return
     if await delivery.post_reply_in_thread(client, channel, thread_ts, reply):
         memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
+        log.info(
+            "answered in thread",
+            extra={"channel": channel, "follow_up": known, "matched": reply.answered, "vendor": reply.vendor},
+        )
 
 
 async def _thread_we_answered(
