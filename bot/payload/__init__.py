@@ -35,9 +35,11 @@ _VENDOR_HINTS = {
     "netease.im": "netease",
     "yunxinsdk": "netease",
 }
-
-
-_VENDOR_OF = {word.lower(): vendor for word, vendor in {**VENDOR_WORDS, **_VENDOR_HINTS}.items() if vendor != "rtc-platform"}
+_VENDOR_OF = {
+    word.lower(): vendor
+    for word, vendor in {**VENDOR_WORDS, **_VENDOR_HINTS}.items()
+    if vendor != "rtc-platform"  # its id is no word anyone writes in a paste
+}
 MAX_MENTIONS = 200
 
 
