@@ -219,3 +219,16 @@ def test_errors_after_hundreds_of_success_bodies_are_found():
     lines.append("10:00:01 ERROR body={code: 1000007, msg: 'balance'}")
     result = explain(bundled_index(), "\n".join(lines))
     assert [f["code"] for f in result["findings"]] == ["605030009", "1000007"]
+
+
+def test_threads_get_the_same_answers_as_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.payload_corpus import load_cases
+
+    index = bundled_index()
+    texts = [case["text"] for case in load_cases()] * 3
+    alone = [explain(index, text) for text in texts]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda text: explain(index, text), texts))
+    assert together == alone

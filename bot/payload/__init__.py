@@ -14,6 +14,7 @@ Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repai
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 
 from bot.payload import normalize, parse, patterns, shapes
@@ -73,6 +74,7 @@ _KIND_RANK = {
 }
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
+_phrase_lock = threading.Lock()
 _phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str]]] = OrderedDict()
 
 
@@ -82,7 +84,8 @@ def _entries(index) -> list:
 
 
 def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
-    cached = _phrase_cache.get(id(index))
+    with _phrase_lock:  # the Slack layer explains in a thread pool
+        cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
         return cached[1], cached[2]
     codes = {
@@ -98,9 +101,10 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
         firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
         regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
     lowered = frozenset(code.lower() for code in codes)
-    _phrase_cache[id(index)] = (index, regex, lowered)
-    while len(_phrase_cache) > 4:
-        _phrase_cache.popitem(last=False)
+    with _phrase_lock:
+        _phrase_cache[id(index)] = (index, regex, lowered)
+        while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
+            _phrase_cache.popitem(last=False)
     return regex, lowered
 
 
