@@ -100,6 +100,13 @@ def test_chinese_vendor_word_glued_to_a_code():
     assert [c.text for c in parsed.codes] == ["433"]
 
 
+@pytest.mark.parametrize("query", ["agora433", "agora-433", "433-agora", "Agora 433"])
+def test_latin_vendor_word_glued_or_hyphenated(query):
+    parsed = parse(query, VENDOR_WORDS)
+    assert parsed.vendors == ["agora"]
+    assert [c.text for c in parsed.codes] == ["433"]
+
+
 def test_numbers_are_never_fuzzy(index):
     assert index.lookup("1003")["matches"] == []
     assert "exactly" in index.lookup("1003")["hint"]

@@ -94,6 +94,7 @@ class ParsedQuery:
 
 
 _PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
+_GLUED_VENDOR = re.compile(r"([A-Za-z]+)(\d+)")  # "agora433", when the letters are a vendor word
 
 
 def _is_code_like(token: str) -> str | None:
@@ -158,9 +159,17 @@ def parse(
             continue
         hyphenated = "-" in token and not _DOTTED.match(token)
         parts = token.split("-") if hyphenated else [token]
+        glued = _GLUED_VENDOR.fullmatch(token)  # "agora433"
+        if glued and glued.group(1).lower() in vendor_words:
+            parts = [glued.group(1), glued.group(2)]
+        if any(p.lower() in vendor_words for p in parts):
+            hyphenated = False  # a vendor word next to the number makes it a code: "agora-433"
         for part in parts:
             part = part.strip("._")
             if not part:
+                continue
+            if part.lower() in vendor_words:
+                add_vendor(vendor_words[part.lower()])
                 continue
             plural = _PLURAL_NUMBER.fullmatch(part)
             if plural:
