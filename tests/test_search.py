@@ -173,6 +173,15 @@ def test_unlisted_dotted_subcode_falls_back_to_its_parent(index):
     assert "parent" in index.lookup("InvalidParameter.AccountIdMismatch")["hint"]
 
 
+def test_a_family_prefix_alone_lists_the_family(bundled):
+    result = bundled.lookup("volcengine InternalError")  # only tencent has a bare InternalError
+    assert result["matches"] and all(m["code"].startswith("InternalError.") for m in result["matches"])
+    assert {m["match"] for m in result["matches"]} == {"prefix"}
+    assert "InternalError.*" in result["hint"]
+    reranked = bundled.lookup("AuthFailure 签名过期")["matches"][0]
+    assert reranked["code"] == "AuthFailure.SignatureExpire"
+
+
 def test_matches_for_code_prefers_the_payload_vendor_then_any(index):
     assert [m["catalog"] for m in index.matches_for_code("404", "beta")] == ["beta-sdk"]
     assert [m["catalog"] for m in index.matches_for_code("1002", "beta")] == ["acme-rtc"]

@@ -27,6 +27,7 @@ from bot.search.rank import (
     fallback_hits,
     fuzzy_hits,
     key_hits,
+    prefix_hits,
     rerank_bonus,
     text_hits,
 )
@@ -172,6 +173,9 @@ class SearchIndex:
         symbols = [t for t in parsed.codes if t.kind != "number"]
         if not hits:
             for token in symbols:
+                hits += prefix_hits(idx, token.key, allowed)
+        if not hits:
+            for token in symbols:
                 hits += fuzzy_hits(idx, token.key, allowed)
             whole = "".join(parsed.words)
             if not hits and 2 <= len(parsed.words) <= 4 and len(whole) >= 8:
@@ -263,10 +267,10 @@ class SearchIndex:
             listed = ", ".join(f"`{n}`" for n in numbers[:3])
             return f"{listed}: not in any loaded catalog (numbers are matched exactly, never approximately)."
         if parsed.vendors and not parsed.codes and not parsed.free_text:
-            said = parsed.raw.strip()
-            example = next((e.code for e in self.index.entries if e.vendor == parsed.vendors[0]), None)
-            return f"Add a code or a few words after `{said}`" + (
-                f", e.g. `{said} {example}`." if example else "."
+            vendor = parsed.vendors[0]
+            example = next((e.code for e in self.index.entries if e.vendor == vendor), None)
+            return "Add a code or a few words to the vendor" + (
+                f", e.g. `{vendor} {example}`." if example else "."
             )
         return None
 
@@ -278,6 +282,9 @@ class SearchIndex:
             return f"`{asked}` is not listed; showing its parent `{entry.code}`."
         if hit.match == "fuzzy":
             return f"No exact match; closest spelling: `{entry.name or entry.code}`."
+        if hit.match == "prefix":
+            family = entry.code.split(".")[0]
+            return f"`{family}` alone is not a code here; these are `{family}.*` codes, type the full name to pick one."
         return None
 
     def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, str | None]:

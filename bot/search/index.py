@@ -33,6 +33,7 @@ SCORE_NAME = 98.0  # the entry's symbolic name (NetEase `ChannelJoinError`)
 SCORE_VARIANT = 97.0  # same symbol with other case, `_`, spaces: `connect failed` for `Connect_Failed`
 SCORE_SUFFIX = 92.0  # prefix left out: `SignatureExpire` for `AuthFailure.SignatureExpire`
 SCORE_ALIAS = 90.0  # another name the document uses, found in the entry's note (a heading's name)
+SCORE_PREFIX = 72.0  # a family prefix typed alone: `InternalError` where only `InternalError.*` exist
 _IDENTIFIER = re.compile(r"\b[A-Za-z]+[a-z0-9][A-Z][A-Za-z0-9_.]*\b")
 FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 
@@ -74,6 +75,7 @@ class Index:
         self.entries: list[Entry] = [e for c in self.catalogs for e in c.entries]
         self.by_code: dict[str, list[int]] = {}
         self.by_key: dict[str, list[KeyHit]] = {}
+        self.by_prefix: dict[str, list[int]] = {}  # `internalerror` -> every InternalError.* entry
         self.docs: list[Doc] = []
         self.postings: dict[str, list[int]] = {}
         self.entry_docs: list[list[int]] = []
@@ -114,6 +116,9 @@ class Index:
         )
         if "." in code_key:
             self._put_key(code_key.replace(".", ""), KeyHit(number, "symbol", SCORE_VARIANT))
+            parts = code_key.split(".")
+            for cut in range(1, len(parts)):
+                self.by_prefix.setdefault(".".join(parts[:cut]), []).append(number)
             for suffix in symbol_suffixes(code_key):
                 if not suffix.isdigit():
                     self._put_key(suffix, KeyHit(number, "symbol", SCORE_SUFFIX))

@@ -1,7 +1,7 @@
 """Scoring: exact codes and symbols, typos, dotted fallbacks, and free text, all on 0..100.
 
 MIN_SCORE is the one threshold: a candidate below it is not an answer. Exact codes score
-92..100, typo matches 78..86, dotted fallbacks 70, free text at most 90 (see `text_hits`).
+92..100, typo matches 78..86, a family prefix 72, dotted fallbacks 70, free text at most 90.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.search.index import Doc, Field, Index, KeyHit
+from bot.search.index import SCORE_PREFIX, Doc, Field, Index, KeyHit
 from bot.search.query import CodeToken
 from bot.search.text import HAS_CJK, comparable, features, fold_symbol
 
@@ -85,6 +85,11 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
                 # a typo on a suffix key is worth a little less than on the full symbol
                 hits.append(Hit(h.entry, score - (100.0 - h.score) / 4, "fuzzy", {"matched_key": choice}))
     return hits
+
+
+def prefix_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
+    """Every code of a dotted family whose prefix was typed alone (`InternalError` -> InternalError.*)."""
+    return [Hit(n, SCORE_PREFIX, "prefix") for n in index.by_prefix.get(key, ()) if allowed(n)]
 
 
 def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
