@@ -39,7 +39,7 @@ COMMON_FEATURE_SHARE = 0.05  # features in more than this share of documents onl
 class Hit:
     entry: int
     score: float
-    match: str  # code | name | symbol | fuzzy | fallback | text
+    match: str  # code | name | symbol | fuzzy | prefix | fallback | text
     extra: dict | None = None
 
 
@@ -75,7 +75,7 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
     choices = index.fuzzy_choices(len(key), typos)
     hits: list[Hit] = []
     for choice, distance, _ in process.extract(
-        key, choices, scorer=OSA.distance, score_cutoff=typos, limit=8
+        key, choices, scorer=OSA.distance, score_cutoff=typos, limit=20
     ):
         if distance == 0:
             continue
