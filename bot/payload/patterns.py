@@ -95,9 +95,9 @@ _QUANTITY = re.compile(
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
 _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
                                re.IGNORECASE)
-# HTTP status of a failed response
+# HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
-    r"""(?=[HhSs(])(?:\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
@@ -108,7 +108,9 @@ DOTTED = re.compile(r"(?=[A-Z])(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
-    r"""(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300})""", re.IGNORECASE
+    r"""(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300}?)"""
+    r"""(?=\s{1,8}[\w-]{1,30}[=:]|["'\n,;}{]|$)""",  # up to the next key=value
+    re.IGNORECASE,
 )
 
 
