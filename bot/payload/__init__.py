@@ -319,4 +319,4 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
             break
         seen[key] = finding
         findings.append(finding)
-    return {"findings": findings, "skipped": "; ".join(notes) or None}
+    return {"findings": findings, "skipped": "; ".join(dict.fromkeys(notes)) or None}  # each cap said once
