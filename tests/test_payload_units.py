@@ -232,3 +232,15 @@ def test_threads_get_the_same_answers_as_one_thread():
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(lambda text: explain(index, text), texts))
     assert together == alone
+
+
+def test_a_code_cut_off_mid_word_is_marked_truncated():
+    (finding,) = explain(bundled_index(), 'see: {"Response": {"Error": {"Code": "AuthFail')["findings"]
+    assert finding["code"] == "AuthFail" and finding["truncated"] is True and finding["matches"] == []
+
+
+def test_json_inside_a_json_string_is_read():
+    inner = json.dumps({"ResponseMetadata": {"Error": {"Code": "UnknownAction", "Message": "x"}}})
+    text = json.dumps({"status": "failed", "body": inner})
+    (finding,) = explain(bundled_index(), text)["findings"]
+    assert (finding["code"], finding["vendor"], finding["shape"]) == ("UnknownAction", "volcengine", "volcengine")
