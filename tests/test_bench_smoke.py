@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.lookup import QUERY_TYPES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -21,17 +23,7 @@ def test_small_bench_prints_the_table():
     out = proc.stdout
     assert "== bundled catalogs:" in out
     assert "== generated catalog via ERRCODE_CATALOGS" in out
-    for kind in (
-        "exact_number",
-        "exact_symbol",
-        "symbol_variant",
-        "typo",
-        "vendor_code",
-        "chinese_text",
-        "english_text",
-        "no_match",
-        "all",
-    ):
+    for kind in (*QUERY_TYPES, "all"):
         assert re.search(rf"^{kind}\s+\d+\s+\d+\.\d+\s+\d+\.\d+\s+\|", out, re.M), kind
     assert re.search(r"^generated load \+ index \d+\.\d+ s", out, re.M)
     assert "speed-up over difflib+dict" in out
