@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from bot import lang as answer_lang
 from bot.catalogs import LoadResult, load_catalogs
 from bot.search import SearchIndex
 
@@ -48,13 +49,27 @@ def install(new: Knowledge | None) -> None:
         _knowledge = new
 
 
-def lookup(query: str, *, limit: int = 5, lang: str | None = None) -> dict:
-    """`{"query": str, "matches": [Match, ...]}`, best first; no match is `[]`."""
-    return knowledge().index.lookup(query, limit=limit, lang=lang)
+def lookup(query: str, *, limit: int = 5, lang: str | None = None, locale: str | None = None) -> dict:
+    """`{"query": str, "matches": [Match, ...], "lang": str}`, best first; no match is `[]`.
+
+    The answer language (bot.lang): `lang`, else a `lang:xx` token in the query (taken out before
+    searching), else Chinese for a query written in Chinese, else `locale` (the asker's Slack
+    locale), else ERRCODE_LANG, else English. Matches in another language than their catalog's
+    carry the vendor's own words in "original"."""
+    rest, language = answer_lang.resolve(query or "", explicit=lang, locale=locale)
+    return knowledge().index.lookup(rest, limit=limit, lang=language)
 
 
-def explain(text: str, *, lang: str | None = None) -> dict:
-    """`{"findings": [Finding, ...]}`: every error found in pasted text, in text order."""
+def explain(text: str, *, lang: str | None = None, locale: str | None = None) -> dict:
+    """`{"findings": [Finding, ...], "lang": str}`: every error found in pasted text, in text order.
+
+    Same language order as `lookup`; only the asker's own words count as "written in Chinese",
+    not a vendor's Chinese message quoted inside the payload."""
     from bot.payload import explain as explain_payload  # built by the payload issue
 
-    return explain_payload(knowledge().index, text, lang=lang)
+    rest, language = answer_lang.resolve(
+        text if isinstance(text, str) else "", explicit=lang, locale=locale, paste=True
+    )
+    result = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
+    result.setdefault("lang", language)
+    return result

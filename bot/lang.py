@@ -15,7 +15,9 @@ DEFAULT = "en"
 ENV_LANG = "ERRCODE_LANG"
 
 # `lang:en`, `lang=zh`, `--lang en` written inside a query (Slack users can't pass flags).
-_LANG_TOKEN = re.compile(r"(?:^|\s)(?:--lang[=\s]+|lang[:=：]\s*)(zh|en|cn|中文|英文|chinese|english)(?=\s|$)", re.I)
+_LANG_TOKEN = re.compile(
+    r"(?:^|\s)(?:--lang[=\s]+|lang[:=：]\s*)(zh|en|cn|中文|英文|chinese|english)(?=\s|$)", re.I
+)
 _ALIASES = {"zh": "zh", "cn": "zh", "中文": "zh", "chinese": "zh", "en": "en", "英文": "en", "english": "en"}
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -42,6 +44,18 @@ def is_chinese(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# Quoted strings and JSON values in a paste are the vendor's words, not the asker's.
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.){0,2000}"|\'(?:[^\'\\\n]|\\.){0,2000}\'')
+
+
+def asker_words(text: str) -> str:
+    """A paste without its quoted strings: what the asker wrote around the payload.
+
+    An English speaker pasting `{"code":404,"desc":"房间不存在"}` gets English; a Chinese speaker
+    writing `这个报错怎么办 {...}` gets Chinese."""
+    return _QUOTED.sub(" ", text)
+
+
 def answer_language(
     query: str = "", *, explicit: str | None = None, locale: str | None = None, env: str | None = None
 ) -> str:
@@ -56,3 +70,23 @@ def answer_language(
         return chosen
     chosen = normalize(os.environ.get(ENV_LANG) if env is None else env)
     return chosen or DEFAULT
+
+
+def resolve(
+    query: str, *, explicit: str | None = None, locale: str | None = None, paste: bool = False
+) -> tuple[str, str]:
+    """(query without its `lang:xx` token, answer language). `paste`: judge only the asker's own
+    words (quoted strings left out), so a vendor's Chinese message in a payload decides nothing."""
+    if paste:  # cut the token out, keep the paste's lines and spacing as they are
+        match = _LANG_TOKEN.search(query)
+        rest, token = query, None
+        if match:
+            rest, token = (
+                query[: match.start()] + " " + query[match.end() :],
+                _ALIASES[match.group(1).lower()],
+            )
+        seen = asker_words(rest[:4000])
+    else:
+        rest, token = split_lang_token(query)
+        seen = rest
+    return rest, answer_language(seen, explicit=explicit or token, locale=locale)

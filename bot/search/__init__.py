@@ -62,7 +62,15 @@ def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> 
         "lang": lang
         if text.translated or (lang and lang != entry.language and lang in entry.translations)
         else entry.language,
+        "translated": text.translated,  # our translation, not the vendor's own words
     }
+    if match["lang"] != entry.language:  # the vendor's own words stay one click / flag away
+        match["original"] = {
+            "meaning": entry.meaning,
+            "handling": entry.handling,
+            "context": entry.context,
+            "lang": entry.language,
+        }
     match.update(extra)
     return match
 
