@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from bot.vendors import vendor_display
 
 SHARE_ACTION = "errcode_share"
+ORIGINAL_ACTION = "errcode_original"  # "原文 / Original": the vendor's own words of a translated answer
 SLACK_COMMAND = "/errcode"
 CLI_COMMAND = "errcode lookup"
 
@@ -55,6 +56,9 @@ _LABELS = {
         "no_entry": "No catalog entry for this code.",
         "more_findings": "…and {n} more errors in the text.",
         "no_findings": "No error code found in the text.",
+        "original": "原文 / Original",
+        "translated_from": "Translated from the vendor's {lang} document; the original: {x}",
+        "language_name": {"zh": "Chinese", "en": "English"},
     },
     "zh": {
         "meaning": "含义",
@@ -73,6 +77,9 @@ _LABELS = {
         "no_entry": "目录里没有这个错误码。",
         "more_findings": "……文本里还有 {n} 个错误。",
         "no_findings": "文本里没有找到错误码。",
+        "original": "原文 / Original",
+        "translated_from": "以上为厂商{lang}文档的译文；原文：{x}",
+        "language_name": {"zh": "中文", "en": "英文"},
     },
 }
 _KIND_LABELS = {
@@ -103,6 +110,8 @@ class MatchView:
     source: str | None  # the source document (a file name or a URL)
     url: str | None  # where to read it online, when the catalog knows
     score: float | None
+    original_lang: str | None = None  # set when the text shown is not the vendor's own language
+    entry_key: tuple = ()  # (catalog, code, kind, name): finds the entry again for the original
 
     @property
     def source_line(self) -> str | None:
@@ -144,6 +153,12 @@ class AnswerView:
     def matches(self) -> list[MatchView]:
         return [m for _, ms in self.groups for m in ms]
 
+    @property
+    def original_lang(self) -> str | None:
+        """The vendor's own language when some match shown is in another one (a translation)."""
+        shown = self.matches + [m for f in self.findings for m in f.matches]
+        return next((m.original_lang for m in shown if m.original_lang), None)
+
 
 def _labels(lang: str | None) -> dict:
     return _LABELS.get(lang or "en", _LABELS["en"])
@@ -166,6 +181,10 @@ def match_view(match: dict, lang: str | None = None) -> MatchView:
         source=match.get("source") or match.get("catalog"),
         url=match.get("url"),
         score=match.get("score"),
+        original_lang=(match.get("original") or {}).get("lang")
+        if isinstance(match.get("original"), dict)
+        else None,
+        entry_key=(match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name")),
     )
 
 
@@ -192,6 +211,7 @@ def _suggestion_texts(raw: object) -> tuple[str, ...]:
 
 
 def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
+    lang = lang or result.get("lang")  # the language bot.api chose
     query = str(result.get("query") or "")
     views = [match_view(m, lang) for m in result.get("matches") or []]
     groups = _group_by_vendor(views)
@@ -214,6 +234,7 @@ def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
 def explain_view(
     result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
+    lang = lang or result.get("lang")  # the language bot.api chose
     findings = list(result.get("findings") or [])
     shown = [
         FindingView(
@@ -287,7 +308,14 @@ def lookup_text(result: dict, lang: str | None = None, *, command: str = CLI_COM
         lines.append(view.hint)
     if view.narrow_example:
         lines.append(view.labels["narrow"].format(x=f"{command} {view.narrow_example}"))
+    if view.original_lang:
+        lines.append(_translated_from(view, f"{command} --lang {view.original_lang} {view.query}"))
     return "\n".join(lines)
+
+
+def _translated_from(view: AnswerView, how: str) -> str:
+    language = view.labels["language_name"].get(view.original_lang, view.original_lang)
+    return view.labels["translated_from"].format(lang=language, x=how)
 
 
 def explain_text(result: dict, lang: str | None = None) -> str:
@@ -303,6 +331,8 @@ def explain_text(result: dict, lang: str | None = None) -> str:
             head.append(f"  request id: {f.request_id}")
         body = [line for m in f.matches for line in _text_lines(m, view.labels)]
         parts.append("\n".join(head + (body or ["  " + view.labels["no_entry"]])))
+    if view.original_lang:
+        parts.append(_translated_from(view, f"errcode paste --lang {view.original_lang}"))
     return "\n\n".join(parts)
 
 
@@ -378,6 +408,51 @@ def share_value(query: str, lang: str | None) -> str:
     return value
 
 
+def _entry_keys(matches: Iterable[dict], limit: int) -> list[list]:
+    return [
+        [m.get("catalog"), str(m.get("code", "")), m.get("kind"), m.get("name"), m.get("score")]
+        for m in list(matches)[:limit]
+    ]
+
+
+def original_value(result: dict, lang: str) -> str:
+    """The "原文 / Original" button's value: the language to show and the entries shown (catalog,
+    code, kind, name, score), so the same entries come back in the vendor's words even where the
+    query can't be run again (a paste, a thread follow-up). Within Slack's 2000 chars."""
+    if "findings" in result:
+        findings = [
+            [str(f.get("code", "")), f.get("vendor"), _entry_keys(f.get("matches") or [], 3)]
+            for f in (result.get("findings") or [])[:MAX_FINDINGS_SHOWN]
+        ]
+        data: dict = {"lang": lang, "f": findings}
+    else:
+        data = {
+            "lang": lang,
+            "q": clip(str(result.get("query") or ""), 300),
+            "e": _entry_keys(result.get("matches") or [], 10),
+        }
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
+        (data.get("f") or data.get("e")).pop()
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def original_request(value: str) -> dict:
+    """The decoded value of an "原文 / Original" button; ValueError when it is not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or data.get("lang") not in _LABELS:
+        raise ValueError("not an errcode original value")
+    keys = data.get("e") if "e" in data else [k for f in data.get("f") or [] for k in f[2]]
+    if not isinstance(keys, list) or not all(isinstance(k, list) and len(k) == 5 for k in keys):
+        raise ValueError("not an errcode original value")
+    return data
+
+
+def _original_button(view: AnswerView, value: str) -> ButtonElement:
+    return ButtonElement(text=view.labels["original"], action_id=ORIGINAL_ACTION, value=value)
+
+
 def _finish(blocks: list[Block], tail: Sequence[Block] = ()) -> list[dict]:
     """Keep within Slack's block count (the tail, e.g. the Share button, always stays) and validate
     every block: slack_sdk's to_dict() raises on a block Slack would refuse."""
@@ -394,9 +469,12 @@ def lookup_blocks(
     command: str = SLACK_COMMAND,
     share: bool = False,
     shared_by: str | None = None,
+    original: bool = True,
 ) -> list[dict]:
-    """Blocks for a lookup answer. `share`: add the Share button; `shared_by`: a user id credited on top."""
+    """Blocks for a lookup answer. `share`: add the Share button; `shared_by`: a user id credited on
+    top; `original`: a "原文 / Original" button when the answer is a translation."""
     view = lookup_view(result, lang)
+    lang = lang or result.get("lang")
     blocks: list[Block] = []
     if shared_by:
         cmd = f"`{command} {escape(clip(view.query, 200))}`"
@@ -429,26 +507,25 @@ def lookup_blocks(
         tail.append(view.labels["narrow"].format(x=f"`{command} {escape(view.narrow_example)}`"))
     if tail:
         blocks.append(_note("\n".join(tail)))
-    buttons: list[Block] = []
+    elements: list[ButtonElement] = []
     if share:
-        buttons.append(DividerBlock())
-        buttons.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=view.labels["share"],
-                        action_id=SHARE_ACTION,
-                        value=share_value(view.query, lang),
-                        style="primary",
-                    )
-                ]
+        elements.append(
+            ButtonElement(
+                text=view.labels["share"],
+                action_id=SHARE_ACTION,
+                value=share_value(view.query, lang),
+                style="primary",
             )
         )
+    if original and view.original_lang:
+        elements.append(_original_button(view, original_value(result, view.original_lang)))
+    buttons: list[Block] = [DividerBlock(), ActionsBlock(elements=elements)] if elements else []
     return _finish(blocks, buttons)
 
 
-def explain_blocks(result: dict, lang: str | None = None) -> list[dict]:
-    """Blocks for the errors found in a message: each finding, then its catalog entries."""
+def explain_blocks(result: dict, lang: str | None = None, *, original: bool = True) -> list[dict]:
+    """Blocks for the errors found in a message: each finding, then its catalog entries; with a
+    "原文 / Original" button when the answer is a translation (`original`)."""
     view = explain_view(result, lang)
     blocks: list[Block] = []
     for f in view.findings:
@@ -470,7 +547,12 @@ def explain_blocks(result: dict, lang: str | None = None) -> list[dict]:
         blocks.pop()
     if view.more_findings:
         blocks.append(_note(view.labels["more_findings"].format(n=view.more_findings)))
-    return _finish(blocks)
+    tail: list[Block] = []
+    if original and view.original_lang:
+        tail.append(
+            ActionsBlock(elements=[_original_button(view, original_value(result, view.original_lang))])
+        )
+    return _finish(blocks, tail)
 
 
 def fallback_text(result: dict, lang: str | None = None) -> str:
