@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.catalogs.loader import load_catalogs
+from bot.catalogs.model import Catalog, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,12 +64,42 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def missing_english(catalog: Catalog) -> list[Problem]:
+    """Entries a reader of English would see in Chinese only: an error in a bundled catalog (they
+    must be complete), a warning in a team's own. Also English that leaves out handling or context
+    the entry's own language has."""
+    if catalog.language == "en":
+        return []
+    severity = "error" if catalog.bundled else "warning"
+    found = []
+    for entry in catalog.entries:
+        where = f"entry {entry.code!r}" + (f" ({entry.name})" if entry.name else "")
+        english = entry.translations.get("en")
+        if english is None:
+            found.append(
+                Problem(catalog.path, entry.line, f"{where}: no English text (add an 'en:' block)", severity)
+            )
+            continue
+        for field in ("handling", "context"):
+            if getattr(entry, field) and not getattr(english, field):
+                found.append(
+                    Problem(
+                        catalog.path,
+                        entry.line,
+                        f"{where}: English has no '{field}' (the entry has one)",
+                        severity,
+                    )
+                )
+    return found
+
+
 def _check() -> int:
     loaded = load_catalogs(strict=False)
-    for problem in loaded.problems:
+    problems = [*loaded.problems, *(p for c in loaded.catalogs for p in missing_english(c))]
+    for problem in problems:
         print(problem)
-    errors = len(loaded.errors)
-    warnings = len(loaded.problems) - errors
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     total = sum(len(c.entries) for c in loaded.catalogs)
     print(f"{len(loaded.catalogs)} catalogs valid, {total} entries; {errors} errors, {warnings} warnings")
     return 1 if errors else 0
