@@ -207,11 +207,12 @@ class SearchIndex:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
         if not parsed.words:
             return []
+        content = len(parsed.content_words)
         for key, size in parsed.phrase_keys():
             hits = [
                 h
                 for h in key_hits(self.index, key, allowed)
-                if h.score >= 97.0 or self._phrase_may_suffix(key, size)
+                if h.score >= 97.0 or (self._phrase_may_suffix(key, size) and size >= content)
             ]
             if hits:
                 return hits
@@ -219,7 +220,8 @@ class SearchIndex:
 
     @staticmethod
     def _phrase_may_suffix(key: str, size: int) -> bool:
-        # "signature expire" (two words) may name a sub-code; a lone everyday word ("parallel") may not.
+        # "signature expire" (two words) may name a sub-code; a lone everyday word ("parallel") may not,
+        # nor a phrase that leaves words out ("camera not found" is not InternalError.NotFound).
         return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
 
     def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from bot.search.index import SCORE_PREFIX, Doc, Field, Index, KeyHit
 from bot.search.query import CodeToken
-from bot.search.text import HAS_CJK, comparable, features, fold_symbol
+from bot.search.text import EN_WEAK, HAS_CJK, comparable, features, fold_symbol
 
 # Below this nothing is returned. Chosen on the labelled query set (tests/queries/lookup.yaml):
 # the best free-text candidate for chatter ("deploy finished", "收到", "the meeting moved to 3pm")
@@ -33,6 +33,11 @@ TEXT_MAX = 90.0  # free text never outranks an exact code
 TEXT_CANDIDATES = 60  # documents rescored with rapidfuzz after the inverted-index pass
 SPECIFIC_FEATURES = 3  # a query with this many features (bigrams/words) is specific on its own
 COMMON_FEATURE_SHARE = 0.05  # features in more than this share of documents only rescore, never recall
+WEAK_WEIGHT = 0.3  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
+
+
+def feature_weights(index: Index, query_features: set[str]) -> dict[str, float]:
+    return {f: index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0) for f in query_features}
 
 
 @dataclass(slots=True)
@@ -160,7 +165,7 @@ def text_hits(
     query_features = set(features(query))
     if not query_features:
         return []
-    weights = {f: index.idf_of(f) for f in query_features}
+    weights = feature_weights(index, query_features)
     common = max(50, int(len(index.docs) * COMMON_FEATURE_SHARE))
     recall = [f for f in query_features if 0 < len(index.postings.get(f, ())) <= common]
     if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
@@ -191,6 +196,6 @@ def rerank_bonus(index: Index, entry: int, query: str) -> float:
     query_features = set(features(query)) if query else set()
     if not query_features:
         return 0.0
-    weights = {f: index.idf_of(f) for f in query_features}
+    weights = feature_weights(index, query_features)
     cjk = bool(HAS_CJK.search(query))
     return max((doc_score(doc, comparable(query), weights, cjk) for doc in index.docs_of(entry)), default=0.0)

@@ -70,6 +70,8 @@ def stem(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     for suffix in ("ing", "ed", "es", "s"):
+        if suffix == "ed" and word.endswith("eed") and not word.endswith("eeded"):
+            break  # exceed, succeed: the "ed" is the word's own
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)]
             break
@@ -97,7 +99,53 @@ def cjk_grams(text: str) -> list[str]:
 
 def features(text: str) -> list[str]:
     """Matching features of `text`: Chinese bigrams (particles dropped) and stemmed Latin words."""
-    return cjk_grams(ZH_PARTICLES.sub(" ", text)) + [stem(w) for w in latin_words(text)]
+    return comparable_features(comparable(text))
+
+
+# How users say what the documents say, in English. Both the documents' text and the query pass
+# through these (in `comparable` and `comparable_features`), so either wording finds the other.
+# Kept small and about RTC error talk; measured on tests/queries/lookup.yaml (english category).
+_EN_PHRASES = [
+    # doesn't, doesn t (the query parser splits at the apostrophe), dont, can't, cannot, won't
+    (
+        re.compile(
+            r"\b(?:do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)n(?:[’']\s?|\s)?t\b"
+        ),
+        "not",
+    ),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"(?:^|(?<=\s))t(?=\s|$)"), "not"),  # "can't" once "can" was dropped as a stopword
+    (re.compile(r"\btoo (?:many|much)\b"), "exceed number"),
+    (re.compile(r"\btoo (?:big|large|huge)\b"), "exceed size"),
+    (re.compile(r"\b(?:not enough|out of)\b"), "insufficient"),
+    (re.compile(r"\btime[sd]? out\b"), "timeout"),
+    (re.compile(r"\b(secret|app|room|user|account|task|request)id\b"), r"\1 id"),
+]
+# Word -> the word the documents use (then stemmed like any word).
+EN_SYNONYMS = {
+    **dict.fromkeys(
+        "camera cameras cam webcam microphone microphones mic mics speaker headset phone phones mobile".split(),
+        "device",
+    ),
+    **dict.fromkeys("people person persons participants member members attendees".split(), "participant"),
+    **dict.fromkeys("enough lack lacking".split(), "insufficient"),
+    **dict.fromkeys("overload overloaded".split(), "load"),
+    **dict.fromkeys("full".split(), "limit"),
+    **dict.fromkeys("big large huge".split(), "size"),
+    **dict.fromkeys("rate qps frequency throttle throttled throttling".split(), "frequency"),
+    **dict.fromkeys("kicked booted".split(), "kick"),
+    **dict.fromkeys("incorrect bad".split(), "wrong"),
+    "found": "exist",  # "not found" / "does not exist" / "cannot be found"
+}
+# Words that say something is wrong without saying what: they help a match, but an entry that
+# lacks them is not a worse answer (weighted down in rank.text_hits).
+EN_WEAK = frozenset({"wrong", "fail", "failur", "problem", "issu", "broken", "unabl", "not"})
+
+
+def _english_phrases(text: str) -> str:
+    for pattern, replacement in _EN_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 _LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
@@ -106,7 +154,7 @@ _LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
 def comparable_features(text: str) -> list[str]:
     """`features` for text already in `comparable` form (camelCase split, lowercase): faster."""
     return cjk_grams(ZH_PARTICLES.sub(" ", text)) + [
-        stem(w) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS
+        stem(EN_SYNONYMS.get(w, w)) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS
     ]
 
 
@@ -122,4 +170,5 @@ _URL = re.compile(r"\(?https?://[^\s)）]+\)?")
 
 def comparable(text: str) -> str:
     """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
-    return " ".join(split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower().split())
+    lowered = split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower()
+    return " ".join(_english_phrases(lowered).split())
