@@ -73,3 +73,21 @@ def explain(text: str, *, lang: str | None = None, locale: str | None = None) ->
     result = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
     result.setdefault("lang", language)
     return result
+
+
+def matches_by_key(keys: list, *, lang: str | None = None) -> list[dict]:
+    """Matches for entries named by (catalog, code, kind, name, score), in `lang`: the "原文 /
+    Original" button brings back exactly the entries an answer showed. Unknown keys are skipped
+    (a catalog reloaded since)."""
+    from bot.search import match_dict
+
+    by_key = {(e.catalog, e.code, e.kind, e.name): e for e in knowledge().index.entries}
+    found = []
+    for key in keys:
+        if not isinstance(key, (list, tuple)) or len(key) != 5:
+            continue
+        entry = by_key.get(tuple(key[:4]))
+        if entry is not None:
+            score = key[4] if isinstance(key[4], (int, float)) and not isinstance(key[4], bool) else 0.0
+            found.append(match_dict(entry, score, lang))
+    return found

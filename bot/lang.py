@@ -56,6 +56,12 @@ def asker_words(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
+def query_decides(text: str) -> bool:
+    """True when the text alone fixes the language (a lang: token, or Chinese words): then the
+    asker's locale need not be asked for."""
+    return bool(_LANG_TOKEN.search(text)) or is_chinese(asker_words(text[:4000]))
+
+
 def answer_language(
     query: str = "", *, explicit: str | None = None, locale: str | None = None, env: str | None = None
 ) -> str:

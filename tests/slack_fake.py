@@ -66,6 +66,8 @@ class FakeSlack:
         self.port = 0
         self._sockets: list[web.WebSocketResponse] = []
         self.messages: dict[str, list[dict]] = {}  # channel -> messages, for conversations.replies
+        self.locales: dict[str, str] = {}  # user id -> Slack locale, for users.info (include_locale)
+        self.users_info_error: str | None = None  # e.g. "missing_scope": users.info answers that
         self._envelopes = itertools.count(1)
 
     # -- control
@@ -207,6 +209,16 @@ class FakeSlack:
             if str(call.args.get("include_all_metadata")).lower() not in ("1", "true"):
                 thread = [{k: v for k, v in m.items() if k != "metadata"} for m in thread]
             return web.json_response({"ok": True, "messages": thread, "has_more": False})
+        if method == "users.info":  # a user's locale comes only with include_locale=true
+            user = call.args.get("user")
+            if self.users_info_error:
+                return web.json_response({"ok": False, "error": self.users_info_error})
+            if user not in self.locales:
+                return web.json_response({"ok": False, "error": "user_not_found"})
+            profile = {"id": user, "name": user.lower(), "tz": "Asia/Shanghai"}
+            if str(call.args.get("include_locale")).lower() in ("1", "true"):
+                profile["locale"] = self.locales[user]
+            return web.json_response({"ok": True, "user": profile})
         if method in ("chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
         return web.json_response({"ok": False, "error": "unknown_method"})
@@ -315,7 +327,15 @@ class SlackSender:
         form = self.command_form(text, user=user, channel=channel)
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
-    async def action(self, value: str, *, user: str = "UASKER", channel: str = "CGENERAL") -> tuple[int, str]:
+    async def action(
+        self,
+        value: str,
+        *,
+        user: str = "UASKER",
+        channel: str = "CGENERAL",
+        action_id: str = "errcode_share",
+        ephemeral: bool = True,
+    ) -> tuple[int, str]:
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "errcode-test"},
@@ -326,7 +346,7 @@ class SlackSender:
                 "type": "message",
                 "message_ts": "1700000000.000100",
                 "channel_id": channel,
-                "is_ephemeral": True,
+                "is_ephemeral": ephemeral,
             },
             "trigger_id": "1337.43.abcdef",
             "channel": {"id": channel, "name": "general"},
@@ -334,7 +354,7 @@ class SlackSender:
             "actions": [
                 {
                     "type": "button",
-                    "action_id": "errcode_share",
+                    "action_id": action_id,
                     "block_id": "share",
                     "text": {"type": "plain_text", "text": "Share in channel"},
                     "value": value,

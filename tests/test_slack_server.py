@@ -121,6 +121,7 @@ def test_manifest_declares_what_the_app_listens_to():
         "channels:history",
         "groups:history",
         "im:history",
+        "users:read",  # the asker's locale for the answer language
     } == scopes
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -75,10 +75,10 @@ BROKEN = "Something went wrong looking that up; the error is logged. Please try 
 # ------------------------------------------------------------------ slash command
 
 
-def parse_query(text: str) -> tuple[str, str]:
-    """(query without a `lang:xx` token, answer language)."""
-    query, explicit = lang.split_lang_token(text.strip())
-    return query.strip(), lang.answer_language(query, explicit=explicit)
+def parse_query(text: str, locale: str | None = None) -> tuple[str, str]:
+    """(query without a `lang:xx` token, answer language); `locale`: the asker's Slack locale."""
+    query, language = lang.resolve(text.strip(), locale=locale)
+    return query.strip(), language
 
 
 async def lookup_reply(
@@ -99,9 +99,9 @@ async def lookup_reply(
     return Reply(render.fallback_text(result, language), blocks, vendor, answered)
 
 
-async def command_reply(text: str) -> Reply:
+async def command_reply(text: str, *, locale: str | None = None) -> Reply:
     """The answer to `/errcode TEXT`: usage, help, vendors, or a lookup with a Share button."""
-    query, language = parse_query(unescape(text[:MAX_TEXT_CHARS]))
+    query, language = parse_query(unescape(text[:MAX_TEXT_CHARS]), locale)
     word = query.lower()
     if not query:
         return Reply("Give /errcode something to look up, e.g. /errcode 433", render.usage_blocks())
@@ -192,7 +192,12 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
 
 
 async def message_reply(
-    slack_text: str, *, direct: bool, in_known_thread: bool = False, vendor: str | None = None
+    slack_text: str,
+    *,
+    direct: bool,
+    in_known_thread: bool = False,
+    vendor: str | None = None,
+    locale: str | None = None,
 ) -> Reply | None:
     """The answer to a message, or None when it should get no reply.
 
@@ -201,7 +206,7 @@ async def message_reply(
     text = plain_text(slack_text[:MAX_TEXT_CHARS])
     if not text:
         return Reply("How to use errcode", render.help_blocks()) if direct else None
-    language = lang.answer_language(text[:2000])
+    _, language = lang.resolve(text[:2000], locale=locale, paste=True)
     try:
         result = await off_loop(
             api.explain, text, lang=language, timeout=EXPLAIN_TIMEOUT, operation="explain"
@@ -235,6 +240,6 @@ async def message_reply(
     if direct:
         if result.get("findings"):  # codes found, none in the catalogs: say so
             return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
-        query, language = parse_query(text[:2000])
+        query, language = parse_query(text[:2000], locale)
         return await lookup_reply(query, language, share=False)
     return None

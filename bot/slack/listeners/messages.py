@@ -13,7 +13,9 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import lang
 from bot.slack import answers, delivery
+from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
 
 log = logging.getLogger("errcode.slack")
@@ -34,7 +36,13 @@ def from_a_person(event: dict) -> bool:
 
 
 async def answer_message(
-    event: dict, *, memory: SlackMemory, client: AsyncWebClient, direct: bool, bot_id: str | None = None
+    event: dict,
+    *,
+    memory: SlackMemory,
+    client: AsyncWebClient,
+    direct: bool,
+    bot_id: str | None = None,
+    locales: AskerLocales | None = None,
 ) -> None:
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not from_a_person(event):
@@ -45,8 +53,12 @@ async def answer_message(
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
         known, vendor = await _thread_we_answered(event, thread_ts, memory, client, bot_id)
+    text = event.get("text") or ""
+    locale = None
+    if locales is not None and not lang.query_decides(text):  # cached per user, short timeout
+        locale = await locales.get(client, event.get("user"))
     reply = await answers.message_reply(
-        event.get("text") or "", direct=direct, in_known_thread=known, vendor=vendor
+        text, direct=direct, in_known_thread=known, vendor=vendor, locale=locale
     )
     if reply is None:
         return
@@ -76,16 +88,20 @@ async def _thread_we_answered(
     return True, vendor or None
 
 
-def register(app: AsyncApp, memory: SlackMemory) -> None:
+def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = None) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
         is_im = event.get("channel_type") == "im"
         bot_user = context.bot_user_id
         if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
             return  # a mention: the app_mention event answers it
-        await answer_message(event, memory=memory, client=client, direct=is_im, bot_id=context.bot_id)
+        await answer_message(
+            event, memory=memory, client=client, direct=is_im, bot_id=context.bot_id, locales=locales
+        )
 
     async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
-        await answer_message(event, memory=memory, client=client, direct=True, bot_id=context.bot_id)
+        await answer_message(
+            event, memory=memory, client=client, direct=True, bot_id=context.bot_id, locales=locales
+        )
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
     app.event("message")(on_message)
