@@ -616,7 +616,9 @@ def _help_mrkdwn(command: str = SLACK_COMMAND) -> str:
         "*errcode* tells you what an RTC vendor's error code means and what to do about it.\n"
         f"• `{command} 433`, `{command} agora 433`, `{command} AuthFailure.SignatureExpire`, "
         f"`{command} 签名过期`: look something up (only you see the answer; *Share in channel* posts it).\n"
-        f"• `{command} vendors`: the catalogs errcode knows. `lang:zh` or `lang:en` in a query picks the language.\n"
+        f"• `{command} vendors`: the catalogs errcode knows. "
+        "Answers come in your Slack language (a query in Chinese gets Chinese); "
+        "`lang:zh` or `lang:en` in a query picks one, and *原文 / Original* shows the vendor's own words.\n"
         "• Paste an error (JSON, a log line, an SDK exception) in a channel I'm in, in a direct message, "
         'or mention me: I answer in the thread. Ask a follow-up there ("and 435?") and I keep the vendor.'
     )

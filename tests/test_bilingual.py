@@ -284,6 +284,22 @@ async def test_a_missing_scope_is_no_failure_and_is_remembered(slack_bundled: Sl
     assert len(slack.fake.calls_to("users.info")) == 1  # not asked again for every request
 
 
+async def test_a_slow_users_info_never_holds_the_answer_up(slack_bundled: SlackHarness):
+    import time
+
+    slack = slack_bundled
+    slack.fake.locales["UASKER"] = "zh-CN"
+    slack.fake.fail("users.info", 429, retry_after=30)  # Slack says: come back in 30 s
+    started = time.monotonic()
+    status, body = await slack.send.command("433")
+    assert (status, body) == (200, "")  # acked at once
+    [answer] = await slack.fake.wait_for("response_url")
+    took = answer.at - started
+    print(f"\nanswer with users.info rate-limited: {took * 1000:.0f} ms")
+    assert took < 3.0  # Slack's limit; the locale wait is capped at 1 s
+    assert "The resource ID has expired." in _blocks_text(answer)  # locale unknown: English
+
+
 async def test_the_locale_is_asked_once_per_user(slack_bundled: SlackHarness):
     slack = slack_bundled
     slack.fake.locales["UCHINESE"] = "zh-TW"
