@@ -149,6 +149,32 @@ def test_explain_judges_the_askers_words_not_the_vendors_chinese_message(bundled
     assert api.explain('agora {"code":433}', locale="zh-CN")["lang"] == "zh"
 
 
+@pytest.mark.parametrize(
+    ("text", "paste", "rest", "language"),
+    [
+        ("433 lang:zh", False, "433", "zh"),
+        ('{"code": 404, "desc": "房间不存在"}', True, '{"code": 404, "desc": "房间不存在"}', "en"),
+        ('房间不存在 {"code": 404}', True, '房间不存在 {"code": 404}', "zh"),
+        ('line one\n  lang=zh\n{"code": 433}', True, 'line one\n  \n{"code": 433}', "zh"),
+        ("'签名过期' came back", True, "'签名过期' came back", "en"),
+    ],
+)
+def test_resolve_keeps_a_paste_as_it_is_and_judges_only_the_askers_words(
+    monkeypatch, text, paste, rest, language
+):
+    from bot import lang
+
+    monkeypatch.delenv("ERRCODE_LANG", raising=False)
+    assert lang.resolve(text, paste=paste, locale=None) == (rest, language)
+
+
+def test_query_decides_without_asking_slack():
+    from bot import lang
+
+    assert lang.query_decides("433 lang:en") and lang.query_decides("签名过期")
+    assert not lang.query_decides("433") and not lang.query_decides('{"desc": "房间不存在"}')
+
+
 # ------------------------------------------------------------------ command line
 
 
