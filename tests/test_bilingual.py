@@ -385,6 +385,20 @@ async def test_a_thread_answer_offers_the_original_to_whoever_presses(slack_bund
     assert "resource ID 过期" in _blocks_text(shown) and "发现" in _blocks_text(shown)
 
 
+async def test_the_original_falls_back_to_an_ephemeral_message_when_the_response_url_fails(
+    slack_bundled: SlackHarness,
+):
+    slack = slack_bundled
+    value = json.dumps(
+        {"lang": "zh", "f": [["433", "agora", [["agora-cloud-recording", "433", "error", None, 100]]]]}
+    )
+    slack.fake.fail("response_url", 500, times=5)  # more than the retries
+    await slack.send.action(value, action_id=render.ORIGINAL_ACTION, ephemeral=False, user="UREADER")
+    [ephemeral] = await slack.fake.wait_for("chat.postEphemeral")
+    assert ephemeral.args["user"] == "UREADER" and ephemeral.args["channel"] == "CGENERAL"
+    assert "resource ID 过期" in _blocks_text(ephemeral)
+
+
 async def test_a_chinese_speaker_in_a_thread_gets_chinese(slack_bundled: SlackHarness):
     slack = slack_bundled
     slack.fake.locales["UHUMAN"] = "en-US"
