@@ -1,16 +1,10 @@
-"""How an answer looks: the one renderer shared by the command line and Slack.
-
-A lookup or explain result (the dicts of INTERFACE.md) is first turned into a small view model
-(`AnswerView`: groups of `MatchView`s, hints, suggestions); the plain text the CLI prints and the
-Block Kit blocks Slack shows are both drawn from it, so `errcode lookup` and `/errcode` show the
-same content: vendor and product, code and name, meaning, handling, source.
-"""
+"""Block Kit of an answer, as Slack shows it (slack_sdk's models validate every block)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -23,12 +17,20 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.render.view import (
+    _KIND_LABELS,
+    _LABELS,
+    MAX_FINDINGS_SHOWN,
+    AnswerView,
+    MatchView,
+    explain_view,
+    lookup_view,
+)
 from bot.vendors import vendor_display
 
 SHARE_ACTION = "errcode_share"
 ORIGINAL_ACTION = "errcode_original"  # "原文 / Original": the vendor's own words of a translated answer
 SLACK_COMMAND = "/errcode"
-CLI_COMMAND = "errcode lookup"
 
 # Slack's limits (Block Kit reference): a section's text, a message's blocks, a header, a button value.
 SECTION_TEXT_MAX = 3000
@@ -36,307 +38,6 @@ BLOCKS_MAX = 50
 HEADER_MAX = 150
 BUTTON_VALUE_MAX = 2000
 MESSAGE_TEXT_MAX = 3000  # the notification/fallback text; Slack allows more, nobody reads more
-MAX_FINDINGS_SHOWN = 5
-
-_LABELS = {
-    "en": {
-        "meaning": "Meaning",
-        "handling": "Handling",
-        "context": "When",
-        "note": "Note",
-        "source": "Source",
-        "section": "Section",
-        "no_match": "Nothing in the catalogs matches {q}.",
-        "did_you_mean": "Did you mean {s}?",
-        "n_matches": "{n} matches for {q}, best first.",
-        "narrow": "Narrow it with a vendor: {x}",
-        "share": "Share in channel",
-        "shared": "{user} shared {cmd}",
-        "found": "Found {code}",
-        "no_entry": "No catalog entry for this code.",
-        "more_findings": "…and {n} more errors in the text.",
-        "no_findings": "No error code found in the text.",
-        "original": "原文 / Original",
-        "translated_from": "Translated from the vendor's {lang} document; the original: {x}",
-        "language_name": {"zh": "Chinese", "en": "English"},
-    },
-    "zh": {
-        "meaning": "含义",
-        "handling": "处理方法",
-        "context": "出现场景",
-        "note": "备注",
-        "source": "来源",
-        "section": "章节",
-        "no_match": "目录里没有与 {q} 匹配的条目。",
-        "did_you_mean": "你要找的是不是 {s}？",
-        "n_matches": "{q} 有 {n} 条结果，最相关的在前。",
-        "narrow": "加上厂商可缩小范围：{x}",
-        "share": "分享到频道",
-        "shared": "{user} 分享了 {cmd}",
-        "found": "发现 {code}",
-        "no_entry": "目录里没有这个错误码。",
-        "more_findings": "……文本里还有 {n} 个错误。",
-        "no_findings": "文本里没有找到错误码。",
-        "original": "原文 / Original",
-        "translated_from": "以上为厂商{lang}文档的译文；原文：{x}",
-        "language_name": {"zh": "中文", "en": "英文"},
-    },
-}
-_KIND_LABELS = {
-    "http_status": "HTTP status",
-    "service_status": "service status",
-    "server_code": "server code",
-    "success": "success",
-}
-
-
-# ---------------------------------------------------------------- view model
-
-
-@dataclass(frozen=True)
-class MatchView:
-    vendor_id: str | None
-    vendor: str  # display name
-    product: str | None
-    catalog: str | None
-    code: str
-    name: str | None
-    kind: str
-    meaning: str
-    handling: str | None
-    context: str | None
-    note: str | None
-    section: str | None
-    source: str | None  # the source document (a file name or a URL)
-    url: str | None  # where to read it online, when the catalog knows
-    score: float | None
-    original_lang: str | None = None  # set when the text shown is not the vendor's own language
-    entry_key: tuple = ()  # (catalog, code, kind, name): finds the entry again for the original
-
-    @property
-    def source_line(self) -> str | None:
-        """Document and URL, once each: "003_….txt, https://docs…"."""
-        parts = [p for p in dict.fromkeys((self.source, self.url)) if p]
-        return ", ".join(parts) or None
-
-    @property
-    def title(self) -> str:
-        """`code (name)` as one line."""
-        return f"{self.code} ({self.name})" if self.name and self.name != self.code else self.code
-
-    @property
-    def origin(self) -> str:
-        return " · ".join(p for p in (self.vendor, self.product) if p)
-
-
-@dataclass(frozen=True)
-class FindingView:
-    code: str
-    vendor: str | None  # display name of what the text revealed, None when unknown
-    message: str | None
-    request_id: str | None
-    matches: tuple[MatchView, ...]
-
-
-@dataclass(frozen=True)
-class AnswerView:
-    query: str
-    groups: tuple[tuple[str, tuple[MatchView, ...]], ...]  # (vendor display, matches), best group first
-    narrow_example: str | None = None  # e.g. "agora 435": how to narrow to one vendor
-    suggestions: tuple[str, ...] = ()
-    hint: str | None = None
-    findings: tuple[FindingView, ...] = ()
-    more_findings: int = 0
-    labels: dict = field(default_factory=lambda: _LABELS["en"])
-
-    @property
-    def matches(self) -> list[MatchView]:
-        return [m for _, ms in self.groups for m in ms]
-
-    @property
-    def original_lang(self) -> str | None:
-        """The vendor's own language when some match shown is in another one (a translation)."""
-        shown = self.matches + [m for f in self.findings for m in f.matches]
-        return next((m.original_lang for m in shown if m.original_lang), None)
-
-
-def _labels(lang: str | None) -> dict:
-    return _LABELS.get(lang or "en", _LABELS["en"])
-
-
-def match_view(match: dict, lang: str | None = None) -> MatchView:
-    return MatchView(
-        vendor_id=match.get("vendor"),
-        vendor=vendor_display(match.get("vendor"), lang),
-        product=match.get("product"),
-        catalog=match.get("catalog"),
-        code=str(match.get("code", "")),
-        name=match.get("name"),
-        kind=match.get("kind") or "error",
-        meaning=match.get("meaning") or "",
-        handling=match.get("handling"),
-        context=match.get("context"),
-        note=match.get("note"),
-        section=match.get("section"),
-        source=match.get("source") or match.get("catalog"),
-        url=match.get("url"),
-        score=match.get("score"),
-        original_lang=(match.get("original") or {}).get("lang")
-        if isinstance(match.get("original"), dict)
-        else None,
-        entry_key=(match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name")),
-    )
-
-
-def _group_by_vendor(matches: Iterable[MatchView]) -> tuple[tuple[str, tuple[MatchView, ...]], ...]:
-    """Groups in the order their best match appears (matches arrive best first)."""
-    groups: dict[str, list[MatchView]] = {}
-    for m in matches:
-        groups.setdefault(m.vendor, []).append(m)
-    return tuple((vendor, tuple(ms)) for vendor, ms in groups.items())
-
-
-def _suggestion_texts(raw: object) -> tuple[str, ...]:
-    out: list[str] = []
-    for item in raw or ():
-        if isinstance(item, str):
-            text = item
-        elif isinstance(item, dict):
-            text = item.get("query") or " ".join(str(p) for p in (item.get("vendor"), item.get("code")) if p)
-        else:
-            continue
-        if text and text not in out:
-            out.append(text)
-    return tuple(out[:5])
-
-
-def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
-    lang = lang or result.get("lang")  # the language bot.api chose
-    query = str(result.get("query") or "")
-    views = [match_view(m, lang) for m in result.get("matches") or []]
-    groups = _group_by_vendor(views)
-    hint = result.get("hint") if isinstance(result.get("hint"), str) else None
-    narrow = None
-    if (len(groups) > 1 or result.get("ambiguous")) and not hint:  # the search's hint says it better
-        best = views[0] if views else None
-        if best and best.vendor_id:
-            narrow = f"{best.vendor_id} {best.code}"
-    return AnswerView(
-        query=query,
-        groups=groups,
-        narrow_example=narrow,
-        suggestions=_suggestion_texts(result.get("suggestions")),
-        hint=hint,
-        labels=_labels(lang),
-    )
-
-
-def explain_view(
-    result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
-) -> AnswerView:
-    lang = lang or result.get("lang")  # the language bot.api chose
-    findings = list(result.get("findings") or [])
-    shown = [
-        FindingView(
-            code=str(f.get("code", "")),
-            vendor=vendor_display(f["vendor"], lang) if f.get("vendor") else None,
-            message=f.get("message"),
-            request_id=f.get("request_id"),
-            matches=tuple(match_view(m, lang) for m in f.get("matches") or []),
-        )
-        for f in findings[:max_findings]
-    ]
-    return AnswerView(
-        query="",
-        groups=(),
-        findings=tuple(shown),
-        more_findings=max(0, len(findings) - max_findings),
-        labels=_labels(lang),
-    )
-
-
-def has_answer(view: AnswerView) -> bool:
-    """True when the view holds at least one catalog match (worth posting in a channel)."""
-    return bool(view.matches) or any(f.matches for f in view.findings)
-
-
-# ---------------------------------------------------------------- plain text (CLI)
-
-
-def _text_lines(m: MatchView, labels: dict, indent: str = "  ") -> list[str]:
-    kind = f" [{_KIND_LABELS[m.kind]}]" if m.kind in _KIND_LABELS else ""
-    lines = [f"{m.origin} · {m.title}{kind}"]
-    width = max(len(labels[k]) for k in ("meaning", "handling", "context", "note", "source")) + 1
-    for key, value in (
-        ("meaning", m.meaning),
-        ("handling", m.handling),
-        ("context", m.context),
-        ("note", m.note),
-        ("source", m.source_line),
-    ):
-        if value:
-            lines.append(f"{indent}{(labels[key] + ':').ljust(width)} {value}")
-    return lines
-
-
-def _usage_lines(command: str) -> list[str]:
-    return [
-        f"Try a code ({command} 433), a symbolic name ({command} AuthFailure.SignatureExpire) "
-        f"or words ({command} 签名过期); add a vendor to narrow ({command} agora 433)."
-    ]
-
-
-def lookup_text(result: dict, lang: str | None = None, *, command: str = CLI_COMMAND) -> str:
-    view = lookup_view(result, lang)
-    if not view.matches:
-        lines = [view.labels["no_match"].format(q=repr(view.query))]
-        if view.suggestions:
-            lines.append(view.labels["did_you_mean"].format(s=", ".join(view.suggestions)))
-        if view.hint:
-            lines.append(view.hint)
-        return "\n".join(lines + _usage_lines(command))
-    lines: list[str] = []
-    several = len(view.matches) > 1
-    if several:
-        lines.append(view.labels["n_matches"].format(n=len(view.matches), q=repr(view.query)))
-    for vendor, matches in view.groups:
-        if len(view.groups) > 1:
-            lines.append(f"== {vendor} ==")
-        for m in matches:
-            lines.extend(_text_lines(m, view.labels))
-    if view.hint:
-        lines.append(view.hint)
-    if view.narrow_example:
-        lines.append(view.labels["narrow"].format(x=f"{command} {view.narrow_example}"))
-    if view.original_lang:
-        lines.append(_translated_from(view, f"{command} --lang {view.original_lang} {view.query}"))
-    return "\n".join(lines)
-
-
-def _translated_from(view: AnswerView, how: str) -> str:
-    language = view.labels["language_name"].get(view.original_lang, view.original_lang)
-    return view.labels["translated_from"].format(lang=language, x=how)
-
-
-def explain_text(result: dict, lang: str | None = None) -> str:
-    view = explain_view(result, lang, max_findings=10**6)
-    if not view.findings:
-        return view.labels["no_findings"]
-    parts = []
-    for f in view.findings:
-        head = [f"{f.code} ({f.vendor or 'vendor unknown'})"]
-        if f.message:
-            head.append(f"  message:    {f.message}")
-        if f.request_id:
-            head.append(f"  request id: {f.request_id}")
-        body = [line for m in f.matches for line in _text_lines(m, view.labels)]
-        parts.append("\n".join(head + (body or ["  " + view.labels["no_entry"]])))
-    if view.original_lang:
-        parts.append(_translated_from(view, f"errcode paste --lang {view.original_lang}"))
-    return "\n\n".join(parts)
-
-
-# ---------------------------------------------------------------- Block Kit (Slack)
 
 
 def escape(text: str) -> str:
