@@ -238,6 +238,7 @@ def explain_blocks(result: dict, lang: str | None = None, *, original: bool = Tr
             extra.append(f"message: {escape(clip(f.message, 300))}")
         if f.request_id:
             extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
+        extra.extend(escape(clip(detail, 300)) for detail in f.details)
         blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
         if not f.matches:
             blocks.append(_note(view.labels["no_entry"]))

@@ -18,7 +18,9 @@ def _text_lines(m: MatchView, labels: dict, indent: str = "  ") -> list[str]:
         ("source", m.source_line),
     ):
         if value:
-            lines.append(f"{indent}{(labels[key] + ':').ljust(width)} {value}")
+            # Continuation lines line up under the first, so lists in handling stay readable.
+            label = f"{indent}{(labels[key] + ':').ljust(width)} "
+            lines.append(label + value.replace("\n", "\n" + " " * len(label)))
     return lines
 
 
@@ -72,6 +74,7 @@ def explain_text(result: dict, lang: str | None = None) -> str:
             head.append(f"  message:    {f.message}")
         if f.request_id:
             head.append(f"  request id: {f.request_id}")
+        head.extend(f"  {detail}" for detail in f.details)
         body = [line for m in f.matches for line in _text_lines(m, view.labels)]
         parts.append("\n".join(head + (body or ["  " + view.labels["no_entry"]])))
     if view.original_lang:

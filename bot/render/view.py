@@ -29,6 +29,9 @@ _LABELS = {
         "shared": "{user} shared {cmd}",
         "found": "Found {code}",
         "no_entry": "No catalog entry for this code.",
+        "http_status": "HTTP status {x}",
+        "fallback": "{x} is not listed; showing its parent code",
+        "server_code": "serverCode {x}: {m}",
         "more_findings": "…and {n} more errors in the text.",
         "no_findings": "No error code found in the text.",
         "original": "原文 / Original",
@@ -50,6 +53,9 @@ _LABELS = {
         "shared": "{user} 分享了 {cmd}",
         "found": "发现 {code}",
         "no_entry": "目录里没有这个错误码。",
+        "http_status": "HTTP 状态码 {x}",
+        "fallback": "目录未列出 {x}，以下是其上级错误码",
+        "server_code": "serverCode {x}：{m}",
         "more_findings": "……文本里还有 {n} 个错误。",
         "no_findings": "文本里没有找到错误码。",
         "original": "原文 / Original",
@@ -108,6 +114,7 @@ class FindingView:
     message: str | None
     request_id: str | None
     matches: tuple[MatchView, ...]
+    details: tuple[str, ...] = ()  # HTTP status, "not listed: parent shown", NetEase serverCode
 
 
 @dataclass(frozen=True)
@@ -203,10 +210,34 @@ def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
     )
 
 
+def _finding_matches(finding: dict, lang: str | None) -> tuple[MatchView, ...]:
+    """The revealed vendor's entries when it has any (others are noise in a thread), else all."""
+    views = [match_view(m, lang) for m in finding.get("matches") or []]
+    own = [m for m in views if finding.get("vendor") and m.vendor_id == finding.get("vendor")]
+    return tuple(own or views)
+
+
+def _finding_details(finding: dict, labels: dict) -> tuple[str, ...]:
+    details = []
+    if finding.get("http_status"):
+        details.append(labels["http_status"].format(x=finding["http_status"]))
+    fallback = finding.get("fallback_from") or next(
+        (m.get("fallback_from") for m in finding.get("matches") or [] if m.get("fallback_from")), None
+    )
+    if fallback:
+        details.append(labels["fallback"].format(x=fallback))
+    server = finding.get("server_code")
+    if isinstance(server, dict) and server.get("code"):
+        meanings = [m.get("meaning") for m in server.get("matches") or [] if m.get("meaning")]
+        details.append(labels["server_code"].format(x=server["code"], m=meanings[0] if meanings else labels["no_entry"]))
+    return tuple(details)
+
+
 def explain_view(
     result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
     lang = lang or result.get("lang")  # the language bot.api chose
+    labels = _labels(lang)
     findings = list(result.get("findings") or [])
     shown = [
         FindingView(
@@ -214,7 +245,8 @@ def explain_view(
             vendor=vendor_display(f["vendor"], lang) if f.get("vendor") else None,
             message=f.get("message"),
             request_id=f.get("request_id"),
-            matches=tuple(match_view(m, lang) for m in f.get("matches") or []),
+            matches=_finding_matches(f, lang),
+            details=_finding_details(f, labels),
         )
         for f in findings[:max_findings]
     ]
@@ -223,7 +255,7 @@ def explain_view(
         groups=(),
         findings=tuple(shown),
         more_findings=max(0, len(findings) - max_findings),
-        labels=_labels(lang),
+        labels=labels,
     )
 
 
