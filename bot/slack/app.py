@@ -45,7 +45,8 @@ def create_app(
         signing_secret=signing_secret,
         # Ack first, answer after: the answer may take longer than Slack's 3 seconds.
         process_before_response=False,
-        name="errcode",
+        # Bolt pins the level of a logger named after the app; a child name keeps it off "errcode".
+        name="errcode.slack.bolt",
     )
     app.middleware(drop_redeliveries(memory))
     listeners.register(app, memory)
