@@ -33,6 +33,7 @@ RETRIES = Counter("errcode_slack_api_retries_total", "Slack Web API calls retrie
 ERRORS = Counter("errcode_errors_total", "Errors survived, by where they happened", ["where"], registry=REGISTRY)
 DUPLICATES = Counter("errcode_duplicate_events_total", "Slack retries of events already answered", registry=REGISTRY)
 RELOADS = Counter("errcode_catalog_reloads_total", "Catalog reloads, by outcome", ["outcome"], registry=REGISTRY)
+IN_FLIGHT = Gauge("errcode_slack_replies_in_flight", "Replies on their way to Slack (bounded)", registry=REGISTRY)
 ENTRIES = Gauge("errcode_catalog_entries", "Entries currently served", registry=REGISTRY)
 
 

@@ -69,12 +69,27 @@ class FakeSlack:
         self.locales: dict[str, str] = {}  # user id -> Slack locale, for users.info (include_locale)
         self.users_info_error: str | None = None  # e.g. "missing_scope": users.info answers that
         self._envelopes = itertools.count(1)
+        self._delays: dict[str, _Failure] = {}  # method -> (seconds in .status's place) answered late
+        self._stopping = asyncio.Event()
 
     # -- control
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
         """Answer the next `times` calls of `method` with `status` (429 with Retry-After, 500...)."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self._failures[method] = _Failure(status, headers, times)
+
+    def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` only after `seconds` (a slow Slack)."""
+        self._delays[method] = _Failure(0, {"seconds": seconds}, times)
+
+    async def _maybe_wait(self, method: str) -> None:
+        delay = self._delays.get(method)
+        if delay and delay.times > 0:
+            delay.times -= 1
+            try:  # cut short when the fake stops, so a test never waits out a slow answer
+                await asyncio.wait_for(self._stopping.wait(), delay.headers["seconds"])
+            except asyncio.TimeoutError:
+                pass
 
     @property
     def api_url(self) -> str:
@@ -111,7 +126,8 @@ class FakeSlack:
         await asyncio.sleep(quiet)
 
     # -- server
-    async def start(self) -> FakeSlack:
+    async def start(self, port: int = 0) -> FakeSlack:
+        """Listen on loopback: any free port, or `port` (a Slack that comes back where it was)."""
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.add_routes(
             [
@@ -123,12 +139,13 @@ class FakeSlack:
         )
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self
 
     async def stop(self) -> None:
+        self._stopping.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner:
@@ -162,6 +179,7 @@ class FakeSlack:
     async def _web_api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         call = await self._record(method, request)
+        await self._maybe_wait(method)
         failed = self._failure(method)
         if failed is not None:
             return failed
@@ -225,6 +243,7 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record("response_url", request)
+        await self._maybe_wait("response_url")
         failed = self._failure("response_url")
         if failed is not None:
             return failed

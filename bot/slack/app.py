@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
 from bot.slack import delivery, listeners
@@ -31,23 +36,87 @@ def drop_redeliveries(memory: SlackMemory):
     return drop_redelivered_events
 
 
+class BotIdentity(AsyncAuthorize):
+    """Who the bot is (auth.test), asked once and remembered, never in the way of an ack.
+
+    bolt's own single-workspace authorization calls auth.test before every ack until one call
+    succeeds, so with Slack refusing connections, slow or rate-limiting, each request would wait
+    for auth.test and its retries, past Slack's 3 seconds. Here a request waits at most
+    ASK_TIMEOUT for it (only until Slack first answers, normally at start-up); meanwhile requests
+    go on with the token alone (the bot's own messages are still known by their bot_id)."""
+
+    ASK_TIMEOUT = 1.0
+    ASK_AGAIN_AFTER = 10.0  # seconds between asks while Slack can't answer
+
+    def __init__(self, client: AsyncWebClient):
+        self.client = client
+        self.auth: dict | None = None
+        self._asking: asyncio.Future | None = None
+        self._asked_at: float | None = None
+
+    def remember(self, auth) -> None:
+        self.auth = dict(getattr(auth, "data", auth) or {})
+
+    async def _ask(self) -> None:
+        try:
+            self.remember(await self.client.auth_test())
+        except Exception as exc:
+            detail = getattr(getattr(exc, "response", None), "get", lambda _: None)("error")
+            log.warning(
+                "auth.test failed; going on without the bot's identity",
+                extra={"error": detail or type(exc).__name__},
+            )
+
+    async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
+        if self.auth is None:
+            now = time.monotonic()
+            idle = self._asking is None or self._asking.done()
+            if idle and (self._asked_at is None or now - self._asked_at >= self.ASK_AGAIN_AFTER):
+                self._asked_at = now
+                self._asking = asyncio.ensure_future(self._ask())
+            if self._asking is not None and not self._asking.done():
+                try:  # shielded: a slow auth.test goes on in the background and is remembered
+                    await asyncio.wait_for(asyncio.shield(self._asking), self.ASK_TIMEOUT)
+                except asyncio.TimeoutError:
+                    pass
+        auth = self.auth or {}
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id or auth.get("team_id"),
+            bot_token=self.client.token,
+            bot_id=auth.get("bot_id"),
+            bot_user_id=auth.get("user_id"),
+            user_id=user_id,
+        )
+
+
 def create_app(
     *,
     token: str,
     signing_secret: str | None = None,
     api_url: str | None = None,
     memory: SlackMemory | None = None,
+    api_timeout: float = delivery.DEFAULT_TIMEOUT,
 ) -> AsyncApp:
-    """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL."""
+    """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
+    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds."""
     memory = memory or SlackMemory()
+    delivery.timeout = api_timeout
+    # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
+    # authorization) instead of its per-request auth.test; the token goes back right after.
+    client = delivery.web_client(None, api_url, timeout=api_timeout)
+    identity = BotIdentity(client)
     app = AsyncApp(
-        client=delivery.web_client(token, api_url),
+        client=client,
+        authorize=identity,
         signing_secret=signing_secret,
         # Ack first, answer after: the answer may take longer than Slack's 3 seconds.
         process_before_response=False,
         # Bolt pins the level of a logger named after the app; a child name keeps it off "errcode".
         name="errcode.slack.bolt",
     )
+    client.token = token
+    app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
     app.middleware(drop_redeliveries(memory))
     listeners.register(app, memory)
     return app

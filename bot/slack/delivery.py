@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -26,6 +27,13 @@ from bot.slack.answers import Reply
 
 log = logging.getLogger("errcode.slack")
 MAX_RETRIES = 2  # per kind of trouble; with Retry-After a 429 costs the reply a few seconds at most
+DEFAULT_TIMEOUT = 15.0
+# Seconds one Web API / response_url call may take (ERRCODE_SLACK_TIMEOUT; create_app sets it).
+# A call that times out is not retried: Slack may have posted it, and a reply must not come twice.
+timeout = DEFAULT_TIMEOUT
+
+
+_BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.5)  # slack_sdk's default for its handlers
 
 
 def _counted(handler_class: type[AsyncRetryHandler], reason: str) -> AsyncRetryHandler:
@@ -46,19 +54,51 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-def web_client(token: str, base_url: str | None = None, *, timeout: int = 15) -> AsyncWebClient:
+def web_client(
+    token: str | None, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT
+) -> AsyncWebClient:
     """The bot's Web API client; `base_url` (SLACK_API_URL) sends every call elsewhere."""
     kwargs = {"base_url": base_url} if base_url else {}
     return AsyncWebClient(token=token, timeout=timeout, retry_handlers=retry_handlers(), **kwargs)
 
 
-TROUBLE = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+# Replies on their way to Slack at once. A slow or absent Slack holds each for up to
+# `timeout` x (MAX_RETRIES + 1); beyond this many, a new reply is dropped (logged and counted)
+# rather than queued, so an outage under load can't grow the process without bound.
+MAX_IN_FLIGHT = 2000
+_in_flight = 0  # only touched on the event loop's thread
+
+
+class Backlogged(Exception):
+    """MAX_IN_FLIGHT replies are already waiting for Slack."""
+
+
+class _InFlight:
+    def __enter__(self) -> None:
+        global _in_flight
+        if _in_flight >= MAX_IN_FLIGHT:
+            raise Backlogged(f"{_in_flight} replies already waiting for Slack")
+        _in_flight += 1
+        metrics.IN_FLIGHT.set(_in_flight)
+
+    def __exit__(self, *exc) -> None:
+        global _in_flight
+        _in_flight -= 1
+        metrics.IN_FLIGHT.set(_in_flight)
+
+
+def in_flight() -> int:
+    return _in_flight
+
+
+TROUBLE = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError, Backlogged)
 
 
 async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
     """chat.postMessage; True when Slack took it. Failures are logged, never raised."""
     try:
-        await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
+        with _InFlight():
+            await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
     except TROUBLE as exc:
         failed(surface, "chat.postMessage", exc)
         return False
@@ -104,9 +144,18 @@ async def respond(response_url: str | None, surface: str, **message) -> bool:
     """Post to a response_url (slash commands, buttons). True when Slack took it."""
     if not response_url:
         return False
-    client = AsyncWebhookClient(url=response_url, timeout=15, retry_handlers=retry_handlers())
+    client = AsyncWebhookClient(url=response_url, timeout=timeout, retry_handlers=retry_handlers())
     try:
-        response = await client.send_dict(message)
+        with _InFlight():
+            for attempt in range(MAX_RETRIES + 1):
+                response = await client.send_dict(message)
+                # slack_sdk's webhook client consults retry handlers for 429s and connection
+                # errors only; a 500/503 from a response_url gets the same bounded backoff here.
+                if response.status_code not in (500, 503) or attempt == MAX_RETRIES:
+                    break
+                metrics.RETRIES.labels("server_error").inc()
+                log.warning("Slack API call retried", extra={"reason": "server_error"})
+                await asyncio.sleep(_BACKOFF.calculate_sleep_duration(attempt))
     except TROUBLE as exc:
         failed(surface, "response_url", exc)
         return False

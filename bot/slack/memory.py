@@ -67,9 +67,10 @@ class BoundedMemory:
 class SlackMemory:
     """What the bot remembers between Slack requests, all of it bounded."""
 
-    def __init__(self, *, max_items: int = 10_000):
-        # Slack redelivers an event within minutes; an hour is plenty to recognise a retry.
-        self.seen_events = BoundedMemory(max_items, ttl=3600)
+    def __init__(self, *, max_items: int = 10_000, max_events: int = 50_000):
+        # Slack redelivers an event up to 5 minutes later: the cap holds that long at 150 events/s
+        # (about 250 bytes an event id: 12 MB when full); an hour's lifetime is plenty for a retry.
+        self.seen_events = BoundedMemory(max_events, ttl=3600)
         # A mention in a channel comes twice (message + app_mention); answer each message once.
         self.answered_messages = BoundedMemory(max_items, ttl=3600)
         # (channel, thread_ts) of threads we answered in -> vendor seen there ("" when unknown).

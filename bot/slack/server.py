@@ -40,6 +40,7 @@ class Settings:
     api_url: str | None
     port: int
     host: str = "0.0.0.0"
+    api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
 
     @property
     def socket_mode(self) -> bool:
@@ -71,7 +72,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         if not api_url.startswith(("http://", "https://")):
             raise ConfigError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
         api_url = api_url.rstrip("/") + "/"  # slack_sdk joins method names onto it
-    return Settings(bot_token, secret, app_token, api_url, int(port_text))
+    timeout_text = env.get("ERRCODE_SLACK_TIMEOUT", "15").strip()
+    try:
+        api_timeout = float(timeout_text)
+    except ValueError:
+        api_timeout = 0.0
+    if not 0 < api_timeout <= 300:
+        raise ConfigError(f"ERRCODE_SLACK_TIMEOUT must be seconds (0-300], not {timeout_text!r}")
+    return Settings(bot_token, secret, app_token, api_url, int(port_text), api_timeout=api_timeout)
 
 
 def _surface(body: dict) -> str:
@@ -181,6 +189,9 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
             "Slack unreachable at start; starting anyway", extra={"error": str(exc) or type(exc).__name__}
         )
         return None
+    identity = getattr(bolt_app, "errcode_identity", None)
+    if identity is not None:  # requests then never wait for auth.test
+        identity.remember(auth)
     log.info("authenticated", extra={"bot_user_id": auth.get("user_id"), "team_id": auth.get("team_id")})
     return None
 
@@ -203,7 +214,10 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
     bolt_app = create_app(
-        token=settings.bot_token, signing_secret=settings.signing_secret, api_url=settings.api_url
+        token=settings.bot_token,
+        signing_secret=settings.signing_secret,
+        api_url=settings.api_url,
+        api_timeout=settings.api_timeout,
     )
     refused = asyncio.run(check_token(bolt_app))
     if refused:

@@ -1,0 +1,95 @@
+"""The bot on loopback against a Slack that misbehaves, for the hardening tests.
+
+Like the `slack` fixture (tests/slack_fake.py), but the Web API URL, the API timeout and the
+bounded memory are chosen by the test: a closed port (Slack refusing connections), a FakeSlack
+told to answer slowly, with 500s or with 429 storms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot import api, metrics
+from bot.slack.app import create_app
+from bot.slack.memory import SlackMemory
+from bot.slack.server import build_web_app
+from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender, fixture_knowledge
+
+ACK_BUDGET = 3.0  # Slack's: an ack later than this is a failure the user sees
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (connecting to it is refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sample(name: str, **labels: str) -> float:
+    """A metric's current value, from the registry /metrics shows."""
+    return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+@dataclass
+class Bot:
+    fake: FakeSlack
+    send: SlackSender
+    base_url: str
+    memory: SlackMemory
+
+    async def timed(self, request) -> tuple[int, float]:
+        """(status, seconds to the ack) of one request to the bot."""
+        started = time.monotonic()
+        status, _ = await request
+        return status, time.monotonic() - started
+
+    async def healthy(self) -> bool:
+        async with self.send.session.get(self.base_url + "/healthz") as resp:
+            return resp.status == 200
+
+    def paste(self, code: str = "AuthFailure.SignatureFailure", *, channel: str = "CFAULT") -> dict:
+        text = json.dumps({"Response": {"Error": {"Code": code, "Message": "x"}, "RequestId": "r-1"}})
+        return self.send.message(text, channel=channel)
+
+
+@contextlib.asynccontextmanager
+async def bot_against(
+    fake: FakeSlack,
+    tmp_path,
+    *,
+    api_url: str | None = None,
+    api_timeout: float = 15.0,
+    memory: SlackMemory | None = None,
+) -> AsyncIterator[Bot]:
+    """The bot's own web app on loopback, its Web API at `api_url` (default: the fake's)."""
+    api.install(fixture_knowledge(tmp_path))
+    memory = memory or SlackMemory()
+    bolt_app = create_app(
+        token=BOT_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        api_url=api_url or fake.api_url,
+        api_timeout=api_timeout,
+        memory=memory,
+    )
+    runner = web.AppRunner(build_web_app(bolt_app), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    sender = SlackSender(base_url, fake)
+    try:
+        yield Bot(fake, sender, base_url, memory)
+    finally:
+        await sender.close()
+        await fake.stop()
+        await runner.cleanup()
+        api.install(None)
+        await asyncio.sleep(0)
