@@ -475,13 +475,14 @@ def cpus() -> tuple[int | None, int | None]:
 async def run(rate: float, duration: float, *, warmup: float = 1.0, quiet: bool = False) -> dict:
     server_cpu, load_cpu = cpus()
     if load_cpu is not None:
+        original = os.sched_getaffinity(0)
         os.sched_setaffinity(0, {load_cpu})
     load = Load(rate, duration, server_cpu=server_cpu, quiet=quiet)
     try:
         result = await load.run(warmup=warmup)
     finally:
         if load_cpu is not None:
-            os.sched_setaffinity(0, {c for c in (server_cpu, load_cpu) if c is not None})
+            os.sched_setaffinity(0, original)
     summary = result.summary()
     summary["errors_sample"] = result.errors[:5]
     summary["server_errors_sample"] = result.server_errors[:5]
