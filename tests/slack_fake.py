@@ -296,10 +296,15 @@ class SlackSender:
         self.secret = secret
         self._event_ids = itertools.count(1)
         self._ts = itertools.count(1)
+        self._triggers = itertools.count(42)
         self.session = aiohttp.ClientSession()
 
     async def close(self) -> None:
         await self.session.close()
+
+    def new_trigger_id(self) -> str:
+        """Slack gives every command invocation and button press a trigger_id of its own."""
+        return f"1337.{next(self._triggers)}.abcdef"
 
     def new_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -337,7 +342,7 @@ class SlackSender:
             "text": text,
             "api_app_id": "AERRCODE",
             "response_url": self.fake.response_url("cmd"),
-            "trigger_id": "1337.42.abcdef",
+            "trigger_id": self.new_trigger_id(),
         }
 
     async def command(
@@ -367,7 +372,7 @@ class SlackSender:
                 "channel_id": channel,
                 "is_ephemeral": ephemeral,
             },
-            "trigger_id": "1337.43.abcdef",
+            "trigger_id": self.new_trigger_id(),
             "channel": {"id": channel, "name": "general"},
             "response_url": self.fake.response_url("action"),
             "actions": [

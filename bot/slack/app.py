@@ -21,15 +21,22 @@ log = logging.getLogger("errcode.slack")
 
 def drop_redeliveries(memory: SlackMemory):
     """Global middleware: an event Slack delivers again (X-Slack-Retry-Num, same event_id) is acked
-    and dropped, so a retry never produces a second reply."""
+    and dropped, so a retry never produces a second reply. A command or button press sent twice
+    (a replay within the 5 minutes its signature is valid: Slack itself never repeats them) is
+    known by its trigger_id, unique per invocation, and dropped the same way."""
 
     async def drop_redelivered_events(body: dict, request, next) -> BoltResponse | None:
         event_id = body.get("event_id")
-        logs.request_id.set(event_id or body.get("trigger_id") or "-")
-        if body.get("type") == "event_callback" and event_id and not memory.seen_events.claim(event_id):
+        trigger_id = body.get("trigger_id")
+        logs.request_id.set(str(event_id or trigger_id or "-"))
+        if body.get("type") == "event_callback":
+            once = event_id if isinstance(event_id, str) and event_id else None
+        else:
+            once = f"trigger:{trigger_id}" if isinstance(trigger_id, str) and trigger_id else None
+        if once and not memory.seen_events.claim(once):
             metrics.DUPLICATES.inc()
             retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
-            log.info("redelivered event dropped", extra={"event_id": event_id, "retry_num": retry})
+            log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry})
             return BoltResponse(status=200, body="")
         return await next()
 

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, logs, metrics
 
@@ -91,12 +92,35 @@ def _surface(body: dict) -> str:
     return str(kind or "other")
 
 
+async def _readable_request(request: web.Request) -> AsyncBoltRequest | None:
+    """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
+    Slack request has: not UTF-8, not a JSON object, broken or nested past the recursion limit.
+    Those got a 500 and a traceback in the log per request; now a 400 and one warning line."""
+    raw = await request.read()
+    try:
+        bolt_request = AsyncBoltRequest(
+            body=raw.decode("utf-8"),
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+        if not isinstance(bolt_request.body, dict):  # JSON, but not an object: bolt would crash
+            raise ValueError("not a JSON object")
+    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError, TypeError) as exc:
+        # (AttributeError/TypeError: bolt reading ids out of a body of the wrong shape)
+        log.warning("unreadable request refused", extra={"error": type(exc).__name__, "bytes": len(raw)})
+        return None
+    return bolt_request
+
+
 def build_web_app(bolt_app: AsyncApp, *, path: str = EVENTS_PATH) -> web.Application:
     """The aiohttp application `errcode serve` runs (and the tests start on loopback)."""
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
-        bolt_request = await to_bolt_request(request)
+        bolt_request = await _readable_request(request)
+        if bolt_request is None:
+            metrics.REQUESTS.labels("unreadable").inc()
+            return web.Response(status=400, text="unreadable request body")
         bolt_response = await bolt_app.async_dispatch(bolt_request)
         surface = _surface(bolt_request.body if isinstance(bolt_request.body, dict) else {})
         metrics.REQUESTS.labels(surface).inc()
