@@ -117,6 +117,10 @@ def build_web_app(bolt_app: AsyncApp, *, path: str = EVENTS_PATH) -> web.Applica
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
+        stamp = request.headers.get("X-Slack-Request-Timestamp")
+        if stamp is not None and not stamp.strip().isdigit():  # slack_sdk's int() would raise: a 500
+            metrics.REQUESTS.labels("unsigned").inc()
+            return web.Response(status=401, text="invalid request")
         bolt_request = await _readable_request(request)
         if bolt_request is None:
             metrics.REQUESTS.labels("unreadable").inc()
