@@ -57,7 +57,8 @@ class _Failure:
 
 
 class FakeSlack:
-    def __init__(self) -> None:
+    def __init__(self, *, bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN) -> None:
+        self.bot_token, self.app_token = bot_token, app_token  # the tokens this Slack accepts
         self.calls: list[Call] = []
         self._failures: dict[str, _Failure] = {}
         self._changed = asyncio.Condition()
@@ -184,10 +185,10 @@ class FakeSlack:
         if failed is not None:
             return failed
         if method == "apps.connections.open":  # Socket Mode: the app-level token asks for a WebSocket URL
-            if request.headers.get("Authorization") != f"Bearer {APP_TOKEN}":
+            if request.headers.get("Authorization") != f"Bearer {self.app_token}":
                 return web.json_response({"ok": False, "error": "invalid_auth"})
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
-        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "auth.test":
             return web.json_response(
