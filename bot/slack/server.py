@@ -189,11 +189,19 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
     watcher = CatalogWatcher()
     watcher.start()
     handler = socket_mode_handler(bolt_app, app_token)
+    # connect_async keeps retrying while Slack refuses the connection: race it against the stop
+    # signal, or SIGTERM would wait for a connection that may never come.
+    connecting = asyncio.ensure_future(handler.connect_async())
+    stopping = asyncio.ensure_future(stop.wait())
     try:
-        await handler.connect_async()
-        log.info("connected to Slack in Socket Mode")
-        await stop.wait()
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not stop.is_set():
+            connecting.result()  # a failure to connect at all is raised here
+            log.info("connected to Slack in Socket Mode")
+            await stopping
     finally:
+        for task in (connecting, stopping):
+            task.cancel()
         await handler.close_async()
         await watcher.stop()
 
