@@ -23,7 +23,7 @@ import re
 import socket
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -56,6 +56,7 @@ PASTES = [  # each holds a catalogued error: one reply in the thread
     '{"code":404,"msg":"not found","requestId":"%d"} from netease im',
 ]
 CHATTER = ["lunch at noon? #%d", "deploy %d is green, thanks all", "ok, merging %d now"]
+SLACK_RETRY_WINDOW = 300.0  # Slack redelivers an event immediately, after 1 minute and after 5
 # One cycle of the mix; "mention" sends two requests (message + app_mention), "retry" redelivers.
 MIX = ["command", "paste", "command", "dm", "command", "chatter", "command", "mention", "command", "retry"]
 
@@ -150,6 +151,7 @@ class Result:
             "rss_slope_last_half_mb_per_min": round(
                 _slope([(t, m) for t, m in self.rss if t >= self.duration / 2]), 2
             ),
+            "rss_by_minute_mb": [round(m, 1) for t, m in self.rss if int(t) % 60 == 0 and t >= 1][:30],
             "generator_worst_lag_ms": round(self.late_sends_ms, 1),
             "server_error_lines": len(self.server_errors),
             "metrics": self.metrics,
@@ -163,7 +165,7 @@ class Load:
         self.rate, self.duration, self.server_cpu, self.quiet = rate, duration, server_cpu, quiet
         self.result = Result(rate, duration)
         self._n = 0
-        self._sent_events: list[str] = []  # bodies of events sent, for redeliveries
+        self._sent_events: deque[tuple[float, str]] = deque()  # (when, body) of events sent, to redeliver
         self._warmup_keys: set[str] = set()  # replies to the warm-up are not counted
 
     def say(self, text: str) -> None:
@@ -225,8 +227,10 @@ class Load:
             form["response_url"] = fake.response_url(key)
             self.result.expected[key] = 1
             return [(kind, urlencode(form), "application/x-www-form-urlencoded", None, key)]
+        while self._sent_events and self._sent_events[0][0] < time.monotonic() - SLACK_RETRY_WINDOW:
+            self._sent_events.popleft()  # Slack retries for 5 minutes at most
         if kind == "retry" and self._sent_events:
-            body = self._sent_events[(i * 7919) % len(self._sent_events)]
+            body = self._sent_events[(i * 7919) % len(self._sent_events)][1]
             return [
                 (
                     kind,
@@ -269,7 +273,7 @@ class Load:
         if status != 200:
             self.result.errors.append(f"{kind}: HTTP {status} {text[:100]}")
         if kind in ("paste", "dm", "chatter") or (kind == "mention" and '"app_mention"' in body):
-            self._sent_events.append(body)
+            self._sent_events.append((time.monotonic(), body))
 
     async def drive(self, send, fake, *, rate: float, duration: float, count: bool = True) -> None:
         """Send open-loop at `rate` for `duration` seconds (a fixed schedule, not paced by answers)."""
@@ -426,6 +430,11 @@ def table(summary: dict) -> str:
             "server RSS slope: after 5 s / last half",
             f"{s['rss_slope_mb_per_min']:+.2f} / {s['rss_slope_last_half_mb_per_min']:+.2f} MB/min",
             "flat",
+        ),
+        *(
+            [("server RSS at each minute", " / ".join(f"{m}" for m in s["rss_by_minute_mb"]) + " MB", "flat")]
+            if s["rss_by_minute_mb"]
+            else []
         ),
         ("error lines in the server log", str(s["server_error_lines"]), "0"),
         ("generator's worst lag behind schedule", f"{s['generator_worst_lag_ms']:.1f} ms", ""),

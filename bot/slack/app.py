@@ -30,10 +30,13 @@ def drop_redeliveries(memory: SlackMemory):
         trigger_id = body.get("trigger_id")
         logs.request_id.set(str(event_id or trigger_id or "-"))
         if body.get("type") == "event_callback":
-            once = event_id if isinstance(event_id, str) and event_id else None
+            once, seen = (event_id if isinstance(event_id, str) and event_id else None), memory.seen_events
         else:
-            once = f"trigger:{trigger_id}" if isinstance(trigger_id, str) and trigger_id else None
-        if once and not memory.seen_events.claim(once):
+            once, seen = (
+                (trigger_id if isinstance(trigger_id, str) and trigger_id else None),
+                memory.seen_triggers,
+            )
+        if once and not seen.claim(once):
             metrics.DUPLICATES.inc()
             retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
             log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry})

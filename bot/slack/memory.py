@@ -71,6 +71,9 @@ class SlackMemory:
         # Slack redelivers an event up to 5 minutes later: the cap holds that long at 150 events/s
         # (about 250 bytes an event id: 12 MB when full); an hour's lifetime is plenty for a retry.
         self.seen_events = BoundedMemory(max_events, ttl=3600)
+        # trigger_ids of commands and button presses: a replay is valid for the 5 minutes its
+        # signature is; kept apart so a burst of commands can't push out event ids.
+        self.seen_triggers = BoundedMemory(max_events, ttl=300)
         # A mention in a channel comes twice (message + app_mention); answer each message once.
         self.answered_messages = BoundedMemory(max_items, ttl=3600)
         # (channel, thread_ts) of threads we answered in -> vendor seen there ("" when unknown).
