@@ -225,6 +225,10 @@ async def test_memories_stay_at_their_caps_through_the_server(tmp_path):
         assert len(memory.seen_events) == 7
         assert len(memory.answered_messages) == 5
         assert len(memory.threads) == 5
+        for _ in range(9):  # commands are remembered by trigger_id (replays), bounded too
+            assert (await bot.send.command("433"))[0] == 200
+        await fake.wait_for("response_url", 9)
+        assert len(memory.seen_triggers) == 7
 
 
 async def test_asker_locales_are_bounded(tmp_path):
