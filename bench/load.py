@@ -397,6 +397,12 @@ class Load:
                 continue
             if record.get("level") in ("error", "critical"):
                 self.result.server_errors.append(line[:300])
+        if self.result.server_errors or self.result.errors:
+            self.say(f"the server's log is kept at {log_path}")
+        else:  # a clean run leaves nothing behind (CI runs this on every push)
+            import shutil
+
+            shutil.rmtree(log_path.parent, ignore_errors=True)
         return self.result
 
 
