@@ -62,7 +62,7 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # small: common words stay hot, a flood of new words cannot grow it much
 def stem(word: str) -> str:
     """A deliberately small English stemmer: expire/expired/expires -> expir."""
     if len(word) <= 3 or word.isdigit():

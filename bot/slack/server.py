@@ -236,6 +236,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
     from bot.catalogs import CatalogError
     from bot.slack.app import create_app
+    from bot.slack.memory import SlackMemory
 
     try:
         settings = settings_from_env(env)
@@ -254,6 +255,8 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         signing_secret=settings.signing_secret,
         api_url=settings.api_url,
         api_timeout=settings.api_timeout,
+        # The served process takes its bounded memories' full size at start: flat RSS under load.
+        memory=SlackMemory(reserve=True),
     )
     refused = asyncio.run(check_token(bolt_app))
     if refused:
