@@ -15,13 +15,9 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from aiohttp import web
-
-from bot import api, metrics
-from bot.slack.app import create_app
+from bot import metrics
 from bot.slack.memory import SlackMemory
-from bot.slack.server import build_web_app
-from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender, fixture_knowledge
+from tests.slack_fake import FakeSlack, SlackSender, bot_on_loopback
 
 ACK_BUDGET = 3.0  # Slack's: an ack later than this is a failure the user sees
 
@@ -70,26 +66,11 @@ async def bot_against(
     memory: SlackMemory | None = None,
 ) -> AsyncIterator[Bot]:
     """The bot's own web app on loopback, its Web API at `api_url` (default: the fake's)."""
-    api.install(fixture_knowledge(tmp_path))
     memory = memory or SlackMemory()
-    bolt_app = create_app(
-        token=BOT_TOKEN,
-        signing_secret=SIGNING_SECRET,
-        api_url=api_url or fake.api_url,
-        api_timeout=api_timeout,
-        memory=memory,
-    )
-    runner = web.AppRunner(build_web_app(bolt_app), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    sender = SlackSender(base_url, fake)
+    options = {"api_timeout": api_timeout, "memory": memory, "api_url": api_url or fake.api_url}
     try:
-        yield Bot(fake, sender, base_url, memory)
+        async with bot_on_loopback(fake, tmp_path, **options) as (base_url, sender, _):
+            yield Bot(fake, sender, base_url, memory)
     finally:
-        await sender.close()
         await fake.stop()
-        await runner.cleanup()
-        api.install(None)
         await asyncio.sleep(0)

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -452,24 +453,32 @@ def fixture_knowledge(empty_dir: Path) -> api.Knowledge:
     return api.Knowledge(loaded, SearchIndex(loaded.catalogs))
 
 
+@contextlib.asynccontextmanager
+async def bot_on_loopback(fake: FakeSlack, tmp_path, **app_options):
+    """The bot's own web app (what `errcode serve` runs) on loopback over the fixture catalogs,
+    its Web API at the fake unless `api_url` says otherwise. Yields (base_url, sender, web_app)."""
+    api.install(fixture_knowledge(tmp_path))
+    app_options.setdefault("api_url", fake.api_url)
+    web_app = build_web_app(create_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, **app_options))
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    base_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    sender = SlackSender(base_url, fake)
+    try:
+        yield base_url, sender, web_app
+    finally:
+        await sender.close()
+        await runner.cleanup()
+        api.install(None)
+
+
 @pytest.fixture
 async def slack(tmp_path):
     """The bot in HTTP mode on loopback, its Web API pointed at a FakeSlack."""
     fake = await FakeSlack().start()
-    api.install(fixture_knowledge(tmp_path))
-    bolt_app = create_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
-    web_app = build_web_app(bolt_app)
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    base_url = f"http://127.0.0.1:{port}"
-    sender = SlackSender(base_url, fake)
     try:
-        yield SlackHarness(fake, sender, base_url, web_app)
+        async with bot_on_loopback(fake, tmp_path) as (base_url, sender, web_app):
+            yield SlackHarness(fake, sender, base_url, web_app)
     finally:
-        await sender.close()
-        await runner.cleanup()
         await fake.stop()
-        api.install(None)
