@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -250,9 +249,6 @@ def slack_bundled(slack: SlackHarness, monkeypatch):
     monkeypatch.delenv("ERRCODE_LANG", raising=False)
     api.install(api.build(""))
     yield slack
-    # bolt's AsyncApp(name="errcode") sets the "errcode" logger to the root's level (WARNING under
-    # pytest), which would silence errcode.* info logs for tests that run after this file.
-    logging.getLogger("errcode").setLevel(logging.NOTSET)
 
 
 async def test_an_english_asker_gets_english_and_the_original_one_click_away(slack_bundled: SlackHarness):
