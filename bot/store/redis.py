@@ -1,0 +1,132 @@
+"""Shared state in Redis (REDIS_URL), so several `errcode serve` instances agree on it.
+
+Every key is written with an expiry (its space's lifetime, SPACES), so nothing outlives it; the
+number of keys is bounded by those lifetimes times the request rate (and by Redis's maxmemory).
+A once-only claim is one atomic script (SET NX EX, else look at the holder). Each instance keeps
+a heartbeat key alive for ALIVE_TTL seconds while it runs: a claim whose holder's heartbeat has
+expired (kill -9, a lost host) may be taken over.
+
+Redis trouble never takes an answer down: a claim then counts as new (answering twice is better
+than never answering), a read as absent, a write as skipped; each is logged and counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bot import metrics
+from bot.store.shared import DONE, SPACES, Claim, SharedState, holder_id
+
+log = logging.getLogger("errcode.store")
+
+ALIVE_TTL = 5  # seconds a holder counts as alive after its last heartbeat
+HEARTBEAT_EVERY = 1.0
+TIMEOUT = 1.0  # seconds one Redis call may take: well inside Slack's 3-second ack
+
+# KEYS[1] the claim; ARGV: this holder, lifetime (s), heartbeat key prefix, may take over (1/0)
+_CLAIM = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 'new' end
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 'new'
+end
+if holder == 'done' then return 'done' end
+if holder == ARGV[1] or ARGV[4] == '0' then return 'held' end
+if redis.call('EXISTS', ARGV[3] .. holder) == 1 then return 'held' end
+redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+return 'taken_over'
+"""
+_TROUBLE = (RedisError, OSError, asyncio.TimeoutError)
+
+
+class RedisState(SharedState):
+    backend = "redis"
+
+    def __init__(self, url: str, *, prefix: str = "errcode:", holder: str | None = None):
+        self.client = aioredis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT
+        )
+        self.prefix = prefix
+        self.holder = holder or holder_id()
+        self._claim = self.client.register_script(_CLAIM)
+        self._heartbeat: asyncio.Task | None = None
+
+    def _key(self, space: str, key: str) -> str:
+        return f"{self.prefix}{space}:{key}"
+
+    @property
+    def _alive_prefix(self) -> str:
+        return f"{self.prefix}alive:"
+
+    @staticmethod
+    def _ttl(space: str) -> int:
+        return max(1, int(SPACES[space].ttl))
+
+    def _trouble(self, operation: str, exc: BaseException) -> None:
+        metrics.ERRORS.labels("redis").inc()
+        log.warning("Redis unavailable", extra={"operation": operation, "error": type(exc).__name__})
+
+    async def claim(self, space: str, key: str, *, takeover: bool = True) -> Claim:
+        try:
+            outcome = await self._claim(
+                keys=[self._key(space, key)],
+                args=[self.holder, self._ttl(space), self._alive_prefix, "1" if takeover else "0"],
+            )
+        except _TROUBLE as exc:
+            self._trouble("claim", exc)
+            return Claim.NEW
+        return Claim(outcome)
+
+    async def done(self, space: str, key: str) -> None:
+        # KEEPTTL: the claim lives out the lifetime it was taken with.
+        await self._write("done", self.client.set(self._key(space, key), DONE, keepttl=True, xx=True))
+
+    async def get(self, space: str, key: str) -> str | None:
+        try:
+            return await self.client.get(self._key(space, key))
+        except _TROUBLE as exc:
+            self._trouble("get", exc)
+            return None
+
+    async def put(self, space: str, key: str, value: str = "1") -> None:
+        await self._write("put", self.client.set(self._key(space, key), value, ex=self._ttl(space)))
+
+    async def delete(self, space: str, key: str) -> None:
+        await self._write("delete", self.client.delete(self._key(space, key)))
+
+    async def _write(self, operation: str, call) -> None:
+        try:
+            await call
+        except _TROUBLE as exc:
+            self._trouble(operation, exc)
+
+    # -- this holder's heartbeat
+    async def beat(self) -> None:
+        await self._write("heartbeat", self.client.set(self._alive_prefix + self.holder, "1", ex=ALIVE_TTL))
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await self.beat()
+            await asyncio.sleep(HEARTBEAT_EVERY)
+
+    async def start(self) -> None:
+        await self.beat()
+        if self._heartbeat is None:
+            self._heartbeat = asyncio.ensure_future(self._beat_forever())
+
+    async def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat
+            self._heartbeat = None
+        # A clean stop (after the drain): claims this process still holds may be taken over at once.
+        await self._write("close", self.client.delete(self._alive_prefix + self.holder))
+        with contextlib.suppress(*_TROUBLE):
+            await self.client.aclose()
