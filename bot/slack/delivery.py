@@ -115,8 +115,15 @@ async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
 ANSWER_EVENT_TYPE = "errcode_answer"
 
 
-async def post_reply_in_thread(client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply) -> bool:
-    metadata = {"event_type": ANSWER_EVENT_TYPE, "event_payload": {"vendor": reply.vendor or ""}}
+async def post_reply_in_thread(
+    client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply, *, answers: str | None = None
+) -> bool:
+    """`answers`: the ts of the message answered, kept in the metadata so a retry can see, in
+    Slack's history, that this very message was answered (answered_before)."""
+    payload = {"vendor": reply.vendor or ""}
+    if answers:
+        payload["answers"] = answers
+    metadata = {"event_type": ANSWER_EVENT_TYPE, "event_payload": payload}
     return await post_message(
         client, "message", channel=channel, thread_ts=thread_ts, metadata=metadata, **reply.message()
     )
@@ -138,6 +145,31 @@ async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts
         ):
             return str((metadata.get("event_payload") or {}).get("vendor") or "")
     return None
+
+
+async def answered_before(
+    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None
+) -> bool:
+    """From Slack's history: does the thread hold an errcode answer to the message `ts`?
+
+    For a delivery that may have been answered already (a retry whose first holder died
+    mid-post). An answer says which message it answers; an older answer without that field
+    answers the thread's root. When the history can't be read, False: better twice than never."""
+    try:
+        history = await client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=200, include_all_metadata=True
+        )
+    except TROUBLE as exc:
+        failed("thread_lookup", "conversations.replies", exc)
+        return False
+    for message in history.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        if metadata.get("event_type") != ANSWER_EVENT_TYPE or (bot_id and message.get("bot_id") != bot_id):
+            continue
+        answered = (metadata.get("event_payload") or {}).get("answers")
+        if answered == ts or (answered is None and ts == thread_ts):
+            return True
+    return False
 
 
 async def respond(response_url: str | None, surface: str, **message) -> bool:

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.memory import BoundedMemory
+from bot.store.shared import SharedState, key_of
 
 log = logging.getLogger("errcode.slack")
 
@@ -27,7 +28,10 @@ SCOPE_RETRY = 3600.0  # after `missing_scope`, nobody is asked for this long
 
 
 class AskerLocales:
-    """user id -> Slack locale ("en-US", "zh-CN"), or None when it can't be known."""
+    """(team, user id) -> Slack locale ("en-US", "zh-CN"), or None when it can't be known.
+
+    Kept in `state` (shared by the instances on one REDIS_URL) when given, else in bounded
+    memories of its own."""
 
     def __init__(
         self,
@@ -35,29 +39,40 @@ class AskerLocales:
         max_users: int = 5000,
         timeout: float = LOCALE_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        state: SharedState | None = None,
     ):
         self.timeout = timeout
-        self._clock = clock
-        self._known = BoundedMemory(max_users, ttl=LOCALE_TTL, clock=clock)
-        self._unknown = BoundedMemory(max_users, ttl=UNKNOWN_TTL, clock=clock)
-        self._no_scope_until = 0.0
+        if state is None:
+            from bot.store.memory import MemoryState
 
-    async def get(self, client: AsyncWebClient, user: str | None) -> str | None:
+            self._known = BoundedMemory(max_users, ttl=LOCALE_TTL, clock=clock)
+            self._unknown = BoundedMemory(max_users, ttl=UNKNOWN_TTL, clock=clock)
+            no_scope = BoundedMemory(max_users, ttl=SCOPE_RETRY, clock=clock)
+            state = MemoryState(
+                spaces={"locales": self._known, "locales_unknown": self._unknown, "no_scope": no_scope}
+            )
+        self.state = state
+
+    async def get(self, client: AsyncWebClient, user: str | None, *, team: str | None = None) -> str | None:
         if not user:
             return None
-        cached = self._known.get(user)
+        team = team or "-"
+        key = key_of(team, user)
+        cached = await self.state.get("locales", key)
         if cached:
             return cached
-        if user in self._unknown or self._clock() < self._no_scope_until:
+        if await self.state.get("locales_unknown", key) is not None:
             return None
-        locale = await self._ask(client, user)
+        if await self.state.get("no_scope", team) is not None:
+            return None
+        locale = await self._ask(client, user, team)
         if locale:
-            self._known.put(user, locale)
+            await self.state.put("locales", key, locale)
         else:
-            self._unknown.put(user)
+            await self.state.put("locales_unknown", key)
         return locale
 
-    async def _ask(self, client: AsyncWebClient, user: str) -> str | None:
+    async def _ask(self, client: AsyncWebClient, user: str, team: str) -> str | None:
         try:
             response = await asyncio.wait_for(
                 client.users_info(user=user, include_locale=True), timeout=self.timeout
@@ -65,7 +80,7 @@ class AskerLocales:
         except SlackApiError as exc:
             error = (exc.response or {}).get("error") if exc.response is not None else None
             if error == "missing_scope":
-                self._no_scope_until = self._clock() + SCOPE_RETRY
+                await self.state.put("no_scope", team)  # lives SCOPE_RETRY
                 log.warning("users.info needs the users:read scope; answering without the asker's locale")
             else:
                 log.info("users.info failed", extra={"error": error})

@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, logs, metrics
+from bot.slack.oauth import OAuthConfig, oauth_config_from_env, oauth_routes
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
@@ -42,26 +43,55 @@ class Settings:
     port: int
     host: str = "0.0.0.0"
     api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
+    oauth: OAuthConfig | None = None  # SLACK_CLIENT_ID...: every installed workspace, own tokens
+    drain_seconds: float = 8.0  # ERRCODE_DRAIN_SECONDS: answers finished after SIGTERM
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.bot_token, self.signing_secret, self.app_token) if s]
+        oauth_secret = self.oauth.client_secret if self.oauth else None
+        return [s for s in (self.bot_token, self.signing_secret, self.app_token, oauth_secret) if s]
+
+
+def _multi_workspace_from_env(env: Mapping[str, str]) -> OAuthConfig | None:
+    """OAuth mode's settings, or None (single workspace, SLACK_BOT_TOKEN)."""
+    try:
+        oauth = oauth_config_from_env(env)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if oauth is not None:
+        if env.get("SLACK_APP_TOKEN", "").strip():
+            raise ConfigError("multi-workspace mode (SLACK_CLIENT_ID) serves HTTP: unset SLACK_APP_TOKEN")
+        if not env.get("SLACK_SIGNING_SECRET", "").strip():
+            raise ConfigError("set SLACK_SIGNING_SECRET (SLACK_CLIENT_ID is set: multi-workspace mode)")
+    return oauth
+
+
+def _drain_seconds_from_env(env: Mapping[str, str]) -> float:
+    text = env.get("ERRCODE_DRAIN_SECONDS", "8").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 600:
+        raise ConfigError(f"ERRCODE_DRAIN_SECONDS must be seconds [0-600], not {text!r}")
+    return seconds
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
+    oauth = _multi_workspace_from_env(env)
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
-    missing = [name for name, value in (("SLACK_BOT_TOKEN", bot_token),) if not value]
+    missing = [name for name, value in (("SLACK_BOT_TOKEN", bot_token or oauth),) if not value]
     if not app_token and not secret:
         missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
     if missing:
         raise ConfigError("set " + " and ".join(missing))
-    if not bot_token.startswith("xoxb-"):
+    if bot_token and not bot_token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)")
     if app_token and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
@@ -80,7 +110,16 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         api_timeout = 0.0
     if not 0 < api_timeout <= 300:
         raise ConfigError(f"ERRCODE_SLACK_TIMEOUT must be seconds (0-300], not {timeout_text!r}")
-    return Settings(bot_token, secret, app_token, api_url, int(port_text), api_timeout=api_timeout)
+    return Settings(
+        bot_token,
+        secret,
+        app_token,
+        api_url,
+        int(port_text),
+        api_timeout=api_timeout,
+        oauth=oauth,
+        drain_seconds=_drain_seconds_from_env(env),
+    )
 
 
 def _surface(body: dict) -> str:
@@ -149,6 +188,7 @@ def build_web_app(bolt_app: AsyncApp, *, path: str = EVENTS_PATH) -> web.Applica
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.add_routes(
         [web.post(path, slack_events), web.get("/healthz", healthz), web.get("/metrics", metrics_endpoint)]
+        + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
     )
     return web_app
 
@@ -173,11 +213,14 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
     return AsyncSocketModeHandler(bolt_app, app_token)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
+async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, on_start=(), on_stop=()) -> None:
     """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly."""
     import signal
 
     from bot.reload import CatalogWatcher
+
+    for hook in on_start:
+        await hook()
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -204,6 +247,8 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
             task.cancel()
         await handler.close_async()
         await watcher.stop()
+        for hook in on_stop:
+            await hook()
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
@@ -232,15 +277,45 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     return None
 
 
+def _stores(settings: Settings, env: Mapping[str, str] | None):
+    """(shared state, database or None): Redis when REDIS_URL is set, else this process's bounded
+    memories; the database only in OAuth mode (installations and OAuth state live there)."""
+    from bot.slack.memory import SlackMemory
+    from bot.store import shared_state
+    from bot.store.database import Database, create_engine, database_url
+
+    # The served process takes its bounded memories' full size at start: flat RSS under load.
+    env = os.environ if env is None else env
+    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
+    state = shared_state(env, memory=memory)
+    database = None
+    if settings.oauth is not None:
+        database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+    return state, database
+
+
+def _lifecycle(state, database) -> tuple[list, list]:
+    """What the serving loop opens before listening and closes after the drain."""
+    on_start, on_stop = [state.start], []
+    if database is not None:
+        on_start.append(database.create_tables)
+        on_stop.append(database.close)
+    on_stop.append(state.close)  # last: the heartbeat says "alive" until the answers are done
+    return on_start, on_stop
+
+
 def serve(env: Mapping[str, str] | None = None) -> int:
     """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
     from bot.catalogs import CatalogError
     from bot.slack.app import create_app
-    from bot.slack.memory import SlackMemory
+    from bot.slack.oauth import oauth_settings
+    from bot.slack.runner import serve_http
+    from bot.store.database import DatabaseError
 
     try:
         settings = settings_from_env(env)
-    except ConfigError as exc:
+        state, database = _stores(settings, env)
+    except (ConfigError, DatabaseError) as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
     logs.configure(secrets=settings.secrets())
@@ -251,23 +326,34 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
     bolt_app = create_app(
-        token=settings.bot_token,
+        token=None if settings.oauth else settings.bot_token,
         signing_secret=settings.signing_secret,
         api_url=settings.api_url,
         api_timeout=settings.api_timeout,
-        # The served process takes its bounded memories' full size at start: flat RSS under load.
-        memory=SlackMemory(reserve=True),
+        state=state,
+        oauth_settings=oauth_settings(settings.oauth, database) if settings.oauth else None,
     )
-    refused = asyncio.run(check_token(bolt_app))
-    if refused:
-        print(f"errcode serve: {refused}", file=sys.stderr)
-        return 2
+    if settings.oauth is None:
+        refused = asyncio.run(check_token(bolt_app))
+        if refused:
+            print(f"errcode serve: {refused}", file=sys.stderr)
+            return 2
+    on_start, on_stop = _lifecycle(state, database)
     if settings.socket_mode:
         log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token))
+        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, on_start, on_stop))
         return 0
     web_app = build_web_app(bolt_app)
     _watch_catalogs(web_app)
-    log.info("listening", extra={"port": settings.port, "path": EVENTS_PATH})
-    web.run_app(web_app, host=settings.host, port=settings.port, print=None, access_log=None)
+    log.info("starting", extra={"port": settings.port, "path": EVENTS_PATH, "state": state.backend})
+    asyncio.run(
+        serve_http(
+            web_app,
+            host=settings.host,
+            port=settings.port,
+            drain_seconds=settings.drain_seconds,
+            on_start=on_start,
+            on_stop=on_stop,
+        )
+    )
     return 0

@@ -89,6 +89,8 @@ class SharedState(ABC):
 
     async def start(self) -> None:
         """Begin what the backend runs in the background (Redis: this holder's heartbeat)."""
+        return None
 
     async def close(self) -> None:
         """Stop it; a finished process is no longer a live holder."""
+        return None

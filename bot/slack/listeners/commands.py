@@ -19,7 +19,9 @@ async def errcode_command(ack, command: dict, client: AsyncWebClient, locales: A
     await ack()  # within Slack's 3 seconds, whatever the lookup costs
     # The asker's locale decides the language unless the query does (lang:xx, Chinese words).
     text = command.get("text") or ""
-    locale = None if lang.query_decides(text) else await locales.get(client, command.get("user_id"))
+    locale = None if lang.query_decides(text) else await locales.get(
+        client, command.get("user_id"), team=command.get("team_id")
+    )
     reply = await answers.command_reply(text, locale=locale)
     url = command.get("response_url")
     if await delivery.respond(url, "command", response_type="ephemeral", **reply.message()):
