@@ -39,6 +39,7 @@ APP_TOKEN = "xapp-1-ATEST-0000-not-a-real-token"
 BOT_USER_ID = "UERRCODEBOT"
 BOT_ID = "BERRCODE"
 TEAM_ID = "T0TEST"
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "test-client-secret-0123456789"  # the app's, for OAuth
 FIXTURE_CATALOGS = Path(__file__).parent / "fixtures" / "slack"
 
 
@@ -74,7 +75,7 @@ class FakeSlack:
         self.bot_token, self.app_token = bot_token, app_token  # the tokens this Slack accepts
         self.teams: dict[str, Team] = {bot_token: Team(TEAM_ID, bot_token)}  # by bot token
         self.install_codes: dict[str, Team] = {}  # OAuth codes oauth.v2.access exchanges
-        self.client_id, self.client_secret = "1111.2222", "test-client-secret-0123456789"
+        self.client_id, self.client_secret = CLIENT_ID, CLIENT_SECRET
         self.calls: list[Call] = []
         self._failures: dict[str, _Failure] = {}
         self._changed = asyncio.Condition()
