@@ -58,12 +58,12 @@ class AskerLocales:
             return None
         team = team or "-"
         key = key_of(team, user)
-        cached = await self.state.get("locales", key)
+        cached, unknown, no_scope = await self.state.get_many(
+            [("locales", key), ("locales_unknown", key), ("no_scope", team)]
+        )
         if cached:
             return cached
-        if await self.state.get("locales_unknown", key) is not None:
-            return None
-        if await self.state.get("no_scope", team) is not None:
+        if unknown is not None or no_scope is not None:
             return None
         locale = await self._ask(client, user, team)
         if locale:

@@ -100,6 +100,23 @@ class RedisState(SharedState):
     async def delete(self, space: str, key: str) -> None:
         await self._write("delete", self.client.delete(self._key(space, key)))
 
+    async def get_many(self, items: list[tuple[str, str]]) -> list[str | None]:
+        try:
+            return await self.client.mget([self._key(space, key) for space, key in items])
+        except _TROUBLE as exc:
+            self._trouble("get", exc)
+            return [None] * len(items)
+
+    async def update(self, *, done=(), put=(), delete=()) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        for space, key in done:
+            pipe.set(self._key(space, key), DONE, keepttl=True, xx=True)
+        for space, key, value in put:
+            pipe.set(self._key(space, key), value, ex=self._ttl(space))
+        for space, key in delete:
+            pipe.delete(self._key(space, key))
+        await self._write("update", pipe.execute())
+
     async def _write(self, operation: str, call) -> None:
         try:
             await call

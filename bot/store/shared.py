@@ -87,6 +87,25 @@ class SharedState(ABC):
     @abstractmethod
     async def delete(self, space: str, key: str) -> None: ...
 
+    async def get_many(self, items: list[tuple[str, str]]) -> list[str | None]:
+        """Several (space, key) read at once (Redis: one round trip)."""
+        return [await self.get(space, key) for space, key in items]
+
+    async def update(
+        self,
+        *,
+        done: list[tuple[str, str]] = (),
+        put: list[tuple[str, str, str]] = (),
+        delete: list[tuple[str, str]] = (),
+    ) -> None:
+        """Several writes at once (Redis: one round trip, not a transaction)."""
+        for space, key in done:
+            await self.done(space, key)
+        for space, key, value in put:
+            await self.put(space, key, value)
+        for space, key in delete:
+            await self.delete(space, key)
+
     async def start(self) -> None:
         """Begin what the backend runs in the background (Redis: this holder's heartbeat)."""
         return None

@@ -79,10 +79,12 @@ async def answer_message(
         await state.done("messages", message)
         return
     if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, answers=ts):
-        await state.done("messages", message)
         thread = key_of(channel, thread_ts)
-        await state.put("threads", thread, reply.vendor or vendor or "")
-        await state.delete("not_ours", thread)  # another instance may have cached it as not ours
+        await state.update(
+            done=[("messages", message)],
+            put=[("threads", thread, reply.vendor or vendor or "")],
+            delete=[("not_ours", thread)],  # another instance may have cached it as not ours
+        )
         log.info(
             "answered in thread",
             extra={"channel": channel, "follow_up": known, "matched": reply.answered, "vendor": reply.vendor},
@@ -95,10 +97,10 @@ async def _thread_we_answered(
     """(answered there before, vendor seen there): from the shared state, else for a likely
     follow-up from Slack's history (our answers carry metadata), so follow-ups survive a restart."""
     key = key_of(event["channel"], thread_ts)
-    known = await state.get("threads", key)
+    known, not_ours = await state.get_many([("threads", key), ("not_ours", key)])
     if known is not None:
         return True, known or None
-    if not answers.may_be_follow_up(event.get("text") or "") or await state.get("not_ours", key) is not None:
+    if not_ours is not None or not answers.may_be_follow_up(event.get("text") or ""):
         return False, None
     vendor = await delivery.answered_thread_vendor(client, event["channel"], thread_ts, bot_id)
     if vendor is None:
