@@ -213,11 +213,15 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
     return AsyncSocketModeHandler(bolt_app, app_token)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, on_start=(), on_stop=()) -> None:
-    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly."""
+async def _run_socket_mode(
+    bolt_app: AsyncApp, app_token: str, on_start=(), on_stop=(), drain_seconds: float = 8.0
+) -> None:
+    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly and let the answers
+    already acked finish (up to `drain_seconds`)."""
     import signal
 
     from bot.reload import CatalogWatcher
+    from bot.slack.runner import drain
 
     for hook in on_start:
         await hook()
@@ -231,6 +235,7 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, on_start=(), on_s
             pass
     watcher = CatalogWatcher()
     watcher.start()
+    background = set(asyncio.all_tasks())
     handler = socket_mode_handler(bolt_app, app_token)
     # connect_async keeps retrying while Slack refuses the connection: race it against the stop
     # signal, or SIGTERM would wait for a connection that may never come.
@@ -245,7 +250,9 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, on_start=(), on_s
     finally:
         for task in (connecting, stopping):
             task.cancel()
-        await handler.close_async()
+        await handler.close_async()  # no new envelopes
+        if await drain(background, drain_seconds):
+            log.warning("drain time over; answers dropped")
         await watcher.stop()
         for hook in on_stop:
             await hook()
@@ -341,7 +348,9 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     on_start, on_stop = _lifecycle(state, database)
     if settings.socket_mode:
         log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, on_start, on_stop))
+        asyncio.run(
+            _run_socket_mode(bolt_app, settings.app_token, on_start, on_stop, settings.drain_seconds)
+        )
         return 0
     web_app = build_web_app(bolt_app)
     _watch_catalogs(web_app)
