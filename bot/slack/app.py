@@ -14,7 +14,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
-from bot.slack import delivery, listeners
+from bot.slack import delivery, listeners, retry
 from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.memory import SlackMemory
 from bot.store import Claim, SharedState
@@ -97,13 +97,13 @@ class BotIdentity(AsyncAuthorize):
             self._shared = True
 
     async def _ask(self) -> None:
-        try:
-            self.remember(await self.client.auth_test())
-        except Exception as exc:
-            detail = getattr(getattr(exc, "response", None), "get", lambda _: None)("error")
+        outcome = await delivery.web_api("auth.test", self.client.auth_test)
+        if outcome.ok:
+            self.remember(outcome.response)
+        else:
             log.warning(
                 "auth.test failed; going on without the bot's identity",
-                extra={"error": detail or type(exc).__name__},
+                extra={"error": outcome.error or outcome.fate.value},
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
@@ -138,16 +138,19 @@ def create_app(
     api_url: str | None = None,
     memory: SlackMemory | None = None,
     api_timeout: float = delivery.DEFAULT_TIMEOUT,
+    max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
     state: SharedState | None = None,
     oauth_settings=None,
 ) -> AsyncApp:
     """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
-    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds.
+    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds;
+    `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out.
     `state` is what instances share (default: `memory`, in this process). With `oauth_settings`
     (bolt's AsyncOAuthSettings, bot/slack/oauth.py) every installed workspace is served with its
     own token; otherwise the one workspace of `token`."""
     state = state or MemoryState(memory)
     delivery.timeout = api_timeout
+    delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
     # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
     # authorization) instead of its per-request auth.test; the token goes back right after.
     client = delivery.web_client(None, api_url, timeout=api_timeout)

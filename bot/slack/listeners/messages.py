@@ -78,7 +78,7 @@ async def answer_message(
     if reply is None:
         await state.done("messages", message)
         return
-    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, answers=ts):
+    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts):
         thread = key_of(channel, thread_ts)
         await state.update(
             done=[("messages", message)],
