@@ -59,6 +59,12 @@ def _cmd_catalogs(args: argparse.Namespace) -> int:
     return catalogs_cli.run(args)
 
 
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from bot.stats_cli import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="errcode", description="What an RTC vendor's error code means and what to do.")
     parser.add_argument("--version", action="version", version=f"errcode {__version__}")
@@ -84,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalogs_cli.add_arguments(catalogs)
     catalogs.set_defaults(func=_cmd_catalogs)
+
+    stats = sub.add_parser("stats", help="what Slack asked that no catalog holds, top codes, 👎'd answers")
+    stats.add_argument("--since", default="7d", help="the window: 7d (default), 24h, 2w")
+    stats.add_argument("--json", action="store_true", help="print the JSON result")
+    stats.add_argument("--team", help="one workspace (its Slack team id); default: each in turn")
+    stats.add_argument("--lang", choices=("zh", "en"), help="language of the text output")
+    stats.add_argument("--limit", type=int, default=10, help="most rows per section (default 10)")
+    stats.set_defaults(func=_cmd_stats)
     return parser
 
 

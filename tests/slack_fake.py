@@ -1,7 +1,8 @@
 """A stand-in for Slack, for the Slack tests: real HTTP on loopback, no mocks.
 
 - `FakeSlack`: an aiohttp server that plays the Slack Web API (auth.test, chat.postMessage,
-  chat.postEphemeral, views.publish, oauth.v2.access) and the response_url endpoint; it records
+  chat.postEphemeral, views.publish, views.open, files.info, oauth.v2.access), the response_url
+  endpoint and files' url_private (bot token required); it records
   every call and can be told to answer a method with 429 (Retry-After) or 500 first. Each bot
   token it accepts belongs to a team (`install` adds one, handed out by oauth.v2.access).
 - `SlackSender`: sends requests to the bot signed exactly as Slack signs them
@@ -96,6 +97,8 @@ class FakeSlack:
         self._delays: dict[str, _Failure] = {}  # method -> (seconds in .status's place) answered late
         self._stopping = asyncio.Event()
         self._drops: dict[str, _Drop] = {}
+        self.files: dict[str, dict] = {}  # file id -> {"info": files.info's file, "content": bytes}
+        self.post_errors: dict[str, str] = {}  # channel -> the error chat.postMessage answers there
 
     # -- control
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
@@ -146,6 +149,34 @@ class FakeSlack:
         """Put a message in a channel's history (e.g. an answer from before the bot restarted)."""
         self.messages.setdefault(channel, []).append(message)
 
+    def add_file(
+        self,
+        content: bytes,
+        *,
+        name: str = "error.log",
+        mimetype: str = "text/plain",
+        filetype: str = "text",
+        mode: str = "hosted",
+        size: int | None = None,
+    ) -> dict:
+        """A file shared in Slack: its bytes served at url_private (bot token required), its
+        object answered by files.info. Returns the object as a file_share event carries it."""
+        file_id = f"F{len(self.files) + 1:08d}"
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": filetype,
+            "mode": mode,
+            "size": len(content) if size is None else size,
+            "url_private": f"http://127.0.0.1:{self.port}/files/{file_id}/{name}",
+            "url_private_download": f"http://127.0.0.1:{self.port}/files/{file_id}/download/{name}",
+            "is_external": False,
+        }
+        self.files[file_id] = {"info": info, "content": content}
+        return dict(info)
+
     def install(self, code: str, team: Team) -> None:
         """Slack's side of an "Add to Slack": `code` comes back in the redirect, and
         oauth.v2.access exchanges it (with the app's client id and secret) for the team's token."""
@@ -191,6 +222,7 @@ class FakeSlack:
                 web.post("/api/{method}", self._web_api),
                 web.get("/api/{method}", self._web_api),  # slack_sdk reads history with GET
                 web.post("/respond/{name}", self._respond),
+                web.get("/files/{file_id}/{tail:.*}", self._file_download),
                 web.get("/socket", self._socket),
             ]
         )
@@ -272,6 +304,8 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             channel = call.args.get("channel")
+            if channel in self.post_errors:
+                return web.json_response({"ok": False, "error": self.post_errors[channel]})
             message = {
                 "type": "message",
                 "text": call.args.get("text"),
@@ -306,6 +340,15 @@ class FakeSlack:
             return web.json_response({"ok": True, "user": profile})
         if method in ("chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
+        if method == "views.open":
+            if not call.args.get("trigger_id"):
+                return web.json_response({"ok": False, "error": "invalid_trigger_id"})
+            return web.json_response({"ok": True, "view": {"id": "VMODAL1", **(call.args.get("view") or {})}})
+        if method == "files.info":
+            stored = self.files.get(call.args.get("file") or "")
+            if stored is None:
+                return web.json_response({"ok": False, "error": "file_not_found"})
+            return web.json_response({"ok": True, "file": stored["info"]})
         return web.json_response({"ok": False, "error": "unknown_method"})
 
     def _oauth_access(self, call: Call, request: web.Request) -> web.Response:
@@ -333,6 +376,16 @@ class FakeSlack:
                 "is_enterprise_install": False,
             }
         )
+
+    async def _file_download(self, request: web.Request) -> web.Response:
+        """url_private: the file's bytes for a bot token of a team, as Slack serves them."""
+        call = await self._record("files.download", request)
+        stored = self.files.get(request.match_info["file_id"])
+        if self.teams.get(self.token_of(call) or "") is None:
+            return web.Response(status=302, headers={"Location": "https://errcode-test.slack.com/?redir=login"})
+        if stored is None:
+            return web.Response(status=404, text="file not found")
+        return web.Response(body=stored["content"], content_type=stored["info"]["mimetype"])
 
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record("response_url", request)
@@ -487,6 +540,117 @@ class SlackSender:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
 
+    async def interaction(self, payload: dict) -> tuple[int, str]:
+        """Any interactivity payload (block_actions, message_action, view_submission), as Slack
+        posts it: a form with one `payload` field of JSON."""
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    async def shortcut(
+        self,
+        message: dict,
+        *,
+        user: str = "UASKER",
+        channel: str = "CELSEWHERE",
+        team: str = TEAM_ID,
+        callback_id: str = "errcode_explain",
+    ) -> tuple[int, str]:
+        """The message shortcut ("Explain this error") on `message`, as Slack sends a message_action."""
+        payload = {
+            "type": "message_action",
+            "token": "legacy-verification-token",
+            "action_ts": "1700000002.000300",
+            "team": {"id": team, "domain": "errcode-test"},
+            "user": {"id": user, "name": "asker", "team_id": team},
+            "channel": {"id": channel, "name": "elsewhere"},
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": self.new_trigger_id(),
+            "response_url": self.fake.response_url("shortcut"),
+            "message_ts": message.get("ts"),
+            "message": message,
+        }
+        return await self.interaction(payload)
+
+    async def press(
+        self,
+        button: dict,
+        *,
+        user: str = "UASKER",
+        channel: str | None = "CGENERAL",
+        team: str = TEAM_ID,
+        ephemeral: bool = False,
+        container: dict | None = None,
+        response_url: str | None = "action",
+    ) -> tuple[int, str]:
+        """A press of `button` (a Block Kit button element the bot sent), as block_actions."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": team, "domain": "errcode-test"},
+            "user": {"id": user, "name": "asker", "team_id": team},
+            "api_app_id": "AERRCODE",
+            "token": "legacy-verification-token",
+            "container": container
+            or {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": self.new_trigger_id(),
+            "actions": [
+                {
+                    "type": button.get("type", "button"),
+                    "action_id": button["action_id"],
+                    "block_id": button.get("block_id", "b1"),
+                    "text": button.get("text") or {"type": "plain_text", "text": "?"},
+                    "value": button.get("value", ""),
+                    "action_ts": "1700000001.000200",
+                }
+            ],
+        }
+        if channel:
+            payload["channel"] = {"id": channel, "name": "general"}
+        if response_url:
+            payload["response_url"] = self.fake.response_url(response_url)
+        return await self.interaction(payload)
+
+    async def home_search(self, text: str, *, user: str = "UASKER", team: str = TEAM_ID) -> tuple[int, str]:
+        """Enter in the App Home's search box: block_actions from a view, the input's value."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": team, "domain": "errcode-test"},
+            "user": {"id": user, "name": "asker", "team_id": team},
+            "api_app_id": "AERRCODE",
+            "token": "legacy-verification-token",
+            "container": {"type": "view", "view_id": "VHOME1"},
+            "trigger_id": self.new_trigger_id(),
+            "view": {"id": "VHOME1", "type": "home", "callback_id": "", "state": {"values": {}}},
+            "actions": [
+                {
+                    "type": "plain_text_input",
+                    "action_id": "errcode_home_search",
+                    "block_id": "errcode_home_search",
+                    "value": text,
+                    "action_ts": "1700000003.000400",
+                }
+            ],
+        }
+        return await self.interaction(payload)
+
+    async def submit_view(self, view: dict, values: dict, *, user: str = "UASKER", team: str = TEAM_ID):
+        """The Submit of a modal the bot opened (views.open's view), with the chosen `values`."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "errcode-test"},
+            "user": {"id": user, "name": "asker", "team_id": team},
+            "api_app_id": "AERRCODE",
+            "token": "legacy-verification-token",
+            "trigger_id": self.new_trigger_id(),
+            "view": {**view, "id": "VMODAL1", "state": {"values": values}},
+        }
+        return await self.interaction(payload)
+
     def event_body(
         self, event: dict, *, event_id: str | None = None, team: str = TEAM_ID, bot_user: str = BOT_USER_ID
     ) -> str:
@@ -528,7 +692,7 @@ class SlackSender:
             "user": user,
             "text": text,
             "ts": self.new_ts(),
-            "channel_type": "im" if channel.startswith("D") else "channel",
+            "channel_type": "im" if channel.startswith("D") else "mpim" if channel.startswith("GM") else "channel",
             "event_ts": "",
         }
         event.update(extra)

@@ -120,7 +120,14 @@ def test_manifest_declares_what_the_app_listens_to():
     [command] = manifest["features"]["slash_commands"]
     assert command["command"] == COMMAND and command["usage_hint"]
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"app_mention", "message.channels", "message.groups", "message.im", "app_home_opened"}
+    assert events == {
+        "app_mention",
+        "message.channels",
+        "message.groups",
+        "message.im",
+        "message.mpim",  # group DMs
+        "app_home_opened",
+    }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {
         "commands",
@@ -130,7 +137,16 @@ def test_manifest_declares_what_the_app_listens_to():
         "groups:history",
         "im:history",
         "users:read",  # the asker's locale for the answer language
+        "mpim:history",  # group DMs
+        "files:read",  # text files and snippets
+        "chat:write.public",  # Share where errcode is not a member
     } == scopes
+    from bot.render.insights import SHORTCUT_CALLBACK
+    from bot.slack.oauth import BOT_SCOPES
+
+    assert set(BOT_SCOPES) == scopes  # OAuth installs ask for exactly the manifest's scopes
+    [shortcut] = manifest["features"]["shortcuts"]
+    assert shortcut["type"] == "message" and shortcut["callback_id"] == SHORTCUT_CALLBACK
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True

@@ -8,6 +8,7 @@ aiohttp's DNS lookups (which use the default executor) never queue behind them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import json
 import logging
@@ -16,7 +17,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot import api, lang, metrics, render
+from bot import api, insights, lang, metrics, render
+from bot.render import insights as insight_words
 from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
@@ -33,9 +35,25 @@ class Reply:
     blocks: list[dict]
     vendor: str | None = None  # vendor of the best match: narrows follow-ups in the thread
     answered: bool = False  # holds at least one catalog match
+    # What the answer adds to the workspace's stats (no user text), and its language: an answer
+    # with an insight can take 👍/👎 buttons (with_feedback).
+    insight: insights.Insight | None = None
+    lang: str | None = None
 
     def message(self) -> dict:
         return {"text": self.text, "blocks": self.blocks}
+
+
+def with_feedback(reply: Reply) -> Reply:
+    """The answer with 👍/👎 buttons, when it is an answer (not help or a note)."""
+    if reply.insight is None:
+        return reply
+    blocks = insight_words.with_feedback(reply.blocks, reply.insight.entry, reply.insight.fingerprint, reply.lang)
+    return dataclasses.replace(reply, blocks=blocks)
+
+
+def _covered() -> set[str]:
+    return insights.covered_vendors(api.knowledge().loaded.catalogs)
 
 
 # Answers waiting for the pool; beyond either bound a flood is shed, not queued. Sized so a
@@ -104,7 +122,8 @@ async def lookup_reply(
     answered = bool(result.get("matches"))
     blocks = render.lookup_blocks(result, language, share=share and answered, shared_by=shared_by)
     vendor = result["matches"][0].get("vendor") if answered else None
-    return Reply(render.fallback_text(result, language), blocks, vendor, answered)
+    insight = insights.observe_lookup(query, result, _covered())
+    return Reply(render.fallback_text(result, language), blocks, vendor, answered, insight, language)
 
 
 async def command_reply(text: str, *, locale: str | None = None) -> Reply:
@@ -206,11 +225,15 @@ async def message_reply(
     in_known_thread: bool = False,
     vendor: str | None = None,
     locale: str | None = None,
+    observed: list | None = None,
+    share: bool = False,
 ) -> Reply | None:
-    """The answer to a message, or None when it should get no reply.
+    """The answer to a message, or None when it should get no reply. `observed` gets the paste's
+    insight even when nothing is said (codes found in a channel paste that no entry holds).
 
     direct: a mention or a direct message (the user asked us, so always answer);
-    in_known_thread / vendor: a follow-up in a thread we answered, and the vendor seen there."""
+    in_known_thread / vendor: a follow-up in a thread we answered, and the vendor seen there;
+    share: a private answer (the message shortcut) gets a Share button."""
     text = plain_text(slack_text[:MAX_TEXT_CHARS])
     if not text:
         return Reply("How to use errcode", render.help_blocks()) if direct else None
@@ -228,13 +251,22 @@ async def message_reply(
         return _note(BROKEN) if direct else None
     result = _prefer_vendor(result, vendor)
     found = [f for f in result.get("findings") or [] if f.get("matches")]
+    insight = insights.observe_explain(text, result, _covered())
+    if observed is not None:
+        observed.append(insight)
     if found:
         best = found[0]
+        blocks = render.explain_blocks(result, language)
+        if share:
+            value = insight_words.share_entries_value(result, language or "en", insight.fingerprint)
+            blocks = insight_words.with_share(blocks, value, language)
         return Reply(
             render.fallback_text(result, language),
-            render.explain_blocks(result, language),
+            blocks,
             best.get("vendor") or best["matches"][0].get("vendor"),
             True,
+            insight,
+            language,
         )
     if in_known_thread:
         follow = await off_loop(
@@ -243,11 +275,17 @@ async def message_reply(
         if follow["matches"]:
             blocks = render.lookup_blocks(follow, language)
             return Reply(
-                render.fallback_text(follow, language), blocks, follow["matches"][0].get("vendor"), True
+                render.fallback_text(follow, language),
+                blocks,
+                follow["matches"][0].get("vendor"),
+                True,
+                insights.observe_lookup(text, follow, _covered()),
+                language,
             )
     if direct:
         if result.get("findings"):  # codes found, none in the catalogs: say so
-            return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
+            blocks = render.explain_blocks(result, language)
+            return Reply(render.fallback_text(result, language), blocks, None, False, insight, language)
         query, language = parse_query(text[:2000], locale)
-        return await lookup_reply(query, language, share=False)
+        return await lookup_reply(query, language, share=share)
     return None

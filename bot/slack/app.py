@@ -18,6 +18,7 @@ from bot.slack import delivery, listeners, retry
 from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.memory import SlackMemory
 from bot.store import Claim, SharedState
+from bot.store.insights import InsightStore
 from bot.store.memory import MemoryState
 
 log = logging.getLogger("errcode.slack")
@@ -141,13 +142,15 @@ def create_app(
     max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
     state: SharedState | None = None,
     oauth_settings=None,
+    insights: InsightStore | None = None,
 ) -> AsyncApp:
     """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
     `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds;
     `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out.
     `state` is what instances share (default: `memory`, in this process). With `oauth_settings`
     (bolt's AsyncOAuthSettings, bot/slack/oauth.py) every installed workspace is served with its
-    own token; otherwise the one workspace of `token`."""
+    own token; otherwise the one workspace of `token`. `insights` keeps feedback and what errcode
+    could not answer (bot/store/insights.py); without it answers carry no 👍/👎."""
     state = state or MemoryState(memory)
     delivery.timeout = api_timeout
     delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
@@ -173,5 +176,6 @@ def create_app(
         app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
     app.errcode_state = state  # the runner starts and closes it (bot/slack/runner.py)
     app.middleware(drop_redeliveries(state))
-    listeners.register(app, state)
+    app.errcode_insights = insights  # the runner creates its tables and closes it
+    listeners.register(app, state, insights=insights)
     return app

@@ -94,6 +94,22 @@ async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
     return False
 
 
+async def post_message_saying_why(client: AsyncWebClient, surface: str, **message) -> str | None:
+    """chat.postMessage like post_message; None when Slack took it, else Slack's error code
+    ("not_in_channel", ...; "" when there is none), so the asker can be told why."""
+    try:
+        with _InFlight():
+            outcome = await _post(client, **message)
+    except Backlogged as exc:
+        failed(surface, "chat.postMessage", exc)
+        return ""
+    if outcome.ok:
+        _ok(surface)
+        return None
+    failed(surface, "chat.postMessage", outcome)
+    return outcome.error or ""
+
+
 async def _post(client: AsyncWebClient, *, max_attempts: int | None = None, **message) -> retry.Outcome:
     return await retry.call(
         lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message),

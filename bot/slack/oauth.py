@@ -30,6 +30,9 @@ BOT_SCOPES = (
     "groups:history",
     "im:history",
     "users:read",
+    "mpim:history",  # group DMs, answered like channels
+    "files:read",  # text files and snippets shared with a message
+    "chat:write.public",  # Share where errcode is not a member (public channels)
 )
 AUTH_CACHE_SIZE = 1000  # workspaces whose auth.test is remembered in this process
 AUTH_CACHE_TTL = 3600.0

@@ -325,10 +325,12 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     from bot.slack.oauth import oauth_settings
     from bot.slack.runner import serve_http
     from bot.store.database import DatabaseError
+    from bot.store.insights import open_insights
 
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
+        insights = open_insights(env)
     except (ConfigError, DatabaseError) as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
@@ -347,6 +349,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         max_retry_after=settings.max_retry_after,
         state=state,
         oauth_settings=oauth_settings(settings.oauth, database) if settings.oauth else None,
+        insights=insights,
     )
     if settings.oauth is None:
         refused = asyncio.run(check_token(bolt_app))
@@ -354,6 +357,8 @@ def serve(env: Mapping[str, str] | None = None) -> int:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2
     on_start, on_stop = _lifecycle(state, database)
+    on_start.append(insights.create_tables)  # feedback and what errcode could not answer
+    on_stop.insert(0, insights.close)
     if settings.socket_mode:
         log.info("starting in Socket Mode")
         asyncio.run(

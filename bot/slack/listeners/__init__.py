@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.slack.listeners import actions, commands, home, messages
+from bot.slack.listeners import actions, commands, feedback, home, messages, shortcuts
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState
+from bot.store.insights import InsightStore
 
 
-def register(app: AsyncApp, state: SharedState, locales: AskerLocales | None = None) -> None:
+def register(
+    app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
+) -> None:
+    """`insights`: where feedback and what errcode could not answer are kept (None: nowhere, and
+    answers carry no 👍/👎)."""
     locales = locales or AskerLocales(state=state)  # the askers' Slack locales: the answer language
-    commands.register(app, locales)
-    actions.register(app)
-    messages.register(app, state, locales)
-    home.register(app)
+    commands.register(app, locales, insights)
+    actions.register(app, insights)
+    messages.register(app, state, locales, insights)
+    shortcuts.register(app, locales, insights)
+    feedback.register(app, insights)
+    home.register(app, locales, insights)

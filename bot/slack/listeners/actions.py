@@ -9,12 +9,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, render
-from bot.slack import answers, delivery
+from bot.render import insights as insight_words
+from bot.slack import answers, delivery, stats
 
 log = logging.getLogger("errcode.slack")
 
 
-async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
     try:
         query, language = answers.share_request(action.get("value") or "")
@@ -23,18 +24,33 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
         return
     user = (body.get("user") or {}).get("id")
     reply = await answers.lookup_reply(query, language, share=False, shared_by=user)
+    await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
+
+
+async def share_publicly(body: dict, client: AsyncWebClient, reply: answers.Reply, language: str | None) -> bool:
+    """Post a private answer where it was asked for. The response_url works wherever the command
+    or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
+    for public channels) is the fallback when it has expired (30 minutes) or fails, and when that
+    fails too the asker is told why, privately."""
     response_url = body.get("response_url")
-    # The response_url works wherever the command did, even where the bot is no member;
-    # chat.postMessage is the fallback when it has expired (30 minutes) or fails.
     shared = await delivery.respond(
         response_url, "share", response_type="in_channel", replace_original=False, **reply.message()
     )
-    if not shared:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        if channel:
-            shared = await delivery.post_message(client, "share", channel=channel, **reply.message())
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    if not shared and channel:
+        error = await delivery.post_message_saying_why(client, "share", channel=channel, **reply.message())
+        shared = error is None
+        if not shared:
+            text = insight_words.share_failed_text(channel, error, language)
+            said = await delivery.respond(
+                response_url, "share_failed", response_type="ephemeral", replace_original=False, text=text
+            )
+            user = (body.get("user") or {}).get("id")
+            if not said and user:  # the response_url is gone too: a direct message says it
+                await delivery.post_message(client, "share_failed", channel=user, text=text)
     if shared:  # the private copy has done its job
         await delivery.respond(response_url, "share_cleanup", delete_original=True)
+    return shared
 
 
 def original_answer(request: dict, *, share: bool) -> answers.Reply:
@@ -102,6 +118,9 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
             delivery.failed("original", "chat.postEphemeral", outcome)
 
 
-def register(app: AsyncApp) -> None:
-    app.action(render.SHARE_ACTION)(share_in_channel)
+def register(app: AsyncApp, insights=None) -> None:
+    async def on_share(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await share_in_channel(ack, body, action, client, insights)
+
+    app.action(render.SHARE_ACTION)(on_share)
     app.action(render.ORIGINAL_ACTION)(show_original)

@@ -1,27 +1,91 @@
-"""The App Home tab: how to use errcode and the catalogs it knows."""
+"""The App Home tab: a search box that answers in the tab, the catalogs this workspace has
+(bundled and its own), the week's top codes, what was asked and is in no catalog, and the 👎'd
+answers; in the user's Slack language."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import api, render
-from bot.slack import answers, delivery
+from bot import api, lang
+from bot.render import insights as insight_words
+from bot.slack import answers, delivery, stats
+from bot.slack.locale import AskerLocales
+from bot.store.insights import InsightStore
 
 log = logging.getLogger("errcode.slack")
+WEEK = timedelta(days=7)
 
 
-async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
-    if event.get("tab", "home") != "home" or not event.get("user"):
-        return  # the Messages tab needs nothing from us
+async def _language(locales: AskerLocales | None, client: AsyncWebClient, user: str, team: str | None, text: str = ""):
+    locale = None
+    if locales is not None and not lang.query_decides(text):
+        locale = await locales.get(client, user, team=team)
+    return lang.resolve(text[:2000], locale=locale)[1], locale
+
+
+async def publish_home(
+    client: AsyncWebClient,
+    user: str,
+    team: str | None,
+    language: str,
+    store: InsightStore | None,
+    answer: list[dict] | None = None,
+) -> None:
+    report = None
+    if store is not None and team:
+        try:
+            report = await store.report(team, since=WEEK)
+        except Exception:
+            log.exception("stats for the App Home unavailable")
     knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
-    view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs))
-    outcome = await delivery.web_api("views.publish", client.views_publish, user_id=event["user"], view=view)
+    view = insight_words.home_view(knowledge.loaded.catalogs, report, language, answer=answer)
+    outcome = await delivery.web_api("views.publish", client.views_publish, user_id=user, view=view)
     if not outcome.ok:
         delivery.failed("home", "views.publish", outcome)
 
 
-def register(app: AsyncApp) -> None:
-    app.event("app_home_opened")(app_home_opened)
+async def app_home_opened(
+    event: dict, context, client: AsyncWebClient, locales: AskerLocales | None = None, store: InsightStore | None = None
+) -> None:
+    if event.get("tab", "home") != "home" or not event.get("user"):
+        return  # the Messages tab needs nothing from us
+    team = context.team_id if context is not None else None
+    language, _ = await _language(locales, client, event["user"], team)
+    await publish_home(client, event["user"], team, language, store)
+
+
+async def home_search(
+    ack, body: dict, action: dict, client: AsyncWebClient, locales: AskerLocales | None, store: InsightStore | None
+) -> None:
+    """The search box's Enter: the answer, under the box, in the Home tab."""
+    await ack()
+    user = (body.get("user") or {}).get("id")
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    text = str(action.get("value") or "")[: answers.MAX_TEXT_CHARS]
+    if not user:
+        return
+    language, locale = await _language(locales, client, user, team, text)
+    reply = None
+    if text.strip():
+        observed: list = []
+        reply = await answers.message_reply(text, direct=True, locale=locale, observed=observed)
+        await stats.record(store, team, reply, observed)
+        if reply is not None:
+            reply = stats.offer_feedback(store, reply)
+            language = reply.lang or language
+    await publish_home(client, user, team, language, store, answer=reply.blocks if reply else None)
+
+
+def register(app: AsyncApp, locales: AskerLocales | None = None, store: InsightStore | None = None) -> None:
+    async def on_home(event: dict, context, client: AsyncWebClient) -> None:
+        await app_home_opened(event, context, client, locales, store)
+
+    async def on_search(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await home_search(ack, body, action, client, locales, store)
+
+    app.event("app_home_opened")(on_home)
+    app.action(insight_words.HOME_SEARCH_ACTION)(on_search)

@@ -1,6 +1,7 @@
 """Messages and mentions: an error pasted where the bot is gets the answer in that message's thread.
 
-Channels the bot is a member of, direct messages and mentions. A follow-up in a thread we
+Channels the bot is a member of, group DMs (mpim) like channels, direct messages and mentions;
+a text file or snippet shared in the message is read with it. A follow-up in a thread we
 answered ("and 435?") is answered there too, narrowed to the vendor seen in the thread.
 Ordinary chatter gets nothing; the bot's own messages, other bots, edits, deletions and joins
 are ignored.
@@ -14,9 +15,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
-from bot.slack import answers, delivery
+from bot.slack import answers, delivery, files, stats
 from bot.slack.locale import AskerLocales
 from bot.store import Claim, SharedState, key_of
+from bot.store.insights import InsightStore
 
 log = logging.getLogger("errcode.slack")
 
@@ -47,8 +49,10 @@ async def answer_message(
     locales: AskerLocales | None = None,
     team_id: str | None = None,
     uncertain: bool = False,
+    insights: InsightStore | None = None,
 ) -> None:
-    """`uncertain`: this delivery may have been answered before (a retry, a claim taken over)."""
+    """`uncertain`: this delivery may have been answered before (a retry, a claim taken over).
+    A text file or snippet shared with the message is read as part of it (bot/slack/files.py)."""
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not from_a_person(event):
         return
@@ -68,17 +72,21 @@ async def answer_message(
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
         known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot_id)
-    text = event.get("text") or ""
+    text = await files.message_text(event, client)
     locale = None
     if locales is not None and not lang.query_decides(text):  # cached per user, short timeout
         locale = await locales.get(client, event.get("user"), team=team_id)
+    observed: list = []
     reply = await answers.message_reply(
-        text, direct=direct, in_known_thread=known, vendor=vendor, locale=locale
+        text, direct=direct, in_known_thread=known, vendor=vendor, locale=locale, observed=observed
     )
     if reply is None:
         await state.done("messages", message)
+        await stats.record(insights, team_id, None, observed)
         return
-    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts):
+    reply = stats.offer_feedback(insights, reply)
+    posted = await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts)
+    if posted:
         thread = key_of(channel, thread_ts)
         await state.update(
             done=[("messages", message)],
@@ -89,6 +97,7 @@ async def answer_message(
             "answered in thread",
             extra={"channel": channel, "follow_up": known, "matched": reply.answered, "vendor": reply.vendor},
         )
+    await stats.record(insights, team_id, reply)  # after the post: the answer does not wait for it
 
 
 async def _thread_we_answered(
@@ -110,7 +119,9 @@ async def _thread_we_answered(
     return True, vendor or None
 
 
-def register(app: AsyncApp, state: SharedState, locales: AskerLocales | None = None) -> None:
+def register(
+    app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
+) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
         is_im = event.get("channel_type") == "im"
         bot_user = context.bot_user_id
@@ -125,6 +136,7 @@ def register(app: AsyncApp, state: SharedState, locales: AskerLocales | None = N
             locales=locales,
             team_id=context.team_id,
             uncertain=bool(context.get(UNCERTAIN)),
+            insights=insights,
         )
 
     async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
@@ -137,6 +149,7 @@ def register(app: AsyncApp, state: SharedState, locales: AskerLocales | None = N
             locales=locales,
             team_id=context.team_id,
             uncertain=bool(context.get(UNCERTAIN)),
+            insights=insights,
         )
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.

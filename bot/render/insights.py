@@ -1,0 +1,351 @@
+"""Words and blocks of the feedback buttons, the "what was wrong?" modal, the App Home and
+`errcode stats`, in zh and en. Kept apart from the answer renderer so each grows on its own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bot.render.blocks import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape
+
+FEEDBACK_UP = "errcode_feedback_up"
+FEEDBACK_DOWN = "errcode_feedback_down"
+FEEDBACK_MODAL = "errcode_feedback_reason"
+SHARE_ANSWER_ACTION = "errcode_share_answer"  # Share from the message shortcut: the entries, not the text
+HOME_SEARCH_ACTION = "errcode_home_search"
+HOME_SEARCH_BLOCK = "errcode_home_search"
+SHORTCUT_CALLBACK = "errcode_explain"
+
+WORDS = {
+    "en": {
+        "helpful": "👍 Helpful",
+        "not_helpful": "👎 Not helpful",
+        "thanks": "Thanks, noted: the team sees it in `errcode stats` and on errcode's Home.",
+        "modal_title": "What was wrong?",
+        "modal_submit": "Send",
+        "modal_cancel": "Skip",
+        "modal_question": "What was wrong with this answer?",
+        "reasons": {
+            "wrong_entry": "The wrong error",
+            "wrong_vendor": "The wrong vendor",
+            "outdated": "Outdated",
+            "not_helpful": "Right error, advice didn't help",
+            "other": "Something else",
+        },
+        "shared_answer": "{user} shared errcode's answer",
+        "share_failed": "I could not post this in <#{channel}>: {why}",
+        "why": {
+            "not_in_channel": "it is private and I am not a member. Invite me (`/invite @errcode`) and press Share again.",
+            "channel_not_found": "I can't see that conversation (private, or a DM I'm not in).",
+            "is_archived": "the channel is archived.",
+            "restricted_action": "this workspace restricts who may post there.",
+            "missing_scope": "the app lacks the `chat:write.public` scope; reinstall it to grant it.",
+            "": "Slack did not take it; please try again.",
+        },
+        "home_title": "errcode",
+        "home_intro": "Look up an RTC vendor's error code, or paste an error: answers come here.",
+        "search_label": "Look up a code or paste an error",
+        "search_hint": "433, agora 433, AuthFailure.SignatureExpire, 签名过期, or a JSON error",
+        "search_result": "Answer to your search",
+        "catalogs": "Catalogs in this workspace",
+        "bundled": "bundled",
+        "own": "this workspace's own",
+        "top_codes": "Top codes this week",
+        "unknown": "Asked this week, not in any catalog",
+        "downvoted": "Answers marked 👎 this week",
+        "nothing_yet": "Nothing yet.",
+        "times": "{n}×",
+        "vendor_unknown": "vendor not said",
+        "import_hint": "Add the vendor's page: {cmd}",
+        "stats_title": "errcode stats since {since} (UTC)",
+        "votes": "Feedback: {up} 👍, {down} 👎",
+        "kinds": {
+            "no_match": "no match",
+            "no_entry": "found in a paste, no entry",
+            "uncovered_vendor": "vendor not covered",
+        },
+    },
+    "zh": {
+        "helpful": "👍 有帮助",
+        "not_helpful": "👎 没帮助",
+        "thanks": "谢谢，已记录：团队可在 `errcode stats` 和 errcode 的主页看到。",
+        "modal_title": "哪里不对？",
+        "modal_submit": "提交",
+        "modal_cancel": "跳过",
+        "modal_question": "这个回答哪里不对？",
+        "reasons": {
+            "wrong_entry": "不是这个错误",
+            "wrong_vendor": "厂商不对",
+            "outdated": "内容过时",
+            "not_helpful": "错误对，但处理方法没用",
+            "other": "其他",
+        },
+        "shared_answer": "{user} 分享了 errcode 的回答",
+        "share_failed": "无法发到 <#{channel}>：{why}",
+        "why": {
+            "not_in_channel": "这是私有频道，我不是成员。请先邀请我（`/invite @errcode`）再点分享。",
+            "channel_not_found": "我看不到这个会话（私有频道，或我不在的私信）。",
+            "is_archived": "频道已归档。",
+            "restricted_action": "这个工作区限制了谁能在那里发消息。",
+            "missing_scope": "应用缺少 `chat:write.public` 权限，请重新安装以授予。",
+            "": "Slack 没有接受，请再试一次。",
+        },
+        "home_title": "errcode",
+        "home_intro": "查询 RTC 厂商的错误码，或粘贴一段报错：答案显示在这里。",
+        "search_label": "查错误码或粘贴报错",
+        "search_hint": "433、agora 433、AuthFailure.SignatureExpire、签名过期，或一段 JSON 报错",
+        "search_result": "查询结果",
+        "catalogs": "本工作区的错误码目录",
+        "bundled": "内置",
+        "own": "本工作区自有",
+        "top_codes": "本周查询最多的错误码",
+        "unknown": "本周被问到、目录里没有的错误码",
+        "downvoted": "本周被点 👎 的回答",
+        "nothing_yet": "暂无。",
+        "times": "{n} 次",
+        "vendor_unknown": "未说明厂商",
+        "import_hint": "导入厂商文档：{cmd}",
+        "stats_title": "errcode 统计，自 {since} (UTC) 起",
+        "votes": "反馈：{up} 👍，{down} 👎",
+        "kinds": {
+            "no_match": "无匹配",
+            "no_entry": "粘贴中发现，目录无条目",
+            "uncovered_vendor": "厂商未收录",
+        },
+    },
+}
+
+
+def words(lang: str | None) -> dict:
+    return WORDS["zh" if lang == "zh" else "en"]
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    button = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button
+
+
+def feedback_value(entry: tuple | None, fingerprint: str, lang: str | None) -> str:
+    """What a 👍/👎 carries back: the entry shown and the fingerprint of the question, no text."""
+    return json.dumps(
+        {"e": list(entry) if entry else None, "fp": fingerprint, "lang": "zh" if lang == "zh" else "en"},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )[:2000]
+
+
+def feedback_request(value: str) -> dict:
+    """The decoded 👍/👎 value; ValueError when it is not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or not isinstance(data.get("fp"), str) or len(data["fp"]) != 32:
+        raise ValueError("not an errcode feedback value")
+    entry = data.get("e")
+    if entry is not None and not (isinstance(entry, list) and len(entry) == 4):
+        raise ValueError("not an errcode feedback value")
+    return data
+
+
+def with_buttons(blocks: list[dict], buttons: list[dict], *, first: bool = False) -> list[dict]:
+    """`blocks` with `buttons` in the last actions block (before its own when `first`), or in a
+    new one at the end; within Slack's 50 blocks and 25 elements."""
+    blocks = list(blocks)
+    if blocks and blocks[-1].get("type") == "actions" and len(blocks[-1].get("elements", [])) + len(buttons) <= 25:
+        own = blocks[-1]["elements"]
+        blocks[-1] = {**blocks[-1], "elements": [*buttons, *own] if first else [*own, *buttons]}
+        return blocks
+    if len(blocks) >= BLOCKS_MAX:
+        blocks = blocks[: BLOCKS_MAX - 1]
+    return [*blocks, {"type": "actions", "elements": buttons}]
+
+
+def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lang: str | None) -> list[dict]:
+    """The answer's blocks with 👍/👎 at the end: beside its buttons when it has some."""
+    w = words(lang)
+    value = feedback_value(entry, fingerprint, lang)
+    return with_buttons(blocks, [_button(w["helpful"], FEEDBACK_UP, value), _button(w["not_helpful"], FEEDBACK_DOWN, value)])
+
+
+def share_entries_value(result: dict, lang: str, fingerprint: str) -> str:
+    """The Share button of a private answer to a paste: the entries shown (as "原文 / Original"
+    carries them) and the fingerprint, never the pasted text."""
+    from bot.render.blocks import original_value
+
+    data = json.loads(original_value(result, lang))
+    data["fp"] = fingerprint
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
+        (data.get("f") or data.get("e")).pop()
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def with_share(blocks: list[dict], value: str, lang: str | None) -> list[dict]:
+    from bot.render.view import _LABELS
+
+    label = _LABELS["zh" if lang == "zh" else "en"]["share"]
+    return with_buttons(blocks, [_button(label, SHARE_ANSWER_ACTION, value, "primary")], first=True)
+
+
+def shared_note(user: str, lang: str | None) -> dict:
+    return _context(words(lang)["shared_answer"].format(user=f"<@{escape(user)}>"))
+
+
+def feedback_modal(feedback_id: int, lang: str | None) -> dict:
+    w = words(lang)
+    options = [
+        {"text": {"type": "plain_text", "text": label}, "value": reason} for reason, label in w["reasons"].items()
+    ]
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_MODAL,
+        "private_metadata": json.dumps({"id": feedback_id, "lang": "zh" if lang == "zh" else "en"}),
+        "title": {"type": "plain_text", "text": w["modal_title"]},
+        "submit": {"type": "plain_text", "text": w["modal_submit"]},
+        "close": {"type": "plain_text", "text": w["modal_cancel"]},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "reason",
+                "label": {"type": "plain_text", "text": w["modal_question"]},
+                "element": {"type": "radio_buttons", "action_id": "reason", "options": options},
+            }
+        ],
+    }
+
+
+def share_failed_text(channel: str, error: str, lang: str | None) -> str:
+    w = words(lang)
+    return w["share_failed"].format(channel=escape(channel), why=w["why"].get(error, w["why"][""]))
+
+
+# ---------------------------------------------------------------- App Home and stats
+
+
+def import_command(vendor: str) -> str:
+    vendor = vendor or "VENDOR"
+    return f"errcode catalogs import PAGE_OR_URL --id {vendor}-errors --vendor {vendor}"
+
+
+def _code_line(c, w: dict, *, unknown: bool) -> str:
+    vendor = c.vendor or w["vendor_unknown"]
+    line = f"`{escape(c.code)}` · {escape(vendor)} · {w['times'].format(n=c.count)}"
+    if unknown:
+        line += f" · {w['kinds'].get(c.kind, c.kind)}"
+    return line
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}}
+
+
+def _header(text: str) -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150)}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}]}
+
+
+def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict] | None = None) -> dict:
+    """The App Home: a search box (its answer under it), the catalogs (bundled and the workspace's
+    own), the week's top codes, what was asked and is in no catalog, and the 👎'd answers."""
+    from bot.vendors import vendor_display
+
+    w = words(lang)
+    blocks: list[dict] = [
+        _header(w["home_title"]),
+        _section(w["home_intro"]),
+        {
+            "type": "input",
+            "block_id": HOME_SEARCH_BLOCK,
+            "dispatch_action": True,
+            "label": {"type": "plain_text", "text": w["search_label"]},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": HOME_SEARCH_ACTION,
+                "multiline": False,
+                "max_length": 3000,
+                "placeholder": {"type": "plain_text", "text": clip(w["search_hint"], 150)},
+                "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+            },
+        },
+    ]
+    if answer:
+        blocks += [_context(f"*{w['search_result']}*"), *answer[:20], {"type": "divider"}]
+    rows = [
+        f"• *{escape(vendor_display(c.vendor, lang))}* · {escape(c.product or c.id)} (`{escape(c.id)}`): "
+        f"{len(c.entries)} · _{w['bundled'] if c.bundled else w['own']}_"
+        for c in catalogs
+    ]
+    blocks += [_header(w["catalogs"]), _section("\n".join(rows) or w["nothing_yet"])]
+    top = [_code_line(c, w, unknown=False) for c in report.top_codes] if report else []
+    blocks += [_header(w["top_codes"]), _section("\n".join(f"• {t}" for t in top) or w["nothing_yet"])]
+    unknown = report.unknown if report else []
+    blocks += [_header(w["unknown"])]
+    if unknown:
+        blocks.append(_section("\n".join(f"• {_code_line(c, w, unknown=True)}" for c in unknown)))
+        vendors = list(dict.fromkeys(c.vendor for c in unknown if c.vendor)) or [""]
+        blocks.append(_context("\n".join(w["import_hint"].format(cmd=f"`{import_command(v)}`") for v in vendors[:5])))
+    else:
+        blocks.append(_section(w["nothing_yet"]))
+    down = report.downvoted if report else []
+    lines = [f"• `{escape(d.entry or '-')}` · 👎 {d.downs} · 👍 {d.ups}" + _reasons(d, w) for d in down]
+    blocks += [_header(w["downvoted"]), _section("\n".join(lines) or w["nothing_yet"])]
+    return {"type": "home", "blocks": blocks[:BLOCKS_MAX]}
+
+
+def _reasons(d, w: dict) -> str:
+    if not d.reasons:
+        return ""
+    return " · " + ", ".join(f"{w['reasons'].get(r, r)} {n}" for r, n in sorted(d.reasons.items(), key=lambda x: -x[1]))
+
+
+def stats_text(report, lang: str | None = None) -> str:
+    """`errcode stats`: plain text, the same sections as the Home."""
+    w = words(lang)
+    out = [w["stats_title"].format(since=report.since.strftime("%Y-%m-%d %H:%M")), ""]
+    out.append(w["top_codes"] + ":")
+    out += [f"  {c.count:>5}  {c.code}  {c.vendor or '-'}" for c in report.top_codes] or ["  " + w["nothing_yet"]]
+    out += ["", w["unknown"] + ":"]
+    for c in report.unknown:
+        out.append(
+            f"  {c.count:>5}  {c.code}  {c.vendor or '-'}  {w['kinds'].get(c.kind, c.kind)}"
+            f"  first {c.first_seen:%Y-%m-%d %H:%M}  last {c.last_seen:%Y-%m-%d %H:%M}"
+        )
+    if not report.unknown:
+        out.append("  " + w["nothing_yet"])
+    else:
+        for vendor in list(dict.fromkeys(c.vendor for c in report.unknown if c.vendor)) or [""]:
+            out.append("  " + w["import_hint"].format(cmd=import_command(vendor)))
+    out += ["", w["downvoted"] + ":"]
+    out += [
+        f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace("·", " ") for d in report.downvoted
+    ] or ["  " + w["nothing_yet"]]
+    out += ["", w["votes"].format(up=report.votes[0], down=report.votes[1])]
+    return "\n".join(out)
+
+
+def stats_json(report) -> dict:
+    def code(c) -> dict:
+        return {
+            "kind": c.kind,
+            "code": c.code,
+            "vendor": c.vendor or None,
+            "count": c.count,
+            "first_seen": c.first_seen.isoformat() + "Z",
+            "last_seen": c.last_seen.isoformat() + "Z",
+        }
+
+    return {
+        "since": report.since.isoformat() + "Z",
+        "top_codes": [code(c) for c in report.top_codes],
+        "unknown": [
+            {**code(c), "import": import_command(c.vendor)} for c in report.unknown
+        ],
+        "downvoted": [
+            {"entry": d.entry or None, "down": d.downs, "up": d.ups, "reasons": d.reasons} for d in report.downvoted
+        ],
+        "votes": {"up": report.votes[0], "down": report.votes[1]},
+    }

@@ -1,0 +1,85 @@
+"""👍 / 👎 on an answer: the vote is kept per workspace (bot/store/insights.py) with the entry
+shown and the question's fingerprint, never its text. A 👎 opens "what was wrong?" (views.open),
+whose fixed choices are kept beside the vote."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import api
+from bot.render import insights as insight_words
+from bot.slack import delivery
+from bot.store.insights import REASONS, InsightStore
+
+log = logging.getLogger("errcode.slack")
+
+
+def _known_entry(entry) -> tuple | None:
+    """The entry a button names, if the catalogs hold it: a button's value never reaches the
+    database unless it names a real entry."""
+    if not isinstance(entry, list) or len(entry) != 4:
+        return None
+    found = api.matches_by_key([[*entry, 0]])
+    return tuple(entry) if found else None
+
+
+async def vote(ack, body: dict, action: dict, client: AsyncWebClient, store: InsightStore, up: bool) -> None:
+    await ack()
+    try:
+        request = insight_words.feedback_request(action.get("value") or "")
+    except (ValueError, TypeError):
+        log.warning("feedback button with a value that is not ours")
+        return
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    if not team:
+        return
+    language = request.get("lang")
+    feedback_id = await store.vote(team, _known_entry(request.get("e")), request["fp"], 1 if up else -1)
+    trigger = body.get("trigger_id")
+    if not up and feedback_id is not None and trigger:
+        view = insight_words.feedback_modal(feedback_id, language)
+        outcome = await delivery.web_api("views.open", client.views_open, trigger_id=trigger, view=view)
+        if outcome.ok:
+            return
+        delivery.failed("feedback", "views.open", outcome)
+    text = insight_words.words(language)["thanks"]
+    await delivery.respond(
+        body.get("response_url"), "feedback", response_type="ephemeral", replace_original=False, text=text
+    )
+
+
+async def reason_given(ack, body: dict, view: dict, store: InsightStore) -> None:
+    await ack()  # closes the modal
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        feedback_id = int(meta["id"])
+    except (ValueError, TypeError, KeyError):
+        log.warning("feedback modal with metadata that is not ours")
+        return
+    state = ((view.get("state") or {}).get("values") or {}).get("reason") or {}
+    reason = ((state.get("reason") or {}).get("selected_option") or {}).get("value")
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    if team and reason in REASONS:
+        await store.give_reason(team, feedback_id, reason)
+
+
+def register(app: AsyncApp, store: InsightStore | None) -> None:
+    if store is None:
+        return  # no database, no buttons (bot/slack/stats.offer_feedback)
+
+    async def on_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await vote(ack, body, action, client, store, True)
+
+    async def on_down(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await vote(ack, body, action, client, store, False)
+
+    async def on_reason(ack, body: dict, view: dict) -> None:
+        await reason_given(ack, body, view, store)
+
+    app.action(insight_words.FEEDBACK_UP)(on_up)
+    app.action(insight_words.FEEDBACK_DOWN)(on_down)
+    app.view(insight_words.FEEDBACK_MODAL)(on_reason)

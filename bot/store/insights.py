@@ -1,0 +1,291 @@
+"""Feedback and what errcode could not answer, per workspace, in the database (DATABASE_URL).
+
+Two tables of our own beside slack_sdk's, through SQLAlchemy Core on the same async engine kind
+as bot/store/database.py:
+- errcode_feedback: one row per 👍/👎: the entry shown, the fingerprint of what was asked (a
+  hash, never the text), the vote, a fixed reason chosen in the "what was wrong?" modal, the time.
+- errcode_codes_asked: counts per (workspace, day, kind, code, vendor): codes answered and codes
+  errcode could not answer, first and last seen. Day buckets let `--since 7d` count a window.
+Nothing here holds user text: codes are code-shaped tokens, vendors ids from fixed lists
+(bot/insights.py). A database in trouble costs the stats, never an answer: writes log and go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import metrics
+from bot.insights import ANSWERED, CODE_MAX, UNKNOWN_KINDS, Observation
+
+log = logging.getLogger("errcode.store")
+
+# The reasons the "what was wrong?" modal offers: fixed values, so no free text is kept.
+REASONS = ("wrong_entry", "wrong_vendor", "outdated", "not_helpful", "other")
+
+metadata = MetaData()
+feedback = Table(
+    "errcode_feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("entry", String(300), nullable=False),  # "catalog:code" (+ " name"); "" when none was shown
+    Column("fingerprint", String(64), nullable=False),
+    Column("vote", SmallInteger, nullable=False),  # +1 / -1
+    Column("reason", String(32)),
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Index("errcode_feedback_team_time", "team_id", "created_at"),
+)
+codes_asked = Table(
+    "errcode_codes_asked",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("day", Date, nullable=False),  # UTC
+    Column("kind", String(20), nullable=False),
+    Column("code", String(CODE_MAX), nullable=False),
+    Column("vendor", String(32), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    UniqueConstraint("team_id", "day", "kind", "code", "vendor", name="errcode_codes_asked_key"),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def entry_text(entry: tuple | list | None) -> str:
+    """(catalog, code, kind, name) -> "catalog:code" (+ " name" when it has one)."""
+    if not entry:
+        return ""
+    catalog, code, _kind, name = (list(entry) + [None] * 4)[:4]
+    text = f"{catalog}:{code}"
+    return (text + (f" {name}" if name and name != code else ""))[:300]
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    kind: str
+    code: str
+    vendor: str
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class Downvoted:
+    entry: str
+    downs: int
+    ups: int
+    reasons: dict[str, int]
+    last: datetime
+
+
+@dataclass(frozen=True)
+class Report:
+    since: datetime
+    top_codes: list[CodeCount] = field(default_factory=list)
+    unknown: list[CodeCount] = field(default_factory=list)
+    downvoted: list[Downvoted] = field(default_factory=list)
+    votes: tuple[int, int] = (0, 0)  # (👍, 👎)
+
+
+class InsightStore:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+        self._insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+
+    async def create_tables(self) -> None:
+        for attempt in range(3):  # two instances starting at once: the loser looks again
+            try:
+                async with self.engine.begin() as connection:
+                    await connection.run_sync(metadata.create_all)
+                return
+            except SQLAlchemyError:
+                if attempt == 2:
+                    raise
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def record(self, team_id: str, observations: tuple[Observation, ...], now: datetime | None = None) -> None:
+        """Count what one answer showed and could not show."""
+        if not observations:
+            return
+        now = now or utcnow()
+        rows = [
+            {
+                "team_id": team_id[:32],
+                "day": now.date(),
+                "kind": o.kind,
+                "code": o.code[:CODE_MAX],
+                "vendor": o.vendor[:32],
+                "count": 1,
+                "first_seen": now,
+                "last_seen": now,
+            }
+            for o in dict.fromkeys(observations)
+        ]
+        statement = self._insert(codes_asked)
+        statement = statement.on_conflict_do_update(
+            index_elements=["team_id", "day", "kind", "code", "vendor"],
+            set_={"count": codes_asked.c.count + 1, "last_seen": statement.excluded.last_seen},
+        )
+        await self._write(statement, rows)
+
+    async def vote(
+        self, team_id: str, entry: tuple | list | None, fingerprint: str, vote: int, now: datetime | None = None
+    ) -> int | None:
+        """A 👍 (+1) or 👎 (-1); the row id (for the modal's reason), None when it was not kept."""
+        values = {
+            "team_id": team_id[:32],
+            "entry": entry_text(entry),
+            "fingerprint": fingerprint[:64],
+            "vote": 1 if vote > 0 else -1,
+            "created_at": now or utcnow(),
+        }
+        try:
+            async with self.engine.begin() as connection:
+                result = await connection.execute(feedback.insert().values(**values))
+                return int(result.inserted_primary_key[0])
+        except SQLAlchemyError:
+            self._failed("feedback")
+            return None
+
+    async def give_reason(self, team_id: str, feedback_id: int, reason: str) -> bool:
+        if reason not in REASONS:
+            return False
+        statement = (
+            update(feedback)
+            .where(feedback.c.id == feedback_id, feedback.c.team_id == team_id, feedback.c.vote < 0)
+            .values(reason=reason)
+        )
+        try:
+            async with self.engine.begin() as connection:
+                return (await connection.execute(statement)).rowcount == 1
+        except SQLAlchemyError:
+            self._failed("feedback")
+            return False
+
+    async def report(
+        self, team_id: str | None = None, *, since: timedelta = timedelta(days=7), limit: int = 10,
+        now: datetime | None = None,
+    ) -> Report:
+        """The window's top answered codes, top unknown codes and 👎'd answers (all teams when None)."""
+        start = (now or utcnow()) - since
+        count = func.sum(codes_asked.c.count).label("count")
+        grouped = (
+            select(
+                codes_asked.c.kind,
+                codes_asked.c.code,
+                codes_asked.c.vendor,
+                count,
+                func.min(codes_asked.c.first_seen),
+                func.max(codes_asked.c.last_seen),
+            )
+            .where(codes_asked.c.day >= start.date(), codes_asked.c.last_seen >= start)
+            .group_by(codes_asked.c.kind, codes_asked.c.code, codes_asked.c.vendor)
+            .order_by(count.desc(), func.max(codes_asked.c.last_seen).desc())
+        )
+        votes = select(
+            feedback.c.entry, feedback.c.vote, feedback.c.reason, func.count(), func.max(feedback.c.created_at)
+        ).where(feedback.c.created_at >= start)
+        if team_id is not None:
+            grouped = grouped.where(codes_asked.c.team_id == team_id)
+            votes = votes.where(feedback.c.team_id == team_id)
+        votes = votes.group_by(feedback.c.entry, feedback.c.vote, feedback.c.reason)
+        async with self.engine.connect() as connection:
+            answered = (await connection.execute(grouped.where(codes_asked.c.kind == ANSWERED).limit(limit))).all()
+            unknown = (
+                await connection.execute(grouped.where(codes_asked.c.kind.in_(UNKNOWN_KINDS)).limit(limit))
+            ).all()
+            vote_rows = (await connection.execute(votes)).all()
+        return Report(
+            since=start,
+            top_codes=[CodeCount(*row) for row in answered],
+            unknown=[CodeCount(*row) for row in unknown],
+            downvoted=_downvoted(vote_rows)[:limit],
+            votes=(
+                sum(r[3] for r in vote_rows if r[1] > 0),
+                sum(r[3] for r in vote_rows if r[1] < 0),
+            ),
+        )
+
+    async def teams(self) -> list[str]:
+        """Every workspace with stats or feedback, in order."""
+        query = select(codes_asked.c.team_id).union(select(feedback.c.team_id))
+        async with self.engine.connect() as connection:
+            return sorted(row[0] for row in (await connection.execute(query)).all())
+
+    async def _write(self, statement, rows) -> None:
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(statement, rows)
+        except SQLAlchemyError:
+            self._failed("codes_asked")
+
+    @staticmethod
+    def _failed(table: str) -> None:
+        metrics.ERRORS.labels("insights").inc()
+        log.warning("could not write to the database; the answer went out all the same", extra={"table": table})
+
+
+def _downvoted(rows) -> list[Downvoted]:
+    by_entry: dict[str, dict] = {}
+    for entry, vote, reason, n, last in rows:
+        item = by_entry.setdefault(entry, {"downs": 0, "ups": 0, "reasons": {}, "last": last})
+        item["last"] = max(item["last"], last)
+        if vote > 0:
+            item["ups"] += n
+        else:
+            item["downs"] += n
+            if reason:
+                item["reasons"][reason] = item["reasons"].get(reason, 0) + n
+    found = [Downvoted(entry, v["downs"], v["ups"], v["reasons"], v["last"]) for entry, v in by_entry.items()]
+    return sorted((d for d in found if d.downs), key=lambda d: (-d.downs, -d.last.timestamp()))
+
+
+def since_days(text: str) -> timedelta:
+    """"7d", "24h", "30m" or a plain number of days -> timedelta; ValueError otherwise."""
+    text = text.strip().lower()
+    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
+    unit = units.get(text[-1:]) if text and not text[-1:].isdigit() else "days"
+    number = text[:-1] if text and not text[-1:].isdigit() else text
+    try:
+        value = float(number)
+    except ValueError:
+        raise ValueError(f"--since wants a duration such as 7d, 24h or 2w, not {text!r}") from None
+    if not 0 < value <= 36500:
+        raise ValueError(f"--since wants a duration such as 7d, 24h or 2w, not {text!r}")
+    return timedelta(**{unit: value})
+
+
+def open_insights(env=None) -> InsightStore:
+    """The store on DATABASE_URL (default: the SQLite file under ERRCODE_DATA_DIR)."""
+    from bot.store.database import create_engine, database_url
+
+    return InsightStore(create_engine(database_url(env)))
