@@ -146,7 +146,12 @@ async def test_a_snippet_known_only_by_id_is_read_through_files_info(bot):
 async def test_binary_image_and_oversized_files_are_skipped_silently(bot):
     slack, _ = bot
     image = slack.fake.add_file(TENCENT_PASTE.encode(), name="shot.png", mimetype="image/png", filetype="png")
-    binary = slack.fake.add_file(b"\x00\x01" + TENCENT_PASTE.encode(), name="core", mimetype="application/octet-stream", filetype="binary")
+    binary = slack.fake.add_file(
+        b"\x00\x01" + TENCENT_PASTE.encode(),
+        name="core",
+        mimetype="application/octet-stream",
+        filetype="binary",
+    )
     big = slack.fake.add_file(TENCENT_PASTE.encode(), name="huge.log", size=files.MAX_FILE_BYTES + 1)
     nul = slack.fake.add_file(b"\x00" + TENCENT_PASTE.encode(), name="looks.txt")  # says text, is not
     for file in (image, binary, big, nul):
@@ -192,7 +197,10 @@ async def test_votes_and_reasons_are_kept_per_workspace_without_user_text(bot, t
     assert down.entry == "agora-cloud-recording:433" and down.reasons == {"outdated": 1}
     assert (await store.report("T0OTHER")).votes == (0, 0)  # another workspace sees none of it
     # A forged value naming no real entry keeps no entry text.
-    forged = dict(buttons[words.FEEDBACK_DOWN], value=json.dumps({"e": ["x", "evil text", "error", None], "fp": "0" * 32}))
+    forged = dict(
+        buttons[words.FEEDBACK_DOWN],
+        value=json.dumps({"e": ["x", "evil text", "error", None], "fp": "0" * 32}),
+    )
     await slack.send.press(forged, ephemeral=True)
     await slack.fake.wait_for("views.open", 2)
     assert "evil text" not in json.dumps([d.entry for d in (await store.report(TEAM_ID)).downvoted])
@@ -230,7 +238,11 @@ async def test_what_errcode_could_not_answer_is_counted_and_survives_a_restart(t
 
     env = {**os.environ, "ERRCODE_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     out = subprocess.run(
-        [sys.executable, "-m", "bot", "stats", "--since", "7d"], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "bot", "stats", "--since", "7d"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
     assert f"== {TEAM_ID}" in out.stdout and "1002  zego  vendor not covered" in out.stdout
@@ -258,7 +270,9 @@ async def test_the_app_home_shows_catalogs_stats_and_answers_its_search_box_in_t
     slack.fake.locales["UZH"] = "zh-CN"
     await slack.send.command("zego 1002")
     await slack.fake.wait_for("response_url")
-    await slack.send.event({"type": "app_home_opened", "user": "UZH", "channel": "DHOME", "tab": "home", "event_ts": "1.1"})
+    await slack.send.event(
+        {"type": "app_home_opened", "user": "UZH", "channel": "DHOME", "tab": "home", "event_ts": "1.1"}
+    )
     [home] = await slack.fake.wait_for("views.publish")
     view = home.args["view"]
     text = json.dumps(view, ensure_ascii=False)

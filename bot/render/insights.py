@@ -121,7 +121,12 @@ def words(lang: str | None) -> dict:
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    button = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
     if style:
         button["style"] = style
     return button
@@ -151,7 +156,11 @@ def with_buttons(blocks: list[dict], buttons: list[dict], *, first: bool = False
     """`blocks` with `buttons` in the last actions block (before its own when `first`), or in a
     new one at the end; within Slack's 50 blocks and 25 elements."""
     blocks = list(blocks)
-    if blocks and blocks[-1].get("type") == "actions" and len(blocks[-1].get("elements", [])) + len(buttons) <= 25:
+    if (
+        blocks
+        and blocks[-1].get("type") == "actions"
+        and len(blocks[-1].get("elements", [])) + len(buttons) <= 25
+    ):
         own = blocks[-1]["elements"]
         blocks[-1] = {**blocks[-1], "elements": [*buttons, *own] if first else [*own, *buttons]}
         return blocks
@@ -164,7 +173,9 @@ def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lan
     """The answer's blocks with 👍/👎 at the end: beside its buttons when it has some."""
     w = words(lang)
     value = feedback_value(entry, fingerprint, lang)
-    return with_buttons(blocks, [_button(w["helpful"], FEEDBACK_UP, value), _button(w["not_helpful"], FEEDBACK_DOWN, value)])
+    return with_buttons(
+        blocks, [_button(w["helpful"], FEEDBACK_UP, value), _button(w["not_helpful"], FEEDBACK_DOWN, value)]
+    )
 
 
 def share_entries_value(result: dict, lang: str, fingerprint: str) -> str:
@@ -195,7 +206,8 @@ def shared_note(user: str, lang: str | None) -> dict:
 def feedback_modal(feedback_id: int, lang: str | None) -> dict:
     w = words(lang)
     options = [
-        {"text": {"type": "plain_text", "text": label}, "value": reason} for reason, label in w["reasons"].items()
+        {"text": {"type": "plain_text", "text": label}, "value": reason}
+        for reason, label in w["reasons"].items()
     ]
     return {
         "type": "modal",
@@ -287,7 +299,9 @@ def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict
     if unknown:
         blocks.append(_section("\n".join(f"• {_code_line(c, w, unknown=True)}" for c in unknown)))
         vendors = list(dict.fromkeys(c.vendor for c in unknown if c.vendor)) or [""]
-        blocks.append(_context("\n".join(w["import_hint"].format(cmd=f"`{import_command(v)}`") for v in vendors[:5])))
+        blocks.append(
+            _context("\n".join(w["import_hint"].format(cmd=f"`{import_command(v)}`") for v in vendors[:5]))
+        )
     else:
         blocks.append(_section(w["nothing_yet"]))
     down = report.downvoted if report else []
@@ -299,7 +313,9 @@ def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict
 def _reasons(d, w: dict) -> str:
     if not d.reasons:
         return ""
-    return " · " + ", ".join(f"{w['reasons'].get(r, r)} {n}" for r, n in sorted(d.reasons.items(), key=lambda x: -x[1]))
+    return " · " + ", ".join(
+        f"{w['reasons'].get(r, r)} {n}" for r, n in sorted(d.reasons.items(), key=lambda x: -x[1])
+    )
 
 
 def stats_text(report, lang: str | None = None) -> str:
@@ -307,7 +323,9 @@ def stats_text(report, lang: str | None = None) -> str:
     w = words(lang)
     out = [w["stats_title"].format(since=report.since.strftime("%Y-%m-%d %H:%M")), ""]
     out.append(w["top_codes"] + ":")
-    out += [f"  {c.count:>5}  {c.code}  {c.vendor or '-'}" for c in report.top_codes] or ["  " + w["nothing_yet"]]
+    out += [f"  {c.count:>5}  {c.code}  {c.vendor or '-'}" for c in report.top_codes] or [
+        "  " + w["nothing_yet"]
+    ]
     out += ["", w["unknown"] + ":"]
     for c in report.unknown:
         out.append(
@@ -321,7 +339,8 @@ def stats_text(report, lang: str | None = None) -> str:
             out.append("  " + w["import_hint"].format(cmd=import_command(vendor)))
     out += ["", w["downvoted"] + ":"]
     out += [
-        f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace("·", " ") for d in report.downvoted
+        f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace("·", " ")
+        for d in report.downvoted
     ] or ["  " + w["nothing_yet"]]
     out += ["", w["votes"].format(up=report.votes[0], down=report.votes[1])]
     return "\n".join(out)
@@ -341,11 +360,10 @@ def stats_json(report) -> dict:
     return {
         "since": report.since.isoformat() + "Z",
         "top_codes": [code(c) for c in report.top_codes],
-        "unknown": [
-            {**code(c), "import": import_command(c.vendor)} for c in report.unknown
-        ],
+        "unknown": [{**code(c), "import": import_command(c.vendor)} for c in report.unknown],
         "downvoted": [
-            {"entry": d.entry or None, "down": d.downs, "up": d.ups, "reasons": d.reasons} for d in report.downvoted
+            {"entry": d.entry or None, "down": d.downs, "up": d.ups, "reasons": d.reasons}
+            for d in report.downvoted
         ],
         "votes": {"up": report.votes[0], "down": report.votes[1]},
     }

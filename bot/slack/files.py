@@ -27,12 +27,51 @@ MAX_FILES = 3  # per message
 SLACK_FILE_HOSTS = {"files.slack.com", "slack-files.com"}
 # Slack's filetype ids of text files (https://api.slack.com/types/file#types), beside text/* types.
 TEXT_FILETYPES = {
-    "text", "txt", "log", "json", "javascript", "js", "typescript", "python", "java", "kotlin", "swift",
-    "go", "c", "cpp", "csharp", "objc", "shell", "bash", "sql", "xml", "yaml", "toml", "ini", "html",
-    "css", "markdown", "post", "diff", "csv", "tsv", "php", "ruby", "rust", "dart", "scala", "powershell",
+    "text",
+    "txt",
+    "log",
+    "json",
+    "javascript",
+    "js",
+    "typescript",
+    "python",
+    "java",
+    "kotlin",
+    "swift",
+    "go",
+    "c",
+    "cpp",
+    "csharp",
+    "objc",
+    "shell",
+    "bash",
+    "sql",
+    "xml",
+    "yaml",
+    "toml",
+    "ini",
+    "html",
+    "css",
+    "markdown",
+    "post",
+    "diff",
+    "csv",
+    "tsv",
+    "php",
+    "ruby",
+    "rust",
+    "dart",
+    "scala",
+    "powershell",
 }
-TEXT_MIMETYPES = {"application/json", "application/xml", "application/javascript", "application/x-yaml",
-                  "application/x-sh", "application/toml"}
+TEXT_MIMETYPES = {
+    "application/json",
+    "application/xml",
+    "application/javascript",
+    "application/x-yaml",
+    "application/x-sh",
+    "application/toml",
+}
 
 
 @dataclass(frozen=True)
@@ -82,9 +121,10 @@ async def _complete(file: dict, client: AsyncWebClient) -> dict | None:
 
 async def _download(url: str, token: str, timeout: float) -> _Download:
     limit = aiohttp.ClientTimeout(total=timeout)
-    async with aiohttp.ClientSession(timeout=limit) as session, session.get(
-        url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False
-    ) as response:
+    async with (
+        aiohttp.ClientSession(timeout=limit) as session,
+        session.get(url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False) as response,
+    ):
         body = b""
         if response.status == 200:
             body = await response.content.read(MAX_FILE_BYTES + 1)
@@ -108,7 +148,9 @@ async def file_text(file: dict, client: AsyncWebClient) -> str | None:
     if not isinstance(url, str) or not client.token or not _allowed_host(url, client):
         log.warning("file URL not on a Slack host; not fetched")
         return None
-    outcome = await retry.call(lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy)
+    outcome = await retry.call(
+        lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
+    )
     if not outcome.ok:
         log.info("file download failed; file skipped", extra={"error": outcome.error or outcome.reason})
         return None

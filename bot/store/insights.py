@@ -132,7 +132,9 @@ class InsightStore:
     async def close(self) -> None:
         await self.engine.dispose()
 
-    async def record(self, team_id: str, observations: tuple[Observation, ...], now: datetime | None = None) -> None:
+    async def record(
+        self, team_id: str, observations: tuple[Observation, ...], now: datetime | None = None
+    ) -> None:
         """Count what one answer showed and could not show."""
         if not observations:
             return
@@ -158,7 +160,12 @@ class InsightStore:
         await self._write(statement, rows)
 
     async def vote(
-        self, team_id: str, entry: tuple | list | None, fingerprint: str, vote: int, now: datetime | None = None
+        self,
+        team_id: str,
+        entry: tuple | list | None,
+        fingerprint: str,
+        vote: int,
+        now: datetime | None = None,
     ) -> int | None:
         """A 👍 (+1) or 👎 (-1); the row id (for the modal's reason), None when it was not kept."""
         values = {
@@ -192,7 +199,11 @@ class InsightStore:
             return False
 
     async def report(
-        self, team_id: str | None = None, *, since: timedelta = timedelta(days=7), limit: int = 10,
+        self,
+        team_id: str | None = None,
+        *,
+        since: timedelta = timedelta(days=7),
+        limit: int = 10,
         now: datetime | None = None,
     ) -> Report:
         """The window's top answered codes, top unknown codes and 👎'd answers (all teams when None)."""
@@ -212,14 +223,20 @@ class InsightStore:
             .order_by(count.desc(), func.max(codes_asked.c.last_seen).desc())
         )
         votes = select(
-            feedback.c.entry, feedback.c.vote, feedback.c.reason, func.count(), func.max(feedback.c.created_at)
+            feedback.c.entry,
+            feedback.c.vote,
+            feedback.c.reason,
+            func.count(),
+            func.max(feedback.c.created_at),
         ).where(feedback.c.created_at >= start)
         if team_id is not None:
             grouped = grouped.where(codes_asked.c.team_id == team_id)
             votes = votes.where(feedback.c.team_id == team_id)
         votes = votes.group_by(feedback.c.entry, feedback.c.vote, feedback.c.reason)
         async with self.engine.connect() as connection:
-            answered = (await connection.execute(grouped.where(codes_asked.c.kind == ANSWERED).limit(limit))).all()
+            answered = (
+                await connection.execute(grouped.where(codes_asked.c.kind == ANSWERED).limit(limit))
+            ).all()
             unknown = (
                 await connection.execute(grouped.where(codes_asked.c.kind.in_(UNKNOWN_KINDS)).limit(limit))
             ).all()
@@ -251,7 +268,9 @@ class InsightStore:
     @staticmethod
     def _failed(table: str) -> None:
         metrics.ERRORS.labels("insights").inc()
-        log.warning("could not write to the database; the answer went out all the same", extra={"table": table})
+        log.warning(
+            "could not write to the database; the answer went out all the same", extra={"table": table}
+        )
 
 
 def _downvoted(rows) -> list[Downvoted]:
@@ -270,7 +289,7 @@ def _downvoted(rows) -> list[Downvoted]:
 
 
 def since_days(text: str) -> timedelta:
-    """"7d", "24h", "30m" or a plain number of days -> timedelta; ValueError otherwise."""
+    """ "7d", "24h", "30m" or a plain number of days -> timedelta; ValueError otherwise."""
     text = text.strip().lower()
     units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
     unit = units.get(text[-1:]) if text and not text[-1:].isdigit() else "days"

@@ -11,7 +11,10 @@ from bot.store.insights import InsightStore
 
 
 def register(
-    app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
+    app: AsyncApp,
+    state: SharedState,
+    locales: AskerLocales | None = None,
+    insights: InsightStore | None = None,
 ) -> None:
     """`insights`: where feedback and what errcode could not answer are kept (None: nowhere, and
     answers carry no 👍/👎)."""

@@ -20,7 +20,9 @@ log = logging.getLogger("errcode.slack")
 WEEK = timedelta(days=7)
 
 
-async def _language(locales: AskerLocales | None, client: AsyncWebClient, user: str, team: str | None, text: str = ""):
+async def _language(
+    locales: AskerLocales | None, client: AsyncWebClient, user: str, team: str | None, text: str = ""
+):
     locale = None
     if locales is not None and not lang.query_decides(text):
         locale = await locales.get(client, user, team=team)
@@ -49,7 +51,11 @@ async def publish_home(
 
 
 async def app_home_opened(
-    event: dict, context, client: AsyncWebClient, locales: AskerLocales | None = None, store: InsightStore | None = None
+    event: dict,
+    context,
+    client: AsyncWebClient,
+    locales: AskerLocales | None = None,
+    store: InsightStore | None = None,
 ) -> None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
@@ -59,7 +65,12 @@ async def app_home_opened(
 
 
 async def home_search(
-    ack, body: dict, action: dict, client: AsyncWebClient, locales: AskerLocales | None, store: InsightStore | None
+    ack,
+    body: dict,
+    action: dict,
+    client: AsyncWebClient,
+    locales: AskerLocales | None,
+    store: InsightStore | None,
 ) -> None:
     """The search box's Enter: the answer, under the box, in the Home tab."""
     await ack()

@@ -35,7 +35,11 @@ async def explain_message(
         return
     reply = stats.offer_feedback(insights, reply)
     private = await delivery.respond(
-        shortcut.get("response_url"), "shortcut", response_type="ephemeral", replace_original=False, **reply.message()
+        shortcut.get("response_url"),
+        "shortcut",
+        response_type="ephemeral",
+        replace_original=False,
+        **reply.message(),
     )
     if not private and user:  # no response_url (or it failed): the answer in errcode's DM with them
         await delivery.post_message(client, "shortcut", channel=user, **reply.message())
@@ -43,7 +47,9 @@ async def explain_message(
     await stats.record(insights, team, reply, observed)
 
 
-async def share_answer(ack, body: dict, action: dict, client: AsyncWebClient, insights: InsightStore | None) -> None:
+async def share_answer(
+    ack, body: dict, action: dict, client: AsyncWebClient, insights: InsightStore | None
+) -> None:
     """Share of a private answer to a paste: the entries it showed, drawn again for the channel."""
     await ack()
     try:
@@ -65,7 +71,11 @@ async def share_answer(ack, body: dict, action: dict, client: AsyncWebClient, in
     fingerprint = request.get("fp") if isinstance(request.get("fp"), str) else observe.fingerprint("")
     entry = tuple(keys[0][:4]) if keys else None
     reply = answers.Reply(
-        reply.text, blocks, insight=observe.Insight(fingerprint, entry, ()), lang=language, answered=bool(keys)
+        reply.text,
+        blocks,
+        insight=observe.Insight(fingerprint, entry, ()),
+        lang=language,
+        answered=bool(keys),
     )
     await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
 
