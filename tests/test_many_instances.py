@@ -172,3 +172,20 @@ async def test_sigterm_finishes_the_answers_already_acked_then_exits_0(tmp_path,
         assert (await pair.b.post(body, "application/json", headers=retry))[0] == 200
         await pair.fake.settle(1.0)
         assert len(pair.posts(event["ts"])) == 1
+
+
+async def test_an_instance_that_cannot_ask_who_the_bot_is_learns_it_from_the_other(
+    tmp_path, redis_url, database_url
+):
+    async with two_instances(tmp_path, redis_url, database_url) as pair:
+        await pair.a.command("433")  # A knows the bot (auth.test at start) and shares it
+        await pair.fake.wait_for("response_url")
+        pair.fake.fail("auth.test", 500, times=10_000)
+        await pair.servers[1].stop()
+        await pair.start(1)  # B restarts while Slack can't answer auth.test
+        message = pair.b.message(f"<@{BOT_USER_ID}> what is this? " + PASTE % 1, channel="CWHO")
+        await pair.b.event(message)  # the `message` twin of a mention: B must leave it to app_mention
+        await pair.fake.settle(1.0)
+        assert pair.posts() == []
+        await pair.b.event({**message, "type": "app_mention"})
+        await pair.fake.wait_for("chat.postMessage")

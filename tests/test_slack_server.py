@@ -127,8 +127,13 @@ def test_manifest_declares_what_the_app_listens_to():
         "message.im",
         "message.mpim",  # group DMs
         "app_home_opened",
+        "app_uninstalled",  # multi-workspace mode: a workspace's tokens are deleted
+        "tokens_revoked",
     }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    from bot.slack.oauth import BOT_SCOPES
+
+    assert set(BOT_SCOPES) == scopes  # what OAuth mode asks each workspace for
     assert {
         "commands",
         "chat:write",
@@ -142,9 +147,7 @@ def test_manifest_declares_what_the_app_listens_to():
         "chat:write.public",  # Share where errcode is not a member
     } == scopes
     from bot.render.insights import SHORTCUT_CALLBACK
-    from bot.slack.oauth import BOT_SCOPES
 
-    assert set(BOT_SCOPES) == scopes  # OAuth installs ask for exactly the manifest's scopes
     [shortcut] = manifest["features"]["shortcuts"]
     assert shortcut["type"] == "message" and shortcut["callback_id"] == SHORTCUT_CALLBACK
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

@@ -74,7 +74,8 @@ async def test_every_redis_key_expires_with_its_spaces_lifetime(redis_pair):
 
 async def test_redis_trouble_is_survived_not_raised():
     state = RedisState(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
-    assert await state.claim("events", "Ev1") is Claim.NEW  # better answered twice than never
+    assert await state.claim("events", "Ev1") is Claim.UNKNOWN  # the caller goes on, warily
+    assert Claim.UNKNOWN.won and Claim.UNKNOWN.uncertain
     assert await state.get("threads", "C:1") is None
     await state.put("threads", "C:1", "agora")
     await state.done("events", "Ev1")
@@ -133,3 +134,22 @@ async def test_the_default_database_is_a_sqlite_file_under_the_data_dir(tmp_path
 
 async def test_postgresql_by_the_same_variable(postgres_url):
     await _second_start_changes_nothing({"DATABASE_URL": fresh_database(postgres_url)})
+
+
+async def test_with_redis_down_a_paste_is_still_answered_and_its_retry_dropped(tmp_path):
+    from tests.slack_fake import FakeSlack, bot_on_loopback
+
+    fake = await FakeSlack().start()
+    state = RedisState(f"redis://127.0.0.1:{free_port()}/0")  # unreachable
+    try:
+        async with bot_on_loopback(fake, tmp_path, state=state) as (_, send, _):
+            event = send.message('{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure"}}}')
+            body = send.event_body(event)
+            assert (await send.post(body, "application/json"))[0] == 200
+            await fake.wait_for("chat.postMessage")
+            retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+            assert (await send.post(body, "application/json", headers=retry))[0] == 200
+            await fake.settle(0.5)
+            assert len(fake.calls_to("chat.postMessage")) == 1
+    finally:
+        await fake.stop()

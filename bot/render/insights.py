@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.render.blocks import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape
+from bot.render.blocks import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape, help_blocks
 
 FEEDBACK_UP = "errcode_feedback_up"
 FEEDBACK_DOWN = "errcode_feedback_down"
@@ -48,6 +48,7 @@ WORDS = {
         "search_hint": "433, agora 433, AuthFailure.SignatureExpire, 签名过期, or a JSON error",
         "search_result": "Answer to your search",
         "catalogs": "Catalogs in this workspace",
+        "entries": "{n} entries",
         "bundled": "bundled",
         "own": "this workspace's own",
         "top_codes": "Top codes this week",
@@ -96,6 +97,7 @@ WORDS = {
         "search_hint": "433、agora 433、AuthFailure.SignatureExpire、签名过期，或一段 JSON 报错",
         "search_result": "查询结果",
         "catalogs": "本工作区的错误码目录",
+        "entries": "{n} 条",
         "bundled": "内置",
         "own": "本工作区自有",
         "top_codes": "本周查询最多的错误码",
@@ -286,9 +288,10 @@ def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict
     ]
     if answer:
         blocks += [_context(f"*{w['search_result']}*"), *answer[:20], {"type": "divider"}]
+    blocks += help_blocks()  # how to ask: /errcode, pastes, mentions, the shortcut
     rows = [
         f"• *{escape(vendor_display(c.vendor, lang))}* · {escape(c.product or c.id)} (`{escape(c.id)}`): "
-        f"{len(c.entries)} · _{w['bundled'] if c.bundled else w['own']}_"
+        f"{w['entries'].format(n=len(c.entries))} · _{w['bundled'] if c.bundled else w['own']}_"
         for c in catalogs
     ]
     blocks += [_header(w["catalogs"]), _section("\n".join(rows) or w["nothing_yet"])]

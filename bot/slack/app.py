@@ -46,11 +46,12 @@ def drop_redeliveries(state: SharedState):
         if once:
             # A replayed trigger_id is never taken over: Slack does not repeat commands or presses.
             claim = await state.claim(space, once, takeover=space == "events")
-            if not claim.won:
+            # Unknown (Redis trouble): a first delivery goes on; a retry most likely was answered.
+            if not claim.won or (claim is Claim.UNKNOWN and retry is not None):
                 metrics.DUPLICATES.inc()
                 log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry or "?"})
                 return BoltResponse(status=200, body="")
-            context[UNCERTAIN] = claim is Claim.TAKEN_OVER or retry is not None
+            context[UNCERTAIN] = claim.uncertain or retry is not None
         return await next()
 
     return drop_redelivered_events

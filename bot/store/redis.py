@@ -6,8 +6,9 @@ A once-only claim is one atomic script (SET NX EX, else look at the holder). Eac
 a heartbeat key alive for ALIVE_TTL seconds while it runs: a claim whose holder's heartbeat has
 expired (kill -9, a lost host) may be taken over.
 
-Redis trouble never takes an answer down: a claim then counts as new (answering twice is better
-than never answering), a read as absent, a write as skipped; each is logged and counted.
+Redis trouble never takes an answer down: a claim then is Claim.UNKNOWN (a first delivery is
+answered, after a look at Slack's history; a retry is dropped), a read counts as absent, a write
+as skipped; each is logged and counted.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class RedisState(SharedState):
             )
         except _TROUBLE as exc:
             self._trouble("claim", exc)
-            return Claim.NEW
+            return Claim.UNKNOWN
         return Claim(outcome)
 
     async def done(self, space: str, key: str) -> None:

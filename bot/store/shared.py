@@ -48,10 +48,16 @@ class Claim(enum.Enum):
     TAKEN_OVER = "taken_over"  # the holder died before it finished: the work may be half-done
     HELD = "held"  # a live holder (maybe this process) has it: leave it
     DONE = "done"  # finished already
+    UNKNOWN = "unknown"  # the store could not say (Redis unreachable or too slow): go on, warily
 
     @property
     def won(self) -> bool:
-        return self in (Claim.NEW, Claim.TAKEN_OVER)
+        return self in (Claim.NEW, Claim.TAKEN_OVER, Claim.UNKNOWN)
+
+    @property
+    def uncertain(self) -> bool:
+        """The work may have been done already (by a holder that died, or unseen)."""
+        return self in (Claim.TAKEN_OVER, Claim.UNKNOWN)
 
 
 def key_of(*parts: object) -> str:

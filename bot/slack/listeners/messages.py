@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import lang
 from bot.slack import answers, delivery, files, stats
 from bot.slack.locale import AskerLocales
-from bot.store import Claim, SharedState, key_of
+from bot.store import SharedState, key_of
 from bot.store.insights import InsightStore
 
 log = logging.getLogger("errcode.slack")
@@ -63,7 +63,7 @@ async def answer_message(
     if not claim.won:
         return
     thread_ts = event.get("thread_ts") or ts
-    if (uncertain or claim is Claim.TAKEN_OVER) and await delivery.answered_before(
+    if (uncertain or claim.uncertain) and await delivery.answered_before(
         client, channel, thread_ts, ts, bot_id
     ):
         log.info("already answered before a restart; not again", extra={"channel": channel})
