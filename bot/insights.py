@@ -44,10 +44,10 @@ OTHER_VENDORS: dict[str, tuple[str, ...]] = {
 }
 _OTHER_WORDS = {word: vendor for vendor, words in OTHER_VENDORS.items() for word in words}
 
-# The code-shaped tokens of a query (the same shapes a follow-up may name).
+# The code-shaped tokens of a query (the shapes a follow-up may name); Chinese may touch them: 即构的1002.
 CODE_TOKEN = re.compile(
-    r"(?<![\w.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.])"
+    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.])"
 )
 _WORD = re.compile(r"[\w.\-]+")
 

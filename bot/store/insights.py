@@ -13,6 +13,7 @@ Nothing here holds user text: codes are code-shaped tokens, vendors ids from fix
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    case,
     func,
     select,
     update,
@@ -153,9 +155,14 @@ class InsightStore:
             for o in dict.fromkeys(observations)
         ]
         statement = self._insert(codes_asked)
+        new, kept = statement.excluded, codes_asked.c
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "day", "kind", "code", "vendor"],
-            set_={"count": codes_asked.c.count + 1, "last_seen": statement.excluded.last_seen},
+            set_={  # instances may write out of order: the earliest first, the latest last
+                "count": kept.count + 1,
+                "first_seen": case((new.first_seen < kept.first_seen, new.first_seen), else_=kept.first_seen),
+                "last_seen": case((new.last_seen > kept.last_seen, new.last_seen), else_=kept.last_seen),
+            },
         )
         await self._write(statement, rows)
 
@@ -288,19 +295,17 @@ def _downvoted(rows) -> list[Downvoted]:
     return sorted((d for d in found if d.downs), key=lambda d: (-d.downs, -d.last.timestamp()))
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhwm]?)")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks", "": "days"}
+
+
 def since_days(text: str) -> timedelta:
-    """ "7d", "24h", "30m" or a plain number of days -> timedelta; ValueError otherwise."""
-    text = text.strip().lower()
-    units = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
-    unit = units.get(text[-1:]) if text and not text[-1:].isdigit() else "days"
-    number = text[:-1] if text and not text[-1:].isdigit() else text
-    try:
-        value = float(number)
-    except ValueError:
-        raise ValueError(f"--since wants a duration such as 7d, 24h or 2w, not {text!r}") from None
-    if not 0 < value <= 36500:
+    """"7d", "24h", "2w", "30m" or a plain number of days -> timedelta; ValueError otherwise."""
+    found = _DURATION.fullmatch(text.strip().lower())
+    value = float(found.group(1)) if found else 0.0
+    if not found or not 0 < value <= 36500:
         raise ValueError(f"--since wants a duration such as 7d, 24h or 2w, not {text!r}")
-    return timedelta(**{unit: value})
+    return timedelta(**{_UNITS[found.group(2)]: value})
 
 
 def open_insights(env=None) -> InsightStore:
