@@ -287,3 +287,30 @@ async def test_the_app_home_shows_catalogs_stats_and_answers_its_search_box_in_t
     assert answered.args["user_id"] == "UZH"
     text = json.dumps(answered.args["view"], ensure_ascii=False)
     assert "查询结果" in text and "433" in text and words.FEEDBACK_DOWN in text
+
+
+async def test_the_bot_token_goes_to_slacks_hosts_only(bot):
+    slack, _ = bot
+    file = slack.fake.add_file(TENCENT_PASTE.encode())
+    file["url_private"] = file["url_private"].replace("127.0.0.1", "localhost")  # not Slack's host
+    await slack.send.event(slack.send.message("", subtype="file_share", files=[file]))
+    await slack.fake.settle(1.0)
+    assert slack.fake.calls_to("files.download") == [] and slack.fake.calls_to("chat.postMessage") == []
+
+
+async def test_answers_go_out_when_the_database_is_in_trouble(tmp_path):
+    fake = await FakeSlack().start()
+    broken = _store(tmp_path / "no" / "such" / "folder" / "errcode.db")  # every write fails
+    try:
+        async with bot_on_loopback(fake, tmp_path, insights=broken) as (base_url, sender, web_app):
+            await sender.command("agora 433")
+            [answer] = await fake.wait_for("response_url")
+            assert "433" in json.dumps(answer.args["blocks"])
+            await sender.event(sender.message(TENCENT_PASTE))
+            await fake.wait_for("chat.postMessage")
+            await sender.press(_buttons(answer.args["blocks"])[words.FEEDBACK_DOWN], ephemeral=True)
+            [_, said] = await fake.wait_for("response_url", 2)  # no vote kept: no modal, and it says so
+            assert fake.calls_to("views.open") == [] and "could not be kept" in said.args["text"]
+    finally:
+        await broken.close()
+        await fake.stop()

@@ -18,12 +18,17 @@ from urllib.parse import urlsplit
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.slack import delivery, retry
 
 log = logging.getLogger("errcode.slack")
 
 MAX_FILE_BYTES = 256 * 1024  # a log or a payload; a bigger file is not pasted, it is uploaded
 MAX_FILES = 3  # per message
+# Downloads under way at once: beyond it a file is skipped (logged, counted), so a flood of
+# shared files can hold at most this many x MAX_FILE_BYTES in memory.
+MAX_DOWNLOADS = 16
+_downloading = 0  # only touched on the event loop's thread
 SLACK_FILE_HOSTS = {"files.slack.com", "slack-files.com"}
 # Slack's filetype ids of text files (https://api.slack.com/types/file#types), beside text/* types.
 TEXT_FILETYPES = {
@@ -148,9 +153,18 @@ async def file_text(file: dict, client: AsyncWebClient) -> str | None:
     if not isinstance(url, str) or not client.token or not _allowed_host(url, client):
         log.warning("file URL not on a Slack host; not fetched")
         return None
-    outcome = await retry.call(
-        lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
-    )
+    global _downloading
+    if _downloading >= MAX_DOWNLOADS:
+        metrics.ERRORS.labels("file_downloads_shed").inc()
+        log.warning("too many files being read at once; file skipped")
+        return None
+    _downloading += 1
+    try:
+        outcome = await retry.call(
+            lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
+        )
+    finally:
+        _downloading -= 1
     if not outcome.ok:
         log.info("file download failed; file skipped", extra={"error": outcome.error or outcome.reason})
         return None

@@ -46,7 +46,7 @@ async def vote(ack, body: dict, action: dict, client: AsyncWebClient, store: Ins
         if outcome.ok:
             return
         delivery.failed("feedback", "views.open", outcome)
-    text = insight_words.words(language)["thanks"]
+    text = insight_words.words(language)["thanks" if feedback_id is not None else "not_kept"]
     await delivery.respond(
         body.get("response_url"), "feedback", response_type="ephemeral", replace_original=False, text=text
     )
