@@ -44,7 +44,8 @@ WORDS = {
             "": "Slack did not take it; please try again.",
         },
         "home_title": "errcode",
-        "home_intro": "Look up an RTC vendor's error code, or paste an error: answers come here.",
+        "home_intro": "Look up an RTC vendor's error code, or paste an error: answers come here. "
+        "On any message, *⋯ → Explain this error* answers you privately.",
         "search_label": "Look up a code or paste an error",
         "search_hint": "433, agora 433, AuthFailure.SignatureExpire, 签名过期, or a JSON error",
         "search_result": "Answer to your search",
@@ -94,7 +95,8 @@ WORDS = {
             "": "Slack 没有接受，请再试一次。",
         },
         "home_title": "errcode",
-        "home_intro": "查询 RTC 厂商的错误码，或粘贴一段报错：答案显示在这里。",
+        "home_intro": "查询 RTC 厂商的错误码，或粘贴一段报错：答案显示在这里。"
+        "在任意消息上点 *⋯ → Explain this error*，答案只发给你。",
         "search_label": "查错误码或粘贴报错",
         "search_hint": "433、agora 433、AuthFailure.SignatureExpire、签名过期，或一段 JSON 报错",
         "search_result": "查询结果",
@@ -244,8 +246,10 @@ def import_command(vendor: str) -> str:
     return f"errcode catalogs import PAGE_OR_URL --id {vendor}-errors --vendor {vendor}"
 
 
-def _code_line(c, w: dict, *, unknown: bool) -> str:
-    vendor = c.vendor or w["vendor_unknown"]
+def _code_line(c, w: dict, lang: str | None, *, unknown: bool) -> str:
+    from bot.vendors import vendor_display
+
+    vendor = vendor_display(c.vendor, lang) if c.vendor else w["vendor_unknown"]
     line = f"`{escape(c.code)}` · {escape(vendor)} · {w['times'].format(n=c.count)}"
     if unknown:
         line += f" · {w['kinds'].get(c.kind, c.kind)}"
@@ -297,12 +301,12 @@ def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict
         for c in catalogs
     ]
     blocks += [_header(w["catalogs"]), _section("\n".join(rows) or w["nothing_yet"])]
-    top = [_code_line(c, w, unknown=False) for c in report.top_codes] if report else []
+    top = [_code_line(c, w, lang, unknown=False) for c in report.top_codes] if report else []
     blocks += [_header(w["top_codes"]), _section("\n".join(f"• {t}" for t in top) or w["nothing_yet"])]
     unknown = report.unknown if report else []
     blocks += [_header(w["unknown"])]
     if unknown:
-        blocks.append(_section("\n".join(f"• {_code_line(c, w, unknown=True)}" for c in unknown)))
+        blocks.append(_section("\n".join(f"• {_code_line(c, w, lang, unknown=True)}" for c in unknown)))
         vendors = list(dict.fromkeys(c.vendor for c in unknown if c.vendor)) or [""]
         blocks.append(
             _context("\n".join(w["import_hint"].format(cmd=f"`{import_command(v)}`") for v in vendors[:5]))
