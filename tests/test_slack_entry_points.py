@@ -245,7 +245,9 @@ async def test_what_errcode_could_not_answer_is_counted_and_survives_a_restart(t
         cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
-    assert f"== {TEAM_ID}" in out.stdout and "1002  zego  vendor not covered" in out.stdout
+    assert f"== {TEAM_ID}" in out.stdout
+    [line] = [line.split() for line in out.stdout.splitlines() if " 1002 " in line]
+    assert line[:5] == ["1", "1002", "zego", "vendor", "not"]
     assert "errcode catalogs import PAGE_OR_URL --id zego-errors --vendor zego" in out.stdout
     out = subprocess.run(
         [sys.executable, "-m", "bot", "stats", "--json"], env=env, capture_output=True, text=True, cwd=ROOT

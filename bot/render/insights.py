@@ -61,6 +61,9 @@ WORDS = {
         "vendor_unknown": "vendor not said",
         "import_hint": "Add the vendor's page: {cmd}",
         "stats_title": "errcode stats since {since} (UTC)",
+        "stats_top": "Top codes",
+        "stats_unknown": "Asked, not in any catalog",
+        "stats_down": "Answers marked 👎",
         "votes": "Feedback: {up} 👍, {down} 👎",
         "kinds": {
             "no_match": "no match",
@@ -112,6 +115,9 @@ WORDS = {
         "vendor_unknown": "未说明厂商",
         "import_hint": "导入厂商文档：{cmd}",
         "stats_title": "errcode 统计，自 {since} (UTC) 起",
+        "stats_top": "查询最多的错误码",
+        "stats_unknown": "被问到、目录里没有的错误码",
+        "stats_down": "被点 👎 的回答",
         "votes": "反馈：{up} 👍，{down} 👎",
         "kinds": {
             "no_match": "无匹配",
@@ -330,27 +336,26 @@ def _reasons(d, w: dict) -> str:
 def stats_text(report, lang: str | None = None) -> str:
     """`errcode stats`: plain text, the same sections as the Home."""
     w = words(lang)
-    out = [w["stats_title"].format(since=report.since.strftime("%Y-%m-%d %H:%M")), ""]
-    out.append(w["top_codes"] + ":")
-    out += [f"  {c.count:>5}  {c.code}  {c.vendor or '-'}" for c in report.top_codes] or [
-        "  " + w["nothing_yet"]
-    ]
-    out += ["", w["unknown"] + ":"]
+    width = max([len(c.code) for c in report.top_codes + report.unknown] + [4])
+    out = [w["stats_title"].format(since=report.since.strftime("%Y-%m-%d %H:%M")), "", w["stats_top"] + ":"]
+    out += [f"  {c.count:>5}  {c.code:<{width}}  {c.vendor or '-'}" for c in report.top_codes]
+    if not report.top_codes:
+        out.append("  " + w["nothing_yet"])
+    out += ["", w["stats_unknown"] + ":"]
     for c in report.unknown:
         out.append(
-            f"  {c.count:>5}  {c.code}  {c.vendor or '-'}  {w['kinds'].get(c.kind, c.kind)}"
-            f"  first {c.first_seen:%Y-%m-%d %H:%M}  last {c.last_seen:%Y-%m-%d %H:%M}"
+            f"  {c.count:>5}  {c.code:<{width}}  {c.vendor or '-':<10}  {w['kinds'].get(c.kind, c.kind):<26}"
+            f"  {c.first_seen:%Y-%m-%d %H:%M} .. {c.last_seen:%Y-%m-%d %H:%M}"
         )
     if not report.unknown:
         out.append("  " + w["nothing_yet"])
-    else:
-        for vendor in list(dict.fromkeys(c.vendor for c in report.unknown if c.vendor)) or [""]:
-            out.append("  " + w["import_hint"].format(cmd=import_command(vendor)))
-    out += ["", w["downvoted"] + ":"]
-    out += [
-        f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace("·", " ")
-        for d in report.downvoted
-    ] or ["  " + w["nothing_yet"]]
+    for vendor in list(dict.fromkeys(c.vendor for c in report.unknown if c.vendor))[:5]:
+        out.append("  " + w["import_hint"].format(cmd=import_command(vendor)))
+    out += ["", w["stats_down"] + ":"]
+    for d in report.downvoted:
+        out.append(f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace(" · ", "  "))
+    if not report.downvoted:
+        out.append("  " + w["nothing_yet"])
     out += ["", w["votes"].format(up=report.votes[0], down=report.votes[1])]
     return "\n".join(out)
 
