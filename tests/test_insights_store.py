@@ -3,6 +3,7 @@ and the database that keeps it per workspace (SQLite, and PostgreSQL by the same
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -147,3 +148,36 @@ async def test_a_database_in_trouble_costs_the_stats_not_an_error(tmp_path):
     await store.record("TA", (Observation(NO_MATCH, "999", "agora"),))  # logged, not raised
     assert await store.vote("TA", None, "0" * 32, 1) is None
     await store.close()
+
+
+async def test_counts_are_written_together_not_once_per_answer(tmp_path):
+    from sqlalchemy import event
+
+    url = database_url({"ERRCODE_DATA_DIR": str(tmp_path)})
+    store = InsightStore(create_engine(url), flush_seconds=0.2)
+    writes = []
+    event.listen(
+        store.engine.sync_engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: (
+            writes.append(statement)
+            if "errcode_codes_asked" in statement and statement.startswith("INSERT")
+            else None
+        ),
+    )
+    await store.start()
+    for n in range(200):
+        await store.record(f"T{n % 2}", (Observation(NO_MATCH, "999", "agora"),))
+    assert writes == []  # nothing written yet: the answers did not wait for the database
+    await asyncio.sleep(0.5)
+    assert len(writes) == 1
+    store.MAX_PENDING = 3
+    for code in ("1", "2", "3", "4", "5"):
+        await store.record("T0", (Observation(NO_MATCH, code, ""),))
+    await store.close()  # the last counts are written on the way out
+    again = InsightStore(create_engine(url))
+    try:
+        counts = {c.code: c.count for c in (await again.report("T0")).unknown}
+    finally:
+        await again.close()
+    assert counts == {"999": 100, "1": 1, "2": 1, "3": 1}  # 4 and 5 were shed, not queued

@@ -308,6 +308,15 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     return state, database
 
 
+def _insights(env, open_insights):
+    """The feedback/stats store; None (answers without 👍/👎) when its folder can't be made."""
+    try:
+        return open_insights(env)
+    except OSError as exc:
+        log.error("ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__})
+        return None
+
+
 def _lifecycle(state, database) -> tuple[list, list]:
     """What the serving loop opens before listening and closes after the drain."""
     on_start, on_stop = [state.start], []
@@ -330,7 +339,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
-        insights = open_insights(env)
+        insights = _insights(env, open_insights)
     except (ConfigError, DatabaseError) as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
@@ -357,8 +366,9 @@ def serve(env: Mapping[str, str] | None = None) -> int:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2
     on_start, on_stop = _lifecycle(state, database)
-    on_start.append(insights.create_tables)  # feedback and what errcode could not answer
-    on_stop.insert(0, insights.close)
+    if insights is not None:  # feedback and what errcode could not answer
+        on_start.append(insights.start)
+        on_stop.insert(0, insights.close)
     if settings.socket_mode:
         log.info("starting in Socket Mode")
         asyncio.run(

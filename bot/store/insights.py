@@ -12,6 +12,8 @@ Nothing here holds user text: codes are code-shaped tokens, vendors ids from fix
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -117,9 +119,19 @@ class Report:
 
 
 class InsightStore:
-    def __init__(self, engine: AsyncEngine):
+    """Counts are gathered in memory and written together every `flush_seconds` once `start`ed
+    (one transaction for many answers: the database never paces the answers), at most
+    MAX_PENDING distinct counts waiting (beyond, counted as shed). Not started (tests, the CLI),
+    each record is written at once. Votes are written at once."""
+
+    MAX_PENDING = 10_000
+
+    def __init__(self, engine: AsyncEngine, *, flush_seconds: float = 2.0):
         self.engine = engine
+        self.flush_seconds = flush_seconds
         self._insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+        self._pending: dict[tuple, list] = {}  # (team, day, kind, code, vendor) -> [count, first, last]
+        self._flusher: asyncio.Task | None = None
 
     async def create_tables(self) -> None:
         for attempt in range(3):  # two instances starting at once: the loser looks again
@@ -131,35 +143,72 @@ class InsightStore:
                 if attempt == 2:
                     raise
 
+    async def start(self) -> None:
+        """Create the tables and write counts in the background. A database that can't be
+        reached costs the stats only: errcode serves all the same."""
+        try:
+            await self.create_tables()
+        except (SQLAlchemyError, OSError):
+            metrics.ERRORS.labels("insights").inc()
+            log.error("the database can't be used; feedback and stats are not kept until it can")
+        self._flusher = asyncio.ensure_future(self._flush_every())
+
+    async def _flush_every(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_seconds)
+            await self.flush()
+
     async def close(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            self._flusher = None
+        await self.flush()  # what the last answers counted
         await self.engine.dispose()
 
     async def record(
         self, team_id: str, observations: tuple[Observation, ...], now: datetime | None = None
     ) -> None:
         """Count what one answer showed and could not show."""
-        if not observations:
-            return
         now = now or utcnow()
+        for o in dict.fromkeys(observations):
+            key = (team_id[:32], now.date(), o.kind, o.code[:CODE_MAX], o.vendor[:32])
+            counted = self._pending.get(key)
+            if counted is not None:
+                counted[0] += 1
+                counted[1], counted[2] = min(counted[1], now), max(counted[2], now)
+            elif len(self._pending) < self.MAX_PENDING:
+                self._pending[key] = [1, now, now]
+            else:
+                metrics.ERRORS.labels("insights_shed").inc()
+        if self._flusher is None:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write the counts gathered so far, in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
         rows = [
             {
-                "team_id": team_id[:32],
-                "day": now.date(),
-                "kind": o.kind,
-                "code": o.code[:CODE_MAX],
-                "vendor": o.vendor[:32],
-                "count": 1,
-                "first_seen": now,
-                "last_seen": now,
+                "team_id": team,
+                "day": day,
+                "kind": kind,
+                "code": code,
+                "vendor": vendor,
+                "count": count,
+                "first_seen": first,
+                "last_seen": last,
             }
-            for o in dict.fromkeys(observations)
+            for (team, day, kind, code, vendor), (count, first, last) in pending.items()
         ]
         statement = self._insert(codes_asked)
         new, kept = statement.excluded, codes_asked.c
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "day", "kind", "code", "vendor"],
             set_={  # instances may write out of order: the earliest first, the latest last
-                "count": kept.count + 1,
+                "count": kept.count + new.count,
                 "first_seen": case((new.first_seen < kept.first_seen, new.first_seen), else_=kept.first_seen),
                 "last_seen": case((new.last_seen > kept.last_seen, new.last_seen), else_=kept.last_seen),
             },
@@ -214,6 +263,7 @@ class InsightStore:
         now: datetime | None = None,
     ) -> Report:
         """The window's top answered codes, top unknown codes and 👎'd answers (all teams when None)."""
+        await self.flush()
         start = (now or utcnow()) - since
         count = func.sum(codes_asked.c.count).label("count")
         grouped = (
@@ -261,6 +311,7 @@ class InsightStore:
 
     async def teams(self) -> list[str]:
         """Every workspace with stats or feedback, in order."""
+        await self.flush()
         query = select(codes_asked.c.team_id).union(select(feedback.c.team_id))
         async with self.engine.connect() as connection:
             return sorted(row[0] for row in (await connection.execute(query)).all())
