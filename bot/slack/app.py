@@ -169,7 +169,7 @@ def create_app(
         app = AsyncApp(authorize=identity, **options)
         client.token = token
         app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
-    app.errcode_state = state  # the runner starts and closes it (bot/slack/runner.py)
+    app.errcode_state = state  # what this app shares (serve() starts and closes it)
     app.middleware(drop_redeliveries(state))
     listeners.register(app, state)
     return app

@@ -289,15 +289,19 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     memories; the database only in OAuth mode (installations and OAuth state live there)."""
     from bot.slack.memory import SlackMemory
     from bot.store import shared_state
-    from bot.store.database import Database, create_engine, database_url
 
     # The served process takes its bounded memories' full size at start: flat RSS under load.
     env = os.environ if env is None else env
     memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
     state = shared_state(env, memory=memory)
     database = None
-    if settings.oauth is not None:
-        database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+    if settings.oauth is not None:  # only then is SQLAlchemy loaded
+        from bot.store.database import Database, DatabaseError, create_engine, database_url
+
+        try:
+            database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+        except DatabaseError as exc:
+            raise ConfigError(str(exc)) from None
     return state, database
 
 
@@ -317,12 +321,11 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     from bot.slack.app import create_app
     from bot.slack.oauth import oauth_settings
     from bot.slack.runner import serve_http
-    from bot.store.database import DatabaseError
 
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
-    except (ConfigError, DatabaseError) as exc:
+    except ConfigError as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
     logs.configure(secrets=settings.secrets())
