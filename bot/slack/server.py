@@ -305,11 +305,23 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     return state, database
 
 
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or its schema created at start."""
+
+
 def _lifecycle(state, database) -> tuple[list, list]:
     """What the serving loop opens before listening and closes after the drain."""
     on_start, on_stop = [state.start], []
     if database is not None:
-        on_start.append(database.create_tables)
+
+        async def create_tables() -> None:
+            try:
+                await database.create_tables()
+            except Exception as exc:  # unreachable, refused, no rights: say which kind, not the URL
+                await database.close()
+                raise DatabaseUnavailable(type(exc).__name__) from None
+
+        on_start.append(create_tables)
         on_stop.append(database.close)
     on_stop.append(state.close)  # last: the heartbeat says "alive" until the answers are done
     return on_start, on_stop
@@ -358,14 +370,18 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     web_app = build_web_app(bolt_app)
     _watch_catalogs(web_app)
     log.info("starting", extra={"port": settings.port, "path": EVENTS_PATH, "state": state.backend})
-    asyncio.run(
-        serve_http(
-            web_app,
-            host=settings.host,
-            port=settings.port,
-            drain_seconds=settings.drain_seconds,
-            on_start=on_start,
-            on_stop=on_stop,
+    try:
+        asyncio.run(
+            serve_http(
+                web_app,
+                host=settings.host,
+                port=settings.port,
+                drain_seconds=settings.drain_seconds,
+                on_start=on_start,
+                on_stop=on_stop,
+            )
         )
-    )
+    except DatabaseUnavailable as exc:
+        print(f"errcode serve: the database (DATABASE_URL) is unavailable ({exc})", file=sys.stderr)
+        return 2
     return 0
