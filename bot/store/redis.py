@@ -29,7 +29,7 @@ log = logging.getLogger("errcode.store")
 
 ALIVE_TTL = 5  # seconds a holder counts as alive after its last heartbeat
 HEARTBEAT_EVERY = 1.0
-TIMEOUT = 1.0  # seconds one Redis call may take: well inside Slack's 3-second ack
+TIMEOUT = 2.0  # seconds one Redis call may take (event-loop lag included): inside Slack's 3-second ack
 
 # Record KEYS[1] in its space's index KEYS[2]; beyond the cap, the oldest keys go (LRU by write).
 _REMEMBER = """
