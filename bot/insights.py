@@ -23,6 +23,8 @@ UNCOVERED_VENDOR = "uncovered_vendor"  # a code claimed for a vendor no loaded c
 KINDS = (ANSWERED, NO_MATCH, NO_ENTRY, UNCOVERED_VENDOR)
 UNKNOWN_KINDS = (NO_MATCH, NO_ENTRY, UNCOVERED_VENDOR)
 
+# The reasons the "what was wrong?" modal offers: fixed values, so no free text is kept.
+REASONS = ("wrong_entry", "wrong_vendor", "outdated", "not_helpful", "other")
 CODE_MAX = 64  # a longer "code" is not a code
 MAX_PER_ANSWER = 5  # observations one answer may add: a paste of 500 codes is not 500 rows
 

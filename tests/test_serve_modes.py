@@ -50,3 +50,27 @@ def test_a_bad_database_url_stops_serve_with_status_2(capsys):
     assert serve(env) == 2
     err = capsys.readouterr().err
     assert "DATABASE_URL" in err and "pw" not in err
+
+
+def test_an_unreachable_database_stops_serve_with_status_2_and_no_password():
+    import os
+    import subprocess
+    import sys
+
+    from tests.services import free_port
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_"))}
+    env = {
+        **clean,
+        "SLACK_CLIENT_ID": "1.2",
+        "SLACK_CLIENT_SECRET": "cs",
+        **SECRET,
+        "PORT": str(free_port()),
+        "DATABASE_URL": f"postgresql://u:hunter2@127.0.0.1:{free_port()}/db",  # nobody listens
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "DATABASE_URL" in done.stderr and "unavailable" in done.stderr
+    assert "hunter2" not in done.stderr + done.stdout

@@ -168,6 +168,7 @@ async def test_a_paste_in_a_group_dm_is_answered_like_a_channel(bot):
     await slack.send.event(event)
     [reply] = await slack.fake.wait_for("chat.postMessage")
     assert reply.args["channel"] == "GM0GROUP" and reply.args["thread_ts"] == event["ts"]
+    assert {words.FEEDBACK_UP, words.FEEDBACK_DOWN} <= set(_buttons(reply.args["blocks"]))
     await slack.send.event(slack.send.message("see you at 3", channel="GM0GROUP"))
     await slack.fake.settle()
     assert len(slack.fake.calls_to("chat.postMessage")) == 1  # chatter there gets nothing, as in a channel

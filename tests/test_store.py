@@ -64,12 +64,29 @@ async def test_every_redis_key_expires_with_its_spaces_lifetime(redis_pair):
         await first.put(space, "v", "x")
     await first.done("messages", "k")
     keys = [k async for k in first.client.scan_iter("errcode:*")]
-    assert len(keys) == 2 * len(SPACES) + 2  # and the two heartbeats
+    assert len(keys) == 3 * len(SPACES) + 2  # each space's index, and the two heartbeats
     for key in keys:
         ttl = await first.client.ttl(key)
-        space = key.split(":")[1]
-        expected = 5 if space == "alive" else int(SPACES[space].ttl)
+        kind, space = key.split(":")[1:3]
+        expected = 5 if kind == "alive" else int(SPACES[space if kind == "index" else kind].ttl)
         assert 0 < ttl <= expected, key
+
+
+async def test_redis_spaces_keep_their_caps_dropping_the_oldest(redis_url):
+    from bot.store import Space
+
+    await empty_redis(redis_url)
+    state = RedisState(redis_url, spaces={"messages": Space(3, 3600), "threads": Space(2, 3600)})
+    try:
+        for i in range(5):
+            assert await state.claim("messages", f"m{i}") is Claim.NEW
+            await state.update(put=[("threads", f"t{i}", "agora")])
+        assert [await state.get("threads", f"t{i}") for i in range(5)] == [None, None, None, "agora", "agora"]
+        assert await state.claim("messages", "m4") is Claim.HELD
+        assert await state.claim("messages", "m0") is Claim.NEW  # pushed out, as in process
+        assert len([k async for k in state.client.scan_iter("errcode:messages:*")]) == 3
+    finally:
+        await state.close()
 
 
 async def test_redis_trouble_is_survived_not_raised():

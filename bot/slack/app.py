@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -18,8 +19,11 @@ from bot.slack import delivery, listeners, retry
 from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.memory import SlackMemory
 from bot.store import Claim, SharedState
-from bot.store.insights import InsightStore
 from bot.store.memory import MemoryState
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
+
 
 log = logging.getLogger("errcode.slack")
 
@@ -175,7 +179,7 @@ def create_app(
         app = AsyncApp(authorize=identity, **options)
         client.token = token
         app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
-    app.errcode_state = state  # the runner starts and closes it (bot/slack/runner.py)
+    app.errcode_state = state  # what this app shares (serve() starts and closes it)
     app.middleware(drop_redeliveries(state))
     app.errcode_insights = insights  # the runner creates its tables and closes it
     listeners.register(app, state, insights=insights)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -19,7 +20,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from bot.slack.memory import BoundedMemory
-from bot.store.database import Database
+
+if TYPE_CHECKING:  # single-workspace mode never loads SQLAlchemy
+    from bot.store.database import Database
 
 # manifest.yaml's bot scopes: what errcode needs in every workspace.
 BOT_SCOPES = (

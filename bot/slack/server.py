@@ -296,32 +296,55 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     memories; the database only in OAuth mode (installations and OAuth state live there)."""
     from bot.slack.memory import SlackMemory
     from bot.store import shared_state
-    from bot.store.database import Database, create_engine, database_url
 
     # The served process takes its bounded memories' full size at start: flat RSS under load.
     env = os.environ if env is None else env
     memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
     state = shared_state(env, memory=memory)
     database = None
-    if settings.oauth is not None:
-        database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+    if settings.oauth is not None:  # only then is SQLAlchemy loaded
+        from bot.store.database import Database, DatabaseError, create_engine, database_url
+
+        try:
+            database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+        except DatabaseError as exc:
+            raise ConfigError(str(exc)) from None
     return state, database
 
 
-def _insights(env, open_insights):
-    """The feedback/stats store; None (answers without 👍/👎) when its folder can't be made."""
+def _insights(env: Mapping[str, str] | None):
+    """The feedback/stats store (every mode: it lives in the database, so SQLAlchemy is loaded);
+    None (answers without 👍/👎) when its data folder can't be made. Unlike the OAuth database,
+    an unreachable one at start costs only the stats (InsightStore.start)."""
+    from bot.store.database import DatabaseError
+    from bot.store.insights import open_insights
+
     try:
-        return open_insights(env)
+        return open_insights(os.environ if env is None else env)
+    except DatabaseError as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         log.error("ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__})
         return None
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or its schema created at start."""
 
 
 def _lifecycle(state, database) -> tuple[list, list]:
     """What the serving loop opens before listening and closes after the drain."""
     on_start, on_stop = [state.start], []
     if database is not None:
-        on_start.append(database.create_tables)
+
+        async def create_tables() -> None:
+            try:
+                await database.create_tables()
+            except Exception as exc:  # unreachable, refused, no rights: say which kind, not the URL
+                await database.close()
+                raise DatabaseUnavailable(type(exc).__name__) from None
+
+        on_start.append(create_tables)
         on_stop.append(database.close)
     on_stop.append(state.close)  # last: the heartbeat says "alive" until the answers are done
     return on_start, on_stop
@@ -333,14 +356,12 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     from bot.slack.app import create_app
     from bot.slack.oauth import oauth_settings
     from bot.slack.runner import serve_http
-    from bot.store.database import DatabaseError
-    from bot.store.insights import open_insights
 
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
-        insights = _insights(env, open_insights)
-    except (ConfigError, DatabaseError) as exc:
+        insights = _insights(env)
+    except ConfigError as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
     logs.configure(secrets=settings.secrets())
@@ -378,14 +399,18 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     web_app = build_web_app(bolt_app)
     _watch_catalogs(web_app)
     log.info("starting", extra={"port": settings.port, "path": EVENTS_PATH, "state": state.backend})
-    asyncio.run(
-        serve_http(
-            web_app,
-            host=settings.host,
-            port=settings.port,
-            drain_seconds=settings.drain_seconds,
-            on_start=on_start,
-            on_stop=on_stop,
+    try:
+        asyncio.run(
+            serve_http(
+                web_app,
+                host=settings.host,
+                port=settings.port,
+                drain_seconds=settings.drain_seconds,
+                on_start=on_start,
+                on_stop=on_stop,
+            )
         )
-    )
+    except DatabaseUnavailable as exc:
+        print(f"errcode serve: the database (DATABASE_URL) is unavailable ({exc})", file=sys.stderr)
+        return 2
     return 0

@@ -41,12 +41,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import metrics
-from bot.insights import ANSWERED, CODE_MAX, UNKNOWN_KINDS, Observation
+from bot.insights import ANSWERED, CODE_MAX, REASONS, UNKNOWN_KINDS, Observation
 
 log = logging.getLogger("errcode.store")
 
-# The reasons the "what was wrong?" modal offers: fixed values, so no free text is kept.
-REASONS = ("wrong_entry", "wrong_vendor", "outdated", "not_helpful", "other")
 
 metadata = MetaData()
 feedback = Table(

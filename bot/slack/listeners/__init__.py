@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_bolt.async_app import AsyncApp
 
 from bot.slack.listeners import actions, commands, feedback, home, messages, shortcuts
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState
-from bot.store.insights import InsightStore
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
 
 
 def register(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -10,7 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import lang
 from bot.slack import answers, delivery, stats
 from bot.slack.locale import AskerLocales
-from bot.store.insights import InsightStore
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
+
 
 log = logging.getLogger("errcode.slack")
 COMMAND = "/errcode"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -14,7 +15,10 @@ from bot import api, lang
 from bot.render import insights as insight_words
 from bot.slack import answers, delivery, stats
 from bot.slack.locale import AskerLocales
-from bot.store.insights import InsightStore
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
+
 
 log = logging.getLogger("errcode.slack")
 WEEK = timedelta(days=7)

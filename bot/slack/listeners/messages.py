@@ -10,6 +10,7 @@ are ignored.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,7 +19,10 @@ from bot import lang
 from bot.slack import answers, delivery, files, stats
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState, key_of
-from bot.store.insights import InsightStore
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
+
 
 log = logging.getLogger("errcode.slack")
 

@@ -5,6 +5,7 @@ asked, through the payload's response_url, with a Share button that posts it for
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -15,7 +16,10 @@ from bot.render import insights as insight_words
 from bot.slack import answers, delivery, files, stats
 from bot.slack.listeners.actions import original_answer, share_publicly
 from bot.slack.locale import AskerLocales
-from bot.store.insights import InsightStore
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.store.insights import InsightStore
+
 
 log = logging.getLogger("errcode.slack")
 
