@@ -1,0 +1,181 @@
+"""Evidence, then a claim: whose error a finding is, and how sure errcode is of its answer.
+
+Evidence, strongest first: the payload's shape (Tencent's `Response.Error`), a mark software
+writes (SDK package and class names, API hosts: `io.agora.rtc`, `volcenginesdkcore`,
+`trtc.tencentcloudapi.com`), a vendor or product word a person writes ("声网云录制", "LiveKit"),
+the vendor another finding of the same paste revealed, and a code no other catalog has.
+
+The claim follows from it (bot.vendors holds the table):
+- an uncovered vendor or product (LiveKit; Agora's RTC SDK, where errcode has Cloud Recording):
+  no entry is claimed, the finding says whose it looks like (`uncovered`);
+- a covered vendor: only its own entries, never another vendor's for the same number;
+- an SDK callback (`onError`) or an SDK constant beside the number (`ERR_TOKEN_EXPIRED(109)`)
+  that no entry of that code is named: not a server API's code, whatever its number;
+- no evidence at all: a distinctive code (a symbol or a long number one catalog has) is a
+  `likely` answer; a bare generic number is an `ambiguous` list, never one vendor's entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, VENDORS, Mention
+
+DISTINCTIVE_DIGITS = 5  # a number this long that one catalog has is evidence of its own
+
+# SDK callbacks: the code comes from a client SDK, not from a server API's response body
+_CALLBACK = re.compile(
+    r"\b(?:on_?error|onerror|on_?warning|didOccurError|didOccurWarning|onJoinChannelFailed|onConnectionLost"
+    r"|onException|rtcEngine\s{0,4}\(|IRtcEngineEventHandler|onEnterRoom|occurError)\b",
+    re.IGNORECASE,
+)
+# An SDK constant written beside the number: ERR_TOKEN_EXPIRED(109), 109 (ERR_TOKEN_EXPIRED), ERR_X = 109
+_CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8})"
+_CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
+_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+_WINDOW = 300  # characters around a finding that count as "beside it"
+
+
+@dataclass
+class Claim:
+    vendor: str | None
+    product: str | None
+    confidence: str  # certain | likely | ambiguous | uncovered
+    evidence: list[dict] = field(default_factory=list)
+    uncovered: dict | None = None  # {"vendor", "product"}: whose it looks like, errcode has no catalog
+    client: bool = False  # an SDK callback beside it
+    constant: str | None = None
+
+
+def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
+    chosen = [m for m in mentions if (vendor is None or m.vendor == vendor) and (not product or m.product)]
+    before = [m for m in chosen if m.start <= pos]
+    if before:
+        marks = [m for m in before if m.kind == "mark"]
+        return before[-1] if not marks or product else max(marks[-1], before[-1], key=lambda m: m.start)
+    after = [m for m in chosen if m.start > pos]
+    return after[0] if after else None
+
+
+def _mention_evidence(mention: Mention) -> dict:
+    return {"kind": mention.kind, "text": mention.text, "vendor": mention.vendor, "product": mention.product}
+
+
+def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
+    if not code.lstrip("-").isdigit():
+        return None
+    before = _CONSTANT_BEFORE.search(text[max(0, end - 80) : end])
+    if before and before.group(1) == code:
+        return before.group(0).split("(")[0].split("=")[0].split(":")[0].strip().split()[0]
+    after = _CONSTANT_AFTER.match(text[end : end + 60])
+    return after.group(1) if after else None
+
+
+def _code_end(text: str, pos: int, code: str) -> int:
+    at = text.find(code, pos, pos + 400)
+    return at + len(code) if at >= 0 else pos
+
+
+def judge(
+    hit,
+    text: str,
+    mentions: list[Mention],
+    paste_vendor: str | None,
+    covered_vendors: frozenset[str],
+    loaded_catalogs: frozenset[str],
+) -> Claim:
+    """Whose error `hit` is, with the evidence (before any catalog is asked)."""
+    evidence: list[dict] = []
+    vendor = hit.vendor
+    confidence = "likely"
+    if vendor:
+        evidence.append({"kind": "shape", "shape": hit.shape, "vendor": vendor})
+        confidence = "certain"
+    else:
+        mention = _nearest(mentions, hit.pos)
+        if mention is not None:
+            vendor = mention.vendor
+            evidence.append(_mention_evidence(mention))
+            confidence = "certain" if mention.kind == "mark" else "likely"
+        elif paste_vendor:
+            vendor = paste_vendor
+            evidence.append({"kind": "paste", "vendor": paste_vendor})
+    product = None
+    if vendor:
+        named = _nearest(mentions, hit.pos, vendor, product=True)
+        if named is not None:
+            product = named.product
+            if _mention_evidence(named) not in evidence:
+                evidence.append(_mention_evidence(named))
+    window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
+    callback = _CALLBACK.search(window)
+    claim = Claim(vendor, product, confidence, evidence)
+    if callback and hit.shape in ("log", "generic"):
+        claim.client = True
+        evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
+    constant = _constant_beside(text, hit.pos, _code_end(text, hit.pos, hit.code), hit.code)
+    if constant and hit.shape in ("log", "generic"):
+        claim.constant = constant
+        evidence.append({"kind": "constant", "text": constant})
+    if vendor and vendor not in covered_vendors:
+        claim.confidence = "uncovered"
+        claim.uncovered = {"vendor": vendor, "product": product}
+    elif product and _uncovered_product(product, loaded_catalogs):
+        if not PRODUCTS[product][1].shares:
+            claim.confidence = "uncovered"
+            claim.uncovered = {"vendor": vendor, "product": product}
+    return claim
+
+
+def _uncovered_product(product: str, loaded: frozenset[str]) -> bool:
+    found = PRODUCTS.get(product)
+    return found is not None and not any(c in loaded for c in found[1].catalogs)
+
+
+def _client_product(vendor: str | None) -> str | None:
+    """The vendor's client SDK errcode has no catalog for, where the table names one."""
+    found = VENDORS.get(vendor or "")
+    if found is None:
+        return None
+    return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
+
+
+def select(claim: Claim, matches: list[dict], code: str) -> tuple[list[dict], bool]:
+    """(the matches errcode may state for this claim, ambiguous). Updates the claim's confidence."""
+    if claim.uncovered:
+        return [], False
+    if claim.vendor:
+        matches = [m for m in matches if m.get("vendor") == claim.vendor]
+    if claim.product:
+        shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()
+        if shares and not any(m.get("catalog") in PRODUCTS[claim.product][1].catalogs for m in matches):
+            matches = [m for m in matches if (m.get("catalog"), m.get("section")) in shares]
+            if not matches:
+                claim.confidence = "uncovered"
+                claim.uncovered = {"vendor": claim.vendor, "product": claim.product}
+                return [], False
+    if claim.client or claim.constant:
+        named = [m for m in matches if claim.constant and _same_name(m, claim.constant)]
+        kept = named or ([] if claim.constant else [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS])
+        if not kept and matches:
+            claim.confidence = "uncovered"
+            claim.uncovered = {"vendor": claim.vendor, "product": claim.product or _client_product(claim.vendor)}
+            return [], False
+        matches = kept
+    if claim.vendor or not matches:
+        return matches, False
+    vendors = {m.get("vendor") for m in matches}
+    distinctive = len(vendors) == 1 and (
+        not code.lstrip("-").isdigit() or len(code.lstrip("-")) >= DISTINCTIVE_DIGITS
+    )
+    if distinctive:
+        claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
+        return matches, False
+    claim.confidence = "ambiguous"
+    return matches, True
+
+
+def _same_name(match: dict, constant: str) -> bool:
+    fold = constant.replace("_", "").lower()
+    return any(str(match.get(k) or "").replace("_", "").lower() == fold for k in ("name", "code"))
