@@ -24,6 +24,9 @@ class Product:
     display_zh: str
     words: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
+    # words several vendors use for their own product ("cloud recording", "云端录制"): they pick
+    # this product once the vendor is known, and never select the vendor alone
+    hints: tuple[str, ...] = ()
     catalogs: tuple[str, ...] = ()  # bundled catalog ids that cover it; () = errcode has none
     # catalog -> the one section of it this product shares (Tencent API 3.0 common error codes)
     shares: tuple[tuple[str, str], ...] = ()
@@ -49,8 +52,9 @@ _TABLE: tuple[Vendor, ...] = (
         products=(
             Product(
                 "agora/cloud-recording", "Agora Cloud Recording", "声网云端录制",
-                words=("cloud recording", "cloud-recording", "cloudrecording", "云端录制", "云录制"),
-                marks=("cloud_recording", "/cloud_recording/", "resourceid"),
+                words=("agora cloud recording", "声网云录制", "声网云端录制", "声网录制"),
+                hints=("cloud recording", "cloud-recording", "cloudrecording", "云端录制", "云录制"),
+                marks=("cloud_recording", "/cloud_recording/", "resourceid", "api.agora.io/v1/apps"),
                 catalogs=("agora-cloud-recording",),
                 server_only=True,
             ),
@@ -63,6 +67,11 @@ _TABLE: tuple[Vendor, ...] = (
                     "agorartc", "agorartcerror", "agorartcexception", "irtcengine", "irtcengineeventhandler",
                     "rtcengine.create", "agora_rtc", "agorartcsdk", "agora-electron-sdk", "agora_rtc_sdk",
                 ),
+            ),
+            Product(
+                "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
+                marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
+                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player"),
             ),
             Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
@@ -106,6 +115,12 @@ _TABLE: tuple[Vendor, ...] = (
                 "tencent/cos", "Tencent Cloud COS", "腾讯云对象存储 COS",
                 words=("对象存储", "tencent cos"),
                 marks=("cos-python-sdk", "qcloud_cos", "cosserviceerror", "cos-nodejs-sdk", "cos-js-sdk", "myqcloud.com"),
+            ),
+            Product(
+                "tencent/edgeone", "Tencent EdgeOne", "腾讯云 EdgeOne",
+                words=("edgeone",),
+                marks=("tencentcloud-eo", "teo.tencentcloudapi.com", "teo.v20220901", "tencentcloud.teo"),
+                shares=_TENCENT_COMMON,
             ),
             Product(
                 "tencent/vod", "Tencent Cloud VOD", "腾讯云点播",
@@ -159,7 +174,8 @@ _TABLE: tuple[Vendor, ...] = (
             ),
             Product(
                 "netease/cloud-music", "NetEase Cloud Music", "网易云音乐",
-                words=("网易云音乐", "netease cloud music", "netease music", "cloud music", "网易云 音乐"),
+                # "网易云" alone is what people call the music service (Yunxin is "云信")
+                words=("网易云音乐", "netease cloud music", "netease music", "cloud music", "网易云 音乐", "网易云"),
                 marks=("neteasecloudmusicapi", "music.163.com", "cloudmusic", "netease-cloud-music", "ncmapi",
                        "neteasemusic"),
             ),
@@ -261,7 +277,7 @@ class Mention:
     end: int
     vendor: str
     product: str | None  # a Product id, when the words name one
-    kind: str  # word | mark
+    kind: str  # word | mark | hint (a product word that does not select the vendor alone)
     text: str
 
 
@@ -279,6 +295,8 @@ def _needles() -> list[tuple[str, str, str | None, str]]:
                 found[word] = (word, vendor.id, product.id, "word")
             for mark in product.marks:
                 found[mark] = (mark, vendor.id, product.id, "mark")
+            for hint in product.hints:
+                found.setdefault(hint, (hint, vendor.id, product.id, "hint"))
     return sorted(found.values(), key=lambda n: -len(n[0]))
 
 

@@ -227,7 +227,7 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
                 hit.shape = "agora"
-    stated, ambiguous = claims.select(claim, matches, hit.code)
+    stated, ambiguous = claims.select(claim, matches, hit.code, http=hit.context == "http")
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, VENDORS, Mention
 
-DISTINCTIVE_DIGITS = 5  # a number this long that one catalog has is evidence of its own
-
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body
 _CALLBACK = re.compile(
     r"\b(?:on_?error|onerror|on_?warning|didOccurError|didOccurWarning|onJoinChannelFailed|onConnectionLost"
@@ -49,7 +47,11 @@ class Claim:
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
-    chosen = [m for m in mentions if (vendor is None or m.vendor == vendor) and (not product or m.product)]
+    chosen = [
+        m
+        for m in mentions
+        if (m.vendor == vendor if vendor else m.kind != "hint") and (not product or m.product)
+    ]
     before = [m for m in chosen if m.start <= pos]
     if before:
         marks = [m for m in before if m.kind == "mark"]
@@ -141,7 +143,7 @@ def _client_product(vendor: str | None) -> str | None:
     return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
 
 
-def select(claim: Claim, matches: list[dict], code: str) -> tuple[list[dict], bool]:
+def select(claim: Claim, matches: list[dict], code: str, *, http: bool = False) -> tuple[list[dict], bool]:
     """(the matches errcode may state for this claim, ambiguous). Updates the claim's confidence."""
     if claim.uncovered:
         return [], False
@@ -150,11 +152,15 @@ def select(claim: Claim, matches: list[dict], code: str) -> tuple[list[dict], bo
     if claim.product:
         shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()
         if shares and not any(m.get("catalog") in PRODUCTS[claim.product][1].catalogs for m in matches):
-            matches = [m for m in matches if (m.get("catalog"), m.get("section")) in shares]
+            # another product's own sub-code is not the shared parent's: no fallback across products
+            matches = [
+                m for m in matches if (m.get("catalog"), m.get("section")) in shares and not m.get("fallback_from")
+            ]
             if not matches:
                 claim.confidence = "uncovered"
                 claim.uncovered = {"vendor": claim.vendor, "product": claim.product}
                 return [], False
+    holders = {m.get("vendor") for m in matches}  # before the SDK filter: who documents this code at all
     if claim.client or claim.constant:
         named = [m for m in matches if claim.constant and _same_name(m, claim.constant)]
         kept = named or ([] if claim.constant else [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS])
@@ -165,10 +171,10 @@ def select(claim: Claim, matches: list[dict], code: str) -> tuple[list[dict], bo
         matches = kept
     if claim.vendor or not matches:
         return matches, False
-    vendors = {m.get("vendor") for m in matches}
-    distinctive = len(vendors) == 1 and (
-        not code.lstrip("-").isdigit() or len(code.lstrip("-")) >= DISTINCTIVE_DIGITS
-    )
+    vendors = holders
+    # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
+    # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
+    distinctive = len(vendors) == 1 and not http
     if distinctive:
         claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
         return matches, False

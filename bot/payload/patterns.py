@@ -69,8 +69,9 @@ _ERROR_KEY = (
     r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|返回码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code)["']?"""
-    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
+    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
@@ -86,6 +87,27 @@ FAILED_COLON = re.compile(
     r"""(?!\s{1,8}[a-z]{3,})""",
     re.IGNORECASE,
 )
+# A person reporting an error in a sentence: "returns 404", "got a `400` error", "keeps failing with
+# 435", "一直报 435", "返回登录超时 408", "404问题", "the 401 error: Unauthorized", '"435: No recorded files'.
+_EN_CUE = (
+    r"(?:returns?|returned|returning|got|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
+)
+CUE_NUMBER = re.compile(
+    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""['"]?(-?\d{2,12})(?![\w.%]|[-:/]\d)""",
+    re.IGNORECASE,
+)
+NUMBER_ERROR = re.compile(
+    r"""(?<![\w.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|错误|报错|问题|异常)""",
+    re.IGNORECASE,
+)
+ZH_CUE_NUMBER = re.compile(
+    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?![\w.%]|[-:/]\d)"""
+)
+# "435: No recorded files created" at the start of a line or a quote: a code and its message
+NUMBER_COLON_MESSAGE = re.compile(r"""(?:^|(?<=["'(]))[ \t]{0,8}(\d{3,12}):[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""", re.MULTILINE)
+
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
     r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
@@ -170,13 +192,23 @@ def log_hits(text: str) -> list[Hit]:
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
-    for match in (*ERROR_NUMBER.finditer(text), *FAILED_COLON.finditer(text)):
+    for match in (
+        *ERROR_NUMBER.finditer(text),
+        *FAILED_COLON.finditer(text),
+        *CUE_NUMBER.finditer(text),
+        *NUMBER_ERROR.finditer(text),
+        *ZH_CUE_NUMBER.finditer(text),
+        *NUMBER_COLON_MESSAGE.finditer(text),
+    ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
-        hit.weak = len(match.group(1).lstrip("-")) == 1  # "ERROR 1": only with a vendor in sight
+        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence
+        hit.weak = len(match.group(1).lstrip("-")) == 1 or (
+            len(match.group(1).lstrip("-")) == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
+        )
         hits.append(_details(text, match.start(), hit))
     for match in DOTTED.finditer(text):
         if not free(*match.span(1)) or not room(match.group(1)):
