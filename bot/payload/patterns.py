@@ -95,15 +95,15 @@ _EN_CUE = (
 )
 CUE_NUMBER = re.compile(
     r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
-    r"""['"]?(-?\d{2,12})(?![\w.%]|[-:/]\d)""",
+    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)""",
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(
-    r"""(?<![\w.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|错误|报错|问题|异常)""",
+    r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?![\w.%]|[-:/]\d)"""
+    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?:^|(?<=["'(]))[ \t]{0,8}(\d{3,12}):[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""", re.MULTILINE)
