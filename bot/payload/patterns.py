@@ -93,9 +93,15 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
 )
+# words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
+_AFTER_CODE = (
+    r"(?:error|errors|code|status|response|http|when|on|for|from|after|while|if|because|but|and|with|in|at"
+    r"|every|again|too|back|instead|sometimes|each|even|now|still|or|the|to|not|no|invalid|unauthorized"
+    r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever)\b"
+)
 CUE_NUMBER = re.compile(
     r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
-    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)""",
+    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(
@@ -104,6 +110,11 @@ NUMBER_ERROR = re.compile(
 )
 ZH_CUE_NUMBER = re.compile(
     r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+)
+# An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
+# then checks whether any entry of that number carries that name)
+CONSTANT_NUMBER = re.compile(
+    r"""(?=[A-Zk])(?<![\w.])k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})(-?\d{1,12})(?!\w|\.\d)"""
 )
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?:^|(?<=["'(]))[ \t]{0,8}(\d{3,12}):[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""", re.MULTILINE)
@@ -199,6 +210,7 @@ def log_hits(text: str) -> list[Hit]:
         *NUMBER_ERROR.finditer(text),
         *ZH_CUE_NUMBER.finditer(text),
         *NUMBER_COLON_MESSAGE.finditer(text),
+        *CONSTANT_NUMBER.finditer(text),
     ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
