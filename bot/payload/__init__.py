@@ -92,6 +92,19 @@ class _Catalogs:
                     found.append(match)
         return found
 
+    def documented(self, match: dict) -> str:
+        """Everything an entry says, in every language it has (to compare a pasted message with)."""
+        if not hasattr(self, "_texts"):
+            self._texts = {}
+            for entry in _entries(self.index):
+                parts = [entry.name or ""]
+                for lang in entry.languages():
+                    text = entry.text(lang)
+                    parts += [text.meaning or "", text.handling or "", text.context or ""]
+                key = (entry.catalog, entry.code, entry.kind, entry.name)
+                self._texts[key] = " ".join(parts)
+        return self._texts.get((match.get("catalog"), match.get("code"), match.get("kind"), match.get("name")), "")
+
     def exact(self, code: str, vendor: str | None) -> tuple[list[dict], str | None]:
         """(matches whose code is `code`, or its nearest catalogued parent; fallback_from or None)."""
         key = (code, vendor)
@@ -227,7 +240,9 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
                 hit.shape = "agora"
-    stated, ambiguous = claims.select(claim, matches, hit.code, http=hit.context == "http")
+    stated, ambiguous = claims.select(
+        claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
+    )
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,

@@ -32,6 +32,7 @@ _CALLBACK = re.compile(
 _CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8})"
 _CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
 _CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+_CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
 
@@ -44,6 +45,7 @@ class Claim:
     uncovered: dict | None = None  # {"vendor", "product"}: whose it looks like, errcode has no catalog
     client: bool = False  # an SDK callback beside it
     constant: str | None = None
+    words: str = ""  # the message written beside the code, to check against an entry's meaning
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
@@ -113,6 +115,10 @@ def judge(
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
     claim = Claim(vendor, product, confidence, evidence)
+    end = _code_end(text, hit.pos, hit.code)
+    line_end = text.find("\n", end)
+    tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
+    claim.words = " ".join(p for p in (hit.message, tail) if p)
     if callback and hit.shape in ("log", "generic"):
         claim.client = True
         evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
@@ -143,7 +149,9 @@ def _client_product(vendor: str | None) -> str | None:
     return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
 
 
-def select(claim: Claim, matches: list[dict], code: str, *, http: bool = False) -> tuple[list[dict], bool]:
+def select(
+    claim: Claim, matches: list[dict], code: str, *, http: bool = False, documented=None
+) -> tuple[list[dict], bool]:
     """(the matches errcode may state for this claim, ambiguous). Updates the claim's confidence."""
     if claim.uncovered:
         return [], False
@@ -174,7 +182,7 @@ def select(claim: Claim, matches: list[dict], code: str, *, http: bool = False) 
     vendors = holders
     # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
     # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
-    distinctive = len(vendors) == 1 and not http
+    distinctive = len(vendors) == 1 and not http and not _disagrees(claim.words, matches, documented)
     if distinctive:
         claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
         return matches, False
@@ -185,3 +193,19 @@ def select(claim: Claim, matches: list[dict], code: str, *, http: bool = False) 
 def _same_name(match: dict, constant: str) -> bool:
     fold = constant.replace("_", "").lower()
     return any(str(match.get(k) or "").replace("_", "").lower() == fold for k in ("name", "code"))
+
+
+def _disagrees(words: str, matches: list[dict], documented) -> bool:
+    """The message beside a code says something else than every entry of that code (Qiniu's
+    `Code=11001 "join room failed, roomToken invalid"` is not NetEase's 11001 "the other party is
+    offline"): then the number alone is no evidence of whose it is."""
+    from bot.search.text import features
+
+    said = set(features(words))
+    if len(said) < 3:
+        return False
+    for match in matches:
+        text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
+        if said & set(features(text)):
+            return False
+    return True

@@ -105,7 +105,7 @@ CUE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(
-    r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|错误|报错|问题|异常)""",
+    r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
 ZH_CUE_NUMBER = re.compile(
