@@ -37,6 +37,7 @@ __all__ = ["MIN_SCORE", "SearchIndex", "match_dict"]
 
 # Order among entries that share a code and score: an SDK/API error before an HTTP status.
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
+LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
 _PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
 
@@ -179,12 +180,20 @@ class SearchIndex:
         if not hits:
             hits = self._phrase_hits(parsed, allowed)
         symbols = [t for t in parsed.codes if t.kind != "number"]
+        # one long word typed all lowercase or all caps is a symbol too: "AUTHFAILURE", "signatureexpierd"
+        lone = parsed.words[0] if len(parsed.words) == 1 and not parsed.codes else ""
+        if not (len(lone) >= LONE_SYMBOL_MIN and lone.isalpha()):
+            lone = ""
         if not hits:
             for token in symbols:
                 hits += prefix_hits(idx, token.key, allowed)
+            if lone:
+                hits += prefix_hits(idx, lone.lower(), allowed)
         if not hits:
             for token in symbols:
                 hits += fuzzy_hits(idx, token.key, allowed)
+            if lone and not hits:
+                hits = fuzzy_hits(idx, lone.lower(), allowed)
             whole = "".join(parsed.words)
             if not hits and 2 <= len(parsed.words) <= 4 and len(whole) >= 8:
                 hits = fuzzy_hits(idx, whole.lower(), allowed)

@@ -11,8 +11,11 @@ Two kinds of keys come out of here:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+
+import snowballstemmer
 
 # CJK ideographs (BMP blocks that appear in vendor docs and user queries).
 CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -62,22 +65,17 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls
+
+
 @lru_cache(maxsize=8192)  # small: common words stay hot, a flood of new words cannot grow it much
 def stem(word: str) -> str:
-    """A deliberately small English stemmer: expire/expired/expires -> expir."""
+    """English Snowball (Porter 2) stem: expire/expired/expires/expiration -> expir."""
     if len(word) <= 3 or word.isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if suffix == "ed" and word.endswith("eed") and not word.endswith("eeded"):
-            break  # exceed, succeed: the "ed" is the word's own
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+    with _SNOWBALL_LOCK:
+        return _SNOWBALL.stemWord(word)
 
 
 def latin_words(text: str, *, keep_stopwords: bool = False) -> list[str]:
