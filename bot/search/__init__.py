@@ -132,6 +132,10 @@ class SearchIndex:
         parsed = parse(
             query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
         )
+        covered = {c.vendor for c in self.catalogs}
+        uncovered = [v for v in parsed.vendors if v not in covered]
+        if uncovered and len(uncovered) == len(parsed.vendors):
+            return self._uncovered(query, uncovered[0], lang)
         scoped = bool(parsed.vendors)
         hits, suggestions = self._search(parsed, self._scope(parsed.vendors, parsed.catalogs))
         outside = False
@@ -159,6 +163,21 @@ class SearchIndex:
             "vendors": list(parsed.vendors),
             "suggestions": suggestions if not matches else [],
             "lang": lang or (matches[0]["lang"] if matches else None),
+        }
+
+    def _uncovered(self, query: str, vendor: str, lang: str | None) -> dict:
+        """A vendor errcode has no catalog for: say so, and state no other vendor's entry."""
+        from bot.vendors import vendor_display
+
+        name = vendor_display(vendor, lang)
+        hint = (
+            f"看起来是 {name} 的错误；errcode 没有 {name} 的目录。"
+            if lang == "zh"
+            else f"Looks like a {name} error; errcode has no {name} catalog."
+        )
+        return {
+            "query": query, "matches": [], "ambiguous": False, "hint": hint, "vendors": [vendor],
+            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor},
         }
 
     # -- stages ----------------------------------------------------------------------------------

@@ -117,6 +117,7 @@ _EN_PHRASES = [
     (re.compile(r"\btoo (?:big|large|huge)\b"), "exceed size"),
     (re.compile(r"\b(?:not enough|out of)\b"), "insufficient"),
     (re.compile(r"\btime[sd]? out\b"), "timeout"),
+    (re.compile(r"\brate[- ]?limit(?:ed|ing|s)?\b"), "request limit exceeded frequency"),
     (re.compile(r"\b(secret|app|room|user|account|task|request)id\b"), r"\1 id"),
 ]
 # Word -> the word the documents use (then stemmed like any word).
