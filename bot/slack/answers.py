@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot import api, lang, metrics, render
+from bot.render import view as render_view
 from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
@@ -138,9 +139,10 @@ _LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
 _CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<![a-z^][^>]*>")
 # Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
+# (ASCII boundaries: "那435呢？" has no space around the code; InvalidParameter starts with a capital)
 _CODE_TOKEN = re.compile(
-    r"(?<![\w.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.])"
+    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
 )
 
 
@@ -196,7 +198,8 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
             matches = [m for m in matches if m.get("vendor") == vendor] or matches
         if matches:
             return {"query": token, "matches": matches}
-    return {"query": text, "matches": []}
+    tokens = list(dict.fromkeys(_CODE_TOKEN.findall(text)))
+    return {"query": text, "matches": [], "unknown": tokens[0] if tokens else None}
 
 
 async def message_reply(
@@ -245,6 +248,8 @@ async def message_reply(
             return Reply(
                 render.fallback_text(follow, language), blocks, follow["matches"][0].get("vendor"), True
             )
+        if follow.get("unknown"):  # a code named in an answered thread: say it is unknown, not nothing
+            return _note(render_view.not_in_catalogs_text(render.escape(follow["unknown"]), language))
     if direct:
         if result.get("findings"):  # codes found, none in the catalogs: say so
             return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
