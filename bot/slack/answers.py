@@ -198,8 +198,18 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
             matches = [m for m in matches if m.get("vendor") == vendor] or matches
         if matches:
             return {"query": token, "matches": matches}
-    tokens = list(dict.fromkeys(_CODE_TOKEN.findall(text)))
-    return {"query": text, "matches": [], "unknown": tokens[0] if tokens else None}
+    return {"query": text, "matches": [], "unknown": _asked_code(text, index)}
+
+
+def _asked_code(text: str, index) -> str | None:
+    """The code a follow-up asks about, read by the lookup grammar (bot.search.query): "and 4242?"
+    asks; "retrying in 5 minutes" does not (a quantity), nor does a sentence about something else."""
+    from bot.search.query import parse
+
+    parsed = parse(text, index.index.vendor_words, index.index.catalog_ids)
+    if len(parsed.content_words) > 3:
+        return None
+    return next((c.text for c in parsed.codes if c.kind != "number" or len(c.text) >= 2), None)
 
 
 async def message_reply(
