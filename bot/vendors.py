@@ -69,6 +69,12 @@ _TABLE: tuple[Vendor, ...] = (
                 ),
             ),
             Product(
+                "agora/on-premise-recording", "Agora On-Premise Recording SDK", "声网本地服务端录制",
+                words=("on-premise recording", "on premise recording", "本地服务端录制", "本地录制 sdk"),
+                marks=("on-premise-recording", "agorarecordingsdk", "agora_recording_sdk", "recording_sdk",
+                       "m_agorasdk", "agorasdk.createchannel"),
+            ),
+            Product(
                 "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
                 marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
                        "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player"),
@@ -164,13 +170,21 @@ _TABLE: tuple[Vendor, ...] = (
     Vendor(
         "netease", "NetEase Yunxin", "网易云信",
         ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc"),
-        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "nim-web-sdk", "webrtc2"),
+        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2"),
         products=(
             Product(
                 "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",
                 words=("云信", "yunxin", "nertc"),
                 marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient"),
                 catalogs=("netease-webrtc",),
+            ),
+            Product(
+                # Yunxin IM (NIM) shares Yunxin's server status codes (the serverCode table)
+                "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
+                words=("云信im", "云信 im", "nim sdk"),
+                marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib", "invocationmgr",
+                       "nim-web-sdk", "@yxim"),
+                shares=(("netease-webrtc", "serverCode"),),
             ),
             Product(
                 "netease/cloud-music", "NetEase Cloud Music", "网易云音乐",

@@ -33,7 +33,7 @@ _KIND_RANK = {
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
 _phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str]]] = OrderedDict()
+_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str], frozenset[str]]] = OrderedDict()
 
 
 def _entries(index) -> list:
@@ -41,11 +41,11 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
-def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
+def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     codes = {
         entry.code
         for entry in _entries(index)
@@ -59,11 +59,18 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
         firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
         regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
     lowered = frozenset(code.lower() for code in codes)
+    symbols = frozenset(
+        word
+        for entry in _entries(index)
+        if entry.kind != "success"
+        for word in (entry.code, entry.name)
+        if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
+    )
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, regex, lowered)
+        _phrase_cache[id(index)] = (index, regex, lowered, symbols)
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return regex, lowered
+    return regex, lowered, symbols
 
 
 class _Catalogs:
@@ -142,7 +149,7 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_regex, phrase_codes = _phrases(index)
+    phrase_regex, phrase_codes, symbols = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -177,7 +184,9 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     for hit, end in patterns.tencent_sdk(text):
         hits.append(hit)
         consumed.append((hit.pos, end))
-    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex):
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex) + patterns.symbol_hits(
+        plain, symbols
+    ):
         if any(start <= hit.pos < end for start, end in consumed):
             continue
         hits.append(hit)

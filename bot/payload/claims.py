@@ -32,6 +32,7 @@ _CALLBACK = re.compile(
 _CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8})"
 _CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
 _CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
@@ -45,7 +46,8 @@ class Claim:
     uncovered: dict | None = None  # {"vendor", "product"}: whose it looks like, errcode has no catalog
     client: bool = False  # an SDK callback beside it
     constant: str | None = None
-    words: str = ""  # the message written beside the code, to check against an entry's meaning
+    words: str = ""  # the message written right after the code, to check against an entry's meaning
+    line: str = ""  # the whole line around the code (and the payload's message)
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
@@ -119,6 +121,10 @@ def judge(
     line_end = text.find("\n", end)
     tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
     claim.words = " ".join(p for p in (hit.message, tail) if p)
+    line_start = text.rfind("\n", 0, hit.pos) + 1
+    claim.line = " ".join(
+        p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
+    )
     if callback and hit.shape in ("log", "generic"):
         claim.client = True
         evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
@@ -182,10 +188,17 @@ def select(
     vendors = holders
     # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
     # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
-    distinctive = len(vendors) == 1 and not http and not _disagrees(claim.words, matches, documented)
-    if distinctive:
-        claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
-        return matches, False
+    # A short number (1..3 digits: HTTP statuses, small enums) is what every system uses, so only
+    # the words beside it agreeing with the entry make it that entry; a long number or a symbol is
+    # distinctive unless the words beside it say something else.
+    short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
+    if len(vendors) == 1 and not http:
+        if short and _agrees(claim.line, matches, documented):
+            claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
+            return matches, False
+        if not short and not _disagrees(claim.words, matches, documented):
+            claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
+            return matches, False
     claim.confidence = "ambiguous"
     return matches, True
 
@@ -193,6 +206,25 @@ def select(
 def _same_name(match: dict, constant: str) -> bool:
     fold = constant.replace("_", "").lower()
     return any(str(match.get(k) or "").replace("_", "").lower() == fold for k in ("name", "code"))
+
+
+# Words every error says: sharing them with an entry is no agreement.
+_EMPTY_WORDS = frozenset({"失败", "错误", "异常", "问题", "报错", "返回", "error", "code"})
+
+
+def _entry_features(match: dict, documented) -> set[str]:
+    from bot.search.text import features
+
+    text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
+    return set(features(text))
+
+
+def _agrees(line: str, matches: list[dict], documented) -> bool:
+    """The words around a code say what one of its entries says ("请求超时 ... 408")."""
+    from bot.search.text import EN_WEAK, features
+
+    said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
+    return bool(said) and any(said & _entry_features(m, documented) for m in matches)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:
@@ -204,8 +236,4 @@ def _disagrees(words: str, matches: list[dict], documented) -> bool:
     said = set(features(words))
     if len(said) < 3:
         return False
-    for match in matches:
-        text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
-        if said & set(features(text)):
-            return False
-    return True
+    return not any(said & _entry_features(m, documented) for m in matches)

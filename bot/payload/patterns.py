@@ -90,17 +90,18 @@ FAILED_COLON = re.compile(
 # A person reporting an error in a sentence: "returns 404", "got a `400` error", "keeps failing with
 # 435", "一直报 435", "返回登录超时 408", "404问题", "the 401 error: Unauthorized", '"435: No recorded files'.
 _EN_CUE = (
-    r"(?:returns?|returned|returning|got|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
+    r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
 _AFTER_CODE = (
     r"(?:error|errors|code|status|response|http|when|on|for|from|after|while|if|because|but|and|with|in|at"
     r"|every|again|too|back|instead|sometimes|each|even|now|still|or|the|to|not|no|invalid|unauthorized"
-    r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever)\b"
+    r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever|most|all|often"
+    r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -242,6 +243,37 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
         if per_code[code] > MAX_SAME_CODE:
             continue
         hits.append(_details(text, match.start(), Hit(match.group(0), "log", pos=match.start(), message=match.group(0))))
+        if len(hits) >= MAX_TEXT_HITS:
+            break
+    return hits
+
+
+# A catalog's symbolic code or name written bare in a log line or in quotes: "translate fail:
+# RequestLimitExceeded", "... GateWayServerError", state "serviceAbnormal". Compound CamelCase or
+# camelCase only (a one-word code such as "Unauthorized" is an everyday word), and only in a line
+# that says something failed, or quoted.
+_SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
+_LINE_CUE = re.compile(r"error|fail|exception|err\b|code|报错|失败|错误|异常|返回|状态|state|status", re.IGNORECASE)
+
+
+def symbol_hits(text: str, known: frozenset[str]) -> list[Hit]:
+    """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text."""
+    if not known:
+        return []
+    hits: list[Hit] = []
+    per_code: dict[str, int] = {}
+    for match in _SYMBOL_WORD.finditer(text):
+        word = match.group(1)
+        if word not in known:
+            continue
+        start, end = _line_at(text, match.start())
+        quoted = text[match.start() - 1 : match.start()] in ("'", '"') and text[match.end() : match.end() + 1] in ("'", '"')
+        if not quoted and not _LINE_CUE.search(text, start, end):
+            continue
+        per_code[word] = per_code.get(word, 0) + 1
+        if per_code[word] > MAX_SAME_CODE:
+            continue
+        hits.append(_details(text, match.start(), Hit(word, "log", pos=match.start())))
         if len(hits) >= MAX_TEXT_HITS:
             break
     return hits
