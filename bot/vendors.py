@@ -175,14 +175,15 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",
                 words=("云信", "yunxin", "nertc"),
-                marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient"),
+                marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient", "knertc", "nertcerrorcode",
+                       "nertcroomservererrorcode"),
                 catalogs=("netease-webrtc",),
             ),
             Product(
                 # Yunxin IM (NIM) shares Yunxin's server status codes (the serverCode table)
                 "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
                 words=("云信im", "云信 im", "nim sdk"),
-                marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib", "invocationmgr",
+                marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
                        "nim-web-sdk", "@yxim"),
                 shares=(("netease-webrtc", "serverCode"),),
             ),
@@ -250,6 +251,8 @@ PRODUCTS: dict[str, tuple[Vendor, Product]] = {p.id: (v, p) for v in _TABLE for 
 # Vendors with a bundled catalog (the rest are named only to be honest about them).
 BUNDLED_VENDORS = frozenset({"agora", "tencent", "volcengine", "netease", "rtc-platform"})
 SERVER_ONLY_CATALOGS = frozenset(c for _, p in PRODUCTS.values() if p.server_only for c in p.catalogs)
+# (catalog, section) pairs several products share: their codes are no one product's evidence
+SHARED_SECTIONS = frozenset(pair for _, p in PRODUCTS.values() for pair in p.shares)
 
 # word -> vendor id, for the vendor words of a query (longest words first helps prefix scanning);
 # one-word product words select their vendor too ("trtc" is Tencent)

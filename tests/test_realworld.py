@@ -5,8 +5,8 @@ Each item was labelled before the engine ever ran on it: `expect.answer` is
   (and is not an ambiguous list);
 - `uncovered`: a real error of a vendor or product no catalog covers; right when no finding
   claims any entry (a finding that says "looks like a LiveKit error" is right and counted apart);
-- `ambiguous`: a bare generic number; right when it is answered as an ambiguous list, never
-  as one vendor's entry;
+- `ambiguous`: a bare generic number; right when it is answered as an ambiguous list (or as
+  another vendor's error errcode has no catalog for), never as one vendor's entry;
 - `none`: quiet text; right when there is no finding at all (anything else is a false alarm).
 Tuning looks only at `split: tune`; `holdout` is scored, never studied. The table is printed
 whether or not pytest captures output; the thresholds are the figures reached, asserted.
@@ -74,6 +74,8 @@ def judge(item: dict, result: dict) -> tuple[bool, str]:
             return False, f"claimed {first.get('catalog')}:{first.get('code')}"
         if any(_same_code(f, code) and f.get("ambiguous") for f in findings):
             return True, "ambiguous list"
+        if any(_same_code(f, code) and f.get("uncovered") for f in findings):
+            return True, "said uncovered"  # no entry claimed, and whose it looks like said
         return False, "not answered"
     # entry
     for finding in findings:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, VENDORS, Mention
+from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, SHARED_SECTIONS, VENDORS, Mention
 
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body
 _CALLBACK = re.compile(
@@ -29,9 +29,16 @@ _CALLBACK = re.compile(
     re.IGNORECASE,
 )
 # An SDK constant written beside the number: ERR_TOKEN_EXPIRED(109), 109 (ERR_TOKEN_EXPIRED), ERR_X = 109
-_CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8})"
+# ERR_TOKEN_EXPIRED, or a C enum's kNERtcRoomServerErrAuthError
+_CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8}|k[A-Z][A-Za-z0-9]{3,80})"
 _CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
 _CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+# Registered HTTP status codes: every web API returns them, so one alone names no vendor (RFC 9110 & co.)
+HTTP_STATUSES = frozenset(
+    str(n)
+    for n in [100, 101, 102, 103, *range(200, 209), 226, *range(300, 309), *range(400, 419), *range(421, 427),
+              428, 429, 431, 451, *range(500, 509), 510, 511]
+)
 DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
@@ -163,6 +170,12 @@ def select(
         return [], False
     if claim.vendor:
         matches = [m for m in matches if m.get("vendor") == claim.vendor]
+    if matches and all(m.get("fallback_from") for m in matches) and not _own_product(claim, matches):
+        # a sub-code under a parent every product shares (Tencent's public UnsupportedOperation) is
+        # some product's own code; unless the text names the catalog's product, no entry answers it
+        matches = [m for m in matches if (m.get("catalog"), m.get("section")) not in SHARED_SECTIONS]
+        if not matches:
+            return [], False
     if claim.product:
         shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()
         if shares and not any(m.get("catalog") in PRODUCTS[claim.product][1].catalogs for m in matches):
@@ -185,6 +198,9 @@ def select(
         matches = kept
     if claim.vendor or not matches:
         return matches, False
+    if all(m.get("fallback_from") for m in matches):
+        claim.confidence = "ambiguous"  # an unlisted sub-code's parent, with no vendor in sight
+        return matches, True
     vendors = holders
     # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
     # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
@@ -192,7 +208,7 @@ def select(
     # the words beside it agreeing with the entry make it that entry; a long number or a symbol is
     # distinctive unless the words beside it say something else.
     short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
-    if len(vendors) == 1 and not http:
+    if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
         if short and _agrees(claim.line, matches, documented):
             claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
             return matches, False
@@ -203,9 +219,19 @@ def select(
     return matches, True
 
 
+def _own_product(claim: Claim, matches: list[dict]) -> bool:
+    found = PRODUCTS.get(claim.product or "")
+    return found is not None and any(m.get("catalog") in found[1].catalogs for m in matches)
+
+
 def _same_name(match: dict, constant: str) -> bool:
+    """ERR_X names X; kNERtcRoomServerErrAuthError names RoomServerErrAuthError (a vendor prefix)."""
     fold = constant.replace("_", "").lower()
-    return any(str(match.get(k) or "").replace("_", "").lower() == fold for k in ("name", "code"))
+    for key in ("name", "code"):
+        value = str(match.get(key) or "").replace("_", "").lower()
+        if value and not value.isdigit() and (fold == value or (len(value) >= 6 and fold.endswith(value))):
+            return True
+    return False
 
 
 # Words every error says: sharing them with an entry is no agreement.

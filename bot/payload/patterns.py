@@ -115,7 +115,8 @@ ZH_CUE_NUMBER = re.compile(
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
 CONSTANT_NUMBER = re.compile(
-    r"""(?=[A-Zk])(?<![\w.])k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})(-?\d{1,12})(?!\w|\.\d)"""
+    r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
+    r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?:^|(?<=["'(]))[ \t]{0,8}(\d{3,12}):[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""", re.MULTILINE)
