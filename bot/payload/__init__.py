@@ -120,6 +120,8 @@ class _Catalogs:
         asked = code.lower()
         raw = self._raw(code, vendor)
         result = ([m for m in raw if str(m.get("code", "")).lower() == asked], None)
+        if not result[0]:  # a NetEase name written alone ("... GateWayServerError") is its entry's code
+            result = ([m for m in raw if str(m.get("name") or "").lower() == asked], None)
         if not result[0] and "." in code:
             parents = [m for m in raw if asked.startswith(str(m.get("code", "")).lower() + ".")]
             parent = code
@@ -212,9 +214,12 @@ def _attach_http(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+_HTTP_OK = frozenset({"200", "201", "202", "204"})  # not 206: Agora's 206 says files are missing
+
+
 def _is_success(match: dict) -> bool:
     kind = match.get("kind")
-    return kind == "success" or (kind == "http_status" and str(match.get("code", "")).startswith("2"))
+    return kind == "success" or (kind == "http_status" and str(match.get("code", "")) in _HTTP_OK)
 
 
 def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:

@@ -149,6 +149,9 @@ _LINE_MESSAGE = re.compile(
 )
 
 
+_FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -198,7 +201,11 @@ def log_hits(text: str) -> list[Hit]:
             continue
         key = match.group("key").lower()
         if key == "code" and not re.search(r"[:=：]", match.group(0)):
-            continue  # "code 433" alone is too weak; "code: 433" / "error code 433" count
+            # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
+            # "join failed code 20111" count
+            line_start, line_end = _line_at(text, start)
+            if not _FAIL_CUE.search(text, line_start, line_end):
+                continue
         span = match.span("code")
         if not free(*span) or not room(match.group("code")):
             continue
