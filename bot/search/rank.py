@@ -35,11 +35,29 @@ SPECIFIC_FEATURES = 3  # a query with this many features (bigrams/words) is spec
 COMMON_FEATURE_SHARE = 0.05  # features in more than this share of documents only rescore, never recall
 RARE_FIELD_RATIO = 3  # ... in a meaning at most this many times its length (a word of it, not a passing one)
 RARE_POSTINGS = 4  # documents (entry x language) a Chinese bigram may be in and still be rare
-WEAK_WEIGHT = 0.3  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
+WEAK_WEIGHT = 0.3
+STRADDLE_WEIGHT = 0.01  # a bigram across two words: still a feature of the query, but no evidence  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
 
 
 def feature_weights(index: Index, query_features: set[str]) -> dict[str, float]:
-    return {f: index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0) for f in query_features}
+    known = [f for f in query_features if f in index.postings]
+    return {
+        f: STRADDLE_WEIGHT
+        if _straddles(f, known, index)
+        else index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0)
+        for f in query_features
+    }
+
+
+def _straddles(feature: str, known: list[str], index: Index) -> bool:
+    """A Chinese bigram no entry has, spanning two words entries do have ("录制失败" -> 制失): it says
+    nothing against an entry, so it weighs next to nothing instead of counting as an unknown word."""
+    if len(feature) != 2 or feature in index.postings or not HAS_CJK.match(feature):
+        return False
+    first, second = feature
+    return any(k.endswith(first) and k != feature for k in known) and any(
+        k.startswith(second) and k != feature for k in known
+    )
 
 
 @dataclass(slots=True)

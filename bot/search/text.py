@@ -167,7 +167,23 @@ def strip_zh_fillers(text: str) -> str:
 _URL = re.compile(r"\(?https?://[^\s)）]+\)?")
 
 
+# How users say what the documents say, in Chinese: applied to both sides, like _EN_PHRASES.
+_ZH_PHRASES = [
+    (re.compile("超限"), "超过限制"),  # "房间人数超限" / "超过频道最多互动者人数限制"
+    (re.compile("踢出"), "提出"),  # NetEase's document writes 提出房间 for 踢出房间
+    (re.compile("频道"), "房间"),  # channel and room are one thing in RTC talk
+]
+
+
+def _chinese_phrases(text: str) -> str:
+    if not HAS_CJK.search(text):
+        return text
+    for pattern, replacement in _ZH_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def comparable(text: str) -> str:
     """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
     lowered = split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower()
-    return " ".join(_english_phrases(lowered).split())
+    return " ".join(_chinese_phrases(_english_phrases(lowered)).split())
