@@ -105,21 +105,60 @@ CUE_NUMBER = re.compile(
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
-NUMBER_ERROR = re.compile(
-    r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
+NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
+    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
+_NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}\Z""")
 ZH_CUE_NUMBER = re.compile(
     r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
+_K_ENUM = re.compile(r"k[A-Z][A-Za-z0-9]{0,40}Err")  # a literal first: re skips ahead to each "k"
 CONSTANT_NUMBER = re.compile(
     r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
     r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
-NUMBER_COLON_MESSAGE = re.compile(r"""(?:^|(?<=["'(]))[ \t]{0,8}(\d{3,12}):[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""", re.MULTILINE)
+NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+
+
+class _Found:
+    """A number read just before a word: quacks like the re.Match the loop reads."""
+
+    def __init__(self, rx: re.Pattern, start: int, end: int, number: str, word_end: int):
+        self.re, self._span, self._number, self._end = rx, (start, end), number, word_end
+
+    def span(self, _group: int = 1) -> tuple[int, int]:
+        return self._span
+
+    def start(self, _group: int = 0) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _group: int = 1) -> str:
+        return self._number
+
+
+def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int):
+    """Numbers right before each `word` match ("435 error", "435: No recorded files")."""
+    for match in word.finditer(text):
+        lo = max(0, match.start() - reach)
+        found = number.search(text, lo, match.start())
+        if found:
+            yield _Found(word, found.start(1), found.end(1), found.group(1), found.end(1))
+
+
+def _starts_line_or_quote(text: str, at: int) -> bool:
+    """Only spaces between the line start and `at`, or a quote or bracket right before it."""
+    if at > 0 and text[at - 1] in "\"'(":
+        return True
+    start = text.rfind("\n", 0, at) + 1
+    return at - start <= 8 and not text[start:at].strip(" \t")
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
@@ -216,10 +255,10 @@ def log_hits(text: str) -> list[Hit]:
         *ERROR_NUMBER.finditer(text),
         *FAILED_COLON.finditer(text),
         *CUE_NUMBER.finditer(text),
-        *NUMBER_ERROR.finditer(text),
+        *_before(text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *ZH_CUE_NUMBER.finditer(text),
-        *NUMBER_COLON_MESSAGE.finditer(text),
-        *CONSTANT_NUMBER.finditer(text),
+        *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
+        *(CONSTANT_NUMBER.finditer(text) if "ERR_" in text or "_ERR" in text or _K_ENUM.search(text) else ()),
     ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
@@ -261,12 +300,13 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
 # camelCase only (a one-word code such as "Unauthorized" is an everyday word), and only in a line
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}")
 _LINE_CUE = re.compile(r"error|fail|exception|err\b|code|报错|失败|错误|异常|返回|状态|state|status", re.IGNORECASE)
 
 
 def symbol_hits(text: str, known: frozenset[str]) -> list[Hit]:
     """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text."""
-    if not known:
+    if not known or not known.intersection(_WORD.findall(text)):
         return []
     hits: list[Hit] = []
     per_code: dict[str, int] = {}
