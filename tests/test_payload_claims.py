@@ -74,3 +74,20 @@ def test_longer_words_win_and_ascii_words_need_boundaries():
     assert [m.product for m in find_mentions("网易云音乐")] == ["netease/cloud-music"]
     assert find_mentions("the laws of physics") == []
     assert [m.vendor for m in find_mentions("TencentCloudSDKException")] == ["tencent"]
+
+
+def test_a_team_catalog_makes_an_uncovered_vendor_covered(tmp_path):
+    from bot.api import build
+
+    (tmp_path / "livekit.yaml").write_text(
+        "id: team-livekit\nvendor: livekit\nproduct: LiveKit server\nlanguage: en\nsource: team wiki\n"
+        "entries:\n  - code: \"4040\"\n    kind: error\n    name: null\n    meaning: room not found\n    handling: null\n",
+        encoding="utf-8",
+    )
+    knowledge = build(str(tmp_path))
+    result = knowledge.index.lookup("livekit 4040")
+    assert result["matches"][0]["catalog"] == "team-livekit" and "uncovered" not in result
+    [finding] = explain(knowledge.index, "livekit-client: join failed, error code 4040")["findings"]
+    assert finding["matches"][0]["catalog"] == "team-livekit" and "uncovered" not in finding
+    bundled = bundled_index().lookup("livekit 4040")
+    assert bundled["matches"] == [] and bundled["uncovered"] == {"vendor": "livekit"}
