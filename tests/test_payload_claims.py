@@ -90,4 +90,15 @@ def test_a_team_catalog_makes_an_uncovered_vendor_covered(tmp_path):
     [finding] = explain(knowledge.index, "livekit-client: join failed, error code 4040")["findings"]
     assert finding["matches"][0]["catalog"] == "team-livekit" and "uncovered" not in finding
     bundled = bundled_index().lookup("livekit 4040")
-    assert bundled["matches"] == [] and bundled["uncovered"] == {"vendor": "livekit"}
+    assert bundled["matches"] == [] and bundled["uncovered"] == {"vendor": "livekit", "product": None}
+
+
+def test_a_lookup_naming_an_uncovered_product_claims_nothing_but_shared_codes():
+    index = bundled_index()
+    sdk = index.lookup("io.agora.rtc onError 110")
+    assert sdk["matches"] == [] and sdk["uncovered"]["product"] == "agora/rtc-sdk"
+    assert "Agora RTC SDK" in sdk["hint"]
+    assert index.lookup("trtc 404")["matches"] == []
+    shared = index.lookup("trtc AuthFailure.SignatureExpire")
+    assert shared["matches"][0]["code"] == "AuthFailure.SignatureExpire"
+    assert index.lookup("agora cloud recording 435")["matches"][0]["catalog"] == "agora-cloud-recording"

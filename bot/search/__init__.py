@@ -136,8 +136,17 @@ class SearchIndex:
         uncovered = [v for v in parsed.vendors if v not in covered]
         if uncovered and len(uncovered) == len(parsed.vendors):
             return self._uncovered(query, uncovered[0], lang)
+        product = self._uncovered_product(query)
+        if product is not None and not product[2]:
+            return self._uncovered(query, product[0], lang, product[1])
         scoped = bool(parsed.vendors)
-        hits, suggestions = self._search(parsed, self._scope(parsed.vendors, parsed.catalogs))
+        allowed = self._scope(parsed.vendors, parsed.catalogs)
+        if product is not None:  # TRTC: only the public codes Tencent's products share
+            entries, shares = self.index.entries, product[2]
+            allowed = lambda n: (entries[n].catalog, entries[n].section) in shares  # noqa: E731
+        hits, suggestions = self._search(parsed, allowed)
+        if not hits and product is not None:
+            return self._uncovered(query, product[0], lang, product[1])
         outside = False
         if not hits and scoped:
             hits, more = self._search(parsed, _everything)
@@ -165,11 +174,22 @@ class SearchIndex:
             "lang": lang or (matches[0]["lang"] if matches else None),
         }
 
-    def _uncovered(self, query: str, vendor: str, lang: str | None) -> dict:
-        """A vendor errcode has no catalog for: say so, and state no other vendor's entry."""
-        from bot.vendors import vendor_display
+    def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
+        """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
+        from bot.vendors import PRODUCTS, find_mentions
 
-        name = vendor_display(vendor, lang)
+        loaded = {c.id for c in self.catalogs}
+        named = [m for m in find_mentions(query[:500]) if m.product and m.kind != "hint"]
+        if not named or any(set(PRODUCTS[m.product][1].catalogs) & loaded for m in named):
+            return None
+        product = PRODUCTS[named[0].product][1]
+        return named[0].vendor, product.id, frozenset(product.shares)
+
+    def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> dict:
+        """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
+        from bot.vendors import product_display, vendor_display
+
+        name = product_display(product, lang) or vendor_display(vendor, lang)
         hint = (
             f"看起来是 {name} 的错误；errcode 没有 {name} 的目录。"
             if lang == "zh"
@@ -177,7 +197,7 @@ class SearchIndex:
         )
         return {
             "query": query, "matches": [], "ambiguous": False, "hint": hint, "vendors": [vendor],
-            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor},
+            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
         }
 
     # -- stages ----------------------------------------------------------------------------------
