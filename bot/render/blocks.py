@@ -240,7 +240,7 @@ def explain_blocks(result: dict, lang: str | None = None, *, original: bool = Tr
             extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
         extra.extend(escape(clip(detail, 300)) for detail in f.details)
         blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
-        if not f.matches:
+        if not f.matches and not f.says_why:
             blocks.append(_note(view.labels["no_entry"]))
         for m in f.matches[:3]:
             blocks.extend(_match_blocks(m, view.labels))

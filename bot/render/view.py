@@ -121,6 +121,7 @@ class FindingView:
     request_id: str | None
     matches: tuple[MatchView, ...]
     details: tuple[str, ...] = ()  # HTTP status, "not listed: parent shown", NetEase serverCode
+    says_why: bool = False  # a detail already says why no entry is shown (uncovered, not in the catalogs)
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,7 @@ def explain_view(
             request_id=f.get("request_id"),
             matches=_finding_matches(f, lang),
             details=_finding_details(f, labels, lang),
+            says_why=bool(f.get("uncovered") or f.get("not_in_catalogs")),
         )
         for f in findings[:max_findings]
     ]
