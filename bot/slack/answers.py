@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot import api, lang, metrics, render
+from bot.render import view as render_view
 from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
@@ -138,9 +139,10 @@ _LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
 _CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<![a-z^][^>]*>")
 # Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
+# (ASCII boundaries: "那435呢？" has no space around the code; InvalidParameter starts with a capital)
 _CODE_TOKEN = re.compile(
-    r"(?<![\w.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.])"
+    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
 )
 
 
@@ -189,6 +191,8 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
     named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
     vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
     index = api.knowledge().index
+    if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
+        return {"query": text, "matches": [], "unknown": None, "uncovered": vendor}
     for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
         matches = index.matches_for_code(token, vendor, limit=5, lang=language)
         matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
@@ -196,7 +200,18 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
             matches = [m for m in matches if m.get("vendor") == vendor] or matches
         if matches:
             return {"query": token, "matches": matches}
-    return {"query": text, "matches": []}
+    return {"query": text, "matches": [], "unknown": _asked_code(text, index)}
+
+
+def _asked_code(text: str, index) -> str | None:
+    """The code a follow-up asks about, read by the lookup grammar (bot.search.query): "and 4242?"
+    asks; "retrying in 5 minutes" does not (a quantity), nor does a sentence about something else."""
+    from bot.search.query import parse
+
+    parsed = parse(text, index.index.vendor_words, index.index.catalog_ids)
+    if len(parsed.content_words) > 3:
+        return None
+    return next((c.text for c in parsed.codes if c.kind != "number" or len(c.text) >= 2), None)
 
 
 async def message_reply(
@@ -236,6 +251,9 @@ async def message_reply(
             best.get("vendor") or best["matches"][0].get("vendor"),
             True,
         )
+    said = [f for f in result.get("findings") or [] if f.get("uncovered") or f.get("not_in_catalogs")]
+    if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
+        return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
     if in_known_thread:
         follow = await off_loop(
             _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
@@ -245,6 +263,10 @@ async def message_reply(
             return Reply(
                 render.fallback_text(follow, language), blocks, follow["matches"][0].get("vendor"), True
             )
+        if follow.get("uncovered"):
+            return _note(render_view.uncovered_text(follow["uncovered"], language))
+        if follow.get("unknown"):  # a code named in an answered thread: say it is unknown, not nothing
+            return _note(render_view.not_in_catalogs_text(render.escape(follow["unknown"]), language))
     if direct:
         if result.get("findings"):  # codes found, none in the catalogs: say so
             return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
