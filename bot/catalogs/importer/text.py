@@ -21,7 +21,8 @@ ADVICE_START = re.compile(
 )
 # A sentence that holds one of these anywhere states a rule the user must follow.
 ADVICE_ANYWHERE = re.compile(r"必须|务必|不得")
-SENTENCE_END = re.compile(r"(?<=[。！？])")
+# Chinese sentences end at 。！？; English ones at ". " before a capital.
+SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 CLAUSE_SPLIT = re.compile(r"(，|；|, |; )")
 
 
@@ -46,6 +47,14 @@ def clean_code(text: str) -> str:
     while code and (code[0] in QUOTES or code[-1] in QUOTES):
         code = code.strip(QUOTES).strip()
     return code
+
+
+BLANK_CELLS = {"", "-", "--", "—", "–", "/", "无", "无。", "暂无", "n/a", "na", "none", "null"}
+
+
+def is_blank(text: str) -> bool:
+    """A cell that says nothing: empty, a dash, 无, N/A."""
+    return text.strip().strip("`").strip().lower() in BLANK_CELLS
 
 
 def clean_heading(text: str) -> str:

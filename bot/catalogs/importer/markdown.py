@@ -1,0 +1,141 @@
+"""Markdown and MDX pages -> blocks, read by markdown-it-py.
+
+markdown-it-py is the maintained CommonMark parser (the executablebooks port of markdown-it)
+with the GFM table rule built in: it reads tables without outer pipes, escaped pipes, inline
+HTML and tables nested in list items exactly as a renderer would, which line regexes never
+did. Its front-matter plugin (mdit-py-plugins) keeps a page's YAML header out of the text.
+Raw HTML blocks (vendors paste `<table>`s into markdown) go to the HTML reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from bot.catalogs.importer import html as html_reader
+from bot.catalogs.importer.blocks import Block, Heading, ListItem, Paragraph, Table
+
+_BR = re.compile(r"^<br\s*/?>$", re.I)
+# MDX: import/export lines and JSX components are code, not text
+_MDX_LINE = re.compile(r"^(?:import|export)\s.*$", re.M)
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+
+
+def inline_text(node: SyntaxTreeNode, *, strong: bool = False) -> str:
+    """An inline run as plain text: `code` kept in backticks, links as "label (url)", <br> as a newline."""
+    parts: list[str] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(f"`{child.content}`")
+        elif kind == "softbreak":
+            parts.append(" ")
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "html_inline":
+            parts.append("\n" if _BR.match(child.content.strip()) else "")
+        elif kind == "link":
+            label = inline_text(child, strong=strong)
+            href = str(child.attrs.get("href", ""))
+            parts.append(label if not href or href.startswith("#") or href == label else f"{label} ({href})")
+        elif kind == "image":
+            continue
+        elif kind == "strong":
+            inner = inline_text(child, strong=strong)
+            parts.append(f"**{inner}**" if strong else inner)
+        else:
+            parts.append(inline_text(child, strong=strong) if child.children else child.content)
+    text = "".join(parts)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _cells(row: SyntaxTreeNode) -> list[str]:
+    return [inline_text(cell.children[0]) if cell.children else "" for cell in row.children]
+
+
+def _table(node: SyntaxTreeNode) -> Table:
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for part in node.children:
+        if part.type == "thead" and part.children:
+            header = _cells(part.children[0])
+        elif part.type == "tbody":
+            rows += [_cells(row) for row in part.children]
+    return Table(header, rows)
+
+
+def _list_item_texts(node: SyntaxTreeNode) -> list[str]:
+    """Every item of a nested list, deeper levels flattened in order."""
+    out: list[str] = []
+    for item in node.children:
+        for child in item.children:
+            if child.type == "paragraph":
+                out.append(inline_text(child.children[0]))
+            elif child.type in ("bullet_list", "ordered_list"):
+                out += _list_item_texts(child)
+    return out
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._html: list[str] = []
+
+    def flush_html(self) -> None:
+        if self._html:
+            self.blocks += html_reader.read_fragment("\n".join(self._html))
+            self._html = []
+
+    def walk(self, nodes: list[SyntaxTreeNode], quoted: bool = False) -> None:
+        for child in nodes:
+            kind = child.type
+            if kind == "html_block":
+                self._html.append(child.content)
+                continue
+            self.flush_html()
+            if kind == "heading":
+                self.blocks.append(Heading(int(child.tag[1]), inline_text(child.children[0])))
+            elif kind == "paragraph":
+                self.blocks.append(Paragraph(inline_text(child.children[0], strong=True), quoted=quoted))
+            elif kind == "table":
+                self.blocks.append(_table(child))
+            elif kind in ("bullet_list", "ordered_list"):
+                self._list(child, quoted)
+            elif kind == "blockquote":
+                self.walk(child.children, quoted=True)
+            elif kind in ("fence", "code_block", "front_matter", "hr"):
+                continue
+            elif child.children:
+                self.walk(child.children, quoted)
+        self.flush_html()
+
+    def _list(self, node: SyntaxTreeNode, quoted: bool) -> None:
+        for item in node.children:
+            text, subs, rest = None, [], []
+            for child in item.children:
+                if child.type == "paragraph" and text is None:
+                    text = inline_text(child.children[0], strong=True)
+                elif child.type in ("bullet_list", "ordered_list"):
+                    subs += _list_item_texts(child)
+                else:
+                    rest.append(child)
+            if text is not None:
+                self.blocks.append(ListItem(text, subs))
+            self.walk(rest, quoted)  # tables and paragraphs inside the item come after it
+
+
+def read_markdown(text: str, *, mdx: bool = False) -> list[Block]:
+    if mdx:
+        text = _MDX_LINE.sub("", text)
+    tree = SyntaxTreeNode(_parser().parse(text))
+    walker = _Walker()
+    walker.walk(tree.children)
+    return walker.blocks
