@@ -56,7 +56,7 @@ def _read(name: str) -> str:
 
 
 def volcengine_windows() -> list[Expected]:
-    row = re.compile(r"^\| (\w+) \| (-?\d+) \| (.*) \|$")
+    row = re.compile(r"^\| (?:\[deprecated\] )?(\w+) \| (-?\d+) \| (.*) \|$")
     out = []
     for line in _read("volcengine-windows-errorcode.md").splitlines():
         m = row.match(line)
@@ -172,15 +172,19 @@ def rongcloud_objc() -> list[Expected]:
 def netease_bilingual() -> list[Expected]:
     text = _read("netease-nertc_error_code.h")
     out = []
-    block = re.compile(r"/\*\*(.*?)\*/\s*(k\w+)\s*=\s*(-?\d+)", re.S)
-    for m in block.finditer(text):
-        doc = re.sub(r"^\s*\*", "", m[1], flags=re.M)
-        zh = re.search(r"@if Chinese(.*?)@endif", doc, re.S)
-        en = re.search(r"@if English(.*?)@endif", doc, re.S)
-        zh_text = " ".join(zh[1].split()) if zh else ""
-        en_text = " ".join(en[1].split()) if en else ""
-        if zh_text or en_text:
-            out.append(Expected(m[3], m[2], full=zh_text or en_text, en_full=en_text or None))
+    block = re.compile(r"/\*\*((?:(?!\*/).)*)\*/\s*(k\w+)\s*(?:=\s*(-?\d+))?\s*,?", re.S)
+    for enum in text.split("typedef enum")[1:]:  # members without "= N" count on from the last one
+        following = 0
+        for m in block.finditer(enum.split("\n}")[0]):
+            value = int(m[3]) if m[3] else following
+            following = value + 1
+            doc = re.sub(r"^\s*\*", "", m[1], flags=re.M)
+            zh = re.search(r"@if Chinese(.*?)@endif", doc, re.S)
+            en = re.search(r"@if English(.*?)@endif", doc, re.S)
+            zh_text = " ".join(zh[1].split()) if zh else ""
+            en_text = " ".join(en[1].split()) if en else ""
+            if zh_text or en_text:
+                out.append(Expected(str(value), m[2], full=zh_text or en_text, en_full=en_text or None))
     return out
 
 
@@ -196,7 +200,8 @@ def agora_dart() -> list[Expected]:
         elif re.fullmatch(r"\w+,", stripped) and value is not None:
             text = " ".join(doc)
             text = re.sub(rf"^{re.escape(value)}:\s*", "", text)
-            out.append(Expected(value, stripped[:-1], full=text))
+            if text != "@nodoc":  # hidden from the docs: the page says nothing about it
+                out.append(Expected(value, stripped[:-1], full=text))
             doc, value = [], None
     return out
 
@@ -234,13 +239,9 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _split_is_faithful(full: str, meaning: str | None, handling: str | None, context: str | None) -> bool:
+    """The meaning opens the description; all three together hold exactly its words, in any order."""
     whole, parts = words(full), [words(meaning), words(handling), words(context)]
-    return (
-        bool(parts[0])
-        and whole.startswith(parts[0])
-        and all(p in whole for p in parts[1:])
-        and sum(map(len, parts)) == len(whole)
-    )
+    return bool(parts[0]) and whole.startswith(parts[0]) and sorted("".join(parts)) == sorted(whole)
 
 
 def entry_is_right(want: Expected, got: dict) -> bool:

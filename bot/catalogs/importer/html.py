@@ -46,7 +46,7 @@ def _inline(node: LexborNode) -> str:
             elif tag == "a":
                 label = _inline(child)
                 href = (child.attributes.get("href") or "").strip()
-                if href and not href.startswith(("#", "javascript:")) and href != label:
+                if href.startswith(("http://", "https://")) and href != label:  # relative: site-only
                     parts.append(f"{label} ({href})")
                 else:
                     parts.append(label)

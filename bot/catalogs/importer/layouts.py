@@ -24,12 +24,14 @@ from bot.catalogs.importer.text import (
     clean_inline,
     is_advice,
     is_blank,
+    is_success,
     meaning_is_instruction,
     split_advice,
 )
 
 BULLET = re.compile(r"^(?P<code>`[^`]+`[\"'`]*|\"[^\"]+\"|\*\*[-+\w.]+\*\*)\s*[：:]\s*(?P<text>.+)$", re.S)
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+DEPRECATED = re.compile(r"^\s*(?:\[deprecated\]|\(deprecated\)|【已废弃】|\[已废弃\]|已废弃)\s*", re.I)
 # A heading that names one code: "1001", "-1001 Token 过期", "`ERR_X`", "ERR_X (101)", "错误码 1001".
 CODE_HEADING = re.compile(
     r"^(?:(?:错误码|error\s*code|code)\s*[:：]?\s*)?(?P<code>[-+]?(?:0x[0-9A-Fa-f]+|\d{2,})|`[^`]+`)"
@@ -37,7 +39,6 @@ CODE_HEADING = re.compile(
     re.I,
 )
 LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^*:：\n]{1,24}?)\s*[:：]\s*(?:\*\*)?\s*(?P<text>.*)$", re.S)
-SUCCESS_WORDS = {"成功", "success", "ok", "没有错误", "无错误", "no error", "no errors"}
 GENERIC_HEADINGS = {
     "枚举值",
     "成员",
@@ -68,7 +69,7 @@ def table_kind(code_header: str) -> str:
 
 
 def _success_kind(kind: str, meaning: str) -> str:
-    if kind == "error" and meaning.strip("。. ").lower() in SUCCESS_WORDS:
+    if kind == "error" and is_success(meaning):
         return "success"
     return kind
 
@@ -144,6 +145,9 @@ def _code_table(walk: _Walk, table: Table) -> None:
         other = [(table.header[i], cell(i)) for i in roles.other if not is_blank(cell(i))]
         name = clean_code(cell(roles.name)) if roles.name is not None else None
         name = None if is_blank(name or "") else name
+        note = None
+        if name and DEPRECATED.match(name):  # "[deprecated] kWarningCodeGetRoomFailed"
+            name, note = DEPRECATED.sub("", name).strip(), "The document marks this entry deprecated."
         if not texts:
             if handling_cells:  # advice only: that is what the page says it means
                 texts, handling_cells = handling_cells[:1], handling_cells[1:]
@@ -152,7 +156,6 @@ def _code_table(walk: _Walk, table: Table) -> None:
                 continue
         context_parts: list[str] = list(texts[1:])  # a second meaning column (可能原因) tells why
         handling_parts: list[str] = list(handling_cells)
-        note = None
         if has_handling or other:
             meaning = texts[0]  # the page has its own advice or remark column: its 说明 is the meaning
             if meaning_is_instruction(meaning):

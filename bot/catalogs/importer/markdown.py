@@ -45,7 +45,9 @@ def inline_text(node: SyntaxTreeNode, *, strong: bool = False) -> str:
         elif kind == "link":
             label = inline_text(child, strong=strong)
             href = str(child.attrs.get("href", ""))
-            parts.append(label if not href or href.startswith("#") or href == label else f"{label} ({href})")
+            # a relative target ("Windows-callback#x") means nothing outside the vendor's site
+            absolute = href.startswith(("http://", "https://"))
+            parts.append(f"{label} ({href})" if absolute and href != label else label)
         elif kind == "image":
             continue
         elif kind == "strong":

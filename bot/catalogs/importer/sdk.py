@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.catalogs.importer.report import Report
-from bot.catalogs.importer.text import split_advice
+from bot.catalogs.importer.text import is_success, split_advice
 
 _VALUE = r"[-+]?\s*(?:0[xX][0-9A-Fa-f]+|\d+)[uUlL]*|'[^'\n]*'|\"[^\"\n]*\""
 _ASSIGN = re.compile(
@@ -296,14 +296,6 @@ def _entry(section: str | None, member: dict, language: str) -> dict | None:
         if lang != own:
             m, h, c = split_advice(text)
             entry[lang] = {k: v for k, v in (("meaning", m), ("handling", h), ("context", c)) if v}
-    if meaning.strip("。. ").lower() in (
-        "成功",
-        "success",
-        "ok",
-        "no error",
-        "no errors",
-        "没有错误",
-        "无错误",
-    ):
+    if is_success(meaning):
         entry["kind"] = "success"
     return entry

@@ -117,6 +117,15 @@ def _join_sentences(parts: list[str]) -> str | None:
     return text.strip() or None
 
 
+SUCCESS = {"成功", "执行成功", "操作成功", "请求成功", "调用成功", "没有错误", "无错误", "success", "succeeded",
+           "successful operation", "ok", "no error", "no errors"}  # fmt: skip
+
+
+def is_success(meaning: str) -> bool:
+    """A meaning that says the call worked: the entry is kind success, not an error."""
+    return meaning.strip().rstrip("。.！!").strip().lower() in SUCCESS
+
+
 def meaning_is_instruction(meaning: str) -> bool:
     """A 'meaning' cell that only tells the reader what to do (请重新发起请求)."""
     return bool(re.match(r"^(?:请(?!求)|please\b)", meaning.strip(), re.I))
