@@ -29,6 +29,11 @@ COUNTS = {
     "netease-nertc_error_code.h": 115,
     "agora-flutter-agora_base.dart": 47,
     "agora-electron-AgoraBase.ts": 73,
+    "easemob-web-error.md": 63,
+    "jpush-jmessage-im_errorcode_android.md": 55,
+    "tencent-im-V2TIMErrorCode.h": 279,
+    "easemob-EMErrorCode.h": 103,
+    "zego-express-error_code.dart": 404,
 }
 
 
@@ -99,6 +104,35 @@ def test_a_bilingual_comment_gives_the_entry_and_its_english():
     )
     assert permission["en"]["meaning"].startswith("No permissions.")
     assert entries["kNERtcAudioMixingErrorCanNotOpen"]["code"] == "2"  # counted on from the member above
+
+
+def test_columns_in_two_languages_give_the_meaning_and_its_english():
+    entries = {e["code"]: e for e in drafted("jpush-jmessage-im_errorcode_android.md")}
+    assert entries["871102"]["meaning"] == "请求失败"
+    assert entries["871102"]["handling"] == "请检查网络"
+    assert entries["871102"]["en"] == {"meaning": "Request failed.please check your network connection."}
+    assert "(en: ok)" in entries["0"]["note"]  # the second listing of 0 keeps its own English
+
+
+def test_labelled_lines_in_a_doc_comment_split_meaning_cause_and_fix():
+    entries = {e["name"]: e for e in drafted("zego-express-error_code.dart")}
+    engine = entries["CommonEngineNotCreate"]
+    assert engine["code"] == "1000001"
+    assert engine["meaning"] == "The engine is not initialized and cannot call non-static functions."
+    assert engine["context"] == "Engine not created."
+    assert engine["handling"].startswith("Please call the [createEngine] function")
+
+
+def test_doxygen_language_markers_and_counted_values():
+    entries = {e["name"]: e for e in drafted("easemob-EMErrorCode.h")}
+    assert (
+        entries["EMErrorNetworkUnavailable"]["code"],
+        entries["EMErrorNetworkUnavailable"]["meaning"],
+    ) == (
+        "2",
+        "网络错误。",
+    )
+    assert entries["EMErrorNetworkUnavailable"]["en"] == {"meaning": "The network is unavailable."}
 
 
 def test_sdk_sources_keep_negative_codes_and_leave_other_enums_out():

@@ -55,7 +55,13 @@ def _same_words(a: str | None, b: str | None) -> bool:
 
 
 def _words(entry: dict) -> str:
-    return " ".join(t for t in (entry.get("meaning"), entry.get("handling"), entry.get("context")) if t)
+    words = " ".join(t for t in (entry.get("meaning"), entry.get("handling"), entry.get("context")) if t)
+    for lang in ("en", "zh"):
+        other = entry.get(lang) or {}
+        said = " ".join(t for t in (other.get("meaning"), other.get("handling"), other.get("context")) if t)
+        if said:
+            words += f" ({lang}: {said})"
+    return words
 
 
 def merge_repeats(entries: list[dict], report: Report | None = None) -> list[dict]:
@@ -121,7 +127,7 @@ def read_page(text: str, fmt: str, *, language: str, report: Report) -> list[dic
         from bot.catalogs.importer.markdown import read_markdown
 
         blocks = read_markdown(text, mdx=fmt == "mdx")
-    return read_blocks(blocks, report)
+    return read_blocks(blocks, report, language)
 
 
 def draft_entries(

@@ -77,6 +77,7 @@ def _success_kind(kind: str, meaning: str) -> str:
 @dataclass
 class _Walk:
     report: Report
+    language: str = "zh"
     headings: dict[int, str] = field(default_factory=dict)  # level -> title
     title_level: int | None = None  # the page title's level, when the page has one
     entries: list[dict] = field(default_factory=list)
@@ -154,6 +155,9 @@ def _code_table(walk: _Walk, table: Table) -> None:
             else:
                 walk.report.skip(f"table “{where}”{_under(section)}, code {code}: no text")
                 continue
+        translation = None
+        if len(texts) > 1:  # | Code | Error Message | 说明 |: one column per language
+            texts, translation = _by_language(texts, walk.language)
         context_parts: list[str] = list(texts[1:])  # a second meaning column (可能原因) tells why
         handling_parts: list[str] = list(handling_cells)
         if has_handling or other:
@@ -177,8 +181,23 @@ def _code_table(walk: _Walk, table: Table) -> None:
                 handling="\n".join(handling_parts) or None,
                 context="\n".join(context_parts) or None,
                 note=note,
+                **({"en" if walk.language == "zh" else "zh": translation} if translation else {}),
             )
         )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _by_language(texts: list[str], language: str) -> tuple[list[str], dict | None]:
+    """Meaning columns in two languages: the catalog's language leads, the other is its translation."""
+    own = [t for t in texts if bool(_CJK.search(t)) == (language == "zh")]
+    other = [t for t in texts if t not in own]
+    if not own or not other:
+        return texts, None
+    meaning, handling, context = split_advice(other[0])
+    translation = {k: v for k, v in (("meaning", meaning), ("handling", handling), ("context", context)) if v}
+    return own + other[1:], translation
 
 
 def _under(section: str | None) -> str:
@@ -246,6 +265,49 @@ def _property_entry(walk: _Walk, title: str, level: int, paragraph: list[str], t
 # --- headings, bullets, definitions ---------------------------------------------------------
 
 
+def labelled_parts(texts: list[str]) -> tuple[str, str | None, str | None] | None:
+    """(meaning, handling, context) of lines labelled 原因：/解决方案：/Description:/Solutions:,
+    or None when no line has such a label. The first meaning-like group is the meaning; a second
+    one (Cause after Description) and remarks are context."""
+    groups: list[tuple[str, list[str]]] = []
+    labelled = False
+    for text in (t for t in texts if t.strip()):
+        label = LABEL.match(text)
+        role = R.label_role(label["label"]) if label else None
+        if (
+            not role
+            and labelled
+            and label
+            and re.fullmatch(r"[A-Za-z]+|[\u4e00-\u9fff]{2,6}", label["label"].strip())
+        ):
+            role = R.OTHER  # an unknown one-word label inside a labelled block ("Caution:") is a remark
+        if role:
+            labelled = True
+            groups.append((role, [label["text"].strip()] if label["text"].strip() else []))
+        elif groups:
+            groups[-1][1].append(text.strip())
+        else:
+            groups.append((R.MEANING, [text.strip()]))
+    if not labelled:
+        return None
+    meaning, handling, context = "", [], []
+    for role, lines in groups:
+        text = _plain("\n".join(lines))
+        if not text:
+            continue
+        if role == R.MEANING and not meaning:
+            meaning = text
+        elif role == R.HANDLING:
+            handling.append(text)
+        else:
+            context.append(text)
+    return meaning, "\n".join(handling) or None, "\n".join(context) or None
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").strip()
+
+
 def _heading_entry(walk: _Walk) -> None:
     """Close the pending heading: an entry when it names a code and has text under it."""
     if walk.pending is None:
@@ -262,30 +324,17 @@ def _heading_entry(walk: _Walk) -> None:
     if not texts:
         return
     code = clean_code(m["code"])
-    parts: dict[str, list[str]] = {R.MEANING: [], R.HANDLING: [], R.OTHER: []}
-    current = None
-    labelled = False
-    for text in texts:
-        label = LABEL.match(text)
-        role = R.label_role(label["label"]) if label else None
-        if role in parts:
-            labelled, current = True, role
-            if label["text"].strip():
-                parts[role].append(label["text"].strip())
-        else:
-            parts[current or R.MEANING].append(text)
     title = m["title"].strip()
     name = title if IDENTIFIER.match(title or "-") else None
     words = title if title and not name else ""  # "### 1001 Token 过期": the heading says what it is
-    if not labelled:
-        meaning, handling, context = split_advice(" ".join(parts[R.MEANING]))
-        if words:
-            meaning, context = words, "\n".join(p for p in (meaning, handling and None, context) if p) or None
+    labelled = labelled_parts(texts)
+    if labelled is None:
+        meaning, handling, context = split_advice(_plain(" ".join(texts)))
     else:
-        reason = "\n".join(parts[R.MEANING])
-        meaning = words or reason
-        handling = "\n".join(parts[R.HANDLING]) or None
-        context = "\n".join(p for p in ((reason if words else ""), *parts[R.OTHER]) if p) or None
+        meaning, handling, context = labelled
+    if words and words != meaning:
+        context = "\n".join(p for p in (meaning, context) if p) or None
+        meaning = words
     if not meaning:
         return
     walk.add(
@@ -328,9 +377,9 @@ def _definition(walk: _Walk, item: Definition) -> None:
                     handling=handling, context=context))  # fmt: skip
 
 
-def read_blocks(blocks: list[Block], report: Report) -> list[dict]:
+def read_blocks(blocks: list[Block], report: Report, language: str = "zh") -> list[dict]:
     """Every entry the blocks hold, in page order, as dicts with catalog fields."""
-    walk = _Walk(report, title_level=_title_level(blocks))
+    walk = _Walk(report, language, title_level=_title_level(blocks))
     for block in blocks:
         if isinstance(block, Heading):
             _heading_entry(walk)

@@ -176,7 +176,30 @@ def decide(header: list[str], rows: list[list[str]]) -> Roles:
     return Roles(code, name, meaning, handling, other, header)
 
 
+_LABEL_PREFIXES = ("可能的", "可能", "错误", "possible", "error", "suggested", "recommended", "detailed")
+
+
 def label_role(label: str) -> str | None:
-    """The role of a labelled line under a heading: **原因：**, **解决方案：**, Cause:, Solution:."""
-    role = header_role(label)
-    return role if role in (MEANING, HANDLING, OTHER, CODE, NAME) else None
+    """The role of a labelled line (**原因：**, **解决方案：**, Cause:, Solutions:): only when the
+    label is a role word itself, so that "权限不足。原因包括：" stays a sentence."""
+    key = _key(label)
+    for prefix in _LABEL_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix) :]
+    if key.endswith("s") and key[:-1] in _ALL_WORDS:
+        key = key[:-1]
+    if key not in _ALL_WORDS:
+        return None
+    role = header_role(key)
+    return role if role in (MEANING, HANDLING, OTHER) else None
+
+
+_ALL_WORDS = {
+    *_MEANING_WORDS,
+    *_HANDLING_WORDS,
+    *_OTHER_WORDS,
+    "描述信息",
+    "错误原因",
+    "问题原因",
+    "处理办法",
+}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.catalogs.importer.layouts import labelled_parts
 from bot.catalogs.importer.report import Report
 from bot.catalogs.importer.text import is_success, split_advice
 
@@ -96,15 +97,23 @@ def _comment_text(raw: str) -> str:
     return "\n".join(lines).strip()
 
 
+_LANG_MARKERS = (
+    ("en", r"[@\\]if\s+English\b(.*?)(?:[@\\]endif|$)"),
+    ("zh", r"[@\\]if\s+Chinese\b(.*?)(?:[@\\]endif|$)"),
+    ("en", r"\\~english\b(.*?)(?=\\~\w+|$)"),  # Doxygen's \~english / \~chinese
+    ("zh", r"\\~chinese\b(.*?)(?=\\~\w+|$)"),
+)
+
+
 def _languages(doc: str) -> dict[str, str]:
-    """{"zh": …, "en": …} from a comment, by its @if markers or by its script."""
-    found = {}
-    for lang, marker in (("en", "English"), ("zh", "Chinese")):
-        m = re.search(rf"[@\\]if\s+{marker}\b(.*?)(?:[@\\]endif|$)", doc, re.S | re.I)
-        if m:
+    """{"zh": …, "en": …} from a comment, by its language markers or by its script."""
+    found: dict[str, str] = {}
+    for lang, pattern in _LANG_MARKERS:
+        m = re.search(pattern, doc, re.S | re.I)
+        if m and lang not in found:
             found[lang] = _flow(m.group(1))
     if not found:
-        text = _flow(re.sub(r"[@\\](?:if\s+\w+|endif)", "", doc))
+        text = _flow(re.sub(r"[@\\]if\s+\w+|[@\\]endif|\\~\w*", "", doc))
         if text:
             found["zh" if _CJK.search(text) else "en"] = text
     return {k: v for k, v in found.items() if v}
@@ -277,6 +286,15 @@ def read_sdk(text: str, *, language: str, report: Report) -> list[dict]:
     return entries
 
 
+def describe(text: str) -> tuple[str, str | None, str | None]:
+    """(meaning, handling, context) of a doc comment: by its labels (Description:/Cause:/Solutions:)
+    where it has them, else by the words advice starts with."""
+    labelled = labelled_parts(re.split(r"\n", text))
+    if labelled is None:
+        return split_advice(text)
+    return labelled
+
+
 def _entry(section: str | None, member: dict, language: str) -> dict | None:
     texts = _languages(member["doc"])
     value = member["value"]
@@ -286,7 +304,7 @@ def _entry(section: str | None, member: dict, language: str) -> dict | None:
     if not texts:
         return None
     own = language if language in texts else next(iter(texts))
-    meaning, handling, context = split_advice(texts[own])
+    meaning, handling, context = describe(texts[own])
     entry = {"code": value, "kind": "error", "name": member["name"], "section": section, "meaning": meaning}
     if handling:
         entry["handling"] = handling
@@ -294,7 +312,7 @@ def _entry(section: str | None, member: dict, language: str) -> dict | None:
         entry["context"] = context
     for lang, text in texts.items():
         if lang != own:
-            m, h, c = split_advice(text)
+            m, h, c = describe(text)
             entry[lang] = {k: v for k, v in (("meaning", m), ("handling", h), ("context", c)) if v}
     if is_success(meaning):
         entry["kind"] = "success"
