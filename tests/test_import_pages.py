@@ -9,10 +9,10 @@ meaning and handling. Run with -s to see the per-page table.
 from __future__ import annotations
 
 import pytest
-from import_pages_expected import CORPUS, PAGES, score, words
 
 from bot.catalogs import load_file
 from bot.catalogs.importer import catalog_yaml, draft_entries
+from tests.import_pages_expected import CORPUS, PAGES, score, words
 
 # Entries each page holds, as counted by hand once and by the independent readers every run.
 COUNTS = {

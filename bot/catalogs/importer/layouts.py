@@ -39,16 +39,8 @@ CODE_HEADING = re.compile(
     re.I,
 )
 LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^*:：\n]{1,24}?)\s*[:：]\s*(?:\*\*)?\s*(?P<text>.*)$", re.S)
-GENERIC_HEADINGS = {
-    "枚举值",
-    "成员",
-    "成员变量",
-    "members",
-    "enumeration values",
-    "values",
-    "错误码",
-    "error codes",
-}
+# Headings that say how a table is laid out, not what it is about: the heading above them names it.
+GENERIC_HEADINGS = {"枚举值", "成员", "成员变量", "members", "enumeration values", "enum values", "values"}
 
 
 def _entry(code: str, kind: str, name: str | None, section: str | None, meaning: str, **more) -> dict:

@@ -93,6 +93,10 @@ def is_identifier(cell: str) -> bool:
     )
 
 
+def _upper_snake(cell: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", cell))
+
+
 def is_integer(cell: str) -> bool:
     return bool(INTEGER.match(cell))
 
@@ -161,10 +165,10 @@ def decide(header: list[str], rows: list[list[str]]) -> Roles:
     if (
         code is None
         and name is not None
-        and idents[name] >= 0.8
-        and not any(r == MEANING for r in roles[:name])
+        and by_header[name] == NAME
+        and _share(columns[name], _upper_snake) >= 0.8
     ):
-        # a table of symbolic codes only (| Name | Description |): the name is the code
+        # | 错误名 | 说明 | of ERR_X only: the symbolic name is the code (a parameter table is not)
         code, name = name, None
     meaning = [i for i, r in enumerate(roles) if r == MEANING]
     handling = [i for i, r in enumerate(roles) if r == HANDLING]
