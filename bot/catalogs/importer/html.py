@@ -29,12 +29,14 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _INTEGER = re.compile(r"^[-+]?(?:0x[0-9a-f]+|\d+)$", re.I)
 
 
-def _inline(node: LexborNode) -> str:
+def _inline(node: LexborNode, skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = []
 
     def visit(n: LexborNode) -> None:
         for child in n.iter(include_text=True):
             tag = child.tag
+            if tag in skip:
+                continue
             if tag == "-text":
                 parts.append(re.sub(r"\s+", " ", child.text_content or ""))
             elif tag == "br":
@@ -90,25 +92,20 @@ def _table(node: LexborNode) -> Table:
     return Table([""] * len(first), [cells for _, cells in rows])  # a table without a header row
 
 
+_NESTED = frozenset({"ul", "ol", "table", "dl"})
+
+
 def _list(node: LexborNode, blocks: list[Block]) -> None:
     for item in node.iter():
         if item.tag != "li":
             continue
-        own, subs, nested = [], [], []
-        for child in item.iter(include_text=True):
-            if child.tag in ("ul", "ol"):
-                subs += [_inline(li) for li in child.css("li")]
-            elif child.tag in ("table", "dl"):
-                nested.append(child)
-            elif child.tag == "-text":
-                own.append(child.text_content or "")
-            else:
-                own.append(_inline(child) if child.tag != "p" else _inline(child) + "\n")
-        text = "\n".join(line.strip() for line in re.sub(r"[ \t]+", " ", " ".join(own)).split("\n")).strip()
+        text = _inline(item, skip=_NESTED)  # the item's own words; nested lists are its sub-items
+        subs = [_inline(li) for child in item.iter() if child.tag in ("ul", "ol") for li in child.css("li")]
         if text:
             blocks.append(ListItem(text, [s for s in subs if s]))
-        for child in nested:
-            _walk(child, blocks, False)
+        for child in item.iter():
+            if child.tag in ("table", "dl"):
+                _walk(child, blocks, False)
 
 
 def _walk(node: LexborNode, blocks: list[Block], quoted: bool) -> None:

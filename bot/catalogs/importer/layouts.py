@@ -136,6 +136,7 @@ def _code_table(walk: _Walk, table: Table) -> None:
         texts = [cell(i) for i in roles.meaning if not is_blank(cell(i))]
         handling_cells = [cell(i) for i in roles.handling if not is_blank(cell(i))]
         other = [(table.header[i], cell(i)) for i in roles.other if not is_blank(cell(i))]
+        other += [("", c) for c in row[len(table.header) :] if not is_blank(c)]  # cells past the header
         name = clean_code(cell(roles.name)) if roles.name is not None else None
         name = None if is_blank(name or "") else name
         note = None
@@ -161,7 +162,7 @@ def _code_table(walk: _Walk, table: Table) -> None:
             handling_parts[:0] = [handling] if handling else []
             context_parts[:0] = [context] if context else []
         for header, value in other:
-            labelled = value if len(other) == 1 else f"{header}：{value}"
+            labelled = value if len(other) == 1 or not header else f"{header}：{value}"
             (handling_parts if is_advice(value) and not has_handling else context_parts).append(labelled)
         walk.add(
             _entry(

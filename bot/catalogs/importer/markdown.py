@@ -19,8 +19,9 @@ from bot.catalogs.importer import html as html_reader
 from bot.catalogs.importer.blocks import Block, Heading, ListItem, Paragraph, Table
 
 _BR = re.compile(r"^<br\s*/?>$", re.I)
-# MDX: import/export lines and JSX components are code, not text
-_MDX_LINE = re.compile(r"^(?:import|export)\s.*$", re.M)
+# MDX: import/export lines and lines that are only JSX tags (<Tabs>, </TabItem>) are code, not
+# text; blanked, so that the markdown between them is read as markdown.
+_MDX_LINE = re.compile(r"^(?:(?:import|export)\s.*|\s*</?[A-Z][\w.]*(?:\s[^<>]*)?/?>\s*)$", re.M)
 
 
 def _parser() -> MarkdownIt:
@@ -63,14 +64,34 @@ def _cells(row: SyntaxTreeNode) -> list[str]:
     return [inline_text(cell.children[0]) if cell.children else "" for cell in row.children]
 
 
-def _table(node: SyntaxTreeNode) -> Table:
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _extra_cells(line: str, width: int) -> list[str]:
+    """Cells beyond the header's width: GFM drops them, but the page said them."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    cells = [c.strip() for c in _PIPE.split(row)]
+    extra = [c for c in cells[width:] if c]
+    if not extra:
+        return []
+    parser = _parser()
+    return [inline_text(SyntaxTreeNode(parser.parseInline(c)).children[0]) for c in extra]
+
+
+def _table(node: SyntaxTreeNode, lines: list[str]) -> Table:
     header: list[str] = []
     rows: list[list[str]] = []
     for part in node.children:
         if part.type == "thead" and part.children:
             header = _cells(part.children[0])
         elif part.type == "tbody":
-            rows += [_cells(row) for row in part.children]
+            for row in part.children:
+                cells = _cells(row)
+                if row.map and row.map[0] < len(lines):
+                    cells += _extra_cells(lines[row.map[0]], len(header) or len(cells))
+                rows.append(cells)
     return Table(header, rows)
 
 
@@ -87,7 +108,8 @@ def _list_item_texts(node: SyntaxTreeNode) -> list[str]:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
         self.blocks: list[Block] = []
         self._html: list[str] = []
 
@@ -108,7 +130,7 @@ class _Walker:
             elif kind == "paragraph":
                 self.blocks.append(Paragraph(inline_text(child.children[0], strong=True), quoted=quoted))
             elif kind == "table":
-                self.blocks.append(_table(child))
+                self.blocks.append(_table(child, self.lines))
             elif kind in ("bullet_list", "ordered_list"):
                 self._list(child, quoted)
             elif kind == "blockquote":
@@ -138,6 +160,6 @@ def read_markdown(text: str, *, mdx: bool = False) -> list[Block]:
     if mdx:
         text = _MDX_LINE.sub("", text)
     tree = SyntaxTreeNode(_parser().parse(text))
-    walker = _Walker()
+    walker = _Walker(text.splitlines())
     walker.walk(tree.children)
     return walker.blocks

@@ -40,7 +40,7 @@ _OPEN = re.compile(
     r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:export\s+)?(?:declare\s+)?(?:public\s+|internal\s+|private\s+)?"
     r"(?:typedef\s+)?(?:"
     r"NS_(?:ENUM|ERROR_ENUM|CLOSED_ENUM|OPTIONS)\s*\(\s*\w+\s*,\s*(?P<ns>\w+)[^)]*\)"
-    r"|(?:const\s+)?enum\s+(?:class\s+|struct\s+)?(?P<enum>\w+)?(?:\s*:\s*[\w:\s]+?)?"
+    r"|(?:const\s+)?enum\s+(?:class\s+|struct\s+)?(?P<enum>\w+)?[^{;=]*?"
     r"|enum\b(?P<anon>)"
     r"|(?:(?:abstract|final|static|open|data|sealed|public)\s+)*(?:class|object|interface)\s+(?P<cls>\w+)[^{;]*"
     r"|(?:const|let|var)\s+(?P<obj>\w+)\s*(?::[^=]*)?=\s*(?:Object\.freeze\()?"
