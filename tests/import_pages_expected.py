@@ -289,6 +289,31 @@ def zego_express_dart() -> list[Expected]:
     return out
 
 
+def _md_cell(text: str) -> str:
+    """A markdown cell's words: tags (<wbr/>, <code>, MDX components) and backticks gone."""
+    return re.sub(r"<[^>]+>", "", text).replace("`", "").strip()
+
+
+def agora_chat_android() -> list[Expected]:
+    """| `0` | <code>EM<wbr/>_NO<wbr/>_ERROR</code> | Possible reason | Fix |"""
+    row = re.compile(r"^\| `(\d+)`\s*\|\s*<code>(.*?)</code>\s*\|(.*?)\|(.*?)\|\s*$")
+    return [
+        Expected(m[1], _md_cell(m[2]), meaning=_md_cell(m[3]), handling=_cell(_md_cell(m[4])))
+        for m in map(row.match, _read("agora-chat-error-codes-android.mdx").splitlines())
+        if m
+    ]
+
+
+def agora_web() -> list[Expected]:
+    """| `UNEXPECTED_ERROR` | Description | Resolution | (one table without Resolution)"""
+    out = []
+    for line in _read("agora-video-web-error-codes.mdx").splitlines():
+        m = re.match(r"^\| `(\w+)` \|(.*?)\|(?:(.*?)\|)?\s*$", line)
+        if m:
+            out.append(Expected(m[1], None, meaning=_md_cell(m[2]), handling=_cell(_md_cell(m[3] or ""))))
+    return out
+
+
 # page file -> (layout, independent reading, the section the expected entries are under or None)
 CORPUS = {
     "volcengine-windows-errorcode.md": ("markdown: heading per enum, 类型|值|说明", volcengine_windows),
@@ -314,6 +339,14 @@ CORPUS = {
     "zego-express-error_code.dart": (
         "Dart class constants, Description/Cause/Solutions lines",
         zego_express_dart,
+    ),
+    "agora-chat-error-codes-android.mdx": (
+        "MDX: Error code | Error message (<code> with <wbr/>) | Possible reason | Fix",
+        agora_chat_android,
+    ),
+    "agora-video-web-error-codes.mdx": (
+        "MDX: string codes, <Vg/> components, sections by heading",
+        agora_web,
     ),
 }
 

@@ -34,6 +34,8 @@ COUNTS = {
     "tencent-im-V2TIMErrorCode.h": 279,
     "easemob-EMErrorCode.h": 103,
     "zego-express-error_code.dart": 404,
+    "agora-chat-error-codes-android.mdx": 102,
+    "agora-video-web-error-codes.mdx": 46,
 }
 
 
@@ -104,6 +106,24 @@ def test_a_bilingual_comment_gives_the_entry_and_its_english():
     )
     assert permission["en"]["meaning"].startswith("No permissions.")
     assert entries["kNERtcAudioMixingErrorCanNotOpen"]["code"] == "2"  # counted on from the member above
+
+
+def test_the_issue_s_agora_chat_page_error_message_is_the_name_and_fix_is_kept():
+    entries = {e["code"]: e for e in draft_entries(
+        (PAGES / "agora-chat-error-codes-android.mdx").read_text(encoding="utf-8"), name="x.mdx", language="en"
+    )}  # fmt: skip
+    ok = entries["0"]
+    assert (ok["name"], ok["meaning"], ok["handling"], ok["kind"]) == (
+        "EM_NO_ERROR",
+        "The operation succeeds.",
+        "No action required.",
+        "success",
+    )
+    assert (
+        entries["210"]["name"] == "USER_PERMISSION_DENIED"
+        and "\n- User on block list" in entries["210"]["meaning"]
+    )
+    assert not any("<" in (e.get("name") or "") + e["meaning"] for e in entries.values())
 
 
 def test_columns_in_two_languages_give_the_meaning_and_its_english():

@@ -28,6 +28,24 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
 
 
+_TAG_NAME = re.compile(r"^<\s*(/?)\s*([A-Za-z][\w.]*)")
+
+
+def _inline_tag(tag: str) -> str:
+    """What an inline HTML tag in a cell stands for: a line break, a list item, or nothing."""
+    m = _TAG_NAME.match(tag)
+    if not m:
+        return ""
+    closing, name = m.group(1), m.group(2).lower()
+    if name == "br":
+        return "\n"
+    if name == "li" and not closing:
+        return "\n- "
+    if name in ("li", "ul", "ol", "p", "div") or (name == "p" and not closing):
+        return "\n"
+    return ""
+
+
 def inline_text(node: SyntaxTreeNode, *, strong: bool = False) -> str:
     """An inline run as plain text: `code` kept in backticks, links as "label (url)", <br> as a newline."""
     parts: list[str] = []
@@ -42,7 +60,7 @@ def inline_text(node: SyntaxTreeNode, *, strong: bool = False) -> str:
         elif kind == "hardbreak":
             parts.append("\n")
         elif kind == "html_inline":
-            parts.append("\n" if _BR.match(child.content.strip()) else "")
+            parts.append(_inline_tag(child.content.strip()))
         elif kind == "link":
             label = inline_text(child, strong=strong)
             href = str(child.attrs.get("href", ""))
@@ -56,8 +74,9 @@ def inline_text(node: SyntaxTreeNode, *, strong: bool = False) -> str:
             parts.append(f"**{inner}**" if strong else inner)
         else:
             parts.append(inline_text(child, strong=strong) if child.children else child.content)
-    text = "".join(parts)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    text = re.sub(r"[ \t]{2,}", " ", "".join(parts))  # a dropped component leaves two spaces
+    lines = [line.strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
 
 
 def _cells(row: SyntaxTreeNode) -> list[str]:

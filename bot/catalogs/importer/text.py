@@ -118,7 +118,8 @@ def _join_sentences(parts: list[str]) -> str | None:
 
 
 SUCCESS = {"成功", "执行成功", "操作成功", "请求成功", "调用成功", "没有错误", "无错误", "success", "succeeded",
-           "successful operation", "ok", "no error", "no errors"}  # fmt: skip
+           "successful operation", "the operation succeeds", "the operation succeeded", "operation succeeded",
+           "ok", "no error", "no errors", "no error occurs", "提示操作成功", "操作成功，没有错误"}  # fmt: skip
 
 
 def is_success(meaning: str) -> bool:
