@@ -401,3 +401,23 @@ def score(expected: list[Expected], drafted: list[dict]) -> tuple[int, list[Expe
         if not ok:
             wrong.append(want)
     return len(expected) - len(wrong), wrong
+
+
+def table() -> str:
+    """The per-page table: `python -m tests.import_pages_expected` from the project root."""
+    from bot.catalogs.importer import draft_entries
+
+    lines = ["| page | layout | entries expected | drafted right | % |", "| --- | --- | ---: | ---: | ---: |"]
+    total = right_total = 0
+    for name, (layout, reader) in CORPUS.items():
+        expected = reader()
+        right, _ = score(expected, draft_entries(_read(name), name=name))
+        total, right_total = total + len(expected), right_total + right
+        shown = layout.replace("|", "\\|")
+        lines.append(f"| `{name}` | {shown} | {len(expected)} | {right} | {100 * right / len(expected):.1f} |")
+    lines.append(f"| all {len(CORPUS)} pages | | {total} | {right_total} | {100 * right_total / total:.1f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table())
