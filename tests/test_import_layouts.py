@@ -235,3 +235,22 @@ def test_no_page_crashes_the_importer_and_every_draft_loads(tmp_path_factory, te
     catalog, problems = load_file(path, bundled=False)
     assert catalog is not None, problems
     assert len(catalog.entries) == len(entries)
+
+
+def test_pages_nested_thousands_deep_get_an_answer_not_a_crash():
+    from bot.catalogs.importer import Report
+
+    deep_html = (
+        "<div>" * 20000 + "<table><tr><th>错误码</th><th>说明</th></tr><tr><td>1</td><td>x</td></tr></table>"
+    )
+    assert draft_entries(deep_html, name="deep.html") == []
+    report = Report()
+    assert (
+        draft_entries("".join("   " * i + "- a\n\n" for i in range(300)), name="deep.rst", report=report)
+        == []
+    )
+    assert report.skipped == ["the page nests too deeply to read as rst"]
+    shallow = (
+        "<div>" * 50 + "<table><tr><th>错误码</th><th>说明</th></tr><tr><td>1</td><td>x</td></tr></table>"
+    )
+    assert [e["code"] for e in draft_entries(shallow, name="ok.html")] == ["1"]

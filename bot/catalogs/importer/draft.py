@@ -111,6 +111,14 @@ def note_shared_codes(entries: list[dict], report: Report | None = None) -> list
 
 
 def read_page(text: str, fmt: str, *, language: str, report: Report) -> list[dict]:
+    try:
+        return _read_page(text, fmt, language=language, report=report)
+    except RecursionError:  # a page nested thousands deep: say so rather than crash
+        report.skip(f"the page nests too deeply to read as {fmt}")
+        return []
+
+
+def _read_page(text: str, fmt: str, *, language: str, report: Report) -> list[dict]:
     if fmt == "sdk":
         from bot.catalogs.importer.sdk import read_sdk
 

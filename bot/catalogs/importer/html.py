@@ -27,12 +27,16 @@ _BLOCK_TAGS = {"p", "div", "li", "tr", "dd", "dt", "section", "ul", "ol", "table
                "h4", "h5", "h6", "blockquote"}  # fmt: skip
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _INTEGER = re.compile(r"^[-+]?(?:0x[0-9a-f]+|\d+)$", re.I)
+MAX_DEPTH = 200  # no documentation nests deeper; past this a subtree is read as plain text
 
 
 def _inline(node: LexborNode, skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = []
 
-    def visit(n: LexborNode) -> None:
+    def visit(n: LexborNode, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            parts.append(n.text(deep=True))
+            return
         for child in n.iter(include_text=True):
             tag = child.tag
             if tag in skip:
@@ -55,7 +59,7 @@ def _inline(node: LexborNode, skip: frozenset[str] = frozenset()) -> str:
             else:
                 if tag in _BLOCK_TAGS:
                     parts.append("\n")
-                visit(child)
+                visit(child, depth + 1)
                 if tag in _BLOCK_TAGS:
                     parts.append("\n")
 
@@ -108,7 +112,12 @@ def _list(node: LexborNode, blocks: list[Block]) -> None:
                 _walk(child, blocks, False)
 
 
-def _walk(node: LexborNode, blocks: list[Block], quoted: bool) -> None:
+def _walk(node: LexborNode, blocks: list[Block], quoted: bool, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        text = " ".join(node.text(deep=True).split())
+        if text:
+            blocks.append(Paragraph(text, quoted=quoted))
+        return
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag in _HEADINGS:
@@ -130,7 +139,7 @@ def _walk(node: LexborNode, blocks: list[Block], quoted: bool) -> None:
             if text:
                 blocks.append(Paragraph(text, quoted=quoted))
         elif tag == "blockquote":
-            _walk(child, blocks, True)
+            _walk(child, blocks, True, depth + 1)
         elif tag == "pre":
             continue
         elif tag == "-text":
@@ -138,7 +147,7 @@ def _walk(node: LexborNode, blocks: list[Block], quoted: bool) -> None:
             if text:
                 blocks.append(Paragraph(text, quoted=quoted))
         elif tag not in ("script", "style", "-comment"):
-            _walk(child, blocks, quoted)
+            _walk(child, blocks, quoted, depth + 1)
 
 
 def _content_root(tree: LexborHTMLParser) -> LexborNode | None:
