@@ -314,6 +314,49 @@ def agora_web() -> list[Expected]:
     return out
 
 
+def huawei_dis() -> list[Expected]:
+    """http状态码 | 错误码 | Error Message | 说明 | 处理措施: the 错误码 is the code, 说明 the meaning
+    (its English beside it), 处理措施 the handling, the HTTP status context."""
+    out = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", _read("huawei-dis-server-error-codes.md"), re.S)[1:]:
+        cells = [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        status, code, english, chinese, fix = cells
+        if _cell(chinese) is None:  # 说明 left "-": the Error Message cell says it all
+            out.append(Expected(code, None, meaning=english, handling=_cell(fix), context=status))
+        else:
+            out.append(
+                Expected(code, None, meaning=chinese, handling=_cell(fix), context=status, en_full=english)
+            )
+    return out
+
+
+def huawei_tsdk() -> list[Expected]:
+    """Members counted on from `= 0x00FFFFFF`, each with `/**< [en]… [cn]… */` over two lines."""
+    text = _read("huawei-cloudlink-tsdk_error_def.h")
+    out = []
+    member = re.compile(
+        r"^\s*(TSDK_\w+)\s*(?:=\s*(0x[0-9A-Fa-f]+|\d+))?\s*,?[ \t]*(/\*\*<.*?\*/)?", re.M | re.S
+    )
+    for body in re.findall(r"typedef enum \w+\s*\{(.*?)\n\}", text, re.S):
+        following = 0
+        for m in member.finditer(body):
+            value = int(m[2], 0) if m[2] else following
+            following = value + 1
+            if not m[3]:
+                continue
+            en = re.search(r"\[en\](.*?)(?=\[cn\]|\*/)", m[3], re.S)
+            cn = re.search(r"\[cn\](.*?)\*/", m[3], re.S)
+            out.append(
+                Expected(
+                    str(value),
+                    m[1],
+                    full=" ".join(cn[1].split()) if cn else " ".join(en[1].split()),
+                    en_full=" ".join(en[1].split()) if en and cn else None,
+                )
+            )
+    return out
+
+
 # page file -> (layout, independent reading, the section the expected entries are under or None)
 CORPUS = {
     "volcengine-windows-errorcode.md": ("markdown: heading per enum, 类型|值|说明", volcengine_windows),
@@ -347,6 +390,14 @@ CORPUS = {
     "agora-video-web-error-codes.mdx": (
         "MDX: string codes, <Vg/> components, sections by heading",
         agora_web,
+    ),
+    "huawei-dis-server-error-codes.md": (
+        "HTML table in markdown, two code columns, <p> in cells",
+        huawei_dis,
+    ),
+    "huawei-cloudlink-tsdk_error_def.h": (
+        "C enums from 0x00FFFFFF, /**< [en] … [cn] … */ over two lines",
+        huawei_tsdk,
     ),
 }
 
@@ -414,7 +465,9 @@ def table() -> str:
         right, _ = score(expected, draft_entries(_read(name), name=name))
         total, right_total = total + len(expected), right_total + right
         shown = layout.replace("|", "\\|")
-        lines.append(f"| `{name}` | {shown} | {len(expected)} | {right} | {100 * right / len(expected):.1f} |")
+        lines.append(
+            f"| `{name}` | {shown} | {len(expected)} | {right} | {100 * right / len(expected):.1f} |"
+        )
     lines.append(f"| all {len(CORPUS)} pages | | {total} | {right_total} | {100 * right_total / total:.1f} |")
     return "\n".join(lines)
 

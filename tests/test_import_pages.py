@@ -36,6 +36,8 @@ COUNTS = {
     "zego-express-error_code.dart": 404,
     "agora-chat-error-codes-android.mdx": 102,
     "agora-video-web-error-codes.mdx": 46,
+    "huawei-dis-server-error-codes.md": 71,
+    "huawei-cloudlink-tsdk_error_def.h": 476,
 }
 
 
@@ -124,6 +126,29 @@ def test_the_issue_s_agora_chat_page_error_message_is_the_name_and_fix_is_kept()
         and "\n- User on block list" in entries["210"]["meaning"]
     )
     assert not any("<" in (e.get("name") or "") + e["meaning"] for e in entries.values())
+
+
+def test_the_error_code_column_beats_the_http_status_beside_it():
+    entries = {e["code"]: e for e in drafted("huawei-dis-server-error-codes.md")}
+    auth = entries["DIS.4100"]
+    assert (auth["kind"], auth["context"], auth["handling"]) == (
+        "error",
+        "441",
+        "请检查请求头里的签名信息是否无误。",
+    )
+    assert auth["meaning"] == "使用AKSK生成的签名信息错误" and auth["en"] == {
+        "meaning": "Authorization error."
+    }
+
+
+def test_a_comment_beside_a_member_may_run_over_several_lines():
+    entries = {e["name"]: e for e in drafted("huawei-cloudlink-tsdk_error_def.h")}
+    general = entries["TSDK_E_MANAGER_ERR_GENERAL_ERROR"]
+    assert general["code"] == str(0x00FFFFFF + 2)  # counted on from TSDK_E_MANAGER_ERR_BEGIN = 0x00FFFFFF
+    assert general["meaning"] == "0x01 一般错误" and general["en"] == {
+        "meaning": "0x01 Indicates general error"
+    }
+    assert "TSDK_E_MANAGER_ERR_BUTT" not in entries  # no comment, nothing said
 
 
 def test_columns_in_two_languages_give_the_meaning_and_its_english():

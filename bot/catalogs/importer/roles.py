@@ -39,7 +39,7 @@ _MEANING_WORDS = (
     "description", "meaning", "message", "reason", "cause", "detail", "explanation",
 )  # fmt: skip
 _HANDLING_WORDS = (
-    "处理方法", "处理建议", "处理方式", "解决方案", "解决方法", "解决办法", "建议", "处理", "解决",
+    "处理方法", "处理建议", "处理方式", "处理措施", "解决方案", "解决方法", "解决办法", "建议", "措施", "处理", "解决",
     "fix", "solution", "suggestedaction", "suggestion", "action", "handling", "howtofix", "resolution",
 )  # fmt: skip
 _OTHER_WORDS = ("备注", "note", "remark", "comment")
@@ -93,6 +93,11 @@ def is_identifier(cell: str) -> bool:
     )
 
 
+def _is_status(header: str) -> bool:
+    key = _key(header)
+    return "http" in key or "状态码" in key or "statuscode" in key
+
+
 def _upper_snake(cell: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", cell))
 
@@ -135,6 +140,7 @@ def decide(header: list[str], rows: list[list[str]]) -> Roles:
             roles[i] = NAME
         elif (
             roles[i] == CODE
+            and key in ("值", "取值", "value", "values")
             and idents[i] >= 0.8
             and any(r == CODE and j != i and ints[j] >= 0.8 for j, r in enumerate(roles))
         ):
@@ -157,7 +163,8 @@ def decide(header: list[str], rows: list[list[str]]) -> Roles:
     # Two code columns: the one whose header says "code" most plainly wins; numbers beat identifiers.
     code = None
     if code_cols:
-        code = max(code_cols, key=lambda i: (by_header[i] == CODE, ints[i], -i))
+        # "http状态码 | 错误码": the error code beats the HTTP status beside it, which becomes context
+        code = max(code_cols, key=lambda i: (by_header[i] == CODE, not _is_status(header[i]), ints[i], -i))
     name = None
     for i in name_cols:
         if name is None or idents[i] > idents[name]:

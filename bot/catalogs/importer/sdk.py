@@ -102,6 +102,8 @@ _LANG_MARKERS = (
     ("zh", r"[@\\]if\s+Chinese\b(.*?)(?:[@\\]endif|$)"),
     ("en", r"\\~english\b(.*?)(?=\\~\w+|$)"),  # Doxygen's \~english / \~chinese
     ("zh", r"\\~chinese\b(.*?)(?=\\~\w+|$)"),
+    ("en", r"\[en\](.*?)(?=\[(?:cn|zh)\]|$)"),  # Huawei's [en] … [cn] …
+    ("zh", r"\[(?:cn|zh)\](.*?)(?=\[en\]|$)"),
 )
 
 
@@ -154,6 +156,11 @@ class _Reader:
         self.annotation: str | None = None
         self.containers: list[_Container] = []
         self.defines = _Container("#define", "define", 0)
+        self.block_owner: dict | None = None
+        self.last: dict | None = None
+
+    def _last_member(self) -> dict | None:
+        return self.last
 
     def _doc_line(self, text: str, *, block: bool) -> None:
         if block or self.doc_is_block:  # a new block comment, or line comments after one: a new group
@@ -169,7 +176,9 @@ class _Reader:
         except ValueError:
             pass
         doc = _comment_text(trailing) if trailing else "\n".join(self.doc)
-        container.members.append({"name": name, "value": _value(value), "doc": doc})
+        member = {"name": name, "value": _value(value), "doc": doc}
+        container.members.append(member)
+        self.last = member
         self.doc, self.annotation = [], None
 
     def line(self, raw: str) -> None:
@@ -177,7 +186,12 @@ class _Reader:
             self.block.append(raw)
             if "*/" in raw:
                 self.in_block = False
-                self._doc_line(_comment_text("\n".join(self.block)), block=True)
+                text = _comment_text("\n".join(self.block))
+                if self.block_owner is not None:  # a comment beside a member, over several lines
+                    self.block_owner["doc"] = text
+                    self.block_owner = None
+                else:
+                    self._doc_line(text, block=True)
             return
         code, comment = _split_comment(raw)
         stripped = code.strip()
@@ -194,7 +208,13 @@ class _Reader:
                 self._doc_line(_comment_text(comment), block=False)
             return
         trailing = comment if comment and re.match(r"^(?://|/\*)", comment) else None
+        members = sum(len(c.members) for c in self.containers) + len(self.defines.members)
         self._code(stripped, raw, trailing)
+        if trailing and trailing.startswith("/*") and "*/" not in trailing:
+            # /**< [en]… continues on the next lines: it belongs to the member on this line
+            added = sum(len(c.members) for c in self.containers) + len(self.defines.members) > members
+            self.in_block, self.block = True, [trailing]
+            self.block_owner = self._last_member() if added else None
 
     def _code(self, code: str, raw: str, trailing: str | None) -> None:
         current = self.stack[-1] if self.stack and self.stack[-1].depth == self.depth else None
