@@ -254,3 +254,23 @@ def test_pages_nested_thousands_deep_get_an_answer_not_a_crash():
         "<div>" * 50 + "<table><tr><th>错误码</th><th>说明</th></tr><tr><td>1</td><td>x</td></tr></table>"
     )
     assert [e["code"] for e in draft_entries(shallow, name="ok.html")] == ["1"]
+
+
+def test_a_heading_per_member_with_its_value_first_appledoc_style():
+    page = (
+        "<html><body><nav><h3>AgoraErrorCode</h3></nav><div id='contents'>"
+        "<h2>AgoraErrorCode</h2>"
+        "<h3>AgoraErrorCodeNoError</h3><p>0: No error.</p>"
+        "<h3>AgoraErrorCodeTimedOut</h3><p>10: The API call timed out. Please try again.</p>"
+        "<h3>Discussion</h3><p>Errors are returned by the methods of AgoraRtcEngineKit.</p>"
+        "</div></body></html>"
+    )
+    entries = by_code(draft_entries(page, name="AgoraErrorCode.html", language="en"))
+    assert set(entries) == {"0", "10"}
+    timed_out = entries["10"]
+    assert (timed_out["name"], timed_out["meaning"], timed_out["handling"]) == (
+        "AgoraErrorCodeTimedOut",
+        "The API call timed out.",
+        "Please try again.",
+    )
+    assert entries["0"]["kind"] == "success"  # the enum name is the page title here, not a section

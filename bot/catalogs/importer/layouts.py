@@ -38,6 +38,7 @@ CODE_HEADING = re.compile(
     r"(?:\s*[:：\-–—]\s*|\s+|$)(?P<title>.*)$",
     re.I,
 )
+NUMBERED_TEXT = re.compile(r"^(?P<code>[-+]?\d+)\s*[:：]\s*(?P<text>\S.*)$", re.S)
 LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^*:：\n]{1,24}?)\s*[:：]\s*(?:\*\*)?\s*(?P<text>.*)$", re.S)
 # Headings that say how a table is laid out, not what it is about: the heading above them names it.
 GENERIC_HEADINGS = {"枚举值", "成员", "成员变量", "members", "enumeration values", "enum values", "values"}
@@ -308,17 +309,23 @@ def _heading_entry(walk: _Walk) -> None:
     title, level = walk.pending
     walk.pending, under = None, walk.under
     walk.under = []
-    m = CODE_HEADING.match(title)
-    if not m:
-        return
     texts = [
         b.text for b in under if isinstance(b, (Paragraph, ListItem)) and not getattr(b, "quoted", False)
     ]
     if not texts:
         return
-    code = clean_code(m["code"])
-    title = m["title"].strip()
-    name = title if IDENTIFIER.match(title or "-") else None
+    m = CODE_HEADING.match(title)
+    numbered = NUMBERED_TEXT.match(texts[0])
+    if not m and numbered and IDENTIFIER.match(title):
+        # appledoc / Doxygen member pages: "### AgoraErrorCodeTimedOut" then "10: The API call timed out."
+        code, name, title = numbered["code"], title, ""
+        texts = [numbered["text"], *texts[1:]]
+    elif m:
+        code = clean_code(m["code"])
+        title = m["title"].strip()
+        name = title if IDENTIFIER.match(title or "-") else None
+    else:
+        return
     words = title if title and not name else ""  # "### 1001 Token 过期": the heading says what it is
     labelled = labelled_parts(texts)
     if labelled is None:
