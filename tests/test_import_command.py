@@ -148,7 +148,7 @@ async def test_update_keeps_the_review_and_lists_what_the_page_changed(tmp_path)
         meaning="参数错误。", en={"meaning": "Invalid parameter.", "handling": "Check the parameters."}
     )
     second.update(
-        note="Seen after token expiry.", section="登录", kind="error", en={"meaning": "Not logged in."}
+        note="Seen after token expiry.", section="登录", kind="server_code", en={"meaning": "Not logged in."}
     )
     document["description"] = "Acme's error codes"
     catalog_path.write_text(
@@ -172,7 +172,11 @@ async def test_update_keeps_the_review_and_lists_what_the_page_changed(tmp_path)
     assert kept.meaning == "参数错误。" and kept.translations["en"].handling == "Check the parameters."
     changed = entries["1002"]  # changed on the page: new words, reviewed fields kept
     assert (changed.meaning, changed.handling) == ("用户未登录或登录已过期", "请重新登录")
-    assert (changed.note, changed.section) == ("Seen after token expiry.", "登录")
+    assert (changed.note, changed.section, changed.kind) == (
+        "Seen after token expiry.",
+        "登录",
+        "server_code",
+    )
     assert changed.translations["en"].meaning == "Not logged in."
     assert catalog.id == "acme" and "description: Acme's error codes" in text
 
