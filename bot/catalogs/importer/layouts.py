@@ -50,17 +50,6 @@ def _entry(code: str, kind: str, name: str | None, section: str | None, meaning:
     return entry
 
 
-def table_kind(code_header: str) -> str:
-    h = code_header.strip().lower().replace(" ", "")
-    if "servercode" in h:
-        return "server_code"
-    if "状态码" in h or "statuscode" in h or "http" in h:
-        return "http_status"
-    if h in ("状态", "status", "state", "服务状态"):
-        return "service_status"
-    return "error"
-
-
 def _success_kind(kind: str, meaning: str) -> str:
     if kind == "error" and is_success(meaning):
         return "success"
@@ -122,7 +111,7 @@ def _code_table(walk: _Walk, table: Table) -> None:
     if not roles.holds_codes:
         walk.report.skip(f"table “{where}”{_under(section)}: holds no codes")
         return
-    kind = table_kind(table.header[roles.code])
+    kind = R.code_kind(table.header[roles.code])
     has_handling = bool(roles.handling)
     for number, row in enumerate(table.rows, 1):
 
@@ -200,9 +189,9 @@ def _under(section: str | None) -> str:
 
 def _property_entry(walk: _Walk, title: str, level: int, paragraph: list[str], table: Table) -> None:
     header, rows = table.header, table.rows
-    value_col = len(header) - 1
+    value_col = len(header) - 1  # | 属性 | 类型 | 说明 |: the column the header says holds the values
     for i, h in enumerate(header):
-        if h.strip() in ("说明", "描述", "description", "value", "值"):
+        if i and R.header_role(h) in (R.MEANING, R.CODE):
             value_col = i
     props: dict[str, str] = {}
     extras: list[str] = []

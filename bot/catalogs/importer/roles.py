@@ -93,6 +93,19 @@ def is_identifier(cell: str) -> bool:
     )
 
 
+def code_kind(code_header: str) -> str:
+    """The kind of the codes a column holds, from its header: 状态码 -> http_status, 状态 ->
+    service_status, serverCode -> server_code, anything else error."""
+    h = code_header.strip().lower().replace(" ", "")
+    if "servercode" in h:
+        return "server_code"
+    if "状态码" in h or "statuscode" in h or "http" in h:
+        return "http_status"
+    if h in ("状态", "status", "state", "服务状态"):
+        return "service_status"
+    return "error"
+
+
 def _is_status(header: str) -> bool:
     key = _key(header)
     return "http" in key or "状态码" in key or "statuscode" in key
