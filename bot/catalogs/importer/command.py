@@ -62,21 +62,24 @@ def run_import(args: argparse.Namespace) -> int:
         return _fail(f"cannot read {document}: {exc}")
     if getattr(args, "format", None):
         fmt = args.format
+    header: dict = {}
+    comments: list[str] = []
+    update_lines: list[str] = []
+    existing = None
+    if getattr(args, "update", None):  # read first: the catalog's language decides the draft's
+        try:
+            comments, existing = _read_catalog(args.update)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+            return _fail(f"cannot read catalog {args.update}: {exc}")
+    language = existing.get("language", args.language) if existing else args.language
     report = Report()
-    entries = draft_entries(text, fmt=fmt, language=args.language, report=report)
+    entries = draft_entries(text, fmt=fmt, language=language, report=report)
     if not entries:
         for line in report.lines(entries)[1:]:
             print(line, file=sys.stderr)
         return _fail(f"no error codes found in {document}", 1)
 
-    header: dict = {}
-    comments: list[str] = []
-    update_lines: list[str] = []
-    if getattr(args, "update", None):
-        try:
-            comments, existing = _read_catalog(args.update)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-            return _fail(f"cannot read catalog {args.update}: {exc}")
+    if existing is not None:
         entries, changes = merge([e for e in existing["entries"] if isinstance(e, dict)], entries)
         header = {k: v for k, v in existing.items() if k != "entries"}
         update_lines = changes.lines()
