@@ -5,6 +5,7 @@ The command line and the Slack layer both call these; they hold no Slack code.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ class Knowledge:
     index: SearchIndex
 
 
+_VENDOR_MESSAGE = re.compile(
+    r"(?:message|Message|msg|errmsg|desc|reason|Reason)\s{0,8}[:=]\s{0,8}[^\n]{0,2000}?(?=\s{0,8},?\s{0,8}"
+    r"(?:requestId|RequestId|errorCode|code|Code)\s{0,8}[:=]|\n|$)"
+)
 _lock = threading.Lock()
 _knowledge: Knowledge | None = None
 
@@ -67,9 +72,11 @@ def explain(text: str, *, lang: str | None = None, locale: str | None = None) ->
     not a vendor's Chinese message quoted inside the payload."""
     from bot.payload import explain as explain_payload  # built by the payload issue
 
-    rest, language = answer_lang.resolve(
-        text if isinstance(text, str) else "", explicit=lang, locale=locale, paste=True
-    )
+    raw = text if isinstance(text, str) else ""
+    rest, _ = answer_lang.resolve(raw, explicit=lang, locale=locale, paste=True)
+    # the vendor's message in an SDK string or log line ("message:签名过期") is not the asker's words,
+    # just as a quoted JSON value is not: the same error gets the same language whatever its shape
+    _, language = answer_lang.resolve(_VENDOR_MESSAGE.sub(" ", raw), explicit=lang, locale=locale, paste=True)
     result = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
     result.setdefault("lang", language)
     return result

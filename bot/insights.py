@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.vendors import VENDORS, vendor_for_word
+from bot.vendors import PRODUCTS, VENDORS, find_mentions
 
 ANSWERED = "answered"
 NO_MATCH = "no_match"  # a query nothing matched
@@ -28,24 +28,6 @@ REASONS = ("wrong_entry", "wrong_vendor", "outdated", "not_helpful", "other")
 CODE_MAX = 64  # a longer "code" is not a code
 MAX_PER_ANSWER = 5  # observations one answer may add: a paste of 500 codes is not 500 rows
 
-# RTC vendors people ask about that errcode ships no catalog for: the evidence that a code was
-# claimed for one of them ("zego 1002"). Fixed words, so the vendor column never holds user text.
-OTHER_VENDORS: dict[str, tuple[str, ...]] = {
-    "zego": ("zego", "zegocloud", "即构"),
-    "aliyun": ("aliyun", "alirtc", "阿里云"),
-    "rongcloud": ("rongcloud", "融云"),
-    "huawei": ("huawei", "华为", "华为云"),
-    "baidu": ("baidu", "百度"),
-    "qiniu": ("qiniu", "七牛", "七牛云"),
-    "anyrtc": ("anyrtc",),
-    "twilio": ("twilio",),
-    "vonage": ("vonage", "tokbox", "opentok"),
-    "livekit": ("livekit",),
-    "daily": ("daily.co",),
-    "100ms": ("100ms",),
-}
-_OTHER_WORDS = {word: vendor for vendor, words in OTHER_VENDORS.items() for word in words}
-
 # The code-shaped tokens of a query (the shapes a follow-up may name); Chinese may touch them: 即构的1002.
 CODE_TOKEN = re.compile(
     r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
@@ -58,7 +40,7 @@ _WORD = re.compile(r"[\w.\-]+")
 class Observation:
     kind: str  # one of KINDS
     code: str
-    vendor: str  # vendor id ("" when nothing said which)
+    vendor: str  # vendor id, or an uncovered product's id (agora/rtc-sdk); "" when nothing said which
 
 
 @dataclass(frozen=True)
@@ -78,15 +60,22 @@ def fingerprint(text: str) -> str:
 
 
 def vendor_evidence(text: str) -> str:
-    """The vendor a query names, known or not ("" when none): an id from a fixed list."""
-    for word in _WORD.findall(text[:2000].lower()):
-        vendor = vendor_for_word(word) or _OTHER_WORDS.get(word)
-        if vendor:
-            return vendor
-    for word, vendor in _OTHER_WORDS.items():  # words without spaces around them: 即构的 1002
-        if not word.isascii() and word in text[:2000]:
-            return vendor
+    """The vendor (or uncovered product) a text names, "" when none: an id from bot.vendors' table,
+    which holds the vendors errcode has no catalog for too (ZEGO, LiveKit, Twilio, ...)."""
+    for mention in find_mentions(text[:2000], limit=20):
+        if mention.kind != "hint":  # "cloud recording" alone names no vendor
+            return mention.vendor
     return ""
+
+
+def _known(vendor: str | None) -> str:
+    """Only ids of the fixed table reach the database."""
+    return vendor if vendor and (vendor in VENDORS or vendor in PRODUCTS) else ""
+
+
+def _whose(uncovered: dict) -> str:
+    """The uncovered product when there is one (Agora's RTC SDK), else its vendor (LiveKit)."""
+    return _known(uncovered.get("product")) or _known(uncovered.get("vendor"))
 
 
 def code_tokens(text: str) -> list[str]:
@@ -94,26 +83,32 @@ def code_tokens(text: str) -> list[str]:
 
 
 def _unknown(code: str, vendor: str, covered: set[str], kind: str) -> Observation:
-    if vendor and vendor not in covered:
+    vendor = _known(vendor)
+    if vendor and vendor in VENDORS and vendor not in covered:
         kind = UNCOVERED_VENDOR
-    return Observation(kind, code[:CODE_MAX], vendor if vendor in VENDORS or vendor in OTHER_VENDORS else "")
+    return Observation(kind, code[:CODE_MAX], vendor)
 
 
 def _entry_of(match: dict) -> tuple:
     return (match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name"))
 
 
-def observe_lookup(query: str, result: dict, covered: Iterable[str]) -> Insight:
-    """`covered`: the vendor ids of the loaded catalogs."""
+def observe_lookup(query: str, result: dict, covered: Iterable[str], *, vendor: str | None = None) -> Insight:
+    """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
     covered = set(covered)
     matches = result.get("matches") or []
     if matches:
         best = matches[0]
         seen = (Observation(ANSWERED, str(best.get("code", ""))[:CODE_MAX], best.get("vendor") or ""),)
         return Insight(fingerprint(query), _entry_of(best), seen)
-    vendor = vendor_evidence(query)
-    unknown = tuple(_unknown(code, vendor, covered, NO_MATCH) for code in code_tokens(query)[:MAX_PER_ANSWER])
-    return Insight(fingerprint(query), None, unknown)
+    codes = [str(result["unknown"])] if result.get("unknown") else code_tokens(query)
+    codes = [c for c in codes if len(c) <= CODE_MAX][:MAX_PER_ANSWER]
+    uncovered = result.get("uncovered")
+    if isinstance(uncovered, dict):  # whose it looks like: no catalog for that vendor or product
+        whose = _whose(uncovered)
+        return Insight(fingerprint(query), None, tuple(Observation(UNCOVERED_VENDOR, c, whose) for c in codes))
+    evidence = vendor_evidence(query) or vendor or ""
+    return Insight(fingerprint(query), None, tuple(_unknown(c, evidence, covered, NO_MATCH) for c in codes))
 
 
 def observe_explain(text: str, result: dict, covered: Iterable[str]) -> Insight:
@@ -128,9 +123,10 @@ def observe_explain(text: str, result: dict, covered: Iterable[str]) -> Insight:
         if matches:
             entry = entry or _entry_of(matches[0])
             seen.append(Observation(ANSWERED, code, matches[0].get("vendor") or ""))
+        elif isinstance(finding.get("uncovered"), dict):
+            seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding["uncovered"])))
         else:
-            vendor = finding.get("vendor") or vendor_evidence(text)
-            seen.append(_unknown(code, vendor, covered, NO_ENTRY))
+            seen.append(_unknown(code, finding.get("vendor") or vendor_evidence(text), covered, NO_ENTRY))
     return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)))
 
 

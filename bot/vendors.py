@@ -1,8 +1,37 @@
-"""Vendor ids, display names and the words people use for them (INTERFACE.md)."""
+"""Vendor and product words, in one table: who an error text belongs to (INTERFACE.md).
+
+Each vendor lists its products, the ones errcode has a catalog for and the ones it has not
+(Agora's RTC SDK beside Cloud Recording, Tencent's TRTC beside Cloud Live, NetEase Cloud Music
+beside Yunxin). A product's `words` are what people write ("cloud recording", "云端录制"); its
+`marks` are what software writes (SDK package and class names, API hosts): stronger evidence.
+A vendor with no catalog at all (LiveKit, Twilio, ...) is in the table too, so errcode can say
+"looks like a LiveKit error; errcode has no LiveKit catalog" instead of answering with another
+vendor's entry for the same number.
+
+Words match case-insensitively on identifier boundaries (bot.evidence); the longest wins, so
+"网易云音乐" is Cloud Music, not the "网易" of Yunxin.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str  # unique across the table: "agora/rtc-sdk"
+    display: str
+    display_zh: str
+    words: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    # words several vendors use for their own product ("cloud recording", "云端录制"): they pick
+    # this product once the vendor is known, and never select the vendor alone
+    hints: tuple[str, ...] = ()
+    catalogs: tuple[str, ...] = ()  # bundled catalog ids that cover it; () = errcode has none
+    # catalog -> the one section of it this product shares (Tencent API 3.0 common error codes)
+    shares: tuple[tuple[str, str], ...] = ()
+    server_only: bool = False  # a server API: an SDK callback's code (onError) is not one of its codes
 
 
 @dataclass(frozen=True)
@@ -11,27 +40,229 @@ class Vendor:
     display: str  # English display name
     display_zh: str
     words: tuple[str, ...]  # lowercase words that select this vendor in a query
+    marks: tuple[str, ...] = ()  # SDK packages, class names, hosts naming the vendor, no product
+    products: tuple[Product, ...] = ()
 
 
-VENDORS: dict[str, Vendor] = {
-    v.id: v
-    for v in (
-        Vendor("agora", "Agora", "声网", ("agora", "声网", "shengwang", "agora.io")),
-        Vendor("tencent", "Tencent Cloud", "腾讯云", ("tencent", "腾讯", "腾讯云", "qcloud", "tencentcloud", "tcloud", "trtc")),
-        Vendor(
-            "volcengine",
-            "Volcengine (BytePlus)",
-            "火山引擎",
-            ("volcengine", "火山", "火山引擎", "byteplus", "volc", "volcano", "veRTC".lower()),
+_TENCENT_COMMON = (("tencent-live", "公共错误码"),)  # every Tencent Cloud API 3.0 product's common codes
+
+_TABLE: tuple[Vendor, ...] = (
+    Vendor(
+        "agora", "Agora", "声网", ("agora", "声网", "shengwang", "agora.io"),
+        marks=("api.agora.io", "api.sd-rtn.com", "sd-rtn"),
+        products=(
+            Product(
+                "agora/cloud-recording", "Agora Cloud Recording", "声网云端录制",
+                words=("agora cloud recording", "声网云录制", "声网云端录制", "声网录制"),
+                hints=("cloud recording", "cloud-recording", "cloudrecording", "云端录制", "云录制"),
+                marks=("cloud_recording", "/cloud_recording/", "resourceid", "api.agora.io/v1/apps"),
+                catalogs=("agora-cloud-recording",),
+                server_only=True,
+            ),
+            Product(
+                "agora/rtc-sdk", "Agora RTC SDK", "声网 RTC SDK",
+                words=("agora rtc sdk", "agora video sdk", "agora voice sdk", "agora web sdk", "声网 sdk", "声网sdk"),
+                marks=(
+                    "io.agora.rtc", "io.agora.rtc2", "agorartcengine", "agorartckit", "agora-rtc-sdk",
+                    "agora-rtc-sdk-ng", "agora_rtc_engine", "agora-rtc-react", "react-native-agora",
+                    "agorartc", "agorartcerror", "agorartcexception", "irtcengine", "irtcengineeventhandler",
+                    "rtcengine.create", "agora_rtc", "agorartcsdk", "agora-electron-sdk", "agora_rtc_sdk",
+                ),
+            ),
+            Product(
+                "agora/on-premise-recording", "Agora On-Premise Recording SDK", "声网本地服务端录制",
+                words=("on-premise recording", "on premise recording", "本地服务端录制", "本地录制 sdk"),
+                marks=("on-premise-recording", "agorarecordingsdk", "agora_recording_sdk", "recording_sdk",
+                       "m_agorasdk", "agorasdk.createchannel"),
+            ),
+            Product(
+                "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
+                marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
+                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player"),
+            ),
+            Product(
+                "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
+                words=("agora rtm", "rtm sdk", "signaling sdk", "云信令"),
+                marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient"),
+            ),
+            Product(
+                "agora/chat", "Agora Chat", "声网即时通讯",
+                words=("agora chat", "agora im"),
+                marks=("io.agora.chat", "agora-chat", "agora_chat", "agorachat"),
+            ),
         ),
-        Vendor("netease", "NetEase Yunxin", "网易云信", ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc")),
-        Vendor("rtc-platform", "RTC platform (vendor unnamed)", "RTC 平台", ("rtc-platform",)),
-    )
-}
+    ),
+    Vendor(
+        "tencent", "Tencent Cloud", "腾讯云", ("tencent", "腾讯", "腾讯云", "qcloud", "tencentcloud", "tcloud"),
+        marks=("tencentcloudapi", "tencentcloudsdk", "tencentcloud-sdk", "tencentcloud_sdk", "tencentcloud.common",
+               "tencentcloudsdkexception", "cloud.tencent.com"),
+        products=(
+            Product(
+                "tencent/live", "Tencent Cloud Live (CSS)", "腾讯云直播",
+                words=("云直播", "cloud live", "tencent live", "css live", "腾讯直播", "腾讯云直播"),
+                marks=("live.tencentcloudapi.com", "live.v20180801", "tencentcloud.live", "live_client", "liveclient",
+                       "v20180801"),
+                catalogs=("tencent-live",),
+                server_only=True,
+            ),
+            Product(
+                "tencent/trtc", "Tencent TRTC", "腾讯云实时音视频 TRTC",
+                words=("trtc", "实时音视频"),
+                marks=("trtc.tencentcloudapi.com", "trtc.v20190722", "trtccloud", "com.tencent.trtc", "trtc-js-sdk",
+                       "trtc-sdk", "trtc_client", "trtcclient", "tencentcloud.trtc", "trtc-sdk-v5", "liteav"),
+                shares=_TENCENT_COMMON,
+            ),
+            Product(
+                "tencent/im", "Tencent Cloud IM (Chat)", "腾讯云即时通信 IM",
+                words=("腾讯云im", "腾讯云 im", "tencent im", "tencent cloud chat", "即时通信 im", "即时通信im"),
+                marks=("tim-js-sdk", "tencentcloudchat", "tencent-cloud-chat", "com.tencent.imsdk", "timsdk",
+                       "tim-wx-sdk", "@tencentcloud/chat"),
+            ),
+            Product(
+                "tencent/cos", "Tencent Cloud COS", "腾讯云对象存储 COS",
+                words=("对象存储", "tencent cos"),
+                marks=("cos-python-sdk", "qcloud_cos", "cosserviceerror", "cos-nodejs-sdk", "cos-js-sdk", "myqcloud.com"),
+            ),
+            Product(
+                "tencent/edgeone", "Tencent EdgeOne", "腾讯云 EdgeOne",
+                words=("edgeone",),
+                marks=("tencentcloud-eo", "teo.tencentcloudapi.com", "teo.v20220901", "tencentcloud.teo"),
+                shares=_TENCENT_COMMON,
+            ),
+            Product(
+                "tencent/vod", "Tencent Cloud VOD", "腾讯云点播",
+                words=("云点播",),
+                marks=("vod.tencentcloudapi.com", "vod.v20180717", "vod-js-sdk"),
+                shares=_TENCENT_COMMON,
+            ),
+            Product(
+                "tencent/sms", "Tencent Cloud SMS", "腾讯云短信",
+                words=("腾讯云短信",),
+                marks=("sms.tencentcloudapi.com", "sms.v20210111", "sms.v20190711"),
+                shares=_TENCENT_COMMON,
+            ),
+        ),
+    ),
+    Vendor(
+        "volcengine", "Volcengine (BytePlus)", "火山引擎",
+        ("volcengine", "火山", "火山引擎", "byteplus", "volc", "volcano engine"),
+        marks=("volcengineapi", "volcenginesdk", "volcengine-python-sdk", "volcengine-go-sdk", "volcengine-java-sdk",
+               "volcengine-sdk", "volces.com", "byteplusapi"),
+        products=(
+            Product(
+                "volcengine/rtc-openapi", "Volcengine RTC OpenAPI", "火山引擎 RTC 服务端 OpenAPI",
+                words=("vertc", "volcengine rtc", "火山引擎rtc", "火山引擎 rtc", "byteplus rtc"),
+                marks=("rtc.volcengineapi.com", "volcenginesdkrtc", "rtc.byteplusapi.com", "startrecord",
+                       "stoprecord", "startpushstream", "starttranscode"),
+                catalogs=("volcengine-rtc",),
+                server_only=True,
+            ),
+            Product(
+                "volcengine/rtc-sdk", "Volcengine RTC client SDK (ByteRTC)", "火山引擎 RTC 客户端 SDK",
+                words=("bytertc",),
+                marks=("com.ss.bytertc", "bytertcengine", "@volcengine/rtc", "volc_engine_rtc", "bytertcvideo"),
+            ),
+            Product(
+                "volcengine/tos", "Volcengine TOS", "火山引擎对象存储 TOS",
+                marks=("tos-cn-", "volcengine.tos", "tosclienterror", "tosservererror", "ve-tos"),
+            ),
+        ),
+    ),
+    Vendor(
+        "netease", "NetEase Yunxin", "网易云信",
+        ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc"),
+        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2"),
+        products=(
+            Product(
+                "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",
+                words=("云信", "yunxin", "nertc"),
+                marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient", "knertc", "nertcerrorcode",
+                       "nertcroomservererrorcode"),
+                catalogs=("netease-webrtc",),
+            ),
+            Product(
+                # Yunxin IM (NIM) shares Yunxin's server status codes (the serverCode table)
+                "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
+                words=("云信im", "云信 im", "nim sdk"),
+                marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
+                       "nim-web-sdk", "@yxim"),
+                shares=(("netease-webrtc", "serverCode"),),
+            ),
+            Product(
+                "netease/cloud-music", "NetEase Cloud Music", "网易云音乐",
+                # "网易云" alone is what people call the music service (Yunxin is "云信")
+                words=("网易云音乐", "netease cloud music", "netease music", "cloud music", "网易云 音乐", "网易云"),
+                marks=("neteasecloudmusicapi", "music.163.com", "cloudmusic", "netease-cloud-music", "ncmapi",
+                       "neteasemusic"),
+            ),
+            Product(
+                "netease/games", "NetEase Games", "网易游戏",
+                words=("网易游戏", "netease games"),
+            ),
+            Product(
+                "netease/youdao", "NetEase Youdao", "网易有道",
+                words=("有道", "youdao"),
+                marks=("openapi.youdao.com",),
+            ),
+            Product(
+                "netease/mail", "NetEase Mail", "网易邮箱",
+                words=("网易邮箱", "163邮箱", "126邮箱"),
+            ),
+        ),
+    ),
+    Vendor("rtc-platform", "RTC platform (vendor unnamed)", "RTC 平台", ("rtc-platform",)),
+    # Vendors errcode has no catalog for: named so their errors are not answered as someone else's.
+    Vendor("livekit", "LiveKit", "LiveKit", ("livekit",), marks=("livekit-client", "livekit-server-sdk", "livekit.io")),
+    Vendor("twilio", "Twilio", "Twilio", ("twilio",), marks=("twilio.com", "twilio-video", "twilioexception")),
+    Vendor("aws", "AWS", "AWS", ("aws", "amazon web services", "amazon chime", "chime sdk", "amazon ivs", "kinesis"),
+           marks=("amazonaws.com", "boto3", "botocore", "aws-sdk", "amazon-chime-sdk", "@aws-sdk")),
+    Vendor("aliyun", "Alibaba Cloud (Aliyun)", "阿里云", ("aliyun", "阿里云", "alibaba cloud", "alibabacloud"),
+           marks=("aliyuncs.com", "aliyun-python-sdk", "alibabacloud_", "aliyun-openapi", "aliyunsdk", "alirtc")),
+    Vendor("qiniu", "Qiniu", "七牛云", ("qiniu", "七牛", "七牛云", "qnrtc"), marks=("qiniu.com", "qiniuapi", "qnrtc", "pili")),
+    Vendor("easemob", "Easemob (Huanxin)", "环信", ("easemob", "环信", "hyphenate"),
+           marks=("easemob.com", "easemob-websdk", "com.hyphenate", "hyphenate", "im_flutter_sdk", "emclient", "emerror",
+                  "processgeneralrestresponseerror", "easemob_im")),
+    Vendor("zego", "ZEGOCLOUD", "即构", ("zego", "zegocloud", "即构", "即构科技"),
+           marks=("zego-express", "zegoexpressengine", "im.zego", "zego_express_engine", "zegocloud.com")),
+    Vendor("daily", "Daily", "Daily", ("daily.co",), marks=("@daily-co", "daily-js", "daily-python")),
+    Vendor("vonage", "Vonage (OpenTok)", "Vonage", ("vonage", "opentok", "tokbox"), marks=("opentok.js", "@vonage")),
+    Vendor("zoom", "Zoom", "Zoom", ("zoom sdk", "zoom video sdk", "zoom meeting sdk", "zoomus"), marks=("zoom.us", "@zoom/")),
+    Vendor("huawei", "Huawei Cloud", "华为云", ("huawei cloud", "huaweicloud", "华为云"), marks=("myhuaweicloud.com", "huaweicloudsdk")),
+    Vendor("rongcloud", "RongCloud", "融云", ("rongcloud", "融云"), marks=("rongcloud.cn", "rongimlib", "@rongcloud")),
+    # not "百度" alone: "百度了一下" is "I searched the web"
+    Vendor("baidu", "Baidu AI Cloud", "百度智能云", ("baidu cloud", "百度智能云", "百度云"), marks=("baidubce.com", "bce-sdk")),
+    Vendor("azure", "Microsoft Azure", "Azure", ("azure", "azure communication services"),
+           marks=("azure.com", "@azure/communication", "azure-communication")),
+    Vendor("firebase", "Firebase", "Firebase", ("firebase",), marks=("firebaseio.com", "firebase-admin")),
+    Vendor("mediasoup", "mediasoup", "mediasoup", ("mediasoup",)),
+    Vendor("janus", "Janus Gateway", "Janus", ("janus gateway", "janus-gateway"), marks=("janus.js",)),
+    Vendor("jitsi", "Jitsi", "Jitsi", ("jitsi",), marks=("lib-jitsi-meet", "jitsi-meet")),
+    Vendor("100ms", "100ms", "100ms", ("100ms.live",), marks=("@100mslive",)),
+    Vendor("pubnub", "PubNub", "PubNub", ("pubnub",)),
+    Vendor("sendbird", "Sendbird", "Sendbird", ("sendbird",)),
+    Vendor("stream", "Stream (getstream.io)", "Stream", ("getstream", "getstream.io", "stream-chat"), marks=("stream-video",)),
+    Vendor("anyrtc", "anyRTC", "anyRTC", ("anyrtc",)),
+    # WeChat's own API errors; "微信"/"小程序" alone are where an app runs, not whose error it is
+    Vendor("wechat", "WeChat", "微信", ("wechat api", "微信接口"), marks=("api.weixin.qq.com",)),
+)
 
-# word -> vendor id, for every vendor word (longest words first helps prefix scanning)
+VENDORS: dict[str, Vendor] = {v.id: v for v in _TABLE}
+PRODUCTS: dict[str, tuple[Vendor, Product]] = {p.id: (v, p) for v in _TABLE for p in v.products}
+
+# Vendors with a bundled catalog (the rest are named only to be honest about them).
+BUNDLED_VENDORS = frozenset({"agora", "tencent", "volcengine", "netease", "rtc-platform"})
+SERVER_ONLY_CATALOGS = frozenset(c for _, p in PRODUCTS.values() if p.server_only for c in p.catalogs)
+# (catalog, section) pairs several products share: their codes are no one product's evidence
+SHARED_SECTIONS = frozenset(pair for _, p in PRODUCTS.values() for pair in p.shares)
+
+# word -> vendor id, for the vendor words of a query (longest words first helps prefix scanning);
+# one-word product words select their vendor too ("trtc" is Tencent)
 VENDOR_WORDS: dict[str, str] = {
-    word: vendor.id for vendor in VENDORS.values() for word in sorted(vendor.words, key=len, reverse=True)
+    word: vendor.id
+    for vendor in VENDORS.values()
+    for word in sorted(
+        [*vendor.words, *(w for p in vendor.products for w in p.words if " " not in w)], key=len, reverse=True
+    )
 }
 
 
@@ -44,6 +275,108 @@ def vendor_display(vendor_id: str | None, lang: str | None = None) -> str:
     return vendor.display_zh if lang == "zh" else vendor.display
 
 
+def product_display(product_id: str | None, lang: str | None = None) -> str | None:
+    found = PRODUCTS.get(product_id or "")
+    if found is None:
+        return None
+    return found[1].display_zh if lang == "zh" else found[1].display
+
+
 def vendor_for_word(word: str) -> str | None:
     """The vendor id a single word selects, or None. Case-insensitive."""
     return VENDOR_WORDS.get(word.strip().lower())
+
+
+# -- finding the table's words in a text -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    vendor: str
+    product: str | None  # a Product id, when the words name one
+    kind: str  # word | mark | hint (a product word that does not select the vendor alone)
+    text: str
+
+
+def _needles() -> list[tuple[str, str, str | None, str]]:
+    found: dict[str, tuple[str, str, str | None, str]] = {}
+    for vendor in _TABLE:
+        if vendor.id == "rtc-platform":
+            continue  # its id is no word anyone writes in a paste
+        for word in vendor.words:
+            found.setdefault(word, (word, vendor.id, None, "word"))
+        for mark in vendor.marks:
+            found.setdefault(mark, (mark, vendor.id, None, "mark"))
+        for product in vendor.products:
+            for word in product.words:
+                found[word] = (word, vendor.id, product.id, "word")
+            for mark in product.marks:
+                found[mark] = (mark, vendor.id, product.id, "mark")
+            for hint in product.hints:
+                found.setdefault(hint, (hint, vendor.id, product.id, "hint"))
+    return sorted(found.values(), key=lambda n: -len(n[0]))
+
+
+_NEEDLES = _needles()
+MAX_MENTIONS = 200
+_HEAD = 3  # needles grouped by their first characters: one str.find per group rules most out at once
+
+
+_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _head(needle: str) -> str:
+    """What a text must hold for `needle` to be in it: its first letters, or its first Chinese characters."""
+    if needle.isascii():
+        run = _RUN.search(needle)
+        return run.group()[:_HEAD] if run else needle
+    return needle[:2]
+
+
+def _groups() -> list[tuple[str, bool, list[int]]]:
+    heads: dict[str, list[int]] = {}
+    for i, (needle, *_rest) in enumerate(_NEEDLES):
+        heads.setdefault(_head(needle), []).append(i)
+    return [(head, head.isascii(), members) for head, members in heads.items()]
+
+
+_GROUPS = _groups()
+
+
+def _left_ok(lowered: str, at: int) -> bool:
+    return at == 0 or not (lowered[at - 1].isascii() and lowered[at - 1].isalnum())
+
+
+def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
+    """Every vendor/product word and mark in `text`, in text order; longer ones win overlaps.
+
+    ASCII words need identifier boundaries on both sides ("aws" not in "laws"); marks only on
+    the left ("TencentCloudSDKException" holds the mark "tencentcloudsdk"). One str.find loop
+    per needle: C speed, where one big alternation regex would try every needle at every offset.
+    """
+    lowered = text.lower()
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    # ASCII needles start at a word boundary, so a word of the text must begin with their head
+    starts = {run[:_HEAD] for run in _RUN.findall(lowered)}
+    present = sorted(  # _NEEDLES is longest first
+        i for head, ascii_head, members in _GROUPS if (head in starts if ascii_head else head in lowered) for i in members
+    )
+    for needle, vendor, product, kind in (_NEEDLES[i] for i in present):
+        at = lowered.find(needle)
+        while at >= 0 and len(found) < limit:
+            end = at + len(needle)
+            if needle.isascii():
+                ok = _left_ok(lowered, at) and (
+                    kind == "mark" or end >= len(lowered) or not (lowered[end].isascii() and lowered[end].isalnum())
+                )
+            else:
+                ok = True
+            if ok and not any(s < end and at < e for s, e in taken):
+                taken.append((at, end))
+                found.append(Mention(at, end, vendor, product, kind, text[at:end]))
+            at = lowered.find(needle, end)
+    found.sort(key=lambda m: m.start)
+    return found

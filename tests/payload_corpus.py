@@ -37,7 +37,7 @@ def judge(expected: dict, finding: dict) -> list[str]:
         wrong.append(f"first match catalog: {(first or {}).get('catalog')!r} != {expected.get('catalog')!r}")
     if "name" in expected and (first or {}).get("name") != expected["name"]:
         wrong.append(f"first match name: {(first or {}).get('name')!r} != {expected['name']!r}")
-    for key in ("request_id", "http_status", "fallback_from"):
+    for key in ("request_id", "http_status", "fallback_from", "ambiguous"):
         if key in expected and finding.get(key) != expected[key]:
             wrong.append(f"{key}: {finding.get(key)!r} != {expected[key]!r}")
     if "server_code" in expected:

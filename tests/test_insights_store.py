@@ -77,6 +77,19 @@ def test_a_paste_yields_answered_codes_and_findings_with_no_entry():
     assert "private" not in repr(insight)
 
 
+def test_an_uncovered_product_is_kept_by_its_id_and_imported_by_its_vendor():
+    result = {"matches": [], "uncovered": {"vendor": "agora", "product": "agora/rtc-sdk"}}
+    insight = observe_lookup("agora rtc sdk 110", result, COVERED)
+    assert insight.observations == (Observation(UNCOVERED_VENDOR, "110", "agora/rtc-sdk"),)
+    assert (
+        words.import_command("agora/rtc-sdk")
+        == "errcode catalogs import PAGE_OR_URL --id agora-rtc-sdk --vendor agora"
+    )
+    # A follow-up's unknown code keeps the thread's vendor.
+    follow = observe_lookup("and 999?", {"matches": [], "unknown": "999"}, COVERED, vendor="agora")
+    assert follow.observations == (Observation(NO_MATCH, "999", "agora"),)
+
+
 def test_since_reads_days_hours_and_weeks_and_refuses_the_rest():
     assert since_days("7d") == timedelta(days=7)
     assert since_days("24h") == timedelta(hours=24)

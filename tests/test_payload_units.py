@@ -117,13 +117,14 @@ def test_result_and_finding_shape():
     json.dumps(result)  # the CLI prints it
 
 
-def test_vendor_entries_come_first():
-    # InvalidParameter is in both the Tencent and the Volcengine catalogs
+def test_a_revealed_vendor_gets_only_its_own_entries():
+    # InvalidParameter is in both the Tencent and the Volcengine catalogs: the shape says whose it is
     volc = explain(bundled_index(), '{"ResponseMetadata":{"Error":{"Code":"InvalidParameter","Message":"x"}}}')
     tencent = explain(bundled_index(), '{"Response":{"Error":{"Code":"InvalidParameter","Message":"x"}}}')
-    assert volc["findings"][0]["matches"][0]["vendor"] == "volcengine"
-    assert tencent["findings"][0]["matches"][0]["vendor"] == "tencent"
-    assert {m["vendor"] for m in volc["findings"][0]["matches"]} == {"volcengine", "tencent"}
+    assert {m["vendor"] for m in volc["findings"][0]["matches"]} == {"volcengine"}
+    assert {m["vendor"] for m in tencent["findings"][0]["matches"]} == {"tencent"}
+    assert volc["findings"][0]["confidence"] == "certain"
+    assert volc["findings"][0]["evidence"][0] == {"kind": "shape", "shape": "volcengine", "vendor": "volcengine"}
 
 
 def test_netease_server_code_is_resolved_in_the_server_code_table():

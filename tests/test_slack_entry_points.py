@@ -281,7 +281,7 @@ async def test_the_app_home_shows_catalogs_stats_and_answers_its_search_box_in_t
     text = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home"
     assert "本工作区的错误码目录" in text and "`tencent-live`" in text and "本工作区自有" in text
-    assert "`1002` · zego · 1 次 · 厂商未收录" in text and "--vendor zego" in text
+    assert "`1002` · 即构 · 1 次 · 厂商未收录" in text and "--vendor zego" in text
     [search] = [b for b in view["blocks"] if b.get("block_id") == words.HOME_SEARCH_BLOCK]
     assert search["type"] == "input" and search["dispatch_action"] is True
 

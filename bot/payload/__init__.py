@@ -17,55 +17,13 @@ import re
 import threading
 from collections import OrderedDict
 
-from bot.payload import normalize, parse, patterns, shapes
+from bot.payload import claims, normalize, parse, patterns, shapes
 from bot.payload.shapes import Hit
-from bot.vendors import VENDOR_WORDS
+from bot.vendors import find_mentions
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
 HTTP_ATTACH_DISTANCE = 1500  # a status line describes the error body that follows it
-
-# Words in URLs and class names that reveal a vendor, beside bot.vendors' words.
-_VENDOR_HINTS = {
-    "tencentcloudapi": "tencent",
-    "tencentcloudsdk": "tencent",
-    "volcengineapi": "volcengine",
-    "volcenginesdk": "volcengine",
-    "cloud_recording": "agora",
-    "sd-rtn": "agora",
-    "netease.im": "netease",
-    "yunxinsdk": "netease",
-}
-_VENDOR_OF = {
-    word.lower(): vendor
-    for word, vendor in {**VENDOR_WORDS, **_VENDOR_HINTS}.items()
-    if vendor != "rtc-platform"  # its id is no word anyone writes in a paste
-}
-MAX_MENTIONS = 200
-
-
-def _word_vendors(text: str) -> list[tuple[int, str]]:
-    """(offset, vendor) of every vendor word in the text, ASCII words on word boundaries.
-
-    One str.find loop per word: C-speed, where a single regex alternation with lookbehinds
-    would try every word at every offset.
-    """
-    lowered = text.lower()
-    found: list[tuple[int, str]] = []
-    for word, vendor in _VENDOR_OF.items():
-        ascii_word = word.isascii()
-        at = lowered.find(word)
-        while at >= 0 and len(found) < MAX_MENTIONS:
-            end = at + len(word)
-            if not ascii_word or (
-                (at == 0 or not lowered[at - 1].isalnum() or not lowered[at - 1].isascii())
-                and (end >= len(lowered) or not lowered[end].isalnum() or not lowered[end].isascii())
-            ):
-                found.append((at, vendor))
-            at = lowered.find(word, end)
-    found.sort()
-    return found
-
 
 _KIND_RANK = {
     "code": {"error": 0, "http_status": 1, "server_code": 2, "service_status": 3},
@@ -75,7 +33,7 @@ _KIND_RANK = {
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
 _phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str]]] = OrderedDict()
+_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str], frozenset[str]]] = OrderedDict()
 
 
 def _entries(index) -> list:
@@ -83,11 +41,11 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
-def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
+def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     codes = {
         entry.code
         for entry in _entries(index)
@@ -101,11 +59,18 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str]]:
         firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
         regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
     lowered = frozenset(code.lower() for code in codes)
+    symbols = frozenset(
+        word
+        for entry in _entries(index)
+        if entry.kind != "success"
+        for word in (entry.code, entry.name)
+        if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
+    )
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, regex, lowered)
+        _phrase_cache[id(index)] = (index, regex, lowered, symbols)
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return regex, lowered
+    return regex, lowered, symbols
 
 
 class _Catalogs:
@@ -115,6 +80,9 @@ class _Catalogs:
         self.index = index
         self.lang = lang
         self.cache: dict[tuple, tuple[list[dict], str | None]] = {}
+        loaded = getattr(index, "catalogs", None) or ()
+        self.vendors = frozenset(getattr(c, "vendor", None) for c in loaded)  # vendors with a catalog
+        self.loaded = frozenset(getattr(c, "id", None) for c in loaded)
 
     def _raw(self, code: str, vendor: str | None) -> list[dict]:
         found: list[dict] = []
@@ -131,6 +99,19 @@ class _Catalogs:
                     found.append(match)
         return found
 
+    def documented(self, match: dict) -> str:
+        """Everything an entry says, in every language it has (to compare a pasted message with)."""
+        if not hasattr(self, "_texts"):
+            self._texts = {}
+            for entry in _entries(self.index):
+                parts = [entry.name or ""]
+                for lang in entry.languages():
+                    text = entry.text(lang)
+                    parts += [text.meaning or "", text.handling or "", text.context or ""]
+                key = (entry.catalog, entry.code, entry.kind, entry.name)
+                self._texts[key] = " ".join(parts)
+        return self._texts.get((match.get("catalog"), match.get("code"), match.get("kind"), match.get("name")), "")
+
     def exact(self, code: str, vendor: str | None) -> tuple[list[dict], str | None]:
         """(matches whose code is `code`, or its nearest catalogued parent; fallback_from or None)."""
         key = (code, vendor)
@@ -139,6 +120,8 @@ class _Catalogs:
         asked = code.lower()
         raw = self._raw(code, vendor)
         result = ([m for m in raw if str(m.get("code", "")).lower() == asked], None)
+        if not result[0]:  # a NetEase name written alone ("... GateWayServerError") is its entry's code
+            result = ([m for m in raw if str(m.get("name") or "").lower() == asked], None)
         if not result[0] and "." in code:
             parents = [m for m in raw if asked.startswith(str(m.get("code", "")).lower() + ".")]
             parent = code
@@ -165,18 +148,10 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
     return [match for _, match in indexed]
 
 
-def _vendor_near(mentions: list[tuple[int, str]], pos: int) -> str | None:
-    before = [vendor for at, vendor in mentions if at <= pos and vendor]
-    if before:
-        return before[-1]
-    after = [vendor for at, vendor in mentions if at > pos and vendor]
-    return after[0] if after else None
-
-
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_regex, phrase_codes = _phrases(index)
+    phrase_regex, phrase_codes, symbols = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -211,7 +186,9 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     for hit, end in patterns.tencent_sdk(text):
         hits.append(hit)
         consumed.append((hit.pos, end))
-    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex):
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex) + patterns.symbol_hits(
+        plain, symbols
+    ):
         if any(start <= hit.pos < end for start, end in consumed):
             continue
         hits.append(hit)
@@ -237,13 +214,17 @@ def _attach_http(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+_HTTP_OK = frozenset({"200", "201", "202", "204"})  # not 206: Agora's 206 says files are missing
+
+
 def _is_success(match: dict) -> bool:
     kind = match.get("kind")
-    return kind == "success" or (kind == "http_status" and str(match.get("code", "")).startswith("2"))
+    return kind == "success" or (kind == "http_status" and str(match.get("code", "")) in _HTTP_OK)
 
 
-def _finding(hit: Hit, vendor: str | None, catalogs: _Catalogs) -> dict | None:
-    matches, fallback_from = catalogs.exact(hit.code, vendor)
+def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
+    covered = claim.vendor if claim.vendor in catalogs.vendors else None
+    matches, fallback_from = catalogs.exact(hit.code, covered)
     if matches and all(_is_success(m) for m in matches):
         return None  # 001's "0 成功", Agora's HTTP 200
     matches = [m for m in matches if not _is_success(m)]
@@ -251,40 +232,69 @@ def _finding(hit: Hit, vendor: str | None, catalogs: _Catalogs) -> dict | None:
         matches = [m for m in matches if m.get("kind") == "server_code"]
     if not matches and not hit.certain:
         return None  # plain-text numbers and generic shapes count only when a catalog knows them
-    if hit.weak and vendor is None:
+    if hit.weak and claim.vendor is None:
         return None
-    if hit.shape == "netease" and vendor is None and any(
-        m.get("vendor") == "netease" and m.get("name") == hit.name for m in matches
+    if hit.name:
+        named = [m for m in matches if m.get("name") == hit.name]
+        if named:  # a NetEase object that names its entry picks it among the code's entries
+            matches = named
+            if claim.vendor is None and hit.shape == "netease":
+                claim.vendor = "netease"
+                claim.evidence.append({"kind": "name", "text": hit.name, "vendor": "netease"})
+                claim.confidence = "certain"
+    if (
+        hit.shape in ("log", "generic")
+        and claim.vendor is None
+        and hit.message
+        and hit.message.lower() == hit.code.lower()
     ):
-        vendor = "netease"
-    if hit.shape in ("log", "generic") and vendor is None and hit.message and hit.message.lower() == hit.code.lower():
         vendors = {m.get("vendor") for m in matches}
         if len(vendors) == 1:  # a string-coded entry's words are its vendor's signature
-            vendor = vendors.pop()
-            if vendor == "agora":
+            claim.vendor = vendors.pop()
+            claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
+            if claim.vendor == "agora":
                 hit.shape = "agora"
+    stated, ambiguous = claims.select(
+        claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
+    )
     finding = {
         "code": hit.code,
-        "vendor": vendor,
+        "vendor": claim.vendor,
         "message": hit.message,
         "request_id": hit.request_id,
-        "matches": _order(matches, vendor, hit.context, hit.name)[:MATCH_LIMIT],
+        "matches": _order(stated, claim.vendor, hit.context, hit.name)[:MATCH_LIMIT],
         "shape": hit.shape,
+        "confidence": claim.confidence,
+        "evidence": claim.evidence,
+        "ambiguous": ambiguous,
     }
+    if claim.product:
+        finding["product"] = claim.product
+    if claim.uncovered:
+        finding["uncovered"] = claim.uncovered
+    elif not stated and claim.vendor and claim.vendor in catalogs.vendors:
+        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code
     if hit.name:
         finding["name"] = hit.name
     if hit.http_status is not None:
         finding["http_status"] = hit.http_status
-    if hit.server_code is not None:
-        server, _ = catalogs.exact(hit.server_code, vendor or "netease")
+    if hit.server_code is not None and not claim.uncovered:
+        server, _ = catalogs.exact(hit.server_code, claim.vendor or "netease")
         server = [m for m in server if m.get("kind") == "server_code"]
-        finding["server_code"] = {"code": hit.server_code, "matches": _order(server, vendor, "server_code", None)}
-    if fallback_from:
+        finding["server_code"] = {"code": hit.server_code, "matches": _order(server, claim.vendor, "server_code", None)}
+    if fallback_from and stated:
         finding["fallback_from"] = fallback_from
     if hit.truncated:
         finding["truncated"] = True
     finding.update(hit.extra)
     return finding
+
+
+def _paste_vendor(hits: list[Hit], mentions: list, covered: frozenset[str]) -> str | None:
+    """The one covered vendor the paste's shapes and marks reveal, if only one: it narrows the rest."""
+    revealed = {h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if m.kind == "mark"}
+    revealed &= covered
+    return revealed.pop() if len(revealed) == 1 else None
 
 
 def _dedup_key(finding: dict) -> tuple:
@@ -298,13 +308,14 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     notes: list[str] = []
     cleaned = normalize.clean(text, notes)
     hits = _attach_http(_collect(cleaned, index, notes))
-    mentions = _word_vendors(cleaned)
+    mentions = find_mentions(cleaned)
     catalogs = _Catalogs(index, lang)
+    paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
     for hit in hits:
-        vendor = hit.vendor or _vendor_near(mentions, hit.pos)
-        finding = _finding(hit, vendor, catalogs)
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded)
+        finding = _finding(hit, claim, catalogs)
         if finding is None:
             continue
         key = _dedup_key(finding)

@@ -69,8 +69,9 @@ _ERROR_KEY = (
     r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|返回码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code)["']?"""
-    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
+    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
@@ -86,6 +87,79 @@ FAILED_COLON = re.compile(
     r"""(?!\s{1,8}[a-z]{3,})""",
     re.IGNORECASE,
 )
+# A person reporting an error in a sentence: "returns 404", "got a `400` error", "keeps failing with
+# 435", "一直报 435", "返回登录超时 408", "404问题", "the 401 error: Unauthorized", '"435: No recorded files'.
+_EN_CUE = (
+    r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
+)
+# words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
+_AFTER_CODE = (
+    r"(?:error|errors|code|status|response|http|when|on|for|from|after|while|if|because|but|and|with|in|at"
+    r"|every|again|too|back|instead|sometimes|each|even|now|still|or|the|to|not|no|invalid|unauthorized"
+    r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever|most|all|often"
+    r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
+)
+CUE_NUMBER = re.compile(
+    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
+    re.IGNORECASE,
+)
+NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
+    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
+    re.IGNORECASE,
+)
+_NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}\Z""")
+ZH_CUE_NUMBER = re.compile(
+    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+)
+# An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
+# then checks whether any entry of that number carries that name)
+_K_ENUM = re.compile(r"k[A-Z][A-Za-z0-9]{0,40}Err")  # a literal first: re skips ahead to each "k"
+CONSTANT_NUMBER = re.compile(
+    r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
+    r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
+)
+# "435: No recorded files created" at the start of a line or a quote: a code and its message
+NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+
+
+class _Found:
+    """A number read just before a word: quacks like the re.Match the loop reads."""
+
+    def __init__(self, rx: re.Pattern, start: int, end: int, number: str, word_end: int):
+        self.re, self._span, self._number, self._end = rx, (start, end), number, word_end
+
+    def span(self, _group: int = 1) -> tuple[int, int]:
+        return self._span
+
+    def start(self, _group: int = 0) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _group: int = 1) -> str:
+        return self._number
+
+
+def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int):
+    """Numbers right before each `word` match ("435 error", "435: No recorded files")."""
+    for match in word.finditer(text):
+        lo = max(0, match.start() - reach)
+        found = number.search(text, lo, match.start())
+        if found:
+            yield _Found(word, found.start(1), found.end(1), found.group(1), found.end(1))
+
+
+def _starts_line_or_quote(text: str, at: int) -> bool:
+    """Only spaces between the line start and `at`, or a quote or bracket right before it."""
+    if at > 0 and text[at - 1] in "\"'(":
+        return True
+    start = text.rfind("\n", 0, at) + 1
+    return at - start <= 8 and not text[start:at].strip(" \t")
+
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
     r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
@@ -112,6 +186,9 @@ _LINE_MESSAGE = re.compile(
     r"""(?=\s{1,8}[\w-]{1,30}[=:]|["'\n,;}{]|$)""",  # up to the next key=value
     re.IGNORECASE,
 )
+
+
+_FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -163,20 +240,35 @@ def log_hits(text: str) -> list[Hit]:
             continue
         key = match.group("key").lower()
         if key == "code" and not re.search(r"[:=：]", match.group(0)):
-            continue  # "code 433" alone is too weak; "code: 433" / "error code 433" count
+            # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
+            # "join failed code 20111" count
+            line_start, line_end = _line_at(text, start)
+            if not _FAIL_CUE.search(text, line_start, line_end):
+                continue
         span = match.span("code")
         if not free(*span) or not room(match.group("code")):
             continue
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
-    for match in (*ERROR_NUMBER.finditer(text), *FAILED_COLON.finditer(text)):
+    for match in (
+        *ERROR_NUMBER.finditer(text),
+        *FAILED_COLON.finditer(text),
+        *CUE_NUMBER.finditer(text),
+        *_before(text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
+        *ZH_CUE_NUMBER.finditer(text),
+        *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
+        *(CONSTANT_NUMBER.finditer(text) if "ERR_" in text or "_ERR" in text or _K_ENUM.search(text) else ()),
+    ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
-        hit.weak = len(match.group(1).lstrip("-")) == 1  # "ERROR 1": only with a vendor in sight
+        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence
+        hit.weak = len(match.group(1).lstrip("-")) == 1 or (
+            len(match.group(1).lstrip("-")) == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
+        )
         hits.append(_details(text, match.start(), hit))
     for match in DOTTED.finditer(text):
         if not free(*match.span(1)) or not room(match.group(1)):
@@ -198,6 +290,42 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
         if per_code[code] > MAX_SAME_CODE:
             continue
         hits.append(_details(text, match.start(), Hit(match.group(0), "log", pos=match.start(), message=match.group(0))))
+        if len(hits) >= MAX_TEXT_HITS:
+            break
+    return hits
+
+
+# A catalog's symbolic code or name written bare in a log line or in quotes: "translate fail:
+# RequestLimitExceeded", "... GateWayServerError", state "serviceAbnormal". Compound CamelCase or
+# camelCase only (a one-word code such as "Unauthorized" is an everyday word), and only in a line
+# that says something failed, or quoted.
+_SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}")
+_LINE_CUE = re.compile(
+    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw"
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|state|status",
+    re.IGNORECASE,
+)
+
+
+def symbol_hits(text: str, known: frozenset[str]) -> list[Hit]:
+    """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text."""
+    if not known or not known.intersection(_WORD.findall(text)):
+        return []
+    hits: list[Hit] = []
+    per_code: dict[str, int] = {}
+    for match in _SYMBOL_WORD.finditer(text):
+        word = match.group(1)
+        if word not in known:
+            continue
+        start, end = _line_at(text, match.start())
+        quoted = text[match.start() - 1 : match.start()] in ("'", '"') and text[match.end() : match.end() + 1] in ("'", '"')
+        if not quoted and not _LINE_CUE.search(text, start, end):
+            continue
+        per_code[word] = per_code.get(word, 0) + 1
+        if per_code[word] > MAX_SAME_CODE:
+            continue
+        hits.append(_details(text, match.start(), Hit(word, "log", pos=match.start())))
         if len(hits) >= MAX_TEXT_HITS:
             break
     return hits

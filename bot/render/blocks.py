@@ -240,7 +240,7 @@ def explain_blocks(result: dict, lang: str | None = None, *, original: bool = Tr
             extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
         extra.extend(escape(clip(detail, 300)) for detail in f.details)
         blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
-        if not f.matches:
+        if not f.matches and not f.says_why:
             blocks.append(_note(view.labels["no_entry"]))
         for m in f.matches[:3]:
             blocks.extend(_match_blocks(m, view.labels))
@@ -262,6 +262,9 @@ def fallback_text(result: dict, lang: str | None = None) -> str:
     if "findings" in result:
         view = explain_view(result, lang)
         ms = [f.matches[0] for f in view.findings if f.matches]
+        why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]
+        if not ms and why:  # "401: Looks like a LiveKit error; errcode has no LiveKit catalog."
+            return clip(escape("; ".join(why)), MESSAGE_TEXT_MAX)
     else:
         view = lookup_view(result, lang)
         ms = view.matches[:1]

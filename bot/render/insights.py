@@ -248,14 +248,16 @@ def share_failed_text(channel: str, error: str, lang: str | None) -> str:
 
 
 def import_command(vendor: str) -> str:
-    vendor = vendor or "VENDOR"
-    return f"errcode catalogs import PAGE_OR_URL --id {vendor}-errors --vendor {vendor}"
+    """The command that drafts a catalog from the vendor's (or product's: agora/rtc-sdk) page."""
+    vendor, _, product = (vendor or "VENDOR").partition("/")
+    catalog = f"{vendor}-{product}" if product else f"{vendor}-errors"
+    return f"errcode catalogs import PAGE_OR_URL --id {catalog} --vendor {vendor}"
 
 
 def _code_line(c, w: dict, lang: str | None, *, unknown: bool) -> str:
-    from bot.vendors import vendor_display
+    from bot.vendors import product_display, vendor_display
 
-    vendor = vendor_display(c.vendor, lang) if c.vendor else w["vendor_unknown"]
+    vendor = (product_display(c.vendor, lang) or vendor_display(c.vendor, lang)) if c.vendor else w["vendor_unknown"]
     line = f"`{escape(c.code)}` · {escape(vendor)} · {w['times'].format(n=c.count)}"
     if unknown:
         line += f" · {w['kinds'].get(c.kind, c.kind)}"

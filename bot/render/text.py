@@ -76,7 +76,7 @@ def explain_text(result: dict, lang: str | None = None) -> str:
             head.append(f"  request id: {f.request_id}")
         head.extend(f"  {detail}" for detail in f.details)
         body = [line for m in f.matches for line in _text_lines(m, view.labels)]
-        parts.append("\n".join(head + (body or ["  " + view.labels["no_entry"]])))
+        parts.append("\n".join(head + (body or ([] if f.says_why else ["  " + view.labels["no_entry"]]))))
     if view.original_lang:
         parts.append(_translated_from(view, f"errcode paste --lang {view.original_lang}"))
     return "\n\n".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.vendors import vendor_display
+from bot.vendors import product_display, vendor_display
 
 MAX_FINDINGS_SHOWN = 5
 
@@ -29,6 +29,9 @@ _LABELS = {
         "shared": "{user} shared {cmd}",
         "found": "Found {code}",
         "no_entry": "No catalog entry for this code.",
+        "uncovered": "Looks like a {x} error; errcode has no {x} catalog.",
+        "not_in_catalogs": "`{x}` is not in the catalogs.",
+        "ambiguous": "No vendor in sight: these are every catalog's entries for this code.",
         "http_status": "HTTP status {x}",
         "fallback": "{x} is not listed; showing its parent code",
         "server_code": "serverCode {x}: {m}",
@@ -53,6 +56,9 @@ _LABELS = {
         "shared": "{user} 分享了 {cmd}",
         "found": "发现 {code}",
         "no_entry": "目录里没有这个错误码。",
+        "uncovered": "看起来是 {x} 的错误；errcode 没有 {x} 的目录。",
+        "not_in_catalogs": "目录里没有 `{x}`。",
+        "ambiguous": "看不出是哪家厂商的错误：以下是各目录里这个错误码的条目。",
         "http_status": "HTTP 状态码 {x}",
         "fallback": "目录未列出 {x}，以下是其上级错误码",
         "server_code": "serverCode {x}：{m}",
@@ -115,6 +121,7 @@ class FindingView:
     request_id: str | None
     matches: tuple[MatchView, ...]
     details: tuple[str, ...] = ()  # HTTP status, "not listed: parent shown", NetEase serverCode
+    says_why: bool = False  # a detail already says why no entry is shown (uncovered, not in the catalogs)
 
 
 @dataclass(frozen=True)
@@ -217,8 +224,16 @@ def _finding_matches(finding: dict, lang: str | None) -> tuple[MatchView, ...]:
     return tuple(own or views)
 
 
-def _finding_details(finding: dict, labels: dict) -> tuple[str, ...]:
+def _finding_details(finding: dict, labels: dict, lang: str | None = None) -> tuple[str, ...]:
     details = []
+    uncovered = finding.get("uncovered")
+    if isinstance(uncovered, dict):
+        whose = product_display(uncovered.get("product"), lang) or vendor_display(uncovered.get("vendor"), lang)
+        details.append(labels["uncovered"].format(x=whose))
+    elif finding.get("not_in_catalogs"):
+        details.append(labels["not_in_catalogs"].format(x=finding.get("code", "")))
+    elif finding.get("ambiguous"):
+        details.append(labels["ambiguous"])
     if finding.get("http_status"):
         details.append(labels["http_status"].format(x=finding["http_status"]))
     fallback = finding.get("fallback_from") or next(
@@ -246,7 +261,8 @@ def explain_view(
             message=f.get("message"),
             request_id=f.get("request_id"),
             matches=_finding_matches(f, lang),
-            details=_finding_details(f, labels),
+            details=_finding_details(f, labels, lang),
+            says_why=bool(f.get("uncovered") or f.get("not_in_catalogs")),
         )
         for f in findings[:max_findings]
     ]
@@ -257,6 +273,16 @@ def explain_view(
         more_findings=max(0, len(findings) - max_findings),
         labels=labels,
     )
+
+
+def uncovered_text(vendor: str, lang: str | None = None, product: str | None = None) -> str:
+    """Whose error it looks like, when errcode has no catalog for that vendor or product."""
+    return _labels(lang)["uncovered"].format(x=product_display(product, lang) or vendor_display(vendor, lang))
+
+
+def not_in_catalogs_text(code: str, lang: str | None = None) -> str:
+    """The answer to a follow-up that names a code no catalog has."""
+    return _labels(lang)["not_in_catalogs"].format(x=code)
 
 
 def has_answer(view: AnswerView) -> bool:

@@ -37,6 +37,7 @@ __all__ = ["MIN_SCORE", "SearchIndex", "match_dict"]
 
 # Order among entries that share a code and score: an SDK/API error before an HTTP status.
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
+LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
 _PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
 
@@ -131,8 +132,21 @@ class SearchIndex:
         parsed = parse(
             query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
         )
+        covered = {c.vendor for c in self.catalogs}
+        uncovered = [v for v in parsed.vendors if v not in covered]
+        if uncovered and len(uncovered) == len(parsed.vendors):
+            return self._uncovered(query, uncovered[0], lang)
+        product = self._uncovered_product(query)
+        if product is not None and not product[2]:
+            return self._uncovered(query, product[0], lang, product[1])
         scoped = bool(parsed.vendors)
-        hits, suggestions = self._search(parsed, self._scope(parsed.vendors, parsed.catalogs))
+        allowed = self._scope(parsed.vendors, parsed.catalogs)
+        if product is not None:  # TRTC: only the public codes Tencent's products share
+            entries, shares = self.index.entries, product[2]
+            allowed = lambda n: (entries[n].catalog, entries[n].section) in shares  # noqa: E731
+        hits, suggestions = self._search(parsed, allowed)
+        if not hits and product is not None:
+            return self._uncovered(query, product[0], lang, product[1])
         outside = False
         if not hits and scoped:
             hits, more = self._search(parsed, _everything)
@@ -160,6 +174,32 @@ class SearchIndex:
             "lang": lang or (matches[0]["lang"] if matches else None),
         }
 
+    def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
+        """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
+        from bot.vendors import PRODUCTS, find_mentions
+
+        loaded = {c.id for c in self.catalogs}
+        named = [m for m in find_mentions(query[:500]) if m.product and m.kind != "hint"]
+        if not named or any(set(PRODUCTS[m.product][1].catalogs) & loaded for m in named):
+            return None
+        product = PRODUCTS[named[0].product][1]
+        return named[0].vendor, product.id, frozenset(product.shares)
+
+    def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> dict:
+        """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
+        from bot.vendors import product_display, vendor_display
+
+        name = product_display(product, lang) or vendor_display(vendor, lang)
+        hint = (
+            f"看起来是 {name} 的错误；errcode 没有 {name} 的目录。"
+            if lang == "zh"
+            else f"Looks like a {name} error; errcode has no {name} catalog."
+        )
+        return {
+            "query": query, "matches": [], "ambiguous": False, "hint": hint, "vendors": [vendor],
+            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
+        }
+
     # -- stages ----------------------------------------------------------------------------------
 
     def _code_stages(self, token: CodeToken, allowed) -> list[Hit]:
@@ -179,12 +219,20 @@ class SearchIndex:
         if not hits:
             hits = self._phrase_hits(parsed, allowed)
         symbols = [t for t in parsed.codes if t.kind != "number"]
+        # one long word typed all lowercase or all caps is a symbol too: "AUTHFAILURE", "signatureexpierd"
+        lone = parsed.words[0] if len(parsed.words) == 1 and not parsed.codes else ""
+        if not (len(lone) >= LONE_SYMBOL_MIN and lone.isalpha()):
+            lone = ""
         if not hits:
             for token in symbols:
                 hits += prefix_hits(idx, token.key, allowed)
+            if lone:
+                hits += prefix_hits(idx, lone.lower(), allowed)
         if not hits:
             for token in symbols:
                 hits += fuzzy_hits(idx, token.key, allowed)
+            if lone and not hits:
+                hits = fuzzy_hits(idx, lone.lower(), allowed)
             whole = "".join(parsed.words)
             if not hits and 2 <= len(parsed.words) <= 4 and len(whole) >= 8:
                 hits = fuzzy_hits(idx, whole.lower(), allowed)

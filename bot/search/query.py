@@ -39,9 +39,10 @@ _CAMEL_OR_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|_)[A-Za-z0-
 # Words that say "this number is an error code" even in a longer sentence.
 _ERROR_CUES = frozenset(
     "error errors err code failed fail fails failing failure errcode status mean means meaning return returns "
-    "returned got get getting gets throw throws threw thrown give gives gave hit hitting".split()
+    "returned got get getting gets throw throws threw thrown give gives gave hit hitting "
+    "fix fixing solve resolve handle debug troubleshoot explain".split()
 )
-_ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码")
+_ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码", "解决", "处理", "报")
 
 
 @dataclass(frozen=True)

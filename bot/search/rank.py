@@ -33,11 +33,31 @@ TEXT_MAX = 90.0  # free text never outranks an exact code
 TEXT_CANDIDATES = 60  # documents rescored with rapidfuzz after the inverted-index pass
 SPECIFIC_FEATURES = 3  # a query with this many features (bigrams/words) is specific on its own
 COMMON_FEATURE_SHARE = 0.05  # features in more than this share of documents only rescore, never recall
-WEAK_WEIGHT = 0.3  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
+RARE_FIELD_RATIO = 3  # ... in a meaning at most this many times its length (a word of it, not a passing one)
+RARE_POSTINGS = 4  # documents (entry x language) a Chinese bigram may be in and still be rare
+WEAK_WEIGHT = 0.3
+STRADDLE_WEIGHT = 0.01  # a bigram across two words: still a feature of the query, but no evidence  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
 
 
 def feature_weights(index: Index, query_features: set[str]) -> dict[str, float]:
-    return {f: index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0) for f in query_features}
+    known = [f for f in query_features if f in index.postings]
+    return {
+        f: STRADDLE_WEIGHT
+        if _straddles(f, known, index)
+        else index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0)
+        for f in query_features
+    }
+
+
+def _straddles(feature: str, known: list[str], index: Index) -> bool:
+    """A Chinese bigram no entry has, spanning two words entries do have ("录制失败" -> 制失): it says
+    nothing against an entry, so it weighs next to nothing instead of counting as an unknown word."""
+    if len(feature) != 2 or feature in index.postings or not HAS_CJK.match(feature):
+        return False
+    first, second = feature
+    return any(k.endswith(first) and k != feature for k in known) and any(
+        k.startswith(second) and k != feature for k in known
+    )
 
 
 @dataclass(slots=True)
@@ -126,7 +146,9 @@ def _similarity(query: str, field: Field, cjk: bool) -> float:
     return fuzz.token_set_ratio(query, field.text)
 
 
-def doc_score(doc: Doc, query: str, weights: dict[str, float], cjk: bool, floor: float = 0.0) -> float:
+def doc_score(
+    doc: Doc, query: str, weights: dict[str, float], cjk: bool, floor: float = 0.0, rare: bool = False
+) -> float:
     """0..1: how well `doc` answers a free-text query (0 when it cannot reach `floor`).
 
     recall: idf-weighted share of the query's features the entry has (an unknown word counts
@@ -140,12 +162,17 @@ def doc_score(doc: Doc, query: str, weights: dict[str, float], cjk: bool, floor:
         return 0.0
     query_features = weights.keys()
     specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+    compact = query.replace(" ", "")
     best = 0.0
     for field in doc.fields:
         shared = len(field.features & query_features)
         if not shared:  # a field without one word of the query does not explain it
             continue
         trust = specificity + (1.0 - specificity) * shared / len(field.features)
+        if rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
+            len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
+        ):
+            trust = 1.0  # a short Chinese word few entries have, inside this one's meaning: "限流"
         if trust * (0.6 * recall + 0.4 * field.weight) <= max(best, floor):
             continue
         similarity = _similarity(query, field, cjk) / 100.0 * field.weight
@@ -180,12 +207,14 @@ def text_hits(
     cjk = bool(HAS_CJK.search(query))
     compared = comparable(query)
     floor = min_score / TEXT_MAX
+    # a short Chinese query whose every bigram only a few entries have is specific on its own
+    rare = cjk and all(0 < len(index.postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
     best: dict[int, Hit] = {}
     docs = index.docs
     scoped = ((d, w) for d, w in overlap.items() if allowed(docs[d].entry))
     for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
         doc = docs[doc_id]
-        score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor)
+        score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
         if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):
             best[doc.entry] = Hit(doc.entry, score, "text", {"text_lang": doc.lang})
     return list(best.values())

@@ -11,8 +11,11 @@ Two kinds of keys come out of here:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+
+import snowballstemmer
 
 # CJK ideographs (BMP blocks that appear in vendor docs and user queries).
 CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -62,22 +65,17 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls
+
+
 @lru_cache(maxsize=8192)  # small: common words stay hot, a flood of new words cannot grow it much
 def stem(word: str) -> str:
-    """A deliberately small English stemmer: expire/expired/expires -> expir."""
+    """English Snowball (Porter 2) stem: expire/expired/expires/expiration -> expir."""
     if len(word) <= 3 or word.isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if suffix == "ed" and word.endswith("eed") and not word.endswith("eeded"):
-            break  # exceed, succeed: the "ed" is the word's own
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+    with _SNOWBALL_LOCK:
+        return _SNOWBALL.stemWord(word)
 
 
 def latin_words(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -119,6 +117,7 @@ _EN_PHRASES = [
     (re.compile(r"\btoo (?:big|large|huge)\b"), "exceed size"),
     (re.compile(r"\b(?:not enough|out of)\b"), "insufficient"),
     (re.compile(r"\btime[sd]? out\b"), "timeout"),
+    (re.compile(r"\brate[- ]?limit(?:ed|ing|s)?\b"), "request limit exceeded frequency"),
     (re.compile(r"\b(secret|app|room|user|account|task|request)id\b"), r"\1 id"),
 ]
 # Word -> the word the documents use (then stemmed like any word).
@@ -168,7 +167,23 @@ def strip_zh_fillers(text: str) -> str:
 _URL = re.compile(r"\(?https?://[^\s)）]+\)?")
 
 
+# How users say what the documents say, in Chinese: applied to both sides, like _EN_PHRASES.
+_ZH_PHRASES = [
+    (re.compile("超限"), "超过限制"),  # "房间人数超限" / "超过频道最多互动者人数限制"
+    (re.compile("踢出"), "提出"),  # NetEase's document writes 提出房间 for 踢出房间
+    (re.compile("频道"), "房间"),  # channel and room are one thing in RTC talk
+]
+
+
+def _chinese_phrases(text: str) -> str:
+    if not HAS_CJK.search(text):
+        return text
+    for pattern, replacement in _ZH_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def comparable(text: str) -> str:
     """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
     lowered = split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower()
-    return " ".join(_english_phrases(lowered).split())
+    return " ".join(_chinese_phrases(_english_phrases(lowered)).split())

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from bot import api, insights, lang, metrics, render
 from bot.render import insights as insight_words
+from bot.render import view as render_view
 from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
@@ -157,9 +158,10 @@ _LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
 _CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<![a-z^][^>]*>")
 # Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
+# (ASCII boundaries: "那435呢？" has no space around the code; InvalidParameter starts with a capital)
 _CODE_TOKEN = re.compile(
-    r"(?<![\w.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w.])"
+    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
 )
 
 
@@ -208,6 +210,8 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
     named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
     vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
     index = api.knowledge().index
+    if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
+        return {"query": text, "matches": [], "unknown": None, "uncovered": vendor}
     for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
         matches = index.matches_for_code(token, vendor, limit=5, lang=language)
         matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
@@ -215,7 +219,18 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
             matches = [m for m in matches if m.get("vendor") == vendor] or matches
         if matches:
             return {"query": token, "matches": matches}
-    return {"query": text, "matches": []}
+    return {"query": text, "matches": [], "unknown": _asked_code(text, index)}
+
+
+def _asked_code(text: str, index) -> str | None:
+    """The code a follow-up asks about, read by the lookup grammar (bot.search.query): "and 4242?"
+    asks; "retrying in 5 minutes" does not (a quantity), nor does a sentence about something else."""
+    from bot.search.query import parse
+
+    parsed = parse(text, index.index.vendor_words, index.index.catalog_ids)
+    if len(parsed.content_words) > 3:
+        return None
+    return next((c.text for c in parsed.codes if c.kind != "number" or len(c.text) >= 2), None)
 
 
 async def message_reply(
@@ -268,6 +283,10 @@ async def message_reply(
             insight,
             language,
         )
+    said = [f for f in result.get("findings") or [] if f.get("uncovered") or f.get("not_in_catalogs")]
+    if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
+        blocks = render.explain_blocks(result, language)
+        return Reply(render.fallback_text(result, language), blocks, None, False, insight, language)
     if in_known_thread:
         follow = await off_loop(
             _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
@@ -282,6 +301,13 @@ async def message_reply(
                 insights.observe_lookup(text, follow, _covered()),
                 language,
             )
+        unknown = insights.observe_lookup(text, follow, _covered(), vendor=vendor)
+        if follow.get("uncovered"):
+            note = _note(render_view.uncovered_text(follow["uncovered"], language))
+            return dataclasses.replace(note, insight=unknown, lang=language)
+        if follow.get("unknown"):  # a code named in an answered thread: say it is unknown, not nothing
+            note = _note(render_view.not_in_catalogs_text(render.escape(follow["unknown"]), language))
+            return dataclasses.replace(note, insight=unknown, lang=language)
     if direct:
         if result.get("findings"):  # codes found, none in the catalogs: say so
             blocks = render.explain_blocks(result, language)

@@ -67,7 +67,7 @@ codes_asked = Table(
     Column("day", Date, nullable=False),  # UTC
     Column("kind", String(20), nullable=False),
     Column("code", String(CODE_MAX), nullable=False),
-    Column("vendor", String(32), nullable=False),
+    Column("vendor", String(64), nullable=False),
     Column("count", Integer, nullable=False),
     Column("first_seen", DateTime, nullable=False),
     Column("last_seen", DateTime, nullable=False),
@@ -171,7 +171,7 @@ class InsightStore:
         """Count what one answer showed and could not show."""
         now = now or utcnow()
         for o in dict.fromkeys(observations):
-            key = (team_id[:32], now.date(), o.kind, o.code[:CODE_MAX], o.vendor[:32])
+            key = (team_id[:32], now.date(), o.kind, o.code[:CODE_MAX], o.vendor[:64])
             counted = self._pending.get(key)
             if counted is not None:
                 counted[0] += 1

@@ -1,0 +1,265 @@
+"""Evidence, then a claim: whose error a finding is, and how sure errcode is of its answer.
+
+Evidence, strongest first: the payload's shape (Tencent's `Response.Error`), a mark software
+writes (SDK package and class names, API hosts: `io.agora.rtc`, `volcenginesdkcore`,
+`trtc.tencentcloudapi.com`), a vendor or product word a person writes ("声网云录制", "LiveKit"),
+the vendor another finding of the same paste revealed, and a code no other catalog has.
+
+The claim follows from it (bot.vendors holds the table):
+- an uncovered vendor or product (LiveKit; Agora's RTC SDK, where errcode has Cloud Recording):
+  no entry is claimed, the finding says whose it looks like (`uncovered`);
+- a covered vendor: only its own entries, never another vendor's for the same number;
+- an SDK callback (`onError`) or an SDK constant beside the number (`ERR_TOKEN_EXPIRED(109)`)
+  that no entry of that code is named: not a server API's code, whatever its number;
+- no evidence at all: a distinctive code (a symbol or a long number one catalog has) is a
+  `likely` answer; a bare generic number is an `ambiguous` list, never one vendor's entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, SHARED_SECTIONS, VENDORS, Mention
+
+# SDK callbacks: the code comes from a client SDK, not from a server API's response body
+_CALLBACK = re.compile(
+    r"\b(?:on_?error|onerror|on_?warning|didOccurError|didOccurWarning|onJoinChannelFailed|onConnectionLost"
+    r"|onException|rtcEngine\s{0,4}\(|IRtcEngineEventHandler|onEnterRoom|occurError)\b",
+    re.IGNORECASE,
+)
+# An SDK constant written beside the number: ERR_TOKEN_EXPIRED(109), 109 (ERR_TOKEN_EXPIRED), ERR_X = 109
+# ERR_TOKEN_EXPIRED, or a C enum's kNERtcRoomServerErrAuthError
+_CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8}|k[A-Z][A-Za-z0-9]{3,80})"
+_CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
+_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+# Registered HTTP status codes: every web API returns them, so one alone names no vendor (RFC 9110 & co.)
+HTTP_STATUSES = frozenset(
+    str(n)
+    for n in [100, 101, 102, 103, *range(200, 209), 226, *range(300, 309), *range(400, 419), *range(421, 427),
+              428, 429, 431, 451, *range(500, 509), 510, 511]
+)
+DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
+_CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
+_WINDOW = 300  # characters around a finding that count as "beside it"
+
+
+@dataclass
+class Claim:
+    vendor: str | None
+    product: str | None
+    confidence: str  # certain | likely | ambiguous | uncovered
+    evidence: list[dict] = field(default_factory=list)
+    uncovered: dict | None = None  # {"vendor", "product"}: whose it looks like, errcode has no catalog
+    client: bool = False  # an SDK callback beside it
+    constant: str | None = None
+    words: str = ""  # the message written right after the code, to check against an entry's meaning
+    line: str = ""  # the whole line around the code (and the payload's message)
+
+
+def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
+    chosen = [
+        m
+        for m in mentions
+        if (m.vendor == vendor if vendor else m.kind != "hint") and (not product or m.product)
+    ]
+    before = [m for m in chosen if m.start <= pos]
+    if before:
+        marks = [m for m in before if m.kind == "mark"]
+        return before[-1] if not marks or product else max(marks[-1], before[-1], key=lambda m: m.start)
+    after = [m for m in chosen if m.start > pos]
+    return after[0] if after else None
+
+
+def _mention_evidence(mention: Mention) -> dict:
+    return {"kind": mention.kind, "text": mention.text, "vendor": mention.vendor, "product": mention.product}
+
+
+def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
+    if not code.lstrip("-").isdigit():
+        return None
+    before = _CONSTANT_BEFORE.search(text[max(0, end - 80) : end])
+    if before and before.group(1) == code:
+        return before.group(0).split("(")[0].split("=")[0].split(":")[0].strip().split()[0]
+    after = _CONSTANT_AFTER.match(text[end : end + 60])
+    return after.group(1) if after else None
+
+
+def _code_end(text: str, pos: int, code: str) -> int:
+    at = text.find(code, pos, pos + 400)
+    return at + len(code) if at >= 0 else pos
+
+
+def judge(
+    hit,
+    text: str,
+    mentions: list[Mention],
+    paste_vendor: str | None,
+    covered_vendors: frozenset[str],
+    loaded_catalogs: frozenset[str],
+) -> Claim:
+    """Whose error `hit` is, with the evidence (before any catalog is asked)."""
+    evidence: list[dict] = []
+    vendor = hit.vendor
+    confidence = "likely"
+    if vendor:
+        evidence.append({"kind": "shape", "shape": hit.shape, "vendor": vendor})
+        confidence = "certain"
+    else:
+        mention = _nearest(mentions, hit.pos)
+        if mention is not None:
+            vendor = mention.vendor
+            evidence.append(_mention_evidence(mention))
+            confidence = "certain" if mention.kind == "mark" else "likely"
+        elif paste_vendor:
+            vendor = paste_vendor
+            evidence.append({"kind": "paste", "vendor": paste_vendor})
+    product = None
+    if vendor:
+        named = _nearest(mentions, hit.pos, vendor, product=True)
+        if named is not None:
+            product = named.product
+            if _mention_evidence(named) not in evidence:
+                evidence.append(_mention_evidence(named))
+    window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
+    callback = _CALLBACK.search(window)
+    claim = Claim(vendor, product, confidence, evidence)
+    end = _code_end(text, hit.pos, hit.code)
+    line_end = text.find("\n", end)
+    tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
+    claim.words = " ".join(p for p in (hit.message, tail) if p)
+    line_start = text.rfind("\n", 0, hit.pos) + 1
+    claim.line = " ".join(
+        p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
+    )
+    if callback and hit.shape in ("log", "generic"):
+        claim.client = True
+        evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
+    constant = _constant_beside(text, hit.pos, _code_end(text, hit.pos, hit.code), hit.code)
+    if constant and hit.shape in ("log", "generic"):
+        claim.constant = constant
+        evidence.append({"kind": "constant", "text": constant})
+    if vendor and vendor not in covered_vendors:
+        claim.confidence = "uncovered"
+        claim.uncovered = {"vendor": vendor, "product": product}
+    elif product and _uncovered_product(product, loaded_catalogs):
+        if not PRODUCTS[product][1].shares:
+            claim.confidence = "uncovered"
+            claim.uncovered = {"vendor": vendor, "product": product}
+    return claim
+
+
+def _uncovered_product(product: str, loaded: frozenset[str]) -> bool:
+    found = PRODUCTS.get(product)
+    return found is not None and not any(c in loaded for c in found[1].catalogs)
+
+
+def _client_product(vendor: str | None) -> str | None:
+    """The vendor's client SDK errcode has no catalog for, where the table names one."""
+    found = VENDORS.get(vendor or "")
+    if found is None:
+        return None
+    return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
+
+
+def select(
+    claim: Claim, matches: list[dict], code: str, *, http: bool = False, documented=None
+) -> tuple[list[dict], bool]:
+    """(the matches errcode may state for this claim, ambiguous). Updates the claim's confidence."""
+    if claim.uncovered:
+        return [], False
+    if claim.vendor:
+        matches = [m for m in matches if m.get("vendor") == claim.vendor]
+    if matches and all(m.get("fallback_from") for m in matches) and not _own_product(claim, matches):
+        # a sub-code under a parent every product shares (Tencent's public UnsupportedOperation) is
+        # some product's own code; unless the text names the catalog's product, no entry answers it
+        matches = [m for m in matches if (m.get("catalog"), m.get("section")) not in SHARED_SECTIONS]
+        if not matches:
+            return [], False
+    if claim.product:
+        shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()
+        if shares and not any(m.get("catalog") in PRODUCTS[claim.product][1].catalogs for m in matches):
+            # another product's own sub-code is not the shared parent's: no fallback across products
+            matches = [
+                m for m in matches if (m.get("catalog"), m.get("section")) in shares and not m.get("fallback_from")
+            ]
+            if not matches:
+                claim.confidence = "uncovered"
+                claim.uncovered = {"vendor": claim.vendor, "product": claim.product}
+                return [], False
+    holders = {m.get("vendor") for m in matches}  # before the SDK filter: who documents this code at all
+    if claim.client or claim.constant:
+        named = [m for m in matches if claim.constant and _same_name(m, claim.constant)]
+        kept = named or ([] if claim.constant else [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS])
+        if not kept and matches:
+            claim.confidence = "uncovered"
+            claim.uncovered = {"vendor": claim.vendor, "product": claim.product or _client_product(claim.vendor)}
+            return [], False
+        matches = kept
+    if claim.vendor or not matches:
+        return matches, False
+    if all(m.get("fallback_from") for m in matches):
+        claim.confidence = "ambiguous"  # an unlisted sub-code's parent, with no vendor in sight
+        return matches, True
+    vendors = holders
+    # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
+    # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
+    # A short number (1..3 digits: HTTP statuses, small enums) is what every system uses, so only
+    # the words beside it agreeing with the entry make it that entry; a long number or a symbol is
+    # distinctive unless the words beside it say something else.
+    short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
+    if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
+        if short and _agrees(claim.line, matches, documented):
+            claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
+            return matches, False
+        if not short and not _disagrees(claim.words, matches, documented):
+            claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
+            return matches, False
+    claim.confidence = "ambiguous"
+    return matches, True
+
+
+def _own_product(claim: Claim, matches: list[dict]) -> bool:
+    found = PRODUCTS.get(claim.product or "")
+    return found is not None and any(m.get("catalog") in found[1].catalogs for m in matches)
+
+
+def _same_name(match: dict, constant: str) -> bool:
+    """ERR_X names X; kNERtcRoomServerErrAuthError names RoomServerErrAuthError (a vendor prefix)."""
+    fold = constant.replace("_", "").lower()
+    for key in ("name", "code"):
+        value = str(match.get(key) or "").replace("_", "").lower()
+        if value and not value.isdigit() and (fold == value or (len(value) >= 6 and fold.endswith(value))):
+            return True
+    return False
+
+
+# Words every error says: sharing them with an entry is no agreement.
+_EMPTY_WORDS = frozenset({"失败", "错误", "异常", "问题", "报错", "返回", "error", "code"})
+
+
+def _entry_features(match: dict, documented) -> set[str]:
+    from bot.search.text import features
+
+    text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
+    return set(features(text))
+
+
+def _agrees(line: str, matches: list[dict], documented) -> bool:
+    """The words around a code say what one of its entries says ("请求超时 ... 408")."""
+    from bot.search.text import EN_WEAK, features
+
+    said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
+    return bool(said) and any(said & _entry_features(m, documented) for m in matches)
+
+
+def _disagrees(words: str, matches: list[dict], documented) -> bool:
+    """The message beside a code says something else than every entry of that code (Qiniu's
+    `Code=11001 "join room failed, roomToken invalid"` is not NetEase's 11001 "the other party is
+    offline"): then the number alone is no evidence of whose it is."""
+    from bot.search.text import features
+
+    said = set(features(words))
+    if len(said) < 3:
+        return False
+    return not any(said & _entry_features(m, documented) for m in matches)
