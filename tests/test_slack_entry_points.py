@@ -317,3 +317,24 @@ async def test_answers_go_out_when_the_database_is_in_trouble(tmp_path):
     finally:
         await broken.close()
         await fake.stop()
+
+
+async def test_payloads_that_are_not_ours_get_200_and_change_nothing(bot, tmp_path):
+    slack, store = bot
+    for value in ("not json", json.dumps({"fp": "short"}), json.dumps({"e": "x", "fp": "0" * 32}), "[]"):
+        for action_id in (words.FEEDBACK_UP, words.FEEDBACK_DOWN, words.SHARE_ANSWER_ACTION):
+            status, _ = await slack.send.press({"action_id": action_id, "value": value})
+            assert status == 200
+    modal = {"type": "modal", "callback_id": words.FEEDBACK_MODAL, "private_metadata": "{{nope"}
+    assert (await slack.send.submit_view(modal, {}))[0] == 200
+    modal["private_metadata"] = json.dumps({"id": 1})
+    chosen = {"reason": {"reason": {"selected_option": {"value": "free text typed by someone"}}}}
+    assert (await slack.send.submit_view(modal, chosen))[0] == 200
+    assert (await slack.send.shortcut({"ts": "1.2"}))[0] == 200  # a message without text
+    assert (await slack.send.home_search("x" * 5000))[0] == 200
+    await slack.fake.settle(1.0)
+    assert slack.fake.calls_to("views.open") == [] and slack.fake.calls_to("chat.postMessage") == []
+    report = await store.report(TEAM_ID)
+    assert report.votes == (0, 0) and b"free text" not in (tmp_path / "errcode.db").read_bytes()
+    [publish] = slack.fake.calls_to("views.publish")  # the long search still answered, in the tab
+    assert publish.args["view"]["type"] == "home"
