@@ -338,3 +338,23 @@ async def test_payloads_that_are_not_ours_get_200_and_change_nothing(bot, tmp_pa
     assert report.votes == (0, 0) and b"free text" not in (tmp_path / "errcode.db").read_bytes()
     [publish] = slack.fake.calls_to("views.publish")  # the long search still answered, in the tab
     assert publish.args["view"]["type"] == "home"
+
+
+async def test_the_original_of_a_home_search_answer_shows_in_the_home_tab(bot, monkeypatch):
+    from bot import api, render
+
+    slack, _ = bot
+    monkeypatch.delenv("ERRCODE_LANG", raising=False)
+    api.install(api.build(""))  # the bundled catalogs: they carry English beside the vendor's Chinese
+    slack.fake.locales["UASKER"] = "en-US"
+    await slack.send.home_search("agora 433")
+    [answer] = await slack.fake.wait_for("views.publish")
+    assert "The resource ID has expired." in json.dumps(answer.args["view"])
+    original = _buttons(answer.args["view"]["blocks"])[render.ORIGINAL_ACTION]
+    await slack.send.press(
+        original, channel=None, container={"type": "view", "view_id": "VHOME1"}, response_url=None
+    )
+    [_, shown] = await slack.fake.wait_for("views.publish", 2)
+    assert shown.args["user_id"] == "UASKER" and "resource ID 过期" in json.dumps(
+        shown.args["view"], ensure_ascii=False
+    )

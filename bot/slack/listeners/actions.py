@@ -27,7 +27,9 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
     await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
 
 
-async def share_publicly(body: dict, client: AsyncWebClient, reply: answers.Reply, language: str | None) -> bool:
+async def share_publicly(
+    body: dict, client: AsyncWebClient, reply: answers.Reply, language: str | None
+) -> bool:
     """Post a private answer where it was asked for. The response_url works wherever the command
     or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
     for public channels) is the fallback when it has expired (30 minutes) or fails, and when that
@@ -81,7 +83,7 @@ def original_answer(request: dict, *, share: bool) -> answers.Reply:
     return answers.Reply(render.fallback_text(result, language), blocks)
 
 
-async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def show_original(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
     try:
         request = render.original_request(action.get("value") or "")
@@ -97,6 +99,13 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
         log.exception("original answer failed")
         return
     response_url = body.get("response_url")
+    user = (body.get("user") or {}).get("id")
+    if (body.get("container") or {}).get("type") == "view" and user:  # the App Home's search answer
+        from bot.slack.listeners.home import publish_home
+
+        team = (body.get("team") or {}).get("id")
+        await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
+        return
     if private:  # the asker's own /errcode answer turns into the original, Share button and all
         await delivery.respond(response_url, "original", replace_original=True, **reply.message())
         return
@@ -112,7 +121,12 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
         )
         extra = {"thread_ts": thread_ts} if thread_ts else {}
         outcome = await delivery.web_api(
-            "chat.postEphemeral", client.chat_postEphemeral, channel=channel, user=user, **extra, **reply.message()
+            "chat.postEphemeral",
+            client.chat_postEphemeral,
+            channel=channel,
+            user=user,
+            **extra,
+            **reply.message(),
         )
         if not outcome.ok:
             delivery.failed("original", "chat.postEphemeral", outcome)
@@ -123,4 +137,8 @@ def register(app: AsyncApp, insights=None) -> None:
         await share_in_channel(ack, body, action, client, insights)
 
     app.action(render.SHARE_ACTION)(on_share)
-    app.action(render.ORIGINAL_ACTION)(show_original)
+
+    async def on_original(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await show_original(ack, body, action, client, insights)
+
+    app.action(render.ORIGINAL_ACTION)(on_original)
