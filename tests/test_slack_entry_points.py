@@ -154,11 +154,14 @@ async def test_binary_image_and_oversized_files_are_skipped_silently(bot):
     )
     big = slack.fake.add_file(TENCENT_PASTE.encode(), name="huge.log", size=files.MAX_FILE_BYTES + 1)
     nul = slack.fake.add_file(b"\x00" + TENCENT_PASTE.encode(), name="looks.txt")  # says text, is not
-    for file in (image, binary, big, nul):
+    login = slack.fake.add_file(TENCENT_PASTE.encode(), name="page.log")
+    slack.fake.files[login["id"]]["info"]["mimetype"] = "text/html"  # what Slack serves without files:read
+    login["mimetype"] = "text/plain"
+    for file in (image, binary, big, nul, login):
         await slack.send.event(slack.send.message("", subtype="file_share", files=[file]))
     await slack.fake.settle(1.0)
     assert slack.fake.calls_to("chat.postMessage") == []
-    assert [c.path.split("/")[2] for c in slack.fake.calls_to("files.download")] == [nul["id"]]
+    assert [c.path.split("/")[2] for c in slack.fake.calls_to("files.download")] == [nul["id"], login["id"]]
 
 
 async def test_a_paste_in_a_group_dm_is_answered_like_a_channel(bot):

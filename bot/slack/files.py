@@ -86,6 +86,7 @@ class _Download:
     status_code: int
     headers: dict
     body: bytes
+    content_type: str = ""
 
 
 def is_text(file: dict) -> bool:
@@ -133,7 +134,9 @@ async def _download(url: str, token: str, timeout: float) -> _Download:
         body = b""
         if response.status == 200:
             body = await response.content.read(MAX_FILE_BYTES + 1)
-        return _Download(response.status, dict(response.headers), body)
+        return _Download(
+            response.status, dict(response.headers), body, response.headers.get("Content-Type", "")
+        )
 
 
 def _decode(body: bytes) -> str | None:
@@ -167,6 +170,10 @@ async def file_text(file: dict, client: AsyncWebClient) -> str | None:
         _downloading -= 1
     if not outcome.ok:
         log.info("file download failed; file skipped", extra={"error": outcome.error or outcome.reason})
+        return None
+    served = outcome.response.content_type.lower()
+    if served.startswith("text/html") and str(info.get("filetype") or "").lower() != "html":
+        log.info("Slack served a page instead of the file (files:read missing?); file skipped")
         return None
     return _decode(outcome.response.body)
 
