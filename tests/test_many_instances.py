@@ -107,6 +107,7 @@ async def test_not_ours_on_one_instance_does_not_hide_a_thread_the_other_answere
         }
         await pair.b.event(mention)
         await pair.fake.wait_for("chat.postMessage")
+        await pair.servers[1].wait_log("answered in thread")  # B has recorded the thread as ours
         # Now a follow-up reaches A, which had cached the thread as not ours: it answers.
         follow_up = pair.a.message("and 435?", channel="CNOTOURS", thread_ts=root["ts"])
         await pair.a.event(follow_up)
