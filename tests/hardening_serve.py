@@ -21,6 +21,8 @@ class Served:
         self.fd_limit = fd_limit  # RLIMIT_NOFILE of the child, e.g. 1024 as on many hosts
         self.port = int(env.get("PORT") or free_port())
         self.base_url = f"http://127.0.0.1:{self.port}"
+        # GET /metrics lives on its own port (ERRCODE_METRICS_PORT), never on the public one
+        self.metrics_url = f"http://127.0.0.1:{env['ERRCODE_METRICS_PORT']}/metrics" if env.get("ERRCODE_METRICS_PORT") else None
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self, *, wait_healthy: bool = True) -> Served:

@@ -92,6 +92,7 @@ WRONGLY_TYPED_EVENTS = {
     },
     "mention with a dict text": {"type": "app_mention", "channel": "CGENERAL", "user": "U1", "text": {"a": 1}, "ts": "1.5"},
     "user is a number": {"type": "message", "channel": "DASKER", "user": 7, "text": "433", "ts": "1.6"},
+    "event is a string": "message",
     "ts is a number": {"type": "message", "channel": "DASKER", "user": "U1", "text": "433", "ts": 1.7},
     "thread_ts is a list": {
         "type": "message",
@@ -110,7 +111,8 @@ WRONGLY_TYPED_EVENTS = {
 async def test_wrongly_typed_signed_events_are_acked_and_never_raise(slack: SlackHarness, caplog, name):
     caplog.set_level(logging.DEBUG)
     status, _ = await slack.send.post(_event(slack, WRONGLY_TYPED_EVENTS[name]), "application/json")
-    assert status == 200
+    # 400: a shape bolt itself can't read (it indexes into ids), refused before bolt like any unreadable body
+    assert status == (400 if name in ("user is a number", "event is a string") else 200)
     await slack.fake.settle(0.4)
     _no_tracebacks(caplog)
 
@@ -125,6 +127,6 @@ async def test_wrongly_typed_signed_interactions_are_acked_and_never_raise(slack
     for payload in payloads:
         form = urlencode({"payload": json.dumps(payload)})
         status, _ = await slack.send.post(form, "application/x-www-form-urlencoded")
-        assert status in (200, 404), payload  # 404: bolt has no listener for that shape
+        assert status in (200, 400), payload  # 400: a shape bolt's own matchers would crash on
     await slack.fake.settle(0.4)
     _no_tracebacks(caplog)

@@ -140,4 +140,31 @@ async def test_serve_answers_healthz_and_signed_commands_under_1100_slow_connect
     assert failures == [], failures[:10]
     assert max(command_times) < 3.0
     assert lifetimes and lifetimes[-1] < 12.0  # no slow connection outlives its deadline by much
-    assert lines_during < 200, server.log()[-3000:]
+    assert lines_during < 100, server.log()[-3000:]
+
+
+async def test_slow_heads_slow_bodies_and_silent_clients_are_dropped_within_seconds(tmp_path):
+    fake = await FakeSlack().start()
+    env = {
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "ERRCODE_HOST": "127.0.0.1",
+        "ERRCODE_LOG_FORMAT": "json",
+    }
+    server = await Served(env, tmp_path / "serve.log").start()
+    attacker = SlowAttacker(server.port, 30)  # 10 silent, 10 slow heads, 10 slow bodies; no cap in play
+    attack = asyncio.ensure_future(attacker.run())
+    try:
+        for _ in range(200):
+            if len(attacker.lifetimes) >= 30:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        attacker.stop()
+        await asyncio.wait_for(attack, 10)
+        await server.stop()
+        await fake.stop()
+    print(f"\nfirst 30 slow connections lived {min(attacker.lifetimes):.1f}-{max(attacker.lifetimes):.1f} s")
+    assert len(attacker.lifetimes) >= 30  # every one was closed by the server
+    assert max(attacker.lifetimes[:30]) < 8.0  # 5 s deadlines, checked once a second

@@ -9,11 +9,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, render
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 
 log = logging.getLogger("errcode.slack")
 
 
 async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
+    event = strings_only(event, EVENT_STRINGS)
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
     knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
