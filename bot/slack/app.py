@@ -71,11 +71,7 @@ class BotIdentity(AsyncAuthorize):
         try:
             self.remember(await self.client.auth_test())
         except Exception as exc:
-            detail = getattr(getattr(exc, "response", None), "get", lambda _: None)("error")
-            log.warning(
-                "auth.test failed; going on without the bot's identity",
-                extra={"error": detail or type(exc).__name__},
-            )
+            log.warning("auth.test failed; going on without the bot's identity", extra=delivery.trouble(exc))
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
         if self.auth is None:

@@ -131,12 +131,16 @@ async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts
     except TROUBLE as exc:
         failed("thread_lookup", "conversations.replies", exc)
         return None
-    for message in reversed(history.get("messages") or []):
-        metadata = message.get("metadata") or {}
+    messages = history.get("messages") if isinstance(getattr(history, "data", history), dict) else None
+    for message in reversed(messages if isinstance(messages, list) else []):
+        metadata = message.get("metadata") if isinstance(message, dict) else None
+        if not isinstance(metadata, dict):
+            continue
         if metadata.get("event_type") == ANSWER_EVENT_TYPE and (
             not bot_id or message.get("bot_id") == bot_id
         ):
-            return str((metadata.get("event_payload") or {}).get("vendor") or "")
+            payload = metadata.get("event_payload")
+            return str((payload.get("vendor") if isinstance(payload, dict) else "") or "")
     return None
 
 
@@ -160,14 +164,41 @@ async def respond(response_url: str | None, surface: str, **message) -> bool:
         failed(surface, "response_url", exc)
         return False
     if response.status_code != 200:
-        failed(surface, "response_url", f"HTTP {response.status_code} {response.body[:200]!r}")
+        failed(surface, "response_url", _WebhookTrouble(response.status_code, response.body))
         return False
     metrics.REPLIES.labels(surface, "ok").inc()
     return True
 
 
+class _WebhookTrouble(Exception):
+    """A response_url answered something other than 200 (its body may be anything)."""
+
+    def __init__(self, status: int, body: object):
+        super().__init__(f"HTTP {status}")
+        text = body if isinstance(body, str) else ""
+        self.response = {"error": text[:100].strip() or f"http_{status}"}
+        self.status = status
+
+
 def failed(surface: str, call: str, exc: object) -> None:
     metrics.REPLIES.labels(surface, "failed").inc()
     metrics.ERRORS.labels(f"slack_{surface}").inc()
-    detail = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc) or type(exc).__name__
-    log.error("Slack call failed", extra={"call": call, "surface": surface, "error": detail})
+    log.error("Slack call failed", extra={"call": call, "surface": surface, **trouble(exc)})
+
+
+def trouble(exc: object) -> dict:
+    """{"status": HTTP status or None, "error": Slack's error code or a short description} of any
+    failure: a SlackApiError whose response is a SlackResponse, a dict, a str, bytes, an aiohttp
+    ClientResponse (Slack answered something that is not JSON) or None; a network error; a str."""
+    response = getattr(exc, "response", None) if isinstance(exc, BaseException) else None
+    status = getattr(response, "status_code", None) or getattr(response, "status", None) or getattr(exc, "status", None)
+    data = getattr(response, "data", response)
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, str) or not error:
+        if isinstance(exc, SlackApiError):
+            error = "not_json" if response is not None and not isinstance(data, dict) else "unknown_error"
+        elif isinstance(exc, BaseException):
+            error = str(exc)[:200] or type(exc).__name__
+        else:
+            error = str(exc)[:200] if exc is not None else "unknown_error"
+    return {"status": status if isinstance(status, int) else None, "error": error[:200]}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.delivery import trouble
 from bot.slack.memory import BoundedMemory
 
 log = logging.getLogger("errcode.slack")
@@ -63,18 +64,20 @@ class AskerLocales:
                 client.users_info(user=user, include_locale=True), timeout=self.timeout
             )
         except SlackApiError as exc:
-            error = (exc.response or {}).get("error") if exc.response is not None else None
-            if error == "missing_scope":
+            detail = trouble(exc)
+            if detail["error"] == "missing_scope":
                 self._no_scope_until = self._clock() + SCOPE_RETRY
                 log.warning("users.info needs the users:read scope; answering without the asker's locale")
             else:
-                log.info("users.info failed", extra={"error": error})
+                log.info("users.info failed", extra=detail)
             return None
         except asyncio.TimeoutError:
             log.info("users.info too slow; answering without the asker's locale")
             return None
-        except Exception:  # a network error: the answer goes on without the locale
-            log.info("users.info unavailable", exc_info=True)
+        except Exception as exc:  # a network error, an answer that is not JSON: no locale, one line
+            log.info("users.info unavailable", extra=trouble(exc))
             return None
-        locale = (response.get("user") or {}).get("locale")
+        data = getattr(response, "data", response)
+        user = data.get("user") if isinstance(data, dict) else None
+        locale = user.get("locale") if isinstance(user, dict) else None
         return locale if isinstance(locale, str) and locale else None

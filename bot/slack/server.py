@@ -22,12 +22,16 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, logs, metrics
-from bot.slack import http_guard
+from bot.slack import delivery, http_guard
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
 DEFAULT_PORT = 3000
 MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
+
+
+# Slack's answers to a token it will never accept (auth.test, apps.connections.open)
+REFUSED_TOKEN = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
 
 class ConfigError(Exception):
@@ -290,10 +294,10 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     try:
         auth = await bolt_app.client.auth_test()
     except SlackApiError as exc:
-        error = exc.response.get("error")
-        if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
-            return f"Slack refused SLACK_BOT_TOKEN ({error})"
-        log.warning("auth.test failed; starting anyway", extra={"error": error})
+        detail = delivery.trouble(exc)
+        if detail["error"] in REFUSED_TOKEN:
+            return f"Slack refused SLACK_BOT_TOKEN ({detail['error']})"
+        log.warning("auth.test failed; starting anyway", extra=detail)
         return None
     except Exception as exc:
         log.warning(
