@@ -78,6 +78,9 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
         reply = await answers.off_loop(
             original_answer, request, share=private, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
+    except answers.Shed as shed:
+        shed.log()
+        return
     except Exception:
         log.exception("original answer failed")
         return

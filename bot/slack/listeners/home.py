@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from slack_bolt.async_app import AsyncApp
@@ -18,7 +19,14 @@ async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
     event = strings_only(event, EVENT_STRINGS)
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
-    knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    try:
+        knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    except answers.Shed as shed:
+        shed.log()
+        return
+    except asyncio.TimeoutError:
+        log.warning("home tab timed out")
+        return
     view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs))
     try:
         await client.views_publish(user_id=event["user"], view=view)
