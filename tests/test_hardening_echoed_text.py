@@ -13,7 +13,7 @@ from tests.test_hardening_hostile import _rendered
 
 INVISIBLE = "\u202e\u202d\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"
 HOSTILE = (
-    f"\u202eevil\u202c *bold* _italic_ ~strike~ `tick` zero\u200bwidth "
+    "\u202eevil\u202c *bold* _italic_ ~strike~ `tick` zero\u200bwidth "
     "http://evil.example.com/login https://x.io www.phish.net login.evil-corp.com mail@evil.org"
 )
 FORMATTED = ("*bold*", "_italic_", "~strike~", "`tick`")
