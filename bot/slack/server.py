@@ -311,6 +311,12 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     return None
 
 
+def _report_team_catalog_problems(knowledge) -> None:
+    from bot.reload import report_problems
+
+    report_problems(knowledge.loaded.errors, context="team catalog skipped")
+
+
 def serve(env: Mapping[str, str] | None = None) -> int:
     """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
     from bot.catalogs import CatalogError
@@ -329,6 +335,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         print(f"errcode serve: the bundled catalogs are invalid:\n{exc}", file=sys.stderr)
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
+    _report_team_catalog_problems(knowledge)
     bolt_app = create_app(
         token=settings.bot_token,
         signing_secret=settings.signing_secret,
