@@ -167,7 +167,7 @@ async def _healthz(request: web.Request) -> web.Response:
     """200 with the catalogs' size once they are loaded; in Socket Mode also only while connected."""
     http_guard.proven(request)
     connected = request.app.get("slack_connected")
-    if connected is not None and not connected():
+    if connected is not None and not await connected():
         return web.json_response({"ok": False, "error": "not connected to Slack"}, status=503)
     try:
         knowledge = await asyncio.to_thread(api.knowledge)
@@ -252,22 +252,16 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
     return AsyncSocketModeHandler(bolt_app, app_token)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
-    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly."""
-    import signal
-
+async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, settings: Settings | None = None) -> None:
+    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly. With PORT set, GET
+    /healthz there says whether the WebSocket is up; /metrics on ERRCODE_METRICS_PORT as in HTTP mode."""
     from bot.reload import CatalogWatcher
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    stop = _stop_signal()
     watcher = CatalogWatcher()
     watcher.start()
     handler = socket_mode_handler(bolt_app, app_token)
+    side = await _socket_mode_listeners(settings, handler.client.is_connected)
     # connect_async keeps retrying while Slack refuses the connection: race it against the stop
     # signal, or SIGTERM would wait for a connection that may never come.
     connecting = asyncio.ensure_future(handler.connect_async())
@@ -283,6 +277,38 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
             task.cancel()
         await handler.close_async()
         await watcher.stop()
+        for listener in side:
+            await listener.stop()
+
+
+async def _socket_mode_listeners(settings: Settings | None, connected) -> list[_Listener]:
+    if settings is None:
+        return []
+    side = []
+    if settings.port_set:
+        side.append(await _start_app(build_health_app(connected), settings.host, settings.port))
+    metrics_listener = await _start_metrics(settings)
+    if metrics_listener is not None:
+        side.append(metrics_listener)
+    log.info("Socket Mode side listeners", extra=_listening_fields(settings, settings.port if settings.port_set else None))
+    return side
+
+
+async def check_app_token(bolt_app: AsyncApp, app_token: str) -> str | None:
+    """apps.connections.open once at start: a reason to stop when Slack refuses SLACK_APP_TOKEN
+    (slack_sdk would retry it every 10 s forever, a traceback each time), else None."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        await bolt_app.client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        detail = delivery.trouble(exc)
+        if detail["error"] in REFUSED_TOKEN:
+            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})"
+        log.warning("apps.connections.open failed; connecting anyway", extra=detail)
+    except Exception as exc:
+        log.warning("Slack unreachable at start; connecting anyway", extra=delivery.trouble(exc))
+    return None
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
@@ -349,8 +375,12 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         print(f"errcode serve: {refused}", file=sys.stderr)
         return 2
     if settings.socket_mode:
+        refused = asyncio.run(check_app_token(bolt_app, settings.app_token))
+        if refused:
+            print(f"errcode serve: {refused}", file=sys.stderr)
+            return 2
         log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token))
+        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, settings))
         return 0
     web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
     _watch_catalogs(web_app)
