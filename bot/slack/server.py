@@ -252,7 +252,9 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
     return AsyncSocketModeHandler(bolt_app, app_token)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, settings: Settings | None = None) -> None:
+async def _run_socket_mode(
+    bolt_app: AsyncApp, app_token: str, settings: Settings | None = None, *, first_url: str | None = None
+) -> None:
     """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly. With PORT set, GET
     /healthz there says whether the WebSocket is up; /metrics on ERRCODE_METRICS_PORT as in HTTP mode."""
     from bot.reload import CatalogWatcher
@@ -261,6 +263,7 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str, settings: Setting
     watcher = CatalogWatcher()
     watcher.start()
     handler = socket_mode_handler(bolt_app, app_token)
+    handler.client.wss_uri = first_url  # the URL the token check got: the first connection uses it
     side = await _socket_mode_listeners(settings, handler.client.is_connected)
     # connect_async keeps retrying while Slack refuses the connection: race it against the stop
     # signal, or SIGTERM would wait for a connection that may never come.
@@ -294,21 +297,25 @@ async def _socket_mode_listeners(settings: Settings | None, connected) -> list[_
     return side
 
 
-async def check_app_token(bolt_app: AsyncApp, app_token: str) -> str | None:
-    """apps.connections.open once at start: a reason to stop when Slack refuses SLACK_APP_TOKEN
-    (slack_sdk would retry it every 10 s forever, a traceback each time), else None."""
+async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | None, str | None]:
+    """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
+    the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
+    with a traceback each time."""
     from slack_sdk.errors import SlackApiError
 
     try:
-        await bolt_app.client.apps_connections_open(app_token=app_token)
+        answer = await bolt_app.client.apps_connections_open(app_token=app_token)
     except SlackApiError as exc:
         detail = delivery.trouble(exc)
         if detail["error"] in REFUSED_TOKEN:
-            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})"
+            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})", None
         log.warning("apps.connections.open failed; connecting anyway", extra=detail)
     except Exception as exc:
         log.warning("Slack unreachable at start; connecting anyway", extra=delivery.trouble(exc))
-    return None
+    else:
+        url = answer.get("url")
+        return None, url if isinstance(url, str) else None
+    return None, None
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
@@ -375,12 +382,12 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         print(f"errcode serve: {refused}", file=sys.stderr)
         return 2
     if settings.socket_mode:
-        refused = asyncio.run(check_app_token(bolt_app, settings.app_token))
+        refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
         if refused:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2
         log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, settings))
+        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, settings, first_url=url))
         return 0
     web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
     _watch_catalogs(web_app)
