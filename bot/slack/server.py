@@ -1,9 +1,10 @@
 """`errcode serve`: the Slack bot over HTTP (aiohttp) or Socket Mode.
 
-HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): listen on PORT; POST /slack/events takes slash
-commands, events and interactivity; GET /healthz answers 200 once the catalogs are loaded; GET
-/metrics is Prometheus. Socket Mode when SLACK_APP_TOKEN is set. SLACK_API_URL sends every Web
-API call to another base URL.
+HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): listen on ERRCODE_HOST:PORT behind
+bot.slack.http_guard; POST /slack/events takes slash commands, events and interactivity; GET
+/healthz answers 200 once the catalogs are loaded. GET /metrics (Prometheus) only on its own
+listener, ERRCODE_METRICS_PORT. Socket Mode when SLACK_APP_TOKEN is set (GET /healthz on PORT when
+PORT is set). SLACK_API_URL sends every Web API call to another base URL.
 """
 
 from __future__ import annotations
