@@ -39,7 +39,11 @@ class Served:
             preexec_fn=self._limit_fds if self.fd_limit else None,
         )
         if wait_healthy:
-            await self.wait_healthy()
+            try:
+                await self.wait_healthy()
+            except BaseException:
+                await self.stop()  # never leave a server behind when a test gives up on it
+                raise
         return self
 
     def _limit_fds(self) -> None:
