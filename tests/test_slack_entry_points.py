@@ -324,7 +324,8 @@ async def test_answers_go_out_when_the_database_is_in_trouble(tmp_path):
 
 async def test_payloads_that_are_not_ours_get_200_and_change_nothing(bot, tmp_path):
     slack, store = bot
-    for value in ("not json", json.dumps({"fp": "short"}), json.dumps({"e": "x", "fp": "0" * 32}), "[]"):
+    odd = json.dumps({"e": [{}, [], 1, None], "fp": "0" * 32})  # unhashable parts of an "entry"
+    for value in ("not json", json.dumps({"fp": "short"}), json.dumps({"e": "x", "fp": "0" * 32}), "[]", odd):
         for action_id in (words.FEEDBACK_UP, words.FEEDBACK_DOWN, words.SHARE_ANSWER_ACTION):
             status, _ = await slack.send.press({"action_id": action_id, "value": value})
             assert status == 200

@@ -159,7 +159,9 @@ def feedback_request(value: str) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("fp"), str) or len(data["fp"]) != 32:
         raise ValueError("not an errcode feedback value")
     entry = data.get("e")
-    if entry is not None and not (isinstance(entry, list) and len(entry) == 4):
+    if entry is not None and not (
+        isinstance(entry, list) and len(entry) == 4 and all(x is None or isinstance(x, str) for x in entry)
+    ):
         raise ValueError("not an errcode feedback value")
     return data
 

@@ -49,6 +49,7 @@ class Outcome:
     response: Any = None  # the slack_sdk response of the last attempt, when there was one
     error: str = ""  # Slack's error code or the exception's type, for logs (never message text)
     reason: str = "ok"  # the last attempt's verdict: connection_error, rate_limited, timeout, ...
+    status: int | None = None  # the last attempt's HTTP status, when Slack answered
 
     @property
     def ok(self) -> bool:
@@ -143,8 +144,10 @@ async def call(
             exc = error
         verdict = judge(result, exc)
         response = result if exc is None else getattr(exc, "response", None)
+        status = getattr(response, "status_code", None)
+        status = status if isinstance(status, int) else None
         if verdict.fate is Fate.DONE:
-            return Outcome(Fate.DONE, attempt, response)
+            return Outcome(Fate.DONE, attempt, response, status=status)
         pause = policy.pause_before_retry(attempt, verdict) if attempt < limit else None
         if pause is None:
             if verdict.fate is Fate.NOT_SENT:
@@ -154,7 +157,7 @@ async def call(
                     "Slack call given up",
                     extra={"call": what, "reason": gave_up, "attempts": attempt, "error": verdict.error},
                 )
-            return Outcome(verdict.fate, attempt, response, verdict.error, verdict.reason)
+            return Outcome(verdict.fate, attempt, response, verdict.error, verdict.reason, status)
         metrics.RETRIES.labels(verdict.reason).inc()
         log.warning(
             "Slack API call retried",

@@ -22,7 +22,7 @@ def offer_feedback(store: InsightStore | None, reply: Reply) -> Reply:
 async def record(store: InsightStore | None, team_id: str | None, reply: Reply | None, observed=()) -> None:
     """Count the codes an answer showed or could not show; `observed`: insights of pastes that got
     no reply (a channel paste whose codes no entry holds). Never raises: stats are not answers."""
-    if store is None or not team_id:
+    if store is None or not isinstance(team_id, str) or not team_id:
         return
     insight = reply.insight if reply is not None and reply.insight is not None else None
     insights = [insight] if insight is not None else [i for i in observed if i is not None]

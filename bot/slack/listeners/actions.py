@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import api, render
 from bot.render import insights as insight_words
 from bot.slack import answers, delivery, stats
+from bot.slack.listeners.fields import part, string
 
 log = logging.getLogger("errcode.slack")
 
@@ -18,11 +19,11 @@ log = logging.getLogger("errcode.slack")
 async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
     try:
-        query, language = answers.share_request(action.get("value") or "")
+        query, language = answers.share_request(string(action, "value") or "")
     except ValueError:
         log.warning("share button with a value that is not ours")
         return
-    user = (body.get("user") or {}).get("id")
+    user = string(part(body, "user"), "id")
     reply = await answers.lookup_reply(query, language, share=False, shared_by=user)
     await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
 
@@ -34,11 +35,11 @@ async def share_publicly(
     or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
     for public channels) is the fallback when it has expired (30 minutes) or fails, and when that
     fails too the asker is told why, privately."""
-    response_url = body.get("response_url")
+    response_url = string(body, "response_url")
     shared = await delivery.respond(
         response_url, "share", response_type="in_channel", replace_original=False, **reply.message()
     )
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    channel = string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
     if not shared and channel:
         error = await delivery.post_message_saying_why(client, "share", channel=channel, **reply.message())
         shared = error is None
@@ -47,7 +48,7 @@ async def share_publicly(
             said = await delivery.respond(
                 response_url, "share_failed", response_type="ephemeral", replace_original=False, text=text
             )
-            user = (body.get("user") or {}).get("id")
+            user = string(part(body, "user"), "id")
             if not said and user:  # the response_url is gone too: a direct message says it
                 await delivery.post_message(client, "share_failed", channel=user, text=text)
     if shared:  # the private copy has done its job
@@ -86,24 +87,27 @@ def original_answer(request: dict, *, share: bool) -> answers.Reply:
 async def show_original(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
     try:
-        request = render.original_request(action.get("value") or "")
+        request = render.original_request(string(action, "value") or "")
     except (ValueError, TypeError, KeyError, IndexError):
         log.warning("original button with a value that is not ours")
         return
-    private = bool((body.get("container") or {}).get("is_ephemeral"))
+    private = part(body, "container").get("is_ephemeral") is True
     try:
         reply = await answers.off_loop(
             original_answer, request, share=private, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
+    except answers.Shed as shed:
+        shed.log()
+        return
     except Exception:
         log.exception("original answer failed")
         return
-    response_url = body.get("response_url")
-    user = (body.get("user") or {}).get("id")
-    if (body.get("container") or {}).get("type") == "view" and user:  # the App Home's search answer
+    response_url = string(body, "response_url")
+    user = string(part(body, "user"), "id")
+    if string(part(body, "container"), "type") == "view" and user:  # the App Home's search answer
         from bot.slack.listeners.home import publish_home
 
-        team = (body.get("team") or {}).get("id")
+        team = string(part(body, "team"), "id")
         await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
         return
     if private:  # the asker's own /errcode answer turns into the original, Share button and all
@@ -113,12 +117,10 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient, i
     shown = await delivery.respond(
         response_url, "original", response_type="ephemeral", replace_original=False, **reply.message()
     )
-    user = (body.get("user") or {}).get("id")
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    user = string(part(body, "user"), "id")
+    channel = string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
     if not shown and user and channel:
-        thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get(
-            "thread_ts"
-        )
+        thread_ts = string(part(body, "message"), "thread_ts") or string(part(body, "container"), "thread_ts")
         extra = {"thread_ts": thread_ts} if thread_ts else {}
         outcome = await delivery.web_api(
             "chat.postEphemeral",

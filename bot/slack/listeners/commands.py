@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
 from bot.slack import answers, delivery, stats
+from bot.slack.listeners.fields import COMMAND_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
@@ -24,6 +25,7 @@ async def errcode_command(
     ack, command: dict, client: AsyncWebClient, locales: AskerLocales, insights: InsightStore | None = None
 ) -> None:
     await ack()  # within Slack's 3 seconds, whatever the lookup costs
+    command = strings_only(command, COMMAND_STRINGS)
     # The asker's locale decides the language unless the query does (lang:xx, Chinese words).
     text = command.get("text") or ""
     locale = None if lang.query_decides(text) else await locales.get(

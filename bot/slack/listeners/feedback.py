@@ -15,6 +15,7 @@ from bot import api
 from bot.insights import REASONS
 from bot.render import insights as insight_words
 from bot.slack import delivery
+from bot.slack.listeners.fields import part, string
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
     from bot.store.insights import InsightStore
@@ -35,16 +36,16 @@ def _known_entry(entry) -> tuple | None:
 async def vote(ack, body: dict, action: dict, client: AsyncWebClient, store: InsightStore, up: bool) -> None:
     await ack()
     try:
-        request = insight_words.feedback_request(action.get("value") or "")
+        request = insight_words.feedback_request(string(action, "value") or "")
     except (ValueError, TypeError):
         log.warning("feedback button with a value that is not ours")
         return
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    team = string(part(body, "team"), "id") or string(part(body, "user"), "team_id")
     if not team:
         return
     language = request.get("lang")
     feedback_id = await store.vote(team, _known_entry(request.get("e")), request["fp"], 1 if up else -1)
-    trigger = body.get("trigger_id")
+    trigger = string(body, "trigger_id")
     if not up and feedback_id is not None and trigger:
         view = insight_words.feedback_modal(feedback_id, language)
         outcome = await delivery.web_api("views.open", client.views_open, trigger_id=trigger, view=view)
@@ -53,21 +54,21 @@ async def vote(ack, body: dict, action: dict, client: AsyncWebClient, store: Ins
         delivery.failed("feedback", "views.open", outcome)
     text = insight_words.words(language)["thanks" if feedback_id is not None else "not_kept"]
     await delivery.respond(
-        body.get("response_url"), "feedback", response_type="ephemeral", replace_original=False, text=text
+        string(body, "response_url"), "feedback", response_type="ephemeral", replace_original=False, text=text
     )
 
 
 async def reason_given(ack, body: dict, view: dict, store: InsightStore) -> None:
     await ack()  # closes the modal
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = json.loads(string(view, "private_metadata") or "{}")
         feedback_id = int(meta["id"])
     except (ValueError, TypeError, KeyError):
         log.warning("feedback modal with metadata that is not ours")
         return
-    state = ((view.get("state") or {}).get("values") or {}).get("reason") or {}
-    reason = ((state.get("reason") or {}).get("selected_option") or {}).get("value")
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    chosen = part(part(part(part(view, "state"), "values"), "reason"), "reason")
+    reason = string(part(chosen, "selected_option"), "value")
+    team = string(part(body, "team"), "id") or string(part(body, "user"), "team_id")
     if team and reason in REASONS:
         await store.give_reason(team, feedback_id, reason)
 

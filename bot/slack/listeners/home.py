@@ -4,6 +4,7 @@ answers; in the user's Slack language."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import api, lang
 from bot.render import insights as insight_words
 from bot.slack import answers, delivery, stats
+from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
@@ -47,7 +49,14 @@ async def publish_home(
             report = await store.report(team, since=WEEK)
         except Exception:
             log.exception("stats for the App Home unavailable")
-    knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    try:
+        knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    except answers.Shed as shed:
+        shed.log()
+        return
+    except asyncio.TimeoutError:
+        log.warning("home tab timed out")
+        return
     view = insight_words.home_view(knowledge.loaded.catalogs, report, language, answer=answer)
     outcome = await delivery.web_api("views.publish", client.views_publish, user_id=user, view=view)
     if not outcome.ok:
@@ -61,6 +70,7 @@ async def app_home_opened(
     locales: AskerLocales | None = None,
     store: InsightStore | None = None,
 ) -> None:
+    event = strings_only(event, EVENT_STRINGS)
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
     team = context.team_id if context is not None else None
@@ -78,9 +88,9 @@ async def home_search(
 ) -> None:
     """The search box's Enter: the answer, under the box, in the Home tab."""
     await ack()
-    user = (body.get("user") or {}).get("id")
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    text = str(action.get("value") or "")[: answers.MAX_TEXT_CHARS]
+    user = string(part(body, "user"), "id")
+    team = string(part(body, "team"), "id") or string(part(body, "user"), "team_id")
+    text = (string(action, "value") or "")[: answers.MAX_TEXT_CHARS]
     if not user:
         return
     language, locale = await _language(locales, client, user, team, text)

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
 from bot.slack import answers, delivery, files, stats
+from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState, key_of
 
@@ -127,6 +128,7 @@ def register(
     app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
 ) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
+        event = strings_only(event, EVENT_STRINGS)
         is_im = event.get("channel_type") == "im"
         bot_user = context.bot_user_id
         if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
@@ -144,6 +146,7 @@ def register(
         )
 
     async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
+        event = strings_only(event, EVENT_STRINGS)
         await answer_message(
             event,
             state=state,

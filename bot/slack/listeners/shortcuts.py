@@ -15,6 +15,7 @@ from bot import lang, render
 from bot.render import insights as insight_words
 from bot.slack import answers, delivery, files, stats
 from bot.slack.listeners.actions import original_answer, share_publicly
+from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
@@ -28,9 +29,9 @@ async def explain_message(
     ack, shortcut: dict, client: AsyncWebClient, locales: AskerLocales, insights: InsightStore | None
 ) -> None:
     await ack()
-    message = shortcut.get("message") if isinstance(shortcut.get("message"), dict) else {}
-    user = (shortcut.get("user") or {}).get("id")
-    team = (shortcut.get("team") or {}).get("id") or (shortcut.get("user") or {}).get("team_id")
+    message = strings_only(part(shortcut, "message"), EVENT_STRINGS)
+    user = string(part(shortcut, "user"), "id")
+    team = string(part(shortcut, "team"), "id") or string(part(shortcut, "user"), "team_id")
     text = await files.message_text(message, client)
     locale = None if lang.query_decides(text) else await locales.get(client, user, team=team)
     observed: list = []
@@ -39,7 +40,7 @@ async def explain_message(
         return
     reply = stats.offer_feedback(insights, reply)
     private = await delivery.respond(
-        shortcut.get("response_url"),
+        string(shortcut, "response_url"),
         "shortcut",
         response_type="ephemeral",
         replace_original=False,
@@ -57,7 +58,7 @@ async def share_answer(
     """Share of a private answer to a paste: the entries it showed, drawn again for the channel."""
     await ack()
     try:
-        request = render.original_request(action.get("value") or "")
+        request = render.original_request(string(action, "value") or "")
     except (ValueError, TypeError, KeyError, IndexError):
         log.warning("share button with a value that is not ours")
         return
@@ -69,7 +70,7 @@ async def share_answer(
         log.exception("shared answer failed")
         return
     language = request["lang"]
-    user = (body.get("user") or {}).get("id")
+    user = string(part(body, "user"), "id")
     blocks = (([insight_words.shared_note(user, language)] if user else []) + reply.blocks)[:50]
     keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
     fingerprint = request.get("fp") if isinstance(request.get("fp"), str) else observe.fingerprint("")
