@@ -61,7 +61,8 @@ class Settings:
         return bool(self.app_token)
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.bot_token, self.signing_secret, self.app_token) if s]
+        oauth_secret = self.oauth.client_secret if self.oauth else None
+        return [s for s in (self.bot_token, self.signing_secret, self.app_token, oauth_secret) if s]
 
 
 def _multi_workspace_from_env(env: Mapping[str, str]) -> OAuthConfig | None:
