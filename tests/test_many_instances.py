@@ -112,7 +112,7 @@ async def test_not_ours_on_one_instance_does_not_hide_a_thread_the_other_answere
         follow_up = pair.a.message("and 435?", channel="CNOTOURS", thread_ts=root["ts"])
         await pair.a.event(follow_up)
         await pair.fake.wait_for("chat.postMessage", 2)
-        assert pair.posts()[-1].args["metadata"]["event_payload"]["reply_to"] == follow_up["ts"]
+        assert pair.posts()[-1].args["metadata"]["event_payload"]["answers"] == follow_up["ts"]
 
 
 async def _retry_after_holder_died(pair, event, body) -> None:

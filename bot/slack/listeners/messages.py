@@ -90,7 +90,7 @@ async def answer_message(
         await stats.record(insights, team_id, None, observed)
         return
     reply = stats.offer_feedback(insights, reply)
-    posted = await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts)
+    posted = await delivery.post_reply_in_thread(client, channel, thread_ts, reply, answers=ts)
     if posted:
         thread = key_of(channel, thread_ts)
         await state.update(
