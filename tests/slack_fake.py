@@ -61,6 +61,12 @@ class _Failure:
 
 
 @dataclass
+class _Drop:
+    times: int
+    acted: bool  # whether Slack did what was asked before the connection dropped
+
+
+@dataclass
 class Team:
     """A workspace the app is installed in: its bot token and who the bot is there."""
 
@@ -69,12 +75,6 @@ class Team:
     bot_user_id: str = BOT_USER_ID
     bot_id: str = BOT_ID
     name: str = "errcode test"
-
-
-@dataclass
-class _Drop:
-    times: int
-    acted: bool  # whether Slack did what was asked before the connection dropped
 
 
 class FakeSlack:

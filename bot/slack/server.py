@@ -10,6 +10,7 @@ PORT is set). SLACK_API_URL sends every Web API call to another base URL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -49,12 +50,12 @@ class Settings:
     port: int
     host: str = "0.0.0.0"  # ERRCODE_HOST: the address every listener binds
     api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
-    max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
-    oauth: OAuthConfig | None = None  # SLACK_CLIENT_ID...: every installed workspace, own tokens
-    drain_seconds: float = 8.0  # ERRCODE_DRAIN_SECONDS: answers finished after SIGTERM
     metrics_address: tuple[str, int] | None = None  # ERRCODE_METRICS_PORT: [HOST:]PORT; None: off
     port_set: bool = False  # PORT given in the environment (Socket Mode then serves /healthz there)
     max_connections: int | None = None  # ERRCODE_MAX_CONNECTIONS; default below the fd limit
+    max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
+    oauth: OAuthConfig | None = None  # SLACK_CLIENT_ID...: every installed workspace, own tokens
+    drain_seconds: float = 8.0  # ERRCODE_DRAIN_SECONDS: answers finished after SIGTERM
 
     @property
     def socket_mode(self) -> bool:
@@ -77,17 +78,6 @@ def _multi_workspace_from_env(env: Mapping[str, str]) -> OAuthConfig | None:
         if not env.get("SLACK_SIGNING_SECRET", "").strip():
             raise ConfigError("set SLACK_SIGNING_SECRET (SLACK_CLIENT_ID is set: multi-workspace mode)")
     return oauth
-
-
-def _drain_seconds_from_env(env: Mapping[str, str]) -> float:
-    text = env.get("ERRCODE_DRAIN_SECONDS", "8").strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 600:
-        raise ConfigError(f"ERRCODE_DRAIN_SECONDS must be seconds [0-600], not {text!r}")
-    return seconds
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -123,22 +113,23 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         host=host,
         api_timeout=_seconds(env, "ERRCODE_SLACK_TIMEOUT", 15.0, 300.0),
         max_retry_after=_seconds(env, "ERRCODE_MAX_RETRY_AFTER", 30.0, 3600.0),
-        oauth=oauth,
-        drain_seconds=_drain_seconds_from_env(env),
         metrics_address=_metrics_address(env.get("ERRCODE_METRICS_PORT", ""), host, int(port_text)),
         port_set="PORT" in env,
         max_connections=_positive_int(env, "ERRCODE_MAX_CONNECTIONS"),
+        oauth=oauth,
+        drain_seconds=_seconds(env, "ERRCODE_DRAIN_SECONDS", 8.0, 600.0, zero=True),
     )
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, most: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, most: float, *, zero: bool = False) -> float:
     text = env.get(name, "").strip() or str(default)
     try:
         seconds = float(text)
     except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= most:
-        raise ConfigError(f"{name} must be seconds (0-{most:g}], not {text!r}")
+        seconds = -1.0
+    if not (0 <= seconds if zero else 0 < seconds) or seconds > most:
+        low = "[0" if zero else "(0"
+        raise ConfigError(f"{name} must be seconds {low}-{most:g}], not {text!r}")
     return seconds
 
 
@@ -194,11 +185,7 @@ _LISTS_OF_OBJECTS = ("actions", "authorizations")
 def _check_shape(body: dict) -> None:
     for key in _OBJECTS:
         value = body.get(key)
-        if (
-            value is not None
-            and not isinstance(value, dict)
-            and not (key == "user" and isinstance(value, str))
-        ):
+        if value is not None and not isinstance(value, dict) and not (key == "user" and isinstance(value, str)):
             raise TypeError(f"{key} is not an object")
     for key in _LISTS_OF_OBJECTS:
         value = body.get(key)
@@ -318,7 +305,7 @@ async def _run_socket_mode(
     stop = _stop_signal()
     watcher = CatalogWatcher()
     watcher.start()
-    background = set(asyncio.all_tasks())  # what lives as long as the process: not an answer
+    background = set(asyncio.all_tasks())
     handler = socket_mode_handler(bolt_app, app_token)
     handler.client.wss_uri = first_url  # the URL the token check got: the first connection uses it
     side = await _socket_mode_listeners(settings, handler.client.is_connected)
@@ -336,8 +323,9 @@ async def _run_socket_mode(
         for task in (connecting, stopping):
             task.cancel()
         await handler.close_async()  # no new envelopes
-        if await drain(background, settings.drain_seconds if settings else 8.0):
-            log.warning("drain time over; answers dropped")
+        left = await drain(background, settings.drain_seconds if settings else 8.0)
+        if left:
+            log.warning("drain time over; answers dropped", extra={"dropped": left})
         await watcher.stop()
         for listener in side:
             await listener.stop()
@@ -354,10 +342,7 @@ async def _socket_mode_listeners(settings: Settings | None, connected) -> list[_
     metrics_listener = await _start_metrics(settings)
     if metrics_listener is not None:
         side.append(metrics_listener)
-    log.info(
-        "Socket Mode side listeners",
-        extra=_listening_fields(settings, settings.port if settings.port_set else None),
-    )
+    log.info("Socket Mode side listeners", extra=_listening_fields(settings, settings.port if settings.port_set else None))
     return side
 
 
@@ -365,29 +350,23 @@ async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | Non
     """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
     the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
     with a traceback each time."""
-    from slack_sdk.errors import SlackApiError
-
-    try:
-        answer = await bolt_app.client.apps_connections_open(app_token=app_token)
-    except SlackApiError as exc:
-        detail = delivery.trouble(exc)
-        if detail["error"] in REFUSED_TOKEN:
-            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})", None
-        log.warning("apps.connections.open failed; connecting anyway", extra=detail)
-    except Exception as exc:
-        log.warning("Slack unreachable at start; connecting anyway", extra=delivery.trouble(exc))
-    else:
-        url = answer.get("url")
-        return None, url if isinstance(url, str) else None
-    return None, None
+    outcome = await delivery.web_api(
+        "apps.connections.open", bolt_app.client.apps_connections_open, app_token=app_token
+    )
+    if outcome.error in REFUSED_TOKEN:
+        return f"Slack refused SLACK_APP_TOKEN ({outcome.error})", None
+    if not outcome.ok:
+        log.warning("apps.connections.open failed; connecting anyway", extra=delivery.trouble(outcome))
+        return None, None
+    data = getattr(outcome.response, "data", None)
+    url = data.get("url") if isinstance(data, dict) else None
+    return None, url if isinstance(url, str) else None
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
     """auth.test at start: a reason to stop when Slack rejects the token, else None.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
-    from bot.slack import delivery
-
     outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
@@ -406,6 +385,12 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
         identity.remember(auth)
     log.info("authenticated", extra={"bot_user_id": auth.get("user_id"), "team_id": auth.get("team_id")})
     return None
+
+
+def _report_team_catalog_problems(knowledge) -> None:
+    from bot.reload import report_problems
+
+    report_problems(knowledge.loaded.errors, context="team catalog skipped")
 
 
 def _stores(settings: Settings, env: Mapping[str, str] | None):
@@ -429,6 +414,10 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     return state, database
 
 
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or its schema created at start."""
+
+
 def _insights(env: Mapping[str, str] | None):
     """The feedback/stats store (every mode: it lives in the database, so SQLAlchemy is loaded);
     None (answers without 👍/👎) when its data folder can't be made. Unlike the OAuth database,
@@ -441,14 +430,8 @@ def _insights(env: Mapping[str, str] | None):
     except DatabaseError as exc:
         raise ConfigError(str(exc)) from None
     except OSError as exc:
-        log.error(
-            "ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__}
-        )
+        log.error("ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__})
         return None
-
-
-class DatabaseUnavailable(Exception):
-    """The database could not be reached or its schema created at start."""
 
 
 def _lifecycle(state, database) -> tuple[list, list]:
@@ -467,12 +450,6 @@ def _lifecycle(state, database) -> tuple[list, list]:
         on_stop.append(database.close)
     on_stop.append(state.close)  # last: the heartbeat says "alive" until the answers are done
     return on_start, on_stop
-
-
-def _report_team_catalog_problems(knowledge) -> None:
-    from bot.reload import report_problems
-
-    report_problems(knowledge.loaded.errors, context="team catalog skipped")
 
 
 def serve(env: Mapping[str, str] | None = None) -> int:
@@ -515,22 +492,21 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     if insights is not None:  # feedback and what errcode could not answer
         on_start.append(insights.start)
         on_stop.insert(0, insights.close)
-    if settings.socket_mode:
-        refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
-        if refused:
-            print(f"errcode serve: {refused}", file=sys.stderr)
-            return 2
-        log.info("starting in Socket Mode")
-        asyncio.run(
-            _run_socket_mode(
-                bolt_app, settings.app_token, settings, first_url=url, on_start=on_start, on_stop=on_stop
-            )
-        )
-        return 0
-    web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
-    _watch_catalogs(web_app)
-    log.info("starting", extra={"port": settings.port, "path": EVENTS_PATH, "state": state.backend})
     try:
+        if settings.socket_mode:
+            refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
+            if refused:
+                print(f"errcode serve: {refused}", file=sys.stderr)
+                return 2
+            log.info("starting in Socket Mode")
+            asyncio.run(
+                _run_socket_mode(
+                    bolt_app, settings.app_token, settings, first_url=url, on_start=on_start, on_stop=on_stop
+                )
+            )
+            return 0
+        web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
+        _watch_catalogs(web_app)
         asyncio.run(_run_http(web_app, settings, on_start=on_start, on_stop=on_stop))
     except DatabaseUnavailable as exc:
         print(f"errcode serve: the database (DATABASE_URL) is unavailable ({exc})", file=sys.stderr)
@@ -587,44 +563,25 @@ def _listening_fields(settings: Settings, port: int | None, limit: int | None = 
 
 async def _run_http(web_app: web.Application, settings: Settings, *, on_start=(), on_stop=()) -> None:
     """Serve until SIGTERM/SIGINT: the public port behind http_guard, /metrics on its own. Then
-    drain (bot/slack/runner.py): no new connections, requests in progress get their ack, the
-    answers already under way finish within ERRCODE_DRAIN_SECONDS; shared state and the database
-    are opened before listening and closed after the drain."""
-    import contextlib
-
-    from bot.slack.runner import ACK_GRACE, drain
+    drain (bot/slack/runner.py): no new connections, requests in progress acked, the answers
+    already acked finished for up to ERRCODE_DRAIN_SECONDS; shared state and the database close last."""
+    from bot.slack.runner import finish_answers
 
     stop = _stop_signal()
     for hook in on_start:
         await hook()
-    runner = web.AppRunner(
-        web_app,
-        access_log=None,
-        keepalive_timeout=http_guard.HEADER_TIMEOUT,
-        handle_signals=False,
-        shutdown_timeout=ACK_GRACE,
-    )
+    runner = web.AppRunner(web_app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
     await runner.setup()
     limit = http_guard.connection_limit(settings.max_connections)
     listener = await http_guard.listen(runner.server, settings.host, settings.port, limit=limit)
     metrics_runner = await _start_metrics(settings)
-    background = set(asyncio.all_tasks())  # the catalog watcher, the heartbeat: not answers
+    # What runs for the whole life of the process (catalog watcher, heartbeat) is not an answer.
+    background = set(asyncio.all_tasks())
     log.info("listening", extra=_listening_fields(settings, settings.port, limit))
     try:
         await stop.wait()
-        started = time.monotonic()
-        log.info(
-            "stopping: no new requests; finishing answers", extra={"drain_seconds": settings.drain_seconds}
-        )
         listener.close()  # no new connections
-        if runner.server is not None:  # requests in progress get their ack; idle connections close
-            runner.server.pre_shutdown()
-            await runner.server.shutdown(ACK_GRACE)
-        left = await drain(background, max(0.0, settings.drain_seconds - (time.monotonic() - started)))
-        if left:
-            log.warning("drain time over; answers dropped", extra={"dropped": left})
-        else:
-            log.info("drained", extra={"seconds": round(time.monotonic() - started, 2)})
+        await finish_answers(runner.server, background, settings.drain_seconds)
     finally:
         listener.close()
         if metrics_runner is not None:
