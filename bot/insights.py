@@ -97,18 +97,23 @@ def observe_lookup(query: str, result: dict, covered: Iterable[str], *, vendor: 
     """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
     covered = set(covered)
     matches = result.get("matches") or []
-    if matches:
+    if matches and not all(m.get("outside_vendor") for m in matches):
         best = matches[0]
         seen = (Observation(ANSWERED, str(best.get("code", ""))[:CODE_MAX], best.get("vendor") or ""),)
         return Insight(fingerprint(query), _entry_of(best), seen)
+    # Nothing, or only other vendors' entries ("agora 999" shown NetEase's 999): the vendor asked
+    # for lacks the code. The entry shown still takes the feedback.
+    entry = _entry_of(matches[0]) if matches else None
     codes = [str(result["unknown"])] if result.get("unknown") else code_tokens(query)
     codes = [c for c in codes if len(c) <= CODE_MAX][:MAX_PER_ANSWER]
     uncovered = result.get("uncovered")
     if isinstance(uncovered, dict):  # whose it looks like: no catalog for that vendor or product
         whose = _whose(uncovered)
-        return Insight(fingerprint(query), None, tuple(Observation(UNCOVERED_VENDOR, c, whose) for c in codes))
+        return Insight(
+            fingerprint(query), entry, tuple(Observation(UNCOVERED_VENDOR, c, whose) for c in codes)
+        )
     evidence = vendor_evidence(query) or vendor or ""
-    return Insight(fingerprint(query), None, tuple(_unknown(c, evidence, covered, NO_MATCH) for c in codes))
+    return Insight(fingerprint(query), entry, tuple(_unknown(c, evidence, covered, NO_MATCH) for c in codes))
 
 
 def observe_explain(text: str, result: dict, covered: Iterable[str]) -> Insight:

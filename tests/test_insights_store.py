@@ -90,6 +90,20 @@ def test_an_uncovered_product_is_kept_by_its_id_and_imported_by_its_vendor():
     assert follow.observations == (Observation(NO_MATCH, "999", "agora"),)
 
 
+def test_only_other_vendors_entries_count_as_the_asked_vendors_no_match():
+    netease = {
+        "catalog": "netease-webrtc",
+        "code": "999",
+        "kind": "server_code",
+        "name": None,
+        "vendor": "netease",
+    }
+    result = {"matches": [{**netease, "outside_vendor": True}]}
+    insight = observe_lookup("agora 999", result, COVERED)
+    assert insight.observations == (Observation(NO_MATCH, "999", "agora"),)
+    assert insight.entry == ("netease-webrtc", "999", "server_code", None)  # what was shown takes the vote
+
+
 def test_since_reads_days_hours_and_weeks_and_refuses_the_rest():
     assert since_days("7d") == timedelta(days=7)
     assert since_days("24h") == timedelta(hours=24)
