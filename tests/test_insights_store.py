@@ -135,6 +135,8 @@ async def _counts_by_window_and_team(store: InsightStore) -> None:
     assert month.unknown[0].count == 3 and month.unknown[0].first_seen == old
     assert [c.code for c in (await store.report("TB", now=NOW)).unknown] == ["1002"]
     assert await store.teams() == ["TA", "TB"]
+    await store.forget_before(NOW - timedelta(days=7))  # what start() does with counts past KEEP_DAYS
+    assert (await store.report("TA", since=timedelta(days=30), now=NOW)).unknown[0].count == 2
 
     first = await store.vote("TA", ("agora-cloud-recording", "433", "error", None), "f" * 32, -1, now=NOW)
     await store.vote("TA", ("agora-cloud-recording", "433", "error", None), "e" * 32, +1, now=NOW)

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     case,
+    delete,
     func,
     select,
     update,
@@ -123,6 +124,7 @@ class InsightStore:
     each record is written at once. Votes are written at once."""
 
     MAX_PENDING = 10_000
+    KEEP_DAYS = 400  # counts older than this are dropped at start: the table does not grow forever
 
     def __init__(self, engine: AsyncEngine, *, flush_seconds: float = 2.0):
         self.engine = engine
@@ -146,10 +148,15 @@ class InsightStore:
         reached costs the stats only: errcode serves all the same."""
         try:
             await self.create_tables()
+            await self.forget_before(utcnow() - timedelta(days=self.KEEP_DAYS))
         except (SQLAlchemyError, OSError):
             metrics.ERRORS.labels("insights").inc()
             log.error("the database can't be used; feedback and stats are not kept until it can")
         self._flusher = asyncio.ensure_future(self._flush_every())
+
+    async def forget_before(self, moment: datetime) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(delete(codes_asked).where(codes_asked.c.day < moment.date()))
 
     async def _flush_every(self) -> None:
         while True:
