@@ -127,7 +127,13 @@ class FakeSlack:
         return web.Response(status=500)  # never reaches the client
 
     def garble(
-        self, method: str, status: int = 200, *, body: str = "<html>oops", content_type: str = "text/plain", times: int = 1
+        self,
+        method: str,
+        status: int = 200,
+        *,
+        body: str = "<html>oops",
+        content_type: str = "text/plain",
+        times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `method` with a body that is not Slack's JSON (an outage
         page, a proxy's error, JSON cut short)."""
@@ -399,7 +405,9 @@ class FakeSlack:
         call = await self._record("files.download", request)
         stored = self.files.get(request.match_info["file_id"])
         if self.teams.get(self.token_of(call) or "") is None:
-            return web.Response(status=302, headers={"Location": "https://errcode-test.slack.com/?redir=login"})
+            return web.Response(
+                status=302, headers={"Location": "https://errcode-test.slack.com/?redir=login"}
+            )
         if stored is None:
             return web.Response(status=404, text="file not found")
         return web.Response(body=stored["content"], content_type=stored["info"]["mimetype"])
@@ -560,9 +568,11 @@ class SlackSender:
     async def interaction(self, payload: dict) -> tuple[int, str]:
         """Any interactivity payload (block_actions, message_action, view_submission), as Slack
         posts it: a form with one `payload` field of JSON."""
-        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
 
-    async def shortcut(
+    def shortcut_payload(
         self,
         message: dict,
         *,
@@ -570,8 +580,8 @@ class SlackSender:
         channel: str = "CELSEWHERE",
         team: str = TEAM_ID,
         callback_id: str = "errcode_explain",
-    ) -> tuple[int, str]:
-        """The message shortcut ("Explain this error") on `message`, as Slack sends a message_action."""
+    ) -> dict:
+        """The message shortcut ("Explain this error") on `message`: Slack's message_action payload."""
         payload = {
             "type": "message_action",
             "token": "legacy-verification-token",
@@ -587,7 +597,11 @@ class SlackSender:
             "message_ts": message.get("ts"),
             "message": message,
         }
-        return await self.interaction(payload)
+        return payload
+
+    async def shortcut(self, message: dict, **options) -> tuple[int, str]:
+        """The message shortcut on `message`, posted as Slack posts a message_action."""
+        return await self.interaction(self.shortcut_payload(message, **options))
 
     async def press(
         self,
@@ -709,7 +723,11 @@ class SlackSender:
             "user": user,
             "text": text,
             "ts": self.new_ts(),
-            "channel_type": "im" if channel.startswith("D") else "mpim" if channel.startswith("GM") else "channel",
+            "channel_type": "im"
+            if channel.startswith("D")
+            else "mpim"
+            if channel.startswith("GM")
+            else "channel",
             "event_ts": "",
         }
         event.update(extra)

@@ -362,3 +362,70 @@ async def test_the_original_of_a_home_search_answer_shows_in_the_home_tab(bot, m
     assert shown.args["user_id"] == "UASKER" and "resource ID 过期" in json.dumps(
         shown.args["view"], ensure_ascii=False
     )
+
+
+async def test_errcode_serve_keeps_votes_and_unknown_codes_for_errcode_stats(tmp_path):
+    """The real `errcode serve` (Socket Mode): the shortcut answers privately with 👍/👎, a 👎
+    opens the modal, and after SIGTERM `errcode stats` reads what was kept (flushed on the way out)."""
+    import asyncio
+
+    from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SlackSender
+
+    fake = await FakeSlack().start()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_", "DATABASE_"))}
+    env = {**clean, "ERRCODE_DATA_DIR": str(tmp_path), "ERRCODE_LOG_FORMAT": "json"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={
+            **env,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_API_URL": fake.api_url,
+        },
+    )
+    try:
+        await fake.wait_for("socket.connected", timeout=15)
+        message = {"type": "message", "user": "UOTHER", "ts": "1700000200.000100", "text": "zego 1002 again"}
+        sender = SlackSender("http://unused", fake)
+        try:
+            payload = sender.shortcut_payload(message)
+        finally:
+            await sender.close()
+        await fake.push("interactive", payload)
+        [private] = await fake.wait_for("response_url", timeout=10)
+        down = _buttons(private.args["blocks"])[words.FEEDBACK_DOWN]
+        press = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": "UASKER", "team_id": TEAM_ID},
+            "trigger_id": "1337.9.abc",
+            "response_url": fake.response_url("action"),
+            "container": {"type": "message", "is_ephemeral": True, "channel_id": "CELSEWHERE"},
+            "channel": {"id": "CELSEWHERE"},
+            "actions": [
+                {"type": "button", "action_id": down["action_id"], "value": down["value"], "block_id": "b"}
+            ],
+        }
+        await fake.push("interactive", press)
+        await fake.wait_for("views.open", timeout=10)
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+        await fake.stop()
+    assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "stats", "--json"], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    [workspace] = json.loads(out.stdout)["workspaces"]
+    assert [(c["code"], c["vendor"], c["kind"]) for c in workspace["unknown"]] == [
+        ("1002", "zego", "uncovered_vendor")
+    ]
+    assert workspace["votes"] == {"up": 0, "down": 1}
+    assert b"again" not in (tmp_path / "errcode.db").read_bytes()
