@@ -104,6 +104,14 @@ def test_only_other_vendors_entries_count_as_the_asked_vendors_no_match():
     assert insight.entry == ("netease-webrtc", "999", "server_code", None)  # what was shown takes the vote
 
 
+def test_a_feedback_value_stays_within_slacks_limit_and_reads_back():
+    long = ("catalog", "433", "error", "N" * 3000)
+    value = words.feedback_value(long, "f" * 32, "zh")
+    assert len(value) <= 2000 and words.feedback_request(value)["e"] == ["catalog", "433", "error", None]
+    with pytest.raises(ValueError):
+        words.feedback_request(value.replace("f" * 32, "short"))
+
+
 def test_since_reads_days_hours_and_weeks_and_refuses_the_rest():
     assert since_days("7d") == timedelta(days=7)
     assert since_days("24h") == timedelta(hours=24)

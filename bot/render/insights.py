@@ -145,12 +145,16 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def feedback_value(entry: tuple | None, fingerprint: str, lang: str | None) -> str:
-    """What a 👍/👎 carries back: the entry shown and the fingerprint of the question, no text."""
-    return json.dumps(
-        {"e": list(entry) if entry else None, "fp": fingerprint, "lang": "zh" if lang == "zh" else "en"},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )[:2000]
+    """What a 👍/👎 carries back: the entry shown and the fingerprint of the question, no text;
+    within Slack's 2000 characters (a long name is left out, then the entry)."""
+    language = "zh" if lang == "zh" else "en"
+    for shown in (list(entry) if entry else None, [*entry[:3], None] if entry else None, None):
+        value = json.dumps(
+            {"e": shown, "fp": fingerprint, "lang": language}, ensure_ascii=False, separators=(",", ":")
+        )
+        if len(value) <= BUTTON_VALUE_MAX:
+            return value
+    return value
 
 
 def feedback_request(value: str) -> dict:
@@ -259,7 +263,11 @@ def import_command(vendor: str) -> str:
 def _code_line(c, w: dict, lang: str | None, *, unknown: bool) -> str:
     from bot.vendors import product_display, vendor_display
 
-    vendor = (product_display(c.vendor, lang) or vendor_display(c.vendor, lang)) if c.vendor else w["vendor_unknown"]
+    vendor = (
+        (product_display(c.vendor, lang) or vendor_display(c.vendor, lang))
+        if c.vendor
+        else w["vendor_unknown"]
+    )
     line = f"`{escape(c.code)}` · {escape(vendor)} · {w['times'].format(n=c.count)}"
     if unknown:
         line += f" · {w['kinds'].get(c.kind, c.kind)}"
@@ -357,7 +365,9 @@ def stats_text(report, lang: str | None = None) -> str:
         out.append("  " + w["import_hint"].format(cmd=import_command(vendor)))
     out += ["", w["stats_down"] + ":"]
     for d in report.downvoted:
-        out.append(f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace(" · ", "  "))
+        out.append(
+            f"  👎 {d.downs:>3}  👍 {d.ups:>3}  {d.entry or '-'}" + _reasons(d, w).replace(" · ", "  ")
+        )
     if not report.downvoted:
         out.append("  " + w["nothing_yet"])
     out += ["", w["votes"].format(up=report.votes[0], down=report.votes[1])]
