@@ -13,7 +13,6 @@ Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repai
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 
@@ -33,7 +32,7 @@ _KIND_RANK = {
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
 _phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str], frozenset[str]]] = OrderedDict()
+_phrase_cache: OrderedDict[int, tuple] = OrderedDict()
 
 
 def _entries(index) -> list:
@@ -41,7 +40,8 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
-def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
+def _phrases(index) -> tuple:
+    """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton))."""
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
@@ -53,11 +53,7 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
         and not entry.code.isdigit()
         and (" " in entry.code or "_" in entry.code)
     }
-    regex = None
-    if codes:
-        alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
-        firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
-        regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    phrases = patterns.word_automaton(codes)
     lowered = frozenset(code.lower() for code in codes)
     symbols = frozenset(
         word
@@ -66,11 +62,12 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
         for word in (entry.code, entry.name)
         if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
     )
+    symbol_automaton = patterns.word_automaton(symbols)
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, regex, lowered, symbols)
+        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton))
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return regex, lowered, symbols
+    return phrases, lowered, (symbols, symbol_automaton)
 
 
 class _Catalogs:
@@ -151,7 +148,7 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_regex, phrase_codes, symbols = _phrases(index)
+    phrase_automaton, phrase_codes, (symbols, symbol_automaton) = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -186,8 +183,8 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     for hit, end in patterns.tencent_sdk(text):
         hits.append(hit)
         consumed.append((hit.pos, end))
-    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex) + patterns.symbol_hits(
-        plain, symbols
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_automaton) + patterns.symbol_hits(
+        plain, symbols, symbol_automaton
     ):
         if any(start <= hit.pos < end for start, end in consumed):
             continue
