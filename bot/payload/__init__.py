@@ -13,6 +13,7 @@ Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repai
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 
@@ -40,12 +41,25 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
+# A service state is a problem when its entry says so (Agora's serviceAbnormal "状态异常",
+# serviceValidationFailed "验证失败"); serviceReady or serviceCompleted is a state, not an error.
+_PROBLEM_WORDS = re.compile(r"异常|失败|错误|fail|abnormal|error|invalid", re.IGNORECASE)
+
+
+def _reports_problem(entry) -> bool:
+    return any(
+        _PROBLEM_WORDS.search(" ".join(filter(None, (entry.text(lang).meaning, entry.code))))
+        for lang in entry.languages()
+    )
+
+
 def _phrases(index) -> tuple:
-    """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton))."""
+    """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton),
+    the service states that report a problem)."""
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2], cached[3]
+        return cached[1], cached[2], cached[3], cached[4]
     codes = {
         entry.code
         for entry in _entries(index)
@@ -55,19 +69,22 @@ def _phrases(index) -> tuple:
     }
     phrases = patterns.word_automaton(codes)
     lowered = frozenset(code.lower() for code in codes)
+    problem_states = frozenset(
+        entry.code for entry in _entries(index) if entry.kind == "service_status" and _reports_problem(entry)
+    )
     symbols = frozenset(
         word
         for entry in _entries(index)
-        if entry.kind != "success"
+        if entry.kind != "success" and (entry.kind != "service_status" or entry.code in problem_states)
         for word in (entry.code, entry.name)
         if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
     )
     symbol_automaton = patterns.word_automaton(symbols)
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton))
+        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton), problem_states)
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return phrases, lowered, (symbols, symbol_automaton)
+    return phrases, lowered, (symbols, symbol_automaton), problem_states
 
 
 class _Catalogs:
@@ -148,7 +165,7 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_automaton, phrase_codes, (symbols, symbol_automaton) = _phrases(index)
+    phrase_automaton, phrase_codes, (symbols, symbol_automaton), problem_states = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -164,7 +181,7 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
         if not block.parsed:
             continue
         verdicts = state.get("verdicts", 0)
-        found = shapes.hits_in(block.value, known_message, notes, state)
+        found = shapes.hits_in(block.value, known_message, notes, state, problem_states.__contains__)
         understood = found or state.get("verdicts", 0) > verdicts
         for hit in found:
             hit.pos = block.start

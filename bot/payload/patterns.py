@@ -285,6 +285,16 @@ def _before_in(windows, text: str, word: re.Pattern, number: re.Pattern, reach: 
         yield from _before(text, word, number, reach, lo, hi)
 
 
+_CLAUSE_REST = re.compile(r"""[ \t.。!！?？)\]'"`]*(?:\n|$)""")
+
+
+def _ends_error_report(text: str, match) -> bool:
+    """An error word's number with nothing after it on its line ("SDK Error 2"), and not an exit status."""
+    if match.re is not ERROR_NUMBER or not _CLAUSE_REST.match(text, match.end(1)):
+        return False
+    return not _NOT_ERROR_BEFORE.search(text, max(0, match.start() - 24), match.start())
+
+
 def log_hits(text: str) -> list[Hit]:
     """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
     hits: list[Hit] = []
@@ -322,7 +332,10 @@ def log_hits(text: str) -> list[Hit]:
             continue
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
-        hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
+        hit = Hit(match.group("code"), "log", pos=start, context=context)
+        # a bare "code 1" is every program's status ("npm ERR! code 1"): a digit needs a vendor in sight
+        hit.weak = key == "code" and len(hit.code.lstrip("-")) == 1
+        hits.append(_details(text, start, hit))
     for match in (
         *_in(cue_windows, ERROR_NUMBER, text),
         *_in(cue_windows, FAILED_COLON, text),
@@ -337,9 +350,11 @@ def log_hits(text: str) -> list[Hit]:
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
-        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence
-        hit.weak = len(match.group(1).lstrip("-")) == 1 or (
-            len(match.group(1).lstrip("-")) == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
+        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence. A digit that
+        # ends what an error word says ("SDK Error 2", "failed with error 3.") is a code, not a count
+        digits = len(match.group(1).lstrip("-"))
+        hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
+            digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
         hits.append(_details(text, match.start(), hit))
     for match in _in(dotted_windows, DOTTED, text):
