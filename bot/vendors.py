@@ -164,6 +164,10 @@ _TABLE: tuple[Vendor, ...] = (
                 marks=("com.ss.bytertc", "bytertcengine", "@volcengine/rtc", "volc_engine_rtc", "bytertcvideo"),
             ),
             Product(
+                # named by a ResponseMetadata whose Service is not "rtc" (Live, VOD, Ark, IAM, ...)
+                "volcengine/openapi-other", "Volcengine OpenAPI (a service other than RTC)", "火山引擎 OpenAPI（RTC 以外的服务）",
+            ),
+            Product(
                 "volcengine/tos", "Volcengine TOS", "火山引擎对象存储 TOS",
                 marks=("tos-cn-", "volcengine.tos", "tosclienterror", "tosservererror", "ve-tos"),
             ),

@@ -126,3 +126,12 @@ def test_a_digit_that_ends_an_error_report_is_an_ambiguous_list():
 def test_a_program_status_digit_is_quiet():
     for text in ("npm ERR! code 1", "Process exited with error 1", "ERROR 1 test failed", "build failed, code 2"):
         assert explain(bundled_index(), text)["findings"] == [], text
+
+
+def test_a_volcengine_service_other_than_rtc_claims_no_rtc_entry():
+    text = ('{"ResponseMetadata":{"RequestId":"r-1","Action":"CreateStream","Version":"2023-01-01","Service":"live",'
+            '"Error":{"Code":"InvalidParameter","Message":"bad"}}}')
+    finding = _only(text)
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/openapi-other"
+    rtc = _only(text.replace('"live"', '"rtc"'))
+    assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc.get("uncovered")

@@ -115,7 +115,10 @@ def judge(
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
     product = None
-    if vendor:
+    if hit.product:  # the payload names its product: stronger than any word around it
+        product = hit.product
+        evidence[0]["product"] = product
+    elif vendor:
         named = _nearest(mentions, hit.pos, vendor, product=True)
         if named is not None:
             product = named.product
