@@ -135,3 +135,20 @@ def test_a_volcengine_service_other_than_rtc_claims_no_rtc_entry():
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/openapi-other"
     rtc = _only(text.replace('"live"', '"rtc"'))
     assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc.get("uncovered")
+
+
+def test_client_sdk_packages_and_other_products_claim_no_server_entry():
+    for text, product in (
+        ("io.agora.base.internal.Logging: join failed with error 110", "agora/rtc-sdk"),
+        ("com.tencent.rtmp.TXLivePusher onPushEvent: error code: 20102", "tencent/mlvb"),
+        ("volcenginesdkarkruntime.exceptions: InvalidParameter", "volcengine/ark"),
+    ):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["product"] == product, text
+
+
+def test_vendors_without_a_catalog_are_named():
+    for text, vendor in (("飞书开放平台 返回错误码 11000", "feishu"), ("Cloudflare Calls API returned 403 error", "cloudflare"),
+                         ("钉钉接口报错 1003", "dingtalk")):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
