@@ -152,3 +152,11 @@ def test_vendors_without_a_catalog_are_named():
                          ("钉钉接口报错 1003", "dingtalk")):
         finding = _only(text)
         assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+
+
+def test_reporting_verbs_and_chinese_measure_words():
+    assert _only("agora cloud recording keeps showing 435")["matches"][0]["code"] == "435"
+    assert _only("声网云录制 出现 435")["matches"][0]["code"] == "435"
+    assert _only("tencent api gave RequestLimitExceeded")["matches"][0]["catalog"] == "tencent-live"
+    for quiet in ("hit 1000 concurrent users", "声网 显示 100 人在线", "腾讯云 收到 2000 条消息"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
