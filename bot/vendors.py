@@ -33,6 +33,7 @@ class Product:
     # catalog -> the one section of it this product shares (Tencent API 3.0 common error codes)
     shares: tuple[tuple[str, str], ...] = ()
     server_only: bool = False  # a server API: an SDK callback's code (onError) is not one of its codes
+    client: bool = False  # the vendor's client SDK: where an SDK callback's or constant's code belongs
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ _TABLE: tuple[Vendor, ...] = (
                 server_only=True,
             ),
             Product(
-                "agora/rtc-sdk", "Agora RTC SDK", "声网 RTC SDK",
+                "agora/rtc-sdk", "Agora RTC SDK", "声网 RTC SDK", client=True,
                 words=("agora rtc sdk", "agora video sdk", "agora voice sdk", "agora web sdk", "声网 sdk", "声网sdk"),
                 marks=(
                     "io.agora.rtc", "io.agora.rtc2", "agorartcengine", "agorartckit", "agora-rtc-sdk",
@@ -182,7 +183,7 @@ _TABLE: tuple[Vendor, ...] = (
                 server_only=True,
             ),
             Product(
-                "volcengine/rtc-sdk", "Volcengine RTC client SDK (ByteRTC)", "火山引擎 RTC 客户端 SDK",
+                "volcengine/rtc-sdk", "Volcengine RTC client SDK (ByteRTC)", "火山引擎 RTC 客户端 SDK", client=True,
                 words=("bytertc",),
                 marks=("com.ss.bytertc", "bytertcengine", "@volcengine/rtc", "volc_engine_rtc", "bytertcvideo"),
             ),

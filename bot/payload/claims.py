@@ -162,7 +162,7 @@ def _client_product(vendor: str | None) -> str | None:
     found = VENDORS.get(vendor or "")
     if found is None:
         return None
-    return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
+    return next((p.id for p in found.products if p.client), None)
 
 
 def select(
