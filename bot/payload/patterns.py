@@ -180,7 +180,9 @@ HTTP_STATUS = re.compile(
     re.IGNORECASE,
 )
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
-DOTTED = re.compile(r"(?=[A-Z])(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![\w.]|\.[A-Za-z])")
+DOTTED = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
+)
 
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
@@ -375,8 +377,9 @@ def _lower_same_length(text: str) -> str:
     return lowered
 
 
-def _is_word_char(char: str) -> bool:  # re's \w
-    return char.isalnum() or char == "_"
+def _is_word_char(char: str) -> bool:
+    """An ASCII identifier character: an ASCII code glued to Chinese ("提示InvalidParameter") is still a word."""
+    return char.isascii() and (char.isalnum() or char == "_")
 
 
 def word_automaton(words) -> ahocorasick.Automaton | None:
@@ -439,6 +442,14 @@ _LINE_CUE = re.compile(
 )
 
 
+def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
+    """A symbol alone on its line, right under a line that says error ("Error\\nInvalidParameterValue")."""
+    if text[start:at].strip() or text[end:line_end].strip() or start == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1) + 1
+    return bool(_LINE_CUE.search(text, above, start - 1))
+
+
 def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
     """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text;
     `automaton` (word_automaton(known)) finds them in one pass."""
@@ -457,7 +468,7 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
             continue  # part of a dotted code or a host name
         start, line_end = _line_at(text, at)
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
-        if not quoted and not _LINE_CUE.search(text, start, line_end):
+        if not quoted and not _LINE_CUE.search(text, start, line_end) and not _under_cue(text, start, line_end, at, end):
             continue
         per_code[word] = per_code.get(word, 0) + 1
         if per_code[word] > MAX_SAME_CODE:
