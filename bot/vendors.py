@@ -230,7 +230,9 @@ _TABLE: tuple[Vendor, ...] = (
                 "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
                 words=("云信im", "云信 im", "nim sdk"),
                 marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
-                       "nim-web-sdk", "@yxim"),
+                       "nim-web-sdk", "@yxim",
+                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h)
+                       "knimres", "nimremoteerrorcode", "nimlocalerrorcode", "nimrescode"),
                 shares=(("netease-webrtc", "serverCode"),),
             ),
             Product(

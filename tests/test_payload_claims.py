@@ -160,3 +160,30 @@ def test_reporting_verbs_and_chinese_measure_words():
     assert _only("tencent api gave RequestLimitExceeded")["matches"][0]["catalog"] == "tencent-live"
     for quiet in ("hit 1000 concurrent users", "声网 显示 100 人在线", "腾讯云 收到 2000 条消息"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_definition_list_of_codes_is_read_with_its_meanings():
+    finding = _only("433\n: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["matches"][0]["code"] == "433" and not finding["ambiguous"]
+    # a number every web API returns needs its message to say what the entry says, in several words
+    assert not _only("501\n: The recording service is exiting.")["ambiguous"]
+    assert _only("501\n: Not Implemented")["ambiguous"]
+
+
+def test_sdk_result_code_enums_pick_the_vendor_entry():
+    finding = _only("\tkNIMResFrequently\t\t\t= 416,\t\t/**< 操作太过频繁 */")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "416"
+    assert _only("    NIMRemoteErrorCodeForbidden           = 403,")["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_glued_table_cell_and_chinese_around_a_symbol():
+    finding = _only("InvalidParameter.TaskAlreadyExistsThe task already existsDo not create a task repeatedly")
+    assert finding["code"] == "InvalidParameter.TaskAlreadyExists" and finding["matches"][0]["catalog"] == "volcengine-rtc"
+    assert _only("点击剪辑：提示InvalidParameter: 请求缺少必要参数")["ambiguous"] is True
+
+
+def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
+    text = ('{"ResponseMetadata":{"RequestId":"r","Service":"rtc","Error":{"Code":"InvalidParameter.AccountIdMismatch",'
+            '"Message":"Check owner failed"}}}')
+    finding = _only(text)
+    assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True

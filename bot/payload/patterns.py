@@ -121,18 +121,25 @@ ZH_CUE_NUMBER = re.compile(
 # then checks whether any entry of that number carries that name)
 CONSTANT_NUMBER = re.compile(
     r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
-    r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
+    r"""|k[A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
+    r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+_RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+# A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
+# line (or right after a sentence's full stop) and its meaning on the next line after a colon
+DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
+_DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
 
 
 class _Found:
     """A number read just before a word: quacks like the re.Match the loop reads."""
 
     def __init__(self, rx: re.Pattern, start: int, end: int, number: str, word_end: int):
-        self.re, self._span, self._number, self._end = rx, (start, end), number, word_end
+        self.re, self._span, self._number, self._end = rx, (start, end), number, end
+        self.word_end = word_end  # where the word read after the number ends
 
     def span(self, _group: int = 1) -> tuple[int, int]:
         return self._span
@@ -153,7 +160,7 @@ def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int, pos: in
         lo = max(pos, match.start() - reach)
         found = number.search(text, lo, match.start())
         if found:
-            yield _Found(word, found.start(1), found.end(1), found.group(1), found.end(1))
+            yield _Found(word, found.start(1), found.end(1), found.group(1), match.end())
 
 
 def _starts_line_or_quote(text: str, at: int) -> bool:
@@ -348,13 +355,18 @@ def log_hits(text: str) -> list[Hit]:
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
-        *_in(cue_windows, CONSTANT_NUMBER, text),
+        *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
+                    text), CONSTANT_NUMBER, text),
+        *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
+        if match.re is DEFINITION_COLON:  # the definition is the code's message
+            line_end = text.find("\n", match.word_end)
+            hit.message = text[match.word_end : line_end if line_end >= 0 else len(text)][:300].strip() or None
         # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence. A digit that
         # ends what an error word says ("SDK Error 2", "failed with error 3.") is a code, not a count
         digits = len(match.group(1).lstrip("-"))
