@@ -187,3 +187,12 @@ def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
             '"Message":"Check owner failed"}}}')
     finding = _only(text)
     assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True
+
+
+def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
+    for text, code in (("Getting 408 Request Timeout error frequently.", "408"), ("service unavailable(503)", "503"),
+                       ("登录超时408", "408")):
+        finding = _only(text)
+        assert finding["code"] == code and finding["ambiguous"] is True, text
+    for quiet in ("the page says 404 Bad Request", "超时 30 秒"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet

@@ -9,6 +9,7 @@ is the caller's.
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from itertools import islice
 
 import ahocorasick
@@ -186,6 +187,21 @@ HTTP_STATUS = re.compile(
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+# A failed status written with its own reason phrase (RFC 9110's, from the standard library):
+# "408 Request Timeout", "service unavailable(503)"
+_REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
+_PHRASES = "|".join(sorted((re.escape(p) for p in set(_REASONS.values())), key=len, reverse=True))
+HTTP_REASON = re.compile(
+    r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
+    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
+    re.IGNORECASE,
+)
+# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
+ZH_ERROR_NUMBER = re.compile(
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：]?[ \t]{0,2}"""
+    r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
+)
+
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
 DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
@@ -234,6 +250,7 @@ _CUE_WORDS = (
     "err", "code", "result", "fail", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
     "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
 _REACH_BEFORE = 64
@@ -246,6 +263,8 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
+    for phrase in set(_REASONS.values()):
+        automaton.add_word(phrase, ("http", len(phrase)))
     automaton.make_automaton()
     return automaton
 
@@ -328,6 +347,14 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
         taken.update(range(*match.span("status")))
+    for match in _in(http_windows, HTTP_REASON, text):
+        group = "before" if match.group("before") else "after"
+        status = int(match.group(group))
+        phrase = (match.group("p1") or match.group("p2")).lower()
+        if _REASONS.get(status) != phrase or not free(*match.span(group)) or not room(str(status)):
+            continue  # "404 Bad Request" is no status line
+        taken.update(range(*match.span(group)))
+        hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
     for match in _in(cue_windows, KEYED, text):
         start = match.start()
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
@@ -354,6 +381,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, CUE_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
+        *_in(cue_windows, ZH_ERROR_NUMBER, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),
