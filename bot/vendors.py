@@ -271,7 +271,10 @@ _TABLE: tuple[Vendor, ...] = (
     # Vendors errcode has no catalog for: named so their errors are not answered as someone else's.
     Vendor("livekit", "LiveKit", "LiveKit", ("livekit",), marks=("livekit-client", "livekit-server-sdk", "livekit.io")),
     Vendor("twilio", "Twilio", "Twilio", ("twilio",), marks=("twilio.com", "twilio-video", "twilioexception")),
-    Vendor("aws", "AWS", "AWS", ("aws", "amazon web services", "amazon chime", "chime sdk", "amazon ivs", "kinesis"),
+    Vendor("aws", "AWS", "AWS", ("aws", "amazon web services", "amazon chime", "chime sdk", "amazon ivs", "kinesis",
+                                 # its services, named alone ("retried for S3")
+                                 "s3", "amazon s3", "ec2", "dynamodb", "cloudwatch", "sqs", "cloudfront", "route 53",
+                                 "elasticache", "aws lambda", "amazon sns"),
            marks=("amazonaws.com", "boto3", "botocore", "aws-sdk", "amazon-chime-sdk", "@aws-sdk")),
     Vendor("aliyun", "Alibaba Cloud (Aliyun)", "阿里云", ("aliyun", "阿里云", "alibaba cloud", "alibabacloud"),
            marks=("aliyuncs.com", "aliyun-python-sdk", "alibabacloud_", "aliyun-openapi", "aliyunsdk", "alirtc")),

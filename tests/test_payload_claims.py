@@ -196,3 +196,8 @@ def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
         assert finding["code"] == code and finding["ambiguous"] is True, text
     for quiet in ("the page says 404 Bad Request", "超时 30 秒"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_an_aws_service_named_alone_is_aws():
+    finding = _only("Retry on InternalError error codes. 200s followed by a failure were not retried for S3.")
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "aws"
