@@ -264,7 +264,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
     for phrase in set(_REASONS.values()):
-        automaton.add_word(phrase, ("http", len(phrase)))
+        automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
     return automaton
 
@@ -290,20 +290,23 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _windows(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
-    """(cue windows, HTTP status windows, dotted-code windows) of `text`."""
+# (before, after) each kind of word's window reaches: a status line's number is right after its word
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (16, 16)}
+
+
+def _windows(text: str) -> tuple[list, list, list, list]:
+    """(cue, HTTP status line, HTTP reason phrase, dotted-code) windows of `text`."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    cue: list[tuple[int, int]] = []
-    http: list[tuple[int, int]] = []
+    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": []}
     n = len(text)
     for end_at, (kind, size) in _TRIGGERS.iter(lowered):
-        start = end_at + 1 - size
-        span = (max(0, start - _REACH_BEFORE), min(n, end_at + 1 + _REACH_AFTER))
-        (cue if kind == "cue" else http).append(span)
+        before, after = _REACH[kind]
+        spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
     dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
-    return _merge(cue, text), _merge(http, text), _merge(dotted, text)
+    return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
+            _merge(dotted, text))
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -331,7 +334,7 @@ def log_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
-    cue_windows, http_windows, dotted_windows = _windows(text)
+    cue_windows, http_windows, reason_windows, dotted_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -347,7 +350,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
         taken.update(range(*match.span("status")))
-    for match in _in(http_windows, HTTP_REASON, text):
+    for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))
         phrase = (match.group("p1") or match.group("p2")).lower()
