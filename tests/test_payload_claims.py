@@ -187,6 +187,7 @@ def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
             '"Message":"Check owner failed"}}}')
     finding = _only(text)
     assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True
+    assert finding["not_in_catalogs"] is True
 
 
 def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
