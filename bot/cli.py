@@ -19,6 +19,15 @@ def _print_json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+def _report_catalog_problems() -> None:
+    """Each broken team catalog file or missing ERRCODE_CATALOGS path, once, on stderr (the
+    answer still comes from the catalogs that loaded)."""
+    from bot import api
+
+    for problem in api.knowledge().loaded.errors:
+        print(f"errcode: team catalog skipped: {problem}", file=sys.stderr)
+
+
 def _cmd_lookup(args: argparse.Namespace) -> int:
     from bot import api, render
 
@@ -26,6 +35,7 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     if not query:
         print("errcode lookup: give a code, a name or some words, e.g. `errcode lookup 433`", file=sys.stderr)
         return 2
+    _report_catalog_problems()
     result = api.lookup(query, limit=args.limit, lang=args.lang)
     if args.json:
         _print_json(result)
@@ -39,6 +49,7 @@ def _cmd_paste(args: argparse.Namespace) -> int:
 
     data = sys.stdin.buffer.read()
     text = data.decode("utf-8", errors="replace")
+    _report_catalog_problems()
     result = api.explain(text, lang=args.lang)
     if args.json:
         _print_json(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,9 +41,54 @@ BUTTON_VALUE_MAX = 2000
 MESSAGE_TEXT_MAX = 3000  # the notification/fallback text; Slack allows more, nobody reads more
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: `<!channel>` or `<@U123>` typed by a user never becomes a ping."""
+# Characters that reorder or hide text: bidi embeddings/overrides/isolates, zero-width space,
+# (non-)joiners, word joiner and invisible operators, marks, the BOM, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The asker's (or a vendor's) mrkdwn marks become look-alikes that Slack doesn't format: * ~ ` always,
+# _ only at a word's edge (Connect_Failed and ERR_TIMEOUT keep theirs).
+_MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# What Slack turns into a link by itself: a scheme, www., or a name ending in a common TLD.
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(?=//)")
+_WWW = re.compile(r"(?i)\bwww\.")
+_DOMAIN = re.compile(
+    r"(?i)\b((?:[a-z0-9-]+\.)+)(com|net|org|io|co|me|ai|app|dev|info|biz|xyz|cn|ru|uk|de|jp|us|ly|gl|sh|to|cc|tv"
+    r"|gov|edu|online|site|top|link|click|zip|mov|page|cloud|tech|so)\b"
+)
+
+
+def escape(text: str, *, links: bool = False) -> str:
+    """User or vendor text made safe to show in mrkdwn: `<!channel>` or `<@U123>` never becomes a
+    ping (& < > escaped, as Slack asks), no bidi override or zero-width character survives, the
+    text's own *bold*/_italic_/~strike~/`code` marks don't format, and bare URLs and domains are
+    defanged (hxxp[:]//, www[.]) so Slack doesn't link them. `links=True` keeps URLs (the label of
+    a link errcode itself makes)."""
+    text = _INVISIBLE.sub("", text)
+    text = text.translate(_MARKS)
+    text = _EDGE_UNDERSCORE.sub("\uff3f", text)
+    if not links:
+        text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
+        text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
+        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_keeping_code(text: str) -> str:
+    """escape() for errcode's own sentences that quote codes in `backticks` (search hints): the
+    spans stay code spans (inside one Slack formats nothing), the rest is escaped as user text."""
+    parts = re.split(r"`([^`\n]*)`", text)
+    return "".join(
+        escape(part) if i % 2 == 0 else "`" + _plain_escape(part) + "`" for i, part in enumerate(parts)
+    )
+
+
+def _plain_escape(text: str) -> str:
+    return _INVISIBLE.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def visible(text: str) -> str:
+    """Plain text (headers, button labels) with no bidi override or zero-width character."""
+    return _INVISIBLE.sub("", text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -71,7 +117,7 @@ def _match_mrkdwn(m: MatchView, labels: dict) -> str:
 def _source_context(m: MatchView, labels: dict) -> ContextBlock:
     source = m.source or m.url or "?"
     url = m.url or (source if source.startswith(("http://", "https://")) else None)
-    shown = f"<{url}|{escape(source)}>" if url and not any(c in url for c in "<>|") else escape(source)
+    shown = f"<{url}|{escape(source, links=True)}>" if url and not any(c in url for c in "<>|") else escape(source)
     parts = [f"{labels['source']}: {shown}"]
     if m.catalog:
         parts.append(f"catalog `{escape(m.catalog)}`")
@@ -187,7 +233,7 @@ def lookup_blocks(
             text += "\n" + view.labels["did_you_mean"].format(s=spans)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
         if view.hint:
-            blocks.append(_note(escape(view.hint)))
+            blocks.append(_note(escape_keeping_code(view.hint)))
         blocks.append(_note(_usage_mrkdwn(command)))
         return _finish(blocks)
     if len(view.matches) > 1:
@@ -198,12 +244,12 @@ def lookup_blocks(
         )
     for vendor, matches in view.groups:
         if len(view.groups) > 1:
-            blocks.append(HeaderBlock(text=clip(vendor, HEADER_MAX)))
+            blocks.append(HeaderBlock(text=clip(visible(vendor), HEADER_MAX)))
         for m in matches:
             blocks.extend(_match_blocks(m, view.labels))
     tail = []
     if view.hint:
-        tail.append(escape(view.hint))
+        tail.append(escape_keeping_code(view.hint))
     if view.narrow_example:
         tail.append(view.labels["narrow"].format(x=f"`{command} {escape(view.narrow_example)}`"))
     if tail:

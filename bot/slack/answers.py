@@ -48,9 +48,24 @@ _queued = 0  # only touched on the event loop's thread
 _queued_chars = 0
 
 
+class Shed(asyncio.TimeoutError):
+    """Not even started: MAX_QUEUED answers (or MAX_QUEUED_CHARS of text) are already waiting.
+    (A TimeoutError, so callers that only know timeouts still give up cleanly.)"""
+
+    def __init__(self, operation: str, waiting: int, waiting_chars: int):
+        super().__init__(f"{waiting} answers already waiting")
+        self.operation, self.waiting, self.waiting_chars = operation, waiting, waiting_chars
+
+    def log(self) -> None:
+        log.warning(
+            "answer shed: too many answers waiting",
+            extra={"operation": self.operation, "waiting": self.waiting, "waiting_chars": self.waiting_chars},
+        )
+
+
 async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
     """Run `fn` in the answer pool; raises TimeoutError after `timeout` seconds, and TimeoutError
-    at once when MAX_QUEUED answers are already waiting (a flood of pastes is shed, not queued).
+    at once (Shed) when MAX_QUEUED answers are already waiting (a flood of pastes is shed, not queued).
 
     A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
     bound keeps a flood of heavy pastes from taking more than its four threads."""
@@ -58,7 +73,7 @@ async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
     chars = sum(len(a) for a in args if isinstance(a, str))
     if _queued >= MAX_QUEUED or _queued_chars + chars > MAX_QUEUED_CHARS:
         metrics.ERRORS.labels("overloaded").inc()
-        raise asyncio.TimeoutError(f"{_queued} answers already waiting")
+        raise Shed(operation, _queued, _queued_chars)
     loop = asyncio.get_running_loop()
     started = time.perf_counter()
     _queued += 1
@@ -78,6 +93,7 @@ def _note(text: str) -> Reply:
 
 
 TOO_SLOW = "That took too long to look up; try a shorter query or paste."
+BUSY = "errcode is busy right now and could not look that up; please try again in a minute."
 BROKEN = "Something went wrong looking that up; the error is logged. Please try again."
 
 
@@ -95,6 +111,9 @@ async def lookup_reply(
 ) -> Reply:
     try:
         result = await off_loop(api.lookup, query, lang=language, timeout=LOOKUP_TIMEOUT, operation="lookup")
+    except Shed as shed:
+        shed.log()
+        return _note(BUSY)
     except asyncio.TimeoutError:
         log.warning("lookup timed out", extra={"chars": len(query)})
         return _note(TOO_SLOW)
@@ -234,6 +253,9 @@ async def message_reply(
         result = await off_loop(
             api.explain, text, lang=language, timeout=EXPLAIN_TIMEOUT, operation="explain"
         )
+    except Shed as shed:
+        shed.log()
+        return _note(BUSY) if direct else None
     except asyncio.TimeoutError:
         log.warning("explain timed out", extra={"chars": len(text)})
         return _note(TOO_SLOW) if direct else None
@@ -255,9 +277,16 @@ async def message_reply(
     if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
         return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
     if in_known_thread:
-        follow = await off_loop(
-            _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
-        )
+        try:
+            follow = await off_loop(
+                _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
+            )
+        except Shed as shed:
+            shed.log()
+            return None
+        except asyncio.TimeoutError:
+            log.warning("follow-up lookup timed out", extra={"chars": len(text)})
+            return None
         if follow["matches"]:
             blocks = render.lookup_blocks(follow, language)
             return Reply(

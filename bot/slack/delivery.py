@@ -109,32 +109,33 @@ async def _post(client: AsyncWebClient, *, max_attempts: int | None = None, **me
 ANSWER_EVENT_TYPE = "errcode_answer"
 
 
-def answer_metadata(vendor: str | None, reply_to: str | None) -> dict:
+def answer_metadata(vendor: str | None, answers: str | None) -> dict:
     payload = {"vendor": vendor or ""}
-    if reply_to:
-        payload["reply_to"] = reply_to  # the ts of the message this answers
+    if answers:
+        payload["answers"] = answers  # the ts of the message this answers
     return {"event_type": ANSWER_EVENT_TYPE, "event_payload": payload}
 
 
 async def post_reply_in_thread(
-    client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply, *, reply_to: str | None = None
+    client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply, *, answers: str | None = None
 ) -> bool:
-    """The answer in a thread. When a post's fate is unknown (the connection dropped after sending,
-    or Slack answered 5xx) the thread is read first: the answer is posted again only if it is not
-    there. A timed-out post is not re-sent (Slack may still be posting it)."""
+    """The answer in a thread; `answers`, the ts of the message answered, goes into its metadata.
+    When a post's fate is unknown (the connection dropped after sending, or Slack answered 5xx)
+    the thread is read first: the answer is posted again only if it is not there. A timed-out
+    post is not re-sent (Slack may still be posting it)."""
     message = dict(reply.message(), channel=channel, thread_ts=thread_ts)
-    message["metadata"] = answer_metadata(reply.vendor, reply_to)
+    message["metadata"] = answer_metadata(reply.vendor, answers)
     try:
         with _InFlight():
             attempts, outcome = 0, None
             while attempts < policy.max_attempts:
                 outcome = await _post(client, max_attempts=policy.max_attempts - attempts, **message)
                 attempts += outcome.attempts
-                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not reply_to:
+                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not answers:
                     break
                 if attempts >= policy.max_attempts:
                     break
-                found = await thread_answer(client, channel, thread_ts, reply_to)
+                found = await thread_answer(client, channel, thread_ts, answers)
                 if found is None:  # the thread can't be read: a second copy is worse than none
                     break
                 if found:
@@ -163,7 +164,8 @@ async def _thread_messages(client: AsyncWebClient, channel: str, thread_ts: str)
     if not outcome.ok:
         failed("thread_lookup", "conversations.replies", outcome)
         return None
-    messages = outcome.response.get("messages") if hasattr(outcome.response, "get") else None
+    data = getattr(outcome.response, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
     return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
 
 
@@ -178,12 +180,18 @@ def _our_answers(messages: list[dict], bot_id: str | None = None):
         yield payload if isinstance(payload, dict) else {}
 
 
-async def thread_answer(client: AsyncWebClient, channel: str, thread_ts: str, reply_to: str) -> bool | None:
-    """Whether the thread holds our answer to the message `reply_to`; None when it can't be read."""
+async def thread_answer(
+    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None = None
+) -> bool | None:
+    """Whether the thread holds our answer to the message `ts`; None when it can't be read.
+    An older answer without `answers` in its metadata answers the thread's root."""
     messages = await _thread_messages(client, channel, thread_ts)
     if messages is None:
         return None
-    return any(payload.get("reply_to") == reply_to for payload in _our_answers(messages))
+    return any(
+        payload.get("answers") == ts or (payload.get("answers") is None and ts == thread_ts)
+        for payload in _our_answers(messages, bot_id)
+    )
 
 
 async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
@@ -192,6 +200,16 @@ async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts
     for payload in reversed(list(_our_answers(messages or [], bot_id))):
         return str(payload.get("vendor") or "")
     return None
+
+
+async def answered_before(
+    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None
+) -> bool:
+    """From Slack's history: does the thread hold an errcode answer to the message `ts`?
+
+    For a delivery that may have been answered already (a retry whose first holder died
+    mid-post). When the history can't be read, False: better twice than never."""
+    return bool(await thread_answer(client, channel, thread_ts, ts, bot_id))
 
 
 async def respond(response_url: str | None, surface: str, **message) -> bool:
@@ -213,22 +231,30 @@ async def respond(response_url: str | None, surface: str, **message) -> bool:
     return False
 
 
-def failed(surface: str, call: str, trouble: object) -> None:
+def failed(surface: str, call: str, what: object) -> None:
     metrics.REPLIES.labels(surface, "failed").inc()
     metrics.ERRORS.labels(f"slack_{surface}").inc()
-    log.error("Slack call failed", extra={"call": call, "surface": surface, "error": _describe(trouble)})
+    log.error("Slack call failed", extra={"call": call, "surface": surface, **trouble(what)})
 
 
-def _describe(trouble: object) -> str:
-    """A short reason for the log: Slack's error code, the HTTP status or the exception's type.
-    Never the response body or the message (they may hold user text)."""
-    if isinstance(trouble, retry.Outcome):
-        return f"{trouble.fate.value}: {trouble.error}" if trouble.error else trouble.fate.value
-    if isinstance(trouble, SlackApiError):
-        data = getattr(trouble.response, "data", None)
-        if isinstance(data, dict) and data.get("error"):
-            return str(data["error"])
-        return f"HTTP {getattr(trouble.response, 'status_code', '?')}"
-    if isinstance(trouble, BaseException):
-        return str(trouble)[:200] or type(trouble).__name__
-    return str(trouble)[:200]
+def trouble(what: object) -> dict:
+    """{"status": HTTP status or None, "error": Slack's error code or a short description} of any
+    failure: a retry Outcome; a SlackApiError whose response is a SlackResponse, a dict, a str,
+    bytes, an aiohttp ClientResponse (Slack answered something that is not JSON) or None; a network
+    error; a str. Never the response body or the message (they may hold user text)."""
+    if isinstance(what, retry.Outcome):
+        return {"status": what.status, "error": (what.error or what.fate.value)[:200]}
+    response = getattr(what, "response", None) if isinstance(what, BaseException) else None
+    status = (
+        getattr(response, "status_code", None) or getattr(response, "status", None) or getattr(what, "status", None)
+    )
+    data = getattr(response, "data", response)
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, str) or not error:
+        if isinstance(what, SlackApiError):
+            error = "not_json" if response is not None and not isinstance(data, dict) else "unknown_error"
+        elif isinstance(what, BaseException):
+            error = str(what)[:200] or type(what).__name__
+        else:
+            error = str(what)[:200] if what is not None else "unknown_error"
+    return {"status": status if isinstance(status, int) else None, "error": error[:200]}

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, render
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import part, string
 
 log = logging.getLogger("errcode.slack")
 
@@ -17,20 +18,20 @@ log = logging.getLogger("errcode.slack")
 async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
     await ack()
     try:
-        query, language = answers.share_request(action.get("value") or "")
+        query, language = answers.share_request(string(action, "value") or "")
     except ValueError:
         log.warning("share button with a value that is not ours")
         return
-    user = (body.get("user") or {}).get("id")
+    user = string(part(body, "user"), "id")
     reply = await answers.lookup_reply(query, language, share=False, shared_by=user)
-    response_url = body.get("response_url")
+    response_url = string(body, "response_url")
     # The response_url works wherever the command did, even where the bot is no member;
     # chat.postMessage is the fallback when it has expired (30 minutes) or fails.
     shared = await delivery.respond(
         response_url, "share", response_type="in_channel", replace_original=False, **reply.message()
     )
     if not shared:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        channel = string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
         if channel:
             shared = await delivery.post_message(client, "share", channel=channel, **reply.message())
     if shared:  # the private copy has done its job
@@ -68,19 +69,22 @@ def original_answer(request: dict, *, share: bool) -> answers.Reply:
 async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
     await ack()
     try:
-        request = render.original_request(action.get("value") or "")
+        request = render.original_request(string(action, "value") or "")
     except (ValueError, TypeError, KeyError, IndexError):
         log.warning("original button with a value that is not ours")
         return
-    private = bool((body.get("container") or {}).get("is_ephemeral"))
+    private = part(body, "container").get("is_ephemeral") is True
     try:
         reply = await answers.off_loop(
             original_answer, request, share=private, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
+    except answers.Shed as shed:
+        shed.log()
+        return
     except Exception:
         log.exception("original answer failed")
         return
-    response_url = body.get("response_url")
+    response_url = string(body, "response_url")
     if private:  # the asker's own /errcode answer turns into the original, Share button and all
         await delivery.respond(response_url, "original", replace_original=True, **reply.message())
         return
@@ -88,12 +92,10 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
     shown = await delivery.respond(
         response_url, "original", response_type="ephemeral", replace_original=False, **reply.message()
     )
-    user = (body.get("user") or {}).get("id")
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    user = string(part(body, "user"), "id")
+    channel = string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
     if not shown and user and channel:
-        thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get(
-            "thread_ts"
-        )
+        thread_ts = string(part(body, "message"), "thread_ts") or string(part(body, "container"), "thread_ts")
         extra = {"thread_ts": thread_ts} if thread_ts else {}
         outcome = await delivery.web_api(
             "chat.postEphemeral", client.chat_postEphemeral, channel=channel, user=user, **extra, **reply.message()
