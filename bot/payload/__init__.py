@@ -33,7 +33,7 @@ _KIND_RANK = {
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
 _phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str], frozenset[str]]] = OrderedDict()
+_phrase_cache: OrderedDict[int, tuple] = OrderedDict()
 
 
 def _entries(index) -> list:
@@ -41,11 +41,25 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
-def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
+# A service state is a problem when its entry says so (Agora's serviceAbnormal "状态异常",
+# serviceValidationFailed "验证失败"); serviceReady or serviceCompleted is a state, not an error.
+_PROBLEM_WORDS = re.compile(r"异常|失败|错误|fail|abnormal|error|invalid", re.IGNORECASE)
+
+
+def _reports_problem(entry) -> bool:
+    return any(
+        _PROBLEM_WORDS.search(" ".join(filter(None, (entry.text(lang).meaning, entry.code))))
+        for lang in entry.languages()
+    )
+
+
+def _phrases(index) -> tuple:
+    """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton),
+    the service states that report a problem)."""
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2], cached[3]
+        return cached[1], cached[2], cached[3], cached[4]
     codes = {
         entry.code
         for entry in _entries(index)
@@ -53,24 +67,24 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
         and not entry.code.isdigit()
         and (" " in entry.code or "_" in entry.code)
     }
-    regex = None
-    if codes:
-        alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
-        firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
-        regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    phrases = patterns.word_automaton(codes)
     lowered = frozenset(code.lower() for code in codes)
+    problem_states = frozenset(
+        entry.code for entry in _entries(index) if entry.kind == "service_status" and _reports_problem(entry)
+    )
     symbols = frozenset(
         word
         for entry in _entries(index)
-        if entry.kind != "success"
+        if entry.kind != "success" and (entry.kind != "service_status" or entry.code in problem_states)
         for word in (entry.code, entry.name)
         if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
     )
+    symbol_automaton = patterns.word_automaton(symbols)
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, regex, lowered, symbols)
+        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton), problem_states)
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return regex, lowered, symbols
+    return phrases, lowered, (symbols, symbol_automaton), problem_states
 
 
 class _Catalogs:
@@ -98,6 +112,18 @@ class _Catalogs:
                     seen.add(key)
                     found.append(match)
         return found
+
+    def glued(self, code: str) -> str | None:
+        """The catalog code a dotted token starts with, when a table's next cell ran into it
+        ("InvalidParameter.IllegalRoomIDIllegal roomId" -> InvalidParameter.IllegalRoomID)."""
+        by_code = getattr(getattr(self.index, "index", None), "by_code", None)
+        if not by_code or "." not in code or code.lower() in by_code:
+            return None
+        dot = code.find(".")
+        for cut in range(len(code) - 1, dot + 1, -1):
+            if code[cut].isupper() and code[:cut].lower() in by_code:  # longest first, at a capital
+                return code[:cut]
+        return None
 
     def documented(self, match: dict) -> str:
         """Everything an entry says, in every language it has (to compare a pasted message with)."""
@@ -151,7 +177,7 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_regex, phrase_codes, symbols = _phrases(index)
+    phrase_automaton, phrase_codes, (symbols, symbol_automaton), problem_states = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -167,7 +193,7 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
         if not block.parsed:
             continue
         verdicts = state.get("verdicts", 0)
-        found = shapes.hits_in(block.value, known_message, notes, state)
+        found = shapes.hits_in(block.value, known_message, notes, state, problem_states.__contains__)
         understood = found or state.get("verdicts", 0) > verdicts
         for hit in found:
             hit.pos = block.start
@@ -186,8 +212,8 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     for hit, end in patterns.tencent_sdk(text):
         hits.append(hit)
         consumed.append((hit.pos, end))
-    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex) + patterns.symbol_hits(
-        plain, symbols
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_automaton) + patterns.symbol_hits(
+        plain, symbols, symbol_automaton
     ):
         if any(start <= hit.pos < end for start, end in consumed):
             continue
@@ -224,6 +250,8 @@ def _is_success(match: dict) -> bool:
 
 def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
     covered = claim.vendor if claim.vendor in catalogs.vendors else None
+    if hit.shape == "log":
+        hit.code = catalogs.glued(hit.code) or hit.code
     matches, fallback_from = catalogs.exact(hit.code, covered)
     if matches and all(_is_success(m) for m in matches):
         return None  # 001's "0 成功", Agora's HTTP 200
@@ -257,6 +285,9 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
     )
+    if fallback_from and stated and not ambiguous:
+        # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
+        ambiguous = True
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,
@@ -272,8 +303,8 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         finding["product"] = claim.product
     if claim.uncovered:
         finding["uncovered"] = claim.uncovered
-    elif not stated and claim.vendor and claim.vendor in catalogs.vendors:
-        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code
+    elif (not stated or fallback_from) and claim.vendor and claim.vendor in catalogs.vendors:
+        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code (at most its parent)
     if hit.name:
         finding["name"] = hit.name
     if hit.http_status is not None:

@@ -9,7 +9,10 @@ is the caller's.
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from itertools import islice
+
+import ahocorasick
 
 from bot.payload.shapes import Hit
 
@@ -66,10 +69,10 @@ _CODE_VALUE = r"""['"]?(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:[._][A-Za
 # error-code keys that may be followed by a plain space ("error code 433", "错误码 433")
 _ERROR_KEY = (
     r"(?:err(?:or)?[ _-]?code|errcode|err(?:or)?[ _-]?no|errno|ret[ _-]?code|result[ _-]?code"
-    r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|返回码)"
+    r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|错误编号|返回码|状态码|响应码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
+    r"""(?=[EeRrSsCc错返状响"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
     r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
     r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
@@ -91,6 +94,8 @@ FAILED_COLON = re.compile(
 # 435", "一直报 435", "返回登录超时 408", "404问题", "the 401 error: Unauthorized", '"435: No recorded files'.
 _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
+    r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
+    r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
     r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
@@ -101,8 +106,8 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
-    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
+    r"""(?=[RrGgTtFfSsHhEeYy])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
@@ -111,25 +116,31 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 )
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}\Z""")
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+    r"""(?=[返报提出遇显收得抛])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
-_K_ENUM = re.compile(r"k[A-Z][A-Za-z0-9]{0,40}Err")  # a literal first: re skips ahead to each "k"
 CONSTANT_NUMBER = re.compile(
     r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
-    r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
+    r"""|k[A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
+    r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+_RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+# A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
+# line (or right after a sentence's full stop) and its meaning on the next line after a colon
+DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
+_DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
 
 
 class _Found:
     """A number read just before a word: quacks like the re.Match the loop reads."""
 
     def __init__(self, rx: re.Pattern, start: int, end: int, number: str, word_end: int):
-        self.re, self._span, self._number, self._end = rx, (start, end), number, word_end
+        self.re, self._span, self._number, self._end = rx, (start, end), number, end
+        self.word_end = word_end  # where the word read after the number ends
 
     def span(self, _group: int = 1) -> tuple[int, int]:
         return self._span
@@ -144,13 +155,13 @@ class _Found:
         return self._number
 
 
-def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int):
+def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int, pos: int = 0, endpos: int | None = None):
     """Numbers right before each `word` match ("435 error", "435: No recorded files")."""
-    for match in word.finditer(text):
-        lo = max(0, match.start() - reach)
+    for match in word.finditer(text, pos, len(text) if endpos is None else endpos):
+        lo = max(pos, match.start() - reach)
         found = number.search(text, lo, match.start())
         if found:
-            yield _Found(word, found.start(1), found.end(1), found.group(1), found.end(1))
+            yield _Found(word, found.start(1), found.end(1), found.group(1), match.end())
 
 
 def _starts_line_or_quote(text: str, at: int) -> bool:
@@ -163,7 +174,7 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
     r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
-    r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟)",
+    r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟|毫秒|小时|天|年|月|号|人|位|名|元|块|张|页|岁|倍|台|份|遍|帧|字|行|项|分)",
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
@@ -172,12 +183,30 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
     r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""|\bstatus[ \t]{1,3}(?=[45]\d\d\b)"""
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+# A failed status written with its own reason phrase (RFC 9110's, from the standard library):
+# "408 Request Timeout", "service unavailable(503)"
+_REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
+_PHRASES = "|".join(sorted((re.escape(p) for p in set(_REASONS.values())), key=len, reverse=True))
+HTTP_REASON = re.compile(
+    r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
+    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
+    re.IGNORECASE,
+)
+# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
+ZH_ERROR_NUMBER = re.compile(
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：]?[ \t]{0,2}"""
+    r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
+)
+
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
-DOTTED = re.compile(r"(?=[A-Z])(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![\w.]|\.[A-Za-z])")
+DOTTED = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
+)
 
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
@@ -214,11 +243,99 @@ MAX_TEXT_HITS = 300  # candidate codes read from plain text per paste
 MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 
 
+# Where each reading can match: every match of a cue regex holds one of its words (lowercased),
+# at most _REACH_BEFORE characters after the match starts and _REACH_AFTER before it ends. One
+# Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
+# never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
+_CUE_WORDS = (
+    "err", "code", "result", "fail", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
+    "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
+)
+_HTTP_WORDS = ("<--", "http", "status", "reason")
+_REACH_BEFORE = 64
+_REACH_AFTER = 420
+
+
+def _trigger_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _CUE_WORDS:
+        automaton.add_word(word, ("cue", len(word)))
+    for word in _HTTP_WORDS:
+        automaton.add_word(word, ("http", len(word)))
+    for phrase in set(_REASONS.values()):
+        automaton.add_word(phrase, ("reason", len(phrase)))
+    automaton.make_automaton()
+    return automaton
+
+
+_TRIGGERS = _trigger_automaton()
+_DOT_CAPITAL = re.compile(r"\.[A-Z]")  # a literal first: re's fast prefix scan
+_SPACE = re.compile(r"\s")
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping windows joined; each window ends at a space, so `\\b` and lookaheads read as in
+    the whole text."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if hi < len(text):
+            space = _SPACE.search(text, hi, hi + 200)
+            hi = space.start() + 1 if space else hi
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+# (before, after) each kind of word's window reaches: a status line's number is right after its word
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (16, 16)}
+
+
+def _windows(text: str) -> tuple[list, list, list, list]:
+    """(cue, HTTP status line, HTTP reason phrase, dotted-code) windows of `text`."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": []}
+    n = len(text)
+    for end_at, (kind, size) in _TRIGGERS.iter(lowered):
+        before, after = _REACH[kind]
+        spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
+    dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
+    return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
+            _merge(dotted, text))
+
+
+def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, hi)
+
+
+def _before_in(windows, text: str, word: re.Pattern, number: re.Pattern, reach: int):
+    for lo, hi in windows:
+        yield from _before(text, word, number, reach, lo, hi)
+
+
+_CLAUSE_REST = re.compile(r"""[ \t.。!！?？)\]'"`]*(?:\n|$)""")
+
+
+def _ends_error_report(text: str, match) -> bool:
+    """An error word's number with nothing after it on its line ("SDK Error 2"), and not an exit status."""
+    if match.re is not ERROR_NUMBER or not _CLAUSE_REST.match(text, match.end(1)):
+        return False
+    return not _NOT_ERROR_BEFORE.search(text, max(0, match.start() - 24), match.start())
+
+
 def log_hits(text: str) -> list[Hit]:
     """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
+    cue_windows, http_windows, reason_windows, dotted_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -228,13 +345,21 @@ def log_hits(text: str) -> list[Hit]:
         per_code[code] = seen + 1
         return seen < MAX_SAME_CODE and len(hits) < MAX_TEXT_HITS
 
-    for match in HTTP_STATUS.finditer(text):
+    for match in _in(http_windows, HTTP_STATUS, text):
         status = int(match.group("status"))
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
         taken.update(range(*match.span("status")))
-    for match in KEYED.finditer(text):
+    for match in _in(reason_windows, HTTP_REASON, text):
+        group = "before" if match.group("before") else "after"
+        status = int(match.group(group))
+        phrase = (match.group("p1") or match.group("p2")).lower()
+        if _REASONS.get(status) != phrase or not free(*match.span(group)) or not room(str(status)):
+            continue  # "404 Bad Request" is no status line
+        taken.update(range(*match.span(group)))
+        hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
+    for match in _in(cue_windows, KEYED, text):
         start = match.start()
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
             continue
@@ -250,27 +375,38 @@ def log_hits(text: str) -> list[Hit]:
             continue
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
-        hits.append(_details(text, start, Hit(match.group("code"), "log", pos=start, context=context)))
+        hit = Hit(match.group("code"), "log", pos=start, context=context)
+        # a bare "code 1" is every program's status ("npm ERR! code 1"): a digit needs a vendor in sight
+        hit.weak = key == "code" and len(hit.code.lstrip("-")) == 1
+        hits.append(_details(text, start, hit))
     for match in (
-        *ERROR_NUMBER.finditer(text),
-        *FAILED_COLON.finditer(text),
-        *CUE_NUMBER.finditer(text),
-        *_before(text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
-        *ZH_CUE_NUMBER.finditer(text),
+        *_in(cue_windows, ERROR_NUMBER, text),
+        *_in(cue_windows, FAILED_COLON, text),
+        *_in(cue_windows, CUE_NUMBER, text),
+        *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
+        *_in(cue_windows, ZH_CUE_NUMBER, text),
+        *_in(cue_windows, ZH_ERROR_NUMBER, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
-        *(CONSTANT_NUMBER.finditer(text) if "ERR_" in text or "_ERR" in text or _K_ENUM.search(text) else ()),
+        *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
+                    text), CONSTANT_NUMBER, text),
+        *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
-        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence
-        hit.weak = len(match.group(1).lstrip("-")) == 1 or (
-            len(match.group(1).lstrip("-")) == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
+        if match.re is DEFINITION_COLON:  # the definition is the code's message
+            line_end = text.find("\n", match.word_end)
+            hit.message = text[match.word_end : line_end if line_end >= 0 else len(text)][:300].strip() or None
+        # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence. A digit that
+        # ends what an error word says ("SDK Error 2", "failed with error 3.") is a code, not a count
+        digits = len(match.group(1).lstrip("-"))
+        hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
+            digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
         hits.append(_details(text, match.start(), hit))
-    for match in DOTTED.finditer(text):
+    for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue
         taken.update(range(*match.span(1)))
@@ -278,18 +414,59 @@ def log_hits(text: str) -> list[Hit]:
     return hits
 
 
-def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower to two ("İ"): keep the text's offsets
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
+def _is_word_char(char: str) -> bool:
+    """An ASCII identifier character: an ASCII code glued to Chinese ("提示InvalidParameter") is still a word."""
+    return char.isascii() and (char.isalnum() or char == "_")
+
+
+def word_automaton(words) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of `words`, lowercased (phrase codes, catalog symbols)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word.lower(), len(word))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _occurrences(text: str, lowered: str, automaton) -> list[tuple[int, int]]:
+    """Leftmost-longest, non-overlapping (start, end) of the automaton's words with \\w boundaries."""
+    found = []
+    n = len(text)
+    for end_at, size in automaton.iter(lowered):
+        at, end = end_at + 1 - size, end_at + 1
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end >= n or not _is_word_char(text[end])):
+            found.append((at, -end))
+    found.sort()
+    kept: list[tuple[int, int]] = []
+    for at, neg_end in found:
+        if kept and at < kept[-1][1]:
+            continue
+        kept.append((at, -neg_end))
+    return kept
+
+
+def phrase_hits(text: str, phrases) -> list[Hit]:
     """String-coded catalog entries quoted in text: "invalid appid", 'Connect_Failed'."""
     if phrases is None:
         return []
     hits: list[Hit] = []
     per_code: dict[str, int] = {}
-    for match in phrases.finditer(text):
-        code = match.group(0).lower()
+    for at, end in _occurrences(text, _lower_same_length(text), phrases):
+        word = text[at:end]
+        code = word.lower()
         per_code[code] = per_code.get(code, 0) + 1
         if per_code[code] > MAX_SAME_CODE:
             continue
-        hits.append(_details(text, match.start(), Hit(match.group(0), "log", pos=match.start(), message=match.group(0))))
+        hits.append(_details(text, at, Hit(word, "log", pos=at, message=word)))
         if len(hits) >= MAX_TEXT_HITS:
             break
     return hits
@@ -300,32 +477,47 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
 # camelCase only (a one-word code such as "Unauthorized" is an everyday word), and only in a line
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}")
 _LINE_CUE = re.compile(
-    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw"
-    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|state|status",
+    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
+    r"|\bgiv(?:e|es|ing)\b|\bgave\b|\bshow(?:s|ed|ing)?\b|encounter|\brais(?:e|es|ed|ing)\b|\breport|receiv|respond"
+    r"|\bsee(?:s|ing)?\b|\bsaw\b|\byield"
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status",
     re.IGNORECASE,
 )
 
 
-def symbol_hits(text: str, known: frozenset[str]) -> list[Hit]:
-    """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text."""
-    if not known or not known.intersection(_WORD.findall(text)):
+def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
+    """A symbol alone on its line, right under a line that says error ("Error\\nInvalidParameterValue")."""
+    if text[start:at].strip() or text[end:line_end].strip() or start == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1) + 1
+    return bool(_LINE_CUE.search(text, above, start - 1))
+
+
+def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
+    """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text;
+    `automaton` (word_automaton(known)) finds them in one pass."""
+    if not known:
         return []
+    if automaton is None:
+        automaton = word_automaton(known)
     hits: list[Hit] = []
     per_code: dict[str, int] = {}
-    for match in _SYMBOL_WORD.finditer(text):
-        word = match.group(1)
-        if word not in known:
+    for at, end in _occurrences(text, _lower_same_length(text), automaton):
+        word = text[at:end]
+        if word not in known or not _SYMBOL_WORD.fullmatch(word):
             continue
-        start, end = _line_at(text, match.start())
-        quoted = text[match.start() - 1 : match.start()] in ("'", '"') and text[match.end() : match.end() + 1] in ("'", '"')
-        if not quoted and not _LINE_CUE.search(text, start, end):
+        if text[at - 1 : at] == "." or (text[end : end + 1] == "." and text[end + 1 : end + 2].isascii()
+                                         and text[end + 1 : end + 2].isalpha()):
+            continue  # part of a dotted code or a host name
+        start, line_end = _line_at(text, at)
+        quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
+        if not quoted and not _LINE_CUE.search(text, start, line_end) and not _under_cue(text, start, line_end, at, end):
             continue
         per_code[word] = per_code.get(word, 0) + 1
         if per_code[word] > MAX_SAME_CODE:
             continue
-        hits.append(_details(text, match.start(), Hit(word, "log", pos=match.start())))
+        hits.append(_details(text, at, Hit(word, "log", pos=at)))
         if len(hits) >= MAX_TEXT_HITS:
             break
     return hits
