@@ -429,3 +429,24 @@ async def test_errcode_serve_keeps_votes_and_unknown_codes_for_errcode_stats(tmp
     ]
     assert workspace["votes"] == {"up": 0, "down": 1}
     assert b"again" not in (tmp_path / "errcode.db").read_bytes()
+
+
+async def test_the_original_of_a_private_paste_answer_keeps_share_and_feedback(bot, monkeypatch):
+    from bot import api, render
+
+    slack, _ = bot
+    monkeypatch.delenv("ERRCODE_LANG", raising=False)
+    api.install(api.build(""))  # the bundled catalogs: English beside the vendor's Chinese
+    slack.fake.locales["UASKER"] = "en-US"
+    paste = 'agora cloud recording start failed: {"code": 433, "reason": "resource expired"}'
+    await slack.send.shortcut({"type": "message", "user": "UOTHER", "ts": "1700000300.000100", "text": paste})
+    [private] = await slack.fake.wait_for("response_url")
+    assert "The resource ID has expired." in json.dumps(private.args["blocks"])
+    original = _buttons(private.args["blocks"])[render.ORIGINAL_ACTION]
+    await slack.send.press(original, channel="CELSEWHERE", ephemeral=True)
+    [_, shown] = await slack.fake.wait_for("response_url", 2)
+    assert shown.args["replace_original"] is True
+    assert "resource ID 过期" in json.dumps(shown.args["blocks"], ensure_ascii=False)
+    assert {words.SHARE_ANSWER_ACTION, words.FEEDBACK_UP, words.FEEDBACK_DOWN} <= set(
+        _buttons(shown.args["blocks"])
+    )

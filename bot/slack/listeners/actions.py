@@ -3,12 +3,14 @@ the vendor's own words of a translated answer."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, render
+from bot import insights as observe
 from bot.render import insights as insight_words
 from bot.slack import answers, delivery, stats
 from bot.slack.listeners.fields import part, string
@@ -72,6 +74,9 @@ def original_answer(request: dict, *, share: bool) -> answers.Reply:
         ]
         result = {"findings": findings, "lang": language}
         blocks = render.explain_blocks(result, language, original=False)
+        if share and any(f["matches"] for f in findings):  # a private answer to a paste (the shortcut)
+            value = insight_words.share_entries_value(result, language, observe.fingerprint(""))
+            blocks = insight_words.with_share(blocks, value, language)
     else:
         result = {
             "query": request.get("q") or "",
@@ -110,7 +115,13 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient, i
         team = string(part(body, "team"), "id")
         await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
         return
-    if private:  # the asker's own /errcode answer turns into the original, Share button and all
+    if private:  # the asker's own answer turns into the original, Share and 👍/👎 buttons and all
+        keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
+        entry = tuple(keys[0][:4]) if keys else None
+        insight = observe.Insight(observe.fingerprint(""), entry, ())
+        reply = stats.offer_feedback(
+            insights, dataclasses.replace(reply, insight=insight, lang=request["lang"])
+        )
         await delivery.respond(response_url, "original", replace_original=True, **reply.message())
         return
     # A thread answer or a shared one: the original goes to the one who pressed, only.
