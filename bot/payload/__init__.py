@@ -19,7 +19,7 @@ from collections import OrderedDict
 
 from bot.payload import claims, normalize, parse, patterns, shapes
 from bot.payload.shapes import Hit
-from bot.vendors import find_mentions
+from bot.vendors import find_mentions, url_hosts
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
@@ -277,7 +277,11 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         and hit.message.lower() == hit.code.lower()
     ):
         vendors = {m.get("vendor") for m in matches}
-        if len(vendors) == 1:  # a string-coded entry's words are its vendor's signature
+        if (
+            len(vendors) == 1  # a string-coded entry's words are its vendor's signature,
+            and not claims.generic_symbol(hit.code)  # unless every cloud writes them
+            and not claims.against_host(claim, next(iter(vendors)))  # or the site is not the vendor's
+        ):
             claim.vendor = vendors.pop()
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
@@ -342,10 +346,11 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     mentions = find_mentions(cleaned)
     catalogs = _Catalogs(index, lang)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
+    hosts = url_hosts(cleaned)
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
     for hit in hits:
-        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded)
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
         finding = _finding(hit, claim, catalogs)
         if finding is None:
             continue

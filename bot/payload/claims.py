@@ -20,7 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, SHARED_SECTIONS, VENDORS, Mention
+from bot.vendors import (
+    GENERIC_SYMBOLS,
+    PRODUCTS,
+    SERVER_ONLY_CATALOGS,
+    SHARED_SECTIONS,
+    VENDORS,
+    Mention,
+    foreign_host,
+    sdk_error_format,
+)
 
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body
 _CALLBACK = re.compile(
@@ -55,6 +64,7 @@ class Claim:
     constant: str | None = None
     words: str = ""  # the message written right after the code, to check against an entry's meaning
     line: str = ""  # the whole line around the code (and the payload's message)
+    hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
@@ -85,6 +95,12 @@ def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
     return after.group(1) if after else None
 
 
+def _sdk_format_at(text: str, pos: int) -> tuple[str, str] | None:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return sdk_error_format(text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600])
+
+
 def _code_end(text: str, pos: int, code: str) -> int:
     at = text.find(code, pos, pos + 400)
     return at + len(code) if at >= 0 else pos
@@ -97,6 +113,7 @@ def judge(
     paste_vendor: str | None,
     covered_vendors: frozenset[str],
     loaded_catalogs: frozenset[str],
+    hosts: tuple[str, ...] = (),
 ) -> Claim:
     """Whose error `hit` is, with the evidence (before any catalog is asked)."""
     evidence: list[dict] = []
@@ -111,6 +128,9 @@ def judge(
             vendor = mention.vendor
             evidence.append(_mention_evidence(mention))
             confidence = "certain" if mention.kind == "mark" else "likely"
+        elif (written := _sdk_format_at(text, hit.pos)) is not None:
+            vendor = written[0]
+            evidence.append({"kind": "format", "text": written[1], "vendor": vendor})
         elif paste_vendor:
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
@@ -126,7 +146,7 @@ def judge(
                 evidence.append(_mention_evidence(named))
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
-    claim = Claim(vendor, product, confidence, evidence)
+    claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
     tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
@@ -208,6 +228,15 @@ def select(
         claim.confidence = "ambiguous"  # an unlisted sub-code's parent, with no vendor in sight
         return matches, True
     vendors = holders
+    if code.casefold() in GENERIC_SYMBOLS:
+        # InternalError, InvalidParameter, AuthFailure: every big cloud's API says them; the one
+        # catalog holding the symbol is no evidence that the error is its vendor's
+        claim.evidence.append({"kind": "generic_symbol", "text": code})
+        claim.confidence = "ambiguous"
+        return matches, True
+    if len(vendors) == 1 and against_host(claim, next(iter(vendors))):
+        claim.confidence = "ambiguous"  # the code is its vendor's, the site it came from is not
+        return matches, True
     # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
     # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
     # A short number (1..3 digits: HTTP statuses, small enums) is what every system uses, so only
@@ -230,6 +259,23 @@ def select(
             return own, False
     claim.confidence = "ambiguous"
     return matches, True
+
+
+def against_host(claim: Claim, vendor: str) -> bool:
+    """A URL host in the text that is none of `vendor`'s API hosts counts against a claim that
+    rests on the code alone (Kong's "no Route matched with those values" from an unrelated site is
+    no Agora entry); the evidence says which host."""
+    host = foreign_host(claim.hosts, vendor)
+    if host is None:
+        return False
+    found = {"kind": "host", "text": host, "vendor": vendor}
+    if found not in claim.evidence:
+        claim.evidence.append(found)
+    return True
+
+
+def generic_symbol(code: str) -> bool:
+    return code.casefold() in GENERIC_SYMBOLS
 
 
 def _own_product(claim: Claim, matches: list[dict]) -> bool:
