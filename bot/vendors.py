@@ -163,6 +163,13 @@ _TABLE: tuple[Vendor, ...] = (
                 marks=("cos-python-sdk", "qcloud_cos", "cosserviceerror", "cos-nodejs-sdk", "cos-js-sdk", "myqcloud.com"),
             ),
             Product(
+                "tencent/cloudbase", "Tencent CloudBase (TCB)", "腾讯云开发 CloudBase",
+                words=("tcb", "cloudbase", "腾讯云开发", "云开发 cloudbase"),
+                marks=("tcb.tencentcloudapi.com", "tcb-admin-node", "@cloudbase", "tcb-js-sdk", "tcb.v20180608",
+                       "tencentcloudbase"),
+                shares=_TENCENT_COMMON,
+            ),
+            Product(
                 "tencent/edgeone", "Tencent EdgeOne", "腾讯云 EdgeOne",
                 words=("edgeone",),
                 marks=("tencentcloud-eo", "teo.tencentcloudapi.com", "teo.v20220901", "tencentcloud.teo"),
@@ -481,18 +488,28 @@ def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
 
 # -- SDK error strings: the grammar of one vendor's SDK is its evidence ----------------------------
 
-SDK_ERROR_FORMATS: tuple[tuple[re.Pattern, str, str], ...] = (
+def _code_constant(match: re.Match) -> bool:
+    # tencentcloud-sdk-go's errors.go: the constant is the code upper-cased, dots as underscores
+    return match.group(1) == match.group(2).upper().replace(".", "_")
+
+
+SDK_ERROR_FORMATS: tuple[tuple[re.Pattern, str, str, object], ...] = (
     # tencentcloud-sdk-go: "[TencentCloudSDKError] Code=%s, Message=%s, RequestId=%s", often pasted
     # without its bracketed prefix; no other cloud's SDK writes "Code=X, Message=Y"
-    (re.compile(r"(?<![\w.])Code=[A-Za-z][\w.]{0,100}, Message="), "tencent", "tencentcloud-sdk-go error string"),
+    (re.compile(r"(?<![\w.])Code=[A-Za-z][\w.]{0,100}, Message="), "tencent", "tencentcloud-sdk-go error string",
+     None),
+    # tencentcloud-sdk-go's per-product errors.go: AUTHFAILURE_SIGNATUREEXPIRE = "AuthFailure.SignatureExpire"
+    (re.compile(r"(?<![\w.])([A-Z][A-Z0-9_]{2,120})\s{0,4}=\s{0,4}\"([A-Za-z][\w.]{1,120})\""), "tencent",
+     "tencentcloud-sdk-go error constant", _code_constant),
 )
 
 
 def sdk_error_format(line: str) -> tuple[str, str] | None:
     """(vendor, which SDK's error string) when `line` is written in one vendor's SDK grammar."""
-    for pattern, vendor, what in SDK_ERROR_FORMATS:
-        if pattern.search(line):
-            return vendor, what
+    for pattern, vendor, what, check in SDK_ERROR_FORMATS:
+        for match in pattern.finditer(line):
+            if check is None or check(match):
+                return vendor, what
     return None
 
 

@@ -260,3 +260,20 @@ def test_vendor_evidence_for_a_shared_code_its_sdk_error_string_and_its_api_acti
     # a Tencent Cloud Live API action is its product's mark
     action = _only("调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？")
     assert action["vendor"] == "tencent" and action.get("product") == "tencent/live" and not action["ambiguous"]
+
+
+def test_a_shared_code_quoted_with_its_vendors_documented_meaning_is_that_vendors():
+    row = _only("| UnsupportedProtocol | HTTP(S) request protocol error; only GET and POST requests are supported. |")
+    assert row["vendor"] is None and not row["ambiguous"] and row["matches"][0]["catalog"] == "tencent-live"
+    # the symbol's own words repeated are no quote of the entry
+    assert _only("| UnknownParameter | Unknown parameter error. |")["ambiguous"] is True
+    # another cloud's message for the same symbol leaves it ambiguous
+    assert _only("UnsupportedOperation: The functionality you requested is not available in this region")["ambiguous"]
+
+
+def test_tencent_go_sdk_error_constants_and_cloudbase_are_tencent_evidence():
+    constant = _only('\t// 资源不存在。\n\tRESOURCENOTFOUND = "ResourceNotFound"')
+    assert constant["vendor"] == "tencent" and not constant["ambiguous"]
+    assert not explain(bundled_index(), 'NOTFOUND = "ResourceNotFound" error')["findings"][0].get("vendor")
+    tcb = _only("Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？")
+    assert tcb["vendor"] == "tencent" and tcb["product"] == "tencent/cloudbase" and not tcb["ambiguous"]

@@ -230,7 +230,11 @@ def select(
     vendors = holders
     if code.casefold() in GENERIC_SYMBOLS:
         # InternalError, InvalidParameter, AuthFailure: every big cloud's API says them; the one
-        # catalog holding the symbol is no evidence that the error is its vendor's
+        # catalog holding the symbol is no evidence that the error is its vendor's, unless the text
+        # says what its entry documents beyond the symbol's own words (a row of the vendor's table)
+        if len(vendors) == 1 and _quotes_entry(claim.line, code, matches, documented):
+            claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
+            return matches, False
         claim.evidence.append({"kind": "generic_symbol", "text": code})
         claim.confidence = "ambiguous"
         return matches, True
@@ -311,6 +315,16 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
 
     said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
+
+
+def _quotes_entry(line: str, code: str, matches: list[dict], documented) -> bool:
+    """The line says what one entry documents in 2+ words that are not the code's own
+    ("| UnsupportedProtocol | ... only GET and POST requests are supported." is Tencent's row)."""
+    from bot.search.text import EN_WEAK, features, split_camel
+
+    own = set(features(split_camel(code))) | set(features(code))
+    said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()} - own
+    return any(len(said & (_entry_features(m, documented) - own)) >= 2 for m in matches)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

@@ -494,6 +494,18 @@ def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
     return bool(_LINE_CUE.search(text, above, start - 1))
 
 
+_MESSAGE_AFTER = re.compile(r"[ \t]{0,3}:[ \t]{1,3}[A-Z\u4e00-\u9fff]")
+
+
+def _leads_its_line(text: str, start: int, line_end: int, at: int, end: int) -> bool:
+    """A symbol that opens its line with its message after a colon ("UnsupportedOperation: The
+    functionality ...", an SDK's error string), or the first cell of a table row ("| DryRunOperation | ...")."""
+    before = text[start:at].strip()
+    if before in ("", "-", "*") and _MESSAGE_AFTER.match(text, end, line_end):
+        return True
+    return before == "|" and text[end:line_end].lstrip(" \t`").startswith("|")
+
+
 def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
     """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text;
     `automaton` (word_automaton(known)) finds them in one pass."""
@@ -512,7 +524,12 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
             continue  # part of a dotted code or a host name
         start, line_end = _line_at(text, at)
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
-        if not quoted and not _LINE_CUE.search(text, start, line_end) and not _under_cue(text, start, line_end, at, end):
+        if (
+            not quoted
+            and not _LINE_CUE.search(text, start, line_end)
+            and not _under_cue(text, start, line_end, at, end)
+            and not _leads_its_line(text, start, line_end, at, end)
+        ):
             continue
         per_code[word] = per_code.get(word, 0) + 1
         if per_code[word] > MAX_SAME_CODE:
