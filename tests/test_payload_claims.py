@@ -277,3 +277,14 @@ def test_tencent_go_sdk_error_constants_and_cloudbase_are_tencent_evidence():
     assert not explain(bundled_index(), 'NOTFOUND = "ResourceNotFound" error')["findings"][0].get("vendor")
     tcb = _only("Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？")
     assert tcb["vendor"] == "tencent" and tcb["product"] == "tencent/cloudbase" and not tcb["ambiguous"]
+
+
+def test_a_docs_error_list_bullet_is_a_code_and_its_meaning():
+    finding = _only("- `433`: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["code"] == "433" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_an_error_on_a_client_platform_is_no_server_apis_code_without_a_vendor():
+    finding = _only("Android 登录报错 1003")
+    assert finding["ambiguous"] is True and any(e["kind"] == "platform" for e in finding["evidence"])

@@ -49,6 +49,11 @@ HTTP_STATUSES = frozenset(
               428, 429, 431, 451, *range(500, 509), 510, 511]
 )
 DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
+# client platforms: an error on one of them comes from a client SDK, not from a server API
+_PLATFORM = re.compile(
+    r"(?<![\w.-])(?:android|ios|iphone|ipad|flutter|unity|electron|react[ -]native|harmonyos)(?![\w-])|安卓|小程序|鸿蒙",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
@@ -64,6 +69,7 @@ class Claim:
     constant: str | None = None
     words: str = ""  # the message written right after the code, to check against an entry's meaning
     line: str = ""  # the whole line around the code (and the payload's message)
+    platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
     hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
 
@@ -155,6 +161,8 @@ def judge(
     claim.line = " ".join(
         p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
     )
+    platform = _PLATFORM.search(claim.line)
+    claim.platform = platform.group(0) if platform else None
     if callback and hit.shape in ("log", "generic"):
         claim.client = True
         evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
@@ -224,6 +232,11 @@ def select(
         matches = kept
     if claim.vendor or not matches:
         return matches, False
+    if claim.platform and all(m.get("catalog") in SERVER_ONLY_CATALOGS for m in matches):
+        # an error on a client platform is not a server API's code, whoever's the error is
+        claim.evidence.append({"kind": "platform", "text": claim.platform})
+        claim.confidence = "ambiguous"
+        return matches, True
     if all(m.get("fallback_from") for m in matches):
         claim.confidence = "ambiguous"  # an unlisted sub-code's parent, with no vendor in sight
         return matches, True

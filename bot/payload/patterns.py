@@ -128,7 +128,8 @@ CONSTANT_NUMBER = re.compile(
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
-_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+# a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})[ \t]?\Z""")
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
 # line (or right after a sentence's full stop) and its meaning on the next line after a colon
 DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
@@ -165,11 +166,12 @@ def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int, pos: in
 
 
 def _starts_line_or_quote(text: str, at: int) -> bool:
-    """Only spaces between the line start and `at`, or a quote or bracket right before it."""
+    """Only spaces (or a list item's bullet) between the line start and `at`, or a quote or bracket
+    right before it ("- `433`: The resource ID has expired." is a docs' error list)."""
     if at > 0 and text[at - 1] in "\"'(":
         return True
     start = text.rfind("\n", 0, at) + 1
-    return at - start <= 8 and not text[start:at].strip(" \t")
+    return at - start <= 8 and not text[start:at].strip(" \t").lstrip("-*•").strip(" \t")
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
