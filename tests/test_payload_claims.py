@@ -288,3 +288,13 @@ def test_a_docs_error_list_bullet_is_a_code_and_its_meaning():
 def test_an_error_on_a_client_platform_is_no_server_apis_code_without_a_vendor():
     finding = _only("Android 登录报错 1003")
     assert finding["ambiguous"] is True and any(e["kind"] == "platform" for e in finding["evidence"])
+
+
+def test_numbers_reported_through_an_http_word_or_a_chinese_possessive_are_read():
+    assert _only("I'm not familiar with the 408 HTTP error code, the request never arrived")["ambiguous"] is True
+    assert _only("客户端首次请求收到110的错误，重试三次也一样")["ambiguous"] is True
+
+
+def test_a_capital_k_nertc_enum_constant_is_read_with_its_number():
+    finding = _only("    KNERtcErrChannelReservePermissionDenied = 403,")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "403" and not finding["ambiguous"]
