@@ -298,3 +298,10 @@ def test_numbers_reported_through_an_http_word_or_a_chinese_possessive_are_read(
 def test_a_capital_k_nertc_enum_constant_is_read_with_its_number():
     finding = _only("    KNERtcErrChannelReservePermissionDenied = 403,")
     assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "403" and not finding["ambiguous"]
+
+
+def test_a_shared_product_word_puts_its_products_entries_first_in_an_ambiguous_list():
+    finding = _only("Cloud recording 404 error")
+    assert finding["ambiguous"] is True and finding["vendor"] is None
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}

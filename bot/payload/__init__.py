@@ -160,12 +160,15 @@ class _Catalogs:
         return result
 
 
-def _order(matches: list[dict], vendor: str | None, context: str, name: str | None) -> list[dict]:
+def _order(
+    matches: list[dict], vendor: str | None, context: str, name: str | None, hinted: tuple[str, ...] = ()
+) -> list[dict]:
     ranks = _KIND_RANK[context]
     indexed = list(enumerate(matches))
     indexed.sort(
         key=lambda item: (
             item[1].get("vendor") != vendor if vendor else False,
+            bool(hinted) and item[1].get("catalog") not in hinted,
             bool(name) and item[1].get("name") != name,
             ranks.get(item[1].get("kind"), 9),
             item[0],
@@ -297,7 +300,7 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         "vendor": claim.vendor,
         "message": hit.message,
         "request_id": hit.request_id,
-        "matches": _order(stated, claim.vendor, hit.context, hit.name)[:MATCH_LIMIT],
+        "matches": _order(stated, claim.vendor, hit.context, hit.name, claim.hinted if ambiguous else ())[:MATCH_LIMIT],
         "shape": hit.shape,
         "confidence": claim.confidence,
         "evidence": claim.evidence,

@@ -69,6 +69,9 @@ class Claim:
     constant: str | None = None
     words: str = ""  # the message written right after the code, to check against an entry's meaning
     line: str = ""  # the whole line around the code (and the payload's message)
+    # catalogs of products a shared product word names ("cloud recording"): no vendor, but they lead
+    # an ambiguous list
+    hinted: tuple[str, ...] = ()
     platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
     hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
@@ -153,6 +156,10 @@ def judge(
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
+    if vendor is None:
+        claim.hinted = tuple(
+            dict.fromkeys(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs)
+        )
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
     tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
