@@ -5,10 +5,10 @@ serving and logs each problem with file and line. Polling (stat every couple of 
 enough for a handful of files and needs no extra dependency or inotify support.
 
 The rebuild (parse, validate, index) runs in a short-lived worker process: in a thread it held
-the GIL for up to a few hundred ms at a time (freeing libyaml's node graph, the old index) and
-slowed every ack by the 5 ms GIL hand-offs for the whole rebuild. The serving process only takes
-in the pickled result (unpickling runs Python __setstate__ per object, so it yields the GIL) and
-frees the old index in small pieces.
+the GIL for up to a few hundred ms at a time (freeing libyaml's node graph, freeing the old index)
+and made every ack wait out 5 ms GIL hand-offs for the whole rebuild. The serving process only
+takes in the pickled result, frame by frame with a short GIL switch interval, and frees the old
+index in small pieces.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ DEFAULT_INTERVAL = 2.0
 RELEASE_CHUNK = 2_000  # objects of the old index freed per step: a few ms each
 TAKE_IN_SWITCH_INTERVAL = 0.0005  # seconds: how soon a waiting thread gets the GIL while results come in
 RELEASE_WAIT = 10.0  # seconds to wait for lookups still using the old index before freeing it
+WORKER_TIMEOUT = 600.0  # seconds: a build stuck longer (a hung network mount) is a failed reload
 
 
 def _watched_files() -> list[Path]:
@@ -128,9 +129,10 @@ def build_in_worker(kept: tuple = ()) -> tuple[str, object]:
 def worker_main() -> None:
     """The worker's entry point: the kept catalogs pickled on stdin, the outcome pickled on stdout."""
     gc.disable()  # a throwaway process: collecting its millions of new objects is wasted time
+    out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print must not corrupt the result
     kept = pickle.load(sys.stdin.buffer)
-    pickle.dump(build_in_worker(kept), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.flush()
+    pickle.dump(build_in_worker(kept), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
 
 
 def _in_worker(kept: tuple = ()) -> tuple[str, object]:
@@ -144,6 +146,7 @@ def _in_worker(kept: tuple = ()) -> tuple[str, object]:
         capture_output=True,
         env=env,
         check=False,
+        timeout=WORKER_TIMEOUT,
     )
     if done.returncode != 0:
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]

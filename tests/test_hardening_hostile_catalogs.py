@@ -162,3 +162,20 @@ async def test_a_big_team_catalog_is_built_outside_the_serving_process(tmp_path,
         assert ticks >= 10, ticks
     finally:
         api.install(None)
+
+
+def test_a_build_that_never_finishes_is_a_failed_reload_and_the_last_good_catalogs_serve(tmp_path, monkeypatch):
+    monkeypatch.setenv("ERRCODE_CATALOGS", str(tmp_path))
+    (tmp_path / "team.yaml").write_text(TEAM.format(n=1), encoding="utf-8")
+    api.install(api.build())
+    try:
+        (tmp_path / "team.yaml").write_text(TEAM.format(n=2), encoding="utf-8")
+        monkeypatch.setattr(reload, "WORKER_TIMEOUT", 0.01)  # the worker is killed long before it is done
+        assert reload.reload_now("test") is False
+        codes = {e.code for e in api.knowledge().index.entries}
+        assert "ACME-1" in codes and "ACME-2" not in codes
+        monkeypatch.setattr(reload, "WORKER_TIMEOUT", 600.0)
+        assert reload.reload_now("test") is True
+        assert "ACME-2" in {e.code for e in api.knowledge().index.entries}
+    finally:
+        api.install(None)
