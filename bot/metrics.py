@@ -30,6 +30,12 @@ ANSWER_LATENCY = Histogram(
 )
 REPLIES = Counter("errcode_replies_total", "Answers sent to Slack, by surface and outcome", ["surface", "outcome"], registry=REGISTRY)
 RETRIES = Counter("errcode_slack_api_retries_total", "Slack Web API calls retried, by reason", ["reason"], registry=REGISTRY)
+GAVE_UP = Counter(
+    "errcode_slack_calls_given_up_total",
+    "Slack calls given up unsent: attempts exhausted, or a Retry-After past ERRCODE_MAX_RETRY_AFTER",
+    ["reason"],
+    registry=REGISTRY,
+)
 ERRORS = Counter("errcode_errors_total", "Errors survived, by where they happened", ["where"], registry=REGISTRY)
 DUPLICATES = Counter("errcode_duplicate_events_total", "Slack retries of events already answered", registry=REGISTRY)
 RELOADS = Counter("errcode_catalog_reloads_total", "Catalog reloads, by outcome", ["outcome"], registry=REGISTRY)

@@ -57,6 +57,12 @@ class _Failure:
     times: int
 
 
+@dataclass
+class _Drop:
+    times: int
+    acted: bool  # whether Slack did what was asked before the connection dropped
+
+
 class FakeSlack:
     def __init__(self, *, bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN) -> None:
         self.bot_token, self.app_token = bot_token, app_token  # the tokens this Slack accepts
@@ -73,12 +79,32 @@ class FakeSlack:
         self._envelopes = itertools.count(1)
         self._delays: dict[str, _Failure] = {}  # method -> (seconds in .status's place) answered late
         self._stopping = asyncio.Event()
+        self._drops: dict[str, _Drop] = {}
 
     # -- control
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
         """Answer the next `times` calls of `method` with `status` (429 with Retry-After, 500...)."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self._failures[method] = _Failure(status, headers, times)
+
+    def drop(self, method: str, *, times: int = 1, acted: bool = False) -> None:
+        """Drop the connection of the next `times` calls of `method` after reading the request,
+        without answering; `acted`: Slack posted the message all the same (its fate is unknown
+        to the caller either way)."""
+        self._drops[method] = _Drop(times, acted)
+
+    def _dropping(self, method: str) -> _Drop | None:
+        drop = self._drops.get(method)
+        if not drop or drop.times <= 0:
+            return None
+        drop.times -= 1
+        return drop
+
+    @staticmethod
+    def _hang_up(request: web.Request) -> web.Response:
+        if request.transport is not None:
+            request.transport.abort()  # the request was read; no answer comes
+        return web.Response(status=500)  # never reaches the client
 
     def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Answer the next `times` calls of `method` only after `seconds` (a slow Slack)."""
@@ -185,6 +211,13 @@ class FakeSlack:
         failed = self._failure(method)
         if failed is not None:
             return failed
+        drop = self._dropping(method)
+        if drop is not None and not drop.acted:
+            return self._hang_up(request)
+        answer = await self._answer(method, call, request)
+        return self._hang_up(request) if drop is not None else answer
+
+    async def _answer(self, method: str, call: Call, request: web.Request) -> web.Response:
         if method == "apps.connections.open":  # Socket Mode: the app-level token asks for a WebSocket URL
             if request.headers.get("Authorization") != f"Bearer {self.app_token}":
                 return web.json_response({"ok": False, "error": "invalid_auth"})
@@ -249,6 +282,8 @@ class FakeSlack:
         failed = self._failure("response_url")
         if failed is not None:
             return failed
+        if self._dropping("response_url") is not None:
+            return self._hang_up(request)
         return web.Response(text="ok")
 
     # -- Socket Mode: Slack pushes envelopes over a WebSocket; the app acks each envelope_id

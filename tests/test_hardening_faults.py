@@ -2,7 +2,8 @@
 
 In each: the bot acks within Slack's 3 s, /healthz stays 200, the replies reach Slack once it
 recovers after a bounded number of retries (each reply exactly once), and nothing queues without
-bound. Retries come from slack_sdk's retry handlers (bot/slack/delivery.py).
+bound. Retries follow errcode's one retry policy (bot/slack/retry.py; counted call by call in
+tests/test_slack_retry_policy.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.slack import delivery
+from bot.slack import delivery, retry
 from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
 from tests.hardening_harness import ACK_BUDGET, bot_against, free_port, sample
 from tests.slack_fake import FakeSlack
 
-ATTEMPTS = delivery.MAX_RETRIES + 1  # the most calls one reply may cost
+ATTEMPTS = retry.MAX_ATTEMPTS  # the most calls one reply may cost
+RETRIES = ATTEMPTS - 1
 
 
 def _retries(reason: str) -> float:
@@ -61,27 +63,29 @@ async def test_slack_refusing_connections_then_coming_back(tmp_path):
         await fake.settle(0.5)
         assert len(fake.calls_to("response_url")) == 1 and _history(fake) == {paste["ts"]: 1}
         # auth.test, users.info and the two replies: each retried at most MAX_RETRIES times.
-        assert _retries("connection_error") - before <= 4 * delivery.MAX_RETRIES
+        assert _retries("connection_error") - before <= 4 * RETRIES
         assert await bot.healthy()
 
 
-async def test_slack_answering_500_is_retried_a_bounded_number_of_times(tmp_path):
+async def test_slack_answering_500_is_never_sent_blind_a_second_time(tmp_path):
     fake = await FakeSlack().start()
     async with bot_against(fake, tmp_path) as bot:
-        before = _retries("server_error")
-        fake.fail("chat.postMessage", 500, times=delivery.MAX_RETRIES)  # recovers on the last try
-        fake.fail("response_url", 500, times=delivery.MAX_RETRIES)
+        before = _retries("not_in_thread")
+        fake.fail("chat.postMessage", 500, times=RETRIES)  # recovers on the last try
+        fake.fail("response_url", 500, times=1)
         paste = bot.paste()
         for request in (bot.send.event(paste), bot.send.command("agora 433")):
             status, took = await bot.timed(request)
             assert status == 200 and took < ACK_BUDGET
+        # The thread reply is looked for in the thread after each 500, then sent again.
         await fake.wait_for("chat.postMessage", ATTEMPTS, timeout=6)
-        await fake.wait_for("response_url", ATTEMPTS, timeout=6)
         assert await bot.healthy()
         await fake.settle(0.3)
         assert _history(fake) == {paste["ts"]: 1}
-        assert len(fake.calls_to("response_url")) == ATTEMPTS
-        assert _retries("server_error") - before == 2 * delivery.MAX_RETRIES
+        assert len(fake.calls_to("conversations.replies")) == RETRIES
+        assert _retries("not_in_thread") - before == RETRIES
+        # A response_url that answered 500 may have posted: never sent again.
+        assert len(fake.calls_to("response_url")) == 1
 
         # Down for good: each reply gives up after ATTEMPTS calls, counted, and the bot goes on.
         failed_before = sample("errcode_replies_total", surface="message", outcome="failed")

@@ -145,7 +145,12 @@ async def test_share_falls_back_to_chat_post_message_when_the_response_url_fails
     await slack.send.command("433")
     [private] = await slack.fake.wait_for("response_url")
     slack.fake.fail("response_url", 500, times=10)
+    pressed = time.monotonic()
     await slack.send.action(_share_button(private.args["blocks"])["value"])
     [posted] = await slack.fake.wait_for("chat.postMessage", timeout=10)
+    assert posted.at - pressed < 5.0, "the fallback waited on retries"
     assert posted.args["channel"] == "CGENERAL"
     assert "resource ID 过期" in _all_text(posted.args["blocks"])
+    # The share's response_url answered 500: Slack may have posted it, so it was not sent again
+    # (the private answer's response_url call, the share, and the cleanup that followed).
+    assert len(slack.fake.calls_to("response_url")) <= 3

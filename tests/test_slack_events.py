@@ -125,11 +125,16 @@ async def test_a_follow_up_is_recognised_after_a_restart_from_the_answers_metada
             "metadata": {"event_type": "errcode_answer", "event_payload": {"vendor": "agora"}},
         },
     )
-    await slack.send.event(slack.send.message("and 404?", thread_ts=root))
+    follow_up = slack.send.message("and 404?", thread_ts=root)
+    await slack.send.event(follow_up)
     [reply] = await slack.fake.wait_for("chat.postMessage")
     assert reply.args["thread_ts"] == root
     assert "服务器无法根据请求找到资源" in _text(reply) and "NetEase" not in _text(reply)
-    assert reply.args["metadata"] == {"event_type": "errcode_answer", "event_payload": {"vendor": "agora"}}
+    # The answer says what it answers, so a post lost on the way can be looked for in the thread.
+    assert reply.args["metadata"] == {
+        "event_type": "errcode_answer",
+        "event_payload": {"vendor": "agora", "reply_to": follow_up["ts"]},
+    }
 
 
 async def test_ordinary_chatter_gets_no_reply(slack: SlackHarness):

@@ -9,6 +9,7 @@ import sys
 import pytest
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
+from bot.slack import delivery, retry
 from bot.slack.app import create_app
 from bot.slack.memory import BoundedMemory
 from bot.slack.server import ConfigError, settings_from_env, socket_mode_handler
@@ -77,16 +78,23 @@ async def test_socket_mode_when_an_app_token_is_set():
     await handler.client.aiohttp_client_session.close()  # never connected; just release its session
 
 
-def test_web_api_client_uses_slack_api_url_and_retry_handlers():
-    app = create_app(token=TOKEN, signing_secret="x" * 32, api_url="http://127.0.0.1:9/api/")
+def test_web_api_client_uses_slack_api_url_and_leaves_retries_to_errcode():
+    app = create_app(
+        token=TOKEN, signing_secret="x" * 32, api_url="http://127.0.0.1:9/api/", max_retry_after=7
+    )
     assert app.client.base_url == "http://127.0.0.1:9/api/"
-    kinds = {type(h).__mro__[1].__name__ for h in app.client.retry_handlers}
-    assert kinds == {
-        "AsyncRateLimitErrorRetryHandler",
-        "AsyncConnectionErrorRetryHandler",
-        "AsyncServerErrorRetryHandler",
-    }
-    assert all(h.max_retry_count <= 3 for h in app.client.retry_handlers)
+    # slack_sdk never re-sends on its own (its handlers changed between releases): one policy decides.
+    assert app.client.retry_handlers == []
+    assert delivery.policy == retry.RetryPolicy(max_retry_after=7)
+
+
+def test_max_retry_after_comes_from_the_environment():
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "s"}
+    assert settings_from_env(env).max_retry_after == 30.0
+    assert settings_from_env({**env, "ERRCODE_MAX_RETRY_AFTER": "5"}).max_retry_after == 5.0
+    for bad in ("0", "-1", "soon", "99999"):
+        with pytest.raises(ConfigError, match="ERRCODE_MAX_RETRY_AFTER"):
+            settings_from_env({**env, "ERRCODE_MAX_RETRY_AFTER": bad})
 
 
 def test_memory_is_bounded_in_size_and_age():

@@ -13,7 +13,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
-from bot.slack import delivery, listeners
+from bot.slack import delivery, listeners, retry
 from bot.slack.memory import SlackMemory
 
 log = logging.getLogger("errcode.slack")
@@ -68,13 +68,13 @@ class BotIdentity(AsyncAuthorize):
         self.auth = dict(getattr(auth, "data", auth) or {})
 
     async def _ask(self) -> None:
-        try:
-            self.remember(await self.client.auth_test())
-        except Exception as exc:
-            detail = getattr(getattr(exc, "response", None), "get", lambda _: None)("error")
+        outcome = await delivery.web_api("auth.test", self.client.auth_test)
+        if outcome.ok:
+            self.remember(outcome.response)
+        else:
             log.warning(
                 "auth.test failed; going on without the bot's identity",
-                extra={"error": detail or type(exc).__name__},
+                extra={"error": outcome.error or outcome.fate.value},
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
@@ -107,11 +107,14 @@ def create_app(
     api_url: str | None = None,
     memory: SlackMemory | None = None,
     api_timeout: float = delivery.DEFAULT_TIMEOUT,
+    max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
 ) -> AsyncApp:
     """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
-    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds."""
+    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds;
+    `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out."""
     memory = memory or SlackMemory()
     delivery.timeout = api_timeout
+    delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
     # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
     # authorization) instead of its per-request auth.test; the token goes back right after.
     client = delivery.web_client(None, api_url, timeout=api_timeout)

@@ -1,8 +1,8 @@
 """Getting replies to Slack, and surviving when Slack is slow, rate-limiting or down.
 
-slack_sdk's own retry handlers retry 429s (after Retry-After), connection errors and 500/503s
-a bounded number of times; whatever still fails is logged and counted, never raised into the
-listener, so one failed reply can't crash the process or hold up other requests.
+Every call goes through the one retry policy of bot/slack/retry.py (slack_sdk's own retry
+handlers are off); whatever still fails is logged and counted, never raised into the listener,
+so one failed reply can't crash the process or hold up other requests.
 """
 
 from __future__ import annotations
@@ -12,58 +12,38 @@ import logging
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import metrics
+from bot.slack import retry
 from bot.slack.answers import Reply
 
 log = logging.getLogger("errcode.slack")
-MAX_RETRIES = 2  # per kind of trouble; with Retry-After a 429 costs the reply a few seconds at most
 DEFAULT_TIMEOUT = 15.0
-# Seconds one Web API / response_url call may take (ERRCODE_SLACK_TIMEOUT; create_app sets it).
-# A call that times out is not retried: Slack may have posted it, and a reply must not come twice.
+# Seconds one Web API / response_url call may take (ERRCODE_SLACK_TIMEOUT) and the retry policy
+# (ERRCODE_MAX_RETRY_AFTER): create_app sets both. A call that times out is not re-sent: Slack
+# may post it still, and a reply must not come twice.
 timeout = DEFAULT_TIMEOUT
-
-
-_BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.5)  # slack_sdk's default for its handlers
-
-
-def _counted(handler_class: type[AsyncRetryHandler], reason: str) -> AsyncRetryHandler:
-    class Counted(handler_class):  # type: ignore[misc, valid-type]
-        async def prepare_for_next_attempt_async(self, **kwargs) -> None:
-            metrics.RETRIES.labels(reason).inc()
-            log.warning("Slack API call retried", extra={"reason": reason})
-            await super().prepare_for_next_attempt_async(**kwargs)
-
-    return Counted(max_retry_count=MAX_RETRIES)
-
-
-def retry_handlers() -> list[AsyncRetryHandler]:
-    return [
-        _counted(AsyncRateLimitErrorRetryHandler, "rate_limited"),
-        _counted(AsyncConnectionErrorRetryHandler, "connection_error"),
-        _counted(AsyncServerErrorRetryHandler, "server_error"),
-    ]
+policy = retry.RetryPolicy()
 
 
 def web_client(
     token: str | None, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT
 ) -> AsyncWebClient:
-    """The bot's Web API client; `base_url` (SLACK_API_URL) sends every call elsewhere."""
+    """The bot's Web API client; `base_url` (SLACK_API_URL) sends every call elsewhere.
+    `retry_handlers=[]`: slack_sdk never re-sends on its own; bot/slack/retry.py decides."""
     kwargs = {"base_url": base_url} if base_url else {}
-    return AsyncWebClient(token=token, timeout=timeout, retry_handlers=retry_handlers(), **kwargs)
+    return AsyncWebClient(token=token, timeout=timeout, retry_handlers=[], **kwargs)
+
+
+async def web_api(what: str, method, /, **kwargs) -> retry.Outcome:
+    """One Web API call (`method` is a bound AsyncWebClient method) under the retry policy."""
+    return await retry.call(lambda: method(**kwargs), what, policy)
 
 
 # Replies on their way to Slack at once. A slow or absent Slack holds each for up to
-# `timeout` x (MAX_RETRIES + 1); beyond this many, a new reply is dropped (logged and counted)
+# `timeout` x retry.MAX_ATTEMPTS; beyond this many, a new reply is dropped (logged and counted)
 # rather than queued, so an outage under load can't grow the process without bound.
 MAX_IN_FLIGHT = 2000
 _in_flight = 0  # only touched on the event loop's thread
@@ -94,80 +74,161 @@ def in_flight() -> int:
 TROUBLE = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError, Backlogged)
 
 
-async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
-    """chat.postMessage; True when Slack took it. Failures are logged, never raised."""
-    try:
-        with _InFlight():
-            await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)
-    except TROUBLE as exc:
-        failed(surface, "chat.postMessage", exc)
-        return False
-    except Exception as exc:  # a bug must not take down the listener task silently
-        log.exception("chat.postMessage failed unexpectedly")
-        failed(surface, "chat.postMessage", exc)
-        return False
+def _ok(surface: str) -> bool:
     metrics.REPLIES.labels(surface, "ok").inc()
     return True
 
 
+async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
+    """chat.postMessage; True when Slack took it. Failures are logged, never raised.
+    A post whose fate is unknown (dropped, timed out, 5xx) is not re-sent: it may be in the channel."""
+    try:
+        with _InFlight():
+            outcome = await _post(client, **message)
+    except Backlogged as exc:
+        failed(surface, "chat.postMessage", exc)
+        return False
+    if outcome.ok:
+        return _ok(surface)
+    failed(surface, "chat.postMessage", outcome)
+    return False
+
+
+async def _post(client: AsyncWebClient, *, max_attempts: int | None = None, **message) -> retry.Outcome:
+    return await retry.call(
+        lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message),
+        "chat.postMessage",
+        policy,
+        max_attempts=max_attempts,
+    )
+
+
 # Our thread answers carry message metadata (no extra scope needed), so a follow-up is recognised
-# from Slack's own history after a restart or on another instance, not only from this process's memory.
+# from Slack's own history after a restart or on another instance, not only from this process's
+# memory, and a reply whose post was lost on the way can be looked for before it is sent again.
 ANSWER_EVENT_TYPE = "errcode_answer"
 
 
-async def post_reply_in_thread(client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply) -> bool:
-    metadata = {"event_type": ANSWER_EVENT_TYPE, "event_payload": {"vendor": reply.vendor or ""}}
-    return await post_message(
-        client, "message", channel=channel, thread_ts=thread_ts, metadata=metadata, **reply.message()
+def answer_metadata(vendor: str | None, reply_to: str | None) -> dict:
+    payload = {"vendor": vendor or ""}
+    if reply_to:
+        payload["reply_to"] = reply_to  # the ts of the message this answers
+    return {"event_type": ANSWER_EVENT_TYPE, "event_payload": payload}
+
+
+async def post_reply_in_thread(
+    client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply, *, reply_to: str | None = None
+) -> bool:
+    """The answer in a thread. When a post's fate is unknown (the connection dropped after sending,
+    or Slack answered 5xx) the thread is read first: the answer is posted again only if it is not
+    there. A timed-out post is not re-sent (Slack may still be posting it)."""
+    message = dict(reply.message(), channel=channel, thread_ts=thread_ts)
+    message["metadata"] = answer_metadata(reply.vendor, reply_to)
+    try:
+        with _InFlight():
+            attempts, outcome = 0, None
+            while attempts < policy.max_attempts:
+                outcome = await _post(client, max_attempts=policy.max_attempts - attempts, **message)
+                attempts += outcome.attempts
+                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not reply_to:
+                    break
+                if attempts >= policy.max_attempts:
+                    break
+                found = await thread_answer(client, channel, thread_ts, reply_to)
+                if found is None:  # the thread can't be read: a second copy is worse than none
+                    break
+                if found:
+                    log.info("thread reply found in the thread after a failed post", extra={"channel": channel})
+                    return _ok("message")
+                metrics.RETRIES.labels("not_in_thread").inc()
+                log.warning("thread reply not in the thread after a failed post; posting again")
+    except Backlogged as exc:
+        failed("message", "chat.postMessage", exc)
+        return False
+    if outcome is not None and outcome.ok:
+        return _ok("message")
+    failed("message", "chat.postMessage", outcome)
+    return False
+
+
+async def _thread_messages(client: AsyncWebClient, channel: str, thread_ts: str) -> list[dict] | None:
+    outcome = await web_api(
+        "conversations.replies",
+        client.conversations_replies,
+        channel=channel,
+        ts=thread_ts,
+        limit=200,
+        include_all_metadata=True,
     )
+    if not outcome.ok:
+        failed("thread_lookup", "conversations.replies", outcome)
+        return None
+    messages = outcome.response.get("messages") if hasattr(outcome.response, "get") else None
+    return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+
+
+def _our_answers(messages: list[dict], bot_id: str | None = None):
+    for message in messages:
+        metadata = message.get("metadata")
+        if not isinstance(metadata, dict) or metadata.get("event_type") != ANSWER_EVENT_TYPE:
+            continue
+        if bot_id and message.get("bot_id") != bot_id:
+            continue
+        payload = metadata.get("event_payload")
+        yield payload if isinstance(payload, dict) else {}
+
+
+async def thread_answer(client: AsyncWebClient, channel: str, thread_ts: str, reply_to: str) -> bool | None:
+    """Whether the thread holds our answer to the message `reply_to`; None when it can't be read."""
+    messages = await _thread_messages(client, channel, thread_ts)
+    if messages is None:
+        return None
+    return any(payload.get("reply_to") == reply_to for payload in _our_answers(messages))
 
 
 async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
     """From Slack's history: None when we never answered in the thread, else the vendor seen ("" unknown)."""
-    try:
-        history = await client.conversations_replies(
-            channel=channel, ts=thread_ts, limit=200, include_all_metadata=True
-        )
-    except TROUBLE as exc:
-        failed("thread_lookup", "conversations.replies", exc)
-        return None
-    for message in reversed(history.get("messages") or []):
-        metadata = message.get("metadata") or {}
-        if metadata.get("event_type") == ANSWER_EVENT_TYPE and (
-            not bot_id or message.get("bot_id") == bot_id
-        ):
-            return str((metadata.get("event_payload") or {}).get("vendor") or "")
+    messages = await _thread_messages(client, channel, thread_ts)
+    for payload in reversed(list(_our_answers(messages or [], bot_id))):
+        return str(payload.get("vendor") or "")
     return None
 
 
 async def respond(response_url: str | None, surface: str, **message) -> bool:
-    """Post to a response_url (slash commands, buttons). True when Slack took it."""
+    """Post to a response_url (slash commands, buttons). True when Slack took it.
+    A 5xx or a dropped connection is not re-sent (Slack may have posted it): the caller's
+    fallback, if it has one, comes at once."""
     if not response_url:
         return False
-    client = AsyncWebhookClient(url=response_url, timeout=timeout, retry_handlers=retry_handlers())
+    client = AsyncWebhookClient(url=response_url, timeout=timeout, retry_handlers=[])
     try:
         with _InFlight():
-            for attempt in range(MAX_RETRIES + 1):
-                response = await client.send_dict(message)
-                # slack_sdk's webhook client consults retry handlers for 429s and connection
-                # errors only; a 500/503 from a response_url gets the same bounded backoff here.
-                if response.status_code not in (500, 503) or attempt == MAX_RETRIES:
-                    break
-                metrics.RETRIES.labels("server_error").inc()
-                log.warning("Slack API call retried", extra={"reason": "server_error"})
-                await asyncio.sleep(_BACKOFF.calculate_sleep_duration(attempt))
-    except TROUBLE as exc:
+            outcome = await retry.call(lambda: client.send_dict(message), "response_url", policy)
+    except Backlogged as exc:
         failed(surface, "response_url", exc)
         return False
-    if response.status_code != 200:
-        failed(surface, "response_url", f"HTTP {response.status_code} {response.body[:200]!r}")
-        return False
-    metrics.REPLIES.labels(surface, "ok").inc()
-    return True
+    if outcome.ok:
+        return _ok(surface)
+    failed(surface, "response_url", outcome)
+    return False
 
 
-def failed(surface: str, call: str, exc: object) -> None:
+def failed(surface: str, call: str, trouble: object) -> None:
     metrics.REPLIES.labels(surface, "failed").inc()
     metrics.ERRORS.labels(f"slack_{surface}").inc()
-    detail = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc) or type(exc).__name__
-    log.error("Slack call failed", extra={"call": call, "surface": surface, "error": detail})
+    log.error("Slack call failed", extra={"call": call, "surface": surface, "error": _describe(trouble)})
+
+
+def _describe(trouble: object) -> str:
+    """A short reason for the log: Slack's error code, the HTTP status or the exception's type.
+    Never the response body or the message (they may hold user text)."""
+    if isinstance(trouble, retry.Outcome):
+        return f"{trouble.fate.value}: {trouble.error}" if trouble.error else trouble.fate.value
+    if isinstance(trouble, SlackApiError):
+        data = getattr(trouble.response, "data", None)
+        if isinstance(data, dict) and data.get("error"):
+            return str(data["error"])
+        return f"HTTP {getattr(trouble.response, 'status_code', '?')}"
+    if isinstance(trouble, BaseException):
+        return str(trouble)[:200] or type(trouble).__name__
+    return str(trouble)[:200]

@@ -13,7 +13,6 @@ import logging
 import time
 from collections.abc import Callable
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.memory import BoundedMemory
@@ -58,23 +57,24 @@ class AskerLocales:
         return locale
 
     async def _ask(self, client: AsyncWebClient, user: str) -> str | None:
+        from bot.slack import delivery  # the one retry policy; imported late (delivery needs answers)
+
         try:
-            response = await asyncio.wait_for(
-                client.users_info(user=user, include_locale=True), timeout=self.timeout
+            outcome = await asyncio.wait_for(
+                delivery.web_api("users.info", client.users_info, user=user, include_locale=True),
+                timeout=self.timeout,
             )
-        except SlackApiError as exc:
-            error = (exc.response or {}).get("error") if exc.response is not None else None
-            if error == "missing_scope":
-                self._no_scope_until = self._clock() + SCOPE_RETRY
-                log.warning("users.info needs the users:read scope; answering without the asker's locale")
-            else:
-                log.info("users.info failed", extra={"error": error})
-            return None
         except asyncio.TimeoutError:
             log.info("users.info too slow; answering without the asker's locale")
             return None
-        except Exception:  # a network error: the answer goes on without the locale
-            log.info("users.info unavailable", exc_info=True)
+        if outcome.error == "missing_scope":
+            self._no_scope_until = self._clock() + SCOPE_RETRY
+            log.warning("users.info needs the users:read scope; answering without the asker's locale")
             return None
-        locale = (response.get("user") or {}).get("locale")
+        if not outcome.ok:
+            log.info("users.info failed", extra={"error": outcome.error or outcome.fate.value})
+            return None
+        data = getattr(outcome.response, "data", None)
+        profile = data.get("user") if isinstance(data, dict) else None
+        locale = profile.get("locale") if isinstance(profile, dict) else None
         return locale if isinstance(locale, str) and locale else None

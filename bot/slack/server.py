@@ -42,6 +42,7 @@ class Settings:
     port: int
     host: str = "0.0.0.0"
     api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
+    max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
 
     @property
     def socket_mode(self) -> bool:
@@ -73,14 +74,28 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         if not api_url.startswith(("http://", "https://")):
             raise ConfigError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
         api_url = api_url.rstrip("/") + "/"  # slack_sdk joins method names onto it
-    timeout_text = env.get("ERRCODE_SLACK_TIMEOUT", "15").strip()
+    api_timeout = _seconds(env, "ERRCODE_SLACK_TIMEOUT", 15.0, 300.0)
+    max_retry_after = _seconds(env, "ERRCODE_MAX_RETRY_AFTER", 30.0, 3600.0)
+    return Settings(
+        bot_token,
+        secret,
+        app_token,
+        api_url,
+        int(port_text),
+        api_timeout=api_timeout,
+        max_retry_after=max_retry_after,
+    )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, most: float) -> float:
+    text = env.get(name, "").strip() or str(default)
     try:
-        api_timeout = float(timeout_text)
+        seconds = float(text)
     except ValueError:
-        api_timeout = 0.0
-    if not 0 < api_timeout <= 300:
-        raise ConfigError(f"ERRCODE_SLACK_TIMEOUT must be seconds (0-300], not {timeout_text!r}")
-    return Settings(bot_token, secret, app_token, api_url, int(port_text), api_timeout=api_timeout)
+        seconds = 0.0
+    if not 0 < seconds <= most:
+        raise ConfigError(f"{name} must be seconds (0-{most:g}], not {text!r}")
+    return seconds
 
 
 def _surface(body: dict) -> str:
@@ -210,21 +225,20 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     """auth.test at start: a reason to stop when Slack rejects the token, else None.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
-    from slack_sdk.errors import SlackApiError
+    from bot.slack import delivery
 
-    try:
-        auth = await bolt_app.client.auth_test()
-    except SlackApiError as exc:
-        error = exc.response.get("error")
-        if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
-            return f"Slack refused SLACK_BOT_TOKEN ({error})"
-        log.warning("auth.test failed; starting anyway", extra={"error": error})
-        return None
-    except Exception as exc:
+    outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
+    if outcome.error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
+        return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
+    if outcome.fate is not delivery.retry.Fate.DONE:
         log.warning(
-            "Slack unreachable at start; starting anyway", extra={"error": str(exc) or type(exc).__name__}
+            "Slack unreachable at start; starting anyway"
+            if outcome.fate is not delivery.retry.Fate.REFUSED
+            else "auth.test failed; starting anyway",
+            extra={"error": outcome.error or outcome.fate.value},
         )
         return None
+    auth = outcome.response
     identity = getattr(bolt_app, "errcode_identity", None)
     if identity is not None:  # requests then never wait for auth.test
         identity.remember(auth)
@@ -255,6 +269,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         signing_secret=settings.signing_secret,
         api_url=settings.api_url,
         api_timeout=settings.api_timeout,
+        max_retry_after=settings.max_retry_after,
         # The served process takes its bounded memories' full size at start: flat RSS under load.
         memory=SlackMemory(reserve=True),
     )

@@ -95,10 +95,11 @@ async def show_original(ack, body: dict, action: dict, client: AsyncWebClient) -
             "thread_ts"
         )
         extra = {"thread_ts": thread_ts} if thread_ts else {}
-        try:
-            await client.chat_postEphemeral(channel=channel, user=user, **extra, **reply.message())
-        except delivery.TROUBLE as exc:
-            delivery.failed("original", "chat.postEphemeral", exc)
+        outcome = await delivery.web_api(
+            "chat.postEphemeral", client.chat_postEphemeral, channel=channel, user=user, **extra, **reply.message()
+        )
+        if not outcome.ok:
+            delivery.failed("original", "chat.postEphemeral", outcome)
 
 
 def register(app: AsyncApp) -> None:

@@ -18,10 +18,9 @@ async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
         return  # the Messages tab needs nothing from us
     knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
     view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs))
-    try:
-        await client.views_publish(user_id=event["user"], view=view)
-    except delivery.TROUBLE as exc:
-        delivery.failed("home", "views.publish", exc)
+    outcome = await delivery.web_api("views.publish", client.views_publish, user_id=event["user"], view=view)
+    if not outcome.ok:
+        delivery.failed("home", "views.publish", outcome)
 
 
 def register(app: AsyncApp) -> None:

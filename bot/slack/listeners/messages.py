@@ -62,7 +62,7 @@ async def answer_message(
     )
     if reply is None:
         return
-    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply):
+    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts):
         memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
         log.info(
             "answered in thread",
