@@ -67,3 +67,13 @@ async def test_an_unknown_code_in_an_answered_thread_is_said_to_be_unknown():
 
 async def test_chatter_outside_answered_threads_still_gets_nothing():
     assert await answers.message_reply("and 4242?", direct=False, in_known_thread=False) is None
+
+
+async def test_an_uncovered_vendor_in_an_answered_thread_gets_no_other_vendors_entry():
+    pasted = await answers.message_reply(
+        "livekit-client: could not connect, got 401 error from the server",
+        direct=False, in_known_thread=True, vendor="agora",
+    )
+    assert pasted is not None and not pasted.answered and "no LiveKit catalog" in pasted.text
+    asked = await answers.message_reply("and livekit 401?", direct=False, in_known_thread=True, vendor="agora")
+    assert asked is not None and not asked.answered and "no LiveKit catalog" in asked.text

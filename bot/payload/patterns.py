@@ -301,7 +301,11 @@ def phrase_hits(text: str, phrases: re.Pattern | None) -> list[Hit]:
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}")
-_LINE_CUE = re.compile(r"error|fail|exception|err\b|code|报错|失败|错误|异常|返回|状态|state|status", re.IGNORECASE)
+_LINE_CUE = re.compile(
+    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw"
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|state|status",
+    re.IGNORECASE,
+)
 
 
 def symbol_hits(text: str, known: frozenset[str]) -> list[Hit]:

@@ -262,6 +262,9 @@ def fallback_text(result: dict, lang: str | None = None) -> str:
     if "findings" in result:
         view = explain_view(result, lang)
         ms = [f.matches[0] for f in view.findings if f.matches]
+        why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]
+        if not ms and why:  # "401: Looks like a LiveKit error; errcode has no LiveKit catalog."
+            return clip(escape("; ".join(why)), MESSAGE_TEXT_MAX)
     else:
         view = lookup_view(result, lang)
         ms = view.matches[:1]

@@ -275,6 +275,11 @@ def explain_view(
     )
 
 
+def uncovered_text(vendor: str, lang: str | None = None, product: str | None = None) -> str:
+    """Whose error it looks like, when errcode has no catalog for that vendor or product."""
+    return _labels(lang)["uncovered"].format(x=product_display(product, lang) or vendor_display(vendor, lang))
+
+
 def not_in_catalogs_text(code: str, lang: str | None = None) -> str:
     """The answer to a follow-up that names a code no catalog has."""
     return _labels(lang)["not_in_catalogs"].format(x=code)

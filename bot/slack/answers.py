@@ -191,6 +191,8 @@ def _follow_up_lookup(text: str, vendor: str | None, language: str | None) -> di
     named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
     vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
     index = api.knowledge().index
+    if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
+        return {"query": text, "matches": [], "unknown": None, "uncovered": vendor}
     for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
         matches = index.matches_for_code(token, vendor, limit=5, lang=language)
         matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
@@ -249,6 +251,9 @@ async def message_reply(
             best.get("vendor") or best["matches"][0].get("vendor"),
             True,
         )
+    said = [f for f in result.get("findings") or [] if f.get("uncovered") or f.get("not_in_catalogs")]
+    if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
+        return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
     if in_known_thread:
         follow = await off_loop(
             _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
@@ -258,6 +263,8 @@ async def message_reply(
             return Reply(
                 render.fallback_text(follow, language), blocks, follow["matches"][0].get("vendor"), True
             )
+        if follow.get("uncovered"):
+            return _note(render_view.uncovered_text(follow["uncovered"], language))
         if follow.get("unknown"):  # a code named in an answered thread: say it is unknown, not nothing
             return _note(render_view.not_in_catalogs_text(render.escape(follow["unknown"]), language))
     if direct:
