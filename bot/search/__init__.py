@@ -59,6 +59,7 @@ def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> 
         "section": entry.section,
         "note": entry.note,
         "source": entry.source,
+        "title": entry.title(lang),  # the source document's title, in the answer's language where known
         "url": entry.url,
         "lang": lang
         if text.translated or (lang and lang != entry.language and lang in entry.translations)
