@@ -32,13 +32,13 @@ _EN: dict[str, str] = {
     "narrow_short": "Narrow by vendor:",
     "more": "{n} more",
     "more_hidden": "{n} more not shown; narrow the query.",
-    "translated_from": "Translated from the vendor's {lang} document; the original: {x}",
+    "translated_from": "Translated from the vendor's {language} document; the original: {x}",
     "lang.zh": "Chinese",
     "lang.en": "English",
     # -- the search's notes
     "note.fallback": "{asked} is not listed; showing its parent {code}.",
     "note.fuzzy": "No exact match; closest spelling: {x}.",
-    "note.prefix": "{x} alone is not a code here; these are {x}.* codes, type the full name to pick one.",
+    "note.prefix": "{x} alone is not a code here; these are {family} codes, type the full name to pick one.",
     "note.vendors": "{code} is documented by {vendors}; add a vendor to narrow it, e.g. {example}.",
     "note.names": "{code} stands for {n} {vendor} entries ({names}); add the name or a few words to pick one.",
     "note.outside": "No {vendors} entry matches; these come from other vendors.",
@@ -119,12 +119,12 @@ _ZH: dict[str, str] = {
     "narrow_short": "按厂商缩小范围：",
     "more": "另外 {n} 条",
     "more_hidden": "另有 {n} 条未显示；请缩小查询范围。",
-    "translated_from": "以上为厂商{lang}文档的译文；原文：{x}",
+    "translated_from": "以上为厂商{language}文档的译文；原文：{x}",
     "lang.zh": "中文",
     "lang.en": "英文",
     "note.fallback": "目录未列出 {asked}，以下是其上级错误码 {code}。",
     "note.fuzzy": "没有完全匹配的条目；最接近的写法：{x}。",
-    "note.prefix": "{x} 本身不是错误码；以下是 {x}.* 错误码，输入完整名称可选定一个。",
+    "note.prefix": "{x} 本身不是错误码；以下是 {family} 错误码，输入完整名称可选定一个。",
     "note.vendors": "{vendors} 的文档里都有 {code}；加上厂商可缩小范围，例如 {example}。",
     "note.names": "{code} 在 {vendor} 有 {n} 个条目（{names}）；加上名称或几个词可选定一个。",
     "note.outside": "{vendors} 没有匹配的条目；以下来自其他厂商。",
@@ -237,7 +237,7 @@ def note_sentence(note: dict, lang: str | None) -> str | None:
     if kind == "fuzzy":
         return word(lang, "note.fuzzy", x=q(note["closest"]))
     if kind == "prefix":
-        return word(lang, "note.prefix", x=q(note["family"]))
+        return word(lang, "note.prefix", x=q(note["family"]), family=q(note["family"] + ".*"))
     if kind == "vendors":
         return word(
             lang, "note.vendors", code=q(note["code"]), vendors=_vendor_names(note["vendors"], lang),

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from bot.catalogs import Catalog, Entry
+from bot.render.words import note_text
 from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
@@ -31,7 +32,6 @@ from bot.search.rank import (
     rerank_bonus,
     text_hits,
 )
-from bot.render.words import note_text
 from bot.search.text import comparable, split_camel
 
 __all__ = ["MIN_SCORE", "SearchIndex", "match_dict"]
