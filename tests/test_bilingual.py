@@ -268,9 +268,14 @@ async def test_an_english_asker_gets_english_and_the_original_one_click_away(sla
     assert shown.args["replace_original"] is True  # the private answer turns into the original
     zh = _blocks_text(shown)
     assert "resource ID 过期" in zh and "处理方法" in zh and "5 分钟" in zh
-    assert _button(shown, render.ORIGINAL_ACTION) is None
+    back = _button(shown, render.ORIGINAL_ACTION)  # the toggle works both ways
+    assert back and back["text"]["text"] == "English"
     share = _button(shown, render.SHARE_ACTION)  # sharing the original shares it in Chinese
     assert share and json.loads(share["value"]) == {"q": "433", "lang": "zh"}
+    await slack.send.action(back["value"], action_id=render.ORIGINAL_ACTION, ephemeral=True)
+    [*_, english] = await slack.fake.wait_for("response_url", 3)
+    assert "The resource ID has expired." in _blocks_text(english) and "过期" not in _blocks_text(english)
+    assert _button(english, render.ORIGINAL_ACTION)["text"]["text"] == "原文 / Original"
 
 
 async def test_a_chinese_locale_asker_gets_chinese(slack_bundled: SlackHarness):
@@ -280,7 +285,8 @@ async def test_a_chinese_locale_asker_gets_chinese(slack_bundled: SlackHarness):
     [answer] = await slack.fake.wait_for("response_url")
     text = _blocks_text(answer)
     assert "签名过期" in text and "含义" in text and "The signature has expired" not in text
-    assert _button(answer, render.ORIGINAL_ACTION) is None
+    english = _button(answer, render.ORIGINAL_ACTION)  # a Chinese answer has its English one click away
+    assert english and english["text"]["text"] == "English"
 
 
 async def test_a_lang_token_wins_over_the_locale(slack_bundled: SlackHarness):
@@ -402,7 +408,8 @@ async def test_a_chinese_speaker_in_a_thread_gets_chinese(slack_bundled: SlackHa
         slack.send.message('这个报错怎么办 {"code": 433, "reason": "resource expired"} 声网')
     )
     [reply] = await slack.fake.wait_for("chat.postMessage")
-    assert "resource ID 过期" in _blocks_text(reply) and _button(reply, render.ORIGINAL_ACTION) is None
+    assert "resource ID 过期" in _blocks_text(reply)
+    assert _button(reply, render.ORIGINAL_ACTION)["text"]["text"] == "English"
 
 
 # ------------------------------------------------------------------ English accuracy

@@ -55,11 +55,11 @@ def source_text(group: VendorGroup, view: AnswerView) -> str:
     return f"{view.word('source')}: " + " | ".join(said)
 
 
-def _group_lines(group: VendorGroup, view: AnswerView, verbose: bool) -> list[str]:
-    lines = [group.heading]
+def _group_lines(group: VendorGroup, view: AnswerView, verbose: bool, indent: str = "") -> list[str]:
+    lines = [indent + group.heading]
     for m in group.matches:
-        lines.extend(_match_lines(m, view, indent="  ", verbose=verbose, product=group.product is None))
-    lines.append("  " + source_text(group, view))
+        lines.extend(_match_lines(m, view, indent=indent + "  ", verbose=verbose, product=group.product is None))
+    lines.append(indent + "  " + source_text(group, view))
     return lines
 
 
@@ -127,7 +127,7 @@ def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False
         head.extend(f"  {detail}" for detail in f.details)
         body: list[str] = []
         for group in _groups(f.matches):
-            body.extend("  " + line for line in _group_lines(group, view, verbose))
+            body.extend(_group_lines(group, view, verbose, indent="  "))
         if not body and not f.says_why:
             body = ["  " + view.word("no_entry")]
         parts.append("\n".join(head + body))

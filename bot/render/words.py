@@ -57,7 +57,7 @@ _EN: dict[str, str] = {
     "ambiguous": "No vendor in sight: these are every catalog's entries for this code.",
     "http_status": "HTTP status {x}",
     "fallback": "{x} is not listed; showing its parent code",
-    "server_code": "Server code {x}: {m}",
+    "server_code": "serverCode {x}: {m}",
     "more_findings": "…and {n} more errors in the text.",
     "no_findings": "No error code found in the text.",
     # -- buttons and Slack
@@ -142,7 +142,7 @@ _ZH: dict[str, str] = {
     "ambiguous": "看不出是哪家厂商的错误：以下是各目录里这个错误码的条目。",
     "http_status": "HTTP 状态码 {x}",
     "fallback": "目录未列出 {x}，以下是其上级错误码",
-    "server_code": "服务端错误码 {x}：{m}",
+    "server_code": "serverCode {x}：{m}",
     "more_findings": "……文本里还有 {n} 个错误。",
     "no_findings": "文本里没有找到错误码。",
     "share": "分享到频道",

@@ -14,4 +14,4 @@ def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = 
     commands.register(app, locales)
     actions.register(app)
     messages.register(app, memory, locales)
-    home.register(app)
+    home.register(app, locales)

@@ -7,21 +7,27 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import api, render
+from bot import api, lang, render
 from bot.slack import answers, delivery
+from bot.slack.locale import AskerLocales
 
 log = logging.getLogger("errcode.slack")
 
 
-async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
+async def app_home_opened(event: dict, client: AsyncWebClient, locales: AskerLocales | None = None) -> None:
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
+    locale = await locales.get(client, event["user"]) if locales is not None else None
+    language = lang.answer_language(locale=locale)  # the App Home in the user's Slack language
     knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
-    view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs))
+    view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs, language), language)
     outcome = await delivery.web_api("views.publish", client.views_publish, user_id=event["user"], view=view)
     if not outcome.ok:
         delivery.failed("home", "views.publish", outcome)
 
 
-def register(app: AsyncApp) -> None:
-    app.event("app_home_opened")(app_home_opened)
+def register(app: AsyncApp, locales: AskerLocales | None = None) -> None:
+    async def on_home_opened(event: dict, client: AsyncWebClient) -> None:
+        await app_home_opened(event, client, locales)
+
+    app.event("app_home_opened")(on_home_opened)

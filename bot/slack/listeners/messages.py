@@ -62,7 +62,9 @@ async def answer_message(
     )
     if reply is None:
         return
-    if await delivery.post_reply_in_thread(client, channel, thread_ts, reply, reply_to=ts):
+    # a direct message is a conversation already: answered in it, not in a thread of its own
+    inline = event.get("channel_type") == "im" and not event.get("thread_ts")
+    if await delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, reply_to=ts):
         memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
         log.info(
             "answered in thread",
