@@ -61,10 +61,7 @@ def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
 def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
     said = []
     for s in group.sources:
-        extra = [view.word("unnamed_vendor")] if group.unnamed else []
-        if not s.url:
-            extra.append(view.word("no_address"))
-        said.append(link(s.url, s.title) + (f" ({escape('; '.join(extra))})" if extra else ""))
+        said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
     return f"_{view.word('source')}: " + " · ".join(said) + "_"
 
 

@@ -67,7 +67,7 @@ def help_mrkdwn(lang: str | None = None, command: str = SLACK_COMMAND) -> str:
     lines = [
         f"*{say('help_intro')}*",
         "• " + say("help_lookup", examples=examples, share=f"*{say('share')}*"),
-        "• " + say("help_vendors", cmd=f"`{command} vendors`"),
+        "• " + say("help_vendors", cmd=f"`{command} {'目录' if lang == 'zh' else 'vendors'}`"),
         "• " + say("help_lang", zh="`lang:zh`", en="`lang:en`", toggle=f"*{say('to_original')}*"),
         "• " + say("help_paste", example=f"“{say('follow_up_example')}”"),
     ]

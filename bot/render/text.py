@@ -46,12 +46,7 @@ def _match_lines(m: MatchView, view: AnswerView, *, indent: str, verbose: bool, 
 
 def source_text(group: VendorGroup, view: AnswerView) -> str:
     """"Source: <title>, <address>" for each document of a vendor, once."""
-    said = []
-    for s in group.sources:
-        extra = [s.url] if s.url else [view.word("no_address")]
-        if group.unnamed:
-            extra.insert(0, view.word("unnamed_vendor"))
-        said.append(f"{s.title} ({'; '.join(extra)})" if not s.url or group.unnamed else f"{s.title}, {s.url}")
+    said = [f"{s.title}, {s.url}" if s.url else f"{s.title} ({view.word('no_address')})" for s in group.sources]
     return f"{view.word('source')}: " + " | ".join(said)
 
 
