@@ -182,7 +182,7 @@ def test_cjk_labels_line_up_by_display_width(bundled):
     from wcwidth import wcswidth
 
     text = render.lookup_text(api.lookup("433", lang="zh"), "zh")
-    meaning = next(line for line in text.splitlines() if "含义:" in line)
-    handling = next(line for line in text.splitlines() if "处理方法:" in line)
+    meaning = next(line for line in text.splitlines() if "含义：" in line)
+    handling = next(line for line in text.splitlines() if "处理方法：" in line)
     start = lambda line, value: wcswidth(line[: line.index(value)])  # noqa: E731
     assert start(meaning, "resource") == start(handling, "获得")

@@ -80,7 +80,7 @@ async def test_narrowing_by_vendor_is_a_button(bundled_slack: SlackHarness):
     [first] = await slack.fake.wait_for("response_url")
     assert len(first.args["blocks"]) <= 8
     agora = next(e for e in _buttons(first) if json.loads(e["value"]).get("q") == "agora 404")
-    assert agora["text"]["text"] == "Agora"
+    assert agora["text"]["text"] == "Agora only"
     await slack.send.action(agora["value"], action_id=agora["action_id"], ephemeral=True)
     [_, narrowed] = await slack.fake.wait_for("response_url", 2)
     assert _headers(narrowed) == ["Agora · Cloud Recording RESTful API"]

@@ -54,7 +54,7 @@ def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
     lines = [f"{head}*{code_span(m.code)}*{name}{kind}"]
     for key, value in (("meaning", m.meaning), ("handling", m.handling), ("context", m.context)):
         if value:
-            lines.append(f"*{view.word(key)}:* {with_links(value)}")
+            lines.append(f"*{view.label(key)}*{view.gap}{with_links(value)}")
     return "\n".join(lines)
 
 
@@ -62,7 +62,7 @@ def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
     said = []
     for s in group.sources:
         said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
-    return f"_{view.word('source')}: " + " · ".join(said) + "_"
+    return f"_{view.label('source')}{view.gap}" + " · ".join(said) + "_"
 
 
 def _sections(parts: list[str]) -> list[Block]:
@@ -103,7 +103,8 @@ def _toggle(view: AnswerView, result: dict) -> ButtonElement | None:
 
 def _query_buttons(view: AnswerView) -> list[ButtonElement]:
     """Did-you-mean and narrow-by-vendor: each looks its query up (ids unique in the block)."""
-    asks = [(s, suggestion_query(s)) for s in view.suggestions] + list(view.narrow)
+    asks = [(s, suggestion_query(s)) for s in view.suggestions]
+    asks += [(view.word("narrow_to", vendor=vendor), query) for vendor, query in view.narrow]
     return [
         _button(text, f"{buttons.QUERY_ACTION}_{i}", buttons.query_value(query, view.lang))
         for i, (text, query) in enumerate(asks[:10])
@@ -167,9 +168,9 @@ def _finding_line(f: FindingView, view: AnswerView) -> str:
     head = view.word("found", code=code_span(f.code)) + (f" ({escape(f.vendor)})" if f.vendor else "")
     extra = []
     if f.message:
-        extra.append(f"{view.word('message')}: {escape(clip(f.message, 300))}")
+        extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
     if f.request_id:
-        extra.append(f"{view.word('request_id')}: {code_span(clip(f.request_id, 100))}")
+        extra.append(f"{view.label('request_id')}{view.gap}{code_span(clip(f.request_id, 100))}")
     extra.extend(escape(clip(detail, 300)) for detail in f.details)
     return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
 

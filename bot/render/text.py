@@ -25,7 +25,7 @@ def pad(text: str, columns: int) -> str:
 
 def _label_width(view: AnswerView, verbose: bool) -> int:
     keys = (*_ALIGNED, "note") if verbose else _ALIGNED
-    return max(width(view.word(k) + ":") for k in keys)
+    return max(width(view.label(k)) for k in keys)
 
 
 def _match_lines(m: MatchView, view: AnswerView, *, indent: str, verbose: bool, product: bool) -> list[str]:
@@ -39,15 +39,16 @@ def _match_lines(m: MatchView, view: AnswerView, *, indent: str, verbose: bool, 
     for key, value in fields:
         if value:
             # Continuation lines line up under the first, so lists in handling stay readable.
-            label = f"{indent}  {pad(view.word(key) + ':', columns)} "
+            label = f"{indent}  {pad(view.label(key), columns)}{view.gap}"
             lines.append(label + value.replace("\n", "\n" + " " * width(label)))
     return lines
 
 
 def source_text(group: VendorGroup, view: AnswerView) -> str:
     """"Source: <title>, <address>" for each document of a vendor, once."""
-    said = [f"{s.title}, {s.url}" if s.url else f"{s.title} ({view.word('no_address')})" for s in group.sources]
-    return f"{view.word('source')}: " + " | ".join(said)
+    comma = "，" if view.lang == "zh" else ", "
+    said = [f"{s.title}{comma}{s.url}" if s.url else f"{s.title} ({view.word('no_address')})" for s in group.sources]
+    return view.label("source") + view.gap + " | ".join(said)
 
 
 def _group_lines(group: VendorGroup, view: AnswerView, verbose: bool, indent: str = "") -> list[str]:
@@ -111,14 +112,14 @@ def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False
     view = explain_view(result, lang, max_findings=10**6)
     if not view.findings:
         return view.word("no_findings")
-    columns = max(width(view.word(k) + ":") for k in ("message", "request_id"))
+    columns = max(width(view.label(k)) for k in ("message", "request_id"))
     parts = []
     for f in view.findings:
         head = [f"{f.code} ({f.vendor or view.word('vendor_unknown')})"]
         if f.message:
-            head.append(f"  {pad(view.word('message') + ':', columns)} {f.message}")
+            head.append(f"  {pad(view.label('message'), columns)}{view.gap}{f.message}")
         if f.request_id:
-            head.append(f"  {pad(view.word('request_id') + ':', columns)} {f.request_id}")
+            head.append(f"  {pad(view.label('request_id'), columns)}{view.gap}{f.request_id}")
         head.extend(f"  {detail}" for detail in f.details)
         body: list[str] = []
         for group in _groups(f.matches):

@@ -110,6 +110,14 @@ class AnswerView:
     def word(self, key: str, **values: object) -> str:
         return words.word(self.lang, key, **values)
 
+    def label(self, key: str) -> str:
+        """"Meaning:" / "含义：" (a full-width colon needs no space after it: see `gap`)."""
+        return self.word(key) + self.word("colon")
+
+    @property
+    def gap(self) -> str:
+        return "" if self.lang == "zh" else " "
+
     @property
     def matches(self) -> list[MatchView]:
         return [m for g in self.groups for m in g.matches]
