@@ -147,3 +147,19 @@ async def test_a_direct_message_help_and_hi_are_answered_inline(bundled_slack: S
     assert "The resource ID has expired." in _text(answer)
     for call in (help_reply, hello, answer):
         assert "thread_ts" not in call.args  # a direct message is answered in the conversation
+
+
+def test_a_percent_encoded_address_reads_decoded_and_the_notification_is_short():
+    api.install(api.build(""))
+    try:
+        for lang in ("en", "zh"):
+            result = api.lookup("agora 62", lang=lang)
+            blocks = json.dumps(render.lookup_blocks(result, lang), ensure_ascii=False)
+            # the link text is readable; the address behind it stays one Slack can open
+            assert "|docs.agora.io/…/cloud_recording_rest#开通云端录制服务>" in blocks
+            assert "<https://docs.agora.io/cn/cloud-recording/cloud_recording_rest?platform=All%20Platforms#%E5" in blocks
+            notification = render.fallback_text(result, lang)
+            assert len(notification) <= 150 and "%E5" not in notification
+            assert "开通云端录制服务" in render.lookup_text(result, lang)  # the CLI shows it decoded too
+    finally:
+        api.install(None)

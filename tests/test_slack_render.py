@@ -65,7 +65,8 @@ def test_no_match_offers_did_you_mean_from_the_search_suggestions():
         "suggestions": ["AuthFailure.SignatureExpire", {"vendor": "agora", "code": "433"}],
     }
     blocks = json.dumps(render.lookup_blocks(result), ensure_ascii=False)
-    assert "Did you mean `AuthFailure.SignatureExpire`, `agora 433`?" in blocks
+    assert "Did you mean AuthFailure.SignatureExpire, agora 433?" in blocks
+    assert '"q\\":\\"agora 433' in blocks  # and each suggestion is a button that looks it up
     assert "Did you mean AuthFailure.SignatureExpire, agora 433?" in render.lookup_text(result)
 
 
@@ -106,7 +107,8 @@ def test_explain_blocks_show_each_finding_and_cap_the_count():
     ]
     blocks = render.explain_blocks({"findings": findings})
     text = json.dumps(blocks, ensure_ascii=False)
-    assert "Found `0` (Agora)" in text and "req-1" in text and "<!channel>" not in text
+    assert "Found `0`" in text and "req-1" in text and "<!channel>" not in text
+    assert [b["text"]["text"] for b in blocks if b["type"] == "header"] == ["Agora · Cloud Recording RESTful API"]
     assert "…and 7 more errors in the text." in text
     assert len(blocks) <= 50
     assert "0 (Agora)" in render.explain_text({"findings": findings}) and "11 (Agora)" in render.explain_text(

@@ -29,6 +29,7 @@ from bot.render.mrkdwn import (
     finish,
     link,
     note,
+    short_addresses,
     with_links,
 )
 from bot.render.view import (
@@ -40,6 +41,7 @@ from bot.render.view import (
     group_by_vendor,
     lookup_view,
     suggestion_query,
+    suggestion_shown,
 )
 
 SLACK_COMMAND = "/errcode"
@@ -103,7 +105,7 @@ def _toggle(view: AnswerView, result: dict) -> ButtonElement | None:
 
 def _query_buttons(view: AnswerView) -> list[ButtonElement]:
     """Did-you-mean and narrow-by-vendor: each looks its query up (ids unique in the block)."""
-    asks = [(s, suggestion_query(s)) for s in view.suggestions]
+    asks = [(suggestion_shown(s, view.lang), suggestion_query(s)) for s in view.suggestions]
     asks += [(view.word("narrow_to", vendor=vendor), query) for vendor, query in view.narrow]
     return [
         _button(text, f"{buttons.QUERY_ACTION}_{i}", buttons.query_value(query, view.lang))
@@ -136,7 +138,7 @@ def lookup_blocks(
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
         said = [escape(n) for n in view.notes + view.asker_notes]
         if view.suggestions:
-            said.append(view.word("did_you_mean", s=", ".join(code_span(s) for s in view.suggestions)))
+            said.append(view.word("did_you_mean", s=", ".join(escape(suggestion_shown(s, view.lang)) for s in view.suggestions)))
         blocks.append(note("\n".join([*said, escape(usage_line(view.lang, command))])))
         tail = [ActionsBlock(elements=_query_buttons(view))] if view.suggestions else []
         return finish(blocks, tail, view.lang)
@@ -164,8 +166,10 @@ def usage_line(lang: str | None, command: str = SLACK_COMMAND) -> str:
     return words.word(lang, "usage", cmd=command) + " " + words.word(lang, "usage_more", cmd=command)
 
 
-def _finding_line(f: FindingView, view: AnswerView) -> str:
-    head = view.word("found", code=code_span(f.code)) + (f" ({escape(f.vendor)})" if f.vendor else "")
+def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) -> str:
+    """`under`: the vendor whose header the finding stands under (not said again)."""
+    named = f.vendor and f.vendor != under
+    head = view.word("found", code=code_span(f.code)) + (f" ({escape(f.vendor)})" if named else "")
     extra = []
     if f.message:
         extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
@@ -191,7 +195,7 @@ def explain_blocks(result: dict, lang: str | None = None, *, original: bool = Tr
         group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
         blocks.append(HeaderBlock(text=clip(group.heading, HEADER_MAX)))
         for f in findings:
-            blocks.append(note(_finding_line(f, view)))
+            blocks.append(note(_finding_line(f, view, group.vendor)))
             one = group_by_vendor(f.matches[:3])
             blocks.extend(_sections([_match_mrkdwn(m, view, group.product is None) for g in one for m in g.matches]))
         sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
@@ -220,4 +224,4 @@ def fallback_text(result: dict, lang: str | None = None) -> str:
         if not ms:
             return clip(escape(view.word("notify_none", q=view.query)), NOTIFY_MAX)
     said = "; ".join(f"{m.vendor} {m.title}: {m.meaning}" for m in ms) or "errcode"
-    return escape(clip(said, NOTIFY_MAX))
+    return escape(clip(short_addresses(said), NOTIFY_MAX))

@@ -15,7 +15,7 @@ BLOCKS_MAX = 50
 HEADER_MAX = 150
 BUTTON_TEXT_MAX = 75
 BUTTON_VALUE_MAX = 2000
-NOTIFY_MAX = 200  # the notification text: a phone shows a line or two, nobody reads 400 characters
+NOTIFY_MAX = 150  # the notification text: a phone shows a line or two, nobody reads 400 characters
 _URL = re.compile(r"https?://[^\s<>()（）\[\]|]+[^\s<>()（）\[\].,;:!?。，；：|]")
 
 
@@ -48,10 +48,25 @@ def with_links(text: str) -> str:
         out.append(escape(text[last : found.start()]))
         shown = found.group(0)
         raw = quote(shown, safe="/:?#[]@!$&'()*+,;=%~-._")  # the address Slack opens, encoded again
-        out.append(link(raw, shown))
+        out.append(link(raw, short_address(shown)))
         last = found.end()
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def short_address(url: str) -> str:
+    """How a long address reads as a link: `docs.agora.io/…/cloud_recording_rest#开通云端录制服务`."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    path = ("/…/" if len(segments) > 1 else "/") + segments[-1] if segments else ""
+    shown = parts.netloc + path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+    return shown if len(shown) < len(url) else url
+
+
+def short_addresses(text: str) -> str:
+    return _URL.sub(lambda m: short_address(m.group(0)), text)
 
 
 def note(text: str) -> ContextBlock:

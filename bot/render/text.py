@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from wcwidth import wcswidth
 
-from bot.render.view import AnswerView, MatchView, VendorGroup, explain_view, lookup_view
+from bot.render.view import AnswerView, MatchView, VendorGroup, explain_view, lookup_view, suggestion_shown
 
 CLI_COMMAND = "errcode lookup"
 _ALIGNED = ("meaning", "handling", "context")  # the labels every entry may show, aligned together
@@ -81,7 +81,7 @@ def lookup_text(
     if not view.matches:
         lines = [view.word("no_match", q=repr(view.query))]
         if view.suggestions:
-            lines.append(view.word("did_you_mean", s=", ".join(view.suggestions)))
+            lines.append(view.word("did_you_mean", s=", ".join(suggestion_shown(s, view.lang) for s in view.suggestions)))
         lines.extend(view.notes + view.asker_notes)
         return "\n".join([*lines, view.word("usage", cmd=command)])
     lines: list[str] = []

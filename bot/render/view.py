@@ -214,6 +214,12 @@ def _suggestion_texts(raw: object) -> tuple[str, ...]:
     return tuple(out[:5])
 
 
+def suggestion_shown(suggestion: str, lang: str | None) -> str:
+    """"AuthFailure.SignatureExpire (tencent)" as people read it: "… (Tencent Cloud)"."""
+    found = re.fullmatch(r"(.+?)\s+\(([\w.-]+)\)", suggestion.strip())
+    return f"{found.group(1)} ({vendor_display(found.group(2), lang)})" if found else suggestion
+
+
 def suggestion_query(suggestion: str) -> str:
     """What a did-you-mean button looks up: "AuthFailure.SignatureExpire (tencent)" -> "tencent AuthFailure.SignatureExpire"."""
     found = re.fullmatch(r"(.+?)\s+\(([\w.-]+)\)", suggestion.strip())
