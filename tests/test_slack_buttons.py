@@ -163,3 +163,30 @@ def test_a_percent_encoded_address_reads_decoded_and_the_notification_is_short()
             assert "开通云端录制服务" in render.lookup_text(result, lang)  # the CLI shows it decoded too
     finally:
         api.install(None)
+
+
+async def test_a_long_paste_shows_the_rest_of_its_errors_by_a_button(bundled_slack: SlackHarness):
+    slack = bundled_slack
+    codes = (2, 7, 8, 49, 53, 62, 65, 432)
+    text = "\n".join(f'agora cloud recording start failed: {{"code":{c},"reason":"x"}}' for c in codes)
+    await slack.send.event(slack.send.message(text))
+    [reply] = await slack.fake.wait_for("chat.postMessage")
+    assert _text(reply).count("Found `") == 5
+    more = _button(reply, render.MORE_ACTION)
+    assert more and more["text"]["text"] == "3 more"
+    await slack.send.action(more["value"], action_id=more["action_id"], ephemeral=False, user="UREADER")
+    [shown] = await slack.fake.wait_for("response_url")
+    assert shown.args["response_type"] == "ephemeral"  # on a thread answer: for the presser only
+    assert [f"Found `{c}`" in _text(shown) for c in codes] == [True] * len(codes)
+    assert _button(shown, render.MORE_ACTION) is None
+
+
+@pytest.mark.parametrize("action_id", [render.MORE_ACTION, f"{render.QUERY_ACTION}_3", render.ORIGINAL_ACTION])
+@pytest.mark.parametrize("value", ["", "not json", "[]", '{"q": 5}', '{"lang": "fr", "f": [[1]]}', '{"f": "x", "lang": "en"}'])
+async def test_a_button_value_that_is_not_ours_is_acked_and_ignored(bundled_slack: SlackHarness, action_id, value):
+    slack = bundled_slack
+    status, _ = await slack.send.action(value, action_id=action_id, ephemeral=True)
+    assert status == 200
+    await slack.send.command("433")  # the bot still answers
+    calls = await slack.fake.wait_for("response_url")
+    assert len(calls) == 1 and "The resource ID has expired." in _text(calls[0])

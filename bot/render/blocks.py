@@ -179,10 +179,16 @@ def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) ->
     return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
 
 
-def explain_blocks(result: dict, lang: str | None = None, *, original: bool = True) -> list[dict]:
+FINDINGS_SHOWN_ALL = 15  # what "N more" shows of a long paste (each finding's keys fit a button value)
+
+
+def explain_blocks(
+    result: dict, lang: str | None = None, *, original: bool = True, max_findings: int | None = None
+) -> list[dict]:
     """Blocks for the errors found in a message: one header per vendor, each finding under it
-    with its entries, the vendor's document linked once; the language toggle when `original`."""
-    view = explain_view(result, lang)
+    with its entries, the vendor's document linked once; "N more" when the text holds more than
+    shown, and the language toggle when `original`."""
+    view = explain_view(result, lang, **({"max_findings": max_findings} if max_findings else {}))
     by_vendor: dict[str, list[FindingView]] = {}
     bare: list[FindingView] = []
     for f in view.findings:
@@ -204,10 +210,15 @@ def explain_blocks(result: dict, lang: str | None = None, *, original: bool = Tr
     for f in bare:
         line = _finding_line(f, view)
         blocks.append(note(line if f.says_why else line + "\n" + view.word("no_entry")))
+    elements: list[ButtonElement] = []
     if view.more_findings:
         blocks.append(note(view.word("more_findings", n=view.more_findings)))
+        value = buttons.toggle_value(result, view.lang, max_findings=FINDINGS_SHOWN_ALL)
+        elements.append(_button(view.word("more", n=view.more_findings), buttons.MORE_ACTION, value))
     toggle = _toggle(view, result) if original else None
-    return finish(blocks, [ActionsBlock(elements=[toggle])] if toggle else [], view.lang)
+    if toggle:
+        elements.append(toggle)
+    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)
 
 
 def fallback_text(result: dict, lang: str | None = None) -> str:

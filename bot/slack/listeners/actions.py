@@ -78,12 +78,29 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
 
 
 async def show_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+    """The rest of a lookup (its query again, all shown) or of a long paste (its findings' entries)."""
     await ack()
+    value = action.get("value") or ""
+    if '"f":' in value:
+        await _show_findings(body, client, value)
+        return
     asked = _query(action)
     if asked is not None:
         query, language, _ = asked
         reply = await answers.lookup_reply(query, language, share=_is_private(body), all_shown=True)
         await _show(body, client, reply, "more")
+
+
+async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None:
+    try:
+        request = render.toggle_request(value)
+        reply = await answers.off_loop(
+            toggled_answer, request, share=False, every=True, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
+        )
+    except Exception:
+        log.warning("more button with a value that is not ours")
+        return
+    await _show(body, client, reply, "more")
 
 
 async def look_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
@@ -96,7 +113,7 @@ async def look_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None
         await _show(body, client, reply, "query")
 
 
-def toggled_answer(request: dict, *, share: bool) -> answers.Reply:
+def toggled_answer(request: dict, *, share: bool, every: bool = False) -> answers.Reply:
     """The same entries in the other language (CPU-light: a dict walk over the entries)."""
     language = request["lang"]
     if "f" in request:
@@ -106,7 +123,7 @@ def toggled_answer(request: dict, *, share: bool) -> answers.Reply:
             for code, vendor, keys in request["f"]
         ]
         result: dict = {"findings": findings, "lang": language}
-        blocks = render.explain_blocks(result, language)
+        blocks = render.explain_blocks(result, language, max_findings=len(findings) if every else None)
     else:
         result = {
             "query": request.get("q") or "",
