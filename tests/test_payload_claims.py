@@ -102,3 +102,27 @@ def test_a_lookup_naming_an_uncovered_product_claims_nothing_but_shared_codes():
     shared = index.lookup("trtc AuthFailure.SignatureExpire")
     assert shared["matches"][0]["code"] == "AuthFailure.SignatureExpire"
     assert index.lookup("agora cloud recording 435")["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_problem_state_as_a_json_status_value_is_reported():
+    for text in ('{"status":"serviceAbnormal"}',
+                 '{"serverResponse":{"extensionServiceState":[{"payload":{"state":"serviceValidationFailed"},'
+                 '"serviceName":"upload_service"}]}}'):
+        finding = _only(text)
+        assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+
+
+def test_a_state_that_reports_no_problem_is_quiet():
+    for text in ('{"serverResponse":{"extensionServiceState":[{"payload":{"state":"serviceCompleted"},'
+                 '"serviceName":"upload_service"}]}}', 'recorder state "serviceReady"', '{"state": "serviceInProgress"}'):
+        assert explain(bundled_index(), text)["findings"] == [], text
+
+
+def test_a_digit_that_ends_an_error_report_is_an_ambiguous_list():
+    finding = _only("SDK Error 2")
+    assert finding["ambiguous"] is True and {m["catalog"] for m in finding["matches"]} >= {"agora-cloud-recording"}
+
+
+def test_a_program_status_digit_is_quiet():
+    for text in ("npm ERR! code 1", "Process exited with error 1", "ERROR 1 test failed", "build failed, code 2"):
+        assert explain(bundled_index(), text)["findings"] == [], text

@@ -33,7 +33,7 @@ _KIND_RANK = {
 
 # phrase codes ("invalid appid", "Connect_Failed") per index, built once
 _phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple[object, re.Pattern | None, frozenset[str], frozenset[str]]] = OrderedDict()
+_phrase_cache: OrderedDict[int, tuple] = OrderedDict()
 
 
 def _entries(index) -> list:
@@ -41,11 +41,25 @@ def _entries(index) -> list:
     return [entry for catalog in catalogs for entry in getattr(catalog, "entries", ())]
 
 
-def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
+# A service state is a problem when its entry says so (Agora's serviceAbnormal "状态异常",
+# serviceValidationFailed "验证失败"); serviceReady or serviceCompleted is a state, not an error.
+_PROBLEM_WORDS = re.compile(r"异常|失败|错误|fail|abnormal|error|invalid", re.IGNORECASE)
+
+
+def _reports_problem(entry) -> bool:
+    return any(
+        _PROBLEM_WORDS.search(" ".join(filter(None, (entry.text(lang).meaning, entry.code))))
+        for lang in entry.languages()
+    )
+
+
+def _phrases(index) -> tuple:
+    """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton),
+    the service states that report a problem)."""
     with _phrase_lock:  # the Slack layer explains in a thread pool
         cached = _phrase_cache.get(id(index))
     if cached is not None and cached[0] is index:
-        return cached[1], cached[2], cached[3]
+        return cached[1], cached[2], cached[3], cached[4]
     codes = {
         entry.code
         for entry in _entries(index)
@@ -53,24 +67,24 @@ def _phrases(index) -> tuple[re.Pattern | None, frozenset[str], frozenset[str]]:
         and not entry.code.isdigit()
         and (" " in entry.code or "_" in entry.code)
     }
-    regex = None
-    if codes:
-        alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
-        firsts = "".join(sorted({c for code in codes for c in (code[0].lower(), code[0].upper())}))
-        regex = re.compile(rf"(?=[{re.escape(firsts)}])(?<![\w])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    phrases = patterns.word_automaton(codes)
     lowered = frozenset(code.lower() for code in codes)
+    problem_states = frozenset(
+        entry.code for entry in _entries(index) if entry.kind == "service_status" and _reports_problem(entry)
+    )
     symbols = frozenset(
         word
         for entry in _entries(index)
-        if entry.kind != "success"
+        if entry.kind != "success" and (entry.kind != "service_status" or entry.code in problem_states)
         for word in (entry.code, entry.name)
         if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
     )
+    symbol_automaton = patterns.word_automaton(symbols)
     with _phrase_lock:
-        _phrase_cache[id(index)] = (index, regex, lowered, symbols)
+        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton), problem_states)
         while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
             _phrase_cache.popitem(last=False)
-    return regex, lowered, symbols
+    return phrases, lowered, (symbols, symbol_automaton), problem_states
 
 
 class _Catalogs:
@@ -151,7 +165,7 @@ def _order(matches: list[dict], vendor: str | None, context: str, name: str | No
 def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
-    phrase_regex, phrase_codes, symbols = _phrases(index)
+    phrase_automaton, phrase_codes, (symbols, symbol_automaton), problem_states = _phrases(index)
 
     def known_message(message: str) -> bool:
         return message.strip().strip(".").lower() in phrase_codes
@@ -167,7 +181,7 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
         if not block.parsed:
             continue
         verdicts = state.get("verdicts", 0)
-        found = shapes.hits_in(block.value, known_message, notes, state)
+        found = shapes.hits_in(block.value, known_message, notes, state, problem_states.__contains__)
         understood = found or state.get("verdicts", 0) > verdicts
         for hit in found:
             hit.pos = block.start
@@ -186,8 +200,8 @@ def _collect(text: str, index, notes: list[str]) -> list[Hit]:
     for hit, end in patterns.tencent_sdk(text):
         hits.append(hit)
         consumed.append((hit.pos, end))
-    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_regex) + patterns.symbol_hits(
-        plain, symbols
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_automaton) + patterns.symbol_hits(
+        plain, symbols, symbol_automaton
     ):
         if any(start <= hit.pos < end for start, end in consumed):
             continue

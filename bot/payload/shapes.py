@@ -103,7 +103,10 @@ def _error_dict(node: dict) -> dict | None:
     return error if isinstance(error, dict) else None
 
 
-def classify(node: dict, known_message) -> tuple[Hit | None, bool]:
+STATE_KEYS = {"status", "state", "servicestatus", "servicestate", "substatus"}
+
+
+def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, bool]:
     """(hit, descend): what this dict is, and whether its children may hold more errors."""
     # Tencent Cloud API 3.0: {"Response": {"Error": {"Code", "Message"}, "RequestId"}}
     response = node.get("Response")
@@ -176,6 +179,12 @@ def classify(node: dict, known_message) -> tuple[Hit | None, bool]:
     if code is not None:
         return Hit(code, "generic", None, _message(node), request_id), False
 
+    # A catalog's state that reports a problem, as a status value: Agora's {"state": "serviceAbnormal"}
+    if known_state is not None:
+        for key, value in node.items():
+            if _key(key) in STATE_KEYS and isinstance(value, str) and known_state(value.strip()):
+                return Hit(value.strip(), "generic", None, _message(node), request_id), False
+
     # String-coded entries: {"message": "Invalid authentication credentials"}, {"error": "invalid appid"}
     for key in ("message", "msg", "error", "reason", "errmsg"):
         text = _text(_lookup(node, {key}))
@@ -184,7 +193,7 @@ def classify(node: dict, known_message) -> tuple[Hit | None, bool]:
     return None, True
 
 
-def hits_in(value: object, known_message, notes: list[str], state: dict) -> list[Hit]:
+def hits_in(value: object, known_message, notes: list[str], state: dict, known_state=None) -> list[Hit]:
     """Every error object in a parsed block, in document order."""
     hits: list[Hit] = []
     stack: list[tuple[object, int]] = [(value, 0)]
@@ -196,7 +205,7 @@ def hits_in(value: object, known_message, notes: list[str], state: dict) -> list
             notes.append(f"only the first {MAX_NODES:,} JSON values were examined")
             break
         if isinstance(node, dict):
-            hit, descend = classify(node, known_message)
+            hit, descend = classify(node, known_message, known_state)
             if hit is not None:
                 hit.order = len(hits)
                 hits.append(hit)

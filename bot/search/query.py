@@ -108,6 +108,21 @@ def _is_code_like(token: str) -> str | None:
     return None
 
 
+_chinese_cache: dict[int, tuple[dict, list[tuple[str, str]], int]] = {}
+
+
+def _chinese_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
+    """The Chinese vendor words, longest first: sorted once per table, not once per query."""
+    cached = _chinese_cache.get(id(vendor_words))
+    if cached is not None and cached[0] is vendor_words and len(cached[0]) == cached[2]:
+        return cached[1]
+    words = sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
+    if len(_chinese_cache) > 8:
+        _chinese_cache.clear()
+    _chinese_cache[id(vendor_words)] = (vendor_words, words, len(vendor_words))
+    return words
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -135,8 +150,8 @@ def parse(
     text = _NOT_CODES.sub(" ", text)
 
     # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
-    for word, vendor in sorted(vendor_words.items(), key=lambda kv: -len(kv[0])):
-        if CJK_RUN.search(word) and word in text:
+    for word, vendor in _chinese_words(vendor_words):
+        if word in text:
             add_vendor(vendor)
             text = text.replace(word, " ")
 
