@@ -220,7 +220,8 @@ def test_original_button_value_stays_within_slacks_limit_and_round_trips(bundled
     text = "\n".join(f'agora {{"code": {c}}}' for c in (433, 435, 2, 7, 8, 49, 53, 62, 65, 109))
     result = api.explain(text)
     blocks = render.explain_blocks(result)
-    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    more, button = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert more["action_id"] == render.MORE_ACTION and len(more["value"]) <= 2000  # 10 errors, 5 shown
     assert button["action_id"] == render.ORIGINAL_ACTION and len(button["value"]) <= 2000
     request = render.original_request(button["value"])
     assert request["lang"] == "zh" and [f[0] for f in request["f"]][:2] == ["433", "435"]

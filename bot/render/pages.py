@@ -61,14 +61,14 @@ def vendors_blocks(lines: Sequence[CatalogLine], lang: str | None = None) -> lis
 def help_mrkdwn(lang: str | None = None, command: str = SLACK_COMMAND) -> str:
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     query = "签名过期" if lang == "zh" else "signature expired"
-    examples = ", ".join(
+    examples = ("、" if lang == "zh" else ", ").join(
         f"`{command} {q}`" for q in ("433", "agora 433", "AuthFailure.SignatureExpire", query)
     )
     lines = [
         f"*{say('help_intro')}*",
         "• " + say("help_lookup", examples=examples, share=f"*{say('share')}*"),
         "• " + say("help_vendors", cmd=f"`{command} {'目录' if lang == 'zh' else 'vendors'}`"),
-        "• " + say("help_lang", zh="`lang:zh`", en="`lang:en`", toggle=f"*{say('to_original')}*"),
+        "• " + say("help_lang", zh="`lang:zh`", en="`lang:en`", toggle=f"*{say('to_english' if lang == 'zh' else 'to_original')}*"),
         "• " + say("help_paste", example=f"“{say('follow_up_example')}”"),
     ]
     return "\n".join(lines)

@@ -81,7 +81,7 @@ _EN: dict[str, str] = {
     "help_lookup": "{examples}: look something up (only you see the answer; {share} posts it).",
     "help_vendors": "{cmd}: the catalogs errcode knows.",
     "help_lang": "Answers come in your Slack language (a query in Chinese gets Chinese); {zh} or {en} in a "
-    "query picks one, and the {toggle} button shows the other language.",
+    "query picks one, and the {toggle} button shows the vendor's own words.",
     "help_paste": "Paste an error (JSON, a log line, an SDK exception) in a channel I'm in, in a direct "
     "message, or mention me: I answer it. Ask a follow-up in the thread ({example}) and I keep the vendor.",
     "follow_up_example": "and 435?",
@@ -164,7 +164,7 @@ _ZH: dict[str, str] = {
     "help_lookup": "{examples}：查询（只有你能看到回答；{share} 可发到频道）。",
     "help_vendors": "{cmd}：errcode 收录的目录。",
     "help_lang": "回答使用你的 Slack 语言（中文查询得到中文回答）；查询里写 {zh} 或 {en} 可指定语言，"
-    "{toggle} 按钮切换到另一种语言。",
+    "{toggle} 按钮显示英文译文。",
     "help_paste": "在我所在的频道、私信里贴出报错（JSON、日志行、SDK 异常），或 @ 我：我会回答。"
     "在同一话题里追问（{example}），我会沿用同一厂商。",
     "follow_up_example": "那 435 呢？",
