@@ -109,7 +109,8 @@ def _cmd_paste(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result)
     else:
-        print(render.explain_text(result, lang=args.lang, verbose=args.verbose))
+        shown_file = args.file if args.file and args.file != "-" else None
+        print(render.explain_text(result, lang=args.lang, verbose=args.verbose, file=shown_file))
     return 0
 
 

@@ -78,8 +78,10 @@ def test_paste_reads_a_file_or_standard_input(tmp_path):
     log.write_text('2026-12-01 ERROR start failed: {"code":433,"reason":"resource expired"} agora\n', encoding="utf-8")
     from_file = run("paste", str(log))
     assert from_file.returncode == 0 and "The resource ID has expired." in from_file.stdout
-    assert run("paste", "-", stdin=log.read_text()).stdout == from_file.stdout
-    assert run("paste", stdin=log.read_text()).stdout == from_file.stdout
+    assert f"errcode paste --lang zh {log}" in from_file.stdout  # the original, one command away
+    same = from_file.stdout.replace(f" {log}", "")
+    assert run("paste", "-", stdin=log.read_text()).stdout == same
+    assert run("paste", stdin=log.read_text()).stdout == same
     missing = run("paste", str(tmp_path / "nope.log"))
     assert missing.returncode == 2 and "nope.log" in missing.stderr
 

@@ -108,7 +108,8 @@ def oneline_text(result: dict, lang: str | None = None) -> str:
     )
 
 
-def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False) -> str:
+def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False, file: str | None = None) -> str:
+    """`file`: where the text came from, for the line that points to the original."""
     view = explain_view(result, lang, max_findings=10**6)
     if not view.findings:
         return view.word("no_findings")
@@ -128,7 +129,8 @@ def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False
             body = ["  " + view.word("no_entry")]
         parts.append("\n".join(head + body))
     if view.original_lang:
-        parts.append(_translated_from(view, f"errcode paste --lang {view.original_lang}"))
+        how = f"errcode paste --lang {view.original_lang}" + (f" {file}" if file else "")
+        parts.append(_translated_from(view, how))
     return "\n\n".join(parts)
 
 
