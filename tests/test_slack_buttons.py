@@ -190,3 +190,15 @@ async def test_a_button_value_that_is_not_ours_is_acked_and_ignored(bundled_slac
     await slack.send.command("433")  # the bot still answers
     calls = await slack.fake.wait_for("response_url")
     assert len(calls) == 1 and "The resource ID has expired." in _text(calls[0])
+
+
+async def test_the_app_home_speaks_the_users_slack_language(bundled_slack: SlackHarness):
+    slack = bundled_slack
+    slack.fake.locales["UZH"] = "zh-CN"
+    for user in ("UZH", "UEN"):
+        await slack.send.event({"type": "app_home_opened", "user": user, "channel": "DHOME", "tab": "home",
+                                "event_ts": "1700000000.1"})
+    calls = await slack.fake.wait_for("views.publish", 2)
+    by_user = {c.args["user_id"]: json.dumps(c.args["view"], ensure_ascii=False) for c in calls}
+    assert "errcode 告诉你" in by_user["UZH"] and '"text": "目录"' in by_user["UZH"]
+    assert "errcode tells you" in by_user["UEN"] and '"text": "Catalogs"' in by_user["UEN"]
