@@ -79,14 +79,14 @@ def lookup_text(
     """`shown`: matches to print (the rest are counted, with how to see them)."""
     view = lookup_view(result, lang, shown=shown)
     if not view.matches:
-        lines = [view.word("no_match", q=repr(view.query))]
+        lines = [view.word("no_match", q=view.word("quoted", q=view.query))]
         if view.suggestions:
             lines.append(view.word("did_you_mean", s=", ".join(suggestion_shown(s, view.lang) for s in view.suggestions)))
         lines.extend(view.notes + view.asker_notes)
         return "\n".join([*lines, view.word("usage", cmd=command)])
     lines: list[str] = []
     if view.total > 1:
-        lines.append(view.word("n_matches", n=view.total, q=repr(view.query)))
+        lines.append(view.word("n_matches", n=view.total, q=view.word("quoted", q=view.query)))
     for group in view.groups:
         lines.extend(_group_lines(group, view, verbose))
     lines.extend(view.notes + view.asker_notes)
@@ -102,7 +102,7 @@ def oneline_text(result: dict, lang: str | None = None) -> str:
     """One line a match, `vendor code (name): meaning`, for grep and scripts (errno's -l style)."""
     view = lookup_view(result, lang)
     if not view.matches:
-        return view.word("no_match", q=repr(view.query))
+        return view.word("no_match", q=view.word("quoted", q=view.query))
     return "\n".join(
         f"{m.vendor_id or m.vendor} {m.title}: {m.meaning.splitlines()[0] if m.meaning else ''}" for m in view.matches
     )
