@@ -46,6 +46,8 @@ def _list(args: argparse.Namespace) -> int:
             "product": c.product,
             "language": c.language,
             "source": c.source,
+            "title": c.title(),
+            "url": c.url,
             "bundled": c.bundled,
             "entries": len(c.entries),
             "kinds": c.counts_by_kind(),
