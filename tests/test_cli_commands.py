@@ -93,6 +93,37 @@ def test_notes_for_reviewers_only_with_verbose():
     assert note in run("catalogs", "check", "--verbose").stdout and note not in run("catalogs", "check").stdout
 
 
+def _at_a_terminal(*args: str) -> bytes:
+    """What `errcode ARGS` prints at a terminal (a pty), standard error included."""
+    env = {k: v for k, v in os.environ.items() if k != "ERRCODE_LANG"}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-m", "bot", *args], env)
+    seen = b""
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return seen
+
+
+def test_the_first_index_build_says_so_at_a_terminal():
+    seen = _at_a_terminal("lookup", "433")
+    assert b"Building the search index" in seen and b"The resource ID has expired." in seen
+    assert b"Building" not in run("lookup", "433").stderr.encode()  # a script's output stays clean
+
+
 def test_an_interactive_paste_says_what_it_waits_for():
     env = {k: v for k, v in os.environ.items() if k != "ERRCODE_LANG"}
     pid, fd = pty.fork()
