@@ -202,3 +202,16 @@ async def test_the_app_home_speaks_the_users_slack_language(bundled_slack: Slack
     by_user = {c.args["user_id"]: json.dumps(c.args["view"], ensure_ascii=False) for c in calls}
     assert "errcode 告诉你" in by_user["UZH"] and '"text": "目录"' in by_user["UZH"]
     assert "errcode tells you" in by_user["UEN"] and '"text": "Catalogs"' in by_user["UEN"]
+
+
+def test_a_paste_with_no_vendor_in_sight_puts_each_vendors_entries_under_its_own_header():
+    api.install(api.build(""))
+    try:
+        blocks = render.explain_blocks(api.explain('{"code":404}', lang="en"), "en")
+    finally:
+        api.install(None)
+    kinds = [(b["type"], b.get("text", {}).get("text", "")) for b in blocks]
+    headers = [text for kind, text in kinds if kind == "header"]
+    assert headers == ["NetEase Yunxin · WebRTC SDK", "Agora · Cloud Recording RESTful API"]
+    agora = [kind for kind, _ in kinds].index("header", 2)
+    assert "HTTP status" in kinds[agora + 1][1] and "RoomServerErrChannelNotExist" not in kinds[agora + 1][1]

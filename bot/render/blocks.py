@@ -189,13 +189,15 @@ def explain_blocks(
     with its entries, the vendor's document linked once; "N more" when the text holds more than
     shown, and the language toggle when `original`."""
     view = explain_view(result, lang, **({"max_findings": max_findings} if max_findings else {}))
-    by_vendor: dict[str, list[FindingView]] = {}
+    by_vendor: dict[str, list[FindingView]] = {}  # findings whose entries are one vendor's
+    several: list[FindingView] = []  # no vendor in sight: each vendor's entries under its own header
     bare: list[FindingView] = []
     for f in view.findings:
-        if f.matches:
-            by_vendor.setdefault(f.matches[0].vendor_id or f.matches[0].vendor, []).append(f)
+        vendors = {m.vendor_id or m.vendor for m in f.matches[:3]}
+        if len(vendors) == 1:
+            by_vendor.setdefault(vendors.pop(), []).append(f)
         else:
-            bare.append(f)
+            (several if vendors else bare).append(f)
     blocks: list[Block] = []
     for findings in by_vendor.values():
         group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
@@ -207,6 +209,10 @@ def explain_blocks(
         sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
                               tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3])), group.unnamed)
         blocks.append(note(_source_mrkdwn(sources, view)))
+    for f in several:
+        blocks.append(note(_finding_line(f, view)))
+        for group in group_by_vendor(f.matches[:3]):
+            blocks.extend(_group_blocks(group, view))
     for f in bare:
         line = _finding_line(f, view)
         blocks.append(note(line if f.says_why else line + "\n" + view.word("no_entry")))
