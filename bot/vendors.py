@@ -33,6 +33,7 @@ class Product:
     # catalog -> the one section of it this product shares (Tencent API 3.0 common error codes)
     shares: tuple[tuple[str, str], ...] = ()
     server_only: bool = False  # a server API: an SDK callback's code (onError) is not one of its codes
+    client: bool = False  # the vendor's client SDK: where an SDK callback's or constant's code belongs
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,15 @@ _TABLE: tuple[Vendor, ...] = (
                 server_only=True,
             ),
             Product(
-                "agora/rtc-sdk", "Agora RTC SDK", "声网 RTC SDK",
+                "agora/rtc-sdk", "Agora RTC SDK", "声网 RTC SDK", client=True,
                 words=("agora rtc sdk", "agora video sdk", "agora voice sdk", "agora web sdk", "声网 sdk", "声网sdk"),
                 marks=(
                     "io.agora.rtc", "io.agora.rtc2", "agorartcengine", "agorartckit", "agora-rtc-sdk",
                     "agora-rtc-sdk-ng", "agora_rtc_engine", "agora-rtc-react", "react-native-agora",
                     "agorartc", "agorartcerror", "agorartcexception", "irtcengine", "irtcengineeventhandler",
                     "rtcengine.create", "agora_rtc", "agorartcsdk", "agora-electron-sdk", "agora_rtc_sdk",
+                    # every io.agora.* package and Agora* Objective-C class is a client SDK's
+                    "io.agora.", "agoraengine", "agora_rtc_ng", "agorartc_sdk", "agora-sdk",
                 ),
             ),
             Product(
@@ -85,6 +88,16 @@ _TABLE: tuple[Vendor, ...] = (
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
                 words=("agora rtm", "rtm sdk", "signaling sdk", "云信令"),
                 marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient"),
+            ),
+            Product(
+                "agora/whiteboard", "Agora Interactive Whiteboard", "声网互动白板",
+                words=("agora whiteboard", "interactive whiteboard", "互动白板", "netless"),
+                marks=("white-web-sdk", "netless", "whiteboard-sdk", "@netless", "fastboard"),
+            ),
+            Product(
+                "agora/classroom", "Agora Flexible Classroom", "声网灵动课堂",
+                words=("flexible classroom", "灵动课堂"),
+                marks=("agora-classroom-sdk", "agora-edu-core", "agoraedu", "agora-edu"),
             ),
             Product(
                 "agora/chat", "Agora Chat", "声网即时通讯",
@@ -112,6 +125,17 @@ _TABLE: tuple[Vendor, ...] = (
                 marks=("trtc.tencentcloudapi.com", "trtc.v20190722", "trtccloud", "com.tencent.trtc", "trtc-js-sdk",
                        "trtc-sdk", "trtc_client", "trtcclient", "tencentcloud.trtc", "trtc-sdk-v5", "liteav"),
                 shares=_TENCENT_COMMON,
+            ),
+            Product(
+                "tencent/mlvb", "Tencent Mobile Live Video Broadcasting SDK (MLVB)", "腾讯云移动直播 SDK",
+                words=("mlvb", "移动直播", "小直播"),
+                marks=("com.tencent.rtmp", "txlivepusher", "txliveplayer", "v2txlivepusher", "v2txliveplayer",
+                       "txlivebase", "tencent.rtmp", "txvodplayer"),
+            ),
+            Product(
+                "tencent/uikit", "Tencent Cloud UI kits (TUICallKit, TUIRoomKit, TUIKit)", "腾讯云 TUIKit 组件",
+                words=("tuicallkit", "tuiroomkit", "tuikit", "tuilivekit"),
+                marks=("tuicallkit", "tuiroomkit", "tuikit", "tuicallengine", "tuilivekit", "tuicore"),
             ),
             Product(
                 "tencent/im", "Tencent Cloud IM (Chat)", "腾讯云即时通信 IM",
@@ -159,9 +183,28 @@ _TABLE: tuple[Vendor, ...] = (
                 server_only=True,
             ),
             Product(
-                "volcengine/rtc-sdk", "Volcengine RTC client SDK (ByteRTC)", "火山引擎 RTC 客户端 SDK",
+                "volcengine/rtc-sdk", "Volcengine RTC client SDK (ByteRTC)", "火山引擎 RTC 客户端 SDK", client=True,
                 words=("bytertc",),
                 marks=("com.ss.bytertc", "bytertcengine", "@volcengine/rtc", "volc_engine_rtc", "bytertcvideo"),
+            ),
+            Product(
+                # named by a ResponseMetadata whose Service is not "rtc" (Live, VOD, Ark, IAM, ...)
+                "volcengine/openapi-other", "Volcengine OpenAPI (a service other than RTC)", "火山引擎 OpenAPI（RTC 以外的服务）",
+            ),
+            Product(
+                "volcengine/ark", "Volcengine Ark (Doubao models)", "火山方舟（豆包大模型）",
+                words=("volcengine ark", "火山方舟", "doubao", "豆包大模型"),
+                marks=("ark.cn-beijing.volces.com", "volcenginesdkarkruntime", "ark-runtime", "arkruntime"),
+            ),
+            Product(
+                "volcengine/speech", "Volcengine speech services", "火山引擎语音技术",
+                words=("豆包语音", "火山语音", "volcengine tts", "volcengine asr"),
+                marks=("openspeech.bytedance.com", "speech.volcengine"),
+            ),
+            Product(
+                "volcengine/live", "Volcengine Live", "火山引擎视频直播",
+                words=("volcengine live", "火山引擎视频直播", "火山直播", "velive"),
+                marks=("velive", "live.volcengineapi.com", "volcenginesdklive"),
             ),
             Product(
                 "volcengine/tos", "Volcengine TOS", "火山引擎对象存储 TOS",
@@ -178,6 +221,7 @@ _TABLE: tuple[Vendor, ...] = (
                 "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",
                 words=("云信", "yunxin", "nertc"),
                 marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient", "knertc", "nertcerrorcode",
+                       "com.netease.lava", "nertcengine", "nertcsdk", "nertc_sdk", "nertccallback",
                        "nertcroomservererrorcode"),
                 catalogs=("netease-webrtc",),
             ),
@@ -186,7 +230,9 @@ _TABLE: tuple[Vendor, ...] = (
                 "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
                 words=("云信im", "云信 im", "nim sdk"),
                 marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
-                       "nim-web-sdk", "@yxim"),
+                       "nim-web-sdk", "@yxim",
+                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h)
+                       "knimres", "nimremoteerrorcode", "nimlocalerrorcode", "nimrescode"),
                 shares=(("netease-webrtc", "serverCode"),),
             ),
             Product(
@@ -195,6 +241,16 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("网易云音乐", "netease cloud music", "netease music", "cloud music", "网易云 音乐", "网易云"),
                 marks=("neteasecloudmusicapi", "music.163.com", "cloudmusic", "netease-cloud-music", "ncmapi",
                        "neteasemusic"),
+            ),
+            Product(
+                "netease/yidun", "NetEase Yidun (security)", "网易易盾",
+                words=("易盾", "yidun"),
+                marks=("dun.163.com", "dun.163yun.com"),
+            ),
+            Product(
+                "netease/qiyu", "NetEase Qiyu (customer service)", "网易七鱼",
+                words=("网易七鱼", "七鱼", "qiyu"),
+                marks=("qiyukf.com", "qiyu-sdk"),
             ),
             Product(
                 "netease/games", "NetEase Games", "网易游戏",
@@ -215,7 +271,10 @@ _TABLE: tuple[Vendor, ...] = (
     # Vendors errcode has no catalog for: named so their errors are not answered as someone else's.
     Vendor("livekit", "LiveKit", "LiveKit", ("livekit",), marks=("livekit-client", "livekit-server-sdk", "livekit.io")),
     Vendor("twilio", "Twilio", "Twilio", ("twilio",), marks=("twilio.com", "twilio-video", "twilioexception")),
-    Vendor("aws", "AWS", "AWS", ("aws", "amazon web services", "amazon chime", "chime sdk", "amazon ivs", "kinesis"),
+    Vendor("aws", "AWS", "AWS", ("aws", "amazon web services", "amazon chime", "chime sdk", "amazon ivs", "kinesis",
+                                 # its services, named alone ("retried for S3")
+                                 "s3", "amazon s3", "ec2", "dynamodb", "cloudwatch", "sqs", "cloudfront", "route 53",
+                                 "elasticache", "aws lambda", "amazon sns"),
            marks=("amazonaws.com", "boto3", "botocore", "aws-sdk", "amazon-chime-sdk", "@aws-sdk")),
     Vendor("aliyun", "Alibaba Cloud (Aliyun)", "阿里云", ("aliyun", "阿里云", "alibaba cloud", "alibabacloud"),
            marks=("aliyuncs.com", "aliyun-python-sdk", "alibabacloud_", "aliyun-openapi", "aliyunsdk", "alirtc")),
@@ -244,7 +303,35 @@ _TABLE: tuple[Vendor, ...] = (
     Vendor("stream", "Stream (getstream.io)", "Stream", ("getstream", "getstream.io", "stream-chat"), marks=("stream-video",)),
     Vendor("anyrtc", "anyRTC", "anyRTC", ("anyrtc",)),
     # WeChat's own API errors; "微信"/"小程序" alone are where an app runs, not whose error it is
-    Vendor("wechat", "WeChat", "微信", ("wechat api", "微信接口"), marks=("api.weixin.qq.com",)),
+    Vendor("wechat", "WeChat", "微信", ("wechat api", "微信接口", "微信支付", "wechat pay", "公众号接口"),
+           marks=("api.weixin.qq.com", "api.mch.weixin.qq.com", "mp.weixin.qq.com", "wechatpay")),
+    Vendor("wecom", "WeCom (WeChat Work)", "企业微信", ("企业微信", "wecom", "wechat work"),
+           marks=("qyapi.weixin.qq.com", "work.weixin.qq.com")),
+    Vendor("feishu", "Feishu / Lark", "飞书", ("飞书", "feishu", "larksuite", "lark open platform"),
+           marks=("open.feishu.cn", "open.larksuite.com", "lark-oapi", "larksuiteoapi")),
+    Vendor("dingtalk", "DingTalk", "钉钉", ("钉钉", "dingtalk"), marks=("oapi.dingtalk.com", "api.dingtalk.com")),
+    Vendor("alipay", "Alipay", "支付宝", ("支付宝", "alipay"), marks=("openapi.alipay.com", "alipay-sdk")),
+    Vendor("google", "Google Cloud", "谷歌云", ("google cloud", "gcp", "google api"),
+           marks=("googleapis.com", "google.cloud", "google-cloud-", "@google-cloud", "google.api_core")),
+    Vendor("cloudflare", "Cloudflare", "Cloudflare", ("cloudflare",), marks=("cloudflare.com", "api.cloudflare.com")),
+    Vendor("mux", "Mux", "Mux", ("mux video", "mux data"), marks=("api.mux.com", "@mux/", "mux-node", "mux-python")),
+    Vendor("dolby", "Dolby.io / Millicast", "Dolby.io", ("dolby.io", "dolbyio", "millicast"),
+           marks=("dolby.io", "millicast.com", "@millicast")),
+    Vendor("wowza", "Wowza", "Wowza", ("wowza",), marks=("wowza.com",)),
+    Vendor("antmedia", "Ant Media Server", "Ant Media", ("ant media", "antmedia"), marks=("antmedia.io", "@antmedia")),
+    Vendor("kurento", "Kurento", "Kurento", ("kurento",), marks=("kurento-client", "kurento-utils")),
+    Vendor("pion", "Pion WebRTC", "Pion", ("pion webrtc",), marks=("pion/webrtc", "pion/ice", "pion/dtls")),
+    Vendor("telnyx", "Telnyx", "Telnyx", ("telnyx",), marks=("telnyx.com",)),
+    Vendor("plivo", "Plivo", "Plivo", ("plivo",), marks=("plivo.com",)),
+    Vendor("sinch", "Sinch", "Sinch", ("sinch",), marks=("sinch.com",)),
+    Vendor("signalwire", "SignalWire", "SignalWire", ("signalwire",), marks=("signalwire.com",)),
+    Vendor("infobip", "Infobip", "Infobip", ("infobip",), marks=("infobip.com",)),
+    Vendor("messagebird", "MessageBird (Bird)", "MessageBird", ("messagebird",), marks=("messagebird.com",)),
+    Vendor("jdcloud", "JD Cloud", "京东云", ("京东云", "jdcloud"), marks=("jdcloud-api.com", "jdcloud.com")),
+    Vendor("ksyun", "Kingsoft Cloud", "金山云", ("金山云", "ksyun"), marks=("ksyun.com",)),
+    Vendor("ucloud", "UCloud", "优刻得", ("ucloud", "优刻得", "urtc"), marks=("ucloud.cn", "ucloudrtc")),
+    Vendor("pano", "Pano (拍乐云)", "拍乐云", ("拍乐云", "panortc"), marks=("pano.video", "panortc", "@pano.video")),
+    Vendor("wangsu", "Wangsu (ChinaNetCenter)", "网宿", ("网宿", "wangsu", "chinanetcenter"), marks=("wangsu.com",)),
 )
 
 VENDORS: dict[str, Vendor] = {v.id: v for v in _TABLE}

@@ -126,3 +126,78 @@ def test_a_digit_that_ends_an_error_report_is_an_ambiguous_list():
 def test_a_program_status_digit_is_quiet():
     for text in ("npm ERR! code 1", "Process exited with error 1", "ERROR 1 test failed", "build failed, code 2"):
         assert explain(bundled_index(), text)["findings"] == [], text
+
+
+def test_a_volcengine_service_other_than_rtc_claims_no_rtc_entry():
+    text = ('{"ResponseMetadata":{"RequestId":"r-1","Action":"CreateStream","Version":"2023-01-01","Service":"live",'
+            '"Error":{"Code":"InvalidParameter","Message":"bad"}}}')
+    finding = _only(text)
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/openapi-other"
+    rtc = _only(text.replace('"live"', '"rtc"'))
+    assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc.get("uncovered")
+
+
+def test_client_sdk_packages_and_other_products_claim_no_server_entry():
+    for text, product in (
+        ("io.agora.base.internal.Logging: join failed with error 110", "agora/rtc-sdk"),
+        ("com.tencent.rtmp.TXLivePusher onPushEvent: error code: 20102", "tencent/mlvb"),
+        ("volcenginesdkarkruntime.exceptions: InvalidParameter", "volcengine/ark"),
+    ):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["product"] == product, text
+
+
+def test_vendors_without_a_catalog_are_named():
+    for text, vendor in (("飞书开放平台 返回错误码 11000", "feishu"), ("Cloudflare Calls API returned 403 error", "cloudflare"),
+                         ("钉钉接口报错 1003", "dingtalk")):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+
+
+def test_reporting_verbs_and_chinese_measure_words():
+    assert _only("agora cloud recording keeps showing 435")["matches"][0]["code"] == "435"
+    assert _only("声网云录制 出现 435")["matches"][0]["code"] == "435"
+    assert _only("tencent api gave RequestLimitExceeded")["matches"][0]["catalog"] == "tencent-live"
+    for quiet in ("hit 1000 concurrent users", "声网 显示 100 人在线", "腾讯云 收到 2000 条消息"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_definition_list_of_codes_is_read_with_its_meanings():
+    finding = _only("433\n: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["matches"][0]["code"] == "433" and not finding["ambiguous"]
+    # a number every web API returns needs its message to say what the entry says, in several words
+    assert not _only("501\n: The recording service is exiting.")["ambiguous"]
+    assert _only("501\n: Not Implemented")["ambiguous"]
+
+
+def test_sdk_result_code_enums_pick_the_vendor_entry():
+    finding = _only("\tkNIMResFrequently\t\t\t= 416,\t\t/**< 操作太过频繁 */")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "416"
+    assert _only("    NIMRemoteErrorCodeForbidden           = 403,")["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_glued_table_cell_and_chinese_around_a_symbol():
+    finding = _only("InvalidParameter.TaskAlreadyExistsThe task already existsDo not create a task repeatedly")
+    assert finding["code"] == "InvalidParameter.TaskAlreadyExists" and finding["matches"][0]["catalog"] == "volcengine-rtc"
+    assert _only("点击剪辑：提示InvalidParameter: 请求缺少必要参数")["ambiguous"] is True
+
+
+def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
+    text = ('{"ResponseMetadata":{"RequestId":"r","Service":"rtc","Error":{"Code":"InvalidParameter.AccountIdMismatch",'
+            '"Message":"Check owner failed"}}}')
+    finding = _only(text)
+    assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True
+
+
+def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
+    for text, code in (("Getting 408 Request Timeout error frequently.", "408"), ("service unavailable(503)", "503"),
+                       ("登录超时408", "408")):
+        finding = _only(text)
+        assert finding["code"] == code and finding["ambiguous"] is True, text
+    for quiet in ("the page says 404 Bad Request", "超时 30 秒"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_an_aws_service_named_alone_is_aws():
+    finding = _only("Retry on InternalError error codes. 200s followed by a failure were not retried for S3.")
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "aws"

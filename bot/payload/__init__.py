@@ -113,6 +113,18 @@ class _Catalogs:
                     found.append(match)
         return found
 
+    def glued(self, code: str) -> str | None:
+        """The catalog code a dotted token starts with, when a table's next cell ran into it
+        ("InvalidParameter.IllegalRoomIDIllegal roomId" -> InvalidParameter.IllegalRoomID)."""
+        by_code = getattr(getattr(self.index, "index", None), "by_code", None)
+        if not by_code or "." not in code or code.lower() in by_code:
+            return None
+        dot = code.find(".")
+        for cut in range(len(code) - 1, dot + 1, -1):
+            if code[cut].isupper() and code[:cut].lower() in by_code:  # longest first, at a capital
+                return code[:cut]
+        return None
+
     def documented(self, match: dict) -> str:
         """Everything an entry says, in every language it has (to compare a pasted message with)."""
         if not hasattr(self, "_texts"):
@@ -238,6 +250,8 @@ def _is_success(match: dict) -> bool:
 
 def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
     covered = claim.vendor if claim.vendor in catalogs.vendors else None
+    if hit.shape == "log":
+        hit.code = catalogs.glued(hit.code) or hit.code
     matches, fallback_from = catalogs.exact(hit.code, covered)
     if matches and all(_is_success(m) for m in matches):
         return None  # 001's "0 成功", Agora's HTTP 200
@@ -271,6 +285,9 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
     )
+    if fallback_from and stated and not ambiguous:
+        # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
+        ambiguous = True
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,

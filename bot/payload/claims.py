@@ -115,7 +115,10 @@ def judge(
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
     product = None
-    if vendor:
+    if hit.product:  # the payload names its product: stronger than any word around it
+        product = hit.product
+        evidence[0]["product"] = product
+    elif vendor:
         named = _nearest(mentions, hit.pos, vendor, product=True)
         if named is not None:
             product = named.product
@@ -159,7 +162,7 @@ def _client_product(vendor: str | None) -> str | None:
     found = VENDORS.get(vendor or "")
     if found is None:
         return None
-    return next((p.id for p in found.products if not p.catalogs and p.id.endswith("sdk")), None)
+    return next((p.id for p in found.products if p.client), None)
 
 
 def select(
@@ -190,7 +193,10 @@ def select(
     holders = {m.get("vendor") for m in matches}  # before the SDK filter: who documents this code at all
     if claim.client or claim.constant:
         named = [m for m in matches if claim.constant and _same_name(m, claim.constant)]
-        kept = named or ([] if claim.constant else [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS])
+        # a constant no entry is named after is the client SDK's own code, unless the vendor is in
+        # sight and its catalog is a client SDK's too (NIM's kNIMResFrequently = 416 is serverCode 416)
+        client_side = [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS]
+        kept = named or ([] if claim.constant and not claim.vendor else client_side)
         if not kept and matches:
             claim.confidence = "uncovered"
             claim.uncovered = {"vendor": claim.vendor, "product": claim.product or _client_product(claim.vendor)}
@@ -215,6 +221,13 @@ def select(
         if not short and not _disagrees(claim.words, matches, documented):
             claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
             return matches, False
+    if len(vendors) == 1 and not http and code.lstrip("-") in HTTP_STATUSES:
+        # a number every web API returns names a vendor only when its message says what one entry
+        # (not an HTTP status's reason) says, in more than one word: "501: The recording service is exiting"
+        own = [m for m in matches if m.get("kind") != "http_status"]
+        if own and _agrees(claim.words, own, documented, least=2):
+            claim.evidence.append({"kind": "message", "text": claim.words[:120], "vendor": next(iter(vendors))})
+            return own, False
     claim.confidence = "ambiguous"
     return matches, True
 
@@ -245,12 +258,13 @@ def _entry_features(match: dict, documented) -> set[str]:
     return set(features(text))
 
 
-def _agrees(line: str, matches: list[dict], documented) -> bool:
-    """The words around a code say what one of its entries says ("请求超时 ... 408")."""
+def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
+    """The words around a code say what one of its entries says ("请求超时 ... 408"), in at least
+    `least` words."""
     from bot.search.text import EN_WEAK, features
 
     said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
-    return bool(said) and any(said & _entry_features(m, documented) for m in matches)
+    return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

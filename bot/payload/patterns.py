@@ -9,6 +9,7 @@ is the caller's.
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from itertools import islice
 
 import ahocorasick
@@ -93,6 +94,8 @@ FAILED_COLON = re.compile(
 # 435", "一直报 435", "返回登录超时 408", "404问题", "the 401 error: Unauthorized", '"435: No recorded files'.
 _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
+    r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
+    r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
     r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
@@ -103,7 +106,7 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFf])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYy])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -113,24 +116,31 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 )
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}\Z""")
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提])(?:返回|报错?|提示)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+    r"""(?=[返报提出遇显收得抛])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
 CONSTANT_NUMBER = re.compile(
     r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
-    r"""|k[A-Z][A-Za-z0-9]{0,40}Err[A-Za-z0-9]{0,60}\s{0,8}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
+    r"""|k[A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
+    r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+_RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+# A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
+# line (or right after a sentence's full stop) and its meaning on the next line after a colon
+DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
+_DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
 
 
 class _Found:
     """A number read just before a word: quacks like the re.Match the loop reads."""
 
     def __init__(self, rx: re.Pattern, start: int, end: int, number: str, word_end: int):
-        self.re, self._span, self._number, self._end = rx, (start, end), number, word_end
+        self.re, self._span, self._number, self._end = rx, (start, end), number, end
+        self.word_end = word_end  # where the word read after the number ends
 
     def span(self, _group: int = 1) -> tuple[int, int]:
         return self._span
@@ -151,7 +161,7 @@ def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int, pos: in
         lo = max(pos, match.start() - reach)
         found = number.search(text, lo, match.start())
         if found:
-            yield _Found(word, found.start(1), found.end(1), found.group(1), found.end(1))
+            yield _Found(word, found.start(1), found.end(1), found.group(1), match.end())
 
 
 def _starts_line_or_quote(text: str, at: int) -> bool:
@@ -164,7 +174,7 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
     r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
-    r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟)",
+    r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟|毫秒|小时|天|年|月|号|人|位|名|元|块|张|页|岁|倍|台|份|遍|帧|字|行|项|分)",
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
@@ -177,8 +187,25 @@ HTTP_STATUS = re.compile(
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+# A failed status written with its own reason phrase (RFC 9110's, from the standard library):
+# "408 Request Timeout", "service unavailable(503)"
+_REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
+_PHRASES = "|".join(sorted((re.escape(p) for p in set(_REASONS.values())), key=len, reverse=True))
+HTTP_REASON = re.compile(
+    r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
+    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
+    re.IGNORECASE,
+)
+# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
+ZH_ERROR_NUMBER = re.compile(
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：]?[ \t]{0,2}"""
+    r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
+)
+
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
-DOTTED = re.compile(r"(?=[A-Z])(?<![\w.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![\w.]|\.[A-Za-z])")
+DOTTED = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
+)
 
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
@@ -221,7 +248,9 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
     "err", "code", "result", "fail", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
-    "错误", "返回", "报", "提示", "失败", "问题", "异常",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
+    "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
 _REACH_BEFORE = 64
@@ -234,6 +263,8 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
+    for phrase in set(_REASONS.values()):
+        automaton.add_word(phrase, ("http", len(phrase)))
     automaton.make_automaton()
     return automaton
 
@@ -316,6 +347,14 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
         taken.update(range(*match.span("status")))
+    for match in _in(http_windows, HTTP_REASON, text):
+        group = "before" if match.group("before") else "after"
+        status = int(match.group(group))
+        phrase = (match.group("p1") or match.group("p2")).lower()
+        if _REASONS.get(status) != phrase or not free(*match.span(group)) or not room(str(status)):
+            continue  # "404 Bad Request" is no status line
+        taken.update(range(*match.span(group)))
+        hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
     for match in _in(cue_windows, KEYED, text):
         start = match.start()
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
@@ -342,14 +381,20 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, CUE_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
+        *_in(cue_windows, ZH_ERROR_NUMBER, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
-        *_in(cue_windows, CONSTANT_NUMBER, text),
+        *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
+                    text), CONSTANT_NUMBER, text),
+        *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
+        if match.re is DEFINITION_COLON:  # the definition is the code's message
+            line_end = text.find("\n", match.word_end)
+            hit.message = text[match.word_end : line_end if line_end >= 0 else len(text)][:300].strip() or None
         # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence. A digit that
         # ends what an error word says ("SDK Error 2", "failed with error 3.") is a code, not a count
         digits = len(match.group(1).lstrip("-"))
@@ -372,8 +417,9 @@ def _lower_same_length(text: str) -> str:
     return lowered
 
 
-def _is_word_char(char: str) -> bool:  # re's \w
-    return char.isalnum() or char == "_"
+def _is_word_char(char: str) -> bool:
+    """An ASCII identifier character: an ASCII code glued to Chinese ("提示InvalidParameter") is still a word."""
+    return char.isascii() and (char.isalnum() or char == "_")
 
 
 def word_automaton(words) -> ahocorasick.Automaton | None:
@@ -428,10 +474,20 @@ def phrase_hits(text: str, phrases) -> list[Hit]:
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
 _LINE_CUE = re.compile(
-    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw"
-    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|state|status",
+    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
+    r"|\bgiv(?:e|es|ing)\b|\bgave\b|\bshow(?:s|ed|ing)?\b|encounter|\brais(?:e|es|ed|ing)\b|\breport|receiv|respond"
+    r"|\bsee(?:s|ing)?\b|\bsaw\b|\byield"
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status",
     re.IGNORECASE,
 )
+
+
+def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
+    """A symbol alone on its line, right under a line that says error ("Error\\nInvalidParameterValue")."""
+    if text[start:at].strip() or text[end:line_end].strip() or start == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1) + 1
+    return bool(_LINE_CUE.search(text, above, start - 1))
 
 
 def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
@@ -452,7 +508,7 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
             continue  # part of a dotted code or a host name
         start, line_end = _line_at(text, at)
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
-        if not quoted and not _LINE_CUE.search(text, start, line_end):
+        if not quoted and not _LINE_CUE.search(text, start, line_end) and not _under_cue(text, start, line_end, at, end):
             continue
         per_code[word] = per_code.get(word, 0) + 1
         if per_code[word] > MAX_SAME_CODE:

@@ -36,6 +36,7 @@ class Hit:
     context: str = "code"  # code | http | server_code
     truncated: bool = False
     weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
+    product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
     extra: dict = field(default_factory=dict)
 
 
@@ -106,6 +107,14 @@ def _error_dict(node: dict) -> dict | None:
 STATE_KEYS = {"status", "state", "servicestatus", "servicestate", "substatus"}
 
 
+def _volcengine_product(service: str | None) -> str | None:
+    """Every Volcengine OpenAPI answers with ResponseMetadata and names itself in `Service`; errcode's
+    catalog is the RTC service's ("rtc"), so another service's error is another product's."""
+    if not service:
+        return None
+    return "volcengine/rtc-openapi" if service.lower() == "rtc" else "volcengine/openapi-other"
+
+
 def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, bool]:
     """(hit, descend): what this dict is, and whether its children may hold more errors."""
     # Tencent Cloud API 3.0: {"Response": {"Error": {"Code", "Message"}, "RequestId"}}
@@ -130,7 +139,8 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
         if code is None:
             return None, False
         return Hit(code, "volcengine", "volcengine", _text(error.get("Message")),
-                   _scalar(meta.get("RequestId")), certain=True), False
+                   _scalar(meta.get("RequestId")), certain=True,
+                   product=_volcengine_product(_scalar(meta.get("Service")))), False
 
     # The inner object of either, pasted alone: {"Error": {"Code", "Message"}, "RequestId"}
     error = _error_dict(node)
