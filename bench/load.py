@@ -189,6 +189,7 @@ class Load:
         from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
 
         port = _free_port()
+        self.metrics_port = _free_port()
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_"))}
         env = {
             **clean,
@@ -196,6 +197,8 @@ class Load:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": api_url,
             "PORT": str(port),
+            "ERRCODE_HOST": "127.0.0.1",
+            "ERRCODE_METRICS_PORT": str(self.metrics_port),  # /metrics is never on the public port
             "ERRCODE_LOG_FORMAT": "json",
             "ERRCODE_LOG_LEVEL": os.environ.get("ERRCODE_LOG_LEVEL", "INFO"),
             "PYTHONPATH": str(ROOT),
@@ -337,7 +340,7 @@ class Load:
             "errcode_duplicate_events_total",
         )
         async with aiohttp.ClientSession() as session:
-            async with session.get(base + "/metrics") as resp:
+            async with session.get(f"http://127.0.0.1:{self.metrics_port}/metrics") as resp:
                 text = await resp.text()
         for line in text.splitlines():
             if line.startswith(wanted):

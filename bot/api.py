@@ -47,6 +47,11 @@ def knowledge() -> Knowledge:
     return current
 
 
+def current() -> Knowledge | None:
+    """The knowledge being served, or None before the first load (never loads)."""
+    return _knowledge
+
+
 def install(new: Knowledge | None) -> None:
     """Swap in freshly built knowledge (reload), or None to load lazily again."""
     global _knowledge

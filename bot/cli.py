@@ -64,7 +64,16 @@ def _knowledge_with_progress(args: argparse.Namespace):
 
     if api._knowledge is None and sys.stderr.isatty():
         print(_say(args, "cli_building"), file=sys.stderr, flush=True)
-    return api.knowledge()
+    knowledge = api.knowledge()
+    _report_catalog_problems(args, knowledge)
+    return knowledge
+
+
+def _report_catalog_problems(args: argparse.Namespace, knowledge) -> None:
+    """Each broken team catalog file or missing ERRCODE_CATALOGS path, once, on stderr (the
+    answer still comes from the catalogs that loaded)."""
+    for problem in knowledge.loaded.errors:
+        print(f"errcode: {_say(args, 'cli_team_catalog_skipped', x=problem)}", file=sys.stderr)
 
 
 def _read_stdin(args: argparse.Namespace, waiting: str) -> str:

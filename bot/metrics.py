@@ -1,4 +1,4 @@
-"""Prometheus metrics, exposed at GET /metrics by the Slack server (official prometheus_client)."""
+"""Prometheus metrics (official prometheus_client), served at GET /metrics on ERRCODE_METRICS_PORT."""
 
 from __future__ import annotations
 
@@ -46,3 +46,19 @@ ENTRIES = Gauge("errcode_catalog_entries", "Entries currently served", registry=
 def exposition() -> tuple[bytes, str]:
     """The body and content type of GET /metrics."""
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def metrics_app():
+    """GET /metrics alone, for its own listener (ERRCODE_METRICS_PORT): never the public port, so
+    strangers can't read or grow it. Rendered off the event loop: a big registry never stalls acks."""
+    import asyncio
+
+    from aiohttp import web
+
+    async def endpoint(request: web.Request) -> web.Response:
+        body, content_type = await asyncio.to_thread(exposition)
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    app = web.Application()
+    app.add_routes([web.get("/metrics", endpoint)])
+    return app

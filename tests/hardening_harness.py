@@ -74,3 +74,54 @@ async def bot_against(
     finally:
         await fake.stop()
         await asyncio.sleep(0)
+
+
+async def raw_http(port: int, head: bytes, body: bytes = b"", *, read_timeout: float = 10.0) -> bytes:
+    """Send bytes exactly as given (duplicate or non-ASCII headers no client library sends) and
+    return everything the server answered until it closed the connection or `read_timeout`."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(head + b"\r\n" + body)
+        await writer.drain()
+        chunks: list[bytes] = []
+
+        async def read_all() -> None:
+            while chunk := await reader.read(65536):
+                chunks.append(chunk)
+                if _complete(b"".join(chunks)):
+                    return
+
+        try:
+            await asyncio.wait_for(read_all(), read_timeout)
+        except (asyncio.TimeoutError, ConnectionError):
+            pass
+        return b"".join(chunks)
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
+def _complete(answer: bytes) -> bool:
+    head, sep, rest = answer.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(rest) >= int(value.strip())
+    return False
+
+
+def status_of(answer: bytes) -> int:
+    """The status code of a raw HTTP answer; 0 for none."""
+    parts = answer.split(b" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def request_head(port: int, headers: list[tuple[str, bytes | str]], *, length: int, path: str = "/slack/events") -> bytes:
+    lines = [f"POST {path} HTTP/1.1".encode(), f"Host: 127.0.0.1:{port}".encode()]
+    for name, value in headers:
+        lines.append(name.encode() + b": " + (value if isinstance(value, bytes) else value.encode()))
+    lines += [f"Content-Length: {length}".encode(), b"Connection: close", b""]
+    return b"\r\n".join(lines)

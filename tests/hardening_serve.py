@@ -16,10 +16,13 @@ from tests.hardening_harness import free_port
 class Served:
     """One `errcode serve` process; its stdout and stderr go to `log_path` (never a pipe that fills)."""
 
-    def __init__(self, env: dict, log_path: Path):
+    def __init__(self, env: dict, log_path: Path, *, fd_limit: int | None = None):
         self.env, self.log_path = env, log_path
+        self.fd_limit = fd_limit  # RLIMIT_NOFILE of the child, e.g. 1024 as on many hosts
         self.port = int(env.get("PORT") or free_port())
         self.base_url = f"http://127.0.0.1:{self.port}"
+        # GET /metrics lives on its own port (ERRCODE_METRICS_PORT), never on the public one
+        self.metrics_url = f"http://127.0.0.1:{env['ERRCODE_METRICS_PORT']}/metrics" if env.get("ERRCODE_METRICS_PORT") else None
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self, *, wait_healthy: bool = True) -> Served:
@@ -33,10 +36,20 @@ class Served:
             env={**clean, "PORT": str(self.port), **self.env},
             stdout=self._log,
             stderr=self._log,
+            preexec_fn=self._limit_fds if self.fd_limit else None,
         )
         if wait_healthy:
-            await self.wait_healthy()
+            try:
+                await self.wait_healthy()
+            except BaseException:
+                await self.stop()  # never leave a server behind when a test gives up on it
+                raise
         return self
+
+    def _limit_fds(self) -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.fd_limit, self.fd_limit))
 
     async def wait_healthy(self, timeout: float = 20) -> None:
         async with aiohttp.ClientSession() as session:

@@ -78,6 +78,7 @@ class FakeSlack:
         self.users_info_error: str | None = None  # e.g. "missing_scope": users.info answers that
         self._envelopes = itertools.count(1)
         self._delays: dict[str, _Failure] = {}  # method -> (seconds in .status's place) answered late
+        self._garbled: dict[str, _Failure] = {}  # method -> a body that is not Slack's JSON
         self._stopping = asyncio.Event()
         self._drops: dict[str, _Drop] = {}
 
@@ -105,6 +106,22 @@ class FakeSlack:
         if request.transport is not None:
             request.transport.abort()  # the request was read; no answer comes
         return web.Response(status=500)  # never reaches the client
+
+    def garble(
+        self, method: str, status: int = 200, *, body: str = "<html>oops", content_type: str = "text/plain", times: int = 1
+    ) -> None:
+        """Answer the next `times` calls of `method` with a body that is not Slack's JSON (an outage
+        page, a proxy's error, JSON cut short)."""
+        self._garbled[method] = _Failure(status, {"body": body, "content_type": content_type}, times)
+
+    def _garbled_answer(self, method: str) -> web.Response | None:
+        garbled = self._garbled.get(method)
+        if not garbled or garbled.times <= 0:
+            return None
+        garbled.times -= 1
+        return web.Response(
+            status=garbled.status, text=garbled.headers["body"], content_type=garbled.headers["content_type"]
+        )
 
     def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Answer the next `times` calls of `method` only after `seconds` (a slow Slack)."""
@@ -208,7 +225,7 @@ class FakeSlack:
         method = request.match_info["method"]
         call = await self._record(method, request)
         await self._maybe_wait(method)
-        failed = self._failure(method)
+        failed = self._failure(method) or self._garbled_answer(method)
         if failed is not None:
             return failed
         drop = self._dropping(method)
@@ -279,7 +296,7 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record("response_url", request)
         await self._maybe_wait("response_url")
-        failed = self._failure("response_url")
+        failed = self._failure("response_url") or self._garbled_answer("response_url")
         if failed is not None:
             return failed
         if self._dropping("response_url") is not None:

@@ -76,6 +76,9 @@ def quoted(bundled) -> list[str]:
 def ours(text: str, quoted: list[str], asked: str | tuple = "") -> str:
     """The text without the vendors' words, names, code spans, links and codes: errcode's own words."""
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # Slack's escaping undone
+    # escape() shows a vendor's own marks as look-alikes and its bare addresses defanged: undone here
+    text = text.translate(str.maketrans({"\u2217": "*", "\u223c": "~", "\u02cb": "`", "\uff3f": "_"}))
+    text = text.replace("[:]", ":").replace("[.]", ".").replace("hxxp", "http")
     text = " ".join(text.split())  # the CLI indents a long text's lines: compare words, not layout
     text = _LINK.sub(lambda m: m.group(1) or " ", text)
     text = _COMMAND.sub(" ", text)

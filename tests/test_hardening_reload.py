@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from tests.hardening_harness import free_port
 from tests.hardening_serve import Served
 from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
 
@@ -47,6 +48,7 @@ async def served(tmp_path):
         "SLACK_API_URL": fake.api_url,
         "ERRCODE_CATALOGS": str(catalogs),
         "ERRCODE_LOG_FORMAT": "json",
+        "ERRCODE_METRICS_PORT": str(free_port()),
     }
     server = await Served(env, tmp_path / "serve.log").start()
     send = SlackSender(server.base_url, fake)
@@ -103,7 +105,7 @@ async def test_catalog_changes_reach_the_running_server(served):
     assert "case 3" not in await _answer(send, "ACME-3")
     async with send.session.get(server.base_url + "/healthz") as resp:
         assert resp.status == 200
-    async with send.session.get(server.base_url + "/metrics") as resp:
+    async with send.session.get(server.metrics_url) as resp:
         metrics = await resp.text()
     assert 'errcode_catalog_reloads_total{outcome="rejected"} 1.0' in metrics
     assert 'errcode_catalog_reloads_total{outcome="ok"} 1.0' in metrics

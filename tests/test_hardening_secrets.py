@@ -12,6 +12,7 @@ import os
 import signal
 import time
 
+from tests.hardening_harness import free_port
 from tests.hardening_serve import Served
 from tests.slack_fake import FakeSlack, SlackSender
 
@@ -54,6 +55,7 @@ async def test_no_token_reaches_the_logs_on_any_path(tmp_path):
         "ERRCODE_LOG_LEVEL": "DEBUG",
         "ERRCODE_LOG_FORMAT": "json",
         "ERRCODE_SLACK_TIMEOUT": "2",
+        "ERRCODE_METRICS_PORT": str(free_port()),
     }
     server = await Served(env, tmp_path / "serve.log").start()
     send = SlackSender(server.base_url, fake, secret=SECRET)
@@ -95,7 +97,7 @@ async def test_no_token_reaches_the_logs_on_any_path(tmp_path):
         await send.post('{"type": "event_callback", ', "application/json")
         await send.post("[]", "application/json")
         await send.post("{}", "application/json", headers={"X-Slack-Request-Timestamp": "soon"})
-        async with send.session.get(server.base_url + "/metrics") as resp:
+        async with send.session.get(server.metrics_url) as resp:
             assert resp.status == 200
 
         # A broken catalog, then SIGHUP: the reload errors are logged.

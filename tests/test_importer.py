@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.catalogs import load_catalogs, load_file
-from bot.catalogs.import_text import clean_code, split_advice
 from bot.catalogs.importer import catalog_yaml, draft_entries
+from bot.catalogs.importer.text import clean_code, split_advice
 
 SEEDS = Path(__file__).parent / "fixtures" / "catalogs" / "seeds"
 SEED_CATALOG = {

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import time
 
+from aiohttp import web
+
+from bot import metrics
 from tests.slack_fake import SIGNING_SECRET, SlackHarness, slack_signature
 
 
@@ -56,8 +59,16 @@ async def test_healthz_and_metrics(slack: SlackHarness):
     await slack.send.command("433")
     await slack.fake.wait_for("response_url")
     async with slack.send.session.get(slack.base_url + "/metrics") as resp:
-        assert resp.status == 200
-        assert 'errcode_requests_total{surface="command"}' in await resp.text()
+        assert resp.status == 404  # not on the public port: ERRCODE_METRICS_PORT serves it
+    runner = web.AppRunner(metrics.metrics_app())
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        async with slack.send.session.get(f"http://127.0.0.1:{runner.addresses[0][1]}/metrics") as resp:
+            assert resp.status == 200
+            assert 'errcode_requests_total{surface="command"}' in await resp.text()
+    finally:
+        await runner.cleanup()
 
 
 async def test_every_subscribed_event_type_is_handled_not_404(slack: SlackHarness):

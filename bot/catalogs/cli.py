@@ -17,14 +17,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true")
     check = sub.add_parser("check", help="validate every catalog; problems with file and line")
     check.add_argument("-v", "--verbose", action="store_true", help="also each entry's reviewer note")
-    imp = sub.add_parser("import", help="turn a vendor's markdown error-code page into a draft catalog")
-    imp.add_argument("document", type=Path, help="the markdown/text page")
-    imp.add_argument("--id", required=True, help="catalog id, e.g. agora-cloud-recording")
-    imp.add_argument("--vendor", required=True, help="vendor id, e.g. agora")
+    imp = sub.add_parser("import", help="turn a vendor's error-code page (file or URL) into a draft catalog")
+    imp.add_argument(
+        "document", help="the page: markdown/MDX, HTML, reStructuredText, an SDK source, or an http(s) URL"
+    )
+    imp.add_argument("--id", help="catalog id, e.g. agora-cloud-recording (required unless --update)")
+    imp.add_argument("--vendor", help="vendor id, e.g. agora (required unless --update)")
     imp.add_argument("--product", help="product name")
     imp.add_argument("--language", default="zh", choices=("zh", "en"))
     imp.add_argument("--url", help="public page of the document")
     imp.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    imp.add_argument(
+        "--update",
+        type=Path,
+        metavar="CATALOG.yaml",
+        help="re-import into this reviewed catalog (written in place unless -o): lists added/removed/changed",
+    )
+    imp.add_argument(
+        "--format", choices=("markdown", "mdx", "html", "rst", "sdk"), help="the page's format (default: from its name)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ def bundled_dir() -> Path:
 
 
 def _files_in(location: Path) -> list[Path]:
+    """The catalog files of a folder, or [location] itself; OSError for a folder that can't be listed."""
     if location.is_dir():
         return sorted(p for p in location.iterdir() if p.suffix.lower() in CATALOG_SUFFIXES and p.is_file())
     return [location]
@@ -50,16 +51,17 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
+def load_file(path: Path, *, bundled: bool, yielding: bool = False) -> tuple[Catalog | None, list[Problem]]:
+    """`yielding`: parse so that other threads keep running (a reload beside a live event loop)."""
     try:
-        document = read_document(path)
+        document = read_document(path, yielding=yielding)
     except FileFormatError as exc:
         return None, [Problem(path, exc.line, str(exc))]
     return build_catalog(document, path, bundled=bundled)
 
 
 def load_catalogs(
-    extra: str | None = None, *, bundled: Path | None = None, strict: bool = True
+    extra: str | None = None, *, bundled: Path | None = None, strict: bool = True, yielding: bool = False
 ) -> LoadResult:
     """Load the bundled catalogs and the team's extra ones.
 
@@ -67,18 +69,22 @@ def load_catalogs(
     half-blind. An invalid extra catalog is reported in `problems` and skipped.
     """
     sources: list[tuple[Path, bool]] = [(p, True) for p in _files_in(bundled or bundled_dir())]
+    unreadable: list[Problem] = []
     for location in extra_locations(extra):
         if not location.exists():
             sources.append((location, False))  # load_file reports it
             continue
-        sources.extend((p, False) for p in _files_in(location))
+        try:
+            sources.extend((p, False) for p in _files_in(location))
+        except OSError as exc:  # a folder errcode may not list: reported, the rest still loads
+            unreadable.append(Problem(location, 0, f"cannot read folder: {exc.strerror or exc}"))
 
     catalogs: list[Catalog] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(unreadable)
     fatal: list[Problem] = []
     ids: dict[str, Path] = {}
     for path, is_bundled in sources:
-        catalog, found = load_file(path, bundled=is_bundled)
+        catalog, found = load_file(path, bundled=is_bundled, yielding=yielding)
         if catalog is not None and catalog.id in ids:
             first = ids[catalog.id]
             found = [*found, Problem(path, 1, f"catalog id '{catalog.id}' is already used by {first}")]

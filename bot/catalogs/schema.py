@@ -15,6 +15,17 @@ ENTRY_KEYS = {"code", "kind", "name", "meaning", *ENTRY_TEXT_KEYS, *LANGUAGES}
 TRANSLATION_KEYS = {"meaning", "handling", "context", "translated"}
 
 
+QUOTE_MAX = 60  # characters of a value quoted in a problem: a hostile file can't make a huge log line
+
+
+def _quote(value: object) -> str:
+    """repr() of a value for a problem message, clipped (and never expanding a huge structure)."""
+    if isinstance(value, (dict, list, tuple, set)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    text = repr(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+
+
 class _Collector:
     def __init__(self, path: Path):
         self.path = path
@@ -44,7 +55,7 @@ def _translation(c: _Collector, raw: object, line: int, where: str) -> Text | No
         return None
     line = raw.get(LINE_KEY, line)
     for key in raw.keys() - TRANSLATION_KEYS - {LINE_KEY}:
-        c.warning(line, f"{where}: unknown field '{key}'")
+        c.warning(line, f"{where}: unknown field {_quote(key)}")
     meaning = _optional_str(c, raw, "meaning", line, where)
     if not meaning:
         c.error(line, f"{where}: 'meaning' is missing or empty")
@@ -88,9 +99,9 @@ def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int
         return None
     line = raw.get(LINE_KEY, fallback_line)
     code_raw = raw.get("code")
-    where = f"entry {code_raw!r}" if code_raw is not None else f"entry #{index + 1}"
+    where = f"entry {_quote(code_raw)}" if code_raw is not None else f"entry #{index + 1}"
     for key in sorted(raw.keys() - ENTRY_KEYS - {LINE_KEY}):
-        c.warning(line, f"{where}: unknown field '{key}'")
+        c.warning(line, f"{where}: unknown field {_quote(key)}")
 
     if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
         c.error(line, f"{where}: 'code' is missing or empty")
@@ -104,7 +115,7 @@ def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int
 
     kind = raw.get("kind", "error")
     if kind not in KINDS:
-        c.error(line, f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        c.error(line, f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {_quote(kind)}")
         return None
     name = _optional_str(c, raw, "name", line, where)
     meaning_raw = raw.get("meaning")
@@ -155,17 +166,17 @@ def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catal
         return None, c.problems
     top = document.get(LINE_KEY, 1)
     for key in sorted(document.keys() - CATALOG_KEYS - {LINE_KEY}):
-        c.warning(top, f"unknown catalog field '{key}'")
+        c.warning(top, f"unknown catalog field {_quote(key)}")
 
     cat_id = document.get("id")
     if not isinstance(cat_id, str) or not CATALOG_ID.match(cat_id):
-        c.error(top, f"'id' must be a lowercase slug such as 'agora-cloud-recording', not {cat_id!r}")
+        c.error(top, f"'id' must be a lowercase slug such as 'agora-cloud-recording', not {_quote(cat_id)}")
     vendor = document.get("vendor")
     if not isinstance(vendor, str) or not vendor.strip():
         c.error(top, "'vendor' is missing or not a string")
     language = document.get("language")
     if language not in LANGUAGES:
-        c.error(top, f"'language' must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        c.error(top, f"'language' must be one of {', '.join(LANGUAGES)}, not {_quote(language)}")
     meta = {key: _optional_str(c, document, key, top, "catalog") for key in ("product", "source", "url")}
     titles = _titles(c, document, top, language) if language in LANGUAGES else {}
     entries_raw = document.get("entries")
@@ -187,7 +198,7 @@ def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catal
         if key in seen:
             c.error(
                 entry.line,
-                f"duplicate entry: code {entry.code!r}, kind {entry.kind}, name {entry.name!r} "
+                f"duplicate entry: code {_quote(entry.code)}, kind {entry.kind}, name {_quote(entry.name)} "
                 f"is already defined at line {seen[key]}",
             )
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -15,17 +16,87 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 LINE_KEY = "__line__"
 
 
-class _LineLoader(_BaseLoader):
+ENV_MAX_BYTES = "ERRCODE_CATALOG_MAX_BYTES"
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # 50,000 entries take about 10 MB
+MAX_ALIASES = 100  # a catalog may share a few texts; an alias bomb reuses nodes over and over
+MAX_ALIAS_EXPANSION = 10_000  # values aliases may add once expanded
+
+
+def max_bytes() -> int:
+    text = os.environ.get(ENV_MAX_BYTES, "").strip()
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else DEFAULT_MAX_BYTES
+
+
+class _AliasCheck:
+    def get_single_data(self):
+        # Compose the node graph (aliases are shared nodes there, cheap), count how often nodes are
+        # reused before anything expands them, and only then construct Python objects.
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _count_aliases(node)
+        return self.construct_document(node)
+
+
+class _LineLoader(_AliasCheck, _BaseLoader):
     pass
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+class _YieldingLineLoader(_AliasCheck, yaml.SafeLoader):
+    """The pure-Python parser: several times slower, but it lets other threads (the event loop
+    answering Slack) run every few milliseconds, where libyaml holds the GIL for a whole file."""
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _count_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases would expand it: more than MAX_ALIASES reuses, or more
+    than MAX_ALIAS_EXPANSION nodes beyond its own once expanded (a few levels of a few aliases
+    each multiply). Sizes are summed per distinct node, so nothing is expanded to find out."""
+    size: dict[int, int] = {}
+    distinct, aliases = 0, 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            if size[key] - distinct > MAX_ALIAS_EXPANSION:
+                _refuse(node, "expand to too many values")
+            continue
+        if key in size or key in on_path:
+            aliases += 1
+            if key in on_path:
+                _refuse(node, "refer to themselves")
+            if aliases > MAX_ALIASES:
+                _refuse(node, f"are used more than {MAX_ALIASES} times")
+            continue
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+
+
+def _refuse(node: yaml.Node, why: str) -> None:
+    raise FileFormatError(node.start_mark.line + 1, f"YAML aliases (*name) {why}: refused, not expanded")
+
+
+def _construct_mapping(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE_KEY] = node.start_mark.line + 1
     return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_YieldingLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class FileFormatError(Exception):
@@ -34,16 +105,28 @@ class FileFormatError(Exception):
         super().__init__(message)
 
 
-def read_document(path: Path) -> object:
+def read_document(path: Path, *, yielding: bool = False) -> object:
     """Parse `path`; mappings carry their 1-based line under LINE_KEY.
 
     JSON files (big generated or exported catalogs) go through the json module, which is
     far faster than YAML; their entries are numbered by position instead of line.
     """
+    limit = max_bytes()
     try:
-        raw = path.read_bytes()
+        before = path.stat()
+        if before.st_size > limit:
+            raise FileFormatError(
+                0, f"file is {before.st_size:,} bytes, over the {limit:,}-byte cap ({ENV_MAX_BYTES})"
+            )
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)
+        after = path.stat()
     except OSError as exc:
         raise FileFormatError(0, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        raise FileFormatError(0, f"file is over the {limit:,}-byte cap ({ENV_MAX_BYTES})")
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(raw) != after.st_size:
+        raise FileFormatError(0, "file changed while it was read (still being written?); try again")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -55,7 +138,8 @@ def read_document(path: Path) -> object:
         except json.JSONDecodeError as exc:
             raise FileFormatError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _YieldingLineLoader if yielding else _LineLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader subclasses
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

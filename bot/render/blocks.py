@@ -26,11 +26,14 @@ from bot.render.mrkdwn import (
     clip,
     code_span,
     escape,
+    escape_keeping_code,
     finish,
+    host,
     link,
     note,
-    short_addresses,
+    visible,
     with_links,
+    without_addresses,
 )
 from bot.render.view import (
     AnswerView,
@@ -56,7 +59,7 @@ def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
     lines = [f"{head}*{code_span(m.code)}*{name}{kind}"]
     for key, value in (("meaning", m.meaning), ("handling", m.handling), ("context", m.context)):
         if value:
-            lines.append(f"*{view.label(key)}*{view.gap}{with_links(value)}")
+            lines.append(f"*{view.label(key)}*{view.gap}{with_links(value, host(m.source.url))}")
     return "\n".join(lines)
 
 
@@ -87,11 +90,11 @@ def _group_blocks(group: VendorGroup, view: AnswerView) -> list[Block]:
         sections[-1] = SectionBlock(text=MarkdownTextObject(text=last))
     else:
         sections.append(note(_source_mrkdwn(group, view)))
-    return [HeaderBlock(text=clip(group.heading, HEADER_MAX)), *sections]
+    return [HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)), *sections]
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=clip(text, BUTTON_TEXT_MAX), action_id=action_id, value=value, style=style)
+    return ButtonElement(text=clip(visible(text), BUTTON_TEXT_MAX), action_id=action_id, value=value, style=style)
 
 
 def _toggle(view: AnswerView, result: dict) -> ButtonElement | None:
@@ -136,7 +139,7 @@ def lookup_blocks(
     if not view.matches:
         text = view.word("no_match", q=f"*{escape(clip(view.query, 300))}*")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
-        said = [escape(n) for n in view.notes + view.asker_notes]
+        said = [escape_keeping_code(n) for n in view.notes + view.asker_notes]
         if view.suggestions:
             said.append(view.word("did_you_mean", s=", ".join(escape(suggestion_shown(s, view.lang)) for s in view.suggestions)))
         blocks.append(note("\n".join([*said, escape(usage_line(view.lang, command))])))
@@ -146,7 +149,7 @@ def lookup_blocks(
         blocks.extend(_group_blocks(group, view))
     said = list(view.notes) + ([] if shared else list(view.asker_notes))
     if said:
-        blocks.append(note(escape(" ".join(said))))
+        blocks.append(note(escape_keeping_code(" ".join(said))))
     elements: list[ButtonElement] = []
     if share and not shared:
         value = buttons.share_value(view.query, view.lang, all_shown=all_shown)
@@ -201,7 +204,7 @@ def explain_blocks(
     blocks: list[Block] = []
     for findings in by_vendor.values():
         group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
-        blocks.append(HeaderBlock(text=clip(group.heading, HEADER_MAX)))
+        blocks.append(HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)))
         for f in findings:
             blocks.append(note(_finding_line(f, view, group.vendor)))
             one = group_by_vendor(f.matches[:3])
@@ -241,4 +244,4 @@ def fallback_text(result: dict, lang: str | None = None) -> str:
         if not ms:
             return clip(escape(view.word("notify_none", q=view.query)), NOTIFY_MAX)
     said = "; ".join(f"{m.vendor} {m.title}: {m.meaning}" for m in ms) or "errcode"
-    return escape(clip(short_addresses(said), NOTIFY_MAX))
+    return escape(clip(without_addresses(said), NOTIFY_MAX))

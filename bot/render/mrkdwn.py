@@ -19,9 +19,54 @@ NOTIFY_MAX = 150  # the notification text: a phone shows a line or two, nobody r
 _URL = re.compile(r"https?://[^\s<>()（）\[\]|]+[^\s<>()（）\[\].,;:!?。，；：|]")
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: `<!channel>` or `<@U123>` typed by a user never becomes a ping."""
+# Characters that reorder or hide text: bidi embeddings/overrides/isolates, zero-width space,
+# (non-)joiners, word joiner and invisible operators, marks, the BOM, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The asker's (or a vendor's) mrkdwn marks become look-alikes that Slack doesn't format: * ~ ` always,
+# _ only at a word's edge (Connect_Failed and ERR_TIMEOUT keep theirs).
+_MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# What Slack turns into a link by itself: a scheme, www., or a name ending in a common TLD.
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(?=//)")
+_WWW = re.compile(r"(?i)\bwww\.")
+_DOMAIN = re.compile(
+    r"(?i)\b((?:[a-z0-9-]+\.)+)(com|net|org|io|co|me|ai|app|dev|info|biz|xyz|cn|ru|uk|de|jp|us|ly|gl|sh|to|cc|tv"
+    r"|gov|edu|online|site|top|link|click|zip|mov|page|cloud|tech|so)\b"
+)
+
+
+def escape(text: str, *, links: bool = False) -> str:
+    """User or vendor text made safe to show in mrkdwn: `<!channel>` or `<@U123>` never becomes a
+    ping (& < > escaped, as Slack asks), no bidi override or zero-width character survives, the
+    text's own *bold*/_italic_/~strike~/`code` marks don't format, and bare URLs and domains are
+    defanged (hxxp[:]//, www[.]) so Slack doesn't link them. `links=True` keeps URLs (the label of
+    a link errcode itself makes)."""
+    text = _INVISIBLE.sub("", text)
+    text = text.translate(_MARKS)
+    text = _EDGE_UNDERSCORE.sub("\uff3f", text)
+    if not links:
+        text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
+        text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
+        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_keeping_code(text: str) -> str:
+    """escape() for errcode's own sentences that quote codes in `backticks` (search hints): the
+    spans stay code spans (inside one Slack formats nothing), the rest is escaped as user text."""
+    parts = re.split(r"`([^`\n]*)`", text)
+    return "".join(
+        escape(part) if i % 2 == 0 else "`" + _plain_escape(part) + "`" for i, part in enumerate(parts)
+    )
+
+
+def _plain_escape(text: str) -> str:
+    return _INVISIBLE.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def visible(text: str) -> str:
+    """Plain text (headers, button labels) with no bidi override or zero-width character."""
+    return _INVISIBLE.sub("", text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -33,25 +78,43 @@ def code_span(code: str) -> str:
 
 
 def link(url: str | None, text: str) -> str:
-    """`<url|text>`, or the escaped text alone when the address would break Slack's link syntax."""
+    """`<url|text>` (a link errcode itself makes), or the escaped text alone when the address would
+    break Slack's link syntax."""
     if url and url.startswith(("http://", "https://")) and not any(c in url for c in "<>| "):
-        return f"<{url}|{escape(text)}>"
+        return f"<{url}|{escape(text, links=True)}>"
     return escape(text)
 
 
-def with_links(text: str) -> str:
-    """Escaped text whose addresses are links, shown as people read them (decoded, not %E5%BC%80…)."""
+def host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname if url and url.startswith(("http://", "https://")) else None
+
+
+def with_links(text: str, own_host: str | None = None) -> str:
+    """Vendor text made safe (escape), where an address on the document's own site (`own_host`,
+    from the catalog's reviewed url) is a link that reads as people read it (decoded, not
+    %E5%BC%80…); any other address stays inert, as escape() leaves it."""
     from urllib.parse import quote
 
+    if not own_host:
+        return escape(text)
     out, last = [], 0
     for found in _URL.finditer(text):
-        out.append(escape(text[last : found.start()]))
         shown = found.group(0)
+        if host(shown) != own_host:
+            continue
+        out.append(escape(text[last : found.start()]))
         raw = quote(shown, safe="/:?#[]@!$&'()*+,;=%~-._")  # the address Slack opens, encoded again
         out.append(link(raw, short_address(shown)))
         last = found.end()
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def without_addresses(text: str) -> str:
+    """A notification reads without addresses (nobody opens one from a phone's banner)."""
+    return re.sub(r"\s*\(\s*\)", "", _URL.sub("", text))
 
 
 def short_address(url: str) -> str:
@@ -63,10 +126,6 @@ def short_address(url: str) -> str:
     path = ("/…/" if len(segments) > 1 else "/") + segments[-1] if segments else ""
     shown = parts.netloc + path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
     return shown if len(shown) < len(url) else url
-
-
-def short_addresses(text: str) -> str:
-    return _URL.sub(lambda m: short_address(m.group(0)), text)
 
 
 def note(text: str) -> ContextBlock:

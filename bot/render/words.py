@@ -69,6 +69,7 @@ _EN: dict[str, str] = {
     "notify_none": "Nothing in the catalogs matches {q}.",
     "greeting": "Hi! Send me an error code, a log line or a pasted error and I'll say what it means. Type `help` for more.",
     "too_slow": "That took too long to look up; try a shorter query or paste.",
+    "busy": "errcode is busy right now and could not look that up; please try again in a minute.",
     "broken": "Something went wrong looking that up; the error is logged. Please try again.",
     "help_title": "How to use errcode",
     "usage_title": "Give {cmd} something to look up, e.g. {cmd} 433",
@@ -97,6 +98,7 @@ _EN: dict[str, str] = {
     "cli_no_such_list": "no vendor or catalog named {x}; known: {known}",
     "cli_no_file": "cannot read {x}: {why}",
     "cli_bad_catalogs": "the bundled catalogs are invalid:",
+    "cli_team_catalog_skipped": "team catalog skipped: {x}",
 }
 
 _ZH: dict[str, str] = {
@@ -152,6 +154,7 @@ _ZH: dict[str, str] = {
     "notify_none": "目录里没有与 {q} 匹配的条目。",
     "greeting": "你好！发给我一个错误码、一行日志或一段报错，我来说明它的含义。输入 `帮助` 查看更多。",
     "too_slow": "查询超时；请换一个短一些的查询或文本。",
+    "busy": "errcode 现在太忙，没能查询；请过一分钟再试。",
     "broken": "查询时出错了，错误已记录。请再试一次。",
     "help_title": "errcode 使用说明",
     "usage_title": "请给 {cmd} 一个要查的内容，例如 {cmd} 433",
@@ -178,6 +181,7 @@ _ZH: dict[str, str] = {
     "cli_no_such_list": "没有名为 {x} 的厂商或目录；已有：{known}",
     "cli_no_file": "无法读取 {x}：{why}",
     "cli_bad_catalogs": "内置目录无效：",
+    "cli_team_catalog_skipped": "已跳过团队目录：{x}",
 }
 
 TABLES = {"en": _EN, "zh": _ZH}

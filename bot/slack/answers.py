@@ -49,9 +49,24 @@ _queued = 0  # only touched on the event loop's thread
 _queued_chars = 0
 
 
+class Shed(asyncio.TimeoutError):
+    """Not even started: MAX_QUEUED answers (or MAX_QUEUED_CHARS of text) are already waiting.
+    (A TimeoutError, so callers that only know timeouts still give up cleanly.)"""
+
+    def __init__(self, operation: str, waiting: int, waiting_chars: int):
+        super().__init__(f"{waiting} answers already waiting")
+        self.operation, self.waiting, self.waiting_chars = operation, waiting, waiting_chars
+
+    def log(self) -> None:
+        log.warning(
+            "answer shed: too many answers waiting",
+            extra={"operation": self.operation, "waiting": self.waiting, "waiting_chars": self.waiting_chars},
+        )
+
+
 async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
     """Run `fn` in the answer pool; raises TimeoutError after `timeout` seconds, and TimeoutError
-    at once when MAX_QUEUED answers are already waiting (a flood of pastes is shed, not queued).
+    at once (Shed) when MAX_QUEUED answers are already waiting (a flood of pastes is shed, not queued).
 
     A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
     bound keeps a flood of heavy pastes from taking more than its four threads."""
@@ -59,7 +74,7 @@ async def off_loop(fn, *args, timeout: float, operation: str, **kwargs):
     chars = sum(len(a) for a in args if isinstance(a, str))
     if _queued >= MAX_QUEUED or _queued_chars + chars > MAX_QUEUED_CHARS:
         metrics.ERRORS.labels("overloaded").inc()
-        raise asyncio.TimeoutError(f"{_queued} answers already waiting")
+        raise Shed(operation, _queued, _queued_chars)
     loop = asyncio.get_running_loop()
     started = time.perf_counter()
     _queued += 1
@@ -80,6 +95,10 @@ def _note(text: str) -> Reply:
 
 def too_slow(language: str | None) -> Reply:
     return _note(words.word(language, "too_slow"))
+
+
+def busy(language: str | None) -> Reply:
+    return _note(words.word(language, "busy"))
 
 
 def broken(language: str | None) -> Reply:
@@ -108,6 +127,9 @@ async def lookup_reply(
         result = await off_loop(
             api.lookup, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup"
         )
+    except Shed as shed:
+        shed.log()
+        return busy(language)
     except asyncio.TimeoutError:
         log.warning("lookup timed out", extra={"chars": len(query)})
         return too_slow(language)
@@ -254,6 +276,9 @@ async def message_reply(
         result = await off_loop(
             api.explain, text, lang=language, timeout=EXPLAIN_TIMEOUT, operation="explain"
         )
+    except Shed as shed:
+        shed.log()
+        return busy(language) if direct else None
     except asyncio.TimeoutError:
         log.warning("explain timed out", extra={"chars": len(text)})
         return too_slow(language) if direct else None
@@ -275,9 +300,16 @@ async def message_reply(
     if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
         return Reply(render.fallback_text(result, language), render.explain_blocks(result, language))
     if in_known_thread:
-        follow = await off_loop(
-            _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
-        )
+        try:
+            follow = await off_loop(
+                _follow_up_lookup, text, vendor, language, timeout=LOOKUP_TIMEOUT, operation="lookup"
+            )
+        except Shed as shed:
+            shed.log()
+            return None
+        except asyncio.TimeoutError:
+            log.warning("follow-up lookup timed out", extra={"chars": len(text)})
+            return None
         if follow["matches"]:
             blocks = render.lookup_blocks(follow, language)
             return Reply(

@@ -74,7 +74,7 @@ class BotIdentity(AsyncAuthorize):
         else:
             log.warning(
                 "auth.test failed; going on without the bot's identity",
-                extra={"error": outcome.error or outcome.fate.value},
+                extra=delivery.trouble(outcome),
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:

@@ -165,7 +165,8 @@ async def _thread_messages(client: AsyncWebClient, channel: str, thread_ts: str)
     if not outcome.ok:
         failed("thread_lookup", "conversations.replies", outcome)
         return None
-    messages = outcome.response.get("messages") if hasattr(outcome.response, "get") else None
+    data = getattr(outcome.response, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
     return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
 
 
@@ -215,22 +216,30 @@ async def respond(response_url: str | None, surface: str, **message) -> bool:
     return False
 
 
-def failed(surface: str, call: str, trouble: object) -> None:
+def failed(surface: str, call: str, what: object) -> None:
     metrics.REPLIES.labels(surface, "failed").inc()
     metrics.ERRORS.labels(f"slack_{surface}").inc()
-    log.error("Slack call failed", extra={"call": call, "surface": surface, "error": _describe(trouble)})
+    log.error("Slack call failed", extra={"call": call, "surface": surface, **trouble(what)})
 
 
-def _describe(trouble: object) -> str:
-    """A short reason for the log: Slack's error code, the HTTP status or the exception's type.
-    Never the response body or the message (they may hold user text)."""
-    if isinstance(trouble, retry.Outcome):
-        return f"{trouble.fate.value}: {trouble.error}" if trouble.error else trouble.fate.value
-    if isinstance(trouble, SlackApiError):
-        data = getattr(trouble.response, "data", None)
-        if isinstance(data, dict) and data.get("error"):
-            return str(data["error"])
-        return f"HTTP {getattr(trouble.response, 'status_code', '?')}"
-    if isinstance(trouble, BaseException):
-        return str(trouble)[:200] or type(trouble).__name__
-    return str(trouble)[:200]
+def trouble(what: object) -> dict:
+    """{"status": HTTP status or None, "error": Slack's error code or a short description} of any
+    failure: a retry Outcome; a SlackApiError whose response is a SlackResponse, a dict, a str,
+    bytes, an aiohttp ClientResponse (Slack answered something that is not JSON) or None; a network
+    error; a str. Never the response body or the message (they may hold user text)."""
+    if isinstance(what, retry.Outcome):
+        return {"status": what.status, "error": (what.error or what.fate.value)[:200]}
+    response = getattr(what, "response", None) if isinstance(what, BaseException) else None
+    status = (
+        getattr(response, "status_code", None) or getattr(response, "status", None) or getattr(what, "status", None)
+    )
+    data = getattr(response, "data", response)
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, str) or not error:
+        if isinstance(what, SlackApiError):
+            error = "not_json" if response is not None and not isinstance(data, dict) else "unknown_error"
+        elif isinstance(what, BaseException):
+            error = str(what)[:200] or type(what).__name__
+        else:
+            error = str(what)[:200] if what is not None else "unknown_error"
+    return {"status": status if isinstance(status, int) else None, "error": error[:200]}

@@ -72,7 +72,7 @@ class AskerLocales:
             log.warning("users.info needs the users:read scope; answering without the asker's locale")
             return None
         if not outcome.ok:
-            log.info("users.info failed", extra={"error": outcome.error or outcome.fate.value})
+            log.info("users.info failed", extra=delivery.trouble(outcome))
             return None
         data = getattr(outcome.response, "data", None)
         profile = data.get("user") if isinstance(data, dict) else None

@@ -49,6 +49,7 @@ class Outcome:
     response: Any = None  # the slack_sdk response of the last attempt, when there was one
     error: str = ""  # Slack's error code or the exception's type, for logs (never message text)
     reason: str = "ok"  # the last attempt's verdict: connection_error, rate_limited, timeout, ...
+    status: int | None = None  # the last attempt's HTTP status, when Slack answered
 
     @property
     def ok(self) -> bool:
@@ -76,6 +77,15 @@ class _Verdict:
     reason: str  # fixed set: the metric label
     retry_after: float | None = None
     error: str = ""
+
+
+def status_of(response: Any) -> int | None:
+    """The HTTP status of a slack_sdk response, a webhook response or an aiohttp ClientResponse."""
+    for attribute in ("status_code", "status"):
+        status = getattr(response, attribute, None)
+        if isinstance(status, int) and status:
+            return status
+    return None
 
 
 def _header(headers: Any, name: str) -> str | None:
@@ -111,10 +121,15 @@ def judge(result: Any = None, exc: BaseException | None = None) -> _Verdict:
         return _by_status(int(status), getattr(result, "headers", None), "")
     if isinstance(exc, SlackApiError):
         response = exc.response
-        status = int(getattr(response, "status_code", 0) or 0)
+        status = status_of(response) or 0
         data = getattr(response, "data", None)
-        error = str(data.get("error") or "") if isinstance(data, dict) else ""
-        if status == 0 or status == 200:  # ok=false on a 200: Slack answered and refused
+        if not isinstance(data, dict):  # not Slack's JSON (an outage page, JSON cut short)
+            if status == 429 or status >= 500:
+                return _by_status(status, getattr(response, "headers", None), "not_json")
+            # Slack (or a proxy) answered but the answer can't be read: it may have acted.
+            return _Verdict(Fate.UNKNOWN, "not_json", error="not_json")
+        error = str(data.get("error") or "")
+        if status in (0, 200):  # ok=false on a 200: Slack answered and refused
             return _Verdict(Fate.REFUSED, "refused", error=error or "not ok")
         return _by_status(status, getattr(response, "headers", None), error)
     # Refused, unreachable or unresolvable: nothing was sent.
@@ -143,8 +158,9 @@ async def call(
             exc = error
         verdict = judge(result, exc)
         response = result if exc is None else getattr(exc, "response", None)
+        status = status_of(response)
         if verdict.fate is Fate.DONE:
-            return Outcome(Fate.DONE, attempt, response)
+            return Outcome(Fate.DONE, attempt, response, status=status)
         pause = policy.pause_before_retry(attempt, verdict) if attempt < limit else None
         if pause is None:
             if verdict.fate is Fate.NOT_SENT:
@@ -154,7 +170,7 @@ async def call(
                     "Slack call given up",
                     extra={"call": what, "reason": gave_up, "attempts": attempt, "error": verdict.error},
                 )
-            return Outcome(verdict.fate, attempt, response, verdict.error, verdict.reason)
+            return Outcome(verdict.fate, attempt, response, verdict.error, verdict.reason, status)
         metrics.RETRIES.labels(verdict.reason).inc()
         log.warning(
             "Slack API call retried",

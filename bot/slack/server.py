@@ -1,9 +1,10 @@
 """`errcode serve`: the Slack bot over HTTP (aiohttp) or Socket Mode.
 
-HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): listen on PORT; POST /slack/events takes slash
-commands, events and interactivity; GET /healthz answers 200 once the catalogs are loaded; GET
-/metrics is Prometheus. Socket Mode when SLACK_APP_TOKEN is set. SLACK_API_URL sends every Web
-API call to another base URL.
+HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): listen on ERRCODE_HOST:PORT behind
+bot.slack.http_guard; POST /slack/events takes slash commands, events and interactivity; GET
+/healthz answers 200 once the catalogs are loaded. GET /metrics (Prometheus) only on its own
+listener, ERRCODE_METRICS_PORT. Socket Mode when SLACK_APP_TOKEN is set (GET /healthz on PORT when
+PORT is set). SLACK_API_URL sends every Web API call to another base URL.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, logs, metrics
+from bot.slack import delivery, http_guard
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
 DEFAULT_PORT = 3000
-MAX_BODY_BYTES = 2 * 1024 * 1024  # a 40,000-character Slack message is well under this
+MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
+
+
+# Slack's answers to a token it will never accept (auth.test, apps.connections.open)
+REFUSED_TOKEN = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
 
 class ConfigError(Exception):
@@ -40,9 +46,12 @@ class Settings:
     app_token: str | None
     api_url: str | None
     port: int
-    host: str = "0.0.0.0"
+    host: str = "0.0.0.0"  # ERRCODE_HOST: the address every listener binds
     api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
     max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
+    metrics_address: tuple[str, int] | None = None  # ERRCODE_METRICS_PORT: [HOST:]PORT; None: off
+    port_set: bool = False  # PORT given in the environment (Socket Mode then serves /healthz there)
+    max_connections: int | None = None  # ERRCODE_MAX_CONNECTIONS; default below the fd limit
 
     @property
     def socket_mode(self) -> bool:
@@ -67,23 +76,26 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     if app_token and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
     port_text = env.get("PORT", str(DEFAULT_PORT)).strip()
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PORT must be a port number, not {port_text!r}")
     api_url = env.get("SLACK_API_URL", "").strip() or None
     if api_url:
         if not api_url.startswith(("http://", "https://")):
             raise ConfigError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
         api_url = api_url.rstrip("/") + "/"  # slack_sdk joins method names onto it
-    api_timeout = _seconds(env, "ERRCODE_SLACK_TIMEOUT", 15.0, 300.0)
-    max_retry_after = _seconds(env, "ERRCODE_MAX_RETRY_AFTER", 30.0, 3600.0)
+    host = env.get("ERRCODE_HOST", "").strip() or "0.0.0.0"
     return Settings(
         bot_token,
         secret,
         app_token,
         api_url,
         int(port_text),
-        api_timeout=api_timeout,
-        max_retry_after=max_retry_after,
+        host=host,
+        api_timeout=_seconds(env, "ERRCODE_SLACK_TIMEOUT", 15.0, 300.0),
+        max_retry_after=_seconds(env, "ERRCODE_MAX_RETRY_AFTER", 30.0, 3600.0),
+        metrics_address=_metrics_address(env.get("ERRCODE_METRICS_PORT", ""), host, int(port_text)),
+        port_set="PORT" in env,
+        max_connections=_positive_int(env, "ERRCODE_MAX_CONNECTIONS"),
     )
 
 
@@ -98,20 +110,33 @@ def _seconds(env: Mapping[str, str], name: str, default: float, most: float) -> 
     return seconds
 
 
-def _surface(body: dict) -> str:
-    if "command" in body:
-        return "command"
-    kind = body.get("type")
-    if kind == "event_callback":
-        return "event"
-    return str(kind or "other")
+def _metrics_address(text: str, host: str, public_port: int) -> tuple[str, int] | None:
+    """ERRCODE_METRICS_PORT: "9090" (on ERRCODE_HOST) or "127.0.0.1:9090"; empty: no /metrics."""
+    text = text.strip()
+    if not text:
+        return None
+    metrics_host, _, port_text = text.rpartition(":")
+    metrics_host = metrics_host.strip("[]") or host
+    if not (port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536):
+        raise ConfigError(f"ERRCODE_METRICS_PORT must be PORT or HOST:PORT, not {text!r}")
+    if int(port_text) == public_port:
+        raise ConfigError("ERRCODE_METRICS_PORT must not be PORT: /metrics stays off the public port")
+    return metrics_host, int(port_text)
 
 
-async def _readable_request(request: web.Request) -> AsyncBoltRequest | None:
+def _positive_int(env: Mapping[str, str], name: str) -> int | None:
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and int(text) > 0):
+        raise ConfigError(f"{name} must be a positive number, not {text!r}")
+    return int(text)
+
+
+def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
     """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
     Slack request has: not UTF-8, not a JSON object, broken or nested past the recursion limit.
     Those got a 500 and a traceback in the log per request; now a 400 and one warning line."""
-    raw = await request.read()
     try:
         bolt_request = AsyncBoltRequest(
             body=raw.decode("utf-8"),
@@ -120,6 +145,7 @@ async def _readable_request(request: web.Request) -> AsyncBoltRequest | None:
         )
         if not isinstance(bolt_request.body, dict):  # JSON, but not an object: bolt would crash
             raise ValueError("not a JSON object")
+        _check_shape(bolt_request.body)
     except (UnicodeDecodeError, ValueError, RecursionError, AttributeError, TypeError) as exc:
         # (AttributeError/TypeError: bolt reading ids out of a body of the wrong shape)
         log.warning("unreadable request refused", extra={"error": type(exc).__name__, "bytes": len(raw)})
@@ -127,45 +153,90 @@ async def _readable_request(request: web.Request) -> AsyncBoltRequest | None:
     return bolt_request
 
 
-def build_web_app(bolt_app: AsyncApp, *, path: str = EVENTS_PATH) -> web.Application:
-    """The aiohttp application `errcode serve` runs (and the tests start on loopback)."""
+# Parts of a payload bolt's own matchers index into: of another type they raise inside bolt
+# (a 500 and a traceback), so such a body is refused like any other unreadable one.
+_OBJECTS = ("event", "view", "team", "channel", "container", "message", "user", "enterprise")
+_LISTS_OF_OBJECTS = ("actions", "authorizations")
+
+
+def _check_shape(body: dict) -> None:
+    for key in _OBJECTS:
+        value = body.get(key)
+        if value is not None and not isinstance(value, dict) and not (key == "user" and isinstance(value, str)):
+            raise TypeError(f"{key} is not an object")
+    for key in _LISTS_OF_OBJECTS:
+        value = body.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            raise TypeError(f"{key} is not a list of objects")
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    """200 with the catalogs' size once they are loaded; in Socket Mode also only while connected."""
+    http_guard.proven(request)
+    connected = request.app.get("slack_connected")
+    if connected is not None and not await connected():
+        return web.json_response({"ok": False, "error": "not connected to Slack"}, status=503)
+    try:
+        knowledge = await asyncio.to_thread(api.knowledge)
+    except Exception as exc:  # invalid bundled catalogs: not healthy, say why in the log
+        log.error("catalogs not loaded", extra={"error": str(exc)[:500]})
+        return web.json_response({"ok": False, "error": "catalogs not loaded"}, status=503)
+    catalogs = knowledge.loaded.catalogs
+    return web.json_response(
+        {"ok": True, "catalogs": len(catalogs), "entries": sum(len(c.entries) for c in catalogs)}
+    )
+
+
+def build_web_app(
+    bolt_app: AsyncApp,
+    *,
+    path: str = EVENTS_PATH,
+    signing_secret: str | None = None,
+    body_timeout: float = http_guard.BODY_TIMEOUT,
+) -> web.Application:
+    """The aiohttp application `errcode serve` runs (and the tests start on loopback).
+
+    `signing_secret`: Slack's requests are verified here before bolt sees them (default: the
+    bolt app's own secret)."""
+    # bolt keeps the secret it was built with; it has no public accessor.
+    secret = signing_secret or getattr(bolt_app, "_signing_secret", None)
+    refused = http_guard.Throttled("request rejected")
+    http_guard.quiet_library_logs()
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
-        stamp = request.headers.get("X-Slack-Request-Timestamp")
-        if stamp is not None and not stamp.strip().isdigit():  # slack_sdk's int() would raise: a 500
-            metrics.REQUESTS.labels("unsigned").inc()
+        try:
+            raw = await http_guard.read_body(request, timeout=body_timeout)
+        except http_guard.BodyRefused as exc:
+            metrics.REQUESTS.labels("rejected").inc()
+            refused(reason=exc.reason, status=exc.status)
+            return web.Response(status=exc.status, text=exc.reason)
+        problem = http_guard.signature_problem(request.headers, raw, secret) if secret else None
+        if problem:
+            metrics.REQUESTS.labels("rejected").inc()
+            refused(reason=problem, status=401)
             return web.Response(status=401, text="invalid request")
-        bolt_request = await _readable_request(request)
+        bolt_request = _readable_request(raw, request)
         if bolt_request is None:
-            metrics.REQUESTS.labels("unreadable").inc()
+            metrics.REQUESTS.labels("rejected").inc()
             return web.Response(status=400, text="unreadable request body")
         bolt_response = await bolt_app.async_dispatch(bolt_request)
-        surface = _surface(bolt_request.body if isinstance(bolt_request.body, dict) else {})
+        surface = http_guard.surface_of(bolt_request.body)
         metrics.REQUESTS.labels(surface).inc()
         metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
         return await to_aiohttp_response(bolt_response)
 
-    async def healthz(request: web.Request) -> web.Response:
-        try:
-            knowledge = await asyncio.to_thread(api.knowledge)
-        except Exception as exc:  # invalid bundled catalogs: not healthy, say why in the log
-            log.error("catalogs not loaded", extra={"error": str(exc)[:500]})
-            return web.json_response({"ok": False, "error": "catalogs not loaded"}, status=503)
-        catalogs = knowledge.loaded.catalogs
-        return web.json_response(
-            {"ok": True, "catalogs": len(catalogs), "entries": sum(len(c.entries) for c in catalogs)}
-        )
-
-    async def metrics_endpoint(request: web.Request) -> web.Response:
-        body, content_type = metrics.exposition()
-        return web.Response(body=body, headers={"Content-Type": content_type})
-
-    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
-    web_app.add_routes(
-        [web.post(path, slack_events), web.get("/healthz", healthz), web.get("/metrics", metrics_endpoint)]
-    )
+    web_app = web.Application(client_max_size=http_guard.MAX_BODY_BYTES)
+    web_app.add_routes([web.post(path, slack_events), web.get("/healthz", _healthz)])
     return web_app
+
+
+def build_health_app(connected) -> web.Application:
+    """Socket Mode's health signal on PORT: GET /healthz, 200 while connected to Slack."""
+    app = web.Application()
+    app["slack_connected"] = connected
+    app.add_routes([web.get("/healthz", _healthz)])
+    return app
 
 
 def _watch_catalogs(web_app: web.Application) -> None:
@@ -188,22 +259,19 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
     return AsyncSocketModeHandler(bolt_app, app_token)
 
 
-async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
-    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly."""
-    import signal
-
+async def _run_socket_mode(
+    bolt_app: AsyncApp, app_token: str, settings: Settings | None = None, *, first_url: str | None = None
+) -> None:
+    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly. With PORT set, GET
+    /healthz there says whether the WebSocket is up; /metrics on ERRCODE_METRICS_PORT as in HTTP mode."""
     from bot.reload import CatalogWatcher
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    stop = _stop_signal()
     watcher = CatalogWatcher()
     watcher.start()
     handler = socket_mode_handler(bolt_app, app_token)
+    handler.client.wss_uri = first_url  # the URL the token check got: the first connection uses it
+    side = await _socket_mode_listeners(settings, handler.client.is_connected)
     # connect_async keeps retrying while Slack refuses the connection: race it against the stop
     # signal, or SIGTERM would wait for a connection that may never come.
     connecting = asyncio.ensure_future(handler.connect_async())
@@ -219,6 +287,42 @@ async def _run_socket_mode(bolt_app: AsyncApp, app_token: str) -> None:
             task.cancel()
         await handler.close_async()
         await watcher.stop()
+        for listener in side:
+            await listener.stop()
+
+
+async def _socket_mode_listeners(settings: Settings | None, connected) -> list[_Listener]:
+    if settings is None:
+        return []
+    side = []
+    if settings.port_set:
+        side.append(await _start_app(build_health_app(connected), settings.host, settings.port))
+    metrics_listener = await _start_metrics(settings)
+    if metrics_listener is not None:
+        side.append(metrics_listener)
+    log.info("Socket Mode side listeners", extra=_listening_fields(settings, settings.port if settings.port_set else None))
+    return side
+
+
+async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | None, str | None]:
+    """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
+    the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
+    with a traceback each time."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        answer = await bolt_app.client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        detail = delivery.trouble(exc)
+        if detail["error"] in REFUSED_TOKEN:
+            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})", None
+        log.warning("apps.connections.open failed; connecting anyway", extra=detail)
+    except Exception as exc:
+        log.warning("Slack unreachable at start; connecting anyway", extra=delivery.trouble(exc))
+    else:
+        url = answer.get("url")
+        return None, url if isinstance(url, str) else None
+    return None, None
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
@@ -228,22 +332,29 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     from bot.slack import delivery
 
     outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
-    if outcome.error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"):
+    if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
     if outcome.fate is not delivery.retry.Fate.DONE:
         log.warning(
             "Slack unreachable at start; starting anyway"
             if outcome.fate is not delivery.retry.Fate.REFUSED
             else "auth.test failed; starting anyway",
-            extra={"error": outcome.error or outcome.fate.value},
+            extra=delivery.trouble(outcome),
         )
         return None
-    auth = outcome.response
+    data = getattr(outcome.response, "data", None)
+    auth = data if isinstance(data, dict) else {}
     identity = getattr(bolt_app, "errcode_identity", None)
     if identity is not None:  # requests then never wait for auth.test
         identity.remember(auth)
     log.info("authenticated", extra={"bot_user_id": auth.get("user_id"), "team_id": auth.get("team_id")})
     return None
+
+
+def _report_team_catalog_problems(knowledge) -> None:
+    from bot.reload import report_problems
+
+    report_problems(knowledge.loaded.errors, context="team catalog skipped")
 
 
 def serve(env: Mapping[str, str] | None = None) -> int:
@@ -264,6 +375,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         print(f"errcode serve: the bundled catalogs are invalid:\n{exc}", file=sys.stderr)
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
+    _report_team_catalog_problems(knowledge)
     bolt_app = create_app(
         token=settings.bot_token,
         signing_secret=settings.signing_secret,
@@ -278,11 +390,79 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         print(f"errcode serve: {refused}", file=sys.stderr)
         return 2
     if settings.socket_mode:
+        refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
+        if refused:
+            print(f"errcode serve: {refused}", file=sys.stderr)
+            return 2
         log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token))
+        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, settings, first_url=url))
         return 0
-    web_app = build_web_app(bolt_app)
+    web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
     _watch_catalogs(web_app)
-    log.info("listening", extra={"port": settings.port, "path": EVENTS_PATH})
-    web.run_app(web_app, host=settings.host, port=settings.port, print=None, access_log=None)
+    asyncio.run(_run_http(web_app, settings))
     return 0
+
+
+def _stop_signal() -> asyncio.Event:
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    return stop
+
+
+@dataclass
+class _Listener:
+    runner: web.AppRunner
+    server: asyncio.AbstractServer
+
+    async def stop(self) -> None:
+        self.server.close()
+        await self.runner.cleanup()
+
+
+async def _start_app(app: web.Application, host: str, port: int) -> _Listener:
+    """A side listener (/metrics, Socket Mode's /healthz): capped and timed like the public one."""
+    runner = web.AppRunner(app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
+    await runner.setup()
+    return _Listener(runner, await http_guard.listen(runner.server, host, port, limit=64))
+
+
+async def _start_metrics(settings: Settings) -> _Listener | None:
+    if settings.metrics_address is None:
+        return None
+    return await _start_app(metrics.metrics_app(), *settings.metrics_address)
+
+
+def _listening_fields(settings: Settings, port: int | None, limit: int | None = None) -> dict:
+    address = settings.metrics_address
+    return {
+        "host": settings.host,
+        "port": port,
+        "path": EVENTS_PATH,
+        "metrics": f"{address[0]}:{address[1]}" if address else "off",
+        "max_connections": limit,
+    }
+
+
+async def _run_http(web_app: web.Application, settings: Settings) -> None:
+    """Serve until SIGTERM/SIGINT: the public port behind http_guard, /metrics on its own."""
+    stop = _stop_signal()
+    runner = web.AppRunner(web_app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
+    await runner.setup()
+    limit = http_guard.connection_limit(settings.max_connections)
+    listener = await http_guard.listen(runner.server, settings.host, settings.port, limit=limit)
+    metrics_runner = await _start_metrics(settings)
+    log.info("listening", extra=_listening_fields(settings, settings.port, limit))
+    try:
+        await stop.wait()
+    finally:
+        listener.close()
+        if metrics_runner is not None:
+            await metrics_runner.stop()
+        await runner.cleanup()

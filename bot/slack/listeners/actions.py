@@ -16,31 +16,36 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, render
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import part, string
 
 log = logging.getLogger("errcode.slack")
 
 
 def _is_private(body: dict) -> bool:
-    return bool((body.get("container") or {}).get("is_ephemeral"))
+    return part(body, "container").get("is_ephemeral") is True
 
 
 def _channel(body: dict) -> str | None:
-    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
+
+
+def _user(body: dict) -> str | None:
+    return string(part(body, "user"), "id")
 
 
 async def _show(body: dict, client: AsyncWebClient, reply: answers.Reply, surface: str) -> None:
     """The asker's own private answer turns into `reply`; elsewhere the presser alone sees it."""
-    response_url = body.get("response_url")
+    response_url = string(body, "response_url")
     if _is_private(body):
         await delivery.respond(response_url, surface, replace_original=True, **reply.message())
         return
     shown = await delivery.respond(
         response_url, surface, response_type="ephemeral", replace_original=False, **reply.message()
     )
-    user, channel = (body.get("user") or {}).get("id"), _channel(body)
+    user, channel = _user(body), _channel(body)
     if shown or not user or not channel:
         return
-    thread_ts = (body.get("message") or {}).get("thread_ts") or (body.get("container") or {}).get("thread_ts")
+    thread_ts = string(part(body, "message"), "thread_ts") or string(part(body, "container"), "thread_ts")
     extra = {"thread_ts": thread_ts} if thread_ts else {}
     outcome = await delivery.web_api(
         "chat.postEphemeral", client.chat_postEphemeral, channel=channel, user=user, **extra, **reply.message()
@@ -51,9 +56,9 @@ async def _show(body: dict, client: AsyncWebClient, reply: answers.Reply, surfac
 
 def _query(action: dict) -> tuple[str, str | None, bool] | None:
     try:
-        return render.query_request(action.get("value") or "")
+        return render.query_request(string(action, "value") or "")
     except (ValueError, TypeError):
-        log.warning("button with a value that is not ours", extra={"action_id": action.get("action_id")})
+        log.warning("button with a value that is not ours", extra={"action_id": string(action, "action_id")})
         return None
 
 
@@ -63,9 +68,8 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
     if asked is None:
         return
     query, language, all_shown = asked
-    user = (body.get("user") or {}).get("id")
-    reply = await answers.lookup_reply(query, language, share=False, shared_by=user, all_shown=all_shown)
-    response_url = body.get("response_url")
+    reply = await answers.lookup_reply(query, language, share=False, shared_by=_user(body), all_shown=all_shown)
+    response_url = string(body, "response_url")
     # The response_url works wherever the command did, even where the bot is no member;
     # chat.postMessage is the fallback when it has expired (30 minutes) or fails.
     shared = await delivery.respond(
@@ -80,7 +84,7 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
 async def show_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
     """The rest of a lookup (its query again, all shown) or of a long paste (its findings' entries)."""
     await ack()
-    value = action.get("value") or ""
+    value = string(action, "value") or ""
     if '"f":' in value:
         await _show_findings(body, client, value)
         return
@@ -97,6 +101,9 @@ async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None
         reply = await answers.off_loop(
             toggled_answer, request, share=False, every=True, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
+    except answers.Shed as shed:
+        shed.log()
+        return
     except Exception:
         log.warning("more button with a value that is not ours")
         return
@@ -140,7 +147,7 @@ original_answer = toggled_answer  # its first name
 async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
     await ack()
     try:
-        request = render.toggle_request(action.get("value") or "")
+        request = render.toggle_request(string(action, "value") or "")
     except (ValueError, TypeError, KeyError, IndexError):
         log.warning("language button with a value that is not ours")
         return
@@ -148,6 +155,9 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient)
         reply = await answers.off_loop(
             toggled_answer, request, share=_is_private(body), timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
+    except answers.Shed as shed:
+        shed.log()
+        return
     except Exception:
         log.exception("language toggle failed")
         return

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import COMMAND_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 
 log = logging.getLogger("errcode.slack")
@@ -17,6 +18,7 @@ COMMAND = "/errcode"
 
 async def errcode_command(ack, command: dict, client: AsyncWebClient, locales: AskerLocales) -> None:
     await ack()  # within Slack's 3 seconds, whatever the lookup costs
+    command = strings_only(command, COMMAND_STRINGS)
     # The asker's locale decides the language unless the query does (lang:xx, Chinese words).
     text = command.get("text") or ""
     locale = None if lang.query_decides(text) else await locales.get(client, command.get("user_id"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from slack_bolt.async_app import AsyncApp
@@ -9,17 +10,26 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, lang, render
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 
 log = logging.getLogger("errcode.slack")
 
 
 async def app_home_opened(event: dict, client: AsyncWebClient, locales: AskerLocales | None = None) -> None:
+    event = strings_only(event, EVENT_STRINGS)
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
     locale = await locales.get(client, event["user"]) if locales is not None else None
     language = lang.answer_language(locale=locale)  # the App Home in the user's Slack language
-    knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    try:
+        knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
+    except answers.Shed as shed:
+        shed.log()
+        return
+    except asyncio.TimeoutError:
+        log.warning("home tab timed out")
+        return
     view = render.home_view(render.catalog_lines(knowledge.loaded.catalogs, language), language)
     outcome = await delivery.web_api("views.publish", client.views_publish, user_id=event["user"], view=view)
     if not outcome.ok:

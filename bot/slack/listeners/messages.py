@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
 from bot.slack import answers, delivery
+from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
 
@@ -92,6 +93,7 @@ async def _thread_we_answered(
 
 def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = None) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
+        event = strings_only(event, EVENT_STRINGS)
         is_im = event.get("channel_type") == "im"
         bot_user = context.bot_user_id
         if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
@@ -101,6 +103,7 @@ def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = 
         )
 
     async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
+        event = strings_only(event, EVENT_STRINGS)
         await answer_message(
             event, memory=memory, client=client, direct=True, bot_id=context.bot_id, locales=locales
         )

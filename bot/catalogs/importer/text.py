@@ -21,7 +21,8 @@ ADVICE_START = re.compile(
 )
 # A sentence that holds one of these anywhere states a rule the user must follow.
 ADVICE_ANYWHERE = re.compile(r"必须|务必|不得")
-SENTENCE_END = re.compile(r"(?<=[。！？])")
+# Chinese sentences end at 。！？; English ones at ". " before a capital.
+SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 CLAUSE_SPLIT = re.compile(r"(，|；|, |; )")
 
 
@@ -46,6 +47,14 @@ def clean_code(text: str) -> str:
     while code and (code[0] in QUOTES or code[-1] in QUOTES):
         code = code.strip(QUOTES).strip()
     return code
+
+
+BLANK_CELLS = {"", "-", "--", "—", "–", "/", "无", "无。", "暂无", "n/a", "na", "none", "null"}
+
+
+def is_blank(text: str) -> bool:
+    """A cell that says nothing: empty, a dash, 无, N/A."""
+    return text.strip().strip("`").strip().lower() in BLANK_CELLS
 
 
 def clean_heading(text: str) -> str:
@@ -106,6 +115,16 @@ def _join_sentences(parts: list[str]) -> str | None:
             text += " "
         text += part
     return text.strip() or None
+
+
+SUCCESS = {"成功", "执行成功", "操作成功", "请求成功", "调用成功", "没有错误", "无错误", "success", "succeeded",
+           "successful operation", "the operation succeeds", "the operation succeeded", "operation succeeded",
+           "ok", "no error", "no errors", "no error occurs", "提示操作成功", "操作成功，没有错误"}  # fmt: skip
+
+
+def is_success(meaning: str) -> bool:
+    """A meaning that says the call worked: the entry is kind success, not an error."""
+    return meaning.strip().rstrip("。.！!").strip().lower() in SUCCESS
 
 
 def meaning_is_instruction(meaning: str) -> bool:
