@@ -173,8 +173,19 @@ class Result:
 class Load:
     """One run: the server process, the stand-in Slack, the sender and the bookkeeping."""
 
-    def __init__(self, rate: float, duration: float, *, server_cpu: int | None, quiet: bool = False):
+    def __init__(
+        self,
+        rate: float,
+        duration: float,
+        *,
+        server_cpu: int | None,
+        quiet: bool = False,
+        instances: int = 1,
+        env: dict | None = None,
+    ):
         self.rate, self.duration, self.server_cpu, self.quiet = rate, duration, server_cpu, quiet
+        self.instances, self.env = instances, dict(env or {})  # env: e.g. REDIS_URL they share
+        self.targets: list = []  # one sender per instance: requests go round-robin
         self.result = Result(rate, duration)
         self._n = 0
         self._sent_events: deque[tuple[float, str]] = deque()  # (when, body) of events sent, to redeliver
@@ -202,6 +213,7 @@ class Load:
             "ERRCODE_LOG_FORMAT": "json",
             "ERRCODE_LOG_LEVEL": os.environ.get("ERRCODE_LOG_LEVEL", "INFO"),
             "PYTHONPATH": str(ROOT),
+            **self.env,
         }
         cpu = self.server_cpu
 
@@ -308,7 +320,8 @@ class Load:
             if not pending:  # one HTTP request per tick; a mention's two requests take two ticks
                 pending.extend(self._next(send, fake))
             kind, body, content_type, headers, _key = pending.pop(0)
-            task = asyncio.create_task(self._one(send, kind, body, content_type, headers))
+            target = self.targets[n % len(self.targets)] if self.targets else send  # round-robin
+            task = asyncio.create_task(self._one(target, kind, body, content_type, headers))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
             if count:
@@ -345,7 +358,7 @@ class Load:
         for line in text.splitlines():
             if line.startswith(wanted):
                 name, value = line.rsplit(" ", 1)
-                self.result.metrics[name] = float(value)
+                self.result.metrics[name] = self.result.metrics.get(name, 0.0) + float(value)
 
     async def run(self, *, warmup: float = 1.0, settle_timeout: float = 30.0) -> Result:
         import tempfile
@@ -353,27 +366,41 @@ class Load:
         from tests.slack_fake import FakeSlack, SlackSender
 
         fake = await FakeSlack().start()
-        log_path = Path(tempfile.mkdtemp(prefix="errcode-load-")) / "serve.log"
-        proc, base = await self.start_server(fake.api_url, log_path)
-        send = SlackSender(base, fake)
-        await send.session.close()  # the sender's own session, with room for the open-loop burst
-        send.session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=10)
-        )
+        folder = Path(tempfile.mkdtemp(prefix="errcode-load-"))
+        log_paths = [folder / f"serve-{i}.log" for i in range(self.instances)]
+        procs, logs = [], []
+        for log_path in log_paths:
+            proc, base = await self.start_server(fake.api_url, log_path)
+            procs.append((proc, base))
+            logs.append(self._log)
+
+        def sender(base: str) -> SlackSender:
+            send = SlackSender(base, fake)
+            # (the sender's own session is replaced by one with room for the open-loop burst)
+            asyncio.get_running_loop().create_task(send.session.close())
+            send.session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=10)
+            )
+            return send
+
+        send = sender(procs[0][1])
+        self.targets = [send] + [sender(base) for _, base in procs[1:]]
         stop_sampling = asyncio.Event()
 
-        async def sample_rss(started: float) -> None:
+        async def sample_rss(started: float) -> None:  # all instances together
             while not stop_sampling.is_set():
-                mb = rss_mb(proc.pid)
-                if mb is not None:
-                    self.result.rss.append((time.perf_counter() - started, mb))
+                sizes = [rss_mb(proc.pid) for proc, _ in procs]
+                if all(mb is not None for mb in sizes):
+                    self.result.rss.append((time.perf_counter() - started, sum(sizes)))
                 try:
                     await asyncio.wait_for(stop_sampling.wait(), 1.0)
                 except asyncio.TimeoutError:
                     pass
 
         try:
-            self.say(f"serving at {base} (pid {proc.pid}, cpu {self.server_cpu}); warm-up {warmup:.0f} s")
+            for proc, base in procs:
+                self.say(f"serving at {base} (pid {proc.pid}, cpu {self.server_cpu})")
+            self.say(f"warm-up {warmup:.0f} s")
             if warmup > 0:
                 await self.drive(send, fake, rate=min(self.rate, 50), duration=warmup, count=False)
                 await asyncio.sleep(0.5)
@@ -393,31 +420,37 @@ class Load:
             self.count_replies(fake)
             stop_sampling.set()
             await sampler
-            await self.read_metrics(base)
+            for _, base in procs:
+                await self.read_metrics(base)
         finally:
-            await send.close()
-            if proc.returncode is None:
-                proc.terminate()
+            for target in self.targets:
+                await target.close()
+            for proc, _ in procs:
+                if proc.returncode is None:
+                    proc.terminate()
+            for proc, _ in procs:
                 try:
-                    await asyncio.wait_for(proc.wait(), 10)
+                    await asyncio.wait_for(proc.wait(), 15)
                 except asyncio.TimeoutError:
                     proc.kill()
                     await proc.wait()
-            self._log.close()
+            for log in logs:
+                log.close()
             await fake.stop()
-        for line in log_path.read_text(errors="replace").splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if record.get("level") in ("error", "critical"):
-                self.result.server_errors.append(line[:300])
+        for log_path in log_paths:
+            for line in log_path.read_text(errors="replace").splitlines():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if record.get("level") in ("error", "critical"):
+                    self.result.server_errors.append(line[:300])
         if self.result.server_errors or self.result.errors:
-            self.say(f"the server's log is kept at {log_path}")
+            self.say(f"the servers' logs are kept in {folder}")
         else:  # a clean run leaves nothing behind (CI runs this on every push)
             import shutil
 
-            shutil.rmtree(log_path.parent, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
         return self.result
 
 
@@ -502,18 +535,29 @@ def cpus() -> tuple[int | None, int | None]:
     return available[0], available[1]
 
 
-async def run(rate: float, duration: float, *, warmup: float = 1.0, quiet: bool = False) -> dict:
-    server_cpu, load_cpu = cpus()
+async def run(
+    rate: float,
+    duration: float,
+    *,
+    warmup: float = 1.0,
+    quiet: bool = False,
+    instances: int = 1,
+    env: dict | None = None,
+) -> dict:
+    """One load run. `instances` > 1: that many `errcode serve` processes sharing `env`'s
+    REDIS_URL, requests round-robin (no core pinning: the instances share the machine)."""
+    server_cpu, load_cpu = cpus() if instances == 1 else (None, None)
     if load_cpu is not None:
         original = os.sched_getaffinity(0)
         os.sched_setaffinity(0, {load_cpu})
-    load = Load(rate, duration, server_cpu=server_cpu, quiet=quiet)
+    load = Load(rate, duration, server_cpu=server_cpu, quiet=quiet, instances=instances, env=env)
     try:
         result = await load.run(warmup=warmup)
     finally:
         if load_cpu is not None:
             os.sched_setaffinity(0, original)
     summary = result.summary()
+    summary["instances"] = instances
     summary["errors_sample"] = result.errors[:5]
     summary["server_errors_sample"] = result.server_errors[:5]
     return summary
@@ -525,8 +569,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--short", action="store_true", help="CI's size: 100 requests/s for 5 s")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="errcode serve processes sharing one Redis (REDIS_URL, else a redis-server started "
+        "on loopback), requests round-robin; e.g. --instances 2 --rate 600",
+    )
     args = parser.parse_args(argv)
     rate, duration = (100.0, 5.0) if args.short else (args.rate, args.duration)
+    if args.instances > 1:
+        return _main_instances(args, rate, duration)
     summary = asyncio.run(run(rate, duration))
     print(f"errcode serve under load: {rate:.0f} requests/s for {duration:.0f} s, server pinned to one core")
     print(table(summary))
@@ -536,6 +589,35 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line)
     full = rate >= GOAL_RATE and duration >= 60
     missed = goals_missed(summary, full=full)
+    if missed:
+        print("goals missed: " + "; ".join(missed))
+    return 1 if missed else 0
+
+
+def _main_instances(args, rate: float, duration: float) -> int:
+    """Several instances on one Redis: errors, exactly-once replies and log errors are the goals
+    (the ack and RSS goals are one process's on one core; RSS here is all instances together)."""
+    import contextlib
+    import shutil
+
+    from tests.services import redis_server
+
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url and not shutil.which("redis-server"):
+        print("--instances needs REDIS_URL or redis-server (apt-get install redis-server)", file=sys.stderr)
+        return 2
+    with contextlib.nullcontext(url) if url else redis_server() as redis_url:
+        summary = asyncio.run(run(rate, duration, instances=args.instances, env={"REDIS_URL": redis_url}))
+    print(
+        f"{args.instances} errcode serve instances sharing Redis, round-robin: {rate:.0f} requests/s "
+        f"in all for {duration:.0f} s (RSS: all instances together)"
+    )
+    print(table(summary))
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    for line in summary["errors_sample"] + summary["server_errors_sample"]:
+        print("  " + line)
+    missed = goals_missed(summary, full=False)
     if missed:
         print("goals missed: " + "; ".join(missed))
     return 1 if missed else 0

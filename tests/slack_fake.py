@@ -1,8 +1,9 @@
 """A stand-in for Slack, for the Slack tests: real HTTP on loopback, no mocks.
 
 - `FakeSlack`: an aiohttp server that plays the Slack Web API (auth.test, chat.postMessage,
-  chat.postEphemeral, views.publish) and the response_url endpoint; it records every call and
-  can be told to answer a method with 429 (Retry-After) or 500 first.
+  chat.postEphemeral, views.publish, oauth.v2.access) and the response_url endpoint; it records
+  every call and can be told to answer a method with 429 (Retry-After) or 500 first. Each bot
+  token it accepts belongs to a team (`install` adds one, handed out by oauth.v2.access).
 - `SlackSender`: sends requests to the bot signed exactly as Slack signs them
   (X-Slack-Signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")).
 - The `slack` fixture: the bot's own aiohttp app (the one `errcode serve` runs) on a loopback
@@ -38,6 +39,7 @@ APP_TOKEN = "xapp-1-ATEST-0000-not-a-real-token"
 BOT_USER_ID = "UERRCODEBOT"
 BOT_ID = "BERRCODE"
 TEAM_ID = "T0TEST"
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "test-client-secret-0123456789"  # the app's, for OAuth
 FIXTURE_CATALOGS = Path(__file__).parent / "fixtures" / "slack"
 
 
@@ -63,9 +65,23 @@ class _Drop:
     acted: bool  # whether Slack did what was asked before the connection dropped
 
 
+@dataclass
+class Team:
+    """A workspace the app is installed in: its bot token and who the bot is there."""
+
+    team_id: str
+    token: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = BOT_ID
+    name: str = "errcode test"
+
+
 class FakeSlack:
     def __init__(self, *, bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN) -> None:
         self.bot_token, self.app_token = bot_token, app_token  # the tokens this Slack accepts
+        self.teams: dict[str, Team] = {bot_token: Team(TEAM_ID, bot_token)}  # by bot token
+        self.install_codes: dict[str, Team] = {}  # OAuth codes oauth.v2.access exchanges
+        self.client_id, self.client_secret = CLIENT_ID, CLIENT_SECRET
         self.calls: list[Call] = []
         self._failures: dict[str, _Failure] = {}
         self._changed = asyncio.Condition()
@@ -146,6 +162,19 @@ class FakeSlack:
     def add_message(self, channel: str, message: dict) -> None:
         """Put a message in a channel's history (e.g. an answer from before the bot restarted)."""
         self.messages.setdefault(channel, []).append(message)
+
+    def install(self, code: str, team: Team) -> None:
+        """Slack's side of an "Add to Slack": `code` comes back in the redirect, and
+        oauth.v2.access exchanges it (with the app's client id and secret) for the team's token."""
+        self.install_codes[code] = team
+
+    def revoke(self, token: str) -> None:
+        """The token stops working (the app was uninstalled, or the token revoked)."""
+        self.teams.pop(token, None)
+
+    def token_of(self, call: Call) -> str | None:
+        auth = call.headers.get("Authorization") or ""
+        return auth[len("Bearer ") :] if auth.startswith("Bearer ") else None
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -239,18 +268,21 @@ class FakeSlack:
             if request.headers.get("Authorization") != f"Bearer {self.app_token}":
                 return web.json_response({"ok": False, "error": "invalid_auth"})
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
-        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+        if method == "oauth.v2.access":
+            return self._oauth_access(call, request)
+        team = self.teams.get(self.token_of(call) or "")
+        if team is None:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "auth.test":
             return web.json_response(
                 {
                     "ok": True,
                     "url": "https://errcode-test.slack.com/",
-                    "team": "errcode test",
+                    "team": team.name,
                     "user": "errcode",
-                    "team_id": TEAM_ID,
-                    "user_id": BOT_USER_ID,
-                    "bot_id": BOT_ID,
+                    "team_id": team.team_id,
+                    "user_id": team.bot_user_id,
+                    "bot_id": team.bot_id,
                     "is_enterprise_install": False,
                 }
             )
@@ -260,8 +292,8 @@ class FakeSlack:
             message = {
                 "type": "message",
                 "text": call.args.get("text"),
-                "user": BOT_USER_ID,
-                "bot_id": BOT_ID,
+                "user": team.bot_user_id,
+                "bot_id": team.bot_id,
                 "ts": ts,
             }
             for key in ("thread_ts", "metadata"):
@@ -292,6 +324,32 @@ class FakeSlack:
         if method in ("chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
         return web.json_response({"ok": False, "error": "unknown_method"})
+
+    def _oauth_access(self, call: Call, request: web.Request) -> web.Response:
+        """oauth.v2.access: the app's credentials (HTTP Basic, as slack_sdk sends them) and a code."""
+        import base64
+
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if request.headers.get("Authorization") != f"Basic {expected}":
+            return web.json_response({"ok": False, "error": "invalid_client_id"})
+        team = self.install_codes.pop(call.args.get("code") or "", None)
+        if team is None:
+            return web.json_response({"ok": False, "error": "invalid_code"})
+        self.teams[team.token] = team
+        return web.json_response(
+            {
+                "ok": True,
+                "app_id": "AERRCODE",
+                "authed_user": {"id": "UINSTALLER"},
+                "scope": "commands,chat:write,app_mentions:read,channels:history,groups:history,im:history,users:read",
+                "token_type": "bot",
+                "access_token": team.token,
+                "bot_user_id": team.bot_user_id,
+                "team": {"id": team.team_id, "name": team.name},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
+        )
 
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record("response_url", request)
@@ -383,10 +441,12 @@ class SlackSender:
         async with self.session.post(self.base_url + path, data=body.encode(), headers=all_headers) as resp:
             return resp.status, await resp.text()
 
-    def command_form(self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL") -> dict:
+    def command_form(
+        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", team: str = TEAM_ID
+    ) -> dict:
         return {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "errcode-test",
             "channel_id": channel,
             "channel_name": "general",
@@ -400,9 +460,9 @@ class SlackSender:
         }
 
     async def command(
-        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", **kw
+        self, text: str, *, user: str = "UASKER", channel: str = "CGENERAL", team: str = TEAM_ID, **kw
     ) -> tuple[int, str]:
-        form = self.command_form(text, user=user, channel=channel)
+        form = self.command_form(text, user=user, channel=channel, team=team)
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
     async def action(
@@ -444,11 +504,13 @@ class SlackSender:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
 
-    def event_body(self, event: dict, *, event_id: str | None = None) -> str:
+    def event_body(
+        self, event: dict, *, event_id: str | None = None, team: str = TEAM_ID, bot_user: str = BOT_USER_ID
+    ) -> str:
         return json.dumps(
             {
                 "token": "legacy-verification-token",
-                "team_id": TEAM_ID,
+                "team_id": team,
                 "api_app_id": "AERRCODE",
                 "event": event,
                 "type": "event_callback",
@@ -456,8 +518,8 @@ class SlackSender:
                 "event_time": int(time.time()),
                 "authorizations": [
                     {
-                        "team_id": TEAM_ID,
-                        "user_id": BOT_USER_ID,
+                        "team_id": team,
+                        "user_id": bot_user,
                         "is_bot": True,
                         "is_enterprise_install": False,
                     }
@@ -466,14 +528,15 @@ class SlackSender:
         )
 
     async def event(
-        self, event: dict, *, event_id: str | None = None, retry_num: int | None = None
+        self, event: dict, *, event_id: str | None = None, retry_num: int | None = None, team: str = TEAM_ID
     ) -> tuple[int, str]:
         headers = (
             {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
             if retry_num
             else None
         )
-        return await self.post(self.event_body(event, event_id=event_id), "application/json", headers=headers)
+        body = self.event_body(event, event_id=event_id, team=team)
+        return await self.post(body, "application/json", headers=headers)
 
     def message(self, text: str, *, channel: str = "CGENERAL", user: str = "UHUMAN", **extra) -> dict:
         event = {

@@ -187,6 +187,7 @@ def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
             '"Message":"Check owner failed"}}}')
     finding = _only(text)
     assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True
+    assert finding["not_in_catalogs"] is True
 
 
 def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
@@ -201,3 +202,11 @@ def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
 def test_an_aws_service_named_alone_is_aws():
     finding = _only("Retry on InternalError error codes. 200s followed by a failure were not retried for S3.")
     assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "aws"
+
+
+def test_status_words_and_plural_statuses():
+    for text, code in (("the API keeps getting 404s", "404"), ("status 403 from the server", "403"), ("状态码 403", "403")):
+        finding = _only(text)
+        assert finding["code"] == code and finding["ambiguous"] is True, text
+    for quiet in ("got 200s", "status 200 ok"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet

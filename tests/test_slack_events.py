@@ -130,10 +130,10 @@ async def test_a_follow_up_is_recognised_after_a_restart_from_the_answers_metada
     [reply] = await slack.fake.wait_for("chat.postMessage")
     assert reply.args["thread_ts"] == root
     assert "服务器无法根据请求找到资源" in _text(reply) and "NetEase" not in _text(reply)
-    # The answer says what it answers, so a post lost on the way can be looked for in the thread.
+    # The vendor narrows later follow-ups; `answers` says which message this answer is for.
     assert reply.args["metadata"] == {
         "event_type": "errcode_answer",
-        "event_payload": {"vendor": "agora", "reply_to": follow_up["ts"]},
+        "event_payload": {"vendor": "agora", "answers": follow_up["ts"]},
     }
 
 

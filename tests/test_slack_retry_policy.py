@@ -50,7 +50,7 @@ def _posted(fake: FakeSlack) -> int:
 
 async def _thread_reply(fake: FakeSlack, url: str | None = None) -> tuple[bool, float]:
     started = time.monotonic()
-    ok = await delivery.post_reply_in_thread(_client(fake, url), CHANNEL, THREAD, REPLY, reply_to=THREAD)
+    ok = await delivery.post_reply_in_thread(_client(fake, url), CHANNEL, THREAD, REPLY, answers=THREAD)
     return ok, time.monotonic() - started
 
 
@@ -148,7 +148,7 @@ async def test_a_thread_reply_is_not_sent_again_when_the_thread_cannot_be_read(f
 async def test_a_timed_out_thread_reply_is_never_sent_again(fake, monkeypatch):
     fake.delay("chat.postMessage", 5.0)
     client = delivery.web_client(BOT_TOKEN, fake.api_url, timeout=0.5)
-    ok = await delivery.post_reply_in_thread(client, CHANNEL, THREAD, REPLY, reply_to=THREAD)
+    ok = await delivery.post_reply_in_thread(client, CHANNEL, THREAD, REPLY, answers=THREAD)
     assert not ok
     assert len(fake.calls_to("chat.postMessage")) == 1
     assert not fake.calls_to("conversations.replies")

@@ -120,8 +120,14 @@ def test_manifest_declares_what_the_app_listens_to():
     [command] = manifest["features"]["slash_commands"]
     assert command["command"] == COMMAND and command["usage_hint"]
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"app_mention", "message.channels", "message.groups", "message.im", "app_home_opened"}
+    assert events == {"app_mention", "message.channels", "message.groups", "message.im", "app_home_opened"} | {
+        "app_uninstalled",  # multi-workspace mode: a workspace's tokens are deleted
+        "tokens_revoked",
+    }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    from bot.slack.oauth import BOT_SCOPES
+
+    assert set(BOT_SCOPES) == scopes  # what OAuth mode asks each workspace for
     assert {
         "commands",
         "chat:write",

@@ -303,8 +303,8 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         finding["product"] = claim.product
     if claim.uncovered:
         finding["uncovered"] = claim.uncovered
-    elif not stated and claim.vendor and claim.vendor in catalogs.vendors:
-        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code
+    elif (not stated or fallback_from) and claim.vendor and claim.vendor in catalogs.vendors:
+        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code (at most its parent)
     if hit.name:
         finding["name"] = hit.name
     if hit.http_status is not None:

@@ -69,10 +69,10 @@ _CODE_VALUE = r"""['"]?(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:[._][A-Za
 # error-code keys that may be followed by a plain space ("error code 433", "错误码 433")
 _ERROR_KEY = (
     r"(?:err(?:or)?[ _-]?code|errcode|err(?:or)?[ _-]?no|errno|ret[ _-]?code|result[ _-]?code"
-    r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|返回码)"
+    r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|错误编号|返回码|状态码|响应码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
+    r"""(?=[EeRrSsCc错返状响"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
     r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
     r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
@@ -107,7 +107,7 @@ _AFTER_CODE = (
 )
 CUE_NUMBER = re.compile(
     r"""(?=[RrGgTtFfSsHhEeYy])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
-    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
+    r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
@@ -183,6 +183,7 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
     r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""|\bstatus[ \t]{1,3}(?=[45]\d\d\b)"""
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
@@ -250,7 +251,7 @@ _CUE_WORDS = (
     "err", "code", "result", "fail", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
     "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
-    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
 _REACH_BEFORE = 64
@@ -264,7 +265,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
     for phrase in set(_REASONS.values()):
-        automaton.add_word(phrase, ("http", len(phrase)))
+        automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
     return automaton
 
@@ -290,20 +291,23 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _windows(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
-    """(cue windows, HTTP status windows, dotted-code windows) of `text`."""
+# (before, after) each kind of word's window reaches: a status line's number is right after its word
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (16, 16)}
+
+
+def _windows(text: str) -> tuple[list, list, list, list]:
+    """(cue, HTTP status line, HTTP reason phrase, dotted-code) windows of `text`."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    cue: list[tuple[int, int]] = []
-    http: list[tuple[int, int]] = []
+    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": []}
     n = len(text)
     for end_at, (kind, size) in _TRIGGERS.iter(lowered):
-        start = end_at + 1 - size
-        span = (max(0, start - _REACH_BEFORE), min(n, end_at + 1 + _REACH_AFTER))
-        (cue if kind == "cue" else http).append(span)
+        before, after = _REACH[kind]
+        spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
     dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
-    return _merge(cue, text), _merge(http, text), _merge(dotted, text)
+    return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
+            _merge(dotted, text))
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -331,7 +335,7 @@ def log_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
-    cue_windows, http_windows, dotted_windows = _windows(text)
+    cue_windows, http_windows, reason_windows, dotted_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -347,7 +351,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
         taken.update(range(*match.span("status")))
-    for match in _in(http_windows, HTTP_REASON, text):
+    for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))
         phrase = (match.group("p1") or match.group("p2")).lower()

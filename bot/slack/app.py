@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 
@@ -14,33 +15,42 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
 from bot.slack import delivery, listeners, retry
+from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.memory import SlackMemory
+from bot.store import Claim, SharedState
+from bot.store.memory import MemoryState
 
 log = logging.getLogger("errcode.slack")
 
 
-def drop_redeliveries(memory: SlackMemory):
+def drop_redeliveries(state: SharedState):
     """Global middleware: an event Slack delivers again (X-Slack-Retry-Num, same event_id) is acked
     and dropped, so a retry never produces a second reply. A command or button press sent twice
     (a replay within the 5 minutes its signature is valid: Slack itself never repeats them) is
-    known by its trigger_id, unique per invocation, and dropped the same way."""
+    known by its trigger_id, unique per invocation, and dropped the same way.
 
-    async def drop_redelivered_events(body: dict, request, next) -> BoltResponse | None:
+    The claim is shared by every instance on the same REDIS_URL. An event whose claim's holder
+    died (kill -9) is taken over; it, and a retry nobody remembers (a restart without Redis), is
+    marked uncertain in the context: the listener then asks Slack's history before answering."""
+
+    async def drop_redelivered_events(body: dict, request, context, next) -> BoltResponse | None:
         event_id = body.get("event_id")
         trigger_id = body.get("trigger_id")
         logs.request_id.set(str(event_id or trigger_id or "-"))
         if body.get("type") == "event_callback":
-            once, seen = (event_id if isinstance(event_id, str) and event_id else None), memory.seen_events
+            once, space = (event_id if isinstance(event_id, str) and event_id else None), "events"
         else:
-            once, seen = (
-                (trigger_id if isinstance(trigger_id, str) and trigger_id else None),
-                memory.seen_triggers,
-            )
-        if once and not seen.claim(once):
-            metrics.DUPLICATES.inc()
-            retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
-            log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry})
-            return BoltResponse(status=200, body="")
+            once, space = (trigger_id if isinstance(trigger_id, str) and trigger_id else None), "triggers"
+        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+        if once:
+            # A replayed trigger_id is never taken over: Slack does not repeat commands or presses.
+            claim = await state.claim(space, once, takeover=space == "events")
+            # Unknown (Redis trouble): a first delivery goes on; a retry most likely was answered.
+            if not claim.won or (claim is Claim.UNKNOWN and retry is not None):
+                metrics.DUPLICATES.inc()
+                log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry or "?"})
+                return BoltResponse(status=200, body="")
+            context[UNCERTAIN] = claim.uncertain or retry is not None
         return await next()
 
     return drop_redelivered_events
@@ -58,14 +68,34 @@ class BotIdentity(AsyncAuthorize):
     ASK_TIMEOUT = 1.0
     ASK_AGAIN_AFTER = 10.0  # seconds between asks while Slack can't answer
 
-    def __init__(self, client: AsyncWebClient):
+    def __init__(self, client: AsyncWebClient, state: SharedState | None = None):
         self.client = client
+        self.state = state  # shares what auth.test said with the other instances, per team
         self.auth: dict | None = None
         self._asking: asyncio.Future | None = None
         self._asked_at: float | None = None
+        self._shared = False
 
     def remember(self, auth) -> None:
         self.auth = dict(getattr(auth, "data", auth) or {})
+
+    async def _share(self, team_id: str | None) -> None:
+        """Learn the identity from another instance, or tell them ours (once)."""
+        if self.state is None:
+            return
+        key = team_id or "-"
+        if self.auth is None:
+            known = await self.state.get("identity", key)
+            if known:
+                try:
+                    self.auth = json.loads(known)
+                    self._shared = True
+                except ValueError:
+                    pass
+        elif not self._shared:
+            fields = {k: self.auth.get(k) for k in ("team_id", "user_id", "bot_id")}
+            await self.state.put("identity", key, json.dumps(fields))
+            self._shared = True
 
     async def _ask(self) -> None:
         outcome = await delivery.web_api("auth.test", self.client.auth_test)
@@ -78,6 +108,8 @@ class BotIdentity(AsyncAuthorize):
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
+        if not self._shared:
+            await self._share(team_id)
         if self.auth is None:
             now = time.monotonic()
             idle = self._asking is None or self._asking.done()
@@ -102,34 +134,45 @@ class BotIdentity(AsyncAuthorize):
 
 def create_app(
     *,
-    token: str,
+    token: str | None = None,
     signing_secret: str | None = None,
     api_url: str | None = None,
     memory: SlackMemory | None = None,
     api_timeout: float = delivery.DEFAULT_TIMEOUT,
     max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
+    state: SharedState | None = None,
+    oauth_settings=None,
 ) -> AsyncApp:
     """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
     `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds;
-    `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out."""
-    memory = memory or SlackMemory()
+    `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out.
+    `state` is what instances share (default: `memory`, in this process). With `oauth_settings`
+    (bolt's AsyncOAuthSettings, bot/slack/oauth.py) every installed workspace is served with its
+    own token; otherwise the one workspace of `token`."""
+    state = state or MemoryState(memory)
     delivery.timeout = api_timeout
     delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
     # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
     # authorization) instead of its per-request auth.test; the token goes back right after.
     client = delivery.web_client(None, api_url, timeout=api_timeout)
-    identity = BotIdentity(client)
-    app = AsyncApp(
-        client=client,
-        authorize=identity,
-        signing_secret=signing_secret,
+    options = {
+        "client": client,
+        "signing_secret": signing_secret,
         # Ack first, answer after: the answer may take longer than Slack's 3 seconds.
-        process_before_response=False,
+        "process_before_response": False,
         # Bolt pins the level of a logger named after the app; a child name keeps it off "errcode".
-        name="errcode.slack.bolt",
-    )
-    client.token = token
-    app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
-    app.middleware(drop_redeliveries(memory))
-    listeners.register(app, memory)
+        "name": "errcode.slack.bolt",
+    }
+    if oauth_settings is not None:
+        app = AsyncApp(oauth_settings=oauth_settings, **options)
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete them
+        app.errcode_identity = None
+    else:
+        identity = BotIdentity(client, state)
+        app = AsyncApp(authorize=identity, **options)
+        client.token = token
+        app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
+    app.errcode_state = state  # what this app shares (serve() starts and closes it)
+    app.middleware(drop_redeliveries(state))
+    listeners.register(app, state)
     return app

@@ -109,34 +109,36 @@ async def _post(client: AsyncWebClient, *, max_attempts: int | None = None, **me
 ANSWER_EVENT_TYPE = "errcode_answer"
 
 
-def answer_metadata(vendor: str | None, reply_to: str | None) -> dict:
+def answer_metadata(vendor: str | None, answers: str | None) -> dict:
     payload = {"vendor": vendor or ""}
-    if reply_to:
-        payload["reply_to"] = reply_to  # the ts of the message this answers
+    if answers:
+        payload["answers"] = answers  # the ts of the message this answers
     return {"event_type": ANSWER_EVENT_TYPE, "event_payload": payload}
 
 
 async def post_reply_in_thread(
-    client: AsyncWebClient, channel: str, thread_ts: str | None, reply: Reply, *, reply_to: str | None = None
+    client: AsyncWebClient, channel: str, thread_ts: str | None, reply: Reply, *, answers: str | None = None
 ) -> bool:
-    """The answer in a thread. When a post's fate is unknown (the connection dropped after sending,
-    or Slack answered 5xx) the thread is read first: the answer is posted again only if it is not
-    there. A timed-out post is not re-sent (Slack may still be posting it)."""
+    """The answer in a thread (or inline when `thread_ts` is None: a direct message); `answers`,
+    the ts of the message answered, goes into its metadata. When a post's fate is unknown (the
+    connection dropped after sending, or Slack answered 5xx) the thread is read first: the answer
+    is posted again only if it is not there. A timed-out post is not re-sent (Slack may still be
+    posting it)."""
     message = dict(reply.message(), channel=channel)
-    if thread_ts:  # None: inline (a direct message), where no thread can be read back either
+    if thread_ts:  # None: inline, where no thread can be read back either
         message["thread_ts"] = thread_ts
-    message["metadata"] = answer_metadata(reply.vendor, reply_to)
+    message["metadata"] = answer_metadata(reply.vendor, answers)
     try:
         with _InFlight():
             attempts, outcome = 0, None
             while attempts < policy.max_attempts:
                 outcome = await _post(client, max_attempts=policy.max_attempts - attempts, **message)
                 attempts += outcome.attempts
-                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not (reply_to and thread_ts):
+                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not (answers and thread_ts):
                     break
                 if attempts >= policy.max_attempts:
                     break
-                found = await thread_answer(client, channel, thread_ts, reply_to)
+                found = await thread_answer(client, channel, thread_ts, answers)
                 if found is None:  # the thread can't be read: a second copy is worse than none
                     break
                 if found:
@@ -181,12 +183,18 @@ def _our_answers(messages: list[dict], bot_id: str | None = None):
         yield payload if isinstance(payload, dict) else {}
 
 
-async def thread_answer(client: AsyncWebClient, channel: str, thread_ts: str, reply_to: str) -> bool | None:
-    """Whether the thread holds our answer to the message `reply_to`; None when it can't be read."""
+async def thread_answer(
+    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None = None
+) -> bool | None:
+    """Whether the thread holds our answer to the message `ts`; None when it can't be read.
+    An older answer without `answers` in its metadata answers the thread's root."""
     messages = await _thread_messages(client, channel, thread_ts)
     if messages is None:
         return None
-    return any(payload.get("reply_to") == reply_to for payload in _our_answers(messages))
+    return any(
+        payload.get("answers") == ts or (payload.get("answers") is None and ts == thread_ts)
+        for payload in _our_answers(messages, bot_id)
+    )
 
 
 async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
@@ -195,6 +203,16 @@ async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts
     for payload in reversed(list(_our_answers(messages or [], bot_id))):
         return str(payload.get("vendor") or "")
     return None
+
+
+async def answered_before(
+    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None
+) -> bool:
+    """From Slack's history: does the thread hold an errcode answer to the message `ts`?
+
+    For a delivery that may have been answered already (a retry whose first holder died
+    mid-post). When the history can't be read, False: better twice than never."""
+    return bool(await thread_answer(client, channel, thread_ts, ts, bot_id))
 
 
 async def respond(response_url: str | None, surface: str, **message) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.memory import BoundedMemory
+from bot.store.shared import SharedState, key_of
 
 log = logging.getLogger("errcode.slack")
 
@@ -26,7 +27,10 @@ SCOPE_RETRY = 3600.0  # after `missing_scope`, nobody is asked for this long
 
 
 class AskerLocales:
-    """user id -> Slack locale ("en-US", "zh-CN"), or None when it can't be known."""
+    """(team, user id) -> Slack locale ("en-US", "zh-CN"), or None when it can't be known.
+
+    Kept in `state` (shared by the instances on one REDIS_URL) when given, else in bounded
+    memories of its own."""
 
     def __init__(
         self,
@@ -34,29 +38,40 @@ class AskerLocales:
         max_users: int = 5000,
         timeout: float = LOCALE_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
+        state: SharedState | None = None,
     ):
         self.timeout = timeout
-        self._clock = clock
-        self._known = BoundedMemory(max_users, ttl=LOCALE_TTL, clock=clock)
-        self._unknown = BoundedMemory(max_users, ttl=UNKNOWN_TTL, clock=clock)
-        self._no_scope_until = 0.0
+        if state is None:
+            from bot.store.memory import MemoryState
 
-    async def get(self, client: AsyncWebClient, user: str | None) -> str | None:
+            self._known = BoundedMemory(max_users, ttl=LOCALE_TTL, clock=clock)
+            self._unknown = BoundedMemory(max_users, ttl=UNKNOWN_TTL, clock=clock)
+            no_scope = BoundedMemory(max_users, ttl=SCOPE_RETRY, clock=clock)
+            state = MemoryState(
+                spaces={"locales": self._known, "locales_unknown": self._unknown, "no_scope": no_scope}
+            )
+        self.state = state
+
+    async def get(self, client: AsyncWebClient, user: str | None, *, team: str | None = None) -> str | None:
         if not user:
             return None
-        cached = self._known.get(user)
+        team = team or "-"
+        key = key_of(team, user)
+        cached, unknown, no_scope = await self.state.get_many(
+            [("locales", key), ("locales_unknown", key), ("no_scope", team)]
+        )
         if cached:
             return cached
-        if user in self._unknown or self._clock() < self._no_scope_until:
+        if unknown is not None or no_scope is not None:
             return None
-        locale = await self._ask(client, user)
+        locale = await self._ask(client, user, team)
         if locale:
-            self._known.put(user, locale)
+            await self.state.put("locales", key, locale)
         else:
-            self._unknown.put(user)
+            await self.state.put("locales_unknown", key)
         return locale
 
-    async def _ask(self, client: AsyncWebClient, user: str) -> str | None:
+    async def _ask(self, client: AsyncWebClient, user: str, team: str) -> str | None:
         from bot.slack import delivery  # the one retry policy; imported late (delivery needs answers)
 
         try:
@@ -68,7 +83,7 @@ class AskerLocales:
             log.info("users.info too slow; answering without the asker's locale")
             return None
         if outcome.error == "missing_scope":
-            self._no_scope_until = self._clock() + SCOPE_RETRY
+            await self.state.put("no_scope", team)  # lives SCOPE_RETRY
             log.warning("users.info needs the users:read scope; answering without the asker's locale")
             return None
         if not outcome.ok:

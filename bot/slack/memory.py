@@ -73,6 +73,9 @@ class BoundedMemory:
             if type(key) is _Reserved:
                 self._reserved -= 1
 
+    def forget(self, key: Hashable) -> None:
+        self._items.pop(key, None)
+
     def claim(self, key: Hashable) -> bool:
         """True the first time `key` is claimed (within its lifetime), False after: for dedup.
 

@@ -10,6 +10,7 @@ PORT is set). SLACK_API_URL sends every Web API call to another base URL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -24,6 +25,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, logs, metrics
 from bot.slack import delivery, http_guard
+from bot.slack.oauth import OAuthConfig, oauth_config_from_env, oauth_routes
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
@@ -48,30 +50,48 @@ class Settings:
     port: int
     host: str = "0.0.0.0"  # ERRCODE_HOST: the address every listener binds
     api_timeout: float = 15.0  # ERRCODE_SLACK_TIMEOUT: seconds one Web API call may take
-    max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
     metrics_address: tuple[str, int] | None = None  # ERRCODE_METRICS_PORT: [HOST:]PORT; None: off
     port_set: bool = False  # PORT given in the environment (Socket Mode then serves /healthz there)
     max_connections: int | None = None  # ERRCODE_MAX_CONNECTIONS; default below the fd limit
+    max_retry_after: float = 30.0  # ERRCODE_MAX_RETRY_AFTER: the longest 429 Retry-After waited out
+    oauth: OAuthConfig | None = None  # SLACK_CLIENT_ID...: every installed workspace, own tokens
+    drain_seconds: float = 8.0  # ERRCODE_DRAIN_SECONDS: answers finished after SIGTERM
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.bot_token, self.signing_secret, self.app_token) if s]
+        oauth_secret = self.oauth.client_secret if self.oauth else None
+        return [s for s in (self.bot_token, self.signing_secret, self.app_token, oauth_secret) if s]
+
+
+def _multi_workspace_from_env(env: Mapping[str, str]) -> OAuthConfig | None:
+    """OAuth mode's settings, or None (single workspace, SLACK_BOT_TOKEN)."""
+    try:
+        oauth = oauth_config_from_env(env)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if oauth is not None:
+        if env.get("SLACK_APP_TOKEN", "").strip():
+            raise ConfigError("multi-workspace mode (SLACK_CLIENT_ID) serves HTTP: unset SLACK_APP_TOKEN")
+        if not env.get("SLACK_SIGNING_SECRET", "").strip():
+            raise ConfigError("set SLACK_SIGNING_SECRET (SLACK_CLIENT_ID is set: multi-workspace mode)")
+    return oauth
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
+    oauth = _multi_workspace_from_env(env)
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
     app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
     secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
-    missing = [name for name, value in (("SLACK_BOT_TOKEN", bot_token),) if not value]
+    missing = [name for name, value in (("SLACK_BOT_TOKEN", bot_token or oauth),) if not value]
     if not app_token and not secret:
         missing.append("SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)")
     if missing:
         raise ConfigError("set " + " and ".join(missing))
-    if not bot_token.startswith("xoxb-"):
+    if bot_token and not bot_token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)")
     if app_token and not app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
@@ -96,17 +116,20 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         metrics_address=_metrics_address(env.get("ERRCODE_METRICS_PORT", ""), host, int(port_text)),
         port_set="PORT" in env,
         max_connections=_positive_int(env, "ERRCODE_MAX_CONNECTIONS"),
+        oauth=oauth,
+        drain_seconds=_seconds(env, "ERRCODE_DRAIN_SECONDS", 8.0, 600.0, zero=True),
     )
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, most: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, most: float, *, zero: bool = False) -> float:
     text = env.get(name, "").strip() or str(default)
     try:
         seconds = float(text)
     except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= most:
-        raise ConfigError(f"{name} must be seconds (0-{most:g}], not {text!r}")
+        seconds = -1.0
+    if not (0 <= seconds if zero else 0 < seconds) or seconds > most:
+        low = "[0" if zero else "(0"
+        raise ConfigError(f"{name} must be seconds {low}-{most:g}], not {text!r}")
     return seconds
 
 
@@ -227,7 +250,10 @@ def build_web_app(
         return await to_aiohttp_response(bolt_response)
 
     web_app = web.Application(client_max_size=http_guard.MAX_BODY_BYTES)
-    web_app.add_routes([web.post(path, slack_events), web.get("/healthz", _healthz)])
+    web_app.add_routes(
+        [web.post(path, slack_events), web.get("/healthz", _healthz)]
+        + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
+    )
     return web_app
 
 
@@ -260,15 +286,26 @@ def socket_mode_handler(bolt_app: AsyncApp, app_token: str):
 
 
 async def _run_socket_mode(
-    bolt_app: AsyncApp, app_token: str, settings: Settings | None = None, *, first_url: str | None = None
+    bolt_app: AsyncApp,
+    app_token: str,
+    settings: Settings | None = None,
+    *,
+    first_url: str | None = None,
+    on_start=(),
+    on_stop=(),
 ) -> None:
-    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly. With PORT set, GET
-    /healthz there says whether the WebSocket is up; /metrics on ERRCODE_METRICS_PORT as in HTTP mode."""
+    """Connect, serve until SIGTERM/SIGINT, then close the WebSocket cleanly and let the answers
+    already acked finish (up to ERRCODE_DRAIN_SECONDS). With PORT set, GET /healthz there says
+    whether the WebSocket is up; /metrics on ERRCODE_METRICS_PORT as in HTTP mode."""
     from bot.reload import CatalogWatcher
+    from bot.slack.runner import drain
 
+    for hook in on_start:
+        await hook()
     stop = _stop_signal()
     watcher = CatalogWatcher()
     watcher.start()
+    background = set(asyncio.all_tasks())
     handler = socket_mode_handler(bolt_app, app_token)
     handler.client.wss_uri = first_url  # the URL the token check got: the first connection uses it
     side = await _socket_mode_listeners(settings, handler.client.is_connected)
@@ -285,10 +322,15 @@ async def _run_socket_mode(
     finally:
         for task in (connecting, stopping):
             task.cancel()
-        await handler.close_async()
+        await handler.close_async()  # no new envelopes
+        left = await drain(background, settings.drain_seconds if settings else 8.0)
+        if left:
+            log.warning("drain time over; answers dropped", extra={"dropped": left})
         await watcher.stop()
         for listener in side:
             await listener.stop()
+        for hook in on_stop:
+            await hook()
 
 
 async def _socket_mode_listeners(settings: Settings | None, connected) -> list[_Listener]:
@@ -308,29 +350,23 @@ async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | Non
     """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
     the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
     with a traceback each time."""
-    from slack_sdk.errors import SlackApiError
-
-    try:
-        answer = await bolt_app.client.apps_connections_open(app_token=app_token)
-    except SlackApiError as exc:
-        detail = delivery.trouble(exc)
-        if detail["error"] in REFUSED_TOKEN:
-            return f"Slack refused SLACK_APP_TOKEN ({detail['error']})", None
-        log.warning("apps.connections.open failed; connecting anyway", extra=detail)
-    except Exception as exc:
-        log.warning("Slack unreachable at start; connecting anyway", extra=delivery.trouble(exc))
-    else:
-        url = answer.get("url")
-        return None, url if isinstance(url, str) else None
-    return None, None
+    outcome = await delivery.web_api(
+        "apps.connections.open", bolt_app.client.apps_connections_open, app_token=app_token
+    )
+    if outcome.error in REFUSED_TOKEN:
+        return f"Slack refused SLACK_APP_TOKEN ({outcome.error})", None
+    if not outcome.ok:
+        log.warning("apps.connections.open failed; connecting anyway", extra=delivery.trouble(outcome))
+        return None, None
+    data = getattr(outcome.response, "data", None)
+    url = data.get("url") if isinstance(data, dict) else None
+    return None, url if isinstance(url, str) else None
 
 
 async def check_token(bolt_app: AsyncApp) -> str | None:
     """auth.test at start: a reason to stop when Slack rejects the token, else None.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
-    from bot.slack import delivery
-
     outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
@@ -357,14 +393,58 @@ def _report_team_catalog_problems(knowledge) -> None:
     report_problems(knowledge.loaded.errors, context="team catalog skipped")
 
 
+def _stores(settings: Settings, env: Mapping[str, str] | None):
+    """(shared state, database or None): Redis when REDIS_URL is set, else this process's bounded
+    memories; the database only in OAuth mode (installations and OAuth state live there)."""
+    from bot.slack.memory import SlackMemory
+    from bot.store import shared_state
+
+    # The served process takes its bounded memories' full size at start: flat RSS under load.
+    env = os.environ if env is None else env
+    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
+    state = shared_state(env, memory=memory)
+    database = None
+    if settings.oauth is not None:  # only then is SQLAlchemy loaded
+        from bot.store.database import Database, DatabaseError, create_engine, database_url
+
+        try:
+            database = Database(create_engine(database_url(env)), client_id=settings.oauth.client_id)
+        except DatabaseError as exc:
+            raise ConfigError(str(exc)) from None
+    return state, database
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or its schema created at start."""
+
+
+def _lifecycle(state, database) -> tuple[list, list]:
+    """What the serving loop opens before listening and closes after the drain."""
+    on_start, on_stop = [state.start], []
+    if database is not None:
+
+        async def create_tables() -> None:
+            try:
+                await database.create_tables()
+            except Exception as exc:  # unreachable, refused, no rights: say which kind, not the URL
+                await database.close()
+                raise DatabaseUnavailable(type(exc).__name__) from None
+
+        on_start.append(create_tables)
+        on_stop.append(database.close)
+    on_stop.append(state.close)  # last: the heartbeat says "alive" until the answers are done
+    return on_start, on_stop
+
+
 def serve(env: Mapping[str, str] | None = None) -> int:
     """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
     from bot.catalogs import CatalogError
     from bot.slack.app import create_app
-    from bot.slack.memory import SlackMemory
+    from bot.slack.oauth import oauth_settings
 
     try:
         settings = settings_from_env(env)
+        state, database = _stores(settings, env)
     except ConfigError as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
@@ -377,29 +457,39 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
     _report_team_catalog_problems(knowledge)
     bolt_app = create_app(
-        token=settings.bot_token,
+        token=None if settings.oauth else settings.bot_token,
         signing_secret=settings.signing_secret,
         api_url=settings.api_url,
         api_timeout=settings.api_timeout,
         max_retry_after=settings.max_retry_after,
-        # The served process takes its bounded memories' full size at start: flat RSS under load.
-        memory=SlackMemory(reserve=True),
+        state=state,
+        oauth_settings=oauth_settings(settings.oauth, database) if settings.oauth else None,
     )
-    refused = asyncio.run(check_token(bolt_app))
-    if refused:
-        print(f"errcode serve: {refused}", file=sys.stderr)
-        return 2
-    if settings.socket_mode:
-        refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
+    if settings.oauth is None:
+        refused = asyncio.run(check_token(bolt_app))
         if refused:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2
-        log.info("starting in Socket Mode")
-        asyncio.run(_run_socket_mode(bolt_app, settings.app_token, settings, first_url=url))
-        return 0
-    web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
-    _watch_catalogs(web_app)
-    asyncio.run(_run_http(web_app, settings))
+    on_start, on_stop = _lifecycle(state, database)
+    try:
+        if settings.socket_mode:
+            refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
+            if refused:
+                print(f"errcode serve: {refused}", file=sys.stderr)
+                return 2
+            log.info("starting in Socket Mode")
+            asyncio.run(
+                _run_socket_mode(
+                    bolt_app, settings.app_token, settings, first_url=url, on_start=on_start, on_stop=on_stop
+                )
+            )
+            return 0
+        web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
+        _watch_catalogs(web_app)
+        asyncio.run(_run_http(web_app, settings, on_start=on_start, on_stop=on_stop))
+    except DatabaseUnavailable as exc:
+        print(f"errcode serve: the database (DATABASE_URL) is unavailable ({exc})", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -450,19 +540,32 @@ def _listening_fields(settings: Settings, port: int | None, limit: int | None = 
     }
 
 
-async def _run_http(web_app: web.Application, settings: Settings) -> None:
-    """Serve until SIGTERM/SIGINT: the public port behind http_guard, /metrics on its own."""
+async def _run_http(web_app: web.Application, settings: Settings, *, on_start=(), on_stop=()) -> None:
+    """Serve until SIGTERM/SIGINT: the public port behind http_guard, /metrics on its own. Then
+    drain (bot/slack/runner.py): no new connections, requests in progress acked, the answers
+    already acked finished for up to ERRCODE_DRAIN_SECONDS; shared state and the database close last."""
+    from bot.slack.runner import finish_answers
+
     stop = _stop_signal()
+    for hook in on_start:
+        await hook()
     runner = web.AppRunner(web_app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
     await runner.setup()
     limit = http_guard.connection_limit(settings.max_connections)
     listener = await http_guard.listen(runner.server, settings.host, settings.port, limit=limit)
     metrics_runner = await _start_metrics(settings)
+    # What runs for the whole life of the process (catalog watcher, heartbeat) is not an answer.
+    background = set(asyncio.all_tasks())
     log.info("listening", extra=_listening_fields(settings, settings.port, limit))
     try:
         await stop.wait()
+        listener.close()  # no new connections
+        await finish_answers(runner.server, background, settings.drain_seconds)
     finally:
         listener.close()
         if metrics_runner is not None:
             await metrics_runner.stop()
         await runner.cleanup()
+        for hook in on_stop:
+            with contextlib.suppress(Exception):
+                await hook()

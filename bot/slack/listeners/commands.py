@@ -21,7 +21,9 @@ async def errcode_command(ack, command: dict, client: AsyncWebClient, locales: A
     command = strings_only(command, COMMAND_STRINGS)
     # The asker's locale decides the language unless the query does (lang:xx, Chinese words).
     text = command.get("text") or ""
-    locale = None if lang.query_decides(text) else await locales.get(client, command.get("user_id"))
+    locale = None if lang.query_decides(text) else await locales.get(
+        client, command.get("user_id"), team=command.get("team_id")
+    )
     reply = await answers.command_reply(text, locale=locale)
     url = command.get("response_url")
     if await delivery.respond(url, "command", response_type="ephemeral", **reply.message()):

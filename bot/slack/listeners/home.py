@@ -16,11 +16,13 @@ from bot.slack.locale import AskerLocales
 log = logging.getLogger("errcode.slack")
 
 
-async def app_home_opened(event: dict, client: AsyncWebClient, locales: AskerLocales | None = None) -> None:
+async def app_home_opened(
+    event: dict, client: AsyncWebClient, locales: AskerLocales | None = None, team: str | None = None
+) -> None:
     event = strings_only(event, EVENT_STRINGS)
     if event.get("tab", "home") != "home" or not event.get("user"):
         return  # the Messages tab needs nothing from us
-    locale = await locales.get(client, event["user"]) if locales is not None else None
+    locale = await locales.get(client, event["user"], team=team) if locales is not None else None
     language = lang.answer_language(locale=locale)  # the App Home in the user's Slack language
     try:
         knowledge = await answers.off_loop(api.knowledge, timeout=answers.LOOKUP_TIMEOUT, operation="home")
@@ -37,7 +39,7 @@ async def app_home_opened(event: dict, client: AsyncWebClient, locales: AskerLoc
 
 
 def register(app: AsyncApp, locales: AskerLocales | None = None) -> None:
-    async def on_home_opened(event: dict, client: AsyncWebClient) -> None:
-        await app_home_opened(event, client, locales)
+    async def on_home_opened(event: dict, context, client: AsyncWebClient) -> None:
+        await app_home_opened(event, client, locales, team=context.team_id)
 
     app.event("app_home_opened")(on_home_opened)

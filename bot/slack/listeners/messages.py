@@ -17,13 +17,15 @@ from bot import lang
 from bot.slack import answers, delivery
 from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
-from bot.slack.memory import SlackMemory
+from bot.store import SharedState, key_of
 
 log = logging.getLogger("errcode.slack")
 
 # Message subtypes a person's own words arrive with; every other subtype (message_changed,
 # message_deleted, channel_join, bot_message, ...) is an edit, a deletion, a join or a bot.
 PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
+# Context key (set by app.drop_redeliveries): this delivery may have been answered already.
+UNCERTAIN = "errcode_uncertain"
 
 
 def from_a_person(event: dict) -> bool:
@@ -39,34 +41,53 @@ def from_a_person(event: dict) -> bool:
 async def answer_message(
     event: dict,
     *,
-    memory: SlackMemory,
+    state: SharedState,
     client: AsyncWebClient,
     direct: bool,
     bot_id: str | None = None,
     locales: AskerLocales | None = None,
+    team_id: str | None = None,
+    uncertain: bool = False,
 ) -> None:
+    """`uncertain`: this delivery may have been answered before (a retry, a claim taken over)."""
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not from_a_person(event):
         return
-    if not memory.answered_messages.claim((channel, ts)):
-        return  # the same message seen as a `message` and as an `app_mention`
+    message = key_of(channel, ts)
+    # Claimed on receipt (one instance answers a message, even seen as `message` and as
+    # `app_mention` on two instances), marked done after the post.
+    claim = await state.claim("messages", message)
+    if not claim.won:
+        return
     thread_ts = event.get("thread_ts") or ts
+    if (uncertain or claim.uncertain) and await delivery.answered_before(
+        client, channel, thread_ts, ts, bot_id
+    ):
+        log.info("already answered before a restart; not again", extra={"channel": channel})
+        await state.done("messages", message)
+        return
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
-        known, vendor = await _thread_we_answered(event, thread_ts, memory, client, bot_id)
+        known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot_id)
     text = event.get("text") or ""
     locale = None
     if locales is not None and not lang.query_decides(text):  # cached per user, short timeout
-        locale = await locales.get(client, event.get("user"))
+        locale = await locales.get(client, event.get("user"), team=team_id)
     reply = await answers.message_reply(
         text, direct=direct, in_known_thread=known, vendor=vendor, locale=locale
     )
     if reply is None:
+        await state.done("messages", message)
         return
     # a direct message is a conversation already: answered in it, not in a thread of its own
     inline = event.get("channel_type") == "im" and not event.get("thread_ts")
-    if await delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, reply_to=ts):
-        memory.threads.put((channel, thread_ts), reply.vendor or vendor or "")
+    if await delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, answers=ts):
+        thread = key_of(channel, thread_ts)
+        await state.update(
+            done=[("messages", message)],
+            put=[("threads", thread, reply.vendor or vendor or "")],
+            delete=[("not_ours", thread)],  # another instance may have cached it as not ours
+        )
         log.info(
             "answered in thread",
             extra={"channel": channel, "follow_up": known, "matched": reply.answered, "vendor": reply.vendor},
@@ -74,24 +95,25 @@ async def answer_message(
 
 
 async def _thread_we_answered(
-    event: dict, thread_ts: str, memory: SlackMemory, client: AsyncWebClient, bot_id: str | None
+    event: dict, thread_ts: str, state: SharedState, client: AsyncWebClient, bot_id: str | None
 ) -> tuple[bool, str | None]:
-    """(answered there before, vendor seen there): from memory, else for a likely follow-up from
-    Slack's history (our answers carry metadata), so follow-ups survive a restart."""
-    key = (event["channel"], thread_ts)
-    if key in memory.threads:
-        return True, memory.threads.get(key) or None
-    if key in memory.not_our_threads or not answers.may_be_follow_up(event.get("text") or ""):
+    """(answered there before, vendor seen there): from the shared state, else for a likely
+    follow-up from Slack's history (our answers carry metadata), so follow-ups survive a restart."""
+    key = key_of(event["channel"], thread_ts)
+    known, not_ours = await state.get_many([("threads", key), ("not_ours", key)])
+    if known is not None:
+        return True, known or None
+    if not_ours is not None or not answers.may_be_follow_up(event.get("text") or ""):
         return False, None
     vendor = await delivery.answered_thread_vendor(client, event["channel"], thread_ts, bot_id)
     if vendor is None:
-        memory.not_our_threads.put(key)
+        await state.put("not_ours", key)
         return False, None
-    memory.threads.put(key, vendor)
+    await state.put("threads", key, vendor)
     return True, vendor or None
 
 
-def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = None) -> None:
+def register(app: AsyncApp, state: SharedState, locales: AskerLocales | None = None) -> None:
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
         event = strings_only(event, EVENT_STRINGS)
         is_im = event.get("channel_type") == "im"
@@ -99,13 +121,27 @@ def register(app: AsyncApp, memory: SlackMemory, locales: AskerLocales | None = 
         if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
             return  # a mention: the app_mention event answers it
         await answer_message(
-            event, memory=memory, client=client, direct=is_im, bot_id=context.bot_id, locales=locales
+            event,
+            state=state,
+            client=client,
+            direct=is_im,
+            bot_id=context.bot_id,
+            locales=locales,
+            team_id=context.team_id,
+            uncertain=bool(context.get(UNCERTAIN)),
         )
 
     async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
         event = strings_only(event, EVENT_STRINGS)
         await answer_message(
-            event, memory=memory, client=client, direct=True, bot_id=context.bot_id, locales=locales
+            event,
+            state=state,
+            client=client,
+            direct=True,
+            bot_id=context.bot_id,
+            locales=locales,
+            team_id=context.team_id,
+            uncertain=bool(context.get(UNCERTAIN)),
         )
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
