@@ -105,7 +105,7 @@ def _replied_to(args: dict) -> str | None:
         except ValueError:
             return None
     payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
-    return payload.get("reply_to") if isinstance(payload, dict) else None
+    return payload.get("answers") if isinstance(payload, dict) else None
 
 
 @dataclass
