@@ -59,7 +59,7 @@ def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
     lines = [f"{head}*{code_span(m.code)}*{name}{kind}"]
     for key, value in (("meaning", m.meaning), ("handling", m.handling), ("context", m.context)):
         if value:
-            lines.append(f"*{view.label(key)}*{view.gap}{with_links(value, host(m.source.url))}")
+            lines.append(f"*{view.label(key)}* {with_links(value, host(m.source.url))}")  # a space ends bold in Slack
     return "\n".join(lines)
 
 
@@ -67,7 +67,7 @@ def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
     said = []
     for s in group.sources:
         said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
-    return f"_{view.label('source')}{view.gap}" + " · ".join(said) + "_"
+    return f"_{view.label('source')} " + " · ".join(said) + "_"
 
 
 def _sections(parts: list[str]) -> list[Block]:
