@@ -14,6 +14,7 @@ Words match case-insensitively on identifier boundaries (bot.evidence); the long
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -47,6 +48,19 @@ class Vendor:
 
 
 _TENCENT_COMMON = (("tencent-live", "公共错误码"),)  # every Tencent Cloud API 3.0 product's common codes
+# Tencent Cloud Live (CSS) API 3.0 actions (cloud.tencent.com/document/api/267), the ones no other
+# cloud's live API names alike (Aliyun's live API has ForbidLiveStream and ResumeLiveStream too)
+_TENCENT_LIVE_ACTIONS = tuple(a.lower() for a in (
+    "CreateLiveRecordRule", "CreateLiveRecordTemplate", "CreateLiveTranscodeRule", "CreateLiveTranscodeTemplate",
+    "CreateLiveCallbackRule", "CreateLiveCallbackTemplate", "CreateLiveSnapshotRule", "CreateLiveSnapshotTemplate",
+    "CreateLiveWatermarkRule", "CreateLivePullStreamTask", "CreateCommonMixStream", "CancelCommonMixStream",
+    "DeleteLiveRecordRule", "DeleteLiveRecordTemplate", "DeleteLiveTranscodeRule", "DeleteLiveCallbackRule",
+    "DescribeLiveStreamOnlineList", "DescribeLiveStreamState", "DescribeLiveStreamPublishedList",
+    "DescribeLiveRecordRules", "DescribeLiveRecordTemplates", "DescribeLiveTranscodeRules",
+    "DescribeLiveCallbackRules", "DescribeLivePullStreamTasks", "DescribeLivePlayAuthKey",
+    "DescribeLivePushAuthKey", "ModifyLivePlayAuthKey", "ModifyLivePushAuthKey", "DropLiveStream",
+    "DescribeLiveForbidStreamList", "DescribeLiveStreamEventList",
+))
 
 _TABLE: tuple[Vendor, ...] = (
     Vendor(
@@ -115,7 +129,7 @@ _TABLE: tuple[Vendor, ...] = (
                 "tencent/live", "Tencent Cloud Live (CSS)", "腾讯云直播",
                 words=("云直播", "cloud live", "tencent live", "css live", "腾讯直播", "腾讯云直播"),
                 marks=("live.tencentcloudapi.com", "live.v20180801", "tencentcloud.live", "live_client", "liveclient",
-                       "v20180801"),
+                       "v20180801", *_TENCENT_LIVE_ACTIONS),
                 catalogs=("tencent-live",),
                 server_only=True,
             ),
@@ -147,6 +161,13 @@ _TABLE: tuple[Vendor, ...] = (
                 "tencent/cos", "Tencent Cloud COS", "腾讯云对象存储 COS",
                 words=("对象存储", "tencent cos"),
                 marks=("cos-python-sdk", "qcloud_cos", "cosserviceerror", "cos-nodejs-sdk", "cos-js-sdk", "myqcloud.com"),
+            ),
+            Product(
+                "tencent/cloudbase", "Tencent CloudBase (TCB)", "腾讯云开发 CloudBase",
+                words=("tcb", "cloudbase", "腾讯云开发", "云开发 cloudbase"),
+                marks=("tcb.tencentcloudapi.com", "tcb-admin-node", "@cloudbase", "tcb-js-sdk", "tcb.v20180608",
+                       "tencentcloudbase"),
+                shares=_TENCENT_COMMON,
             ),
             Product(
                 "tencent/edgeone", "Tencent EdgeOne", "腾讯云 EdgeOne",
@@ -463,3 +484,159 @@ def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
             break
     found.sort(key=lambda m: m.start)
     return found
+
+
+# -- SDK error strings: the grammar of one vendor's SDK is its evidence ----------------------------
+
+def _code_constant(match: re.Match) -> bool:
+    # tencentcloud-sdk-go's errors.go: the constant is the code upper-cased, dots as underscores
+    return match.group(1) == match.group(2).upper().replace(".", "_")
+
+
+SDK_ERROR_FORMATS: tuple[tuple[re.Pattern, str, str, object], ...] = (
+    # tencentcloud-sdk-go: "[TencentCloudSDKError] Code=%s, Message=%s, RequestId=%s", often pasted
+    # without its bracketed prefix; no other cloud's SDK writes "Code=X, Message=Y"
+    (re.compile(r"(?<![\w.])Code=[A-Za-z][\w.]{0,100}, Message="), "tencent", "tencentcloud-sdk-go error string",
+     None),
+    # tencentcloud-sdk-go's per-product errors.go: AUTHFAILURE_SIGNATUREEXPIRE = "AuthFailure.SignatureExpire"
+    (re.compile(r"(?<![\w.])([A-Z][A-Z0-9_]{2,120})\s{0,4}=\s{0,4}\"([A-Za-z][\w.]{1,120})\""), "tencent",
+     "tencentcloud-sdk-go error constant", _code_constant),
+)
+
+
+def sdk_error_format(line: str) -> tuple[str, str] | None:
+    """(vendor, which SDK's error string) when `line` is written in one vendor's SDK grammar."""
+    for pattern, vendor, what, check in SDK_ERROR_FORMATS:
+        for match in pattern.finditer(line):
+            if check is None or check(match):
+                return vendor, what
+    return None
+
+
+# -- API hosts: evidence both ways -----------------------------------------------------------------
+
+_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+_URL_HOST = re.compile(r"\b(?:https?|wss?)://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10})", re.IGNORECASE)
+# Sites a text links for reference (an issue, a doc, a package page): where no API request went
+REFERENCE_HOSTS = (
+    "github.com", "githubusercontent.com", "github.io", "gitlab.com", "gitee.com", "bitbucket.org",
+    "stackoverflow.com", "stackexchange.com", "segmentfault.com", "csdn.net", "juejin.cn", "zhihu.com",
+    "npmjs.com", "npmjs.org", "pypi.org", "pub.dev", "maven.org", "cocoapods.org", "nuget.org", "pkg.go.dev",
+    "developer.mozilla.org", "w3.org", "ietf.org", "youtube.com", "imgur.com", "google.com",
+    "example.com", "example.org", "example.net",
+)
+# names no public site has: the asker's own machines and networks, which may stand before any vendor
+_PRIVATE_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".test", ".example", ".invalid", ".svc", ".corp")
+
+
+def _vendor_hosts() -> dict[str, tuple[str, ...]]:
+    """vendor id -> the hosts its table entries name (marks like api.agora.io, api.agora.io/v1/apps)."""
+    hosts: dict[str, set[str]] = {}
+    for vendor in _TABLE:
+        names = [*vendor.words, *vendor.marks, *(n for p in vendor.products for n in (*p.words, *p.marks))]
+        for name in names:
+            host = name.split("/")[0]
+            if _HOST.match(host) and host.rsplit(".", 1)[1].isalpha():
+                hosts.setdefault(vendor.id, set()).add(host)
+    return {vendor: tuple(sorted(found)) for vendor, found in hosts.items()}
+
+
+VENDOR_HOSTS = _vendor_hosts()
+
+
+def _under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _neutral_host(host: str) -> bool:
+    """A host that says nothing of whose error it is: a private name, an address, a reference site."""
+    return (
+        "." not in host
+        or host.replace(".", "").isdigit()
+        or host.endswith(_PRIVATE_SUFFIXES)
+        or any(_under(host, site) for site in REFERENCE_HOSTS)
+    )
+
+
+def url_hosts(text: str, limit: int = 50) -> tuple[str, ...]:
+    """The hosts of the URLs in `text` that could be where a request went (no reference sites)."""
+    found: dict[str, None] = {}
+    for match in _URL_HOST.finditer(text):
+        host = match.group(1).lower().rstrip(".-")
+        if not _neutral_host(host):
+            found.setdefault(host)
+            if len(found) >= limit:
+                break
+    return tuple(found)
+
+
+def foreign_host(hosts: tuple[str, ...], vendor: str | None) -> str | None:
+    """The first host among `hosts` that is none of `vendor`'s API hosts: evidence against it."""
+    if not vendor:
+        return None
+    own = VENDOR_HOSTS.get(vendor, ())
+    for host in hosts:
+        if any(_under(host, d) for d in own) or any(m.vendor == vendor for m in find_mentions(host)):
+            continue  # its API host, or a host its marks name (cvm.tencentcloudapi.com)
+        return host
+    return None
+
+
+# -- codes every big cloud uses --------------------------------------------------------------------
+
+# Each cloud's API-wide ("common") error codes, as its public docs list them. A code two or more of
+# them use is no one vendor's signature: without vendor evidence it is an ambiguous list.
+CLOUD_COMMON_CODES: dict[str, tuple[str, ...]] = {
+    # AWS API Reference "Common Errors" and the Amazon EC2 API "Error codes" (docs.aws.amazon.com);
+    # S3's REST error codes that every SDK surfaces
+    "aws": (
+        "AccessDenied", "AccessDeniedException", "AuthFailure", "Blocked", "DryRunOperation",
+        "IdempotentParameterMismatch", "IncompleteSignature", "InternalError", "InternalFailure", "InvalidAction",
+        "InvalidClientTokenId", "InvalidParameter", "InvalidParameterCombination", "InvalidParameterValue",
+        "InvalidQueryParameter", "MalformedQueryString", "MissingAction", "MissingAuthenticationToken",
+        "MissingParameter", "NotAuthorized", "OptInRequired", "RequestExpired", "RequestLimitExceeded",
+        "RequestTimeout", "ServiceUnavailable", "SignatureDoesNotMatch", "SlowDown", "ThrottlingException",
+        "UnauthorizedOperation", "UnknownParameter", "UnsupportedOperation", "UnsupportedProtocol", "ValidationError",
+        "InvalidAccessKeyId", "LimitExceeded", "ResourceNotFound",
+    ),
+    # Alibaba Cloud OpenAPI common error codes (公共错误码, help.aliyun.com / api.aliyun.com)
+    "aliyun": (
+        "Forbidden", "Forbidden.RAM", "IncompleteSignature", "InternalError", "InvalidAccessKeyId",
+        "InvalidAccessKeyId.Inactive", "InvalidAccessKeyId.NotFound", "InvalidAction.NotFound", "InvalidApi.NotFound",
+        "InvalidParameter", "InvalidRegionId", "InvalidSecurityToken.Expired", "InvalidTimeStamp.Expired",
+        "InvalidVersion", "MissingParameter", "MissingSecurityToken", "ServiceUnavailable", "SignatureDoesNotMatch",
+        "SignatureNonceUsed", "Throttling", "Throttling.Api", "Throttling.User", "UnsupportedHTTPMethod",
+        "UnsupportedOperation",
+    ),
+    # Tencent Cloud API 3.0 common error codes (公共错误码, cloud.tencent.com/document/api)
+    "tencent": (
+        "AuthFailure", "AuthFailure.InvalidAuthorization", "AuthFailure.InvalidSecretId", "AuthFailure.MFAFailure",
+        "AuthFailure.SecretIdNotFound", "AuthFailure.SignatureExpire", "AuthFailure.SignatureFailure",
+        "AuthFailure.TokenFailure", "AuthFailure.UnauthorizedOperation", "DryRunOperation", "FailedOperation",
+        "InternalError", "InvalidAction", "InvalidParameter", "InvalidParameterValue", "InvalidRequest",
+        "IpInBlacklist", "IpNotInWhitelist", "LimitExceeded", "MissingParameter", "NoSuchProduct", "NoSuchVersion",
+        "RequestLimitExceeded", "RequestLimitExceeded.IPLimitExceeded", "RequestLimitExceeded.UinLimitExceeded",
+        "RequestSizeLimitExceeded", "ResourceInUse", "ResourceInsufficient", "ResourceNotFound",
+        "ResourceUnavailable", "ResponseSizeLimitExceeded", "ServiceUnavailable", "UnauthorizedOperation",
+        "UnknownParameter", "UnsupportedOperation", "UnsupportedProtocol", "UnsupportedRegion",
+    ),
+    # Volcengine OpenAPI common error codes (公共错误码, volcengine.com/docs/6369/68677) and Ark's
+    "volcengine": (
+        "AccessDenied", "FlowLimitExceeded", "InternalError", "InternalServiceError", "InternalServiceTimeout",
+        "InvalidAccessKey", "InvalidActionOrVersion", "InvalidAuthorization", "InvalidCredential",
+        "InvalidParameter", "InvalidSecretToken", "InvalidTimestamp", "MissingAuthenticationToken",
+        "MissingParameter", "MissingRequestInfo", "ServiceNotFound", "ServiceUnavailableTemp",
+        "SignatureDoesNotMatch",
+    ),
+}
+
+
+def _shared_codes(min_clouds: int = 2) -> frozenset[str]:
+    seen: dict[str, set[str]] = {}
+    for cloud, codes in CLOUD_COMMON_CODES.items():
+        for code in codes:
+            seen.setdefault(code.casefold(), set()).add(cloud)
+    return frozenset(code for code, clouds in seen.items() if len(clouds) >= min_clouds)
+
+
+GENERIC_SYMBOLS = _shared_codes()  # casefolded: internalerror, invalidparameter, authfailure, ...

@@ -210,3 +210,98 @@ def test_status_words_and_plural_statuses():
         assert finding["code"] == code and finding["ambiguous"] is True, text
     for quiet in ("got 200s", "status 200 ok"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_site_that_is_not_the_vendors_api_host_is_evidence_against_its_entry():
+    # Kong's stock 404 body is also an Agora Cloud Recording entry; from an unrelated site it is no Agora error
+    body = '{"message":"no Route matched with those values"}'
+    finding = _only(f"I open https://www.shop-example.it/ daily and now get {body}")
+    assert not finding["matches"] or finding["ambiguous"], finding
+    assert {"kind": "host", "text": "www.shop-example.it", "vendor": "agora"} in finding["evidence"]
+    # the vendor's own API host, or a site people link for reference, leaves the code its own evidence
+    for text in (f"POST https://api.sd-rtn.com/v1/apps/x/cloud_player/players returned {body}",
+                 f"same as https://github.com/org/repo/issues/23: {body}"):
+        finding = _only(text)
+        assert finding["vendor"] == "agora" and not finding["ambiguous"], text
+        assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_host_of_an_own_server_is_no_evidence_either_way():
+    finding = _only('http://localhost:3000/api/start -> {"message":"no Route matched with those values"}')
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
+
+
+def test_a_code_every_cloud_uses_is_no_one_vendors_without_vendor_evidence():
+    # an AWS ECS InternalError: the bare symbol is Tencent's, AWS's, Aliyun's and Volcengine's
+    finding = _only('Retry on error "An internal error has occurred (ErrorCode: InternalError)"')
+    assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous"
+    assert any(e["kind"] == "generic_symbol" for e in finding["evidence"])
+    assert _only("error MissingParameter")["ambiguous"] is True
+    # with the vendor in sight it is that vendor's entry
+    named = _only("tencentcloud sdk: error MissingParameter")
+    assert named["vendor"] == "tencent" and not named["ambiguous"]
+    assert named["matches"][0]["code"] == "MissingParameter"
+
+
+def test_the_generic_codes_are_those_several_clouds_share():
+    from bot.vendors import CLOUD_COMMON_CODES, GENERIC_SYMBOLS
+
+    assert {"aws", "aliyun", "tencent", "volcengine"} <= set(CLOUD_COMMON_CODES)
+    for code in ("internalerror", "invalidparameter", "authfailure", "missingparameter", "requestlimitexceeded"):
+        assert code in GENERIC_SYMBOLS, code
+    # a code only one cloud uses is still its own evidence
+    assert "failedoperation" not in GENERIC_SYMBOLS and "authfailure.signatureexpire" not in GENERIC_SYMBOLS
+
+
+def test_vendor_evidence_for_a_shared_code_its_sdk_error_string_and_its_api_actions():
+    # tencentcloud-sdk-go writes "Code=X, Message=Y, RequestId=Z" (the bracketed prefix is often cut)
+    go = _only("Code=InternalError, Message=内部服务错误，请稍后重试")
+    assert go["vendor"] == "tencent" and not go["ambiguous"] and go["matches"][0]["catalog"] == "tencent-live"
+    # a Tencent Cloud Live API action is its product's mark
+    action = _only("调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？")
+    assert action["vendor"] == "tencent" and action.get("product") == "tencent/live" and not action["ambiguous"]
+
+
+def test_a_shared_code_quoted_with_its_vendors_documented_meaning_is_that_vendors():
+    row = _only("| UnsupportedProtocol | HTTP(S) request protocol error; only GET and POST requests are supported. |")
+    assert row["vendor"] is None and not row["ambiguous"] and row["matches"][0]["catalog"] == "tencent-live"
+    # the symbol's own words repeated are no quote of the entry
+    assert _only("| UnknownParameter | Unknown parameter error. |")["ambiguous"] is True
+    # another cloud's message for the same symbol leaves it ambiguous
+    assert _only("UnsupportedOperation: The functionality you requested is not available in this region")["ambiguous"]
+
+
+def test_tencent_go_sdk_error_constants_and_cloudbase_are_tencent_evidence():
+    constant = _only('\t// 资源不存在。\n\tRESOURCENOTFOUND = "ResourceNotFound"')
+    assert constant["vendor"] == "tencent" and not constant["ambiguous"]
+    assert not explain(bundled_index(), 'NOTFOUND = "ResourceNotFound" error')["findings"][0].get("vendor")
+    tcb = _only("Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？")
+    assert tcb["vendor"] == "tencent" and tcb["product"] == "tencent/cloudbase" and not tcb["ambiguous"]
+
+
+def test_a_docs_error_list_bullet_is_a_code_and_its_meaning():
+    finding = _only("- `433`: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["code"] == "433" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_an_error_on_a_client_platform_is_no_server_apis_code_without_a_vendor():
+    finding = _only("Android 登录报错 1003")
+    assert finding["ambiguous"] is True and any(e["kind"] == "platform" for e in finding["evidence"])
+
+
+def test_numbers_reported_through_an_http_word_or_a_chinese_possessive_are_read():
+    assert _only("I'm not familiar with the 408 HTTP error code, the request never arrived")["ambiguous"] is True
+    assert _only("客户端首次请求收到110的错误，重试三次也一样")["ambiguous"] is True
+
+
+def test_a_capital_k_nertc_enum_constant_is_read_with_its_number():
+    finding = _only("    KNERtcErrChannelReservePermissionDenied = 403,")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "403" and not finding["ambiguous"]
+
+
+def test_a_shared_product_word_puts_its_products_entries_first_in_an_ambiguous_list():
+    finding = _only("Cloud recording 404 error")
+    assert finding["ambiguous"] is True and finding["vendor"] is None
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}

@@ -19,7 +19,7 @@ from collections import OrderedDict
 
 from bot.payload import claims, normalize, parse, patterns, shapes
 from bot.payload.shapes import Hit
-from bot.vendors import find_mentions
+from bot.vendors import find_mentions, url_hosts
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
@@ -160,12 +160,15 @@ class _Catalogs:
         return result
 
 
-def _order(matches: list[dict], vendor: str | None, context: str, name: str | None) -> list[dict]:
+def _order(
+    matches: list[dict], vendor: str | None, context: str, name: str | None, hinted: tuple[str, ...] = ()
+) -> list[dict]:
     ranks = _KIND_RANK[context]
     indexed = list(enumerate(matches))
     indexed.sort(
         key=lambda item: (
             item[1].get("vendor") != vendor if vendor else False,
+            bool(hinted) and item[1].get("catalog") not in hinted,
             bool(name) and item[1].get("name") != name,
             ranks.get(item[1].get("kind"), 9),
             item[0],
@@ -277,7 +280,11 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         and hit.message.lower() == hit.code.lower()
     ):
         vendors = {m.get("vendor") for m in matches}
-        if len(vendors) == 1:  # a string-coded entry's words are its vendor's signature
+        if (
+            len(vendors) == 1  # a string-coded entry's words are its vendor's signature,
+            and not claims.generic_symbol(hit.code)  # unless every cloud writes them
+            and not claims.against_host(claim, next(iter(vendors)))  # or the site is not the vendor's
+        ):
             claim.vendor = vendors.pop()
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
@@ -293,7 +300,7 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: _Catalogs) -> dict | None:
         "vendor": claim.vendor,
         "message": hit.message,
         "request_id": hit.request_id,
-        "matches": _order(stated, claim.vendor, hit.context, hit.name)[:MATCH_LIMIT],
+        "matches": _order(stated, claim.vendor, hit.context, hit.name, claim.hinted if ambiguous else ())[:MATCH_LIMIT],
         "shape": hit.shape,
         "confidence": claim.confidence,
         "evidence": claim.evidence,
@@ -342,10 +349,11 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     mentions = find_mentions(cleaned)
     catalogs = _Catalogs(index, lang)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
+    hosts = url_hosts(cleaned)
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
     for hit in hits:
-        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded)
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
         finding = _finding(hit, claim, catalogs)
         if finding is None:
             continue

@@ -20,7 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.vendors import PRODUCTS, SERVER_ONLY_CATALOGS, SHARED_SECTIONS, VENDORS, Mention
+from bot.vendors import (
+    GENERIC_SYMBOLS,
+    PRODUCTS,
+    SERVER_ONLY_CATALOGS,
+    SHARED_SECTIONS,
+    VENDORS,
+    Mention,
+    foreign_host,
+    sdk_error_format,
+)
 
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body
 _CALLBACK = re.compile(
@@ -40,6 +49,11 @@ HTTP_STATUSES = frozenset(
               428, 429, 431, 451, *range(500, 509), 510, 511]
 )
 DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
+# client platforms: an error on one of them comes from a client SDK, not from a server API
+_PLATFORM = re.compile(
+    r"(?<![\w.-])(?:android|ios|iphone|ipad|flutter|unity|electron|react[ -]native|harmonyos)(?![\w-])|安卓|小程序|鸿蒙",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
@@ -55,6 +69,11 @@ class Claim:
     constant: str | None = None
     words: str = ""  # the message written right after the code, to check against an entry's meaning
     line: str = ""  # the whole line around the code (and the payload's message)
+    # catalogs of products a shared product word names ("cloud recording"): no vendor, but they lead
+    # an ambiguous list
+    hinted: tuple[str, ...] = ()
+    platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
+    hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
@@ -85,6 +104,12 @@ def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
     return after.group(1) if after else None
 
 
+def _sdk_format_at(text: str, pos: int) -> tuple[str, str] | None:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return sdk_error_format(text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600])
+
+
 def _code_end(text: str, pos: int, code: str) -> int:
     at = text.find(code, pos, pos + 400)
     return at + len(code) if at >= 0 else pos
@@ -97,6 +122,7 @@ def judge(
     paste_vendor: str | None,
     covered_vendors: frozenset[str],
     loaded_catalogs: frozenset[str],
+    hosts: tuple[str, ...] = (),
 ) -> Claim:
     """Whose error `hit` is, with the evidence (before any catalog is asked)."""
     evidence: list[dict] = []
@@ -111,6 +137,9 @@ def judge(
             vendor = mention.vendor
             evidence.append(_mention_evidence(mention))
             confidence = "certain" if mention.kind == "mark" else "likely"
+        elif (written := _sdk_format_at(text, hit.pos)) is not None:
+            vendor = written[0]
+            evidence.append({"kind": "format", "text": written[1], "vendor": vendor})
         elif paste_vendor:
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
@@ -126,7 +155,11 @@ def judge(
                 evidence.append(_mention_evidence(named))
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
-    claim = Claim(vendor, product, confidence, evidence)
+    claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
+    if vendor is None:
+        claim.hinted = tuple(
+            dict.fromkeys(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs)
+        )
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
     tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
@@ -135,6 +168,8 @@ def judge(
     claim.line = " ".join(
         p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
     )
+    platform = _PLATFORM.search(claim.line)
+    claim.platform = platform.group(0) if platform else None
     if callback and hit.shape in ("log", "generic"):
         claim.client = True
         evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
@@ -204,10 +239,28 @@ def select(
         matches = kept
     if claim.vendor or not matches:
         return matches, False
+    if claim.platform and all(m.get("catalog") in SERVER_ONLY_CATALOGS for m in matches):
+        # an error on a client platform is not a server API's code, whoever's the error is
+        claim.evidence.append({"kind": "platform", "text": claim.platform})
+        claim.confidence = "ambiguous"
+        return matches, True
     if all(m.get("fallback_from") for m in matches):
         claim.confidence = "ambiguous"  # an unlisted sub-code's parent, with no vendor in sight
         return matches, True
     vendors = holders
+    if code.casefold() in GENERIC_SYMBOLS:
+        # InternalError, InvalidParameter, AuthFailure: every big cloud's API says them; the one
+        # catalog holding the symbol is no evidence that the error is its vendor's, unless the text
+        # says what its entry documents beyond the symbol's own words (a row of the vendor's table)
+        if len(vendors) == 1 and _quotes_entry(claim.line, code, matches, documented):
+            claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
+            return matches, False
+        claim.evidence.append({"kind": "generic_symbol", "text": code})
+        claim.confidence = "ambiguous"
+        return matches, True
+    if len(vendors) == 1 and against_host(claim, next(iter(vendors))):
+        claim.confidence = "ambiguous"  # the code is its vendor's, the site it came from is not
+        return matches, True
     # A code only one vendor's catalogs hold is evidence of its own; one several vendors hold
     # (400, 404, InvalidParameter), or a status line's HTTP status, is not.
     # A short number (1..3 digits: HTTP statuses, small enums) is what every system uses, so only
@@ -230,6 +283,23 @@ def select(
             return own, False
     claim.confidence = "ambiguous"
     return matches, True
+
+
+def against_host(claim: Claim, vendor: str) -> bool:
+    """A URL host in the text that is none of `vendor`'s API hosts counts against a claim that
+    rests on the code alone (Kong's "no Route matched with those values" from an unrelated site is
+    no Agora entry); the evidence says which host."""
+    host = foreign_host(claim.hosts, vendor)
+    if host is None:
+        return False
+    found = {"kind": "host", "text": host, "vendor": vendor}
+    if found not in claim.evidence:
+        claim.evidence.append(found)
+    return True
+
+
+def generic_symbol(code: str) -> bool:
+    return code.casefold() in GENERIC_SYMBOLS
 
 
 def _own_product(claim: Claim, matches: list[dict]) -> bool:
@@ -265,6 +335,16 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
 
     said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
+
+
+def _quotes_entry(line: str, code: str, matches: list[dict], documented) -> bool:
+    """The line says what one entry documents in 2+ words that are not the code's own
+    ("| UnsupportedProtocol | ... only GET and POST requests are supported." is Tencent's row)."""
+    from bot.search.text import EN_WEAK, features, split_camel
+
+    own = set(features(split_camel(code))) | set(features(code))
+    said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()} - own
+    return any(len(said & (_entry_features(m, documented) - own)) >= 2 for m in matches)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

@@ -114,7 +114,8 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
     r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
-_NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}\Z""")
+# "435 error", "the 408 HTTP error code", "收到110的错误"
+_NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
     r"""(?=[返报提出遇显收得抛])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
@@ -122,13 +123,14 @@ ZH_CUE_NUMBER = re.compile(
 # then checks whether any entry of that number carries that name)
 CONSTANT_NUMBER = re.compile(
     r"""(?=[A-Zk])(?<![\w.])(?:k?(?:[A-Z0-9]+_)*ERR(?:OR)?(?:_[A-Z0-9]+)+\s{0,3}(?:\(\s{0,3}|=\s{0,3}|:\s{0,3})"""
-    r"""|k[A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
+    r"""|[kK][A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
     r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
-_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})\Z""")
+# a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})[ \t]?\Z""")
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
 # line (or right after a sentence's full stop) and its meaning on the next line after a colon
 DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
@@ -165,11 +167,12 @@ def _before(text: str, word: re.Pattern, number: re.Pattern, reach: int, pos: in
 
 
 def _starts_line_or_quote(text: str, at: int) -> bool:
-    """Only spaces between the line start and `at`, or a quote or bracket right before it."""
+    """Only spaces (or a list item's bullet) between the line start and `at`, or a quote or bracket
+    right before it ("- `433`: The resource ID has expired." is a docs' error list)."""
     if at > 0 and text[at - 1] in "\"'(":
         return True
     start = text.rfind("\n", 0, at) + 1
-    return at - start <= 8 and not text[start:at].strip(" \t")
+    return at - start <= 8 and not text[start:at].strip(" \t").lstrip("-*•").strip(" \t")
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
@@ -494,6 +497,18 @@ def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
     return bool(_LINE_CUE.search(text, above, start - 1))
 
 
+_MESSAGE_AFTER = re.compile(r"[ \t]{0,3}:[ \t]{1,3}[A-Z\u4e00-\u9fff]")
+
+
+def _leads_its_line(text: str, start: int, line_end: int, at: int, end: int) -> bool:
+    """A symbol that opens its line with its message after a colon ("UnsupportedOperation: The
+    functionality ...", an SDK's error string), or the first cell of a table row ("| DryRunOperation | ...")."""
+    before = text[start:at].strip()
+    if before in ("", "-", "*") and _MESSAGE_AFTER.match(text, end, line_end):
+        return True
+    return before == "|" and text[end:line_end].lstrip(" \t`").startswith("|")
+
+
 def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
     """Known symbols (`known`: codes and names exactly as catalogs write them) in plain text;
     `automaton` (word_automaton(known)) finds them in one pass."""
@@ -512,7 +527,12 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
             continue  # part of a dotted code or a host name
         start, line_end = _line_at(text, at)
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
-        if not quoted and not _LINE_CUE.search(text, start, line_end) and not _under_cue(text, start, line_end, at, end):
+        if (
+            not quoted
+            and not _LINE_CUE.search(text, start, line_end)
+            and not _under_cue(text, start, line_end, at, end)
+            and not _leads_its_line(text, start, line_end, at, end)
+        ):
             continue
         per_code[word] = per_code.get(word, 0) + 1
         if per_code[word] > MAX_SAME_CODE:
