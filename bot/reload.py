@@ -3,6 +3,12 @@
 A valid change is live within one poll interval; a broken file keeps the last good catalogs
 serving and logs each problem with file and line. Polling (stat every couple of seconds) is
 enough for a handful of files and needs no extra dependency or inotify support.
+
+The rebuild (parse, validate, index) runs in a short-lived worker process: in a thread it held
+the GIL for up to a few hundred ms at a time (freeing libyaml's node graph, freeing the old index)
+and made every ack wait out 5 ms GIL hand-offs for the whole rebuild. The serving process only
+takes in the pickled result, frame by frame with a short GIL switch interval, and frees the old
+index in small pieces.
 """
 
 from __future__ import annotations
@@ -10,8 +16,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import io
 import logging
+import os
+import pickle
 import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 from bot import api, metrics
@@ -21,7 +34,10 @@ from bot.search import SearchIndex
 
 log = logging.getLogger("errcode.reload")
 DEFAULT_INTERVAL = 2.0
-YIELDING_PARSER = False
+RELEASE_CHUNK = 2_000  # objects of the old index freed per step: a few ms each
+TAKE_IN_SWITCH_INTERVAL = 0.0005  # seconds: how soon a waiting thread gets the GIL while results come in
+RELEASE_WAIT = 10.0  # seconds to wait for lookups still using the old index before freeing it
+WORKER_TIMEOUT = 600.0  # seconds: a build stuck longer (a hung network mount) is a failed reload
 
 
 def _watched_files() -> list[Path]:
@@ -83,9 +99,10 @@ def reload_now(reason: str = "manual") -> bool:
 
 @contextlib.contextmanager
 def _no_gc_pauses():
-    """Building a big catalog makes millions of objects; Python's cyclic GC would walk them all,
-    in whichever thread allocates next, holding the GIL for a long pause the event loop feels.
-    No collection while building; then the new (long-lived) objects are frozen out of future ones."""
+    """Taking in a big catalog (unpickling the worker's result) makes millions of objects; Python's
+    cyclic GC would walk them all, in whichever thread allocates next, holding the GIL for a long
+    pause the event loop feels. No collection meanwhile; then the new (long-lived) objects are
+    frozen out of future ones."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -96,25 +113,105 @@ def _no_gc_pauses():
             gc.enable()
 
 
-def _reload(reason: str) -> bool:
+def build_in_worker(kept: tuple = ()) -> tuple[str, object]:
+    """What the worker process does: ("ok", Knowledge) or ("rejected", problems). `kept`: last good
+    versions of team catalogs that are broken now, indexed with the fresh ones."""
     try:
-        fresh = load_catalogs(yielding=YIELDING_PARSER)
-    except CatalogError as exc:
-        for problem in exc.problems:
+        fresh = load_catalogs()
+    except CatalogError as exc:  # returned, not raised: its problems would not survive pickling
+        return "rejected", list(exc.problems)
+    if kept:
+        ids = {c.id for c in fresh.catalogs}
+        fresh = LoadResult(fresh.catalogs + tuple(c for c in kept if c.id not in ids), fresh.problems)
+    return "ok", api.Knowledge(fresh, SearchIndex(fresh.catalogs))
+
+
+def worker_main() -> None:
+    """The worker's entry point: the kept catalogs pickled on stdin, the outcome pickled on stdout."""
+    gc.disable()  # a throwaway process: collecting its millions of new objects is wasted time
+    out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print must not corrupt the result
+    kept = pickle.load(sys.stdin.buffer)
+    pickle.dump(build_in_worker(kept), out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+def _in_worker(kept: tuple = ()) -> tuple[str, object]:
+    """Build in a fresh interpreter (no copy of this process's threads, locks or memory; nothing of
+    __main__ re-imported) that reads ERRCODE_CATALOGS and ERRCODE_CATALOG_MAX_BYTES as they are now."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.reload import worker_main; worker_main()"],
+        input=pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL),
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=WORKER_TIMEOUT,
+    )
+    if done.returncode != 0:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise RuntimeError(f"catalog build worker exited with status {done.returncode}: {tail[0][:300]}")
+    return _take_in(done.stdout)
+
+
+def _take_in(data: bytes) -> tuple[str, object]:
+    """Unpickle the worker's result beside the live event loop. Every time the loop waits for I/O
+    it must win the GIL back from this thread: with the default 5 ms switch interval an ack (a
+    dozen such waits) took 80-150 ms while 50,000 entries came in; 0.5 ms keeps it near normal."""
+    with _take_in_lock:  # one at a time, so the interval put back is always the original
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(TAKE_IN_SWITCH_INTERVAL)
+        try:
+            return pickle.load(_FrameReader(data))  # noqa: S301 - our own child's output
+        finally:
+            sys.setswitchinterval(interval)
+
+
+_take_in_lock = threading.Lock()
+
+
+class _FrameReader(io.BytesIO):
+    """Reads in Python: the C unpickler calls back once per 64 KB frame, where the GIL can change
+    hands. pickle.loads would build plain dicts and lists of ints (by_code, postings) in one C call
+    (30-40 ms each for 30,000 entries, 70 ms worst in all)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(size)
+
+    def readinto(self, buffer) -> int:
+        return super().readinto(buffer)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return super().readline(size)
+
+
+def _reload(reason: str) -> bool:
+    previous = api.current()
+    try:
+        outcome, built = _in_worker()
+        kept: list[Path] = []
+        if outcome == "ok":
+            _, kept = _keep_last_good(built.loaded, previous)
+            if kept:  # a broken team file keeps its last good version: index it with the rest
+                last_good = tuple(c for c in previous.loaded.catalogs if not c.bundled and c.path in set(kept))
+                _release_later(built)
+                outcome, built = _in_worker(last_good)
+    except Exception:  # never let a reload take the bot down (a worker killed for memory, say)
+        log.exception("catalog reload failed (%s); still serving the last good catalogs", reason)
+        metrics.RELOADS.labels("failed").inc()
+        return False
+    if outcome == "rejected":
+        for problem in built:
             log.error("catalog reload rejected (%s): %s", reason, problem)
         log.error("still serving the last good catalogs")
         metrics.RELOADS.labels("rejected").inc()
         return False
-    except Exception:  # never let a reload take the bot down
-        log.exception("catalog reload failed (%s); still serving the last good catalogs", reason)
-        metrics.RELOADS.labels("failed").inc()
-        return False
-    loaded, kept = _keep_last_good(fresh, api.current())
-    api.install(api.Knowledge(loaded, SearchIndex(loaded.catalogs)))
+    api.install(built)
+    loaded = built.loaded
     count = sum(len(c.entries) for c in loaded.catalogs)
     metrics.ENTRIES.set(count)
-    if fresh.errors:
-        report_problems(fresh.errors, context=f"catalog reload rejected ({reason})")
+    if loaded.errors:
+        report_problems(loaded.errors, context=f"catalog reload rejected ({reason})")
         log.error(
             "still serving the last good catalogs for the files above",
             extra={"kept_last_good": [str(p) for p in kept]},
@@ -124,7 +221,51 @@ def _reload(reason: str) -> bool:
         report_problems((), context="")
         metrics.RELOADS.labels("ok").inc()
     log.info("catalogs reloaded (%s): %d catalogs, %d entries", reason, len(loaded.catalogs), count)
-    return not fresh.errors
+    if previous is not None:
+        _release_later(previous)
+    return not loaded.errors
+
+
+def _release_later(old: api.Knowledge) -> None:
+    """Free replaced knowledge in small steps, in a thread of its own. Dropped at once, its last
+    reference would free millions of objects in one C call (150+ ms holding the GIL for 30,000
+    entries). The items of its big lists and dicts are held in one list first, so dropping the
+    index frees bare containers; the items then go RELEASE_CHUNK at a time."""
+    search = old.index
+    del old
+
+    def release() -> None:
+        nonlocal search
+        deadline = time.monotonic() + RELEASE_WAIT
+        # refs ours alone: `search` here and getrefcount's argument; the Index's: search.index and
+        # the argument. More means a lookup is still running on it (it would free it in one go).
+        while sys.getrefcount(search) > 2 or sys.getrefcount(search.index) > 2:
+            if time.monotonic() > deadline:  # held elsewhere for good: freed whenever they let go
+                search = None
+                return
+            time.sleep(0.05)
+        items = _held_items(search)
+        search = None  # frees the index's bare containers: their items are held in `items`
+        while items:
+            del items[-RELEASE_CHUNK:]
+
+    threading.Thread(target=release, name="errcode-release-old-catalogs", daemon=True).start()
+
+
+def _held_items(search: SearchIndex) -> list:
+    """The items of the index's big lists and dicts, catalogs last (freed first, from the end: their
+    entries are still held in front of them). A function, so no loop variable keeps a holder alive."""
+    items: list = []
+    for holder in (search.index, search):
+        for name, value in vars(holder).items():
+            if name == "catalogs":
+                continue
+            if isinstance(value, (list, tuple)):
+                items.extend(value)
+            elif isinstance(value, dict):
+                items.extend(value.values())
+    items.extend(search.catalogs)
+    return items
 
 
 class CatalogWatcher:

@@ -51,17 +51,16 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load_file(path: Path, *, bundled: bool, yielding: bool = False) -> tuple[Catalog | None, list[Problem]]:
-    """`yielding`: parse so that other threads keep running (a reload beside a live event loop)."""
+def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
     try:
-        document = read_document(path, yielding=yielding)
+        document = read_document(path)
     except FileFormatError as exc:
         return None, [Problem(path, exc.line, str(exc))]
     return build_catalog(document, path, bundled=bundled)
 
 
 def load_catalogs(
-    extra: str | None = None, *, bundled: Path | None = None, strict: bool = True, yielding: bool = False
+    extra: str | None = None, *, bundled: Path | None = None, strict: bool = True
 ) -> LoadResult:
     """Load the bundled catalogs and the team's extra ones.
 
@@ -84,7 +83,7 @@ def load_catalogs(
     fatal: list[Problem] = []
     ids: dict[str, Path] = {}
     for path, is_bundled in sources:
-        catalog, found = load_file(path, bundled=is_bundled, yielding=yielding)
+        catalog, found = load_file(path, bundled=is_bundled)
         if catalog is not None and catalog.id in ids:
             first = ids[catalog.id]
             found = [*found, Problem(path, 1, f"catalog id '{catalog.id}' is already used by {first}")]

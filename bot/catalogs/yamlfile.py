@@ -42,11 +42,6 @@ class _LineLoader(_AliasCheck, _BaseLoader):
     pass
 
 
-class _YieldingLineLoader(_AliasCheck, yaml.SafeLoader):
-    """The pure-Python parser: several times slower, but it lets other threads (the event loop
-    answering Slack) run every few milliseconds, where libyaml holds the GIL for a whole file."""
-
-
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -96,7 +91,6 @@ def _construct_mapping(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dict:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_YieldingLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class FileFormatError(Exception):
@@ -105,7 +99,7 @@ class FileFormatError(Exception):
         super().__init__(message)
 
 
-def read_document(path: Path, *, yielding: bool = False) -> object:
+def read_document(path: Path) -> object:
     """Parse `path`; mappings carry their 1-based line under LINE_KEY.
 
     JSON files (big generated or exported catalogs) go through the json module, which is
@@ -138,8 +132,7 @@ def read_document(path: Path, *, yielding: bool = False) -> object:
         except json.JSONDecodeError as exc:
             raise FileFormatError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
     try:
-        loader = _YieldingLineLoader if yielding else _LineLoader
-        return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader subclasses
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclasses
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
