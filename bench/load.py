@@ -96,6 +96,18 @@ def rss_mb(pid: int) -> float | None:
     return int(found.group(1)) / 1024 if found else None
 
 
+def _replied_to(args: dict) -> str | None:
+    """The message an inline answer (a direct message's) replies to, from the answer's metadata."""
+    metadata = args.get("metadata")
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return None
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    return payload.get("answers") if isinstance(payload, dict) else None
+
+
 @dataclass
 class Result:
     rate: float
@@ -329,7 +341,7 @@ class Load:
             if call.method == "response_url":
                 got[call.path.rsplit("/", 1)[-1]] += 1
             elif call.method == "chat.postMessage" and call.args.get("channel") in ("CLOAD", "DLOAD"):
-                got[call.args.get("thread_ts")] += 1
+                got[call.args.get("thread_ts") or _replied_to(call.args)] += 1  # a DM is answered inline
         self.result.got = Counter({k: n for k, n in got.items() if k not in self._warmup_keys})
 
     async def read_metrics(self, base: str) -> None:

@@ -220,7 +220,8 @@ def test_original_button_value_stays_within_slacks_limit_and_round_trips(bundled
     text = "\n".join(f'agora {{"code": {c}}}' for c in (433, 435, 2, 7, 8, 49, 53, 62, 65, 109))
     result = api.explain(text)
     blocks = render.explain_blocks(result)
-    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    more, button = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert more["action_id"] == render.MORE_ACTION and len(more["value"]) <= 2000  # 10 errors, 5 shown
     assert button["action_id"] == render.ORIGINAL_ACTION and len(button["value"]) <= 2000
     request = render.original_request(button["value"])
     assert request["lang"] == "zh" and [f[0] for f in request["f"]][:2] == ["433", "435"]
@@ -268,9 +269,14 @@ async def test_an_english_asker_gets_english_and_the_original_one_click_away(sla
     assert shown.args["replace_original"] is True  # the private answer turns into the original
     zh = _blocks_text(shown)
     assert "resource ID 过期" in zh and "处理方法" in zh and "5 分钟" in zh
-    assert _button(shown, render.ORIGINAL_ACTION) is None
+    back = _button(shown, render.ORIGINAL_ACTION)  # the toggle works both ways
+    assert back and back["text"]["text"] == "English"
     share = _button(shown, render.SHARE_ACTION)  # sharing the original shares it in Chinese
     assert share and json.loads(share["value"]) == {"q": "433", "lang": "zh"}
+    await slack.send.action(back["value"], action_id=render.ORIGINAL_ACTION, ephemeral=True)
+    [*_, english] = await slack.fake.wait_for("response_url", 3)
+    assert "The resource ID has expired." in _blocks_text(english) and "过期" not in _blocks_text(english)
+    assert _button(english, render.ORIGINAL_ACTION)["text"]["text"] == "原文 / Original"
 
 
 async def test_a_chinese_locale_asker_gets_chinese(slack_bundled: SlackHarness):
@@ -280,7 +286,8 @@ async def test_a_chinese_locale_asker_gets_chinese(slack_bundled: SlackHarness):
     [answer] = await slack.fake.wait_for("response_url")
     text = _blocks_text(answer)
     assert "签名过期" in text and "含义" in text and "The signature has expired" not in text
-    assert _button(answer, render.ORIGINAL_ACTION) is None
+    english = _button(answer, render.ORIGINAL_ACTION)  # a Chinese answer has its English one click away
+    assert english and english["text"]["text"] == "English"
 
 
 async def test_a_lang_token_wins_over_the_locale(slack_bundled: SlackHarness):
@@ -402,7 +409,8 @@ async def test_a_chinese_speaker_in_a_thread_gets_chinese(slack_bundled: SlackHa
         slack.send.message('这个报错怎么办 {"code": 433, "reason": "resource expired"} 声网')
     )
     [reply] = await slack.fake.wait_for("chat.postMessage")
-    assert "resource ID 过期" in _blocks_text(reply) and _button(reply, render.ORIGINAL_ACTION) is None
+    assert "resource ID 过期" in _blocks_text(reply)
+    assert _button(reply, render.ORIGINAL_ACTION)["text"]["text"] == "English"
 
 
 # ------------------------------------------------------------------ English accuracy

@@ -40,7 +40,7 @@ async def test_slash_command_acks_at_once_and_answers_privately_within_3s(slack:
         "`433`",
         "resource ID 过期",
         "acquire",
-        "003_99bad857a9c8db4a.txt",
+        "<https://docs.agora.io/cn/cloud-recording/common_errors|Cloud Recording RESTful API common error and status codes>",
     ):
         assert expected in text, expected
     assert "433" in message["text"]
@@ -61,7 +61,8 @@ async def test_slash_command_content_matches_the_cli_text(slack: SlackHarness):
         "AuthFailure.SignatureExpire",
         "签名过期",
         "Timestamp 和服务器时间相差不得超过五分钟",
-        "002_617bda8360d5c2eb.txt",
+        "Cloud Live (CSS) API 3.0 error codes",
+        "https://cloud.tencent.com/document/api/267/20461",
     ):
         assert shared in blocks and shared in cli, shared
 
@@ -86,18 +87,17 @@ async def test_no_match_is_a_friendly_line_with_usage_and_no_share_button(slack:
     assert _share_button(call.args["blocks"]) is None
 
 
-async def test_several_matches_are_grouped_by_vendor_with_a_line_to_narrow(slack: SlackHarness):
+async def test_several_matches_are_grouped_by_vendor_with_buttons_to_narrow(slack: SlackHarness):
     await slack.send.command("404")
     [call] = await slack.fake.wait_for("response_url")
     blocks = call.args["blocks"]
     headers = [b["text"]["text"] for b in blocks if b["type"] == "header"]
-    assert sorted(headers) == ["Agora", "NetEase Yunxin"]
+    assert sorted(headers) == ["Agora · Cloud Recording RESTful API", "NetEase Yunxin · WebRTC SDK"]
     text = _all_text(blocks)
     assert "服务器无法根据请求找到资源" in text and "对象(用户/群/聊天室)不存在" in text
-    narrow = blocks[-3]  # then the divider and the Share button
-    assert narrow["type"] == "context" and re.search(
-        r"`(/errcode )?(agora|netease) 404`", narrow["elements"][0]["text"]
-    )
+    assert re.search(r"`(agora|netease) 404`", blocks[-2]["elements"][0]["text"])  # the note, then buttons
+    narrow = [e for e in blocks[-1]["elements"] if e["action_id"].startswith("errcode_query")]
+    assert {json.loads(e["value"])["q"] for e in narrow} == {"agora 404", "netease 404"}
 
 
 async def test_help_and_vendors(slack: SlackHarness):
@@ -107,9 +107,9 @@ async def test_help_and_vendors(slack: SlackHarness):
     await slack.send.command("vendors")
     calls = await slack.fake.wait_for("response_url", 2)
     text = _all_text(calls[1].args["blocks"])
-    assert "`agora-cloud-recording`): 3 entries" in text
-    assert "`netease-webrtc`): 2 entries" in text
-    assert "`tencent-live`): 2 entries" in text
+    assert "(agora-cloud-recording): 3 entries" in text
+    assert "(netease-webrtc): 2 entries" in text
+    assert "(tencent-live): 2 entries" in text
     assert "3 catalogs, 7 entries" in text
 
 
@@ -135,7 +135,7 @@ async def test_share_button_posts_the_same_answer_in_the_channel(slack: SlackHar
     assert shared["response_type"] == "in_channel" and shared["replace_original"] is False
     text = _all_text(shared["blocks"])
     assert "<@UASKER> shared" in text
-    for expected in ("Agora", "`433`", "resource ID 过期", "003_99bad857a9c8db4a.txt"):
+    for expected in ("Agora", "`433`", "resource ID 过期", "https://docs.agora.io/cn/cloud-recording/common_errors"):
         assert expected in text
     assert _share_button(shared["blocks"]) is None
     assert cleanup == {"delete_original": True}

@@ -15,7 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="catalogs_command", required=True, parser_class=type(parser))
     listing = sub.add_parser("list", help="catalogs with entry counts per kind")
     listing.add_argument("--json", action="store_true")
-    sub.add_parser("check", help="validate every catalog; problems with file and line")
+    check = sub.add_parser("check", help="validate every catalog; problems with file and line")
+    check.add_argument("-v", "--verbose", action="store_true", help="also each entry's reviewer note")
     imp = sub.add_parser("import", help="turn a vendor's error-code page (file or URL) into a draft catalog")
     imp.add_argument(
         "document", help="the page: markdown/MDX, HTML, reStructuredText, an SDK source, or an http(s) URL"
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.catalogs_command == "list":
         return _list(args)
     if args.catalogs_command == "check":
-        return _check()
+        return _check(verbose=getattr(args, "verbose", False))
     from bot.catalogs.importer import run_import  # the importer lives beside the loader
 
     return run_import(args)
@@ -56,6 +57,8 @@ def _list(args: argparse.Namespace) -> int:
             "product": c.product,
             "language": c.language,
             "source": c.source,
+            "title": c.title(),
+            "url": c.url,
             "bundled": c.bundled,
             "entries": len(c.entries),
             "kinds": c.counts_by_kind(),
@@ -104,11 +107,16 @@ def missing_english(catalog: Catalog) -> list[Problem]:
     return found
 
 
-def _check() -> int:
+def _check(verbose: bool = False) -> int:
     loaded = load_catalogs(strict=False)
     problems = [*loaded.problems, *(p for c in loaded.catalogs for p in missing_english(c))]
     for problem in problems:
         print(problem)
+    if verbose:  # the reviewers' notes on the documents' slips: for catalog reviewers, not answers
+        for c in loaded.catalogs:
+            for e in c.entries:
+                if e.note:
+                    print(f"{c.path}:{e.line}: note: entry {e.code!r}: {e.note}")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     total = sum(len(c.entries) for c in loaded.catalogs)

@@ -39,6 +39,8 @@ class Entry:
     line: int = 0  # line of the entry in its catalog file, for messages
     # Other languages: {"en": Text(...)}; the entry's own language is in the fields above.
     translations: dict[str, Text] = field(default_factory=dict, hash=False, compare=False)
+    # The source document's title by language ({"zh": "云端录制 RESTful API 常见错误码", "en": ...}).
+    titles: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def text(self, lang: str | None = None) -> Text:
         """The entry's words in `lang`, falling back to its own language."""
@@ -48,6 +50,10 @@ class Entry:
 
     def languages(self) -> tuple[str, ...]:
         return (self.language, *(k for k in self.translations if k != self.language))
+
+    def title(self, lang: str | None = None) -> str | None:
+        """The source document's title in `lang`, else in the document's own language."""
+        return self.titles.get(lang or "") or self.titles.get(self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,10 @@ class Catalog:
     path: Path
     bundled: bool
     entries: tuple[Entry, ...]
+    titles: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # the document's title
+
+    def title(self, lang: str | None = None) -> str | None:
+        return self.titles.get(lang or "") or self.titles.get(self.language)
 
     def counts_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -9,7 +9,7 @@ from bot.catalogs.model import KINDS, LANGUAGES, Catalog, Entry, Problem, Text
 from bot.catalogs.yamlfile import LINE_KEY
 
 CATALOG_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-CATALOG_KEYS = {"id", "vendor", "product", "language", "source", "url", "entries", "description"}
+CATALOG_KEYS = {"id", "vendor", "product", "language", "source", "url", "title", "entries", "description"}
 ENTRY_TEXT_KEYS = ("handling", "context", "section", "note", "url")
 ENTRY_KEYS = {"code", "kind", "name", "meaning", *ENTRY_TEXT_KEYS, *LANGUAGES}
 TRANSLATION_KEYS = {"meaning", "handling", "context", "translated"}
@@ -72,6 +72,27 @@ def _translation(c: _Collector, raw: object, line: int, where: str) -> Text | No
     )
 
 
+def _titles(c: _Collector, document: dict, line: int, language: str) -> dict[str, str]:
+    """`title: 错误码` (the document's own language) or `title: {zh: 错误码, en: Error codes}`."""
+    raw = document.get("title")
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        return {language: raw.strip()} if raw.strip() else {}
+    if not isinstance(raw, dict):
+        c.error(line, "catalog: 'title' must be a string or a mapping of language to string")
+        return {}
+    titles: dict[str, str] = {}
+    for key, value in raw.items():
+        if key == LINE_KEY:
+            continue
+        if key not in LANGUAGES or not isinstance(value, str) or not value.strip():
+            c.error(line, f"catalog: 'title' needs strings under {', '.join(LANGUAGES)}, not {key!r}")
+            continue
+        titles[key] = value.strip()
+    return titles
+
+
 def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int) -> Entry | None:
     if not isinstance(raw, dict):
         c.error(fallback_line, f"entry #{index + 1} must be a mapping, not {type(raw).__name__}")
@@ -130,6 +151,7 @@ def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int
         source=cat["source"],
         line=line,
         translations=translations,
+        titles=cat["titles"],
     )
 
 
@@ -156,13 +178,14 @@ def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catal
     if language not in LANGUAGES:
         c.error(top, f"'language' must be one of {', '.join(LANGUAGES)}, not {_quote(language)}")
     meta = {key: _optional_str(c, document, key, top, "catalog") for key in ("product", "source", "url")}
+    titles = _titles(c, document, top, language) if language in LANGUAGES else {}
     entries_raw = document.get("entries")
     if not isinstance(entries_raw, list):
         c.error(top, "'entries' must be a list of entries")
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
 
-    cat = {"id": cat_id, "vendor": vendor.strip(), "language": language, **meta}
+    cat = {"id": cat_id, "vendor": vendor.strip(), "language": language, "titles": titles, **meta}
     entries: list[Entry] = []
     seen: dict[tuple[str, str, str | None], int] = {}
     previous_line = top
@@ -195,5 +218,6 @@ def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catal
         path=path,
         bundled=bundled,
         entries=tuple(entries),
+        titles=titles,
     )
     return catalog, c.problems

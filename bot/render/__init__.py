@@ -1,71 +1,64 @@
 """How an answer looks: the one renderer shared by the command line and Slack.
 
-A lookup or explain result (the dicts of INTERFACE.md) is first turned into a small view model
-(`AnswerView`: groups of `MatchView`s, hints, suggestions); the plain text the CLI prints and the
-Block Kit blocks Slack shows are both drawn from it, so `errcode lookup` and `/errcode` show the
-same content: vendor and product, code and name, meaning, handling, source.
+A lookup or explain result (the dicts of INTERFACE.md) is first turned into a view model
+(`AnswerView`, bot.render.view); the plain text the CLI prints (text.py) and the Block Kit
+Slack shows (blocks.py, pages.py) are both drawn from it, with every word from words.py.
+This module only re-exports, lazily: the search imports words.py alone,
+without Block Kit and slack_sdk.
 """
 
-from bot.render.blocks import (
-    BUTTON_VALUE_MAX,
-    ORIGINAL_ACTION,
-    SHARE_ACTION,
-    SLACK_COMMAND,
-    CatalogLine,
-    catalog_lines,
-    clip,
-    escape,
-    explain_blocks,
-    fallback_text,
-    help_blocks,
-    home_view,
-    lookup_blocks,
-    original_request,
-    original_value,
-    share_value,
-    usage_blocks,
-    vendors_blocks,
-    vendors_text,
-)
-from bot.render.text import CLI_COMMAND, explain_text, lookup_text
-from bot.render.view import (
-    AnswerView,
-    FindingView,
-    MatchView,
-    explain_view,
-    has_answer,
-    lookup_view,
-    match_view,
-)
+from __future__ import annotations
 
-__all__ = [
-    "BUTTON_VALUE_MAX",
-    "CLI_COMMAND",
-    "ORIGINAL_ACTION",
-    "SHARE_ACTION",
-    "SLACK_COMMAND",
-    "AnswerView",
-    "CatalogLine",
-    "FindingView",
-    "MatchView",
-    "catalog_lines",
-    "clip",
-    "escape",
-    "explain_blocks",
-    "explain_text",
-    "explain_view",
-    "fallback_text",
-    "has_answer",
-    "help_blocks",
-    "home_view",
-    "lookup_blocks",
-    "lookup_text",
-    "lookup_view",
-    "match_view",
-    "original_request",
-    "original_value",
-    "share_value",
-    "usage_blocks",
-    "vendors_blocks",
-    "vendors_text",
-]
+import importlib
+
+_EXPORTS = {
+    "AnswerView": "bot.render.view",
+    "BUTTON_VALUE_MAX": "bot.render.mrkdwn",
+    "CLI_COMMAND": "bot.render.text",
+    "CatalogLine": "bot.render.pages",
+    "FindingView": "bot.render.view",
+    "MORE_ACTION": "bot.render.buttons",
+    "MatchView": "bot.render.view",
+    "ORIGINAL_ACTION": "bot.render.buttons",
+    "QUERY_ACTION": "bot.render.buttons",
+    "QUERY_ACTION_PATTERN": "bot.render.buttons",
+    "SHARE_ACTION": "bot.render.buttons",
+    "SLACK_COMMAND": "bot.render.blocks",
+    "VendorGroup": "bot.render.view",
+    "catalog_lines": "bot.render.pages",
+    "clip": "bot.render.mrkdwn",
+    "escape": "bot.render.mrkdwn",
+    "explain_blocks": "bot.render.blocks",
+    "explain_text": "bot.render.text",
+    "explain_view": "bot.render.view",
+    "fallback_text": "bot.render.blocks",
+    "greeting_blocks": "bot.render.pages",
+    "has_answer": "bot.render.view",
+    "help_blocks": "bot.render.pages",
+    "home_view": "bot.render.pages",
+    "lookup_blocks": "bot.render.blocks",
+    "lookup_text": "bot.render.text",
+    "lookup_view": "bot.render.view",
+    "match_view": "bot.render.view",
+    "oneline_text": "bot.render.text",
+    "original_request": "bot.render.buttons",
+    "original_value": "bot.render.buttons",
+    "query_request": "bot.render.buttons",
+    "share_value": "bot.render.buttons",
+    "toggle_request": "bot.render.buttons",
+    "toggle_value": "bot.render.buttons",
+    "usage_blocks": "bot.render.pages",
+    "usage_line": "bot.render.blocks",
+    "usage_text": "bot.render.text",
+    "vendors_blocks": "bot.render.pages",
+    "vendors_text": "bot.render.pages",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'bot.render' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, a plain attribute
+    return value

@@ -1,212 +1,119 @@
-"""Block Kit of an answer, as Slack shows it (slack_sdk's models validate every block)."""
+"""Block Kit of an answer, as Slack shows it (slack_sdk's models validate every block).
+
+One header per vendor; that vendor's entries in one section, its document's title linked once
+under them; the search's notes in one context line; the next steps as buttons (Share, "N more",
+did-you-mean, narrow by vendor, the other language). `/errcode 404` (two vendors, four
+entries) is six blocks.
+"""
 
 from __future__ import annotations
-
-import json
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
-    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
+from bot.render import buttons, words
+from bot.render.mrkdwn import (
+    BUTTON_TEXT_MAX,
+    HEADER_MAX,
+    NOTIFY_MAX,
+    SECTION_TEXT_MAX,
+    clip,
+    code_span,
+    escape,
+    escape_keeping_code,
+    finish,
+    host,
+    link,
+    note,
+    visible,
+    with_links,
+    without_addresses,
+)
 from bot.render.view import (
-    _KIND_LABELS,
-    _LABELS,
-    MAX_FINDINGS_SHOWN,
     AnswerView,
+    FindingView,
     MatchView,
+    VendorGroup,
     explain_view,
+    group_by_vendor,
     lookup_view,
+    suggestion_query,
+    suggestion_shown,
 )
-from bot.vendors import vendor_display
 
-SHARE_ACTION = "errcode_share"
-ORIGINAL_ACTION = "errcode_original"  # "原文 / Original": the vendor's own words of a translated answer
 SLACK_COMMAND = "/errcode"
-
-# Slack's limits (Block Kit reference): a section's text, a message's blocks, a header, a button value.
-SECTION_TEXT_MAX = 3000
-BLOCKS_MAX = 50
-HEADER_MAX = 150
-BUTTON_VALUE_MAX = 2000
-MESSAGE_TEXT_MAX = 3000  # the notification/fallback text; Slack allows more, nobody reads more
+SHOWN = 5  # matches shown at first; the rest behind the "N more" button
+SHOWN_ALL = 20  # what "N more" shows (and what the Slack layer asks the search for)
 
 
-# Characters that reorder or hide text: bidi embeddings/overrides/isolates, zero-width space,
-# (non-)joiners, word joiner and invisible operators, marks, the BOM, soft hyphen, Mongolian vowel separator.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# The asker's (or a vendor's) mrkdwn marks become look-alikes that Slack doesn't format: * ~ ` always,
-# _ only at a word's edge (Connect_Failed and ERR_TIMEOUT keep theirs).
-_MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
-_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-# What Slack turns into a link by itself: a scheme, www., or a name ending in a common TLD.
-_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(?=//)")
-_WWW = re.compile(r"(?i)\bwww\.")
-_DOMAIN = re.compile(
-    r"(?i)\b((?:[a-z0-9-]+\.)+)(com|net|org|io|co|me|ai|app|dev|info|biz|xyz|cn|ru|uk|de|jp|us|ly|gl|sh|to|cc|tv"
-    r"|gov|edu|online|site|top|link|click|zip|mov|page|cloud|tech|so)\b"
-)
-
-
-def escape(text: str, *, links: bool = False) -> str:
-    """User or vendor text made safe to show in mrkdwn: `<!channel>` or `<@U123>` never becomes a
-    ping (& < > escaped, as Slack asks), no bidi override or zero-width character survives, the
-    text's own *bold*/_italic_/~strike~/`code` marks don't format, and bare URLs and domains are
-    defanged (hxxp[:]//, www[.]) so Slack doesn't link them. `links=True` keeps URLs (the label of
-    a link errcode itself makes)."""
-    text = _INVISIBLE.sub("", text)
-    text = text.translate(_MARKS)
-    text = _EDGE_UNDERSCORE.sub("\uff3f", text)
-    if not links:
-        text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
-        text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
-        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def escape_keeping_code(text: str) -> str:
-    """escape() for errcode's own sentences that quote codes in `backticks` (search hints): the
-    spans stay code spans (inside one Slack formats nothing), the rest is escaped as user text."""
-    parts = re.split(r"`([^`\n]*)`", text)
-    return "".join(
-        escape(part) if i % 2 == 0 else "`" + _plain_escape(part) + "`" for i, part in enumerate(parts)
-    )
-
-
-def _plain_escape(text: str) -> str:
-    return _INVISIBLE.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def visible(text: str) -> str:
-    """Plain text (headers, button labels) with no bidi override or zero-width character."""
-    return _INVISIBLE.sub("", text)
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _code_span(code: str) -> str:
-    return "`" + escape(code.replace("`", "'")) + "`"
-
-
-def _match_mrkdwn(m: MatchView, labels: dict) -> str:
+def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
+    head = f"{escape(m.product)} · " if product and m.product else ""
     name = f"  {escape(m.name)}" if m.name and m.name != m.code else ""
-    kind = f"  _{_KIND_LABELS[m.kind]}_" if m.kind in _KIND_LABELS else ""
-    lines = [f"*{escape(m.origin)}*", f"*{_code_span(m.code)}*{name}{kind}"]
-    for key, value in (
-        ("meaning", m.meaning),
-        ("handling", m.handling),
-        ("context", m.context),
-        ("note", m.note),
-    ):
+    kind = f"  _{escape(m.kind_label)}_" if m.kind_label else ""
+    lines = [f"{head}*{code_span(m.code)}*{name}{kind}"]
+    for key, value in (("meaning", m.meaning), ("handling", m.handling), ("context", m.context)):
         if value:
-            lines.append(f"*{labels[key]}:* {escape(value)}")
-    return clip("\n".join(lines), SECTION_TEXT_MAX)
+            lines.append(f"*{view.label(key)}* {with_links(value, host(m.source.url))}")  # a space ends bold in Slack
+    return "\n".join(lines)
 
 
-def _source_context(m: MatchView, labels: dict) -> ContextBlock:
-    source = m.source or m.url or "?"
-    url = m.url or (source if source.startswith(("http://", "https://")) else None)
-    shown = f"<{url}|{escape(source, links=True)}>" if url and not any(c in url for c in "<>|") else escape(source)
-    parts = [f"{labels['source']}: {shown}"]
-    if m.catalog:
-        parts.append(f"catalog `{escape(m.catalog)}`")
-    if m.section:
-        parts.append(escape(m.section))
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(" · ".join(parts), SECTION_TEXT_MAX))])
+def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
+    said = []
+    for s in group.sources:
+        said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
+    return f"_{view.label('source')} " + " · ".join(said) + "_"
 
 
-def _match_blocks(m: MatchView, labels: dict) -> list[Block]:
-    return [SectionBlock(text=MarkdownTextObject(text=_match_mrkdwn(m, labels))), _source_context(m, labels)]
+def _sections(parts: list[str]) -> list[Block]:
+    """Parts joined into as few sections as Slack's 3000 characters allow."""
+    out: list[str] = []
+    for part in parts:
+        part = clip(part, SECTION_TEXT_MAX)
+        if out and len(out[-1]) + 2 + len(part) <= SECTION_TEXT_MAX:
+            out[-1] += "\n\n" + part
+        else:
+            out.append(part)
+    return [SectionBlock(text=MarkdownTextObject(text=text)) for text in out]
 
 
-def _note(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
-
-
-def _usage_mrkdwn(command: str = SLACK_COMMAND) -> str:
-    return (
-        f"Try a code (`{command} 433`), a symbolic name (`{command} AuthFailure.SignatureExpire`) "
-        f"or words (`{command} 签名过期`); add a vendor to narrow (`{command} agora 433`). "
-        f"`{command} vendors` lists the catalogs, `{command} help` explains more."
-    )
-
-
-def share_value(query: str, lang: str | None) -> str:
-    """The Share button's value: enough to render the same answer again, within Slack's 2000 chars."""
-
-    def encode(q: str) -> str:
-        return json.dumps({"q": q, "lang": lang}, ensure_ascii=False, separators=(",", ":"))
-
-    value = encode(query)
-    while len(value) > BUTTON_VALUE_MAX:
-        query = query[: max(0, len(query) - (len(value) - BUTTON_VALUE_MAX) - 8)]
-        value = encode(query)
-    return value
-
-
-def _entry_keys(matches: Iterable[dict], limit: int) -> list[list]:
-    return [
-        [m.get("catalog"), str(m.get("code", "")), m.get("kind"), m.get("name"), m.get("score")]
-        for m in list(matches)[:limit]
-    ]
-
-
-def original_value(result: dict, lang: str) -> str:
-    """The "原文 / Original" button's value: the language to show and the entries shown (catalog,
-    code, kind, name, score), so the same entries come back in the vendor's words even where the
-    query can't be run again (a paste, a thread follow-up). Within Slack's 2000 chars."""
-    if "findings" in result:
-        findings = [
-            [str(f.get("code", "")), f.get("vendor"), _entry_keys(f.get("matches") or [], 3)]
-            for f in (result.get("findings") or [])[:MAX_FINDINGS_SHOWN]
-        ]
-        data: dict = {"lang": lang, "f": findings}
+def _group_blocks(group: VendorGroup, view: AnswerView) -> list[Block]:
+    entries = [_match_mrkdwn(m, view, group.product is None) for m in group.matches]
+    sections = _sections(entries)
+    last = sections[-1].text.text + "\n" + _source_mrkdwn(group, view)
+    if len(last) <= SECTION_TEXT_MAX:
+        sections[-1] = SectionBlock(text=MarkdownTextObject(text=last))
     else:
-        data = {
-            "lang": lang,
-            "q": clip(str(result.get("query") or ""), 300),
-            "e": _entry_keys(result.get("matches") or [], 10),
-        }
-    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
-        (data.get("f") or data.get("e")).pop()
-        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return value
+        sections.append(note(_source_mrkdwn(group, view)))
+    return [HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)), *sections]
 
 
-def original_request(value: str) -> dict:
-    """The decoded value of an "原文 / Original" button; ValueError when it is not ours."""
-    data = json.loads(value)
-    if not isinstance(data, dict) or data.get("lang") not in _LABELS:
-        raise ValueError("not an errcode original value")
-    keys = data.get("e") if "e" in data else [k for f in data.get("f") or [] for k in f[2]]
-    if not isinstance(keys, list) or not all(isinstance(k, list) and len(k) == 5 for k in keys):
-        raise ValueError("not an errcode original value")
-    return data
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=clip(visible(text), BUTTON_TEXT_MAX), action_id=action_id, value=value, style=style)
 
 
-def _original_button(view: AnswerView, value: str) -> ButtonElement:
-    return ButtonElement(text=view.labels["original"], action_id=ORIGINAL_ACTION, value=value)
+def _toggle(view: AnswerView, result: dict) -> ButtonElement | None:
+    target = view.toggle_lang
+    if not target:
+        return None
+    own = next((m.own_lang for m in view.matches + [m for f in view.findings for m in f.matches]), None)
+    value = buttons.toggle_value(result, target, shown=max(len(view.matches), 1))
+    return _button(words.toggle_label(target, own), buttons.ORIGINAL_ACTION, value)
 
 
-def _finish(blocks: list[Block], tail: Sequence[Block] = ()) -> list[dict]:
-    """Keep within Slack's block count (the tail, e.g. the Share button, always stays) and validate
-    every block: slack_sdk's to_dict() raises on a block Slack would refuse."""
-    room = BLOCKS_MAX - len(tail)
-    if len(blocks) > room:
-        blocks = blocks[: room - 1] + [_note("…more left out; narrow the query.")]
-    return [b.to_dict() for b in [*blocks, *tail]]
+def _query_buttons(view: AnswerView) -> list[ButtonElement]:
+    """Did-you-mean and narrow-by-vendor: each looks its query up (ids unique in the block)."""
+    asks = [(suggestion_shown(s, view.lang), suggestion_query(s)) for s in view.suggestions]
+    asks += [(view.word("narrow_to", vendor=vendor), query) for vendor, query in view.narrow]
+    return [
+        _button(text, f"{buttons.QUERY_ACTION}_{i}", buttons.query_value(query, view.lang))
+        for i, (text, query) in enumerate(asks[:10])
+    ]
 
 
 def lookup_blocks(
@@ -217,184 +124,124 @@ def lookup_blocks(
     share: bool = False,
     shared_by: str | None = None,
     original: bool = True,
+    shown: int | None = SHOWN,
+    all_shown: bool = False,
 ) -> list[dict]:
-    """Blocks for a lookup answer. `share`: add the Share button; `shared_by`: a user id credited on
-    top; `original`: a "原文 / Original" button when the answer is a translation."""
-    view = lookup_view(result, lang)
-    lang = lang or result.get("lang")
+    """Blocks for a lookup answer. `share`: add the Share button; `shared_by`: a user id credited
+    on top (a shared copy: no hints meant for the asker, no buttons but the language toggle);
+    `original`: the language toggle; `shown`: matches shown before "N more"."""
+    view = lookup_view(result, lang, shown=None if all_shown else shown)
+    shared = bool(shared_by)
     blocks: list[Block] = []
-    if shared_by:
+    if shared:
         cmd = f"`{command} {escape(clip(view.query, 200))}`"
-        blocks.append(_note(view.labels["shared"].format(user=f"<@{escape(shared_by)}>", cmd=cmd)))
+        blocks.append(note(view.word("shared", user=f"<@{escape(shared_by)}>", cmd=cmd)))
     if not view.matches:
-        text = view.labels["no_match"].format(q=f"*{escape(clip(view.query, 300))}*")
-        if view.suggestions:
-            spans = ", ".join(_code_span(s) for s in view.suggestions)
-            text += "\n" + view.labels["did_you_mean"].format(s=spans)
+        text = view.word("no_match", q=f"*{escape(clip(view.query, 300))}*")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
-        if view.hint:
-            blocks.append(_note(escape_keeping_code(view.hint)))
-        blocks.append(_note(_usage_mrkdwn(command)))
-        return _finish(blocks)
-    if len(view.matches) > 1:
-        blocks.append(
-            _note(
-                view.labels["n_matches"].format(n=len(view.matches), q=f"*{escape(clip(view.query, 300))}*")
-            )
-        )
-    for vendor, matches in view.groups:
-        if len(view.groups) > 1:
-            blocks.append(HeaderBlock(text=clip(visible(vendor), HEADER_MAX)))
-        for m in matches:
-            blocks.extend(_match_blocks(m, view.labels))
-    tail = []
-    if view.hint:
-        tail.append(escape_keeping_code(view.hint))
-    if view.narrow_example:
-        tail.append(view.labels["narrow"].format(x=f"`{command} {escape(view.narrow_example)}`"))
-    if tail:
-        blocks.append(_note("\n".join(tail)))
+        said = [escape_keeping_code(n) for n in view.notes + view.asker_notes]
+        if view.suggestions:
+            said.append(view.word("did_you_mean", s=", ".join(escape(suggestion_shown(s, view.lang)) for s in view.suggestions)))
+        blocks.append(note("\n".join([*said, escape(usage_line(view.lang, command))])))
+        tail = [ActionsBlock(elements=_query_buttons(view))] if view.suggestions else []
+        return finish(blocks, tail, view.lang)
+    for group in view.groups:
+        blocks.extend(_group_blocks(group, view))
+    said = list(view.notes) + ([] if shared else list(view.asker_notes))
+    if said:
+        blocks.append(note(escape_keeping_code(" ".join(said))))
     elements: list[ButtonElement] = []
-    if share:
-        elements.append(
-            ButtonElement(
-                text=view.labels["share"],
-                action_id=SHARE_ACTION,
-                value=share_value(view.query, lang),
-                style="primary",
-            )
-        )
-    if original and view.original_lang:
-        elements.append(_original_button(view, original_value(result, view.original_lang)))
-    buttons: list[Block] = [DividerBlock(), ActionsBlock(elements=elements)] if elements else []
-    return _finish(blocks, buttons)
+    if share and not shared:
+        value = buttons.share_value(view.query, view.lang, all_shown=all_shown)
+        elements.append(_button(view.word("share"), buttons.SHARE_ACTION, value, "primary"))
+    if view.hidden and not shared:
+        value = buttons.query_value(view.query, view.lang, all_shown=True)
+        elements.append(_button(view.word("more", n=view.hidden), buttons.MORE_ACTION, value))
+    if not shared:
+        elements.extend(_query_buttons(view))
+    toggle = _toggle(view, result) if original else None
+    if toggle:
+        elements.append(toggle)
+    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)
 
 
-def explain_blocks(result: dict, lang: str | None = None, *, original: bool = True) -> list[dict]:
-    """Blocks for the errors found in a message: each finding, then its catalog entries; with a
-    "原文 / Original" button when the answer is a translation (`original`)."""
-    view = explain_view(result, lang)
-    blocks: list[Block] = []
+def usage_line(lang: str | None, command: str = SLACK_COMMAND) -> str:
+    return words.word(lang, "usage", cmd=command) + " " + words.word(lang, "usage_more", cmd=command)
+
+
+def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) -> str:
+    """`under`: the vendor whose header the finding stands under (not said again)."""
+    named = f.vendor and f.vendor != under
+    head = view.word("found", code=code_span(f.code)) + (f" ({escape(f.vendor)})" if named else "")
+    extra = []
+    if f.message:
+        extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
+    if f.request_id:
+        extra.append(f"{view.label('request_id')}{view.gap}{code_span(clip(f.request_id, 100))}")
+    extra.extend(escape(clip(detail, 300)) for detail in f.details)
+    return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
+
+
+FINDINGS_SHOWN_ALL = 15  # what "N more" shows of a long paste (each finding's keys fit a button value)
+
+
+def explain_blocks(
+    result: dict, lang: str | None = None, *, original: bool = True, max_findings: int | None = None
+) -> list[dict]:
+    """Blocks for the errors found in a message: one header per vendor, each finding under it
+    with its entries, the vendor's document linked once; "N more" when the text holds more than
+    shown, and the language toggle when `original`."""
+    view = explain_view(result, lang, **({"max_findings": max_findings} if max_findings else {}))
+    by_vendor: dict[str, list[FindingView]] = {}  # findings whose entries are one vendor's
+    several: list[FindingView] = []  # no vendor in sight: each vendor's entries under its own header
+    bare: list[FindingView] = []
     for f in view.findings:
-        head = view.labels["found"].format(code=_code_span(f.code)) + (
-            f" ({escape(f.vendor)})" if f.vendor else ""
-        )
-        extra = []
-        if f.message:
-            extra.append(f"message: {escape(clip(f.message, 300))}")
-        if f.request_id:
-            extra.append(f"request id: {_code_span(clip(f.request_id, 100))}")
-        extra.extend(escape(clip(detail, 300)) for detail in f.details)
-        blocks.append(_note(head + ("  ·  " + "  ·  ".join(extra) if extra else "")))
-        if not f.matches and not f.says_why:
-            blocks.append(_note(view.labels["no_entry"]))
-        for m in f.matches[:3]:
-            blocks.extend(_match_blocks(m, view.labels))
-        blocks.append(DividerBlock())
-    if blocks and isinstance(blocks[-1], DividerBlock):
-        blocks.pop()
+        vendors = {m.vendor_id or m.vendor for m in f.matches[:3]}
+        if len(vendors) == 1:
+            by_vendor.setdefault(vendors.pop(), []).append(f)
+        else:
+            (several if vendors else bare).append(f)
+    blocks: list[Block] = []
+    for findings in by_vendor.values():
+        group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
+        blocks.append(HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)))
+        for f in findings:
+            blocks.append(note(_finding_line(f, view, group.vendor)))
+            one = group_by_vendor(f.matches[:3])
+            blocks.extend(_sections([_match_mrkdwn(m, view, group.product is None) for g in one for m in g.matches]))
+        sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
+                              tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3])), group.unnamed)
+        blocks.append(note(_source_mrkdwn(sources, view)))
+    for f in several:
+        blocks.append(note(_finding_line(f, view)))
+        for group in group_by_vendor(f.matches[:3]):
+            blocks.extend(_group_blocks(group, view))
+    for f in bare:
+        line = _finding_line(f, view)
+        blocks.append(note(line if f.says_why else line + "\n" + view.word("no_entry")))
+    elements: list[ButtonElement] = []
     if view.more_findings:
-        blocks.append(_note(view.labels["more_findings"].format(n=view.more_findings)))
-    tail: list[Block] = []
-    if original and view.original_lang:
-        tail.append(
-            ActionsBlock(elements=[_original_button(view, original_value(result, view.original_lang))])
-        )
-    return _finish(blocks, tail)
+        blocks.append(note(view.word("more_findings", n=view.more_findings)))
+        value = buttons.toggle_value(result, view.lang, max_findings=FINDINGS_SHOWN_ALL)
+        elements.append(_button(view.word("more", n=view.more_findings), buttons.MORE_ACTION, value))
+    toggle = _toggle(view, result) if original else None
+    if toggle:
+        elements.append(toggle)
+    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)
 
 
 def fallback_text(result: dict, lang: str | None = None) -> str:
-    """The message `text` Slack shows in notifications and where blocks can't be drawn."""
+    """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
     if "findings" in result:
         view = explain_view(result, lang)
         ms = [f.matches[0] for f in view.findings if f.matches]
         why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]
         if not ms and why:  # "401: Looks like a LiveKit error; errcode has no LiveKit catalog."
-            return clip(escape("; ".join(why)), MESSAGE_TEXT_MAX)
+            return clip(escape("; ".join(why)), NOTIFY_MAX)
     else:
         view = lookup_view(result, lang)
         ms = view.matches[:1]
         if not ms:
-            return clip(f"Nothing in the catalogs matches {escape(view.query)}.", MESSAGE_TEXT_MAX)
-    return clip(
-        "; ".join(escape(f"{m.vendor} {m.title}: {m.meaning}") for m in ms) or "errcode", MESSAGE_TEXT_MAX
-    )
-
-
-# ---------------------------------------------------------------- help, vendors, App Home
-
-
-@dataclass(frozen=True)
-class CatalogLine:
-    id: str
-    vendor: str  # display name
-    product: str | None
-    entries: int
-    source: str | None
-
-
-def catalog_lines(catalogs: Sequence, lang: str | None = None) -> list[CatalogLine]:
-    """From bot.catalogs.Catalog objects (knowledge().loaded.catalogs)."""
-    return [
-        CatalogLine(c.id, vendor_display(c.vendor, lang), c.product, len(c.entries), c.url or c.source)
-        for c in catalogs
-    ]
-
-
-def vendors_text(lines: Sequence[CatalogLine]) -> str:
-    if not lines:
-        return "No catalogs are loaded."
-    return "\n".join(f"{c.vendor} · {c.product or c.id} ({c.id}): {c.entries} entries" for c in lines)
-
-
-def _vendors_mrkdwn(lines: Sequence[CatalogLine]) -> str:
-    if not lines:
-        return "No catalogs are loaded."
-    total = sum(c.entries for c in lines)
-    rows = [
-        f"• *{escape(c.vendor)}* · {escape(c.product or c.id)} (`{escape(c.id)}`): {c.entries} entries"
-        for c in lines
-    ]
-    return clip("\n".join(rows + [f"_{len(lines)} catalogs, {total} entries._"]), SECTION_TEXT_MAX)
-
-
-def vendors_blocks(lines: Sequence[CatalogLine]) -> list[dict]:
-    return _finish([SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines)))])
-
-
-def _help_mrkdwn(command: str = SLACK_COMMAND) -> str:
-    return (
-        "*errcode* tells you what an RTC vendor's error code means and what to do about it.\n"
-        f"• `{command} 433`, `{command} agora 433`, `{command} AuthFailure.SignatureExpire`, "
-        f"`{command} 签名过期`: look something up (only you see the answer; *Share in channel* posts it).\n"
-        f"• `{command} vendors`: the catalogs errcode knows. "
-        "Answers come in your Slack language (a query in Chinese gets Chinese); "
-        "`lang:zh` or `lang:en` in a query picks one, and *原文 / Original* shows the vendor's own words.\n"
-        "• Paste an error (JSON, a log line, an SDK exception) in a channel I'm in, in a direct message, "
-        'or mention me: I answer in the thread. Ask a follow-up there ("and 435?") and I keep the vendor.'
-    )
-
-
-def help_blocks(command: str = SLACK_COMMAND) -> list[dict]:
-    return _finish([SectionBlock(text=MarkdownTextObject(text=_help_mrkdwn(command)))])
-
-
-def usage_blocks(command: str = SLACK_COMMAND) -> list[dict]:
-    return _finish(
-        [
-            SectionBlock(text=MarkdownTextObject(text=f"Give `{command}` something to look up.")),
-            _note(_usage_mrkdwn(command)),
-        ]
-    )
-
-
-def home_view(lines: Sequence[CatalogLine]) -> dict:
-    """The App Home tab: how to use errcode and the catalogs it knows."""
-    blocks: list[Block] = [
-        HeaderBlock(text="errcode"),
-        SectionBlock(text=MarkdownTextObject(text=_help_mrkdwn())),
-        DividerBlock(),
-        HeaderBlock(text="Catalogs"),
-        SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines))),
-    ]
-    return {"type": "home", "blocks": _finish(blocks)}
+            return clip(escape(view.word("notify_none", q=view.query)), NOTIFY_MAX)
+    said = "; ".join(f"{m.vendor} {m.title}: {m.meaning}" for m in ms) or "errcode"
+    return escape(clip(without_addresses(said), NOTIFY_MAX))

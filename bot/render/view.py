@@ -1,80 +1,41 @@
 """The view model of an answer: what both the CLI text and the Slack blocks show.
 
-A lookup or explain result (the dicts of INTERFACE.md) becomes an `AnswerView`: groups of
-`MatchView`s, hints, suggestions, findings. Labels come in the answer's language.
+A lookup or explain result (the dicts of INTERFACE.md) becomes an `AnswerView`: one
+`VendorGroup` per vendor (its matches and the documents they come from, said once), the
+search's notes in the answer's language, suggestions, findings. The dicts are read here only;
+the renderers read typed fields.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
+from bot.render import words
 from bot.vendors import product_display, vendor_display
 
 MAX_FINDINGS_SHOWN = 5
+ASKER_ONLY_NOTES = frozenset({"vendors", "names", "vendor_only", "prefix"})  # addressed to the asker
+_URL = re.compile(r"https?://[^\s<>()（）\[\]]+[^\s<>()（）\[\].,;:!?。，；：]")
 
-_LABELS = {
-    "en": {
-        "meaning": "Meaning",
-        "handling": "Handling",
-        "context": "When",
-        "note": "Note",
-        "source": "Source",
-        "section": "Section",
-        "no_match": "Nothing in the catalogs matches {q}.",
-        "did_you_mean": "Did you mean {s}?",
-        "n_matches": "{n} matches for {q}, best first.",
-        "narrow": "Narrow it with a vendor: {x}",
-        "share": "Share in channel",
-        "shared": "{user} shared {cmd}",
-        "found": "Found {code}",
-        "no_entry": "No catalog entry for this code.",
-        "uncovered": "Looks like a {x} error; errcode has no {x} catalog.",
-        "not_in_catalogs": "`{x}` is not in the catalogs.",
-        "ambiguous": "No vendor in sight: these are every catalog's entries for this code.",
-        "http_status": "HTTP status {x}",
-        "fallback": "{x} is not listed; showing its parent code",
-        "server_code": "serverCode {x}: {m}",
-        "more_findings": "…and {n} more errors in the text.",
-        "no_findings": "No error code found in the text.",
-        "original": "原文 / Original",
-        "translated_from": "Translated from the vendor's {lang} document; the original: {x}",
-        "language_name": {"zh": "Chinese", "en": "English"},
-    },
-    "zh": {
-        "meaning": "含义",
-        "handling": "处理方法",
-        "context": "出现场景",
-        "note": "备注",
-        "source": "来源",
-        "section": "章节",
-        "no_match": "目录里没有与 {q} 匹配的条目。",
-        "did_you_mean": "你要找的是不是 {s}？",
-        "n_matches": "{q} 有 {n} 条结果，最相关的在前。",
-        "narrow": "加上厂商可缩小范围：{x}",
-        "share": "分享到频道",
-        "shared": "{user} 分享了 {cmd}",
-        "found": "发现 {code}",
-        "no_entry": "目录里没有这个错误码。",
-        "uncovered": "看起来是 {x} 的错误；errcode 没有 {x} 的目录。",
-        "not_in_catalogs": "目录里没有 `{x}`。",
-        "ambiguous": "看不出是哪家厂商的错误：以下是各目录里这个错误码的条目。",
-        "http_status": "HTTP 状态码 {x}",
-        "fallback": "目录未列出 {x}，以下是其上级错误码",
-        "server_code": "serverCode {x}：{m}",
-        "more_findings": "……文本里还有 {n} 个错误。",
-        "no_findings": "文本里没有找到错误码。",
-        "original": "原文 / Original",
-        "translated_from": "以上为厂商{lang}文档的译文；原文：{x}",
-        "language_name": {"zh": "中文", "en": "英文"},
-    },
-}
-_KIND_LABELS = {
-    "http_status": "HTTP status",
-    "service_status": "service status",
-    "server_code": "server code",
-    "success": "success",
-}
+
+def _iri(url: str) -> str:
+    decoded = unquote(url)
+    return "".join(quote(ch, safe="") if ch.isspace() or ch in "<>|" else ch for ch in decoded)
+
+
+def readable(text: str | None) -> str | None:
+    """Text with its percent-encoded addresses decoded (Agora's 62 links a `%E5%BC%80…` anchor)."""
+    return _URL.sub(lambda m: _iri(m.group(0)), text) if text else text
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str  # the document's title (or, where the catalog has none, its id)
+    url: str | None  # its public address, when the catalog knows it
+    catalog: str | None
 
 
 @dataclass(frozen=True)
@@ -86,22 +47,17 @@ class MatchView:
     code: str
     name: str | None
     kind: str
+    kind_label: str | None  # "HTTP status" in the answer's language; None for a plain error
     meaning: str
     handling: str | None
     context: str | None
-    note: str | None
+    note: str | None  # for catalog reviewers: shown only with --verbose
     section: str | None
-    source: str | None  # the source document (a file name or a URL)
-    url: str | None  # where to read it online, when the catalog knows
+    source: Source
     score: float | None
-    original_lang: str | None = None  # set when the text shown is not the vendor's own language
-    entry_key: tuple = ()  # (catalog, code, kind, name): finds the entry again for the original
-
-    @property
-    def source_line(self) -> str | None:
-        """Document and URL, once each: "003_….txt, https://docs…"."""
-        parts = [p for p in dict.fromkeys((self.source, self.url)) if p]
-        return ", ".join(parts) or None
+    lang: str | None  # the language of the text shown
+    original_lang: str | None = None  # the vendor's own language, when the text shown is a translation
+    entry_key: tuple = ()  # (catalog, code, kind, name, score): finds the entry again for a toggle
 
     @property
     def title(self) -> str:
@@ -109,7 +65,21 @@ class MatchView:
         return f"{self.code} ({self.name})" if self.name and self.name != self.code else self.code
 
     @property
-    def origin(self) -> str:
+    def own_lang(self) -> str | None:
+        return self.original_lang or self.lang
+
+
+@dataclass(frozen=True)
+class VendorGroup:
+    vendor_id: str | None
+    vendor: str
+    product: str | None  # when every match of the group is of one product
+    matches: tuple[MatchView, ...]
+    sources: tuple[Source, ...]  # each document once
+    unnamed: bool = False  # the document does not name its vendor (rtc-platform)
+
+    @property
+    def heading(self) -> str:
         return " · ".join(p for p in (self.vendor, self.product) if p)
 
 
@@ -126,18 +96,35 @@ class FindingView:
 
 @dataclass(frozen=True)
 class AnswerView:
+    lang: str
     query: str
-    groups: tuple[tuple[str, tuple[MatchView, ...]], ...]  # (vendor display, matches), best group first
-    narrow_example: str | None = None  # e.g. "agora 435": how to narrow to one vendor
+    groups: tuple[VendorGroup, ...] = ()
+    total: int = 0  # matches found (shown or not)
+    notes: tuple[str, ...] = ()  # the search's notes, said in `lang`
+    asker_notes: tuple[str, ...] = ()  # notes only the asker needs (how to narrow): not in a shared copy
+    narrow: tuple[tuple[str, str], ...] = ()  # (vendor display, query) to narrow an ambiguous answer
     suggestions: tuple[str, ...] = ()
-    hint: str | None = None
     findings: tuple[FindingView, ...] = ()
     more_findings: int = 0
-    labels: dict = field(default_factory=lambda: _LABELS["en"])
+
+    def word(self, key: str, **values: object) -> str:
+        return words.word(self.lang, key, **values)
+
+    def label(self, key: str) -> str:
+        """"Meaning:" / "含义：" (a full-width colon needs no space after it: see `gap`)."""
+        return self.word(key) + self.word("colon")
+
+    @property
+    def gap(self) -> str:
+        return "" if self.lang == "zh" else " "
 
     @property
     def matches(self) -> list[MatchView]:
-        return [m for _, ms in self.groups for m in ms]
+        return [m for g in self.groups for m in g.matches]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, self.total - len(self.matches))
 
     @property
     def original_lang(self) -> str | None:
@@ -145,12 +132,28 @@ class AnswerView:
         shown = self.matches + [m for f in self.findings for m in f.matches]
         return next((m.original_lang for m in shown if m.original_lang), None)
 
+    @property
+    def toggle_lang(self) -> str | None:
+        """The other language this answer can be shown in (a button / flag away), or None."""
+        shown = self.matches + [m for f in self.findings for m in f.matches]
+        if not shown:
+            return None
+        return self.original_lang or ("en" if self.lang == "zh" else "zh")
 
-def _labels(lang: str | None) -> dict:
-    return _LABELS.get(lang or "en", _LABELS["en"])
+
+def _source(match: dict, lang: str) -> Source:
+    url = match.get("url")
+    source = match.get("source")
+    if not url and isinstance(source, str) and source.startswith(("http://", "https://")):
+        url = source
+    title = match.get("title") or match.get("product") or match.get("catalog") or "?"
+    return Source(str(title), url, match.get("catalog"))
 
 
 def match_view(match: dict, lang: str | None = None) -> MatchView:
+    lang = words.language(lang or match.get("lang"))
+    original = match.get("original") if isinstance(match.get("original"), dict) else None
+    kind = match.get("kind") or "error"
     return MatchView(
         vendor_id=match.get("vendor"),
         vendor=vendor_display(match.get("vendor"), lang),
@@ -158,28 +161,43 @@ def match_view(match: dict, lang: str | None = None) -> MatchView:
         catalog=match.get("catalog"),
         code=str(match.get("code", "")),
         name=match.get("name"),
-        kind=match.get("kind") or "error",
-        meaning=match.get("meaning") or "",
-        handling=match.get("handling"),
-        context=match.get("context"),
+        kind=kind,
+        kind_label=words.kind_label(kind, lang),
+        meaning=readable(match.get("meaning")) or "",
+        handling=readable(match.get("handling")),
+        context=readable(match.get("context")),
         note=match.get("note"),
         section=match.get("section"),
-        source=match.get("source") or match.get("catalog"),
-        url=match.get("url"),
+        source=_source(match, lang),
         score=match.get("score"),
-        original_lang=(match.get("original") or {}).get("lang")
-        if isinstance(match.get("original"), dict)
-        else None,
-        entry_key=(match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name")),
+        lang=match.get("lang"),
+        original_lang=original.get("lang") if original else None,
+        entry_key=(
+            match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name"),
+            match.get("score"),
+        ),
     )
 
 
-def _group_by_vendor(matches: Iterable[MatchView]) -> tuple[tuple[str, tuple[MatchView, ...]], ...]:
+def group_by_vendor(matches: Iterable[MatchView]) -> tuple[VendorGroup, ...]:
     """Groups in the order their best match appears (matches arrive best first)."""
     groups: dict[str, list[MatchView]] = {}
     for m in matches:
-        groups.setdefault(m.vendor, []).append(m)
-    return tuple((vendor, tuple(ms)) for vendor, ms in groups.items())
+        groups.setdefault(m.vendor_id or m.vendor, []).append(m)
+    out = []
+    for ms in groups.values():
+        products = {m.product for m in ms}
+        out.append(
+            VendorGroup(
+                vendor_id=ms[0].vendor_id,
+                vendor=ms[0].vendor,
+                product=ms[0].product if len(products) == 1 else None,
+                matches=tuple(ms),
+                sources=tuple(dict.fromkeys(m.source for m in ms)),
+                unnamed=ms[0].vendor_id == "rtc-platform",
+            )
+        )
+    return tuple(out)
 
 
 def _suggestion_texts(raw: object) -> tuple[str, ...]:
@@ -196,24 +214,62 @@ def _suggestion_texts(raw: object) -> tuple[str, ...]:
     return tuple(out[:5])
 
 
-def lookup_view(result: dict, lang: str | None = None) -> AnswerView:
-    lang = lang or result.get("lang")  # the language bot.api chose
-    query = str(result.get("query") or "")
-    views = [match_view(m, lang) for m in result.get("matches") or []]
-    groups = _group_by_vendor(views)
-    hint = result.get("hint") if isinstance(result.get("hint"), str) else None
-    narrow = None
-    if (len(groups) > 1 or result.get("ambiguous")) and not hint:  # the search's hint says it better
-        best = views[0] if views else None
-        if best and best.vendor_id:
-            narrow = f"{best.vendor_id} {best.code}"
+def suggestion_shown(suggestion: str, lang: str | None) -> str:
+    """"AuthFailure.SignatureExpire (tencent)" as people read it: "… (Tencent Cloud)"."""
+    found = re.fullmatch(r"(.+?)\s+\(([\w.-]+)\)", suggestion.strip())
+    return f"{found.group(1)} ({vendor_display(found.group(2), lang)})" if found else suggestion
+
+
+def suggestion_query(suggestion: str) -> str:
+    """What a did-you-mean button looks up: "AuthFailure.SignatureExpire (tencent)" -> "tencent AuthFailure.SignatureExpire"."""
+    found = re.fullmatch(r"(.+?)\s+\(([\w.-]+)\)", suggestion.strip())
+    if not found:
+        return suggestion
+    code = found.group(1).split()[0]
+    return f"{found.group(2)} {code}"
+
+
+def _notes(result: dict, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(notes anyone may read, notes only the asker needs), in `lang`."""
+    notes = result.get("notes")
+    if not isinstance(notes, list):  # a result from elsewhere (a test, an old caller): its own hint
+        hint = result.get("hint") if isinstance(result.get("hint"), str) else None
+        return ((hint,) if hint else ()), ()
+    shared, asker = [], []
+    for note in notes:
+        if not isinstance(note, dict):
+            continue
+        said = words.note_sentence(note, lang)
+        if said:
+            (asker if note.get("kind") in ASKER_ONLY_NOTES else shared).append(said)
+    return tuple(shared), tuple(asker)
+
+
+def lookup_view(result: dict, lang: str | None = None, *, shown: int | None = None) -> AnswerView:
+    """`shown`: how many matches to show (the rest are counted in `hidden`); all when None."""
+    lang = words.language(lang or result.get("lang"))
+    every = [match_view(m, lang) for m in result.get("matches") or []]
+    views = every[:shown] if shown else every
+    groups = group_by_vendor(views)
+    shared, asker = _notes(result, lang)
+    narrow: list[tuple[str, str]] = []
+    if len(group_by_vendor(every)) > 1 or result.get("ambiguous"):
+        asked = next(
+            (n.get("asked") for n in result.get("notes") or [] if isinstance(n, dict) and n.get("asked")),
+            every[0].code if every else "",
+        )
+        for g in group_by_vendor(every):
+            if g.vendor_id and len(narrow) < 4:
+                narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
     return AnswerView(
-        query=query,
+        lang=lang,
+        query=str(result.get("query") or ""),
         groups=groups,
-        narrow_example=narrow,
+        total=len(every),
+        notes=shared,
+        asker_notes=asker,
+        narrow=tuple(narrow) if len(narrow) > 1 else (),
         suggestions=_suggestion_texts(result.get("suggestions")),
-        hint=hint,
-        labels=_labels(lang),
     )
 
 
@@ -224,35 +280,35 @@ def _finding_matches(finding: dict, lang: str | None) -> tuple[MatchView, ...]:
     return tuple(own or views)
 
 
-def _finding_details(finding: dict, labels: dict, lang: str | None = None) -> tuple[str, ...]:
+def _finding_details(finding: dict, lang: str) -> tuple[str, ...]:
+    say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
     uncovered = finding.get("uncovered")
     if isinstance(uncovered, dict):
         whose = product_display(uncovered.get("product"), lang) or vendor_display(uncovered.get("vendor"), lang)
-        details.append(labels["uncovered"].format(x=whose))
+        details.append(say("uncovered", x=whose))
     elif finding.get("not_in_catalogs"):
-        details.append(labels["not_in_catalogs"].format(x=finding.get("code", "")))
+        details.append(say("not_in_catalogs", x=finding.get("code", "")))
     elif finding.get("ambiguous"):
-        details.append(labels["ambiguous"])
+        details.append(say("ambiguous"))
     if finding.get("http_status"):
-        details.append(labels["http_status"].format(x=finding["http_status"]))
+        details.append(say("http_status", x=finding["http_status"]))
     fallback = finding.get("fallback_from") or next(
         (m.get("fallback_from") for m in finding.get("matches") or [] if m.get("fallback_from")), None
     )
     if fallback:
-        details.append(labels["fallback"].format(x=fallback))
+        details.append(say("fallback", x=fallback))
     server = finding.get("server_code")
     if isinstance(server, dict) and server.get("code"):
         meanings = [m.get("meaning") for m in server.get("matches") or [] if m.get("meaning")]
-        details.append(labels["server_code"].format(x=server["code"], m=meanings[0] if meanings else labels["no_entry"]))
+        details.append(say("server_code", x=server["code"], m=meanings[0] if meanings else say("no_entry")))
     return tuple(details)
 
 
 def explain_view(
     result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
-    lang = lang or result.get("lang")  # the language bot.api chose
-    labels = _labels(lang)
+    lang = words.language(lang or result.get("lang"))
     findings = list(result.get("findings") or [])
     shown = [
         FindingView(
@@ -261,32 +317,27 @@ def explain_view(
             message=f.get("message"),
             request_id=f.get("request_id"),
             matches=_finding_matches(f, lang),
-            details=_finding_details(f, labels, lang),
+            details=_finding_details(f, lang),
             says_why=bool(f.get("uncovered") or f.get("not_in_catalogs")),
         )
         for f in findings[:max_findings]
     ]
     return AnswerView(
-        query="",
-        groups=(),
-        findings=tuple(shown),
-        more_findings=max(0, len(findings) - max_findings),
-        labels=labels,
+        lang=lang, query="", findings=tuple(shown), more_findings=max(0, len(findings) - max_findings)
     )
 
 
 def uncovered_text(vendor: str, lang: str | None = None, product: str | None = None) -> str:
     """Whose error it looks like, when errcode has no catalog for that vendor or product."""
-    return _labels(lang)["uncovered"].format(x=product_display(product, lang) or vendor_display(vendor, lang))
+    whose = product_display(product, lang) or vendor_display(vendor, lang)
+    return words.word(lang, "uncovered", x=whose)
 
 
 def not_in_catalogs_text(code: str, lang: str | None = None) -> str:
     """The answer to a follow-up that names a code no catalog has."""
-    return _labels(lang)["not_in_catalogs"].format(x=code)
+    return words.word(lang, "not_in_catalogs", x=f"`{code}`")
 
 
 def has_answer(view: AnswerView) -> bool:
     """True when the view holds at least one catalog match (worth posting in a channel)."""
     return bool(view.matches) or any(f.matches for f in view.findings)
-
-

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from bot.catalogs import Catalog, Entry
+from bot.render.words import note_text
 from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
@@ -59,6 +60,7 @@ def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> 
         "section": entry.section,
         "note": entry.note,
         "source": entry.source,
+        "title": entry.title(lang),  # the source document's title, in the answer's language where known
         "url": entry.url,
         "lang": lang
         if text.translated or (lang and lang != entry.language and lang in entry.translations)
@@ -160,15 +162,16 @@ class SearchIndex:
         ambiguous, hint = self._ambiguity(ordered, parsed)
         notes = [self._how_found(ordered[0]) if ordered else None, hint]
         if outside:
-            notes.insert(0, f"No {'/'.join(parsed.vendors)} entry matches; these come from other vendors.")
+            notes.insert(0, {"kind": "outside", "vendors": list(parsed.vendors)})
         if not ordered:
             notes.append(self._why_nothing(parsed))
-        hint = " ".join(n for n in notes if n)
+        notes = [n for n in notes if n]
         return {
             "query": query,
             "matches": matches,
             "ambiguous": ambiguous,
-            "hint": hint.strip() if hint else None,
+            "hint": note_text(notes, lang),
+            "notes": notes,  # the same, as records: bot.render says them in the answer's language
             "vendors": list(parsed.vendors),
             "suggestions": suggestions if not matches else [],
             "lang": lang or (matches[0]["lang"] if matches else None),
@@ -187,16 +190,10 @@ class SearchIndex:
 
     def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> dict:
         """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
-        from bot.vendors import product_display, vendor_display
-
-        name = product_display(product, lang) or vendor_display(vendor, lang)
-        hint = (
-            f"看起来是 {name} 的错误；errcode 没有 {name} 的目录。"
-            if lang == "zh"
-            else f"Looks like a {name} error; errcode has no {name} catalog."
-        )
+        notes = [{"kind": "uncovered", "vendor": vendor, "product": product}]
         return {
-            "query": query, "matches": [], "ambiguous": False, "hint": hint, "vendors": [vendor],
+            "query": query, "matches": [], "ambiguous": False, "hint": note_text(notes, lang), "notes": notes,
+            "vendors": [vendor],
             "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
         }
 
@@ -319,33 +316,29 @@ class SearchIndex:
         extra.pop("text_lang", None)
         return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
 
-    def _why_nothing(self, parsed: ParsedQuery) -> str | None:
+    def _why_nothing(self, parsed: ParsedQuery) -> dict | None:
         numbers = [t.text for t in parsed.codes if t.kind == "number"]
         if numbers:
-            listed = ", ".join(f"`{n}`" for n in numbers[:3])
-            return f"{listed}: not in any loaded catalog (numbers are matched exactly, never approximately)."
+            return {"kind": "unknown_numbers", "codes": numbers[:3]}
         if parsed.vendors and not parsed.codes and not parsed.free_text:
             vendor = parsed.vendors[0]
             example = next((e.code for e in self.index.entries if e.vendor == vendor), None)
-            return "Add a code or a few words to the vendor" + (
-                f", e.g. `{vendor} {example}`." if example else "."
-            )
+            return {"kind": "vendor_only", "example": f"{vendor} {example}" if example else None}
         return None
 
-    def _how_found(self, hit: Hit) -> str | None:
+    def _how_found(self, hit: Hit) -> dict | None:
         """Say so when the answer is not the code itself: a parent code, or a near spelling."""
         entry = self.index.entries[hit.entry]
         if hit.match == "fallback":
             asked = (hit.extra or {}).get("fallback_from", "")
-            return f"`{asked}` is not listed; showing its parent `{entry.code}`."
+            return {"kind": "fallback", "asked": asked, "code": entry.code}
         if hit.match == "fuzzy":
-            return f"No exact match; closest spelling: `{entry.name or entry.code}`."
+            return {"kind": "fuzzy", "closest": entry.name or entry.code}
         if hit.match == "prefix":
-            family = entry.code.split(".")[0]
-            return f"`{family}` alone is not a code here; these are `{family}.*` codes, type the full name to pick one."
+            return {"kind": "prefix", "family": entry.code.split(".")[0]}
         return None
 
-    def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, str | None]:
+    def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, dict | None]:
         """Ambiguous: the top exact (or fallback) tier holds entries that are genuinely different."""
         exactish = ("code", "name", "symbol", "fallback")
         if not ordered or ordered[0].match not in exactish:
@@ -360,13 +353,7 @@ class SearchIndex:
         asked = (tier[0].extra or {}).get("fallback_from") or code  # what to type again, with a vendor
         vendors = list(dict.fromkeys(e.vendor for e in entries))
         if len(vendors) > 1:
-            return True, (
-                f"`{code}` is documented by {', '.join(vendors)}; add a vendor word to narrow it, "
-                f"e.g. `{vendors[-1]} {asked}`."
-            )
+            return True, {"kind": "vendors", "code": code, "vendors": vendors, "asked": asked,
+                          "example": f"{vendors[-1]} {asked}"}
         names = [e.name for e in entries if e.name]
-        which = f" ({', '.join(names)})" if names else ""
-        return True, (
-            f"`{code}` stands for {len(entries)} {vendors[0]} entries{which}; "
-            "add the name or a few words to pick one."
-        )
+        return True, {"kind": "names", "code": code, "vendor": vendors[0], "count": len(entries), "names": names}

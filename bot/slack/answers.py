@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import json
 import logging
 import re
 import time
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from bot import api, insights, lang, metrics, render
 from bot.render import insights as insight_words
 from bot.render import view as render_view
+from bot.render import words
+from bot.render.blocks import SHOWN, SHOWN_ALL
 from bot.vendors import vendor_for_word
 
 log = logging.getLogger("errcode.slack")
@@ -110,9 +111,16 @@ def _note(text: str) -> Reply:
     return Reply(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
 
 
-TOO_SLOW = "That took too long to look up; try a shorter query or paste."
-BUSY = "errcode is busy right now and could not look that up; please try again in a minute."
-BROKEN = "Something went wrong looking that up; the error is logged. Please try again."
+def too_slow(language: str | None) -> Reply:
+    return _note(words.word(language, "too_slow"))
+
+
+def busy(language: str | None) -> Reply:
+    return _note(words.word(language, "busy"))
+
+
+def broken(language: str | None) -> Reply:
+    return _note(words.word(language, "broken"))
 
 
 # ------------------------------------------------------------------ slash command
@@ -125,22 +133,32 @@ def parse_query(text: str, locale: str | None = None) -> tuple[str, str]:
 
 
 async def lookup_reply(
-    query: str, language: str | None, *, share: bool, shared_by: str | None = None
+    query: str,
+    language: str | None,
+    *,
+    share: bool,
+    shared_by: str | None = None,
+    all_shown: bool = False,
 ) -> Reply:
+    """`all_shown`: every match found (the "N more" button), not the first SHOWN."""
     try:
-        result = await off_loop(api.lookup, query, lang=language, timeout=LOOKUP_TIMEOUT, operation="lookup")
+        result = await off_loop(
+            api.lookup, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup"
+        )
     except Shed as shed:
         shed.log()
-        return _note(BUSY)
+        return busy(language)
     except asyncio.TimeoutError:
         log.warning("lookup timed out", extra={"chars": len(query)})
-        return _note(TOO_SLOW)
+        return too_slow(language)
     except Exception:
         log.exception("lookup failed")
         metrics.ERRORS.labels("lookup").inc()
-        return _note(BROKEN)
+        return broken(language)
     answered = bool(result.get("matches"))
-    blocks = render.lookup_blocks(result, language, share=share and answered, shared_by=shared_by)
+    blocks = render.lookup_blocks(
+        result, language, share=share and answered, shared_by=shared_by, shown=SHOWN, all_shown=all_shown
+    )
     vendor = result["matches"][0].get("vendor") if answered else None
     insight = insights.observe_lookup(query, result, _covered())
     return Reply(render.fallback_text(result, language), blocks, vendor, answered, insight, language)
@@ -151,22 +169,23 @@ async def command_reply(text: str, *, locale: str | None = None) -> Reply:
     query, language = parse_query(unescape(text[:MAX_TEXT_CHARS]), locale)
     word = query.lower()
     if not query:
-        return Reply("Give /errcode something to look up, e.g. /errcode 433", render.usage_blocks())
-    if word in ("help", "-h", "--help", "?", "帮助"):
-        return Reply("How to use /errcode", render.help_blocks())
-    if word in ("vendors", "catalogs", "list", "厂商"):
+        return Reply(words.word(language, "usage_title", cmd="/errcode"), render.usage_blocks(language))
+    if words.is_help(word):
+        return help_reply(language)
+    if word in ("vendors", "catalogs", "list", "厂商", "目录"):
         lines = render.catalog_lines(api.knowledge().loaded.catalogs, language)
-        return Reply(render.vendors_text(lines), render.vendors_blocks(lines))
+        return Reply(render.vendors_text(lines, language), render.vendors_blocks(lines, language))
     return await lookup_reply(query, language, share=True)
+
+
+def help_reply(language: str | None) -> Reply:
+    return Reply(words.word(language, "help_title"), render.help_blocks(language))
 
 
 def share_request(value: str) -> tuple[str, str | None]:
     """The (query, lang) a Share button carries; ValueError when it is not ours."""
-    data = json.loads(value)
-    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or not data["q"].strip():
-        raise ValueError("not an errcode share value")
-    language = data.get("lang") if data.get("lang") in lang.SUPPORTED else None
-    return data["q"], language
+    query, language, _ = render.query_request(value)
+    return query, language
 
 
 # ------------------------------------------------------------------ messages
@@ -270,22 +289,26 @@ async def message_reply(
     share: a private answer (the message shortcut) gets a Share button."""
     text = plain_text(slack_text[:MAX_TEXT_CHARS])
     if not text:
-        return Reply("How to use errcode", render.help_blocks()) if direct else None
+        return help_reply(lang.answer_language(locale=locale)) if direct else None
     _, language = lang.resolve(text[:2000], locale=locale, paste=True)
+    if direct and words.is_help(text):  # "@errcode help", "帮助" in a direct message
+        return help_reply(language)
+    if direct and words.is_greeting(text):  # "hi": a short hello, not the no-match lecture
+        return Reply(words.word(language, "greeting"), render.greeting_blocks(language))
     try:
         result = await off_loop(
             api.explain, text, lang=language, timeout=EXPLAIN_TIMEOUT, operation="explain"
         )
     except Shed as shed:
         shed.log()
-        return _note(BUSY) if direct else None
+        return busy(language) if direct else None
     except asyncio.TimeoutError:
         log.warning("explain timed out", extra={"chars": len(text)})
-        return _note(TOO_SLOW) if direct else None
+        return too_slow(language) if direct else None
     except Exception:
         log.exception("explain failed")
         metrics.ERRORS.labels("explain").inc()
-        return _note(BROKEN) if direct else None
+        return broken(language) if direct else None
     result = _prefer_vendor(result, vendor)
     found = [f for f in result.get("findings") or [] if f.get("matches")]
     insight = insights.observe_explain(text, result, _covered())

@@ -133,13 +133,16 @@ def answer_metadata(vendor: str | None, answers: str | None) -> dict:
 
 
 async def post_reply_in_thread(
-    client: AsyncWebClient, channel: str, thread_ts: str, reply: Reply, *, answers: str | None = None
+    client: AsyncWebClient, channel: str, thread_ts: str | None, reply: Reply, *, answers: str | None = None
 ) -> bool:
-    """The answer in a thread; `answers`, the ts of the message answered, goes into its metadata.
-    When a post's fate is unknown (the connection dropped after sending, or Slack answered 5xx)
-    the thread is read first: the answer is posted again only if it is not there. A timed-out
-    post is not re-sent (Slack may still be posting it)."""
-    message = dict(reply.message(), channel=channel, thread_ts=thread_ts)
+    """The answer in a thread (or inline when `thread_ts` is None: a direct message); `answers`,
+    the ts of the message answered, goes into its metadata. When a post's fate is unknown (the
+    connection dropped after sending, or Slack answered 5xx) the thread is read first: the answer
+    is posted again only if it is not there. A timed-out post is not re-sent (Slack may still be
+    posting it)."""
+    message = dict(reply.message(), channel=channel)
+    if thread_ts:  # None: inline, where no thread can be read back either
+        message["thread_ts"] = thread_ts
     message["metadata"] = answer_metadata(reply.vendor, answers)
     try:
         with _InFlight():
@@ -147,7 +150,7 @@ async def post_reply_in_thread(
             while attempts < policy.max_attempts:
                 outcome = await _post(client, max_attempts=policy.max_attempts - attempts, **message)
                 attempts += outcome.attempts
-                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not answers:
+                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not (answers and thread_ts):
                     break
                 if attempts >= policy.max_attempts:
                     break

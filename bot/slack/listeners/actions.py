@@ -1,10 +1,16 @@
-"""Buttons: "Share in channel" posts the answer where the command was run; "原文 / Original" shows
-the vendor's own words of a translated answer."""
+"""Buttons: Share posts the answer where the command was run; the language toggle shows the same
+entries in the other language (both ways); "N more" shows the rest; did-you-mean and vendor
+narrowing look their query up. Each is a short function; `register` lists them all.
+
+A private (/errcode) answer is replaced by what the button shows; on a thread or shared
+answer, only the one who pressed sees it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,15 +24,54 @@ from bot.slack.listeners.fields import part, string
 log = logging.getLogger("errcode.slack")
 
 
+def _is_private(body: dict) -> bool:
+    return part(body, "container").get("is_ephemeral") is True
+
+
+def _channel(body: dict) -> str | None:
+    return string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
+
+
+def _user(body: dict) -> str | None:
+    return string(part(body, "user"), "id")
+
+
+async def _show(body: dict, client: AsyncWebClient, reply: answers.Reply, surface: str) -> None:
+    """The asker's own private answer turns into `reply`; elsewhere the presser alone sees it."""
+    response_url = string(body, "response_url")
+    if _is_private(body):
+        await delivery.respond(response_url, surface, replace_original=True, **reply.message())
+        return
+    shown = await delivery.respond(
+        response_url, surface, response_type="ephemeral", replace_original=False, **reply.message()
+    )
+    user, channel = _user(body), _channel(body)
+    if shown or not user or not channel:
+        return
+    thread_ts = string(part(body, "message"), "thread_ts") or string(part(body, "container"), "thread_ts")
+    extra = {"thread_ts": thread_ts} if thread_ts else {}
+    outcome = await delivery.web_api(
+        "chat.postEphemeral", client.chat_postEphemeral, channel=channel, user=user, **extra, **reply.message()
+    )
+    if not outcome.ok:
+        delivery.failed(surface, "chat.postEphemeral", outcome)
+
+
+def _query(action: dict) -> tuple[str, str | None, bool] | None:
+    try:
+        return render.query_request(string(action, "value") or "")
+    except (ValueError, TypeError):
+        log.warning("button with a value that is not ours", extra={"action_id": string(action, "action_id")})
+        return None
+
+
 async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
-    try:
-        query, language = answers.share_request(string(action, "value") or "")
-    except ValueError:
-        log.warning("share button with a value that is not ours")
+    asked = _query(action)
+    if asked is None:
         return
-    user = string(part(body, "user"), "id")
-    reply = await answers.lookup_reply(query, language, share=False, shared_by=user)
+    query, language, all_shown = asked
+    reply = await answers.lookup_reply(query, language, share=False, shared_by=_user(body), all_shown=all_shown)
     await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
 
 
@@ -58,22 +103,56 @@ async def share_publicly(
     return shared
 
 
-def original_answer(request: dict, *, share: bool) -> answers.Reply:
-    """The same entries in the vendor's own language (CPU-light: a dict walk over the entries)."""
+async def show_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+    """The rest of a lookup (its query again, all shown) or of a long paste (its findings' entries)."""
+    await ack()
+    value = string(action, "value") or ""
+    if '"f":' in value:
+        await _show_findings(body, client, value)
+        return
+    asked = _query(action)
+    if asked is not None:
+        query, language, _ = asked
+        reply = await answers.lookup_reply(query, language, share=_is_private(body), all_shown=True)
+        await _show(body, client, reply, "more")
+
+
+async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None:
+    try:
+        request = render.toggle_request(value)
+        reply = await answers.off_loop(
+            toggled_answer, request, share=False, every=True, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
+        )
+    except answers.Shed as shed:
+        shed.log()
+        return
+    except Exception:
+        log.warning("more button with a value that is not ours")
+        return
+    await _show(body, client, reply, "more")
+
+
+async def look_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+    """Did-you-mean and narrow-by-vendor buttons."""
+    await ack()
+    asked = _query(action)
+    if asked is not None:
+        query, language, _ = asked
+        reply = await answers.lookup_reply(query, language, share=_is_private(body))
+        await _show(body, client, reply, "query")
+
+
+def toggled_answer(request: dict, *, share: bool, every: bool = False) -> answers.Reply:
+    """The same entries in the other language (CPU-light: a dict walk over the entries)."""
     language = request["lang"]
     if "f" in request:
         findings = [
-            {
-                "code": code,
-                "vendor": vendor,
-                "message": None,
-                "request_id": None,
-                "matches": api.matches_by_key(keys, lang=language),
-            }
+            {"code": code, "vendor": vendor, "message": None, "request_id": None,
+             "matches": api.matches_by_key(keys, lang=language)}
             for code, vendor, keys in request["f"]
         ]
-        result = {"findings": findings, "lang": language}
-        blocks = render.explain_blocks(result, language, original=False)
+        result: dict = {"findings": findings, "lang": language}
+        blocks = render.explain_blocks(result, language, max_findings=len(findings) if every else None)
         if share and any(f["matches"] for f in findings):  # a private answer to a paste (the shortcut)
             value = insight_words.share_entries_value(result, language, observe.fingerprint(""))
             blocks = insight_words.with_share(blocks, value, language)
@@ -83,75 +162,53 @@ def original_answer(request: dict, *, share: bool) -> answers.Reply:
             "matches": api.matches_by_key(request["e"], lang=language),
             "lang": language,
         }
-        blocks = render.lookup_blocks(
-            result, language, share=share and bool(result["matches"]), original=False
-        )
+        blocks = render.lookup_blocks(result, language, share=share and bool(result["matches"]), shown=None)
     return answers.Reply(render.fallback_text(result, language), blocks)
 
 
-async def show_original(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
+original_answer = toggled_answer  # its first name
+
+
+async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
     await ack()
     try:
-        request = render.original_request(string(action, "value") or "")
+        request = render.toggle_request(string(action, "value") or "")
     except (ValueError, TypeError, KeyError, IndexError):
-        log.warning("original button with a value that is not ours")
+        log.warning("language button with a value that is not ours")
         return
-    private = part(body, "container").get("is_ephemeral") is True
     try:
         reply = await answers.off_loop(
-            original_answer, request, share=private, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
+            toggled_answer, request, share=_is_private(body), timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
         )
     except answers.Shed as shed:
         shed.log()
         return
     except Exception:
-        log.exception("original answer failed")
+        log.exception("language toggle failed")
         return
-    response_url = string(body, "response_url")
-    user = string(part(body, "user"), "id")
+    user = _user(body)
     if string(part(body, "container"), "type") == "view" and user:  # the App Home's search answer
         from bot.slack.listeners.home import publish_home
 
         team = string(part(body, "team"), "id")
         await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
         return
-    if private:  # the asker's own answer turns into the original, Share and 👍/👎 buttons and all
+    if _is_private(body):  # the asker's own answer turns into the other language, 👍/👎 and all
         keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
         entry = tuple(keys[0][:4]) if keys else None
         insight = observe.Insight(observe.fingerprint(""), entry, ())
-        reply = stats.offer_feedback(
-            insights, dataclasses.replace(reply, insight=insight, lang=request["lang"])
-        )
-        await delivery.respond(response_url, "original", replace_original=True, **reply.message())
-        return
-    # A thread answer or a shared one: the original goes to the one who pressed, only.
-    shown = await delivery.respond(
-        response_url, "original", response_type="ephemeral", replace_original=False, **reply.message()
-    )
-    user = string(part(body, "user"), "id")
-    channel = string(part(body, "channel"), "id") or string(part(body, "container"), "channel_id")
-    if not shown and user and channel:
-        thread_ts = string(part(body, "message"), "thread_ts") or string(part(body, "container"), "thread_ts")
-        extra = {"thread_ts": thread_ts} if thread_ts else {}
-        outcome = await delivery.web_api(
-            "chat.postEphemeral",
-            client.chat_postEphemeral,
-            channel=channel,
-            user=user,
-            **extra,
-            **reply.message(),
-        )
-        if not outcome.ok:
-            delivery.failed("original", "chat.postEphemeral", outcome)
+        reply = stats.offer_feedback(insights, dataclasses.replace(reply, insight=insight, lang=request["lang"]))
+    await _show(body, client, reply, "original")
 
 
 def register(app: AsyncApp, insights=None) -> None:
     async def on_share(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
         await share_in_channel(ack, body, action, client, insights)
 
+    async def on_toggle(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await toggle_language(ack, body, action, client, insights)
+
     app.action(render.SHARE_ACTION)(on_share)
-
-    async def on_original(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await show_original(ack, body, action, client, insights)
-
-    app.action(render.ORIGINAL_ACTION)(on_original)
+    app.action(render.ORIGINAL_ACTION)(on_toggle)
+    app.action(render.MORE_ACTION)(show_more)
+    app.action(re.compile(render.QUERY_ACTION_PATTERN))(look_up)

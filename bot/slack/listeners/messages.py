@@ -90,7 +90,9 @@ async def answer_message(
         await stats.record(insights, team_id, None, observed)
         return
     reply = stats.offer_feedback(insights, reply)
-    posted = await delivery.post_reply_in_thread(client, channel, thread_ts, reply, answers=ts)
+    # a direct message is a conversation already: answered in it, not in a thread of its own
+    inline = event.get("channel_type") == "im" and not event.get("thread_ts")
+    posted = await delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, answers=ts)
     if posted:
         thread = key_of(channel, thread_ts)
         await state.update(

@@ -1,0 +1,93 @@
+"""The answer's buttons: action ids, and each value's encoding beside its decoding.
+
+Share posts what the asker saw; the language toggle shows the same entries in the other
+language (both ways); "N more" shows the rest; did-you-mean and vendor narrowing look a query
+up. Every value stays within Slack's 2000 characters and is checked when it comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from bot.render.mrkdwn import BUTTON_VALUE_MAX, clip
+
+SHARE_ACTION = "errcode_share"
+ORIGINAL_ACTION = "errcode_original"  # the language toggle (its first form showed the original only)
+MORE_ACTION = "errcode_more"
+QUERY_ACTION = "errcode_query"  # did-you-mean and vendor narrowing: `errcode_query_0`, `_1`, ...
+QUERY_ACTION_PATTERN = r"^errcode_query(_\d+)?$"
+LANGS = ("zh", "en")
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def query_value(query: str, lang: str | None, *, all_shown: bool = False) -> str:
+    """A query to look up again (Share, "N more", did-you-mean, narrowing)."""
+    data: dict = {"q": query, "lang": lang}
+    if all_shown:
+        data["all"] = 1
+    value = _dump(data)
+    while len(value) > BUTTON_VALUE_MAX:
+        data["q"] = data["q"][: max(0, len(data["q"]) - (len(value) - BUTTON_VALUE_MAX) - 8)]
+        value = _dump(data)
+    return value
+
+
+def share_value(query: str, lang: str | None, *, all_shown: bool = False) -> str:
+    return query_value(query, lang, all_shown=all_shown)
+
+
+def query_request(value: str) -> tuple[str, str | None, bool]:
+    """(query, lang, all shown) of a query button; ValueError when it is not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or not data["q"].strip():
+        raise ValueError("not an errcode query value")
+    lang = data.get("lang") if data.get("lang") in LANGS else None
+    return data["q"], lang, bool(data.get("all"))
+
+
+def _entry_keys(matches: Iterable[dict], limit: int) -> list[list]:
+    return [
+        [m.get("catalog"), str(m.get("code", "")), m.get("kind"), m.get("name"), m.get("score")]
+        for m in list(matches)[:limit]
+    ]
+
+
+def toggle_value(result: dict, lang: str, *, max_findings: int = 5, shown: int = 10) -> str:
+    """The language toggle's value: the language to show and the entries shown (catalog, code,
+    kind, name, score), so the same entries come back in that language even where the query
+    can't be run again (a paste, a thread follow-up)."""
+    if "findings" in result:
+        findings = [
+            [str(f.get("code", "")), f.get("vendor"), _entry_keys(f.get("matches") or [], 3)]
+            for f in (result.get("findings") or [])[:max_findings]
+        ]
+        data: dict = {"lang": lang, "f": findings}
+    else:
+        data = {"lang": lang, "q": clip(str(result.get("query") or ""), 300),
+                "e": _entry_keys(result.get("matches") or [], shown)}
+    value = _dump(data)
+    while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
+        (data.get("f") or data.get("e")).pop()
+        value = _dump(data)
+    return value
+
+
+original_value = toggle_value  # the first name of it
+
+
+def toggle_request(value: str) -> dict:
+    """The decoded value of a language toggle; ValueError when it is not ours."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or data.get("lang") not in LANGS:
+        raise ValueError("not an errcode toggle value")
+    keys = data.get("e") if "e" in data else [k for f in data.get("f") or [] for k in f[2]]
+    if not isinstance(keys, list) or not all(isinstance(k, list) and len(k) == 5 for k in keys):
+        raise ValueError("not an errcode toggle value")
+    return data
+
+
+original_request = toggle_request

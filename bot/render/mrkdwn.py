@@ -1,0 +1,142 @@
+"""Slack's mrkdwn and Block Kit limits: escaping, clipping, links, and the last check of a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
+
+from bot.render import words
+
+# Slack's limits (Block Kit reference): a section's text, a message's blocks, a header, a button.
+SECTION_TEXT_MAX = 3000
+BLOCKS_MAX = 50
+HEADER_MAX = 150
+BUTTON_TEXT_MAX = 75
+BUTTON_VALUE_MAX = 2000
+NOTIFY_MAX = 150  # the notification text: a phone shows a line or two, nobody reads 400 characters
+_URL = re.compile(r"https?://[^\s<>()（）\[\]|]+[^\s<>()（）\[\].,;:!?。，；：|]")
+
+
+# Characters that reorder or hide text: bidi embeddings/overrides/isolates, zero-width space,
+# (non-)joiners, word joiner and invisible operators, marks, the BOM, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The asker's (or a vendor's) mrkdwn marks become look-alikes that Slack doesn't format: * ~ ` always,
+# _ only at a word's edge (Connect_Failed and ERR_TIMEOUT keep theirs).
+_MARKS = str.maketrans({"*": "\u2217", "~": "\u223c", "`": "\u02cb"})
+_EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# What Slack turns into a link by itself: a scheme, www., or a name ending in a common TLD.
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(?=//)")
+_WWW = re.compile(r"(?i)\bwww\.")
+_DOMAIN = re.compile(
+    r"(?i)\b((?:[a-z0-9-]+\.)+)(com|net|org|io|co|me|ai|app|dev|info|biz|xyz|cn|ru|uk|de|jp|us|ly|gl|sh|to|cc|tv"
+    r"|gov|edu|online|site|top|link|click|zip|mov|page|cloud|tech|so)\b"
+)
+
+
+def escape(text: str, *, links: bool = False) -> str:
+    """User or vendor text made safe to show in mrkdwn: `<!channel>` or `<@U123>` never becomes a
+    ping (& < > escaped, as Slack asks), no bidi override or zero-width character survives, the
+    text's own *bold*/_italic_/~strike~/`code` marks don't format, and bare URLs and domains are
+    defanged (hxxp[:]//, www[.]) so Slack doesn't link them. `links=True` keeps URLs (the label of
+    a link errcode itself makes)."""
+    text = _INVISIBLE.sub("", text)
+    text = text.translate(_MARKS)
+    text = _EDGE_UNDERSCORE.sub("\uff3f", text)
+    if not links:
+        text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
+        text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
+        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_keeping_code(text: str) -> str:
+    """escape() for errcode's own sentences that quote codes in `backticks` (search hints): the
+    spans stay code spans (inside one Slack formats nothing), the rest is escaped as user text."""
+    parts = re.split(r"`([^`\n]*)`", text)
+    return "".join(
+        escape(part) if i % 2 == 0 else "`" + _plain_escape(part) + "`" for i, part in enumerate(parts)
+    )
+
+
+def _plain_escape(text: str) -> str:
+    return _INVISIBLE.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def visible(text: str) -> str:
+    """Plain text (headers, button labels) with no bidi override or zero-width character."""
+    return _INVISIBLE.sub("", text)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def code_span(code: str) -> str:
+    return "`" + escape(code.replace("`", "'")) + "`"
+
+
+def link(url: str | None, text: str) -> str:
+    """`<url|text>` (a link errcode itself makes), or the escaped text alone when the address would
+    break Slack's link syntax."""
+    if url and url.startswith(("http://", "https://")) and not any(c in url for c in "<>| "):
+        return f"<{url}|{escape(text, links=True)}>"
+    return escape(text)
+
+
+def host(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname if url and url.startswith(("http://", "https://")) else None
+
+
+def with_links(text: str, own_host: str | None = None) -> str:
+    """Vendor text made safe (escape), where an address on the document's own site (`own_host`,
+    from the catalog's reviewed url) is a link that reads as people read it (decoded, not
+    %E5%BC%80…); any other address stays inert, as escape() leaves it."""
+    from urllib.parse import quote
+
+    if not own_host:
+        return escape(text)
+    out, last = [], 0
+    for found in _URL.finditer(text):
+        shown = found.group(0)
+        if host(shown) != own_host:
+            continue
+        out.append(escape(text[last : found.start()]))
+        raw = quote(shown, safe="/:?#[]@!$&'()*+,;=%~-._")  # the address Slack opens, encoded again
+        out.append(link(raw, short_address(shown)))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def without_addresses(text: str) -> str:
+    """A notification reads without addresses (nobody opens one from a phone's banner)."""
+    return re.sub(r"\s*\(\s*\)", "", _URL.sub("", text))
+
+
+def short_address(url: str) -> str:
+    """How a long address reads as a link: `docs.agora.io/…/cloud_recording_rest#开通云端录制服务`."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    segments = [p for p in parts.path.split("/") if p]
+    path = ("/…/" if len(segments) > 1 else "/") + segments[-1] if segments else ""
+    shown = parts.netloc + path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+    return shown if len(shown) < len(url) else url
+
+
+def note(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
+
+
+def finish(blocks: list[Block], tail: Sequence[Block] = (), lang: str | None = None) -> list[dict]:
+    """Keep within Slack's block count (the tail, e.g. the buttons, always stays) and validate
+    every block: slack_sdk's to_dict() raises on a block Slack would refuse."""
+    room = BLOCKS_MAX - len(tail)
+    if len(blocks) > room:
+        left = len(blocks) - room + 1
+        blocks = blocks[: room - 1] + [note(words.word(lang, "more_hidden", n=left))]
+    return [b.to_dict() for b in [*blocks, *tail]]

@@ -1,0 +1,271 @@
+"""Every word errcode says to a person, in Chinese and in English, in one table.
+
+Labels, kinds, the search's notes, usage, help, the App Home, errors and the command line's
+own lines: an answer is drawn in one language from here, so a Chinese answer has no English
+label and an English one no Chinese section name. Codes, commands, vendor and product names and
+the vendors' own words (a catalog's meaning, handling, title) are not words of ours and are
+not here. `tests/test_words.py` checks both tables carry the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+_EN: dict[str, str] = {
+    # -- an entry
+    "meaning": "Meaning",
+    "handling": "Handling",
+    "context": "When",
+    "note": "Reviewer's note",
+    "source": "Source",
+    "colon": ":",
+    "quoted": "'{q}'",
+    "no_address": "no public address known",
+    "kind.http_status": "HTTP status",
+    "kind.service_status": "service status",
+    "kind.server_code": "server code",
+    "kind.success": "success",
+    # -- a lookup
+    "no_match": "Nothing in the catalogs matches {q}.",
+    "did_you_mean": "Did you mean {s}?",
+    "n_matches": "{n} matches for {q}, best first.",
+    "narrow_to": "{vendor} only",
+    "more": "{n} more",
+    "more_hidden": "{n} more not shown; narrow the query.",
+    "translated_from": "Translated from the vendor's {language} document; the original: {x}",
+    "lang.zh": "Chinese",
+    "lang.en": "English",
+    # -- the search's notes
+    "note.fallback": "{asked} is not listed; showing its parent {code}.",
+    "note.fuzzy": "No exact match; closest spelling: {x}.",
+    "note.prefix": "{x} alone is not a code here; these are {family} codes, type the full name to pick one.",
+    "note.vendors": "{code} is documented by {vendors}; add a vendor to narrow it, e.g. {example}.",
+    "note.names": "{code} stands for {n} {vendor} entries ({names}); add the name or a few words to pick one.",
+    "note.outside": "No {vendors} entry matches; these come from other vendors.",
+    "note.unknown_numbers": "{codes}: not in any loaded catalog (numbers are matched exactly, never approximately).",
+    "note.vendor_only": "Add a code or a few words to the vendor, e.g. {example}.",
+    "note.vendor_only_bare": "Add a code or a few words to the vendor.",
+    "note.uncovered": "Looks like a {x} error; errcode has no {x} catalog.",
+    # -- a pasted error
+    "found": "Found {code}",
+    "vendor_unknown": "vendor unknown",
+    "message": "Message",
+    "request_id": "Request ID",
+    "no_entry": "No catalog entry for this code.",
+    "uncovered": "Looks like a {x} error; errcode has no {x} catalog.",
+    "not_in_catalogs": "{x} is not in the catalogs.",
+    "ambiguous": "No vendor in sight: these are every catalog's entries for this code.",
+    "http_status": "HTTP status {x}",
+    "fallback": "{x} is not listed; showing its parent code",
+    "server_code": "serverCode {x}: {m}",
+    "more_findings": "…and {n} more errors in the text.",
+    "no_findings": "No error code found in the text.",
+    # -- buttons and Slack
+    "share": "Share in channel",
+    "shared": "{user} shared {cmd}",
+    "to_original": "原文 / Original",
+    "to_english": "English",
+    "to_chinese": "中文 / Chinese",
+    "notify_none": "Nothing in the catalogs matches {q}.",
+    "greeting": "Hi! Send me an error code, a log line or a pasted error and I'll say what it means. Type `help` for more.",
+    "too_slow": "That took too long to look up; try a shorter query or paste.",
+    "busy": "errcode is busy right now and could not look that up; please try again in a minute.",
+    "broken": "Something went wrong looking that up; the error is logged. Please try again.",
+    "help_title": "How to use errcode",
+    "usage_title": "Give {cmd} something to look up, e.g. {cmd} 433",
+    # -- usage, help, catalogs, App Home
+    "usage": "Try a code ({cmd} 433), a symbolic name ({cmd} AuthFailure.SignatureExpire) or words "
+    "({cmd} signature expired); add a vendor to narrow ({cmd} agora 433).",
+    "usage_more": "{cmd} vendors lists the catalogs, {cmd} help explains more.",
+    "usage_empty": "Give {cmd} something to look up.",
+    "help_intro": "errcode tells you what an RTC vendor's error code means and what to do about it.",
+    "help_lookup": "{examples}: look something up (only you see the answer; {share} posts it).",
+    "help_vendors": "{cmd}: the catalogs errcode knows.",
+    "help_lang": "Answers come in your Slack language (a query in Chinese gets Chinese); {zh} or {en} in a "
+    "query picks one, and the {toggle} button shows the vendor's own words.",
+    "help_paste": "Paste an error (JSON, a log line, an SDK exception) in a channel I'm in, in a direct "
+    "message, or mention me: I answer it. Ask a follow-up in the thread ({example}) and I keep the vendor.",
+    "follow_up_example": "and 435?",
+    "catalogs_title": "Catalogs",
+    "catalog_line": "{vendor} · {product} ({id}): {n} entries",
+    "catalogs_total": "{n} catalogs, {total} entries.",
+    "no_catalogs": "No catalogs are loaded.",
+    # -- the command line's own lines
+    "cli_lookup_usage": "give a code, a name or some words, e.g. {x}",
+    "cli_waiting_paste": "Paste the error text, then press Ctrl-D (Ctrl-Z and Enter on Windows) to finish.",
+    "cli_waiting_lookup": "Type a code, a name or some words, then press Ctrl-D (Ctrl-Z and Enter on Windows).",
+    "cli_building": "Building the search index of the catalogs (first run, a few seconds)…",
+    "cli_no_such_list": "no vendor or catalog named {x}; known: {known}",
+    "cli_no_file": "cannot read {x}: {why}",
+    "cli_bad_catalogs": "the bundled catalogs are invalid:",
+    "cli_team_catalog_skipped": "team catalog skipped: {x}",
+}
+
+_ZH: dict[str, str] = {
+    "meaning": "含义",
+    "handling": "处理方法",
+    "context": "出现场景",
+    "note": "审校备注",
+    "source": "来源",
+    "colon": "：",
+    "quoted": "“{q}”",
+    "no_address": "未知公开地址",
+    "kind.http_status": "HTTP 状态码",
+    "kind.service_status": "服务状态",
+    "kind.server_code": "服务端错误码",
+    "kind.success": "成功",
+    "no_match": "目录里没有与 {q} 匹配的条目。",
+    "did_you_mean": "你要找的是不是 {s}？",
+    "n_matches": "{q} 有 {n} 条结果，最相关的在前。",
+    "narrow_to": "只看{vendor}",
+    "more": "另外 {n} 条",
+    "more_hidden": "另有 {n} 条未显示；请缩小查询范围。",
+    "translated_from": "以上为厂商{language}文档的译文；原文：{x}",
+    "lang.zh": "中文",
+    "lang.en": "英文",
+    "note.fallback": "目录未列出 {asked}，以下是其上级错误码 {code}。",
+    "note.fuzzy": "没有完全匹配的条目；最接近的写法：{x}。",
+    "note.prefix": "{x} 本身不是错误码；以下是 {family} 错误码，输入完整名称可选定一个。",
+    "note.vendors": "{vendors} 的文档里都有 {code}；加上厂商可缩小范围，例如 {example}。",
+    "note.names": "{code} 在 {vendor} 有 {n} 个条目（{names}）；加上名称或几个词可选定一个。",
+    "note.outside": "{vendors} 没有匹配的条目；以下来自其他厂商。",
+    "note.unknown_numbers": "{codes}：已加载的目录里都没有（数字只做精确匹配，不做近似匹配）。",
+    "note.vendor_only": "请在厂商后加上错误码或几个词，例如 {example}。",
+    "note.vendor_only_bare": "请在厂商后加上错误码或几个词。",
+    "note.uncovered": "看起来是 {x} 的错误；errcode 没有 {x} 的目录。",
+    "found": "发现 {code}",
+    "vendor_unknown": "厂商未知",
+    "message": "消息",
+    "request_id": "请求 ID",
+    "no_entry": "目录里没有这个错误码。",
+    "uncovered": "看起来是 {x} 的错误；errcode 没有 {x} 的目录。",
+    "not_in_catalogs": "目录里没有 {x}。",
+    "ambiguous": "看不出是哪家厂商的错误：以下是各目录里这个错误码的条目。",
+    "http_status": "HTTP 状态码 {x}",
+    "fallback": "目录未列出 {x}，以下是其上级错误码",
+    "server_code": "serverCode {x}：{m}",
+    "more_findings": "……文本里还有 {n} 个错误。",
+    "no_findings": "文本里没有找到错误码。",
+    "share": "分享到频道",
+    "shared": "{user} 分享了 {cmd}",
+    "to_original": "原文 / Original",
+    "to_english": "English",
+    "to_chinese": "中文 / Chinese",
+    "notify_none": "目录里没有与 {q} 匹配的条目。",
+    "greeting": "你好！发给我一个错误码、一行日志或一段报错，我来说明它的含义。输入 `帮助` 查看更多。",
+    "too_slow": "查询超时；请换一个短一些的查询或文本。",
+    "busy": "errcode 现在太忙，没能查询；请过一分钟再试。",
+    "broken": "查询时出错了，错误已记录。请再试一次。",
+    "help_title": "errcode 使用说明",
+    "usage_title": "请给 {cmd} 一个要查的内容，例如 {cmd} 433",
+    "usage": "可以查错误码（{cmd} 433）、符号名（{cmd} AuthFailure.SignatureExpire）或几个词"
+    "（{cmd} 签名过期）；加上厂商可缩小范围（{cmd} agora 433）。",
+    "usage_more": "{cmd} 目录 列出所有目录，{cmd} 帮助 查看更多说明。",
+    "usage_empty": "请给 {cmd} 一个要查的内容。",
+    "help_intro": "errcode 告诉你 RTC 厂商的错误码是什么意思、该怎么处理。",
+    "help_lookup": "{examples}：查询（只有你能看到回答；{share} 可发到频道）。",
+    "help_vendors": "{cmd}：errcode 收录的目录。",
+    "help_lang": "回答使用你的 Slack 语言（中文查询得到中文回答）；查询里写 {zh} 或 {en} 可指定语言，"
+    "{toggle} 按钮显示英文译文。",
+    "help_paste": "在我所在的频道、私信里贴出报错（JSON、日志行、SDK 异常），或 @ 我：我会回答。"
+    "在同一话题里追问（{example}），我会沿用同一厂商。",
+    "follow_up_example": "那 435 呢？",
+    "catalogs_title": "目录",
+    "catalog_line": "{vendor} · {product}（{id}）：{n} 条",
+    "catalogs_total": "共 {n} 个目录，{total} 条。",
+    "no_catalogs": "没有加载任何目录。",
+    "cli_lookup_usage": "请给出错误码、名称或几个词，例如 {x}",
+    "cli_waiting_paste": "请粘贴报错文本，然后按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）结束。",
+    "cli_waiting_lookup": "请输入错误码、名称或几个词，然后按 Ctrl-D（Windows 上按 Ctrl-Z 再回车）。",
+    "cli_building": "首次运行，正在为目录建立搜索索引（几秒钟）……",
+    "cli_no_such_list": "没有名为 {x} 的厂商或目录；已有：{known}",
+    "cli_no_file": "无法读取 {x}：{why}",
+    "cli_bad_catalogs": "内置目录无效：",
+    "cli_team_catalog_skipped": "已跳过团队目录：{x}",
+}
+
+TABLES = {"en": _EN, "zh": _ZH}
+HELP_WORDS = frozenset({"help", "-h", "--help", "?", "？", "帮助", "说明", "使用说明"})
+GREETINGS = frozenset({"hi", "hello", "hey", "yo", "hola", "你好", "您好", "嗨", "哈喽", "在吗", "在么"})
+
+
+def language(lang: str | None) -> str:
+    return lang if lang in TABLES else "en"
+
+
+def word(lang: str | None, key: str, **values: object) -> str:
+    """The sentence `key` in `lang` (English when unknown), with its {placeholders} filled."""
+    text = TABLES[language(lang)][key]
+    return text.format(**values) if values else text
+
+
+def kind_label(kind: str, lang: str | None) -> str | None:
+    """"HTTP status", "服务端错误码"...; None for a plain error (no label needed)."""
+    return TABLES[language(lang)].get(f"kind.{kind}")
+
+
+def language_name(code: str, lang: str | None) -> str:
+    return TABLES[language(lang)].get(f"lang.{code}", code)
+
+
+def toggle_label(target: str, source_lang: str | None) -> str:
+    """The language button's label: to the vendor's own words, or to English / Chinese."""
+    if target == source_lang:
+        return word(None, "to_original")
+    return word(None, "to_english") if target == "en" else word(None, "to_chinese")
+
+
+def is_help(text: str) -> bool:
+    return text.strip().lower().rstrip("!！.。") in HELP_WORDS
+
+
+def is_greeting(text: str) -> bool:
+    return text.strip().lower().rstrip("!！.。~～ ") in GREETINGS
+
+
+def _vendor_names(ids: list, lang: str | None) -> str:
+    from bot.vendors import vendor_display
+
+    return ("、" if lang == "zh" else ", ").join(vendor_display(v, lang) for v in ids)
+
+
+def note_sentence(note: dict, lang: str | None) -> str | None:
+    """One of the search's notes (bot.search: {"kind": ..., ...}) said in `lang`; None if unknown."""
+    from bot.vendors import product_display, vendor_display
+
+    kind, q = note.get("kind"), (lambda s: f"`{s}`")
+    if kind == "fallback":
+        return word(lang, "note.fallback", asked=q(note["asked"]), code=q(note["code"]))
+    if kind == "fuzzy":
+        return word(lang, "note.fuzzy", x=q(note["closest"]))
+    if kind == "prefix":
+        return word(lang, "note.prefix", x=q(note["family"]), family=q(note["family"] + ".*"))
+    if kind == "vendors":
+        return word(
+            lang, "note.vendors", code=q(note["code"]), vendors=_vendor_names(note["vendors"], lang),
+            example=q(note["example"]),
+        )
+    if kind == "names":
+        names = ", ".join(note.get("names") or []) or "—"
+        return word(
+            lang, "note.names", code=q(note["code"]), n=note["count"],
+            vendor=vendor_display(note["vendor"], lang), names=names,
+        )
+    if kind == "outside":
+        return word(lang, "note.outside", vendors=_vendor_names(note["vendors"], lang))
+    if kind == "unknown_numbers":
+        return word(lang, "note.unknown_numbers", codes=", ".join(q(c) for c in note["codes"]))
+    if kind == "vendor_only":
+        if note.get("example"):
+            return word(lang, "note.vendor_only", example=q(note["example"]))
+        return word(lang, "note.vendor_only_bare")
+    if kind == "uncovered":
+        name = product_display(note.get("product"), lang) or vendor_display(note.get("vendor"), lang)
+        return word(lang, "note.uncovered", x=name)
+    return None
+
+
+def note_text(notes: list, lang: str | None) -> str | None:
+    """The search's notes as one string in `lang` (the JSON result's `hint`)."""
+    said = [s for s in (note_sentence(n, lang) for n in notes if isinstance(n, dict)) if s]
+    return ("" if lang == "zh" else " ").join(said) or None
