@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.render.blocks import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape, help_blocks
+from bot.render.mrkdwn import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape
+from bot.render.pages import help_blocks
 
 FEEDBACK_UP = "errcode_feedback_up"
 FEEDBACK_DOWN = "errcode_feedback_down"
@@ -199,7 +200,7 @@ def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lan
 def share_entries_value(result: dict, lang: str, fingerprint: str) -> str:
     """The Share button of a private answer to a paste: the entries shown (as "原文 / Original"
     carries them) and the fingerprint, never the pasted text."""
-    from bot.render.blocks import original_value
+    from bot.render.buttons import original_value
 
     data = json.loads(original_value(result, lang))
     data["fp"] = fingerprint
@@ -211,9 +212,9 @@ def share_entries_value(result: dict, lang: str, fingerprint: str) -> str:
 
 
 def with_share(blocks: list[dict], value: str, lang: str | None) -> list[dict]:
-    from bot.render.view import _LABELS
+    from bot.render import words as word_table
 
-    label = _LABELS["zh" if lang == "zh" else "en"]["share"]
+    label = word_table.word(lang, "share")
     return with_buttons(blocks, [_button(label, SHARE_ANSWER_ACTION, value, "primary")], first=True)
 
 
@@ -312,7 +313,7 @@ def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict
     ]
     if answer:
         blocks += [_context(f"*{w['search_result']}*"), *answer[:20], {"type": "divider"}]
-    blocks += help_blocks()  # how to ask: /errcode, pastes, mentions, the shortcut
+    blocks += help_blocks(lang)  # how to ask: /errcode, pastes, mentions, the shortcut
     rows = [
         f"• *{escape(vendor_display(c.vendor, lang))}* · {escape(c.product or c.id)} (`{escape(c.id)}`): "
         f"{w['entries'].format(n=len(c.entries))} · _{w['bundled'] if c.bundled else w['own']}_"
