@@ -243,7 +243,7 @@ async def test_app_home_publishes_usage_and_catalogs(slack: SlackHarness):
     view = call.args["view"] if isinstance(call.args["view"], dict) else json.loads(call.args["view"])
     text = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home"
-    assert "/errcode 433" in text and "(tencent-live): 2 entries" in text
+    assert "/errcode 433" in text and "(`tencent-live`): 2 entries" in text
     # The Messages tab needs no view.
     await slack.send.event(
         {
