@@ -129,17 +129,12 @@ async def _thread_we_answered(
 def register(
     app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
 ) -> None:
-    async def on_message(event: dict, context, client: AsyncWebClient) -> None:
-        event = strings_only(event, EVENT_STRINGS)
-        is_im = event.get("channel_type") == "im"
-        bot_user = context.bot_user_id
-        if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
-            return  # a mention: the app_mention event answers it
+    async def answer(event: dict, context, client: AsyncWebClient, *, direct: bool) -> None:
         await answer_message(
             event,
             state=state,
             client=client,
-            direct=is_im,
+            direct=direct,
             bot_id=context.bot_id,
             locales=locales,
             team_id=context.team_id,
@@ -147,19 +142,16 @@ def register(
             insights=insights,
         )
 
-    async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
+    async def on_message(event: dict, context, client: AsyncWebClient) -> None:
         event = strings_only(event, EVENT_STRINGS)
-        await answer_message(
-            event,
-            state=state,
-            client=client,
-            direct=True,
-            bot_id=context.bot_id,
-            locales=locales,
-            team_id=context.team_id,
-            uncertain=bool(context.get(UNCERTAIN)),
-            insights=insights,
-        )
+        is_im = event.get("channel_type") == "im"
+        bot_user = context.bot_user_id
+        if not is_im and bot_user and f"<@{bot_user}" in (event.get("text") or ""):
+            return  # a mention: the app_mention event answers it
+        await answer(event, context, client, direct=is_im)
+
+    async def on_mention(event: dict, context, client: AsyncWebClient) -> None:
+        await answer(strings_only(event, EVENT_STRINGS), context, client, direct=True)
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
     app.event("message")(on_message)
