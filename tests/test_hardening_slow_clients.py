@@ -141,6 +141,8 @@ async def test_serve_answers_healthz_and_signed_commands_under_1100_slow_connect
     assert max(command_times) < 3.0
     assert lifetimes and lifetimes[-1] < 12.0  # no slow connection outlives its deadline by much
     assert lines_during < 100, server.log()[-3000:]
+    # EMFILE on accept() makes asyncio stop accepting for a second: Slack's SYNs are then dropped
+    assert "out of system resource" not in server.log()
 
 
 async def test_slow_heads_slow_bodies_and_silent_clients_are_dropped_within_seconds(tmp_path):

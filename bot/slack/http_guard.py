@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import logging
 import resource
+import socket
 import time
 import weakref
 from collections.abc import Mapping
@@ -30,7 +31,14 @@ HEADER_TIMEOUT = 5.0  # seconds from connecting (or the last answer) to a comple
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a 40,000-character Slack message is well under this
 SIGNATURE_MAX_AGE = 300  # Slack's: a request older than 5 minutes is a replay
 FD_RESERVE = 256  # descriptors kept for Slack API calls, catalog files, logs, and one accept burst
-ACCEPT_BACKLOG = 128  # asyncio accepts up to this many at once, before the cap can look at them
+# asyncio accepts up to ACCEPT_BURST sockets in one go before the cap sees any of them, and the
+# connections the cap closes for them are freed only on the loop's next turn: a burst can hold
+# 2 x ACCEPT_BURST descriptors on top of the cap, which must stay well inside FD_RESERVE (past it,
+# accept() fails with EMFILE and asyncio stops accepting for a whole second).
+ACCEPT_BURST = 64
+# The kernel's queue of connections waiting for accept(): long enough that a connection from Slack
+# arriving during a flood waits its turn instead of having its SYN dropped (1 s, then 3 s retries).
+LISTEN_QUEUE = 1024
 MAX_CONNECTIONS = 4096
 
 SURFACES = ("command", "event", "block_actions", "view_submission", "shortcut", "options", "other", "rejected")
@@ -169,9 +177,15 @@ def connection_limit(configured: int | None = None) -> int:
 async def listen(server: web.Server, host: str, port: int, *, limit: int) -> asyncio.AbstractServer:
     """Listen on host:port with aiohttp's server behind a ConnectionCap."""
     loop = asyncio.get_running_loop()
-    return await loop.create_server(
-        ConnectionCap(server, limit), host, port, backlog=ACCEPT_BACKLOG, reuse_address=True
+    listener = await loop.create_server(
+        ConnectionCap(server, limit), host, port, backlog=ACCEPT_BURST, reuse_address=True
     )
+    # create_server uses one number for both the kernel's queue and asyncio's burst; listen()
+    # again on a listening socket only lengthens its queue (the kernel caps it at somaxconn).
+    for sock in listener.sockets:
+        with socket.fromfd(sock.fileno(), sock.family, sock.type) as same_socket:
+            same_socket.listen(LISTEN_QUEUE)
+    return listener
 
 
 class _QuietAsyncio(logging.Filter):
