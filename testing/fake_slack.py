@@ -41,7 +41,7 @@ BOT_USER_ID = "UERRCODEBOT"
 BOT_ID = "BERRCODE"
 TEAM_ID = "T0TEST"
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "test-client-secret-0123456789"  # the app's, for OAuth
-FIXTURE_CATALOGS = Path(__file__).parent / "fixtures" / "slack"
+FIXTURE_CATALOGS = Path(__file__).parents[1] / "tests" / "fixtures" / "slack"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The bot on loopback against a Slack that misbehaves, for the hardening tests.
 
-Like the `slack` fixture (tests/slack_fake.py), but the Web API URL, the API timeout and the
+Like the `slack` fixture (testing/fake_slack.py), but the Web API URL, the API timeout and the
 bounded memory are chosen by the test: a closed port (Slack refusing connections), a FakeSlack
 told to answer slowly, with 500s or with 429 storms.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot import metrics
 from bot.slack.memory import SlackMemory
-from tests.slack_fake import FakeSlack, SlackSender, bot_on_loopback
+from testing.fake_slack import FakeSlack, SlackSender, bot_on_loopback
 
 ACK_BUDGET = 3.0  # Slack's: an ack later than this is a failure the user sees
 

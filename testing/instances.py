@@ -1,6 +1,6 @@
 """Two `errcode serve` processes sharing one Redis and one PostgreSQL database, one fake Slack.
 
-The servers are the session's (tests/services.py); each test gets an empty Redis database and a
+The servers are the session's (testing/services.py); each test gets an empty Redis database and a
 PostgreSQL database of its own, so nothing one test claimed is seen by the next.
 """
 
@@ -19,8 +19,8 @@ import psycopg
 import redis.asyncio as aioredis
 from sqlalchemy.engine import make_url
 
-from tests.hardening_serve import Served
-from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+from testing.served import Served
 
 PASTE = '{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-%s"}}'
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.hardening_harness import free_port
+from testing.harness import free_port
 
 
 class Served:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.lookup import QUERY_TYPES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_small_bench_prints_the_table():

@@ -14,7 +14,7 @@ import pytest
 
 from bot.catalogs import CatalogError, bundled_dir, load_catalogs
 
-FIXTURES = Path(__file__).parent / "fixtures" / "catalogs"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "catalogs"
 BROKEN = FIXTURES / "broken"
 
 

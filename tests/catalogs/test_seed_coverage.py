@@ -13,8 +13,8 @@ import pytest
 
 from bot.catalogs import load_catalogs
 
-SEEDS = Path(__file__).parent / "fixtures" / "catalogs" / "seeds"
-SHARED_SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).parents[1] / "fixtures" / "catalogs" / "seeds"
+SHARED_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 def seed(prefix: str) -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bot import api, reload
 from bot.catalogs import load_catalogs
-from tests.hardening_serve import Served
-from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.served import Served
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEAM = textwrap.dedent(
     """\
     id: team-{name}

@@ -9,8 +9,8 @@ import json
 import re
 
 from bot import render
-from tests.slack_fake import SlackHarness
-from tests.test_hardening_hostile import _rendered
+from testing.fake_slack import SlackHarness
+from tests.hardening.test_hostile import _rendered
 
 INVISIBLE = "\u202e\u202d\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"
 HOSTILE = (

@@ -3,7 +3,7 @@
 In each: the bot acks within Slack's 3 s, /healthz stays 200, the replies reach Slack once it
 recovers after a bounded number of retries (each reply exactly once), and nothing queues without
 bound. Retries follow errcode's one retry policy (bot/slack/retry.py; counted call by call in
-tests/test_slack_retry_policy.py).
+tests/slack/test_retry_policy.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import time
 from bot.slack import delivery, retry
 from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
-from tests.hardening_harness import ACK_BUDGET, bot_against, free_port, sample
-from tests.slack_fake import FakeSlack
+from testing.fake_slack import FakeSlack
+from testing.harness import ACK_BUDGET, bot_against, free_port, sample
 
 ATTEMPTS = retry.MAX_ATTEMPTS  # the most calls one reply may cost
 RETRIES = ATTEMPTS - 1
@@ -240,7 +240,7 @@ async def test_asker_locales_are_bounded(tmp_path):
     async with bot_against(fake, tmp_path) as bot:
         from slack_sdk.web.async_client import AsyncWebClient
 
-        from tests.slack_fake import BOT_TOKEN
+        from testing.fake_slack import BOT_TOKEN
 
         for i in range(10):
             fake.locales[f"UL{i}"] = "zh-CN"

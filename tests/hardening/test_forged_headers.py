@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.hardening_harness import raw_http, request_head, status_of
-from tests.slack_fake import SIGNING_SECRET, SlackHarness
+from testing.fake_slack import SIGNING_SECRET, SlackHarness
+from testing.harness import raw_http, request_head, status_of
 
 
 def _sign(body: bytes, timestamp: str) -> str:

@@ -1,11 +1,11 @@
 """Hostile input: anything at all pasted or typed, bodies no Slack sends, forged/replayed/stale
 requests, and Slack markup that must never come back as a ping.
 
-What already covered this before (not repeated here): tests/test_payload_robust.py fuzzes
+What already covered this before (not repeated here): tests/payload/test_robust.py fuzzes
 bot.payload.explain (arbitrary text, JSON-ish noise, 1 MB, 10,000-deep nesting, binary, invalid
-UTF-8); tests/test_search.py fuzzes SearchIndex.lookup (300 chars); tests/test_slack_http.py: a
-bad signature, a tampered body, a 10-minute-old timestamp; tests/test_slack_commands.py:
-`<!channel> <@U0BOSS>` in a command's blocks; tests/test_slack_events.py: a 45,000-character
+UTF-8); tests/search/test_lookup.py fuzzes SearchIndex.lookup (300 chars); tests/slack/test_http.py: a
+bad signature, a tampered body, a 10-minute-old timestamp; tests/slack/test_commands.py:
+`<!channel> <@U0BOSS>` in a command's blocks; tests/slack/test_events.py: a 45,000-character
 paste, a retried event. Here: the public bot.api functions with every argument, the whole
 server, the fallback `text` as well as the blocks, every surface and every kind of markup.
 """
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import api
-from tests.slack_fake import SIGNING_SECRET, SlackHarness
+from testing.fake_slack import SIGNING_SECRET, SlackHarness
 
 BOUND_S = 2.0  # generous: lookups take milliseconds; this catches a hang or something quadratic
 MARKUP = [
@@ -155,7 +155,7 @@ async def test_markup_in_a_command_is_never_echoed_raw(slack: SlackHarness):
 
 
 async def test_markup_in_messages_pastes_and_mentions_is_never_echoed_raw(slack: SlackHarness):
-    from tests.slack_fake import BOT_USER_ID
+    from testing.fake_slack import BOT_USER_ID
 
     paste = json.dumps(
         {

@@ -6,7 +6,7 @@ landing on whichever instance is next. Zero errors, every reply exactly once. Th
 from __future__ import annotations
 
 from bench import load
-from tests.multi_instance import empty_redis
+from testing.instances import empty_redis
 
 
 async def test_two_instances_at_600_requests_a_second_answer_every_request_exactly_once(redis_url):

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 import aiohttp
 
 from bot import metrics
-from tests.hardening_harness import free_port
-from tests.hardening_serve import Served
-from tests.slack_fake import FakeSlack, SlackHarness, SlackSender
+from testing.fake_slack import FakeSlack, SlackHarness, SlackSender
+from testing.harness import free_port
+from testing.served import Served
 
 SURFACES = {"command", "event", "block_actions", "view_submission", "shortcut", "options", "other", "rejected"}
 

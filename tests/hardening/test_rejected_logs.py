@@ -8,8 +8,8 @@ import json
 import logging
 import time
 
-from tests.hardening_harness import raw_http, request_head
-from tests.slack_fake import SlackHarness
+from testing.fake_slack import SlackHarness
+from testing.harness import raw_http, request_head
 
 MARKER = "PRIVATE-USER-TEXT-7f3a"
 RESPONSE_URL = "https://hooks.slack.com/commands/T0/123/SECRETRESPONSEURL"

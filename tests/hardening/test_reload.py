@@ -16,9 +16,9 @@ import time
 
 import pytest
 
-from tests.hardening_harness import free_port
-from tests.hardening_serve import Served
-from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+from testing.harness import free_port
+from testing.served import Served
 
 TEAM = textwrap.dedent(
     """\

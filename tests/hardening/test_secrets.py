@@ -12,9 +12,9 @@ import os
 import signal
 import time
 
-from tests.hardening_harness import free_port
-from tests.hardening_serve import Served
-from tests.slack_fake import FakeSlack, SlackSender
+from testing.fake_slack import FakeSlack, SlackSender
+from testing.harness import free_port
+from testing.served import Served
 
 BOT = "xoxb-1111-TESTTOKENBOT-2222-9f8e7d6c5b4a"
 SECRET = "TESTSIGNINGSECRET-0a1b2c3d4e5f60718293"

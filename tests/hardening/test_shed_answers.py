@@ -7,7 +7,7 @@ import json
 import logging
 
 from bot.slack import answers
-from tests.slack_fake import SlackHarness
+from testing.fake_slack import SlackHarness
 
 
 def _messages(caplog) -> list[str]:

@@ -10,9 +10,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import delivery
-from tests.hardening_harness import bot_against
-from tests.hardening_serve import Served
-from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.harness import bot_against
+from testing.served import Served
 
 
 def _tracebacks(caplog) -> list[str]:

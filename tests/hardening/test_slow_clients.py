@@ -14,8 +14,8 @@ import time
 
 import aiohttp
 
-from tests.hardening_serve import Served
-from tests.slack_fake import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import SIGNING_SECRET, FakeSlack, SlackSender
+from testing.served import Served
 
 SLOW_CONNECTIONS = 1100  # more than the 1,024 descriptors the server gets
 ATTACK_SECONDS = 14.0

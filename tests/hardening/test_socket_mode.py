@@ -9,9 +9,9 @@ import time
 
 import aiohttp
 
-from tests.hardening_harness import free_port
-from tests.hardening_serve import Served
-from tests.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
+from testing.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+from testing.harness import free_port
+from testing.served import Served
 
 
 def _env(fake: FakeSlack, app_token: str = APP_TOKEN, **extra) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-PASTES = Path(__file__).parent / "pastes"
+PASTES = Path(__file__).parents[1] / "pastes"
 
 
 def load_cases() -> list[dict]:

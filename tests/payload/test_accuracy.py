@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from bot.payload import explain
-from tests.payload_corpus import bundled_index, judge_case, load_cases
+from tests.payload.corpus import bundled_index, judge_case, load_cases
 
 CASES = load_cases()
 SHAPES_REQUIRED = {"tencent-api", "tencent-sdk", "volcengine", "agora", "netease", "generic", "log"}

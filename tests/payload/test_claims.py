@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import api, render
 from bot.payload import explain
 from bot.vendors import find_mentions
-from tests.payload_corpus import bundled_index
+from tests.payload.corpus import bundled_index
 
 
 def _only(text: str) -> dict:

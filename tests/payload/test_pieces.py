@@ -9,7 +9,7 @@ import sys
 from bot.catalogs import Catalog, Entry
 from bot.payload import explain, normalize, parse, patterns
 from bot.search import SearchIndex, match_dict
-from tests.payload_corpus import bundled_index
+from tests.payload.corpus import bundled_index
 
 FINDING_KEYS = {"code", "vendor", "message", "request_id", "matches"}
 MATCH_KEYS = {"catalog", "vendor", "code", "name", "kind", "meaning", "handling", "score"}
@@ -225,7 +225,7 @@ def test_errors_after_hundreds_of_success_bodies_are_found():
 def test_threads_get_the_same_answers_as_one_thread():
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.payload_corpus import load_cases
+    from tests.payload.corpus import load_cases
 
     index = bundled_index()
     texts = [case["text"] for case in load_cases()] * 3

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.payload import explain
-from tests.payload_corpus import bundled_index, load_cases
+from tests.payload.corpus import bundled_index, load_cases
 
 BOUND_S = 1.0
 CORPUS_TEXTS = [case["text"] for case in load_cases()]

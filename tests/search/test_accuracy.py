@@ -16,7 +16,7 @@ import yaml
 from bot.catalogs import load_catalogs
 from bot.search import SearchIndex
 
-QUERIES = Path(__file__).parent / "queries" / "lookup.yaml"
+QUERIES = Path(__file__).parents[1] / "queries" / "lookup.yaml"
 REQUIRED_ACCURACY = 0.95
 
 

@@ -21,7 +21,7 @@ from bot.search import MIN_SCORE, SearchIndex, match_dict
 from bot.search.query import parse
 from bot.vendors import VENDOR_WORDS
 
-FIXTURE = Path(__file__).parent / "queries" / "catalogs"
+FIXTURE = Path(__file__).parents[1] / "queries" / "catalogs"
 MATCH_KEYS = {"catalog", "vendor", "code", "name", "kind", "meaning", "handling", "score"}
 
 

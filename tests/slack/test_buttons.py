@@ -1,5 +1,5 @@
 """The answer's next steps by click, end to end: signed button presses against the bot on
-loopback (tests/slack_fake.py), with the bundled catalogs. Also help, greetings and direct
+loopback (testing/fake_slack.py), with the bundled catalogs. Also help, greetings and direct
 messages, and /errcode 404 within 8 blocks."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot import api, render
-from tests.slack_fake import SlackHarness
+from testing.fake_slack import SlackHarness
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import re
 import time
 
-from tests.slack_fake import SlackHarness
+from testing.fake_slack import SlackHarness
 
 
 def _all_text(blocks: list[dict]) -> str:

@@ -10,8 +10,8 @@ import time
 
 import aiohttp
 
-from tests.hardening_serve import Served
-from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender, bot_on_loopback
+from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender, bot_on_loopback
+from testing.served import Served
 
 PASTE = json.dumps({"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "x"}}})
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}

@@ -19,7 +19,7 @@ from bot.render import insights as words
 from bot.slack import files
 from bot.store.database import create_engine
 from bot.store.insights import InsightStore
-from tests.slack_fake import TEAM_ID, FakeSlack, SlackHarness, bot_on_loopback
+from testing.fake_slack import TEAM_ID, FakeSlack, SlackHarness, bot_on_loopback
 
 TENCENT_PASTE = """CreateLiveRecord failed:
 {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure",
@@ -29,7 +29,7 @@ UNKNOWN_PASTE = (
     '{"Response": {"Error": {"Code": "FailedOperation.NoSuchThing", "Message": "private-words-beta"},'
     ' "RequestId": "ab12"}}'
 )
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _text(call) -> str:
@@ -369,7 +369,7 @@ async def test_errcode_serve_keeps_votes_and_unknown_codes_for_errcode_stats(tmp
     opens the modal, and after SIGTERM `errcode stats` reads what was kept (flushed on the way out)."""
     import asyncio
 
-    from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SlackSender
+    from testing.fake_slack import APP_TOKEN, BOT_TOKEN, SlackSender
 
     fake = await FakeSlack().start()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_", "DATABASE_"))}

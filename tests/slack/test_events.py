@@ -6,7 +6,7 @@ import json
 import random
 import time
 
-from tests.slack_fake import BOT_ID, BOT_USER_ID, SlackHarness
+from testing.fake_slack import BOT_ID, BOT_USER_ID, SlackHarness
 
 TENCENT_PASTE = """CreateLiveRecord failed:
 {

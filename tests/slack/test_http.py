@@ -8,7 +8,7 @@ import time
 from aiohttp import web
 
 from bot import metrics
-from tests.slack_fake import SIGNING_SECRET, SlackHarness, slack_signature
+from testing.fake_slack import SIGNING_SECRET, SlackHarness, slack_signature
 
 
 async def test_a_bad_signature_is_rejected_with_401_and_no_answer(slack: SlackHarness):

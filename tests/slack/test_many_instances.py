@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.multi_instance import PASTE, fresh_database, two_instances
-from tests.slack_fake import BOT_USER_ID
+from testing.fake_slack import BOT_USER_ID
+from testing.instances import PASTE, fresh_database, two_instances
 
 
 @pytest.fixture

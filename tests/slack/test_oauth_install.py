@@ -14,8 +14,8 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.multi_instance import PASTE, fresh_database, two_instances
-from tests.slack_fake import CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET, Team
+from testing.fake_slack import CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET, Team
+from testing.instances import PASTE, fresh_database, two_instances
 
 
 @pytest.fixture

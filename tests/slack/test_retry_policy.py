@@ -18,8 +18,8 @@ import pytest
 
 from bot.slack import delivery, retry
 from bot.slack.answers import Reply
-from tests.hardening_harness import free_port, sample
-from tests.slack_fake import BOT_TOKEN, FakeSlack
+from testing.fake_slack import BOT_TOKEN, FakeSlack
+from testing.harness import free_port, sample
 
 CHANNEL, THREAD = "CRETRY", "1700000000.000001"
 REPLY = Reply("AuthFailure: the signature is wrong", [], vendor="tencent", answered=True)

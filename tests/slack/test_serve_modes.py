@@ -57,7 +57,7 @@ def test_an_unreachable_database_stops_serve_with_status_2_and_no_password():
     import subprocess
     import sys
 
-    from tests.services import free_port
+    from testing.services import free_port
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_"))}
     env = {

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.slack_fake import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+from testing.fake_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
 
 
 def _free_port() -> int:

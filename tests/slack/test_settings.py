@@ -115,7 +115,7 @@ def test_manifest_declares_what_the_app_listens_to():
 
     from bot.slack.listeners.commands import COMMAND
 
-    manifest = yaml.safe_load((Path(__file__).parents[1] / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "manifest.yaml").read_text(encoding="utf-8"))
     assert manifest["display_information"]["name"] == "errcode"
     [command] = manifest["features"]["slash_commands"]
     assert command["command"] == COMMAND and command["usage_hint"]

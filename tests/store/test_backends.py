@@ -14,8 +14,8 @@ from bot.store import SPACES, Claim
 from bot.store.database import DatabaseError, database_url, open_database
 from bot.store.memory import MemoryState
 from bot.store.redis import RedisState
-from tests.multi_instance import empty_redis, fresh_database
-from tests.services import free_port
+from testing.instances import empty_redis, fresh_database
+from testing.services import free_port
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ async def test_postgresql_by_the_same_variable(postgres_url):
 
 
 async def test_with_redis_down_a_paste_is_still_answered_and_its_retry_dropped(tmp_path):
-    from tests.slack_fake import FakeSlack, bot_on_loopback
+    from testing.fake_slack import FakeSlack, bot_on_loopback
 
     fake = await FakeSlack().start()
     state = RedisState(f"redis://127.0.0.1:{free_port()}/0")  # unreachable

@@ -22,7 +22,7 @@ from bot.insights import (
 from bot.render import insights as words
 from bot.store.database import create_engine, database_url
 from bot.store.insights import InsightStore, since_days
-from tests.multi_instance import fresh_database
+from testing.instances import fresh_database
 
 COVERED = {"agora", "tencent", "netease"}
 NOW = datetime(2026, 12, 1, 9, 0)

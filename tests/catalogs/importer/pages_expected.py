@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGES = Path(__file__).parent / "fixtures" / "import_pages"
+PAGES = Path(__file__).parents[2] / "fixtures" / "import_pages"
 BLANK = {"", "-", "—", "无", "无。", "N/A", "n/a", "None", "/"}
 
 
@@ -455,7 +455,7 @@ def score(expected: list[Expected], drafted: list[dict]) -> tuple[int, list[Expe
 
 
 def table() -> str:
-    """The per-page table: `python -m tests.import_pages_expected` from the project root."""
+    """The per-page table: `python -m tests.catalogs.importer.pages_expected` from the project root."""
     from bot.catalogs.importer import draft_entries
 
     lines = ["| page | layout | entries expected | drafted right | % |", "| --- | --- | ---: | ---: | ---: |"]

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.catalogs import load_file
 
-PAGES = Path(__file__).parent / "fixtures" / "import_pages"
+PAGES = Path(__file__).parents[2] / "fixtures" / "import_pages"
 
 
 async def run_cli(*args: str) -> tuple[int, str, str]:

@@ -1,7 +1,7 @@
 """The importer on real vendor pages nobody here wrote: every entry, checked against an independent reading.
 
 Each page of tests/fixtures/import_pages (sources in its README) is counted by its own small
-reader in tests/import_pages_expected.py; here the importer drafts the page as a user would
+reader in tests/catalogs/importer/pages_expected.py; here the importer drafts the page as a user would
 (`errcode catalogs import PAGE`), and each expected entry must come out with its code, name,
 meaning and handling. Run with -s to see the per-page table.
 """
@@ -12,7 +12,7 @@ import pytest
 
 from bot.catalogs import load_file
 from bot.catalogs.importer import catalog_yaml, draft_entries
-from tests.import_pages_expected import CORPUS, PAGES, score, words
+from tests.catalogs.importer.pages_expected import CORPUS, PAGES, score, words
 
 # Entries each page holds, as counted by hand once and by the independent readers every run.
 COUNTS = {

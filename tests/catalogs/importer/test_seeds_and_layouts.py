@@ -14,7 +14,7 @@ from bot.catalogs import load_catalogs, load_file
 from bot.catalogs.importer import catalog_yaml, draft_entries
 from bot.catalogs.importer.text import clean_code, split_advice
 
-SEEDS = Path(__file__).parent / "fixtures" / "catalogs" / "seeds"
+SEEDS = Path(__file__).parents[2] / "fixtures" / "catalogs" / "seeds"
 SEED_CATALOG = {
     "000": "volcengine-rtc",
     "001": "rtc-platform",
