@@ -32,7 +32,7 @@ from bot import api
 from bot.catalogs import load_catalogs
 from bot.search import SearchIndex
 from bot.slack.app import create_app
-from bot.slack.server import build_web_app
+from bot.slack.http import build_web_app
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000000000-not-a-real-token"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.slack.oauth import BOT_SCOPES
-from bot.slack.server import ConfigError, settings_from_env
+from bot.slack.settings import ConfigError, settings_from_env
 
 SECRET = {"SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -44,7 +44,7 @@ def test_an_unusable_environment_is_refused_with_the_variable_named(env, reason)
 
 
 def test_a_bad_database_url_stops_serve_with_status_2(capsys):
-    from bot.slack.server import serve
+    from bot.slack.serve import serve
 
     env = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "cs", **SECRET, "DATABASE_URL": "mysql://u:pw@h/db"}
     assert serve(env) == 2

@@ -12,7 +12,8 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from bot.slack import delivery, retry
 from bot.slack.app import create_app
 from bot.slack.memory import BoundedMemory
-from bot.slack.server import ConfigError, settings_from_env, socket_mode_handler
+from bot.slack.runners import socket_mode_handler
+from bot.slack.settings import ConfigError, settings_from_env
 
 TOKEN = "xoxb-test-0000000000-not-a-real-token"
 
