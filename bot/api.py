@@ -1,98 +1,177 @@
-"""The public Python face of errcode: `lookup` and `explain` (see INTERFACE.md).
+"""The public Python face of errcode, and the only door the CLI and the Slack layer use.
 
-The command line and the Slack layer both call these; they hold no Slack code.
+`lookup` and `explain` return the dicts of INTERFACE.md. Around them: the answer language
+(decided here, once, for every surface), a Slack message's text made plain, follow-ups in an
+answered thread, the entries a button names again, and the catalogs. No Slack code here.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from bot import lang as answer_lang
-from bot.catalogs import LoadResult, load_catalogs
-from bot.search import SearchIndex
+from bot.catalogs import CatalogError
+from bot.knowledge import Knowledge, KnowledgeHolder, build
+from bot.render import words
+from bot.search import follow_up as follow_ups
+from bot.search import match_dict
 
+__all__ = [
+    "CatalogError", "Knowledge", "build", "catalog_entries", "catalogs", "current", "explain", "explain_entries",
+    "follow_up", "holder", "install", "knowledge", "lookup", "lookup_entries", "matches_by_key",
+    "may_be_follow_up", "paste_and_language", "plain_text", "query_and_language", "query_decides",
+    "default_language", "unescape",
+]
 
-@dataclass(frozen=True)
-class Knowledge:
-    """Everything a lookup needs, swapped as one piece on reload."""
-
-    loaded: LoadResult
-    index: SearchIndex
-
-
+# the vendor's message in an SDK string or log line ("message:签名过期") is not the asker's words,
+# just as a quoted JSON value is not: the same error gets the same language whatever its shape
 _VENDOR_MESSAGE = re.compile(
     r"(?:message|Message|msg|errmsg|desc|reason|Reason)\s{0,8}[:=]\s{0,8}[^\n]{0,2000}?(?=\s{0,8},?\s{0,8}"
     r"(?:requestId|RequestId|errorCode|code|Code)\s{0,8}[:=]|\n|$)"
 )
-_lock = threading.Lock()
-_knowledge: Knowledge | None = None
+_holder = KnowledgeHolder()  # the one swapped state: the catalogs being served and their index
 
 
-def build(extra: str | None = None) -> Knowledge:
-    """Load catalogs and build the index. Raises CatalogError if a bundled catalog is invalid."""
-    loaded = load_catalogs(extra)
-    return Knowledge(loaded, SearchIndex(loaded.catalogs))
+# -- the knowledge ----------------------------------------------------------------------------
+
+
+def holder() -> KnowledgeHolder:
+    return _holder
 
 
 def knowledge() -> Knowledge:
-    global _knowledge
-    current = _knowledge
-    if current is None:
-        with _lock:
-            if _knowledge is None:
-                _knowledge = build()
-            current = _knowledge
-    return current
+    """The knowledge being served, loaded on first use. Raises CatalogError (bundled catalogs invalid)."""
+    return _holder.get()
 
 
 def current() -> Knowledge | None:
     """The knowledge being served, or None before the first load (never loads)."""
-    return _knowledge
+    return _holder.current()
 
 
 def install(new: Knowledge | None) -> None:
     """Swap in freshly built knowledge (reload), or None to load lazily again."""
-    global _knowledge
-    with _lock:
-        _knowledge = new
+    _holder.install(new)
+
+
+def catalogs() -> tuple:
+    """The catalogs being served (bundled and team), in load order."""
+    return tuple(knowledge().loaded.catalogs)
+
+
+# -- the answer language, decided once --------------------------------------------------------
+
+
+def query_and_language(text: str, *, lang: str | None = None, locale: str | None = None) -> tuple[str, str]:
+    """(query without its `lang:xx` token, answer language) for a lookup (bot.lang's order):
+    `lang`, else the token, else Chinese for a query written in Chinese, else `locale` (the asker's
+    Slack locale), else ERRCODE_LANG, else English."""
+    return answer_lang.resolve(text or "", explicit=lang, locale=locale)
+
+
+def paste_and_language(text: str, *, lang: str | None = None, locale: str | None = None) -> tuple[str, str]:
+    """(paste without its `lang:xx` token, answer language) for a paste: only the asker's own words
+    count as "written in Chinese", not a vendor's message quoted inside the payload."""
+    rest, _ = answer_lang.resolve(text, explicit=lang, locale=locale, paste=True)
+    _, language = answer_lang.resolve(_VENDOR_MESSAGE.sub(" ", text), explicit=lang, locale=locale, paste=True)
+    return rest, language
+
+
+def query_decides(text: str) -> bool:
+    """True when the text alone fixes the language: the asker's locale need not be asked for."""
+    return answer_lang.query_decides(text)
+
+
+def default_language(locale: str | None = None) -> str:
+    """The answer language when there is no text to judge (an empty mention, a button)."""
+    return answer_lang.answer_language(locale=locale)
+
+
+# -- Slack's text, made plain once ------------------------------------------------------------
+
+
+def plain_text(slack_text: str) -> str:
+    """A Slack message's text as the user typed it: mentions dropped, links and escapes undone."""
+    from bot.payload.normalize import plain_text as plain
+
+    return plain(slack_text)
+
+
+def unescape(slack_text: str) -> str:
+    """Undo Slack's escaping of & < > (a slash command's text)."""
+    from bot.payload.normalize import unescape as unescaped
+
+    return unescaped(slack_text)
+
+
+# -- answers ----------------------------------------------------------------------------------
 
 
 def lookup(query: str, *, limit: int = 5, lang: str | None = None, locale: str | None = None) -> dict:
     """`{"query": str, "matches": [Match, ...], "lang": str}`, best first; no match is `[]`.
 
-    The answer language (bot.lang): `lang`, else a `lang:xx` token in the query (taken out before
-    searching), else Chinese for a query written in Chinese, else `locale` (the asker's Slack
-    locale), else ERRCODE_LANG, else English. Matches in another language than their catalog's
-    carry the vendor's own words in "original"."""
-    rest, language = answer_lang.resolve(query or "", explicit=lang, locale=locale)
-    return knowledge().index.lookup(rest, limit=limit, lang=language)
+    The answer language: see `query_and_language` (a `lang:xx` token is taken out before
+    searching). Matches in another language than their catalog's carry the vendor's own words in
+    "original"; `hint` says the search's notes in the answer's language."""
+    rest, language = query_and_language(query or "", lang=lang, locale=locale)
+    result = knowledge().index.lookup(rest, limit=limit, lang=language)
+    return _with_hint(result, language)
 
 
-def explain(text: str, *, lang: str | None = None, locale: str | None = None) -> dict:
+def _with_hint(result: dict, language: str | None) -> dict:
+    if "notes" in result:
+        result["hint"] = words.note_text(result["notes"], language)
+    return result
+
+
+def explain(
+    text: str, *, lang: str | None = None, locale: str | None = None, prefer_vendor: str | None = None
+) -> dict:
     """`{"findings": [Finding, ...], "lang": str}`: every error found in pasted text, in text order.
 
-    Same language order as `lookup`; only the asker's own words count as "written in Chinese",
-    not a vendor's Chinese message quoted inside the payload."""
-    from bot.payload import explain as explain_payload  # built by the payload issue
+    Same language order as `lookup`, judged by `paste_and_language`. `prefer_vendor` (the vendor
+    seen in a Slack thread): a finding whose payload named no vendor keeps that vendor's matches."""
+    from bot.payload import explain as explain_payload
 
     raw = text if isinstance(text, str) else ""
-    rest, _ = answer_lang.resolve(raw, explicit=lang, locale=locale, paste=True)
-    # the vendor's message in an SDK string or log line ("message:签名过期") is not the asker's words,
-    # just as a quoted JSON value is not: the same error gets the same language whatever its shape
-    _, language = answer_lang.resolve(_VENDOR_MESSAGE.sub(" ", raw), explicit=lang, locale=locale, paste=True)
+    rest, language = paste_and_language(raw, lang=lang, locale=locale)
     result = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
     result.setdefault("lang", language)
-    return result
+    return _preferring(result, prefer_vendor)
+
+
+def _preferring(result: dict, vendor: str | None) -> dict:
+    if not vendor:
+        return result
+    findings = []
+    for finding in result.get("findings") or []:
+        matches = finding.get("matches") or []
+        if not finding.get("vendor"):
+            matches = [m for m in matches if m.get("vendor") == vendor] or matches
+        findings.append({**finding, "matches": matches})
+    return {**result, "findings": findings}
+
+
+def may_be_follow_up(slack_text: str) -> bool:
+    """Short and naming something code-like: worth checking whether its thread is one we answered."""
+    return follow_ups.may_be_follow_up(plain_text(slack_text[: follow_ups.FOLLOW_UP_MAX_CHARS * 4]))
+
+
+def follow_up(text: str, *, vendor: str | None = None, lang: str | None = None) -> dict:
+    """A short follow-up in an answered thread ("and 435?"): a lookup result of the codes it names,
+    the thread's `vendor` first; with `unknown` (a code no catalog holds) or `uncovered` (a vendor
+    named that no catalog covers) when nothing matched."""
+    return _with_hint(follow_ups.follow_up(knowledge().index, text, vendor, lang), lang)
+
+
+# -- the entries a button names again ---------------------------------------------------------
 
 
 def matches_by_key(keys: list, *, lang: str | None = None) -> list[dict]:
     """Matches for entries named by (catalog, code, kind, name, score), in `lang`: the "原文 /
     Original" button brings back exactly the entries an answer showed. Unknown keys are skipped
     (a catalog reloaded since)."""
-    from bot.search import match_dict
-
     by_key = {(e.catalog, e.code, e.kind, e.name): e for e in knowledge().index.entries}
     found = []
     for key in keys:
@@ -103,3 +182,34 @@ def matches_by_key(keys: list, *, lang: str | None = None) -> list[dict]:
             score = key[4] if isinstance(key[4], (int, float)) and not isinstance(key[4], bool) else 0.0
             found.append(match_dict(entry, score, lang))
     return found
+
+
+def lookup_entries(keys: list, *, query: str, lang: str) -> dict:
+    """A lookup result holding exactly the entries `keys` name (a toggled lookup answer)."""
+    return {"query": query, "matches": matches_by_key(keys, lang=lang), "lang": lang}
+
+
+def explain_entries(findings: Sequence, *, lang: str) -> dict:
+    """An explain result of (code, vendor, entry keys) findings (a toggled or "more" paste answer)."""
+    return {
+        "findings": [
+            {"code": code, "vendor": vendor, "message": None, "request_id": None,
+             "matches": matches_by_key(keys, lang=lang)}
+            for code, vendor, keys in findings
+        ],
+        "lang": lang,
+    }
+
+
+def catalog_entries(which: str, *, lang: str | None = None) -> dict | None:
+    """`errcode list VENDOR|CATALOG`: every entry of that catalog or vendor as a lookup result
+    (score 100), or None when no loaded catalog is that one."""
+    from bot.vendors import vendor_for_word
+
+    wanted = which.strip().lower()
+    vendor = vendor_for_word(wanted) or wanted
+    loaded = catalogs()
+    chosen = [c for c in loaded if c.id == wanted] or [c for c in loaded if c.vendor == vendor]
+    if not chosen:
+        return None
+    return {"query": which, "matches": [match_dict(e, 100.0, lang) for c in chosen for e in c.entries]}

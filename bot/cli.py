@@ -38,6 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _lang(args: argparse.Namespace) -> str:
+    """The language of the command line's own lines (usage, errors): --lang, else ERRCODE_LANG."""
     from bot import lang
 
     return lang.answer_language(explicit=getattr(args, "lang", None))
@@ -62,7 +63,7 @@ def _knowledge_with_progress(args: argparse.Namespace):
     """The catalogs and index; a line on standard error while the first build runs at a terminal."""
     from bot import api
 
-    if api._knowledge is None and sys.stderr.isatty():
+    if api.current() is None and sys.stderr.isatty():
         print(_say(args, "cli_building"), file=sys.stderr, flush=True)
     knowledge = api.knowledge()
     _report_catalog_problems(args, knowledge)
@@ -125,27 +126,22 @@ def _cmd_paste(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     """`errcode list`: the catalogs; `errcode list VENDOR|CATALOG`: every code of it, one a line."""
-    from bot import render
-    from bot.search import match_dict
-    from bot.vendors import vendor_for_word
+    from bot import api, render
 
-    knowledge = _knowledge_with_progress(args)
-    catalogs = knowledge.loaded.catalogs
+    _knowledge_with_progress(args)
     language = _lang(args)
     if not args.which:
-        print(render.vendors_text(render.catalog_lines(catalogs, language), language))
+        print(render.vendors_text(render.catalog_lines(api.catalogs(), language), language))
         return 0
-    wanted = args.which.strip().lower()
-    vendor = vendor_for_word(wanted) or wanted
-    chosen = [c for c in catalogs if c.id == wanted] or [c for c in catalogs if c.vendor == vendor]
-    if not chosen:
+    listed = api.catalog_entries(args.which, lang=language)
+    if listed is None:
+        catalogs = api.catalogs()
         known = ", ".join(dict.fromkeys([c.vendor for c in catalogs] + [c.id for c in catalogs]))
         return _usage_error(args, "list", "cli_no_such_list", x=repr(args.which), known=known)
-    matches = [match_dict(e, 100.0, language) for c in chosen for e in c.entries]
     if args.json:
-        _print_json({"query": args.which, "matches": matches})
+        _print_json(listed)
     else:
-        print(render.oneline_text({"query": args.which, "matches": matches, "lang": language}, lang=language))
+        print(render.oneline_text({**listed, "lang": language}, lang=language))
     return 0
 
 

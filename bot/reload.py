@@ -65,16 +65,14 @@ def snapshot() -> dict[str, tuple[int, int]]:
     return state
 
 
-_reported: set[str] = set()  # team-catalog problems already logged: each is logged once
-
-
 def report_problems(problems, *, context: str) -> None:
     """Log each team-catalog problem (file:line) once, however many reloads see it again."""
     current = {str(p) for p in problems if p.severity == "error"}
-    for text in sorted(current - _reported):
+    reported = api.holder().reported  # team-catalog problems already logged: each is logged once
+    for text in sorted(current - reported):
         log.error("%s: %s", context, text)
-    _reported.intersection_update(current)  # a problem fixed and broken again is logged again
-    _reported.update(current)
+    reported.intersection_update(current)  # a problem fixed and broken again is logged again
+    reported.update(current)
 
 
 def _keep_last_good(fresh: LoadResult, previous: api.Knowledge | None) -> tuple[LoadResult, list[Path]]:

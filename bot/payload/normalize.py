@@ -56,3 +56,26 @@ def clean(text: object, notes: list[str]) -> str:
         if char in text:
             text = text.replace(char, replacement)
     return text
+
+
+# A message's text as Slack sends it to the bot (not a paste yet): mentions, links, channels.
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_LABELLED_LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)\|([^<>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^<>|]+)>")
+_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<![a-z^][^>]*>")
+
+
+def plain_text(slack_text: str) -> str:
+    """A message's text as the user typed it: mentions dropped, links and Slack's escapes undone."""
+    text = _MENTION.sub(" ", slack_text)
+    text = _LABELLED_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _LINK.sub(r"\1", text)
+    text = _CHANNEL.sub(lambda m: "#" + (m.group(1) or "channel"), text)
+    text = _SPECIAL.sub(" ", text)
+    return unescape(text).strip()
+
+
+def unescape(slack_text: str) -> str:
+    """Undo Slack's escaping of & < > (render.escape puts it back wherever text is shown)."""
+    return slack_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -47,6 +47,8 @@ _EXPORTS = {
     "share_value": "bot.render.buttons",
     "toggle_request": "bot.render.buttons",
     "toggle_value": "bot.render.buttons",
+    "uncovered_text": "bot.render.view",
+    "not_in_catalogs_text": "bot.render.view",
     "usage_blocks": "bot.render.pages",
     "usage_line": "bot.render.blocks",
     "usage_text": "bot.render.text",

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from bot.catalogs import Catalog, Entry
-from bot.render.words import note_text
 from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
@@ -168,7 +167,7 @@ class SearchIndex:
             "query": query,
             "matches": matches,
             "ambiguous": ambiguous,
-            "hint": note_text(notes, lang),
+            "hint": None,  # the notes in words: bot.api says them in the answer's language
             "notes": notes,  # the same, as records: bot.render says them in the answer's language
             "vendors": list(parsed.vendors),
             "suggestions": suggestions if not matches else [],
@@ -190,7 +189,7 @@ class SearchIndex:
         """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
         notes = [{"kind": "uncovered", "vendor": vendor, "product": product}]
         return {
-            "query": query, "matches": [], "ambiguous": False, "hint": note_text(notes, lang), "notes": notes,
+            "query": query, "matches": [], "ambiguous": False, "hint": None, "notes": notes,
             "vendors": [vendor],
             "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
         }

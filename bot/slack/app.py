@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
@@ -16,8 +17,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
 from bot.slack import delivery, listeners, retry
+from bot.slack.files import FileReader
 from bot.slack.listeners.messages import UNCERTAIN
+from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
+from bot.slack.workers import AnswerPool
 from bot.store import Claim, SharedState
 from bot.store.memory import MemoryState
 
@@ -137,7 +141,22 @@ class BotIdentity(AsyncAuthorize):
         )
 
 
-def create_app(
+@dataclass(frozen=True)
+class SlackBot:
+    """The app and the objects built with it, handed to every listener (nothing kept in module
+    globals or patched onto bolt's app): what instances share, the answer pool, the file reader,
+    the askers' locales, the feedback store, and who the bot is (None in OAuth mode)."""
+
+    app: AsyncApp
+    state: SharedState
+    pool: AnswerPool
+    files: FileReader
+    locales: AskerLocales
+    insights: InsightStore | None = None
+    identity: BotIdentity | None = None
+
+
+def build_bot(
     *,
     token: str | None = None,
     signing_secret: str | None = None,
@@ -148,14 +167,16 @@ def create_app(
     state: SharedState | None = None,
     oauth_settings=None,
     insights: InsightStore | None = None,
-) -> AsyncApp:
-    """The errcode Slack app. `api_url` (SLACK_API_URL) sends every Web API call to that base URL;
-    `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call, in seconds;
-    `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out.
+    pool: AnswerPool | None = None,
+) -> SlackBot:
+    """The errcode Slack app and its parts. `api_url` (SLACK_API_URL) sends every Web API call to
+    that base URL; `api_timeout` (ERRCODE_SLACK_TIMEOUT) bounds each Web API / response_url call,
+    in seconds; `max_retry_after` (ERRCODE_MAX_RETRY_AFTER): the longest 429 Retry-After waited out.
     `state` is what instances share (default: `memory`, in this process). With `oauth_settings`
     (bolt's AsyncOAuthSettings, bot/slack/oauth.py) every installed workspace is served with its
     own token; otherwise the one workspace of `token`. `insights` keeps feedback and what errcode
-    could not answer (bot/store/insights.py); without it answers carry no 👍/👎."""
+    could not answer (bot/store/insights.py); without it answers carry no 👍/👎. `pool`: the answer
+    threads (default: a new AnswerPool)."""
     state = state or MemoryState(memory)
     delivery.timeout = api_timeout
     delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
@@ -170,17 +191,28 @@ def create_app(
         # Bolt pins the level of a logger named after the app; a child name keeps it off "errcode".
         "name": "errcode.slack.bolt",
     }
+    identity = None
     if oauth_settings is not None:
         app = AsyncApp(oauth_settings=oauth_settings, **options)
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete them
-        app.errcode_identity = None
     else:
         identity = BotIdentity(client, state)
         app = AsyncApp(authorize=identity, **options)
         client.token = token
-        app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
-    app.errcode_state = state  # what this app shares (serve() starts and closes it)
     app.middleware(drop_redeliveries(state))
-    app.errcode_insights = insights  # the runner creates its tables and closes it
-    listeners.register(app, state, insights=insights)
-    return app
+    bot = SlackBot(
+        app=app,
+        state=state,
+        pool=pool or AnswerPool(),
+        files=FileReader(),
+        locales=AskerLocales(state=state),  # the askers' Slack locales: the answer language
+        insights=insights,
+        identity=identity,
+    )
+    listeners.register(bot)
+    return bot
+
+
+def create_app(**options) -> AsyncApp:
+    """The errcode Slack app alone (build_bot's options): what tests and benches serve."""
+    return build_bot(**options).app

@@ -17,7 +17,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import metrics
 from bot.slack import retry
-from bot.slack.answers import Reply
+from bot.slack.replies import Reply
 
 log = logging.getLogger("errcode.slack")
 DEFAULT_TIMEOUT = 15.0

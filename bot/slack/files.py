@@ -28,7 +28,6 @@ MAX_FILES = 3  # per message
 # Downloads under way at once: beyond it a file is skipped (logged, counted), so a flood of
 # shared files can hold at most this many x MAX_FILE_BYTES in memory.
 MAX_DOWNLOADS = 16
-_downloading = 0  # only touched on the event loop's thread
 SLACK_FILE_HOSTS = {"files.slack.com", "slack-files.com"}
 # Slack's filetype ids of text files (https://api.slack.com/types/file#types), beside text/* types.
 TEXT_FILETYPES = {
@@ -145,48 +144,54 @@ def _decode(body: bytes) -> str | None:
     return body.decode("utf-8", errors="replace")
 
 
-async def file_text(file: dict, client: AsyncWebClient) -> str | None:
-    """The text of one shared file, or None (not text, too big, unreadable): never raises."""
-    if not isinstance(file, dict) or (file.get("mimetype") and not is_text(file)):
-        return None
-    info = await _complete(file, client)
-    if info is None or not is_text(info) or not _small_enough(info):
-        return None
-    url = info.get("url_private")
-    if not isinstance(url, str) or not client.token or not _allowed_host(url, client):
-        log.warning("file URL not on a Slack host; not fetched")
-        return None
-    global _downloading
-    if _downloading >= MAX_DOWNLOADS:
-        metrics.ERRORS.labels("file_downloads_shed").inc()
-        log.warning("too many files being read at once; file skipped")
-        return None
-    _downloading += 1
-    try:
-        outcome = await retry.call(
-            lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
-        )
-    finally:
-        _downloading -= 1
-    if not outcome.ok:
-        log.info("file download failed; file skipped", extra={"error": outcome.error or outcome.reason})
-        return None
-    served = outcome.response.content_type.lower()
-    if served.startswith("text/html") and str(info.get("filetype") or "").lower() != "html":
-        log.info("Slack served a page instead of the file (files:read missing?); file skipped")
-        return None
-    return _decode(outcome.response.body)
+class FileReader:
+    """Reads the files shared in messages, at most `max_downloads` at once. Built once by
+    create_app; its counter is only touched on the event loop's thread."""
 
+    def __init__(self, max_downloads: int = MAX_DOWNLOADS):
+        self.max_downloads = max_downloads
+        self.downloading = 0
 
-async def message_text(event: dict, client: AsyncWebClient) -> str:
-    """A message's text with the text of its shared files after it, as one paste."""
-    text = event.get("text") or ""
-    files = event.get("files")
-    if event.get("subtype") != "file_share" and not files:
-        return text
-    parts = [text] if text else []
-    for file in (files if isinstance(files, list) else [])[:MAX_FILES]:
-        content = await file_text(file, client)
-        if content:
-            parts.append(content)
-    return "\n".join(parts)
+    async def file_text(self, file: dict, client: AsyncWebClient) -> str | None:
+        """The text of one shared file, or None (not text, too big, unreadable): never raises."""
+        if not isinstance(file, dict) or (file.get("mimetype") and not is_text(file)):
+            return None
+        info = await _complete(file, client)
+        if info is None or not is_text(info) or not _small_enough(info):
+            return None
+        url = info.get("url_private")
+        if not isinstance(url, str) or not client.token or not _allowed_host(url, client):
+            log.warning("file URL not on a Slack host; not fetched")
+            return None
+        if self.downloading >= self.max_downloads:
+            metrics.ERRORS.labels("file_downloads_shed").inc()
+            log.warning("too many files being read at once; file skipped")
+            return None
+        self.downloading += 1
+        try:
+            outcome = await retry.call(
+                lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
+            )
+        finally:
+            self.downloading -= 1
+        if not outcome.ok:
+            log.info("file download failed; file skipped", extra={"error": outcome.error or outcome.reason})
+            return None
+        served = outcome.response.content_type.lower()
+        if served.startswith("text/html") and str(info.get("filetype") or "").lower() != "html":
+            log.info("Slack served a page instead of the file (files:read missing?); file skipped")
+            return None
+        return _decode(outcome.response.body)
+
+    async def message_text(self, event: dict, client: AsyncWebClient) -> str:
+        """A message's text with the text of its shared files after it, as one paste."""
+        text = event.get("text") or ""
+        files = event.get("files")
+        if event.get("subtype") != "file_share" and not files:
+            return text
+        parts = [text] if text else []
+        for file in (files if isinstance(files, list) else [])[:MAX_FILES]:
+            content = await self.file_text(file, client)
+            if content:
+                parts.append(content)
+        return "\n".join(parts)

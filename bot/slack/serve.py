@@ -46,8 +46,9 @@ async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | Non
     return None, url if isinstance(url, str) else None
 
 
-async def check_token(bolt_app: AsyncApp) -> str | None:
-    """auth.test at start: a reason to stop when Slack rejects the token, else None.
+async def check_token(bolt_app: AsyncApp, identity=None) -> str | None:
+    """auth.test at start: a reason to stop when Slack rejects the token, else None. `identity`
+    (the app's BotIdentity) is told what auth.test said, so requests never wait for it.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
     outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
@@ -63,7 +64,6 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
         return None
     data = getattr(outcome.response, "data", None)
     auth = data if isinstance(data, dict) else {}
-    identity = getattr(bolt_app, "errcode_identity", None)
     if identity is not None:  # requests then never wait for auth.test
         identity.remember(auth)
     log.info("authenticated", extra={"bot_user_id": auth.get("user_id"), "team_id": auth.get("team_id")})
@@ -137,8 +137,7 @@ def _lifecycle(state, database) -> tuple[list, list]:
 
 def serve(env: Mapping[str, str] | None = None) -> int:
     """Run the bot until stopped. 2: the environment is incomplete; 1: the catalogs are invalid."""
-    from bot.catalogs import CatalogError
-    from bot.slack.app import create_app
+    from bot.slack.app import build_bot
     from bot.slack.oauth import oauth_settings
 
     try:
@@ -151,12 +150,12 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     logs.configure(secrets=settings.secrets())
     try:
         knowledge = api.knowledge()  # load before listening: /healthz is 200 from the first request
-    except CatalogError as exc:
+    except api.CatalogError as exc:
         print(f"errcode serve: the bundled catalogs are invalid:\n{exc}", file=sys.stderr)
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
     _report_team_catalog_problems(knowledge)
-    bolt_app = create_app(
+    bot = build_bot(
         token=None if settings.oauth else settings.bot_token,
         signing_secret=settings.signing_secret,
         api_url=settings.api_url,
@@ -166,8 +165,9 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         oauth_settings=oauth_settings(settings.oauth, database) if settings.oauth else None,
         insights=insights,
     )
+    bolt_app = bot.app
     if settings.oauth is None:
-        refused = asyncio.run(check_token(bolt_app))
+        refused = asyncio.run(check_token(bolt_app, bot.identity))
         if refused:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2

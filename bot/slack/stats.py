@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.slack.answers import Reply, with_feedback
+from bot.slack.replies import Reply, with_feedback
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
     from bot.store.insights import InsightStore

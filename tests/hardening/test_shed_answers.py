@@ -6,17 +6,32 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.slack import answers
-from testing.fake_slack import SlackHarness
+import pytest
+
+from bot.slack import replies
+from bot.slack.workers import AnswerPool
+from testing.fake_slack import FakeSlack, SlackHarness, bot_on_loopback
+
+
+@pytest.fixture
+async def crowded(tmp_path):
+    """The bot on loopback whose answer pool the test fills (max_queued 0: every answer is shed)."""
+    pool = AnswerPool(max_queued=0)
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path, pool=pool) as (base_url, sender, web_app):
+            yield SlackHarness(fake, sender, base_url, web_app), pool
+    finally:
+        await fake.stop()
 
 
 def _messages(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name.startswith("errcode")]
 
 
-async def test_a_shed_paste_is_logged_as_shed_and_the_asker_told_we_are_busy(slack: SlackHarness, caplog, monkeypatch):
+async def test_a_shed_paste_is_logged_as_shed_and_the_asker_told_we_are_busy(crowded, caplog):
+    slack, _ = crowded  # every answer finds the queue full
     caplog.set_level(logging.INFO)
-    monkeypatch.setattr(answers, "MAX_QUEUED", 0)  # every answer finds the queue full
     await slack.send.event(slack.send.message("AuthFailure.SignatureFailure", channel="DSHED"))
     [posted] = await slack.fake.wait_for("chat.postMessage")
     said = json.dumps(posted.args, ensure_ascii=False)
@@ -26,18 +41,18 @@ async def test_a_shed_paste_is_logged_as_shed_and_the_asker_told_we_are_busy(sla
     assert shed and shed[0].operation == "explain" and shed[0].waiting >= 0
 
 
-async def test_a_shed_lookup_and_follow_up_are_logged_as_shed(slack: SlackHarness, caplog, monkeypatch):
+async def test_a_shed_lookup_and_follow_up_are_logged_as_shed(crowded, caplog):
+    slack, pool = crowded
     caplog.set_level(logging.INFO)
-    monkeypatch.setattr(answers, "MAX_QUEUED", 0)
     await slack.send.command("433")
     [answered] = await slack.fake.wait_for("response_url")
     assert "busy" in json.dumps(answered.args, ensure_ascii=False).lower()
     assert not any("timed out" in m for m in _messages(caplog))
     assert [r for r in caplog.records if r.getMessage().startswith("answer shed") and r.operation == "lookup"]
     # a follow-up in a known thread, shed too: no exception escapes the listener
-    monkeypatch.setattr(answers, "MAX_QUEUED", 1000)
-    reply = await answers.message_reply("hello there", direct=False, in_known_thread=True, vendor="agora")
-    monkeypatch.setattr(answers, "MAX_QUEUED", 0)
-    reply = await answers.message_reply("and 435?", direct=False, in_known_thread=True, vendor="agora")
+    pool.max_queued = 1000
+    reply = await replies.message_reply("hello there", pool=pool, direct=False, in_known_thread=True, vendor="agora")
+    pool.max_queued = 0
+    reply = await replies.message_reply("and 435?", pool=pool, direct=False, in_known_thread=True, vendor="agora")
     assert reply is None
     assert not [r for r in caplog.records if r.exc_info]

@@ -87,7 +87,7 @@ def test_many_and_long_matches_stay_within_slack_limits():
 
 
 def test_share_value_round_trips_and_is_capped():
-    from bot.slack.answers import share_request
+    from bot.slack.replies import share_request
 
     assert share_request(render.share_value("agora 433", "zh")) == ("agora 433", "zh")
     value = render.share_value("签" * 5000, None)

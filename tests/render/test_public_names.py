@@ -13,7 +13,7 @@ def test_every_public_render_name_resolves():
 
 
 def test_search_and_payload_load_without_slack():
-    # The search says its notes with bot/render/words.py; that must not bring Block Kit along.
+    # The core returns notes as records; bot.api says them in words. No render module, no Block Kit.
     code = "import sys, bot.search, bot.payload; print(sorted(m for m in sys.modules if m.startswith(('slack', 'bot.render.'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['bot.render.words']"
+    assert out.strip() == "[]"

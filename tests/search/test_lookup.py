@@ -17,12 +17,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.catalogs import load_catalogs
+from bot.render.words import note_text
 from bot.search import MIN_SCORE, SearchIndex, match_dict
 from bot.search.query import parse
 from bot.vendors import VENDOR_WORDS
 
 FIXTURE = Path(__file__).parents[1] / "queries" / "catalogs"
 MATCH_KEYS = {"catalog", "vendor", "code", "name", "kind", "meaning", "handling", "score"}
+
+
+def said(result: dict, lang: str | None = None) -> str | None:
+    """The search's notes in words, as `lookup --json` says them in `hint` (bot.api) in the asked language."""
+    return note_text(result["notes"], lang)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +82,7 @@ def test_shared_code_returns_all_and_says_how_to_narrow(index):
     result = index.lookup("404")
     assert set(codes(result)) == {("acme-rtc", "404"), ("beta-sdk", "404")}
     assert result["ambiguous"] is True
-    assert "acme" in result["hint"] and "beta" in result["hint"]
+    assert "acme" in said(result) and "beta" in said(result)
 
 
 def test_vendor_word_in_any_position_narrows(index):
@@ -91,7 +97,7 @@ def test_named_vendor_without_the_code_answers_from_others_and_says_so(index):
     result = index.lookup("beta 1002")
     assert codes(result) == [("acme-rtc", "1002")]
     assert result["matches"][0]["outside_vendor"] is True
-    assert "beta" in result["hint"]
+    assert "beta" in said(result)
 
 
 def test_chinese_vendor_word_glued_to_a_code():
@@ -109,7 +115,7 @@ def test_latin_vendor_word_glued_or_hyphenated(query):
 
 def test_numbers_are_never_fuzzy(index):
     assert index.lookup("1003")["matches"] == []
-    assert "exactly" in index.lookup("1003")["hint"]
+    assert "exactly" in said(index.lookup("1003"))
     assert index.lookup("1001")["matches"][0]["code"] == "1001"
     assert index.matches_for_code("1003") == []
 
@@ -155,7 +161,7 @@ def test_one_or_two_typos(index, query):
     assert first["match"] == "fuzzy"
     assert first["code"] in ("AuthFailure.SignatureExpire", "Connect_Failed")
     assert MIN_SCORE <= first["score"] < 90
-    assert "closest" in index.lookup(query)["hint"]
+    assert "closest" in said(index.lookup(query))
 
 
 def test_too_many_typos_is_no_match_but_a_suggestion(index):
@@ -170,14 +176,14 @@ def test_unlisted_dotted_subcode_falls_back_to_its_parent(index):
     assert first["match"] == "fallback"
     assert first["fallback_from"] == "InvalidParameter.AccountIdMismatch"
     assert first["score"] < 90
-    assert "parent" in index.lookup("InvalidParameter.AccountIdMismatch")["hint"]
+    assert "parent" in said(index.lookup("InvalidParameter.AccountIdMismatch"))
 
 
 def test_a_family_prefix_alone_lists_the_family(bundled):
     result = bundled.lookup("volcengine InternalError")  # only tencent has a bare InternalError
     assert result["matches"] and all(m["code"].startswith("InternalError.") for m in result["matches"])
     assert {m["match"] for m in result["matches"]} == {"prefix"}
-    assert "InternalError.*" in result["hint"]
+    assert "InternalError.*" in said(result)
     reranked = bundled.lookup("AuthFailure 签名过期")["matches"][0]
     assert reranked["code"] == "AuthFailure.SignatureExpire"
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from bot.slack import delivery, retry
-from bot.slack.answers import Reply
+from bot.slack.replies import Reply
 from testing.fake_slack import BOT_TOKEN, FakeSlack
 from testing.harness import free_port, sample
 

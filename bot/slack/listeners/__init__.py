@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncApp
-
 from bot.slack.listeners import actions, commands, feedback, home, messages, shortcuts
-from bot.slack.locale import AskerLocales
-from bot.store import SharedState
 
-if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
-    from bot.store.insights import InsightStore
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 
-def register(
-    app: AsyncApp,
-    state: SharedState,
-    locales: AskerLocales | None = None,
-    insights: InsightStore | None = None,
-) -> None:
-    """`insights`: where feedback and what errcode could not answer are kept (None: nowhere, and
-    answers carry no 👍/👎)."""
-    locales = locales or AskerLocales(state=state)  # the askers' Slack locales: the answer language
-    commands.register(app, locales, insights)
-    actions.register(app, insights)
-    messages.register(app, state, locales, insights)
-    shortcuts.register(app, locales, insights)
-    feedback.register(app, insights)
-    home.register(app, locales, insights)
+def register(bot: SlackBot) -> None:
+    """Each surface's listeners, handed the bot's parts (bot/slack/app.py: SlackBot)."""
+    commands.register(bot)
+    actions.register(bot)
+    messages.register(bot)
+    shortcuts.register(bot)
+    feedback.register(bot)
+    home.register(bot)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import api, render
 from bot import insights as observe
+from bot import render
 from bot.render import insights as insight_words
-from bot.slack import answers, delivery, stats
+from bot.slack import delivery, replies, stats
 from bot.slack.listeners.fields import part, string
+
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 log = logging.getLogger("errcode.slack")
 
@@ -36,7 +39,7 @@ def _user(body: dict) -> str | None:
     return string(part(body, "user"), "id")
 
 
-async def _show(body: dict, client: AsyncWebClient, reply: answers.Reply, surface: str) -> None:
+async def _show(body: dict, client: AsyncWebClient, reply: replies.Reply, surface: str) -> None:
     """The asker's own private answer turns into `reply`; elsewhere the presser alone sees it."""
     response_url = string(body, "response_url")
     if _is_private(body):
@@ -65,18 +68,20 @@ def _query(action: dict) -> tuple[str, str | None, bool] | None:
         return None
 
 
-async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
+async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
     await ack()
     asked = _query(action)
     if asked is None:
         return
     query, language, all_shown = asked
-    reply = await answers.lookup_reply(query, language, share=False, shared_by=_user(body), all_shown=all_shown)
-    await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
+    reply = await replies.lookup_reply(
+        query, language, pool=bot.pool, share=False, shared_by=_user(body), all_shown=all_shown
+    )
+    await share_publicly(body, client, stats.offer_feedback(bot.insights, reply), language)
 
 
 async def share_publicly(
-    body: dict, client: AsyncWebClient, reply: answers.Reply, language: str | None
+    body: dict, client: AsyncWebClient, reply: replies.Reply, language: str | None
 ) -> bool:
     """Post a private answer where it was asked for. The response_url works wherever the command
     or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
@@ -103,27 +108,28 @@ async def share_publicly(
     return shared
 
 
-async def show_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def show_more(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
     """The rest of a lookup (its query again, all shown) or of a long paste (its findings' entries)."""
     await ack()
     value = string(action, "value") or ""
     if '"f":' in value:
-        await _show_findings(body, client, value)
+        await _show_findings(body, client, value, bot)
         return
     asked = _query(action)
     if asked is not None:
         query, language, _ = asked
-        reply = await answers.lookup_reply(query, language, share=_is_private(body), all_shown=True)
+        reply = await replies.lookup_reply(query, language, pool=bot.pool, share=_is_private(body), all_shown=True)
         await _show(body, client, reply, "more")
 
 
-async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None:
+async def _show_findings(body: dict, client: AsyncWebClient, value: str, bot: SlackBot) -> None:
     try:
         request = render.toggle_request(value)
-        reply = await answers.off_loop(
-            toggled_answer, request, share=False, every=True, timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
+        reply = await bot.pool.run(
+            replies.toggled_answer, request, share=False, every=True, timeout=replies.LOOKUP_TIMEOUT,
+            operation="lookup",
         )
-    except answers.Shed as shed:
+    except replies.Shed as shed:
         shed.log()
         return
     except Exception:
@@ -132,44 +138,17 @@ async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None
     await _show(body, client, reply, "more")
 
 
-async def look_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def look_up(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
     """Did-you-mean and narrow-by-vendor buttons."""
     await ack()
     asked = _query(action)
     if asked is not None:
         query, language, _ = asked
-        reply = await answers.lookup_reply(query, language, share=_is_private(body))
+        reply = await replies.lookup_reply(query, language, pool=bot.pool, share=_is_private(body))
         await _show(body, client, reply, "query")
 
 
-def toggled_answer(request: dict, *, share: bool, every: bool = False) -> answers.Reply:
-    """The same entries in the other language (CPU-light: a dict walk over the entries)."""
-    language = request["lang"]
-    if "f" in request:
-        findings = [
-            {"code": code, "vendor": vendor, "message": None, "request_id": None,
-             "matches": api.matches_by_key(keys, lang=language)}
-            for code, vendor, keys in request["f"]
-        ]
-        result: dict = {"findings": findings, "lang": language}
-        blocks = render.explain_blocks(result, language, max_findings=len(findings) if every else None)
-        if share and any(f["matches"] for f in findings):  # a private answer to a paste (the shortcut)
-            value = insight_words.share_entries_value(result, language, observe.fingerprint(""))
-            blocks = insight_words.with_share(blocks, value, language)
-    else:
-        result = {
-            "query": request.get("q") or "",
-            "matches": api.matches_by_key(request["e"], lang=language),
-            "lang": language,
-        }
-        blocks = render.lookup_blocks(result, language, share=share and bool(result["matches"]), shown=None)
-    return answers.Reply(render.fallback_text(result, language), blocks)
-
-
-original_answer = toggled_answer  # its first name
-
-
-async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
+async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
     await ack()
     try:
         request = render.toggle_request(string(action, "value") or "")
@@ -177,10 +156,11 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
         log.warning("language button with a value that is not ours")
         return
     try:
-        reply = await answers.off_loop(
-            toggled_answer, request, share=_is_private(body), timeout=answers.LOOKUP_TIMEOUT, operation="lookup"
+        reply = await bot.pool.run(
+            replies.toggled_answer, request, share=_is_private(body), timeout=replies.LOOKUP_TIMEOUT,
+            operation="lookup",
         )
-    except answers.Shed as shed:
+    except replies.Shed as shed:
         shed.log()
         return
     except Exception:
@@ -191,24 +171,30 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
         from bot.slack.listeners.home import publish_home
 
         team = string(part(body, "team"), "id")
-        await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
+        await publish_home(client, user, team, request["lang"], bot.insights, bot.pool, answer=reply.blocks)
         return
     if _is_private(body):  # the asker's own answer turns into the other language, 👍/👎 and all
         keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
         entry = tuple(keys[0][:4]) if keys else None
         insight = observe.Insight(observe.fingerprint(""), entry, ())
-        reply = stats.offer_feedback(insights, dataclasses.replace(reply, insight=insight, lang=request["lang"]))
+        reply = stats.offer_feedback(bot.insights, dataclasses.replace(reply, insight=insight, lang=request["lang"]))
     await _show(body, client, reply, "original")
 
 
-def register(app: AsyncApp, insights=None) -> None:
+def register(bot: SlackBot) -> None:
     async def on_share(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await share_in_channel(ack, body, action, client, insights)
+        await share_in_channel(ack, body, action, client, bot)
 
     async def on_toggle(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await toggle_language(ack, body, action, client, insights)
+        await toggle_language(ack, body, action, client, bot)
 
-    app.action(render.SHARE_ACTION)(on_share)
-    app.action(render.ORIGINAL_ACTION)(on_toggle)
-    app.action(render.MORE_ACTION)(show_more)
-    app.action(re.compile(render.QUERY_ACTION_PATTERN))(look_up)
+    async def on_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await show_more(ack, body, action, client, bot)
+
+    async def on_query(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await look_up(ack, body, action, client, bot)
+
+    bot.app.action(render.SHARE_ACTION)(on_share)
+    bot.app.action(render.ORIGINAL_ACTION)(on_toggle)
+    bot.app.action(render.MORE_ACTION)(on_more)
+    bot.app.action(re.compile(render.QUERY_ACTION_PATTERN))(on_query)

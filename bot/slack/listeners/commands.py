@@ -5,41 +5,37 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import lang
-from bot.slack import answers, delivery, stats
+from bot import api
+from bot.slack import delivery, replies, stats
 from bot.slack.listeners.fields import COMMAND_STRINGS, strings_only
-from bot.slack.locale import AskerLocales
 
-if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
-    from bot.store.insights import InsightStore
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 
 log = logging.getLogger("errcode.slack")
 COMMAND = "/errcode"
 
 
-async def errcode_command(
-    ack, command: dict, client: AsyncWebClient, locales: AskerLocales, insights: InsightStore | None = None
-) -> None:
+async def errcode_command(ack, command: dict, client: AsyncWebClient, bot: SlackBot) -> None:
     await ack()  # within Slack's 3 seconds, whatever the lookup costs
     command = strings_only(command, COMMAND_STRINGS)
     # The asker's locale decides the language unless the query does (lang:xx, Chinese words).
     text = command.get("text") or ""
-    locale = None if lang.query_decides(text) else await locales.get(
+    locale = None if api.query_decides(text) else await bot.locales.get(
         client, command.get("user_id"), team=command.get("team_id")
     )
-    reply = stats.offer_feedback(insights, await answers.command_reply(text, locale=locale))
+    reply = stats.offer_feedback(bot.insights, await replies.command_reply(text, pool=bot.pool, locale=locale))
     url = command.get("response_url")
     if await delivery.respond(url, "command", response_type="ephemeral", **reply.message()):
         log.info("answered /errcode", extra={"channel": command.get("channel_id"), "matched": reply.answered})
-    await stats.record(insights, command.get("team_id"), reply)
+    await stats.record(bot.insights, command.get("team_id"), reply)
 
 
-def register(app: AsyncApp, locales: AskerLocales, insights: InsightStore | None = None) -> None:
+def register(bot: SlackBot) -> None:
     async def on_command(ack, command: dict, client: AsyncWebClient) -> None:
-        await errcode_command(ack, command, client, locales, insights)
+        await errcode_command(ack, command, client, bot)
 
-    app.command(COMMAND)(on_command)
+    bot.app.command(COMMAND)(on_command)

@@ -8,7 +8,6 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api
@@ -18,6 +17,7 @@ from bot.slack import delivery
 from bot.slack.listeners.fields import part, string
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
+    from bot.slack.app import SlackBot
     from bot.store.insights import InsightStore
 
 
@@ -73,7 +73,8 @@ async def reason_given(ack, body: dict, view: dict, store: InsightStore) -> None
         await store.give_reason(team, feedback_id, reason)
 
 
-def register(app: AsyncApp, store: InsightStore | None) -> None:
+def register(bot: SlackBot) -> None:
+    app, store = bot.app, bot.insights
     if store is None:
         return  # no database, no buttons (bot/slack/stats.offer_feedback)
 

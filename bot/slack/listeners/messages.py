@@ -12,17 +12,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import lang
-from bot.slack import answers, delivery, files, stats
+from bot import api
+from bot.slack import delivery, replies, stats
 from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
-from bot.slack.locale import AskerLocales
 from bot.store import SharedState, key_of
 
-if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
-    from bot.store.insights import InsightStore
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 
 log = logging.getLogger("errcode.slack")
@@ -47,20 +45,19 @@ def from_a_person(event: dict) -> bool:
 async def answer_message(
     event: dict,
     *,
-    state: SharedState,
+    bot: SlackBot,
     client: AsyncWebClient,
     direct: bool,
     bot_id: str | None = None,
-    locales: AskerLocales | None = None,
     team_id: str | None = None,
     uncertain: bool = False,
-    insights: InsightStore | None = None,
 ) -> None:
     """`uncertain`: this delivery may have been answered before (a retry, a claim taken over).
     A text file or snippet shared with the message is read as part of it (bot/slack/files.py)."""
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not from_a_person(event):
         return
+    state, insights = bot.state, bot.insights
     message = key_of(channel, ts)
     # Claimed on receipt (one instance answers a message, even seen as `message` and as
     # `app_mention` on two instances), marked done after the post.
@@ -77,13 +74,13 @@ async def answer_message(
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
         known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot_id)
-    text = await files.message_text(event, client)
+    text = await bot.files.message_text(event, client)
     locale = None
-    if locales is not None and not lang.query_decides(text):  # cached per user, short timeout
-        locale = await locales.get(client, event.get("user"), team=team_id)
+    if not api.query_decides(text):  # cached per user, short timeout
+        locale = await bot.locales.get(client, event.get("user"), team=team_id)
     observed: list = []
-    reply = await answers.message_reply(
-        text, direct=direct, in_known_thread=known, vendor=vendor, locale=locale, observed=observed
+    reply = await replies.message_reply(
+        text, pool=bot.pool, direct=direct, in_known_thread=known, vendor=vendor, locale=locale, observed=observed
     )
     if reply is None:
         await state.done("messages", message)
@@ -116,7 +113,7 @@ async def _thread_we_answered(
     known, not_ours = await state.get_many([("threads", key), ("not_ours", key)])
     if known is not None:
         return True, known or None
-    if not_ours is not None or not answers.may_be_follow_up(event.get("text") or ""):
+    if not_ours is not None or not api.may_be_follow_up(event.get("text") or ""):
         return False, None
     vendor = await delivery.answered_thread_vendor(client, event["channel"], thread_ts, bot_id)
     if vendor is None:
@@ -126,20 +123,16 @@ async def _thread_we_answered(
     return True, vendor or None
 
 
-def register(
-    app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
-) -> None:
+def register(bot: SlackBot) -> None:
     async def answer(event: dict, context, client: AsyncWebClient, *, direct: bool) -> None:
         await answer_message(
             event,
-            state=state,
+            bot=bot,
             client=client,
             direct=direct,
             bot_id=context.bot_id,
-            locales=locales,
             team_id=context.team_id,
             uncertain=bool(context.get(UNCERTAIN)),
-            insights=insights,
         )
 
     async def on_message(event: dict, context, client: AsyncWebClient) -> None:
@@ -154,5 +147,5 @@ def register(
         await answer(strings_only(event, EVENT_STRINGS), context, client, direct=True)
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
-    app.event("message")(on_message)
-    app.event("app_mention")(on_mention)
+    bot.app.event("message")(on_message)
+    bot.app.event("app_mention")(on_mention)

@@ -1,0 +1,53 @@
+"""A short follow-up in a thread errcode answered ("and 435?", "那435呢？"): the codes it names,
+looked up with the thread's vendor first, exact codes only (no typo guesses in a conversation)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.search.engine import SearchIndex
+from bot.search.query import parse
+from bot.vendors import vendor_for_word
+
+FOLLOW_UP_MAX_CHARS = 200  # "and 435?", "what about SignatureExpire" — not a paragraph of chatter
+FOLLOW_UP_MIN_SCORE = 90  # exact codes and their symbolic tails
+# Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
+# (ASCII boundaries: "那435呢？" has no space around the code; InvalidParameter starts with a capital)
+_CODE_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
+    r"|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
+)
+
+
+def may_be_follow_up(text: str) -> bool:
+    """Short and naming something code-like: worth checking whether its thread is one we answered."""
+    return len(text) <= FOLLOW_UP_MAX_CHARS and bool(_CODE_TOKEN.search(text))
+
+
+def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | None) -> dict:
+    """Codes named in a short follow-up, the thread's `vendor` first: a lookup result, with
+    `unknown` (a code asked about that no catalog holds) or `uncovered` (a vendor named that no
+    loaded catalog covers) when nothing matched."""
+    if len(text) > FOLLOW_UP_MAX_CHARS:
+        return {"query": text, "matches": []}
+    named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
+    vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
+    if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
+        return {"query": text, "matches": [], "unknown": None, "uncovered": vendor}
+    for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
+        matches = index.matches_for_code(token, vendor, limit=5, lang=lang)
+        matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
+        if vendor:
+            matches = [m for m in matches if m.get("vendor") == vendor] or matches
+        if matches:
+            return {"query": token, "matches": matches}
+    return {"query": text, "matches": [], "unknown": _asked_code(text, index)}
+
+
+def _asked_code(text: str, index: SearchIndex) -> str | None:
+    """The code a follow-up asks about, read by the lookup grammar (bot.search.query): "and 4242?"
+    asks; "retrying in 5 minutes" does not (a quantity), nor does a sentence about something else."""
+    parsed = parse(text, index.index.vendor_words, index.index.catalog_ids)
+    if len(parsed.content_words) > 3:
+        return None
+    return next((c.text for c in parsed.codes if c.kind != "number" or len(c.text) >= 2), None)

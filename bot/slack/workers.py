@@ -1,0 +1,76 @@
+"""The answer pool: lookups and explains run off the event loop, in threads of their own, bounded.
+
+Lookups and explains are CPU work on user-sized input (a 45,000-character paste), so they run in
+a small thread pool of their own with a timeout: the event loop keeps serving other requests, and
+aiohttp's DNS lookups (which use the default executor) never queue behind them. Built once by
+create_app and handed to whatever answers (bot/slack/replies.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from bot import metrics
+
+log = logging.getLogger("errcode.slack")
+
+# Answers waiting for the pool; beyond either bound a flood is shed, not queued. Sized so a
+# half-second stall at 300 requests/s (150 short answers) is absorbed, not shed (64 was not),
+# while at most MAX_QUEUED_CHARS of pasted text wait in memory.
+MAX_QUEUED = 1000
+MAX_QUEUED_CHARS = 4_000_000
+THREADS = 4
+
+
+class Shed(asyncio.TimeoutError):
+    """Not even started: max_queued answers (or max_queued_chars of text) are already waiting.
+    (A TimeoutError, so callers that only know timeouts still give up cleanly.)"""
+
+    def __init__(self, operation: str, waiting: int, waiting_chars: int):
+        super().__init__(f"{waiting} answers already waiting")
+        self.operation, self.waiting, self.waiting_chars = operation, waiting, waiting_chars
+
+    def log(self) -> None:
+        log.warning(
+            "answer shed: too many answers waiting",
+            extra={"operation": self.operation, "waiting": self.waiting, "waiting_chars": self.waiting_chars},
+        )
+
+
+class AnswerPool:
+    """The answer threads and their shedding bounds. Its counters are only touched on the event
+    loop's thread."""
+
+    def __init__(self, *, threads: int = THREADS, max_queued: int = MAX_QUEUED, max_queued_chars: int = MAX_QUEUED_CHARS):
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="errcode-answer")
+        self.max_queued = max_queued
+        self.max_queued_chars = max_queued_chars
+        self.queued = 0
+        self.queued_chars = 0
+
+    async def run(self, fn, *args, timeout: float, operation: str, **kwargs):
+        """Run `fn` in the pool; raises TimeoutError after `timeout` seconds, and TimeoutError at
+        once (Shed) when max_queued answers are already waiting (a flood of pastes is shed, not queued).
+
+        A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
+        bound keeps a flood of heavy pastes from taking more than its threads."""
+        chars = sum(len(a) for a in args if isinstance(a, str))
+        if self.queued >= self.max_queued or self.queued_chars + chars > self.max_queued_chars:
+            metrics.ERRORS.labels("overloaded").inc()
+            raise Shed(operation, self.queued, self.queued_chars)
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        self.queued += 1
+        self.queued_chars += chars
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs)), timeout
+            )
+        finally:
+            self.queued -= 1
+            self.queued_chars -= chars
+            metrics.ANSWER_LATENCY.labels(operation).observe(time.perf_counter() - started)
