@@ -4,14 +4,8 @@ catalog symbols, and the service states that report a problem; built once per in
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 
 from bot.payload import patterns
-
-# phrase codes ("invalid appid", "Connect_Failed") per index, built once
-_phrase_lock = threading.Lock()
-_phrase_cache: OrderedDict[int, tuple] = OrderedDict()
 
 
 def entries_of(index) -> list:
@@ -33,11 +27,13 @@ def _reports_problem(entry) -> bool:
 
 def phrases(index) -> tuple:
     """(automaton of phrase codes, the phrase codes lowercased, (catalog symbols, their automaton),
-    the service states that report a problem)."""
-    with _phrase_lock:  # the Slack layer explains in a thread pool
-        cached = _phrase_cache.get(id(index))
-    if cached is not None and cached[0] is index:
-        return cached[1], cached[2], cached[3], cached[4]
+    the service states that report a problem): built once per index and kept with it (a reload's
+    new index brings its own)."""
+    derived = getattr(index, "derived", None)
+    return derived("payload.phrases", _build) if derived is not None else _build(index)
+
+
+def _build(index) -> tuple:
     codes = {
         entry.code
         for entry in entries_of(index)
@@ -58,8 +54,4 @@ def phrases(index) -> tuple:
         if word and not word.isdigit() and "." not in word and " " not in word and "_" not in word
     )
     symbol_automaton = patterns.word_automaton(symbols)
-    with _phrase_lock:
-        _phrase_cache[id(index)] = (index, phrases, lowered, (symbols, symbol_automaton), problem_states)
-        while len(_phrase_cache) > 4:  # a reload brings a new index; keep a few, not every one
-            _phrase_cache.popitem(last=False)
     return phrases, lowered, (symbols, symbol_automaton), problem_states

@@ -13,12 +13,13 @@ the result says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from bot.catalogs import Catalog, Entry
 from bot.search.index import Index
-from bot.search.query import CodeToken, ParsedQuery, parse
+from bot.search.query import CodeToken, ParsedQuery, chinese_words, parse
 from bot.search.rank import (
     MIN_SCORE,
     SUGGEST_MIN,
@@ -83,6 +84,24 @@ class SearchIndex:
     def __init__(self, catalogs: Sequence[Catalog]):
         self.catalogs = tuple(catalogs)
         self.index = Index(self.catalogs)
+        self._derived: dict[str, object] = {}
+        self._derived_lock = threading.Lock()
+
+    def derived(self, key: str, build: Callable[[SearchIndex], object]):
+        """A table others build once from this index's entries (the payload's phrase codes), kept
+        with the index: a reload's new index brings its own, the old one goes with it."""
+        with self._derived_lock:  # the Slack layer explains in a thread pool: built once, not 4 times
+            if key not in self._derived:
+                self._derived[key] = build(self)
+            return self._derived[key]
+
+    @cached_property
+    def _chinese_vendor_words(self) -> list[tuple[str, str]]:
+        return chinese_words(self.index.vendor_words)
+
+    def parse(self, query: str, known_code=lambda _: False) -> ParsedQuery:
+        """The query taken apart with this index's vendor words and catalog ids (bot.search.query)."""
+        return parse(query, self.index.vendor_words, self.index.catalog_ids, known_code, self._chinese_vendor_words)
 
     @property
     def entries(self) -> list[Entry]:
@@ -128,9 +147,7 @@ class SearchIndex:
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
         by_code = self.index.by_code
-        parsed = parse(
-            query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
-        )
+        parsed = self.parse(query or "", lambda t: t.lower() in by_code)
         covered = {c.vendor for c in self.catalogs}
         uncovered = [v for v in parsed.vendors if v not in covered]
         if uncovered and len(uncovered) == len(parsed.vendors):

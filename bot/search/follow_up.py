@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from bot.search.engine import SearchIndex
-from bot.search.query import parse
 from bot.vendors import vendor_for_word
 
 FOLLOW_UP_MAX_CHARS = 200  # "and 435?", "what about SignatureExpire" — not a paragraph of chatter
@@ -47,7 +46,7 @@ def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | Non
 def _asked_code(text: str, index: SearchIndex) -> str | None:
     """The code a follow-up asks about, read by the lookup grammar (bot.search.query): "and 4242?"
     asks; "retrying in 5 minutes" does not (a quantity), nor does a sentence about something else."""
-    parsed = parse(text, index.index.vendor_words, index.index.catalog_ids)
+    parsed = index.parse(text)
     if len(parsed.content_words) > 3:
         return None
     return next((c.text for c in parsed.codes if c.kind != "number" or len(c.text) >= 2), None)

@@ -11,7 +11,7 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
@@ -108,19 +108,9 @@ def _is_code_like(token: str) -> str | None:
     return None
 
 
-_chinese_cache: dict[int, tuple[dict, list[tuple[str, str]], int]] = {}
-
-
-def _chinese_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
-    """The Chinese vendor words, longest first: sorted once per table, not once per query."""
-    cached = _chinese_cache.get(id(vendor_words))
-    if cached is not None and cached[0] is vendor_words and len(cached[0]) == cached[2]:
-        return cached[1]
-    words = sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
-    if len(_chinese_cache) > 8:
-        _chinese_cache.clear()
-    _chinese_cache[id(vendor_words)] = (vendor_words, words, len(vendor_words))
-    return words
+def chinese_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
+    """The Chinese vendor words, longest first (SearchIndex sorts them once per index, not per query)."""
+    return sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
 
 
 def parse(
@@ -128,9 +118,11 @@ def parse(
     vendor_words: dict[str, str],
     catalog_ids: frozenset[str] = frozenset(),
     known_code: Callable[[str], bool] = lambda _: False,
+    chinese: Sequence[tuple[str, str]] | None = None,
 ) -> ParsedQuery:
     """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids;
-    `known_code` says whether a token with `-` or `.` is some catalog's code as written."""
+    `known_code` says whether a token with `-` or `.` is some catalog's code as written;
+    `chinese`: the Chinese vendor words, longest first (chinese_words(vendor_words), sorted once)."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=query)
 
@@ -150,7 +142,7 @@ def parse(
     text = _NOT_CODES.sub(" ", text)
 
     # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
-    for word, vendor in _chinese_words(vendor_words):
+    for word, vendor in chinese if chinese is not None else chinese_words(vendor_words):
         if word in text:
             add_vendor(vendor)
             text = text.replace(word, " ")

@@ -117,7 +117,7 @@ def build_web_app(
         metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
         return await to_aiohttp_response(bolt_response)
 
-    web_app = web.Application(client_max_size=http_guard.MAX_BODY_BYTES)
+    web_app = http_guard.guarded(web.Application(client_max_size=http_guard.MAX_BODY_BYTES))
     web_app.add_routes(
         [web.post(path, slack_events), web.get("/healthz", healthz)]
         + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
@@ -127,7 +127,7 @@ def build_web_app(
 
 def build_health_app(connected) -> web.Application:
     """Socket Mode's health signal on PORT: GET /healthz, 200 while connected to Slack."""
-    app = web.Application()
+    app = http_guard.guarded(web.Application())
     app["slack_connected"] = connected
     app.add_routes([web.get("/healthz", healthz)])
     return app

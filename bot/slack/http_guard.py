@@ -104,13 +104,21 @@ class Throttled:
 
 
 # Connections that have sent a whole request in time (a body read, a GET answered): the cap closes
-# these last, so a flood of slow clients can't push Slack's own connections out.
-_proven: weakref.WeakSet = weakref.WeakSet()
+# these last, so a flood of slow clients can't push Slack's own connections out. One set per
+# application, made with it (guarded) and read by its listener's ConnectionCap.
+PROVEN = web.AppKey("errcode_proven_connections", weakref.WeakSet)
+
+
+def guarded(app: web.Application) -> web.Application:
+    """`app` with its set of proven connections (what `proven` marks and the cap spares)."""
+    app[PROVEN] = weakref.WeakSet()
+    return app
 
 
 def proven(request: web.BaseRequest) -> None:
-    if request.transport is not None:  # (aiohttp's handlers take no weak references; transports do)
-        _proven.add(request.transport)
+    known = request.app.get(PROVEN) if isinstance(request, web.Request) else None
+    if known is not None and request.transport is not None:  # (aiohttp's handlers take no weak references; transports do)
+        known.add(request.transport)
 
 
 class BodyRefused(Exception):
@@ -148,8 +156,9 @@ class ConnectionCap:
     connection that never sent a whole request in time is closed before a new one is taken (the
     oldest of all when every one did)."""
 
-    def __init__(self, server: web.Server, limit: int):
+    def __init__(self, server: web.Server, limit: int, proven: weakref.WeakSet | None = None):
         self.server, self.limit = server, limit
+        self.proven = proven if proven is not None else weakref.WeakSet()
         self.evicted = 0
         self._warn = Throttled("connection cap reached; closing the oldest connections")
 
@@ -157,7 +166,7 @@ class ConnectionCap:
         connections = self.server.connections
         if len(connections) >= self.limit:
             open_ = [h for h in connections if h.transport is not None]  # not already closing
-            victim = next((h for h in open_ if h.transport not in _proven), open_[0] if open_ else None)
+            victim = next((h for h in open_ if h.transport not in self.proven), open_[0] if open_ else None)
             if victim is not None:
                 victim.force_close()
                 self.evicted += 1
@@ -174,12 +183,12 @@ def connection_limit(configured: int | None = None) -> int:
     return max(16, ceiling)
 
 
-async def listen(server: web.Server, host: str, port: int, *, limit: int) -> asyncio.AbstractServer:
-    """Listen on host:port with aiohttp's server behind a ConnectionCap."""
+async def listen(runner: web.AppRunner, host: str, port: int, *, limit: int) -> asyncio.AbstractServer:
+    """Listen on host:port with the runner's aiohttp server behind a ConnectionCap (which spares
+    the connections its application marked proven)."""
     loop = asyncio.get_running_loop()
-    listener = await loop.create_server(
-        ConnectionCap(server, limit), host, port, backlog=ACCEPT_BURST, reuse_address=True
-    )
+    cap = ConnectionCap(runner.server, limit, runner.app.get(PROVEN))
+    listener = await loop.create_server(cap, host, port, backlog=ACCEPT_BURST, reuse_address=True)
     # create_server uses one number for both the kernel's queue and asyncio's burst; listen()
     # again on a listening socket only lengthens its queue (the kernel caps it at somaxconn).
     for sock in listener.sockets:

@@ -165,7 +165,7 @@ async def _start_app(app: web.Application, host: str, port: int) -> _Listener:
     """A side listener (/metrics, Socket Mode's /healthz): capped and timed like the public one."""
     runner = web.AppRunner(app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
     await runner.setup()
-    return _Listener(runner, await http_guard.listen(runner.server, host, port, limit=64))
+    return _Listener(runner, await http_guard.listen(runner, host, port, limit=64))
 
 
 async def _start_metrics(settings: Settings) -> _Listener | None:
@@ -195,7 +195,7 @@ async def run_http(web_app: web.Application, settings: Settings, *, on_start=(),
     runner = web.AppRunner(web_app, access_log=None, keepalive_timeout=http_guard.HEADER_TIMEOUT)
     await runner.setup()
     limit = http_guard.connection_limit(settings.max_connections)
-    listener = await http_guard.listen(runner.server, settings.host, settings.port, limit=limit)
+    listener = await http_guard.listen(runner, settings.host, settings.port, limit=limit)
     metrics_runner = await _start_metrics(settings)
     # What runs for the whole life of the process (catalog watcher, heartbeat) is not an answer.
     background = set(asyncio.all_tasks())
