@@ -4,16 +4,9 @@ document linked once, sections packed within Slack's 3000 characters, buttons.
 lookup_blocks.py and explain_blocks.py put them together; notify.py is the notification text.
 """
 
+from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    Block,
-    ButtonElement,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
-
-from bot.render import buttons, words
+from bot.render import buttons, kit, words
 from bot.render.mrkdwn import (
     BUTTON_TEXT_MAX,
     HEADER_MAX,
@@ -58,7 +51,7 @@ def source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
     return f"_{view.label('source')} " + " · ".join(said) + "_"
 
 
-def pack_sections(parts: list[str]) -> list[Block]:
+def pack_sections(parts: list[str]) -> list[dict]:
     """Parts joined into as few sections as Slack's 3000 characters allow."""
     out: list[str] = []
     for part in parts:
@@ -67,25 +60,25 @@ def pack_sections(parts: list[str]) -> list[Block]:
             out[-1] += "\n\n" + part
         else:
             out.append(part)
-    return [SectionBlock(text=MarkdownTextObject(text=text)) for text in out]
+    return [kit.section(text) for text in out]
 
 
-def group_blocks(group: VendorGroup, view: AnswerView) -> list[Block]:
+def group_blocks(group: VendorGroup, view: AnswerView) -> list[dict]:
     entries = [match_mrkdwn(m, view, group.product is None) for m in group.matches]
     sections = pack_sections(entries)
-    last = sections[-1].text.text + "\n" + source_mrkdwn(group, view)
+    last = sections[-1]["text"]["text"] + "\n" + source_mrkdwn(group, view)
     if len(last) <= SECTION_TEXT_MAX:
-        sections[-1] = SectionBlock(text=MarkdownTextObject(text=last))
+        sections[-1] = kit.section(last)
     else:
         sections.append(note(source_mrkdwn(group, view)))
-    return [HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)), *sections]
+    return [kit.header(clip(visible(group.heading), HEADER_MAX)), *sections]
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=clip(visible(text), BUTTON_TEXT_MAX), action_id=action_id, value=value, style=style)
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    return kit.button(clip(visible(text), BUTTON_TEXT_MAX), action_id, value, style)
 
 
-def toggle_button(view: AnswerView, result: dict) -> ButtonElement | None:
+def toggle_button(view: AnswerView, result: dict) -> dict | None:
     target = view.toggle_lang
     if not target:
         return None
@@ -94,7 +87,7 @@ def toggle_button(view: AnswerView, result: dict) -> ButtonElement | None:
     return button(words.toggle_label(target, own), buttons.ORIGINAL_ACTION, value)
 
 
-def query_buttons(view: AnswerView) -> list[ButtonElement]:
+def query_buttons(view: AnswerView) -> list[dict]:
     """Did-you-mean and narrow-by-vendor: each looks its query up (ids unique in the block)."""
     asks = [(suggestion_shown(s, view.lang), suggestion_query(s)) for s in view.suggestions]
     asks += [(view.word("narrow_to", vendor=vendor), query) for vendor, query in view.narrow]

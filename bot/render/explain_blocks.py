@@ -2,15 +2,9 @@
 its entries, the vendor's document linked once; "N more" when the text holds more than shown.
 """
 
+from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    HeaderBlock,
-)
-
-from bot.render import buttons
+from bot.render import buttons, kit
 from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, source_mrkdwn, toggle_button
 from bot.render.mrkdwn import (
     HEADER_MAX,
@@ -62,10 +56,10 @@ def explain_blocks(
             by_vendor.setdefault(vendors.pop(), []).append(f)
         else:
             (several if vendors else bare).append(f)
-    blocks: list[Block] = []
+    blocks: list[dict] = []
     for findings in by_vendor.values():
         group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
-        blocks.append(HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)))
+        blocks.append(kit.header(clip(visible(group.heading), HEADER_MAX)))
         for f in findings:
             blocks.append(note(_finding_line(f, view, group.vendor)))
             one = group_by_vendor(f.matches[:3])
@@ -80,7 +74,7 @@ def explain_blocks(
     for f in bare:
         line = _finding_line(f, view)
         blocks.append(note(line if f.says_why else line + "\n" + view.word("no_entry")))
-    elements: list[ButtonElement] = []
+    elements: list[dict] = []
     if view.more_findings:
         blocks.append(note(view.word("more_findings", n=view.more_findings)))
         value = buttons.toggle_value(result, view.lang, max_findings=FINDINGS_SHOWN_ALL)
@@ -88,4 +82,4 @@ def explain_blocks(
     toggle = toggle_button(view, result) if original else None
     if toggle:
         elements.append(toggle)
-    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)
+    return finish(blocks, [kit.actions(elements)] if elements else [], view.lang)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bot.render.mrkdwn import BLOCKS_MAX, BUTTON_VALUE_MAX, SECTION_TEXT_MAX, clip, escape
+from bot.render import kit
+from bot.render.mrkdwn import BLOCKS_MAX, BUTTON_VALUE_MAX, HEADER_MAX, SECTION_TEXT_MAX, clip, escape
 from bot.render.pages import help_blocks
+from bot.render.words import feedback_words
 
 FEEDBACK_UP = "errcode_feedback_up"
 FEEDBACK_DOWN = "errcode_feedback_down"
@@ -17,132 +19,13 @@ HOME_SEARCH_ACTION = "errcode_home_search"
 HOME_SEARCH_BLOCK = "errcode_home_search"
 SHORTCUT_CALLBACK = "errcode_explain"
 
-WORDS = {
-    "en": {
-        "helpful": "👍 Helpful",
-        "not_helpful": "👎 Not helpful",
-        "thanks": "Thanks, noted: the team sees it in `errcode stats` and on errcode's Home.",
-        "not_kept": "Thanks, but your vote could not be kept just now (errcode's database is in trouble).",
-        "modal_title": "What was wrong?",
-        "modal_submit": "Send",
-        "modal_cancel": "Skip",
-        "modal_question": "What was wrong with this answer?",
-        "reasons": {
-            "wrong_entry": "The wrong error",
-            "wrong_vendor": "The wrong vendor",
-            "outdated": "Outdated",
-            "not_helpful": "Right error, advice didn't help",
-            "other": "Something else",
-        },
-        "shared_answer": "{user} shared errcode's answer",
-        "share_failed": "I could not post this in <#{channel}>: {why}",
-        "why": {
-            "not_in_channel": "it is private and I am not a member. Invite me (`/invite @errcode`) and press Share again.",
-            "channel_not_found": "I can't see that conversation (private, or a DM I'm not in).",
-            "is_archived": "the channel is archived.",
-            "restricted_action": "this workspace restricts who may post there.",
-            "missing_scope": "the app lacks the `chat:write.public` scope; reinstall it to grant it.",
-            "": "Slack did not take it; please try again.",
-        },
-        "home_title": "errcode",
-        "home_intro": "Look up an RTC vendor's error code, or paste an error: answers come here. "
-        "On any message, *⋯ → Explain this error* answers you privately.",
-        "search_label": "Look up a code or paste an error",
-        "search_hint": "433, agora 433, AuthFailure.SignatureExpire, 签名过期, or a JSON error",
-        "search_result": "Answer to your search",
-        "catalogs": "Catalogs in this workspace",
-        "entries": "{n} entries",
-        "bundled": "bundled",
-        "own": "this workspace's own",
-        "top_codes": "Top codes this week",
-        "unknown": "Asked this week, not in any catalog",
-        "downvoted": "Answers marked 👎 this week",
-        "nothing_yet": "Nothing yet.",
-        "times": "{n}×",
-        "vendor_unknown": "vendor not said",
-        "import_hint": "Add the vendor's page: {cmd}",
-        "stats_title": "errcode stats since {since} (UTC)",
-        "stats_top": "Top codes",
-        "stats_unknown": "Asked, not in any catalog",
-        "stats_down": "Answers marked 👎",
-        "votes": "Feedback: {up} 👍, {down} 👎",
-        "kinds": {
-            "no_match": "no match",
-            "no_entry": "found in a paste, no entry",
-            "uncovered_vendor": "vendor not covered",
-        },
-    },
-    "zh": {
-        "helpful": "👍 有帮助",
-        "not_helpful": "👎 没帮助",
-        "thanks": "谢谢，已记录：团队可在 `errcode stats` 和 errcode 的主页看到。",
-        "not_kept": "谢谢，但暂时无法记录你的反馈（errcode 的数据库出了问题）。",
-        "modal_title": "哪里不对？",
-        "modal_submit": "提交",
-        "modal_cancel": "跳过",
-        "modal_question": "这个回答哪里不对？",
-        "reasons": {
-            "wrong_entry": "不是这个错误",
-            "wrong_vendor": "厂商不对",
-            "outdated": "内容过时",
-            "not_helpful": "错误对，但处理方法没用",
-            "other": "其他",
-        },
-        "shared_answer": "{user} 分享了 errcode 的回答",
-        "share_failed": "无法发到 <#{channel}>：{why}",
-        "why": {
-            "not_in_channel": "这是私有频道，我不是成员。请先邀请我（`/invite @errcode`）再点分享。",
-            "channel_not_found": "我看不到这个会话（私有频道，或我不在的私信）。",
-            "is_archived": "频道已归档。",
-            "restricted_action": "这个工作区限制了谁能在那里发消息。",
-            "missing_scope": "应用缺少 `chat:write.public` 权限，请重新安装以授予。",
-            "": "Slack 没有接受，请再试一次。",
-        },
-        "home_title": "errcode",
-        "home_intro": "查询 RTC 厂商的错误码，或粘贴一段报错：答案显示在这里。"
-        "在任意消息上点 *⋯ → Explain this error*，答案只发给你。",
-        "search_label": "查错误码或粘贴报错",
-        "search_hint": "433、agora 433、AuthFailure.SignatureExpire、签名过期，或一段 JSON 报错",
-        "search_result": "查询结果",
-        "catalogs": "本工作区的错误码目录",
-        "entries": "{n} 条",
-        "bundled": "内置",
-        "own": "本工作区自有",
-        "top_codes": "本周查询最多的错误码",
-        "unknown": "本周被问到、目录里没有的错误码",
-        "downvoted": "本周被点 👎 的回答",
-        "nothing_yet": "暂无。",
-        "times": "{n} 次",
-        "vendor_unknown": "未说明厂商",
-        "import_hint": "导入厂商文档：{cmd}",
-        "stats_title": "errcode 统计，自 {since} (UTC) 起",
-        "stats_top": "查询最多的错误码",
-        "stats_unknown": "被问到、目录里没有的错误码",
-        "stats_down": "被点 👎 的回答",
-        "votes": "反馈：{up} 👍，{down} 👎",
-        "kinds": {
-            "no_match": "无匹配",
-            "no_entry": "粘贴中发现，目录无条目",
-            "uncovered_vendor": "厂商未收录",
-        },
-    },
-}
-
-
 def words(lang: str | None) -> dict:
-    return WORDS["zh" if lang == "zh" else "en"]
+    """Feedback, sharing, App Home and stats words in `lang` (render/words.py holds them)."""
+    return feedback_words(lang)
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text, "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
+    return kit.button(text, action_id, value, style)
 
 
 def feedback_value(entry: tuple | None, fingerprint: str, lang: str | None) -> str:
@@ -276,15 +159,15 @@ def _code_line(c, w: dict, lang: str | None, *, unknown: bool) -> str:
 
 
 def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}}
+    return kit.section(clip(text, SECTION_TEXT_MAX))
 
 
 def _header(text: str) -> dict:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150)}}
+    return kit.header(clip(text, HEADER_MAX))
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}]}
+    return kit.context(clip(text, SECTION_TEXT_MAX))
 
 
 def home_view(catalogs: Sequence, report, lang: str | None, *, answer: list[dict] | None = None) -> dict:

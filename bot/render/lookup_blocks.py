@@ -3,16 +3,9 @@ context line, the next steps as buttons (Share, "N more", did-you-mean, narrow b
 other language). `/errcode 404` (two vendors, four entries) is six blocks.
 """
 
+from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
-)
-
-from bot.render import buttons
+from bot.render import buttons, kit
 from bot.render.blocks import (
     SHOWN,
     SLACK_COMMAND,
@@ -52,25 +45,25 @@ def lookup_blocks(
     `original`: the language toggle; `shown`: matches shown before "N more"."""
     view = lookup_view(result, lang, shown=None if all_shown else shown)
     shared = bool(shared_by)
-    blocks: list[Block] = []
+    blocks: list[dict] = []
     if shared:
         cmd = f"`{command} {escape(clip(view.query, 200))}`"
         blocks.append(note(view.word("shared", user=f"<@{escape(shared_by)}>", cmd=cmd)))
     if not view.matches:
         text = view.word("no_match", q=f"*{escape(clip(view.query, 300))}*")
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
+        blocks.append(kit.section(clip(text, SECTION_TEXT_MAX)))
         said = [escape_keeping_code(n) for n in view.notes + view.asker_notes]
         if view.suggestions:
             said.append(view.word("did_you_mean", s=", ".join(escape(suggestion_shown(s, view.lang)) for s in view.suggestions)))
         blocks.append(note("\n".join([*said, escape(usage_line(view.lang, command))])))
-        tail = [ActionsBlock(elements=query_buttons(view))] if view.suggestions else []
+        tail = [kit.actions(query_buttons(view))] if view.suggestions else []
         return finish(blocks, tail, view.lang)
     for group in view.groups:
         blocks.extend(group_blocks(group, view))
     said = list(view.notes) + ([] if shared else list(view.asker_notes))
     if said:
         blocks.append(note(escape_keeping_code(" ".join(said))))
-    elements: list[ButtonElement] = []
+    elements: list[dict] = []
     if share and not shared:
         value = buttons.share_value(view.query, view.lang, all_shown=all_shown)
         elements.append(button(view.word("share"), buttons.SHARE_ACTION, value, "primary"))
@@ -82,4 +75,4 @@ def lookup_blocks(
     toggle = toggle_button(view, result) if original else None
     if toggle:
         elements.append(toggle)
-    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)
+    return finish(blocks, [kit.actions(elements)] if elements else [], view.lang)

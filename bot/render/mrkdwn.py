@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
-
-from bot.render import words
+from bot.render import kit, words
 
 # Slack's limits (Block Kit reference): a section's text, a message's blocks, a header, a button.
 SECTION_TEXT_MAX = 3000
@@ -128,15 +126,14 @@ def short_address(url: str) -> str:
     return shown if len(shown) < len(url) else url
 
 
-def note(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
+def note(text: str) -> dict:
+    return kit.context(clip(text, SECTION_TEXT_MAX))
 
 
-def finish(blocks: list[Block], tail: Sequence[Block] = (), lang: str | None = None) -> list[dict]:
-    """Keep within Slack's block count (the tail, e.g. the buttons, always stays) and validate
-    every block: slack_sdk's to_dict() raises on a block Slack would refuse."""
+def finish(blocks: list[dict], tail: Sequence[dict] = (), lang: str | None = None) -> list[dict]:
+    """Keep within Slack's block count (the tail, e.g. the buttons, always stays)."""
     room = BLOCKS_MAX - len(tail)
     if len(blocks) > room:
         left = len(blocks) - room + 1
         blocks = blocks[: room - 1] + [note(words.word(lang, "more_hidden", n=left))]
-    return [b.to_dict() for b in [*blocks, *tail]]
+    return [*blocks, *tail]

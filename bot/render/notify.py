@@ -1,6 +1,6 @@
 """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
 
-
+from __future__ import annotations
 
 from bot.render.mrkdwn import (
     NOTIFY_MAX,

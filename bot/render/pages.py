@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
-
-from bot.render import words
+from bot.render import kit, words
 from bot.render.blocks import SLACK_COMMAND, usage_line
 from bot.render.mrkdwn import SECTION_TEXT_MAX, clip, escape, finish, note
 from bot.vendors import vendor_display
@@ -55,7 +53,7 @@ def _vendors_mrkdwn(lines: Sequence[CatalogLine], lang: str | None) -> str:
 
 
 def vendors_blocks(lines: Sequence[CatalogLine], lang: str | None = None) -> list[dict]:
-    return finish([SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines, lang)))], lang=lang)
+    return finish([kit.section(_vendors_mrkdwn(lines, lang))], lang=lang)
 
 
 def help_mrkdwn(lang: str | None = None, command: str = SLACK_COMMAND) -> str:
@@ -75,28 +73,28 @@ def help_mrkdwn(lang: str | None = None, command: str = SLACK_COMMAND) -> str:
 
 
 def help_blocks(lang: str | None = None, command: str = SLACK_COMMAND) -> list[dict]:
-    return finish([SectionBlock(text=MarkdownTextObject(text=help_mrkdwn(lang, command)))], lang=lang)
+    return finish([kit.section(help_mrkdwn(lang, command))], lang=lang)
 
 
 def usage_blocks(lang: str | None = None, command: str = SLACK_COMMAND) -> list[dict]:
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=words.word(lang, "usage_empty", cmd=f"`{command}`"))),
+    blocks: list[dict] = [
+        kit.section(words.word(lang, "usage_empty", cmd=f"`{command}`")),
         note(escape(usage_line(lang, command))),
     ]
     return finish(blocks, lang=lang)
 
 
 def greeting_blocks(lang: str | None = None) -> list[dict]:
-    return finish([SectionBlock(text=MarkdownTextObject(text=words.word(lang, "greeting")))], lang=lang)
+    return finish([kit.section(words.word(lang, "greeting"))], lang=lang)
 
 
 def home_view(lines: Sequence[CatalogLine], lang: str | None = None) -> dict:
     """The App Home tab: how to use errcode and the catalogs it knows."""
-    blocks: list[Block] = [
-        HeaderBlock(text="errcode"),
-        SectionBlock(text=MarkdownTextObject(text=help_mrkdwn(lang))),
-        DividerBlock(),
-        HeaderBlock(text=words.word(lang, "catalogs_title")),
-        SectionBlock(text=MarkdownTextObject(text=_vendors_mrkdwn(lines, lang))),
+    blocks: list[dict] = [
+        kit.header("errcode"),
+        kit.section(help_mrkdwn(lang)),
+        kit.divider(),
+        kit.header(words.word(lang, "catalogs_title")),
+        kit.section(_vendors_mrkdwn(lines, lang)),
     ]
     return {"type": "home", "blocks": finish(blocks, lang=lang)}

@@ -184,6 +184,119 @@ _ZH: dict[str, str] = {
     "cli_team_catalog_skipped": "已跳过团队目录：{x}",
 }
 
+# Feedback (👍/👎 and its modal), sharing, the App Home and `errcode stats`: nested where a
+# fixed set of values each has its words (reasons, why a share failed, kinds of unknown code).
+_FEEDBACK_AND_HOME: dict[str, dict] = {
+    "en": {
+        "helpful": "👍 Helpful",
+        "not_helpful": "👎 Not helpful",
+        "thanks": "Thanks, noted: the team sees it in `errcode stats` and on errcode's Home.",
+        "not_kept": "Thanks, but your vote could not be kept just now (errcode's database is in trouble).",
+        "modal_title": "What was wrong?",
+        "modal_submit": "Send",
+        "modal_cancel": "Skip",
+        "modal_question": "What was wrong with this answer?",
+        "reasons": {
+            "wrong_entry": "The wrong error",
+            "wrong_vendor": "The wrong vendor",
+            "outdated": "Outdated",
+            "not_helpful": "Right error, advice didn't help",
+            "other": "Something else",
+        },
+        "shared_answer": "{user} shared errcode's answer",
+        "share_failed": "I could not post this in <#{channel}>: {why}",
+        "why": {
+            "not_in_channel": "it is private and I am not a member. Invite me (`/invite @errcode`) and press Share again.",
+            "channel_not_found": "I can't see that conversation (private, or a DM I'm not in).",
+            "is_archived": "the channel is archived.",
+            "restricted_action": "this workspace restricts who may post there.",
+            "missing_scope": "the app lacks the `chat:write.public` scope; reinstall it to grant it.",
+            "": "Slack did not take it; please try again.",
+        },
+        "home_title": "errcode",
+        "home_intro": "Look up an RTC vendor's error code, or paste an error: answers come here. "
+        "On any message, *⋯ → Explain this error* answers you privately.",
+        "search_label": "Look up a code or paste an error",
+        "search_hint": "433, agora 433, AuthFailure.SignatureExpire, 签名过期, or a JSON error",
+        "search_result": "Answer to your search",
+        "catalogs": "Catalogs in this workspace",
+        "entries": "{n} entries",
+        "bundled": "bundled",
+        "own": "this workspace's own",
+        "top_codes": "Top codes this week",
+        "unknown": "Asked this week, not in any catalog",
+        "downvoted": "Answers marked 👎 this week",
+        "nothing_yet": "Nothing yet.",
+        "times": "{n}×",
+        "vendor_unknown": "vendor not said",
+        "import_hint": "Add the vendor's page: {cmd}",
+        "stats_title": "errcode stats since {since} (UTC)",
+        "stats_top": "Top codes",
+        "stats_unknown": "Asked, not in any catalog",
+        "stats_down": "Answers marked 👎",
+        "votes": "Feedback: {up} 👍, {down} 👎",
+        "kinds": {
+            "no_match": "no match",
+            "no_entry": "found in a paste, no entry",
+            "uncovered_vendor": "vendor not covered",
+        },
+    },
+    "zh": {
+        "helpful": "👍 有帮助",
+        "not_helpful": "👎 没帮助",
+        "thanks": "谢谢，已记录：团队可在 `errcode stats` 和 errcode 的主页看到。",
+        "not_kept": "谢谢，但暂时无法记录你的反馈（errcode 的数据库出了问题）。",
+        "modal_title": "哪里不对？",
+        "modal_submit": "提交",
+        "modal_cancel": "跳过",
+        "modal_question": "这个回答哪里不对？",
+        "reasons": {
+            "wrong_entry": "不是这个错误",
+            "wrong_vendor": "厂商不对",
+            "outdated": "内容过时",
+            "not_helpful": "错误对，但处理方法没用",
+            "other": "其他",
+        },
+        "shared_answer": "{user} 分享了 errcode 的回答",
+        "share_failed": "无法发到 <#{channel}>：{why}",
+        "why": {
+            "not_in_channel": "这是私有频道，我不是成员。请先邀请我（`/invite @errcode`）再点分享。",
+            "channel_not_found": "我看不到这个会话（私有频道，或我不在的私信）。",
+            "is_archived": "频道已归档。",
+            "restricted_action": "这个工作区限制了谁能在那里发消息。",
+            "missing_scope": "应用缺少 `chat:write.public` 权限，请重新安装以授予。",
+            "": "Slack 没有接受，请再试一次。",
+        },
+        "home_title": "errcode",
+        "home_intro": "查询 RTC 厂商的错误码，或粘贴一段报错：答案显示在这里。"
+        "在任意消息上点 *⋯ → Explain this error*，答案只发给你。",
+        "search_label": "查错误码或粘贴报错",
+        "search_hint": "433、agora 433、AuthFailure.SignatureExpire、签名过期，或一段 JSON 报错",
+        "search_result": "查询结果",
+        "catalogs": "本工作区的错误码目录",
+        "entries": "{n} 条",
+        "bundled": "内置",
+        "own": "本工作区自有",
+        "top_codes": "本周查询最多的错误码",
+        "unknown": "本周被问到、目录里没有的错误码",
+        "downvoted": "本周被点 👎 的回答",
+        "nothing_yet": "暂无。",
+        "times": "{n} 次",
+        "vendor_unknown": "未说明厂商",
+        "import_hint": "导入厂商文档：{cmd}",
+        "stats_title": "errcode 统计，自 {since} (UTC) 起",
+        "stats_top": "查询最多的错误码",
+        "stats_unknown": "被问到、目录里没有的错误码",
+        "stats_down": "被点 👎 的回答",
+        "votes": "反馈：{up} 👍，{down} 👎",
+        "kinds": {
+            "no_match": "无匹配",
+            "no_entry": "粘贴中发现，目录无条目",
+            "uncovered_vendor": "厂商未收录",
+        },
+    },
+}
+
 TABLES = {"en": _EN, "zh": _ZH}
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "？", "帮助", "说明", "使用说明"})
 GREETINGS = frozenset({"hi", "hello", "hey", "yo", "hola", "你好", "您好", "嗨", "哈喽", "在吗", "在么"})
@@ -269,3 +382,8 @@ def note_text(notes: list, lang: str | None) -> str | None:
     """The search's notes as one string in `lang` (the JSON result's `hint`)."""
     said = [s for s in (note_sentence(n, lang) for n in notes if isinstance(n, dict)) if s]
     return ("" if lang == "zh" else " ").join(said) or None
+
+
+def feedback_words(lang: str | None) -> dict:
+    """The feedback, sharing, App Home and stats words in `lang` (bot/render/insights.py draws them)."""
+    return _FEEDBACK_AND_HOME[language(lang)]
