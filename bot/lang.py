@@ -22,7 +22,7 @@ _ALIASES = {"zh": "zh", "cn": "zh", "中文": "zh", "chinese": "zh", "en": "en",
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def normalize(lang: str | None) -> str | None:
+def language_code(lang: str | None) -> str | None:
     """'zh-CN', 'en_US', 'EN' -> 'zh'/'en'; anything else -> None."""
     if not lang:
         return None
@@ -66,15 +66,15 @@ def answer_language(
     query: str = "", *, explicit: str | None = None, locale: str | None = None, env: str | None = None
 ) -> str:
     """The answer language by the documented order. `explicit` is --lang or a parsed lang: token."""
-    chosen = normalize(explicit)
+    chosen = language_code(explicit)
     if chosen:
         return chosen
     if is_chinese(query):
         return "zh"
-    chosen = normalize(locale)
+    chosen = language_code(locale)
     if chosen:
         return chosen
-    chosen = normalize(os.environ.get(ENV_LANG) if env is None else env)
+    chosen = language_code(os.environ.get(ENV_LANG) if env is None else env)
     return chosen or DEFAULT
 
 

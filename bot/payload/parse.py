@@ -152,13 +152,6 @@ class Parser:
             notes.append(f"{self.over_budget} damaged JSON block(s) were not repaired (repair budget spent)")
 
 
-def parse_blocks(blocks: list[Block], notes: list[str]) -> None:
-    parser = Parser()
-    for block in blocks:
-        parser.parse(block)
-    parser.finish(notes)
-
-
 def repair(raw: str) -> object:
     """json-repair's reading of damaged or JavaScript-style JSON, or None."""
     try:

@@ -33,7 +33,6 @@ _EXPORTS = {
     "explain_view": "bot.render.view",
     "fallback_text": "bot.render.notify",
     "greeting_blocks": "bot.render.pages",
-    "has_answer": "bot.render.view",
     "help_blocks": "bot.render.pages",
     "home_view": "bot.render.pages",
     "lookup_blocks": "bot.render.lookup_blocks",

@@ -57,7 +57,6 @@ class MatchView:
     score: float | None
     lang: str | None  # the language of the text shown
     original_lang: str | None = None  # the vendor's own language, when the text shown is a translation
-    entry_key: tuple = ()  # (catalog, code, kind, name, score): finds the entry again for a toggle
 
     @property
     def title(self) -> str:
@@ -172,10 +171,6 @@ def match_view(match: dict, lang: str | None = None) -> MatchView:
         score=match.get("score"),
         lang=match.get("lang"),
         original_lang=original.get("lang") if original else None,
-        entry_key=(
-            match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name"),
-            match.get("score"),
-        ),
     )
 
 
@@ -337,7 +332,3 @@ def not_in_catalogs_text(code: str, lang: str | None = None) -> str:
     """The answer to a follow-up that names a code no catalog has."""
     return words.word(lang, "not_in_catalogs", x=f"`{code}`")
 
-
-def has_answer(view: AnswerView) -> bool:
-    """True when the view holds at least one catalog match (worth posting in a channel)."""
-    return bool(view.matches) or any(f.matches for f in view.findings)

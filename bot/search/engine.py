@@ -23,7 +23,7 @@ from bot.search.query import CodeToken, ParsedQuery, chinese_words, parse
 from bot.search.rank import (
     MIN_SCORE,
     SUGGEST_MIN,
-    Hit,
+    Scored,
     exact_hits,
     fallback_hits,
     fuzzy_hits,
@@ -107,11 +107,6 @@ class SearchIndex:
     def entries(self) -> list[Entry]:
         return self.index.entries
 
-    @cached_property
-    def by_code(self) -> dict[str, list[Entry]]:
-        """Lowercase code -> entries (kept from the first version for callers that read it)."""
-        return {code: self.index.entries_for(numbers) for code, numbers in self.index.by_code.items()}
-
     # -- scope -----------------------------------------------------------------------------------
 
     def _scope(self, vendors: Sequence[str], catalogs: Sequence[str] = ()):
@@ -138,7 +133,7 @@ class SearchIndex:
         token = CodeToken(code, "number" if code.isdigit() else "symbol")
         if vendor:  # an id, or any vendor word ("声网", a team catalog's id)
             vendor = self.index.vendor_words.get(vendor.strip().lower(), vendor)
-        hits: list[Hit] = []
+        hits: list[Scored] = []
         for allowed in [self._scope([vendor]), _everything] if vendor else [_everything]:
             hits = self._code_stages(token, allowed)
             if hits:
@@ -213,7 +208,7 @@ class SearchIndex:
 
     # -- stages ----------------------------------------------------------------------------------
 
-    def _code_stages(self, token: CodeToken, allowed) -> list[Hit]:
+    def _code_stages(self, token: CodeToken, allowed) -> list[Scored]:
         idx = self.index
         hits = exact_hits(idx, token, allowed)
         if not hits and token.kind != "number":
@@ -222,9 +217,9 @@ class SearchIndex:
                 hits = fallback_hits(idx, token, allowed)
         return [h for h in hits if h.score >= MIN_SCORE]
 
-    def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Hit], list[str]]:
+    def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Scored], list[str]]:
         idx = self.index
-        hits: list[Hit] = []
+        hits: list[Scored] = []
         for token in parsed.codes:
             hits += exact_hits(idx, token, allowed)
         if not hits:
@@ -255,14 +250,14 @@ class SearchIndex:
             words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
             if words:
                 hits = text_hits(idx, words, allowed)
-        best: dict[int, Hit] = {}
+        best: dict[int, Scored] = {}
         for hit in hits:
             if hit.entry not in best or hit.score > best[hit.entry].score:
                 best[hit.entry] = hit
         kept = [h for h in best.values() if h.score >= MIN_SCORE]
         return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values())))
 
-    def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Hit]:
+    def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
         if not parsed.words:
             return []
@@ -283,9 +278,9 @@ class SearchIndex:
         # nor a phrase that leaves words out ("camera not found" is not InternalError.NotFound).
         return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
 
-    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:
+    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Scored]) -> list[str]:
         """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
-        near: list[Hit] = list(below)
+        near: list[Scored] = list(below)
         words = " ".join(
             [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
         )
@@ -310,7 +305,7 @@ class SearchIndex:
 
     # -- assembly --------------------------------------------------------------------------------
 
-    def _ordered(self, hits: list[Hit], context: str) -> list[Hit]:
+    def _ordered(self, hits: list[Scored], context: str) -> list[Scored]:
         entries = self.index.entries
         rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
         bonus = {h.entry: rerank_bonus(self.index, h.entry, context) for h in hits} if rerank else {}
@@ -324,7 +319,7 @@ class SearchIndex:
             ),
         )
 
-    def _match(self, hit: Hit, lang: str | None, **more) -> dict:
+    def _match(self, hit: Scored, lang: str | None, **more) -> dict:
         extra = {"match": hit.match, **(hit.extra or {}), **more}
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
@@ -340,7 +335,7 @@ class SearchIndex:
             return {"kind": "vendor_only", "example": f"{vendor} {example}" if example else None}
         return None
 
-    def _how_found(self, hit: Hit) -> dict | None:
+    def _how_found(self, hit: Scored) -> dict | None:
         """Say so when the answer is not the code itself: a parent code, or a near spelling."""
         entry = self.index.entries[hit.entry]
         if hit.match == "fallback":
@@ -352,7 +347,7 @@ class SearchIndex:
             return {"kind": "prefix", "family": entry.code.split(".")[0]}
         return None
 
-    def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, dict | None]:
+    def _ambiguity(self, ordered: list[Scored], parsed: ParsedQuery) -> tuple[bool, dict | None]:
         """Ambiguous: the top exact (or fallback) tier holds entries that are genuinely different."""
         exactish = ("code", "name", "symbol", "fallback")
         if not ordered or ordered[0].match not in exactish:

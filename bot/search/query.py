@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
+from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, nfkc, strip_zh_fillers
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
@@ -123,7 +123,7 @@ def parse(
     """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids;
     `known_code` says whether a token with `-` or `.` is some catalog's code as written;
     `chinese`: the Chinese vendor words, longest first (chinese_words(vendor_words), sorted once)."""
-    text = normalize(query)[:MAX_QUERY_CHARS]
+    text = nfkc(query)[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=query)
 
     def add_vendor(vendor: str) -> None:

@@ -61,7 +61,9 @@ def _straddles(feature: str, known: list[str], index: Index) -> bool:
 
 
 @dataclass(slots=True)
-class Hit:
+class Scored:
+    """One entry (its number in the index) scored by a stage (payload's Hit is a possible finding)."""
+
     entry: int
     score: float
     match: str  # code | name | symbol | fuzzy | prefix | fallback | text
@@ -78,27 +80,27 @@ def max_typos(key: str) -> int:
     return 1 if len(key) < 9 else 2
 
 
-def exact_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
+def exact_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Scored]:
     """Exact code first; then the folded symbol key (case, separators, missing prefix)."""
-    hits = [Hit(n, 100.0, "code") for n in index.by_code.get(token.text.strip().lower(), ()) if allowed(n)]
+    hits = [Scored(n, 100.0, "code") for n in index.by_code.get(token.text.strip().lower(), ()) if allowed(n)]
     if hits or token.kind == "number":
         return hits
     return key_hits(index, token.key, allowed)
 
 
-def key_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
+def key_hits(index: Index, key: str, allowed: Allowed) -> list[Scored]:
     found: list[KeyHit] = index.by_key.get(key, [])
-    return [Hit(h.entry, h.score, h.match) for h in found if allowed(h.entry)]
+    return [Scored(h.entry, h.score, h.match) for h in found if allowed(h.entry)]
 
 
-def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0) -> list[Hit]:
+def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0) -> list[Scored]:
     """Symbols within one or two edits (rapidfuzz OSA over same-length buckets). Never numbers."""
     typos = max_typos(key)
     if typos == 0:
         return []
     typos += extra_typos
     choices = index.fuzzy_choices(len(key), typos)
-    hits: list[Hit] = []
+    hits: list[Scored] = []
     for choice, distance, _ in process.extract(
         key, choices, scorer=OSA.distance, score_cutoff=typos, limit=20
     ):
@@ -108,26 +110,26 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
         for h in index.by_key[choice]:
             if allowed(h.entry):
                 # a typo on a suffix key is worth a little less than on the full symbol
-                hits.append(Hit(h.entry, score - (100.0 - h.score) / 4, "fuzzy", {"matched_key": choice}))
+                hits.append(Scored(h.entry, score - (100.0 - h.score) / 4, "fuzzy", {"matched_key": choice}))
     return hits
 
 
-def prefix_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
+def prefix_hits(index: Index, key: str, allowed: Allowed) -> list[Scored]:
     """Every code of a dotted family whose prefix was typed alone (`InternalError` -> InternalError.*)."""
-    return [Hit(n, SCORE_PREFIX, "prefix") for n in index.by_prefix.get(key, ()) if allowed(n)]
+    return [Scored(n, SCORE_PREFIX, "prefix") for n in index.by_prefix.get(key, ()) if allowed(n)]
 
 
-def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
+def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Scored]:
     """A dotted sub-code nobody lists answers with its nearest listed parent."""
     parts = token.text.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         parent = ".".join(parts[:cut])
         hits = [
-            Hit(n, SCORE_FALLBACK, "fallback") for n in index.by_code.get(parent.lower(), ()) if allowed(n)
+            Scored(n, SCORE_FALLBACK, "fallback") for n in index.by_code.get(parent.lower(), ()) if allowed(n)
         ]
         if not hits:
             hits = [
-                Hit(h.entry, SCORE_FALLBACK, "fallback")
+                Scored(h.entry, SCORE_FALLBACK, "fallback")
                 for h in index.by_key.get(fold_symbol(parent), ())
                 if allowed(h.entry) and h.score >= 97.0
             ]
@@ -182,7 +184,7 @@ def doc_score(
 
 def text_hits(
     index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES, min_score: float = MIN_SCORE
-) -> list[Hit]:
+) -> list[Scored]:
     """Free text over names, meanings, handling and context, in every language an entry has.
 
     Recall: idf-weighted overlap of Chinese bigrams / stemmed Latin words (inverted index);
@@ -209,14 +211,14 @@ def text_hits(
     floor = min_score / TEXT_MAX
     # a short Chinese query whose every bigram only a few entries have is specific on its own
     rare = cjk and all(0 < len(index.postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
-    best: dict[int, Hit] = {}
+    best: dict[int, Scored] = {}
     docs = index.docs
     scoped = ((d, w) for d, w in overlap.items() if allowed(docs[d].entry))
     for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
         doc = docs[doc_id]
         score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
         if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):
-            best[doc.entry] = Hit(doc.entry, score, "text", {"text_lang": doc.lang})
+            best[doc.entry] = Scored(doc.entry, score, "text", {"text_lang": doc.lang})
     return list(best.values())
 
 

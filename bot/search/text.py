@@ -23,7 +23,6 @@ CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
 HAS_CJK = re.compile(f"[{CJK_CHAR}]")
 _SYMBOL_DROP = re.compile(r"[\s_\-'\"`“”‘’]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+")
 
 # Words that carry no meaning for matching an error entry: every entry is an error.
 EN_STOPWORDS = frozenset(
@@ -44,14 +43,14 @@ ZH_FILLERS = tuple(
 ZH_PARTICLES = re.compile("[了吗呢啊吧呀哦嘛么？！。，、]")
 
 
-def normalize(text: str) -> str:
+def nfkc(text: str) -> str:
     """NFKC (full-width digits and letters become ASCII) and trimmed."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
 def fold_symbol(text: str) -> str:
     """The symbol key: lowercase, no separators but dots; `Connect_Failed` -> `connectfailed`."""
-    return _SYMBOL_DROP.sub("", normalize(text).casefold()).strip(".")
+    return _SYMBOL_DROP.sub("", nfkc(text).casefold()).strip(".")
 
 
 def symbol_suffixes(key: str) -> list[str]:
@@ -76,12 +75,6 @@ def stem(word: str) -> str:
         return word
     with _SNOWBALL_LOCK:
         return _SNOWBALL.stemWord(word)
-
-
-def latin_words(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Lowercase Latin words of `text`, camelCase split, stopwords dropped."""
-    words = [w.lower() for w in _LATIN_WORD.findall(split_camel(text))]
-    return words if keep_stopwords else [w for w in words if w not in EN_STOPWORDS]
 
 
 def cjk_grams(text: str) -> list[str]:
@@ -185,5 +178,5 @@ def _chinese_phrases(text: str) -> str:
 
 def comparable(text: str) -> str:
     """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
-    lowered = split_camel(_URL.sub(" ", normalize(text)).replace("`", "")).lower()
+    lowered = split_camel(_URL.sub(" ", nfkc(text)).replace("`", "")).lower()
     return " ".join(_chinese_phrases(_english_phrases(lowered)).split())
