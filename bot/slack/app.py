@@ -1,4 +1,5 @@
-"""Build the bolt-python AsyncApp: the Web API client, retry dedup, and every listener."""
+"""Build the bolt-python AsyncApp and the parts its listeners are handed (SlackBot): the Web API
+client, who the bot is, retry dedup, the answer pool, the file reader, and every listener."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ class AskerLocales:
         return locale
 
     async def _ask(self, client: AsyncWebClient, user: str, team: str) -> str | None:
-        from bot.slack import delivery  # the one retry policy; imported late (delivery needs answers)
+        from bot.slack import delivery  # the one retry policy; imported late (delivery needs replies)
 
         try:
             outcome = await asyncio.wait_for(
