@@ -13,17 +13,11 @@ from slack_sdk.models.views import View
 
 from bot import api, render
 from bot.render import insights as insight_words
+from tests.render.test_one_language import PASTES as ONE_LANGUAGE_PASTES
 
 LANGS = ("zh", "en")
 QUERIES = ("433", "404", "AuthFailure", "SignatureExpir", "99999", "livekit 401", "agora", "tencent 4000")
-PASTES = (
-    '{"code":433,"reason":"resource expired"} agora',
-    '{"code":11000,"desc":"通道发起失败","name":"ChannelStartFail","serverCode":107}',
-    "HTTP/1.1 400 Bad Request\n"
-    '{"ResponseMetadata":{"RequestId":"abc","Error":{"Code":"InvalidParameter.AccountIdMismatch","Message":"bad"}}}',
-    "livekit: twirp error 401 unauthenticated",
-    " ".join(f'{{"code": {c}}} agora' for c in (432, 433, 435, 53, 62, 65, 7, 1001)),
-)
+PASTES = (*ONE_LANGUAGE_PASTES[:4], " ".join(f'{{"code": {c}}} agora' for c in (432, 433, 435, 53, 62, 65, 7, 1001)))
 
 
 @pytest.fixture(scope="module")
