@@ -16,8 +16,10 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
+from types import MappingProxyType
 
 from bot.catalogs import Catalog, Entry
+from bot.results import LookupResult, Match, Original, hints_of
 from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, chinese_words, parse
 from bot.search.rank import (
@@ -41,39 +43,41 @@ SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub
 _PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
 
 
-def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> dict:
-    """The public Match shape (INTERFACE.md), in the asked language where the entry has it."""
+def match_of(entry: Entry, score: float, lang: str | None = None, **extra) -> Match:
+    """An entry as an answer shows it (INTERFACE.md's Match), in the asked language where it has it."""
     text = entry.text(lang)
-    match = {
-        "catalog": entry.catalog,
-        "vendor": entry.vendor,
-        "code": entry.code,
-        "name": entry.name,
-        "kind": entry.kind,
-        "meaning": text.meaning,
-        "handling": text.handling,
-        "score": round(float(score), 1),
-        "product": entry.product,
-        "context": text.context,
-        "section": entry.section,
-        "note": entry.note,
-        "source": entry.source,
-        "title": entry.title(lang),  # the source document's title, in the answer's language where known
-        "url": entry.url,
-        "lang": lang
-        if text.translated or (lang and lang != entry.language and lang in entry.translations)
-        else entry.language,
-        "translated": text.translated,  # our translation, not the vendor's own words
-    }
-    if match["lang"] != entry.language:  # the vendor's own words stay one click / flag away
-        match["original"] = {
-            "meaning": entry.meaning,
-            "handling": entry.handling,
-            "context": entry.context,
-            "lang": entry.language,
-        }
-    match.update(extra)
-    return match
+    shown = (
+        lang if text.translated or (lang and lang != entry.language and lang in entry.translations) else entry.language
+    )
+    return Match(
+        catalog=entry.catalog,
+        vendor=entry.vendor,
+        code=entry.code,
+        name=entry.name,
+        kind=entry.kind,
+        meaning=text.meaning,
+        handling=text.handling,
+        score=round(float(score), 1),
+        product=entry.product,
+        context=text.context,
+        section=entry.section,
+        note=entry.note,
+        source=entry.source,
+        title=entry.title(lang),  # the source document's title, in the answer's language where known
+        url=entry.url,
+        lang=shown,
+        translated=text.translated,  # our translation, not the vendor's own words
+        # the vendor's own words stay one click / flag away
+        original=Original(entry.meaning, entry.handling, entry.context, entry.language)
+        if shown != entry.language
+        else None,
+        extra=MappingProxyType(extra),
+    )
+
+
+def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> dict:
+    """The public Match shape (INTERFACE.md) as a dict."""
+    return match_of(entry, score, lang, **extra).to_dict()
 
 
 def _everything(_: int) -> bool:
@@ -138,9 +142,13 @@ class SearchIndex:
             hits = self._code_stages(token, allowed)
             if hits:
                 break
-        return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
+        return [self._match(h, lang).to_dict() for h in self._ordered(hits, "")[:limit]]
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
+        """`search`'s answer in its JSON form (INTERFACE.md)."""
+        return self.search(query, limit=limit, lang=lang).to_dict()
+
+    def search(self, query: str, *, limit: int = 5, lang: str | None = None) -> LookupResult:
         by_code = self.index.by_code
         parsed = self.parse(query or "", lambda t: t.lower() in by_code)
         covered = {c.vendor for c in self.catalogs}
@@ -174,17 +182,15 @@ class SearchIndex:
             notes.insert(0, {"kind": "outside", "vendors": list(parsed.vendors)})
         if not ordered:
             notes.append(self._why_nothing(parsed))
-        notes = [n for n in notes if n]
-        return {
-            "query": query,
-            "matches": matches,
-            "ambiguous": ambiguous,
-            "hint": None,  # the notes in words: bot.api says them in the answer's language
-            "notes": notes,  # the same, as records: bot.render says them in the answer's language
-            "vendors": list(parsed.vendors),
-            "suggestions": suggestions if not matches else [],
-            "lang": lang or (matches[0]["lang"] if matches else None),
-        }
+        return LookupResult(
+            query=query,
+            matches=tuple(matches),
+            lang=lang or (matches[0].lang if matches else None),
+            ambiguous=ambiguous,
+            hints=hints_of(n for n in notes if n),  # records: bot.api and bot.render say them in words
+            vendors=tuple(parsed.vendors),
+            suggestions=tuple(suggestions) if not matches else (),
+        )
 
     def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
         """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
@@ -197,14 +203,13 @@ class SearchIndex:
         product = PRODUCTS[named[0].product][1]
         return named[0].vendor, product.id, frozenset(product.shares)
 
-    def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> dict:
+    def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> LookupResult:
         """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
-        notes = [{"kind": "uncovered", "vendor": vendor, "product": product}]
-        return {
-            "query": query, "matches": [], "ambiguous": False, "hint": None, "notes": notes,
-            "vendors": [vendor],
-            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
-        }
+        whose = {"vendor": vendor, "product": product}
+        return LookupResult(
+            query=query, lang=lang, hints=hints_of([{"kind": "uncovered", **whose}]), vendors=(vendor,),
+            uncovered=MappingProxyType(whose),
+        )
 
     # -- stages ----------------------------------------------------------------------------------
 
@@ -319,11 +324,11 @@ class SearchIndex:
             ),
         )
 
-    def _match(self, hit: Scored, lang: str | None, **more) -> dict:
+    def _match(self, hit: Scored, lang: str | None, **more) -> Match:
         extra = {"match": hit.match, **(hit.extra or {}), **more}
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
-        return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
+        return match_of(self.index.entries[hit.entry], hit.score, lang, **extra)
 
     def _why_nothing(self, parsed: ParsedQuery) -> dict | None:
         numbers = [t.text for t in parsed.codes if t.kind == "number"]
