@@ -1,12 +1,15 @@
 """The public Python face of errcode, and the only door the CLI and the Slack layer use.
 
-`lookup` and `explain` return the dicts of INTERFACE.md. Around them: the answer language
+`lookup` and `explain` return the dicts of INTERFACE.md; `lookup_result` and `explain_result`
+the same answers typed (bot/results.py), as the CLI's text and the Slack layer use them; dicts
+are made here, at the edge, and nowhere before. Around them: the answer language
 (decided here, once, for every surface), a Slack message's text made plain, follow-ups in an
 answered thread, the entries a button names again, and the catalogs. No Slack code here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -14,12 +17,15 @@ from bot import lang as answer_lang
 from bot.catalogs import CatalogError
 from bot.knowledge import Knowledge, KnowledgeHolder, build
 from bot.render import words
+from bot.results import ExplainResult, Finding, LookupResult, Match, as_explain
 from bot.search import follow_up as follow_ups
 from bot.search import match_dict
+from bot.search.engine import match_of
 
 __all__ = [
-    "CatalogError", "Knowledge", "build", "catalog_entries", "catalogs", "current", "explain", "explain_entries",
-    "follow_up", "holder", "install", "knowledge", "lookup", "lookup_entries", "matches_by_key",
+    "CatalogError", "Knowledge", "build", "catalog_entries", "catalogs", "current", "entries_by_key", "explain",
+    "explain_entries", "explain_result", "lookup_result",
+    "follow_up", "holder", "install", "knowledge", "lookup", "lookup_entries",
     "may_be_follow_up", "paste_and_language", "plain_text", "query_and_language", "query_decides",
     "default_language", "unescape",
 ]
@@ -114,15 +120,17 @@ def lookup(query: str, *, limit: int = 5, lang: str | None = None, locale: str |
     The answer language: see `query_and_language` (a `lang:xx` token is taken out before
     searching). Matches in another language than their catalog's carry the vendor's own words in
     "original"; `hint` says the search's notes in the answer's language."""
+    return lookup_result(query, limit=limit, lang=lang, locale=locale).to_dict()
+
+
+def lookup_result(query: str, *, limit: int = 5, lang: str | None = None, locale: str | None = None) -> LookupResult:
+    """`lookup`'s answer, typed."""
     rest, language = query_and_language(query or "", lang=lang, locale=locale)
-    result = knowledge().index.lookup(rest, limit=limit, lang=language)
-    return _with_hint(result, language)
+    return _with_hint(knowledge().index.search(rest, limit=limit, lang=language), language)
 
 
-def _with_hint(result: dict, language: str | None) -> dict:
-    if "notes" in result:
-        result["hint"] = words.note_text(result["notes"], language)
-    return result
+def _with_hint(result: LookupResult, language: str | None) -> LookupResult:
+    return dataclasses.replace(result, hint=words.hints_text(result.hints, language)) if result.hints else result
 
 
 def explain(
@@ -132,25 +140,30 @@ def explain(
 
     Same language order as `lookup`, judged by `paste_and_language`. `prefer_vendor` (the vendor
     seen in a Slack thread): a finding whose payload named no vendor keeps that vendor's matches."""
+    return explain_result(text, lang=lang, locale=locale, prefer_vendor=prefer_vendor).to_dict()
+
+
+def explain_result(
+    text: str, *, lang: str | None = None, locale: str | None = None, prefer_vendor: str | None = None
+) -> ExplainResult:
+    """`explain`'s answer, typed."""
     from bot.payload import explain as explain_payload
 
     raw = text if isinstance(text, str) else ""
     rest, language = paste_and_language(raw, lang=lang, locale=locale)
-    result = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
-    result.setdefault("lang", language)
+    found = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
+    result = as_explain({**found, "lang": found.get("lang", language)})
     return _preferring(result, prefer_vendor)
 
 
-def _preferring(result: dict, vendor: str | None) -> dict:
+def _preferring(result: ExplainResult, vendor: str | None) -> ExplainResult:
     if not vendor:
         return result
-    findings = []
-    for finding in result.get("findings") or []:
-        matches = finding.get("matches") or []
-        if not finding.get("vendor"):
-            matches = [m for m in matches if m.get("vendor") == vendor] or matches
-        findings.append({**finding, "matches": matches})
-    return {**result, "findings": findings}
+    findings = tuple(
+        f if f.vendor else dataclasses.replace(f, matches=tuple(m for m in f.matches if m.vendor == vendor) or f.matches)
+        for f in result.findings
+    )
+    return dataclasses.replace(result, findings=findings)
 
 
 def may_be_follow_up(slack_text: str) -> bool:
@@ -158,7 +171,7 @@ def may_be_follow_up(slack_text: str) -> bool:
     return follow_ups.may_be_follow_up(plain_text(slack_text[: follow_ups.FOLLOW_UP_MAX_CHARS * 4]))
 
 
-def follow_up(text: str, *, vendor: str | None = None, lang: str | None = None) -> dict:
+def follow_up(text: str, *, vendor: str | None = None, lang: str | None = None) -> LookupResult:
     """A short follow-up in an answered thread ("and 435?"): a lookup result of the codes it names,
     the thread's `vendor` first; with `unknown` (a code no catalog holds) or `uncovered` (a vendor
     named that no catalog covers) when nothing matched."""
@@ -168,7 +181,7 @@ def follow_up(text: str, *, vendor: str | None = None, lang: str | None = None) 
 # -- the entries a button names again ---------------------------------------------------------
 
 
-def matches_by_key(keys: list, *, lang: str | None = None) -> list[dict]:
+def entries_by_key(keys: list, *, lang: str | None = None) -> tuple[Match, ...]:
     """Matches for entries named by (catalog, code, kind, name, score), in `lang`: the "原文 /
     Original" button brings back exactly the entries an answer showed. Unknown keys are skipped
     (a catalog reloaded since)."""
@@ -180,25 +193,24 @@ def matches_by_key(keys: list, *, lang: str | None = None) -> list[dict]:
         entry = by_key.get(tuple(key[:4]))
         if entry is not None:
             score = key[4] if isinstance(key[4], (int, float)) and not isinstance(key[4], bool) else 0.0
-            found.append(match_dict(entry, score, lang))
-    return found
+            found.append(match_of(entry, score, lang))
+    return tuple(found)
 
 
-def lookup_entries(keys: list, *, query: str, lang: str) -> dict:
+def lookup_entries(keys: list, *, query: str, lang: str) -> LookupResult:
     """A lookup result holding exactly the entries `keys` name (a toggled lookup answer)."""
-    return {"query": query, "matches": matches_by_key(keys, lang=lang), "lang": lang}
+    return LookupResult(query=query, matches=entries_by_key(keys, lang=lang), lang=lang, full=False)
 
 
-def explain_entries(findings: Sequence, *, lang: str) -> dict:
+def explain_entries(findings: Sequence, *, lang: str) -> ExplainResult:
     """An explain result of (code, vendor, entry keys) findings (a toggled or "more" paste answer)."""
-    return {
-        "findings": [
-            {"code": code, "vendor": vendor, "message": None, "request_id": None,
-             "matches": matches_by_key(keys, lang=lang)}
-            for code, vendor, keys in findings
-        ],
-        "lang": lang,
-    }
+    return ExplainResult(
+        findings=tuple(
+            Finding(code=code, vendor=vendor, matches=entries_by_key(keys, lang=lang)) for code, vendor, keys in findings
+        ),
+        lang=lang,
+        full=False,
+    )
 
 
 def catalog_entries(which: str, *, lang: str | None = None) -> dict | None:

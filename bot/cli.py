@@ -7,6 +7,7 @@ reason on standard error, 1 when the bundled catalogs are invalid.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -95,9 +96,9 @@ def _cmd_lookup(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(api.lookup(query, limit=args.limit, lang=args.lang))
         return 0
-    result = api.lookup(query, limit=max(args.limit, SHOW_LIMIT_MAX), lang=args.lang)
+    result = api.lookup_result(query, limit=max(args.limit, SHOW_LIMIT_MAX), lang=args.lang)
     if args.oneline:
-        print(render.oneline_text({**result, "matches": result["matches"][: args.limit]}, lang=args.lang))
+        print(render.oneline_text(dataclasses.replace(result, matches=result.matches[: args.limit]), lang=args.lang))
     else:
         print(render.lookup_text(result, lang=args.lang, shown=args.limit, verbose=args.verbose))
     return 0
@@ -115,10 +116,10 @@ def _cmd_paste(args: argparse.Namespace) -> int:
     else:
         text = _read_stdin(args, "cli_waiting_paste")
     _knowledge_with_progress(args)
-    result = api.explain(text, lang=args.lang)
     if args.json:
-        _print_json(result)
+        _print_json(api.explain(text, lang=args.lang))
     else:
+        result = api.explain_result(text, lang=args.lang)
         shown_file = args.file if args.file and args.file != "-" else None
         print(render.explain_text(result, lang=args.lang, verbose=args.verbose, file=shown_file))
     return 0

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.results import ExplainResult, LookupResult, as_explain, as_lookup
 from bot.vendors import PRODUCTS, VENDORS, find_mentions
 
 ANSWERED = "answered"
@@ -73,7 +74,7 @@ def _known(vendor: str | None) -> str:
     return vendor if vendor and (vendor in VENDORS or vendor in PRODUCTS) else ""
 
 
-def _whose(uncovered: dict) -> str:
+def _whose(uncovered: Mapping) -> str:
     """The uncovered product when there is one (Agora's RTC SDK), else its vendor (LiveKit)."""
     return _known(uncovered.get("product")) or _known(uncovered.get("vendor"))
 
@@ -89,26 +90,24 @@ def _unknown(code: str, vendor: str, covered: set[str], kind: str) -> Observatio
     return Observation(kind, code[:CODE_MAX], vendor)
 
 
-def _entry_of(match: dict) -> tuple:
-    return (match.get("catalog"), str(match.get("code", "")), match.get("kind"), match.get("name"))
-
-
-def observe_lookup(query: str, result: dict, covered: Iterable[str], *, vendor: str | None = None) -> Insight:
+def observe_lookup(
+    query: str, result: LookupResult | Mapping, covered: Iterable[str], *, vendor: str | None = None
+) -> Insight:
     """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
     covered = set(covered)
-    matches = result.get("matches") or []
-    if matches and not all(m.get("outside_vendor") for m in matches):
+    result = as_lookup(result)
+    matches = result.matches
+    if matches and not all(m.outside_vendor for m in matches):
         best = matches[0]
-        seen = (Observation(ANSWERED, str(best.get("code", ""))[:CODE_MAX], best.get("vendor") or ""),)
-        return Insight(fingerprint(query), _entry_of(best), seen)
+        seen = (Observation(ANSWERED, best.code[:CODE_MAX], best.vendor or ""),)
+        return Insight(fingerprint(query), best.key, seen)
     # Nothing, or only other vendors' entries ("agora 999" shown NetEase's 999): the vendor asked
     # for lacks the code. The entry shown still takes the feedback.
-    entry = _entry_of(matches[0]) if matches else None
-    codes = [str(result["unknown"])] if result.get("unknown") else code_tokens(query)
+    entry = matches[0].key if matches else None
+    codes = [str(result.unknown)] if result.unknown else code_tokens(query)
     codes = [c for c in codes if len(c) <= CODE_MAX][:MAX_PER_ANSWER]
-    uncovered = result.get("uncovered")
-    if isinstance(uncovered, dict):  # whose it looks like: no catalog for that vendor or product
-        whose = _whose(uncovered)
+    if isinstance(result.uncovered, Mapping):  # whose it looks like: no catalog for that vendor or product
+        whose = _whose(result.uncovered)
         return Insight(
             fingerprint(query), entry, tuple(Observation(UNCOVERED_VENDOR, c, whose) for c in codes)
         )
@@ -116,22 +115,21 @@ def observe_lookup(query: str, result: dict, covered: Iterable[str], *, vendor: 
     return Insight(fingerprint(query), entry, tuple(_unknown(c, evidence, covered, NO_MATCH) for c in codes))
 
 
-def observe_explain(text: str, result: dict, covered: Iterable[str]) -> Insight:
+def observe_explain(text: str, result: ExplainResult | Mapping, covered: Iterable[str]) -> Insight:
     covered = set(covered)
     seen: list[Observation] = []
     entry = None
-    for finding in (result.get("findings") or [])[:MAX_PER_ANSWER]:
-        code = str(finding.get("code") or "")
+    for finding in as_explain(result).findings[:MAX_PER_ANSWER]:
+        code = finding.code
         if not code or len(code) > CODE_MAX:
             continue
-        matches = finding.get("matches") or []
-        if matches:
-            entry = entry or _entry_of(matches[0])
-            seen.append(Observation(ANSWERED, code, matches[0].get("vendor") or ""))
-        elif isinstance(finding.get("uncovered"), dict):
-            seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding["uncovered"])))
+        if finding.matches:
+            entry = entry or finding.matches[0].key
+            seen.append(Observation(ANSWERED, code, finding.matches[0].vendor or ""))
+        elif finding.uncovered is not None:
+            seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding.uncovered)))
         else:
-            seen.append(_unknown(code, finding.get("vendor") or vendor_evidence(text), covered, NO_ENTRY))
+            seen.append(_unknown(code, finding.vendor or vendor_evidence(text), covered, NO_ENTRY))
     return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)))
 
 

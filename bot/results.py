@@ -220,7 +220,7 @@ class Finding:
     @property
     def uncovered(self) -> Mapping | None:
         value = self.extra.get("uncovered")
-        return value if isinstance(value, Mapping) else None
+        return value if isinstance(value, Mapping) and value else None
 
     @property
     def not_in_catalogs(self) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from bot import api
 from bot.knowledge import KnowledgeHolder
+from bot.results import ExplainResult, LookupResult
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,11 @@ def test_a_slack_message_is_made_plain_once():
 
 def test_a_follow_up_prefers_the_threads_vendor_and_says_what_it_does_not_know(bundled):
     asked = api.follow_up("and 433?", vendor="agora", lang="en")
-    assert asked["matches"] and {m["vendor"] for m in asked["matches"]} == {"agora"}
+    assert asked.matches and {m.vendor for m in asked.matches} == {"agora"}
     unknown = api.follow_up("and 4242?", vendor="agora", lang="en")
-    assert unknown["matches"] == [] and unknown["unknown"] == "4242"
+    assert unknown.matches == () and unknown.unknown == "4242"
     uncovered = api.follow_up("and livekit 401?", vendor="agora", lang="en")
-    assert uncovered["matches"] == [] and uncovered["uncovered"] == "livekit"
+    assert uncovered.matches == () and uncovered.uncovered["vendor"] == "livekit"
 
 
 def test_explain_keeps_the_threads_vendor_when_the_paste_names_none(bundled):
@@ -53,10 +54,22 @@ def test_a_buttons_entry_keys_bring_back_the_same_entries(bundled):
     shown = api.lookup("agora 433", lang="en")["matches"]
     keys = [[m["catalog"], m["code"], m["kind"], m["name"], m["score"]] for m in shown]
     again = api.lookup_entries(keys + [["gone", "1", "error", None, 0]], query="agora 433", lang="zh")
-    assert [(m["catalog"], m["code"]) for m in again["matches"]] == [(m["catalog"], m["code"]) for m in shown]
-    assert again["lang"] == "zh"
-    findings = api.explain_entries([("433", "agora", keys)], lang="en")["findings"]
-    assert findings[0]["code"] == "433" and len(findings[0]["matches"]) == len(shown)
+    assert [m.key[:2] for m in again.matches] == [(m["catalog"], m["code"]) for m in shown]
+    assert again.lang == "zh"
+    findings = api.explain_entries([("433", "agora", keys)], lang="en").findings
+    assert findings[0].code == "433" and len(findings[0].matches) == len(shown)
+
+
+def test_typed_results_are_the_json_read_back(bundled):
+    for query in ("404", "agora 433", "livekit 401", "SignatureExpir", "99999"):
+        typed = api.lookup_result(query, lang="en")
+        assert typed.to_dict() == api.lookup(query, lang="en")
+        assert LookupResult.from_dict(typed.to_dict()) == typed
+    paste = '{"code":11000,"desc":"通道发起失败","name":"ChannelStartFail","serverCode":107}'
+    typed = api.explain_result(paste)
+    assert typed.to_dict() == api.explain(paste)
+    assert ExplainResult.from_dict(typed.to_dict()).to_dict() == typed.to_dict()
+    assert typed.findings[0].server_code and typed.findings[0].server_code.code == "107"
 
 
 def test_the_json_hint_is_the_notes_said_in_the_answers_language(bundled):

@@ -78,7 +78,7 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
     return kit.button(clip(visible(text), BUTTON_TEXT_MAX), action_id, value, style)
 
 
-def toggle_button(view: AnswerView, result: dict) -> dict | None:
+def toggle_button(view: AnswerView, result) -> dict | None:
     target = view.toggle_lang
     if not target:
         return None

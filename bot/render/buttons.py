@@ -8,9 +8,10 @@ up. Every value stays within Slack's 2000 characters and is checked when it come
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.render.mrkdwn import BUTTON_VALUE_MAX, clip
+from bot.results import ExplainResult, LookupResult, Match, as_explain, as_lookup
 
 SHARE_ACTION = "errcode_share"
 ORIGINAL_ACTION = "errcode_original"  # the language toggle (its first form showed the original only)
@@ -49,26 +50,22 @@ def query_request(value: str) -> tuple[str, str | None, bool]:
     return data["q"], lang, bool(data.get("all"))
 
 
-def _entry_keys(matches: Iterable[dict], limit: int) -> list[list]:
-    return [
-        [m.get("catalog"), str(m.get("code", "")), m.get("kind"), m.get("name"), m.get("score")]
-        for m in list(matches)[:limit]
-    ]
+def _entry_keys(matches: Iterable[Match], limit: int) -> list[list]:
+    return [[*m.key, m.score] for m in list(matches)[:limit]]
 
 
-def toggle_value(result: dict, lang: str, *, max_findings: int = 5, shown: int = 10) -> str:
+def toggle_value(
+    result: LookupResult | ExplainResult | Mapping, lang: str, *, max_findings: int = 5, shown: int = 10
+) -> str:
     """The language toggle's value: the language to show and the entries shown (catalog, code,
     kind, name, score), so the same entries come back in that language even where the query
     can't be run again (a paste, a thread follow-up)."""
-    if "findings" in result:
-        findings = [
-            [str(f.get("code", "")), f.get("vendor"), _entry_keys(f.get("matches") or [], 3)]
-            for f in (result.get("findings") or [])[:max_findings]
-        ]
+    if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
+        findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in as_explain(result).findings[:max_findings]]
         data: dict = {"lang": lang, "f": findings}
     else:
-        data = {"lang": lang, "q": clip(str(result.get("query") or ""), 300),
-                "e": _entry_keys(result.get("matches") or [], shown)}
+        result = as_lookup(result)
+        data = {"lang": lang, "q": clip(result.query, 300), "e": _entry_keys(result.matches, shown)}
     value = _dump(data)
     while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
         (data.get("f") or data.get("e")).pop()

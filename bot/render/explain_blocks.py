@@ -4,6 +4,8 @@ its entries, the vendor's document linked once; "N more" when the text holds mor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.render import buttons, kit
 from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, source_mrkdwn, toggle_button
 from bot.render.mrkdwn import (
@@ -22,6 +24,7 @@ from bot.render.view import (
     explain_view,
     group_by_vendor,
 )
+from bot.results import ExplainResult
 
 
 def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) -> str:
@@ -41,7 +44,7 @@ FINDINGS_SHOWN_ALL = 15  # what "N more" shows of a long paste (each finding's k
 
 
 def explain_blocks(
-    result: dict, lang: str | None = None, *, original: bool = True, max_findings: int | None = None
+    result: ExplainResult | Mapping, lang: str | None = None, *, original: bool = True, max_findings: int | None = None
 ) -> list[dict]:
     """Blocks for the errors found in a message: one header per vendor, each finding under it
     with its entries, the vendor's document linked once; "N more" when the text holds more than

@@ -80,7 +80,7 @@ def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lan
     )
 
 
-def share_entries_value(result: dict, lang: str, fingerprint: str) -> str:
+def share_entries_value(result, lang: str, fingerprint: str) -> str:
     """The Share button of a private answer to a paste: the entries shown (as "原文 / Original"
     carries them) and the fingerprint, never the pasted text."""
     from bot.render.buttons import original_value

@@ -5,6 +5,8 @@ other language). `/errcode 404` (two vendors, four entries) is six blocks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.render import buttons, kit
 from bot.render.blocks import (
     SHOWN,
@@ -27,10 +29,11 @@ from bot.render.view import (
     lookup_view,
     suggestion_shown,
 )
+from bot.results import LookupResult
 
 
 def lookup_blocks(
-    result: dict,
+    result: LookupResult | Mapping,
     lang: str | None = None,
     *,
     command: str = SLACK_COMMAND,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.render.mrkdwn import (
     NOTIFY_MAX,
     clip,
@@ -12,11 +14,12 @@ from bot.render.view import (
     explain_view,
     lookup_view,
 )
+from bot.results import ExplainResult, LookupResult
 
 
-def fallback_text(result: dict, lang: str | None = None) -> str:
+def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | None = None) -> str:
     """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
-    if "findings" in result:
+    if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
         view = explain_view(result, lang)
         ms = [f.matches[0] for f in view.findings if f.matches]
         why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]

@@ -6,9 +6,12 @@ Labels line up by display width (wcwidth): a Chinese label is two columns a char
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wcwidth import wcswidth
 
 from bot.render.view import AnswerView, MatchView, VendorGroup, explain_view, lookup_view, suggestion_shown
+from bot.results import ExplainResult, LookupResult
 
 CLI_COMMAND = "errcode lookup"
 _ALIGNED = ("meaning", "handling", "context")  # the labels every entry may show, aligned together
@@ -69,7 +72,7 @@ def usage_text(lang: str | None, command: str = CLI_COMMAND) -> str:
 
 
 def lookup_text(
-    result: dict,
+    result: LookupResult | Mapping,
     lang: str | None = None,
     *,
     command: str = CLI_COMMAND,
@@ -98,7 +101,7 @@ def lookup_text(
     return "\n".join(lines)
 
 
-def oneline_text(result: dict, lang: str | None = None) -> str:
+def oneline_text(result: LookupResult | Mapping, lang: str | None = None) -> str:
     """One line a match, `vendor code (name): meaning`, for grep and scripts (errno's -l style)."""
     view = lookup_view(result, lang)
     if not view.matches:
@@ -108,7 +111,7 @@ def oneline_text(result: dict, lang: str | None = None) -> str:
     )
 
 
-def explain_text(result: dict, lang: str | None = None, *, verbose: bool = False, file: str | None = None) -> str:
+def explain_text(result: ExplainResult | Mapping, lang: str | None = None, *, verbose: bool = False, file: str | None = None) -> str:
     """`file`: where the text came from, for the line that points to the original."""
     view = explain_view(result, lang, max_findings=10**6)
     if not view.findings:

@@ -9,11 +9,12 @@ the renderers read typed fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from bot.render import words
+from bot.results import ExplainResult, Finding, LookupResult, Match, as_explain, as_lookup
 from bot.vendors import product_display, vendor_display
 
 MAX_FINDINGS_SHOWN = 5
@@ -140,37 +141,36 @@ class AnswerView:
         return self.original_lang or ("en" if self.lang == "zh" else "zh")
 
 
-def _source(match: dict, lang: str) -> Source:
-    url = match.get("url")
-    source = match.get("source")
+def _source(match: Match, lang: str) -> Source:
+    url = match.url
+    source = match.source
     if not url and isinstance(source, str) and source.startswith(("http://", "https://")):
         url = source
-    title = match.get("title") or match.get("product") or match.get("catalog") or "?"
-    return Source(str(title), url, match.get("catalog"))
+    title = match.title or match.product or match.catalog or "?"
+    return Source(str(title), url, match.catalog)
 
 
-def match_view(match: dict, lang: str | None = None) -> MatchView:
-    lang = words.language(lang or match.get("lang"))
-    original = match.get("original") if isinstance(match.get("original"), dict) else None
-    kind = match.get("kind") or "error"
+def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
+    match = match if isinstance(match, Match) else Match.from_dict(match)
+    lang = words.language(lang or match.lang)
     return MatchView(
-        vendor_id=match.get("vendor"),
-        vendor=vendor_display(match.get("vendor"), lang),
-        product=match.get("product"),
-        catalog=match.get("catalog"),
-        code=str(match.get("code", "")),
-        name=match.get("name"),
-        kind=kind,
-        kind_label=words.kind_label(kind, lang),
-        meaning=readable(match.get("meaning")) or "",
-        handling=readable(match.get("handling")),
-        context=readable(match.get("context")),
-        note=match.get("note"),
-        section=match.get("section"),
+        vendor_id=match.vendor,
+        vendor=vendor_display(match.vendor, lang),
+        product=match.product,
+        catalog=match.catalog,
+        code=match.code,
+        name=match.name,
+        kind=match.kind,
+        kind_label=words.kind_label(match.kind, lang),
+        meaning=readable(match.meaning) or "",
+        handling=readable(match.handling),
+        context=readable(match.context),
+        note=match.note,
+        section=match.section,
         source=_source(match, lang),
-        score=match.get("score"),
-        lang=match.get("lang"),
-        original_lang=original.get("lang") if original else None,
+        score=match.score,
+        lang=match.lang,
+        original_lang=match.original.lang if match.original else None,
     )
 
 
@@ -224,96 +224,88 @@ def suggestion_query(suggestion: str) -> str:
     return f"{found.group(2)} {code}"
 
 
-def _notes(result: dict, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _notes(result: LookupResult, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(notes anyone may read, notes only the asker needs), in `lang`."""
-    notes = result.get("notes")
-    if not isinstance(notes, list):  # a result from elsewhere (a test, an old caller): its own hint
-        hint = result.get("hint") if isinstance(result.get("hint"), str) else None
-        return ((hint,) if hint else ()), ()
+    if not result.full:  # a result without hints (a follow-up, a toggled answer): its own hint
+        return ((result.hint,) if result.hint else ()), ()
     shared, asker = [], []
-    for note in notes:
-        if not isinstance(note, dict):
-            continue
-        said = words.note_sentence(note, lang)
+    for hint in result.hints:
+        said = words.hint_sentence(hint, lang)
         if said:
-            (asker if note.get("kind") in ASKER_ONLY_NOTES else shared).append(said)
+            (asker if hint.kind in ASKER_ONLY_NOTES else shared).append(said)
     return tuple(shared), tuple(asker)
 
 
-def lookup_view(result: dict, lang: str | None = None, *, shown: int | None = None) -> AnswerView:
+def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, shown: int | None = None) -> AnswerView:
     """`shown`: how many matches to show (the rest are counted in `hidden`); all when None."""
-    lang = words.language(lang or result.get("lang"))
-    every = [match_view(m, lang) for m in result.get("matches") or []]
+    result = as_lookup(result)
+    lang = words.language(lang or result.lang)
+    every = [match_view(m, lang) for m in result.matches]
     views = every[:shown] if shown else every
     groups = group_by_vendor(views)
     shared, asker = _notes(result, lang)
     narrow: list[tuple[str, str]] = []
-    if len(group_by_vendor(every)) > 1 or result.get("ambiguous"):
-        asked = next(
-            (n.get("asked") for n in result.get("notes") or [] if isinstance(n, dict) and n.get("asked")),
-            every[0].code if every else "",
-        )
+    if len(group_by_vendor(every)) > 1 or result.ambiguous:
+        asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), every[0].code if every else "")
         for g in group_by_vendor(every):
             if g.vendor_id and len(narrow) < 4:
                 narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
     return AnswerView(
         lang=lang,
-        query=str(result.get("query") or ""),
+        query=result.query,
         groups=groups,
         total=len(every),
         notes=shared,
         asker_notes=asker,
         narrow=tuple(narrow) if len(narrow) > 1 else (),
-        suggestions=_suggestion_texts(result.get("suggestions")),
+        suggestions=_suggestion_texts(result.suggestions),
     )
 
 
-def _finding_matches(finding: dict, lang: str | None) -> tuple[MatchView, ...]:
+def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...]:
     """The revealed vendor's entries when it has any (others are noise in a thread), else all."""
-    views = [match_view(m, lang) for m in finding.get("matches") or []]
-    own = [m for m in views if finding.get("vendor") and m.vendor_id == finding.get("vendor")]
+    views = [match_view(m, lang) for m in finding.matches]
+    own = [m for m in views if finding.vendor and m.vendor_id == finding.vendor]
     return tuple(own or views)
 
 
-def _finding_details(finding: dict, lang: str) -> tuple[str, ...]:
+def _finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
-    uncovered = finding.get("uncovered")
-    if isinstance(uncovered, dict):
+    uncovered = finding.uncovered
+    if uncovered is not None:
         whose = product_display(uncovered.get("product"), lang) or vendor_display(uncovered.get("vendor"), lang)
         details.append(say("uncovered", x=whose))
-    elif finding.get("not_in_catalogs"):
-        details.append(say("not_in_catalogs", x=finding.get("code", "")))
-    elif finding.get("ambiguous"):
+    elif finding.not_in_catalogs:
+        details.append(say("not_in_catalogs", x=finding.code))
+    elif finding.ambiguous:
         details.append(say("ambiguous"))
-    if finding.get("http_status"):
-        details.append(say("http_status", x=finding["http_status"]))
-    fallback = finding.get("fallback_from") or next(
-        (m.get("fallback_from") for m in finding.get("matches") or [] if m.get("fallback_from")), None
-    )
-    if fallback:
-        details.append(say("fallback", x=fallback))
-    server = finding.get("server_code")
-    if isinstance(server, dict) and server.get("code"):
-        meanings = [m.get("meaning") for m in server.get("matches") or [] if m.get("meaning")]
-        details.append(say("server_code", x=server["code"], m=meanings[0] if meanings else say("no_entry")))
+    if finding.http_status:
+        details.append(say("http_status", x=finding.http_status))
+    if finding.fallback_from:
+        details.append(say("fallback", x=finding.fallback_from))
+    server = finding.server_code
+    if server is not None:
+        meanings = [m.meaning for m in server.matches if m.meaning]
+        details.append(say("server_code", x=server.code, m=meanings[0] if meanings else say("no_entry")))
     return tuple(details)
 
 
 def explain_view(
-    result: dict, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
+    result: ExplainResult | Mapping, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
-    lang = words.language(lang or result.get("lang"))
-    findings = list(result.get("findings") or [])
+    result = as_explain(result)
+    lang = words.language(lang or result.lang)
+    findings = result.findings
     shown = [
         FindingView(
-            code=str(f.get("code", "")),
-            vendor=vendor_display(f["vendor"], lang) if f.get("vendor") else None,
-            message=f.get("message"),
-            request_id=f.get("request_id"),
+            code=f.code,
+            vendor=vendor_display(f.vendor, lang) if f.vendor else None,
+            message=f.message,
+            request_id=f.request_id,
             matches=_finding_matches(f, lang),
             details=_finding_details(f, lang),
-            says_why=bool(f.get("uncovered") or f.get("not_in_catalogs")),
+            says_why=bool(f.uncovered is not None or f.not_in_catalogs),
         )
         for f in findings[:max_findings]
     ]

@@ -9,6 +9,8 @@ not here. `tests/test_words.py` checks both tables carry the same keys and place
 
 from __future__ import annotations
 
+from bot.results import Hint, hints_of
+
 LANGS = ("en", "zh")
 
 _EN: dict[str, str] = {
@@ -342,11 +344,12 @@ def _vendor_names(ids: list, lang: str | None) -> str:
     return ("、" if lang == "zh" else ", ").join(vendor_display(v, lang) for v in ids)
 
 
-def note_sentence(note: dict, lang: str | None) -> str | None:
-    """One of the search's notes (bot.search: {"kind": ..., ...}) said in `lang`; None if unknown."""
+def hint_sentence(hint: Hint, lang: str | None) -> str | None:
+    """One of the search's hints said in `lang`, for the CLI, Slack and the JSON's `hint` alike;
+    None for a kind this table does not know."""
     from bot.vendors import product_display, vendor_display
 
-    kind, q = note.get("kind"), (lambda s: f"`{s}`")
+    kind, note, q = hint.kind, hint.values, (lambda s: f"`{s}`")
     if kind == "fallback":
         return word(lang, "note.fallback", asked=q(note["asked"]), code=q(note["code"]))
     if kind == "fuzzy":
@@ -378,10 +381,20 @@ def note_sentence(note: dict, lang: str | None) -> str | None:
     return None
 
 
-def note_text(notes: list, lang: str | None) -> str | None:
-    """The search's notes as one string in `lang` (the JSON result's `hint`)."""
-    said = [s for s in (note_sentence(n, lang) for n in notes if isinstance(n, dict)) if s]
+def note_sentence(note: dict, lang: str | None) -> str | None:
+    """A hint in its JSON form ({"kind": ..., ...}) said in `lang`."""
+    return hint_sentence(Hint.from_dict(note), lang) if isinstance(note, dict) else None
+
+
+def hints_text(hints, lang: str | None) -> str | None:
+    """The hints as one string in `lang` (the JSON result's `hint`)."""
+    said = [s for s in (hint_sentence(h, lang) for h in hints) if s]
     return ("" if lang == "zh" else " ").join(said) or None
+
+
+def note_text(notes: list, lang: str | None) -> str | None:
+    """The hints in their JSON form as one string in `lang`."""
+    return hints_text(hints_of(notes), lang)
 
 
 def feedback_words(lang: str | None) -> dict:

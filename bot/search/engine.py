@@ -127,6 +127,10 @@ class SearchIndex:
     def matches_for_code(
         self, code: str, vendor: str | None = None, *, limit: int = 5, lang=None
     ) -> list[dict]:
+        """`code_matches` as dicts (what the payload pipeline reads)."""
+        return [m.to_dict() for m in self.code_matches(code, vendor, limit=limit, lang=lang)]
+
+    def code_matches(self, code: str, vendor: str | None = None, *, limit: int = 5, lang=None) -> list[Match]:
         """Entries for one code from a payload: exact, variants, typos, dotted fallback.
 
         `vendor` (what the payload revealed) is preferred; when it has no such code, any vendor's.
@@ -142,7 +146,7 @@ class SearchIndex:
             hits = self._code_stages(token, allowed)
             if hits:
                 break
-        return [self._match(h, lang).to_dict() for h in self._ordered(hits, "")[:limit]]
+        return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
         """`search`'s answer in its JSON form (INTERFACE.md)."""

@@ -4,7 +4,9 @@ looked up with the thread's vendor first, exact codes only (no typo guesses in a
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
+from bot.results import LookupResult
 from bot.search.engine import SearchIndex
 from bot.vendors import vendor_for_word
 
@@ -23,24 +25,24 @@ def may_be_follow_up(text: str) -> bool:
     return len(text) <= FOLLOW_UP_MAX_CHARS and bool(_CODE_TOKEN.search(text))
 
 
-def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | None) -> dict:
+def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | None) -> LookupResult:
     """Codes named in a short follow-up, the thread's `vendor` first: a lookup result, with
     `unknown` (a code asked about that no catalog holds) or `uncovered` (a vendor named that no
     loaded catalog covers) when nothing matched."""
     if len(text) > FOLLOW_UP_MAX_CHARS:
-        return {"query": text, "matches": []}
+        return LookupResult(query=text, lang=lang, full=False)
     named = [v for v in map(vendor_for_word, re.findall(r"[\w.-]+", text)) if v]
     vendor = named[0] if named else vendor  # "and netease 404?" overrides the thread's vendor
     if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
-        return {"query": text, "matches": [], "unknown": None, "uncovered": vendor}
+        whose = MappingProxyType({"vendor": vendor, "product": None})
+        return LookupResult(query=text, lang=lang, uncovered=whose, full=False)
     for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
-        matches = index.matches_for_code(token, vendor, limit=5, lang=lang)
-        matches = [m for m in matches if (m.get("score") or 0) >= FOLLOW_UP_MIN_SCORE]
+        matches = [m for m in index.code_matches(token, vendor, limit=5, lang=lang) if m.score >= FOLLOW_UP_MIN_SCORE]
         if vendor:
-            matches = [m for m in matches if m.get("vendor") == vendor] or matches
+            matches = [m for m in matches if m.vendor == vendor] or matches
         if matches:
-            return {"query": token, "matches": matches}
-    return {"query": text, "matches": [], "unknown": _asked_code(text, index)}
+            return LookupResult(query=token, matches=tuple(matches), lang=lang, full=False)
+    return LookupResult(query=text, lang=lang, unknown=_asked_code(text, index), full=False)
 
 
 def _asked_code(text: str, index: SearchIndex) -> str | None:

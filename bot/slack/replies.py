@@ -89,7 +89,7 @@ async def lookup_reply(
     """`all_shown`: every match found (the "N more" button), not the first SHOWN."""
     try:
         result = await pool.run(
-            api.lookup, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup"
+            api.lookup_result, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup"
         )
     except Shed as shed:
         shed.log()
@@ -101,11 +101,11 @@ async def lookup_reply(
         log.exception("lookup failed")
         metrics.ERRORS.labels("lookup").inc()
         return broken(language)
-    answered = bool(result.get("matches"))
+    answered = bool(result.matches)
     blocks = render.lookup_blocks(
         result, language, share=share and answered, shared_by=shared_by, shown=SHOWN, all_shown=all_shown
     )
-    vendor = result["matches"][0].get("vendor") if answered else None
+    vendor = result.matches[0].vendor if answered else None
     insight = insights.observe_lookup(query, result, _covered())
     return Reply(render.fallback_text(result, language), blocks, vendor, answered, insight, language)
 
@@ -164,7 +164,8 @@ async def message_reply(
         return Reply(words.word(language, "greeting"), render.greeting_blocks(language))
     try:
         result = await pool.run(
-            api.explain, text, lang=language, prefer_vendor=vendor, timeout=EXPLAIN_TIMEOUT, operation="explain"
+            api.explain_result, text, lang=language, prefer_vendor=vendor, timeout=EXPLAIN_TIMEOUT,
+            operation="explain",
         )
     except Shed as shed:
         shed.log()
@@ -176,7 +177,7 @@ async def message_reply(
         log.exception("explain failed")
         metrics.ERRORS.labels("explain").inc()
         return broken(language) if direct else None
-    found = [f for f in result.get("findings") or [] if f.get("matches")]
+    found = [f for f in result.findings if f.matches]
     insight = insights.observe_explain(text, result, _covered())
     if observed is not None:
         observed.append(insight)
@@ -189,12 +190,12 @@ async def message_reply(
         return Reply(
             render.fallback_text(result, language),
             blocks,
-            best.get("vendor") or best["matches"][0].get("vendor"),
+            best.vendor or best.matches[0].vendor,
             True,
             insight,
             language,
         )
-    said = [f for f in result.get("findings") or [] if f.get("uncovered") or f.get("not_in_catalogs")]
+    said = [f for f in result.findings if f.uncovered is not None or f.not_in_catalogs]
     if said and (in_known_thread or direct):  # whose it looks like, or that the vendor's catalogs lack it
         blocks = render.explain_blocks(result, language)
         return Reply(render.fallback_text(result, language), blocks, None, False, insight, language)
@@ -203,7 +204,7 @@ async def message_reply(
         if gave_up or follow is not None:
             return follow
     if direct:
-        if result.get("findings"):  # codes found, none in the catalogs: say so
+        if result.findings:  # codes found, none in the catalogs: say so
             blocks = render.explain_blocks(result, language)
             return Reply(render.fallback_text(result, language), blocks, None, False, insight, language)
         query, language = parse_query(text[:2000], locale)
@@ -226,22 +227,22 @@ async def _follow_up_reply(
     except asyncio.TimeoutError:
         log.warning("follow-up lookup timed out", extra={"chars": len(text)})
         return True, None
-    if follow["matches"]:
+    if follow.matches:
         blocks = render.lookup_blocks(follow, language)
         return False, Reply(
             render.fallback_text(follow, language),
             blocks,
-            follow["matches"][0].get("vendor"),
+            follow.matches[0].vendor,
             True,
             insights.observe_lookup(text, follow, _covered()),
             language,
         )
     unknown = insights.observe_lookup(text, follow, _covered(), vendor=vendor)
-    if follow.get("uncovered"):
-        note = _note(render.uncovered_text(follow["uncovered"], language))
+    if follow.uncovered:
+        note = _note(render.uncovered_text(follow.uncovered.get("vendor"), language, follow.uncovered.get("product")))
         return False, dataclasses.replace(note, insight=unknown, lang=language)
-    if follow.get("unknown"):  # a code named in an answered thread: say it is unknown, not nothing
-        note = _note(render.not_in_catalogs_text(render.escape(follow["unknown"]), language))
+    if follow.unknown:  # a code named in an answered thread: say it is unknown, not nothing
+        note = _note(render.not_in_catalogs_text(render.escape(follow.unknown), language))
         return False, dataclasses.replace(note, insight=unknown, lang=language)
     return False, None
 
@@ -251,12 +252,12 @@ def toggled_answer(request: dict, *, share: bool, every: bool = False) -> Reply:
     language = request["lang"]
     if "f" in request:
         result = api.explain_entries(request["f"], lang=language)
-        findings = result["findings"]
+        findings = result.findings
         blocks = render.explain_blocks(result, language, max_findings=len(findings) if every else None)
-        if share and any(f["matches"] for f in findings):  # a private answer to a paste (the shortcut)
+        if share and any(f.matches for f in findings):  # a private answer to a paste (the shortcut)
             value = insight_words.share_entries_value(result, language, insights.fingerprint(""))
             blocks = insight_words.with_share(blocks, value, language)
     else:
         result = api.lookup_entries(request["e"], query=request.get("q") or "", lang=language)
-        blocks = render.lookup_blocks(result, language, share=share and bool(result["matches"]), shown=None)
+        blocks = render.lookup_blocks(result, language, share=share and bool(result.matches), shown=None)
     return Reply(render.fallback_text(result, language), blocks)

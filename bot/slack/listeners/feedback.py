@@ -29,7 +29,7 @@ def _known_entry(entry) -> tuple | None:
     database unless it names a real entry."""
     if not isinstance(entry, list) or len(entry) != 4:
         return None
-    found = api.matches_by_key([[*entry, 0]])
+    found = api.entries_by_key([[*entry, 0]])
     return tuple(entry) if found else None
 
 
