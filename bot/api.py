@@ -23,11 +23,10 @@ from bot.search import match_dict
 from bot.search.engine import match_of
 
 __all__ = [
-    "CatalogError", "Knowledge", "build", "catalog_entries", "catalogs", "current", "entries_by_key", "explain",
-    "explain_entries", "explain_result", "lookup_result",
-    "follow_up", "holder", "install", "knowledge", "lookup", "lookup_entries",
-    "may_be_follow_up", "paste_and_language", "plain_text", "query_and_language", "query_decides",
-    "default_language", "unescape",
+    "build", "catalog_entries", "CatalogError", "catalogs", "current", "default_language", "entries_by_key",
+    "explain", "explain_entries", "explain_result", "follow_up", "holder", "install", "Knowledge",
+    "knowledge", "lookup", "lookup_entries", "lookup_result", "may_be_follow_up", "paste_and_language",
+    "plain_text", "query_and_language", "query_decides", "unescape",
 ]
 
 # the vendor's message in an SDK string or log line ("message:签名过期") is not the asker's words,

@@ -15,7 +15,7 @@ from bot import api, insights, metrics, render
 from bot.render import insights as insight_words
 from bot.render import words
 from bot.render.blocks import SHOWN, SHOWN_ALL
-from bot.slack.workers import AnswerPool, Shed  # noqa: F401  (Shed: what callers catch)
+from bot.slack.workers import AnswerPool, Shed
 
 log = logging.getLogger("errcode.slack")
 

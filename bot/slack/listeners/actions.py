@@ -20,6 +20,7 @@ from bot import render
 from bot.render import insights as insight_words
 from bot.slack import delivery, replies, stats
 from bot.slack.listeners.fields import part, string
+from bot.slack.workers import Shed
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -129,7 +130,7 @@ async def _show_findings(body: dict, client: AsyncWebClient, value: str, bot: Sl
             replies.toggled_answer, request, share=False, every=True, timeout=replies.LOOKUP_TIMEOUT,
             operation="lookup",
         )
-    except replies.Shed as shed:
+    except Shed as shed:
         shed.log()
         return
     except Exception:
@@ -160,7 +161,7 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
             replies.toggled_answer, request, share=_is_private(body), timeout=replies.LOOKUP_TIMEOUT,
             operation="lookup",
         )
-    except replies.Shed as shed:
+    except Shed as shed:
         shed.log()
         return
     except Exception:

@@ -16,6 +16,7 @@ from bot.render import insights as insight_words
 from bot.slack import delivery, replies, stats
 from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
+from bot.slack.workers import Shed
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
     from bot.slack.app import SlackBot
@@ -53,7 +54,7 @@ async def publish_home(
             log.exception("stats for the App Home unavailable")
     try:
         catalogs = await pool.run(api.catalogs, timeout=replies.LOOKUP_TIMEOUT, operation="home")
-    except replies.Shed as shed:
+    except Shed as shed:
         shed.log()
         return
     except asyncio.TimeoutError:
