@@ -33,7 +33,11 @@ MAX_FALSE_ALARMS = 0  # no finding in quiet text
 MIN_TUNE_ACCURACY = 0.97  # reached 300/308
 MIN_HOLDOUT_ACCURACY = 0.92  # reached 95/103
 MAX_SPLIT_GAP = 0.06  # reached 5.2 points (goal 0.03)
-BATCHES = {"batch 2 (batch2-*.yaml)": "batch2-", "batch 3 (batch3-*.yaml)": "batch3-"}  # later batches, on their own
+BATCHES = {
+    "batch 2 (batch2-*.yaml)": "batch2-",
+    "batch 3 (batch3-*.yaml)": "batch3-",
+    "batch 4 (batch4-*.yaml)": "batch4-",
+}  # later batches, on their own
 
 
 def load_items() -> list[dict]:
