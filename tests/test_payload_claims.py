@@ -305,3 +305,25 @@ def test_a_shared_product_word_puts_its_products_entries_first_in_an_ambiguous_l
     assert finding["ambiguous"] is True and finding["vendor"] is None
     assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
     assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}
+
+
+def test_a_shared_code_row_that_only_names_the_code_in_words_is_no_vendors():
+    # another cloud's table row: its Chinese column says the code's own name, which is all the one
+    # catalog holding the symbol says about it
+    row = "| InternalError | The request failed because of an unknown error or exception. | 500 | 内部错误。 |"
+    finding = next(f for f in explain(bundled_index(), row)["findings"] if f["code"] == "InternalError")
+    assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous"
+
+
+def test_codes_in_a_log_label_a_numbered_warning_and_a_chinese_subject_are_read():
+    for text, code in [
+        ('upload aborted: "[code 403] The signature you specified is invalid."', "403"),
+        ("the server keeps responding with 422 code and an empty body", "422"),
+        ("warning 104 keeps showing in the log after I join", "104"),
+        ("上传接口403，换了密钥也一样", "403"),
+    ]:
+        findings = explain(bundled_index(), text)["findings"]
+        assert [f["code"] for f in findings] == [code], text
+        assert findings[0]["ambiguous"] is True, text
+    for quiet in ("访问100次之后就好了", "warning: 12 deprecated packages", "接口302跳转到登录页"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
