@@ -327,3 +327,14 @@ def test_codes_in_a_log_label_a_numbered_warning_and_a_chinese_subject_are_read(
         assert findings[0]["ambiguous"] is True, text
     for quiet in ("访问100次之后就好了", "warning: 12 deprecated packages", "接口302跳转到登录页"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_status_whose_body_code_no_catalog_has_is_still_answered():
+    # the body's own code would be the answer; when no catalog has it, the status says what is known
+    for text in ('HTTP/1.1 404 Not Found\n{"code": 987654, "msg": "no such thing"}',
+                 '403 Forbidden: "error code: 9876"'):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["code"] in ("403", "404") and finding["ambiguous"] is True, text
+    # a body code a catalog has still answers for the status before it
+    [finding] = explain(bundled_index(), 'HTTP/1.1 400 Bad Request\n{"code": 435, "reason": "no file"}')["findings"]
+    assert finding["code"] == "435" and finding["http_status"] == 400
