@@ -338,3 +338,20 @@ def test_a_status_whose_body_code_no_catalog_has_is_still_answered():
     # a body code a catalog has still answers for the status before it
     [finding] = explain(bundled_index(), 'HTTP/1.1 400 Bad Request\n{"code": 435, "reason": "no file"}')["findings"]
     assert finding["code"] == "435" and finding["http_status"] == 400
+
+
+def test_products_a_covered_vendor_has_without_a_catalog_claim_nothing():
+    # NetEase Meeting's 406 is its own (token expired), not Yunxin's RoomServerErrNoPermission;
+    # Volcengine's VOD is not its RTC OpenAPI, though both say InvalidParameter
+    for text, vendor in [("网易会议 SDK 报 406 token expired", "netease"),
+                         ("火山引擎 视频点播 报 InvalidParameter", "volcengine")]:
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+    [rtc] = explain(bundled_index(), "volcengine rtc StartRecord 返回 InvalidParameter")["findings"]
+    assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc["ambiguous"]
+
+
+def test_a_chinese_subject_an_adverb_and_its_status():
+    [finding] = explain(bundled_index(), "云信 IM 登录一直 408")["findings"]
+    assert finding["code"] == "408" and finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert explain(bundled_index(), "登录一直 300 人在线")["findings"] == []
