@@ -228,6 +228,12 @@ _TABLE: tuple[Vendor, ...] = (
                 marks=("velive", "live.volcengineapi.com", "volcenginesdklive"),
             ),
             Product(
+                "volcengine/vod", "Volcengine VOD", "火山引擎视频点播",
+                words=("volcengine vod", "火山引擎视频点播", "火山点播"),
+                hints=("视频点播", "点播", "vod"),  # other clouds' VOD too: they pick it once Volcengine is named
+                marks=("vod.volcengineapi.com", "volcenginesdkvod"),
+            ),
+            Product(
                 "volcengine/tos", "Volcengine TOS", "火山引擎对象存储 TOS",
                 marks=("tos-cn-", "volcengine.tos", "tosclienterror", "tosservererror", "ve-tos"),
             ),
@@ -255,6 +261,12 @@ _TABLE: tuple[Vendor, ...] = (
                        # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h)
                        "knimres", "nimremoteerrorcode", "nimlocalerrorcode", "nimrescode"),
                 shares=(("netease-webrtc", "serverCode"),),
+            ),
+            Product(
+                # NetEase Meeting (NERoom) has codes of its own (406 "token expired", 102 "need login")
+                "netease/meeting", "NetEase Meeting (NERoom)", "网易会议",
+                words=("网易会议", "云信会议", "netease meeting", "nemeeting", "neroom"),
+                marks=("nemeetingkit", "nemeetingsdk", "neroomkit", "com.netease.yunxin.kit.meeting"),
             ),
             Product(
                 "netease/cloud-music", "NetEase Cloud Music", "网易云音乐",

@@ -344,7 +344,21 @@ def _quotes_entry(line: str, code: str, matches: list[dict], documented) -> bool
 
     own = set(features(split_camel(code))) | set(features(code))
     said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()} - own
-    return any(len(said & (_entry_features(m, documented) - own)) >= 2 for m in matches)
+    return any(len(said & (_beyond_name(m, documented, own) - own)) >= 2 for m in matches)
+
+
+def _beyond_name(match: dict, documented, own: set[str]) -> set[str]:
+    """What an entry documents beyond its code's name. An entry whose words (in English) are only
+    the name's ("InternalError": "Internal error." / "内部错误。") says the name in each language, which
+    another vendor's row says too (Aliyun's InternalError row: "内部错误。"): then only its handling
+    and context say more."""
+    from bot.search.text import EN_WEAK, features
+
+    text = documented(match) if documented else str(match.get("meaning") or "")
+    latin = {f for f in features(re.sub(r"[^\x00-\x7f]+", " ", text)) if f not in EN_WEAK and f not in _EMPTY_WORDS}
+    if latin and latin <= own:
+        return set(features(" ".join(str(match.get(k) or "") for k in ("handling", "context"))))
+    return _entry_features(match, documented)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

@@ -96,7 +96,7 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed)?\s{1,8}with)"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
 _AFTER_CODE = (
@@ -206,6 +206,21 @@ ZH_ERROR_NUMBER = re.compile(
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
+# A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
+BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
+# An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
+# a code like an error's; three digits or more (a "warning 2" is a count as often as a code)
+WARNING_NUMBER = re.compile(
+    r"""(?=[Ww])(?<![\w.-])(?:on[ _]?)?warn(?:ing)?\s{0,8}(?:code\s{0,8})?[:#：(=]?\s{0,8}(-?\d{3,12})(?![\w.%]|[-:/]\d)""",
+    re.IGNORECASE,
+)
+# What failed, then its status, in Chinese: "单机版登录接口302", "请求403", "登录一直 408" (3xx-5xx
+# only, glued to it or after a verb or adverb, and nothing after it but the clause's end or a failure word)
+ZH_SUBJECT_STATUS = re.compile(
+    r"""(?=[接请调访登上下])(?:接口|请求|调用|访问|登录|登陆|上传|下载)(?:[ \t]{0,2}(?:一直|总是|老是|还是|都|又|返回|报|出现){1,2}[ \t]{0,2})?([345]\d\d)"""
+    r"""(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|了|错误|报错|问题|异常|失败))"""
+)
+
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
 DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
@@ -251,10 +266,11 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
-    "err", "code", "result", "fail", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
     "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
+    "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
 _REACH_BEFORE = 64
@@ -389,6 +405,9 @@ def log_hits(text: str) -> list[Hit]:
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *_in(cue_windows, ZH_ERROR_NUMBER, text),
+        *_in(cue_windows, BRACKET_CODE, text),
+        *_in(cue_windows, WARNING_NUMBER, text),
+        *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),

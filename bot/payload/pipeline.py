@@ -85,6 +85,7 @@ def _attach_http(hits: list[Hit]) -> list[Hit]:
         ):
             if following.http_status is None:
                 following.http_status = hit.http_status
+            following.status_line = hit
             continue
         kept.append(hit)
     return kept
@@ -194,6 +195,10 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     for hit in hits:
         claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
         finding = _finding(hit, claim, catalogs)
+        if finding is None and hit.status_line is not None:  # a body code no catalog has: the status is known
+            status = hit.status_line
+            finding = _finding(status, claims.judge(status, cleaned, mentions, paste_vendor, catalogs.vendors,
+                                                    catalogs.loaded, hosts), catalogs)
         if finding is None:
             continue
         key = _dedup_key(finding)

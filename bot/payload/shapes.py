@@ -38,6 +38,8 @@ class Hit:
     weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
     product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
     extra: dict = field(default_factory=dict)
+    # the HTTP status line this body's error came with: answered instead when no catalog has the body's code
+    status_line: Hit | None = None
 
 
 def _key(name: object) -> str:

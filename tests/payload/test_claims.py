@@ -311,3 +311,53 @@ def test_a_shared_product_word_puts_its_products_entries_first_in_an_ambiguous_l
     assert finding["ambiguous"] is True and finding["vendor"] is None
     assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
     assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}
+
+
+def test_a_shared_code_row_that_only_names_the_code_in_words_is_no_vendors():
+    # another cloud's table row: its Chinese column says the code's own name, which is all the one
+    # catalog holding the symbol says about it
+    row = "| InternalError | The request failed because of an unknown error or exception. | 500 | 内部错误。 |"
+    finding = next(f for f in explain(bundled_index(), row)["findings"] if f["code"] == "InternalError")
+    assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous"
+
+
+def test_codes_in_a_log_label_a_numbered_warning_and_a_chinese_subject_are_read():
+    for text, code in [
+        ('upload aborted: "[code 403] The signature you specified is invalid."', "403"),
+        ("the server keeps responding with 422 code and an empty body", "422"),
+        ("warning 104 keeps showing in the log after I join", "104"),
+        ("上传接口403，换了密钥也一样", "403"),
+    ]:
+        findings = explain(bundled_index(), text)["findings"]
+        assert [f["code"] for f in findings] == [code], text
+        assert findings[0]["ambiguous"] is True, text
+    for quiet in ("访问100次之后就好了", "warning: 12 deprecated packages", "接口302跳转到登录页", "每天上传 500。"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_status_whose_body_code_no_catalog_has_is_still_answered():
+    # the body's own code would be the answer; when no catalog has it, the status says what is known
+    for text in ('HTTP/1.1 404 Not Found\n{"code": 987654, "msg": "no such thing"}',
+                 '403 Forbidden: "error code: 9876"'):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["code"] in ("403", "404") and finding["ambiguous"] is True, text
+    # a body code a catalog has still answers for the status before it
+    [finding] = explain(bundled_index(), 'HTTP/1.1 400 Bad Request\n{"code": 435, "reason": "no file"}')["findings"]
+    assert finding["code"] == "435" and finding["http_status"] == 400
+
+
+def test_products_a_covered_vendor_has_without_a_catalog_claim_nothing():
+    # NetEase Meeting's 406 is its own (token expired), not Yunxin's RoomServerErrNoPermission;
+    # Volcengine's VOD is not its RTC OpenAPI, though both say InvalidParameter
+    for text, vendor in [("网易会议 SDK 报 406 token expired", "netease"),
+                         ("火山引擎 视频点播 报 InvalidParameter", "volcengine")]:
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+    [rtc] = explain(bundled_index(), "volcengine rtc StartRecord 返回 InvalidParameter")["findings"]
+    assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc["ambiguous"]
+
+
+def test_a_chinese_subject_an_adverb_and_its_status():
+    [finding] = explain(bundled_index(), "云信 IM 登录一直 408")["findings"]
+    assert finding["code"] == "408" and finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert explain(bundled_index(), "登录一直 300 人在线")["findings"] == []
