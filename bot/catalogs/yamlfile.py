@@ -105,6 +105,11 @@ def read_document(path: Path) -> object:
     JSON files (big generated or exported catalogs) go through the json module, which is
     far faster than YAML; their entries are numbered by position instead of line.
     """
+    return parse_document(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused (FileFormatError) over the size cap or when it changed while read."""
     limit = max_bytes()
     try:
         before = path.stat()
@@ -121,6 +126,11 @@ def read_document(path: Path) -> object:
         raise FileFormatError(0, f"file is over the {limit:,}-byte cap ({ENV_MAX_BYTES})")
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(raw) != after.st_size:
         raise FileFormatError(0, "file changed while it was read (still being written?); try again")
+    return raw
+
+
+def parse_document(raw: bytes, path: Path) -> object:
+    """Parse a catalog file's bytes (`path` says JSON or YAML by its suffix)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -83,9 +83,17 @@ def _everything(_: int) -> bool:
 
 
 class SearchIndex:
-    def __init__(self, catalogs: Sequence[Catalog]):
+    def __init__(self, catalogs: Sequence[Catalog], analyses: Sequence[dict | None] | None = None):
         self.catalogs = tuple(catalogs)
-        self.index = Index(self.catalogs)
+        self.index = Index(self.catalogs, analyses)
+
+    @classmethod
+    def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> SearchIndex:
+        """The index restored from `self.index.plain()` (bot.compiled's cache)."""
+        self = cls.__new__(cls)
+        self.catalogs = tuple(catalogs)
+        self.index = Index.from_plain(self.catalogs, state)
+        return self
 
     @property
     def entries(self) -> list[Entry]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
 from bot.search.text import (
@@ -41,15 +41,12 @@ FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 FIELD_WEIGHTS = {"name": 1.0, "meaning": 1.0, "symbol": 0.95, "handling": 0.9, "context": 0.9}
 
 
-@dataclass(frozen=True, slots=True)
-class KeyHit:
-    entry: int
-    match: str  # code | name | symbol
-    score: float
+# A key's hits are plain tuples (entry number, match, score): match is code | name | symbol. Plain,
+# so the built index goes into the compiled cache (bot/compiled.py) and back without classes.
+KeyHit = tuple[int, str, float]
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     name: str  # name | symbol | meaning | handling | context
     text: str  # comparable form (text.comparable)
     weight: float
@@ -61,16 +58,68 @@ def make_field(name: str, value: str) -> Field:
     return Field(name, text, FIELD_WEIGHTS[name], frozenset(comparable_features(text)))
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
+class Doc(NamedTuple):
     entry: int
     lang: str
     fields: tuple[Field, ...]
     features: frozenset[str]  # union of the fields' features
 
 
+def analyse_catalog(catalog: Catalog) -> dict:
+    """Everything about one catalog's entries that does not depend on the other catalogs, in plain
+    containers: the compiled cache keeps it per file, so a changed file re-analyses only itself.
+
+    `fields`: distinct (name, comparable text, weight, features) rows; per entry: its lowercase code,
+    its keys (key, match, score) in the order they are put, its family prefixes, its documents
+    (language, field row numbers) and the folded identifiers of its note (aliases)."""
+    rows: dict[tuple[str, str], int] = {}
+    fields: list[tuple] = []
+
+    def field(name: str, value: str) -> int:
+        number = rows.get((name, value))
+        if number is None:
+            made = make_field(name, value)
+            number = rows[(name, value)] = len(fields)
+            fields.append((made.name, made.text, made.weight, made.features))
+        return number
+
+    entries = []
+    for entry in catalog.entries:
+        keys: list[tuple[str, str, float]] = []
+        prefixes: list[str] = []
+        code_key = fold_symbol(entry.code)
+        exact = code_key == entry.code.strip().lower()
+        keys.append((code_key, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT))
+        if "." in code_key:
+            keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
+            parts = code_key.split(".")
+            prefixes.extend(".".join(parts[:cut]) for cut in range(1, len(parts)))
+            keys.extend((suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit())
+        if entry.name:
+            name_key = fold_symbol(entry.name)
+            keys.append((name_key, "name", SCORE_NAME))
+            if "." in name_key:
+                keys.extend((suffix, "name", SCORE_SUFFIX) for suffix in symbol_suffixes(name_key))
+        shared: list[int] = []
+        if entry.name:
+            shared.append(field("name", entry.name))
+        if any(ch.isalpha() for ch in entry.code):
+            shared.append(field("symbol", split_camel(entry.code)))
+        docs = []
+        for lang in entry.languages():
+            text = entry.text(lang)
+            own = [field(name, value) for name in ("meaning", "handling", "context") if (value := getattr(text, name))]
+            docs.append((lang, (*shared, *own)))
+        aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
+        entries.append((entry.code.strip().lower(), keys, prefixes, docs, aliases))
+    return {"fields": fields, "entries": entries}
+
+
 class Index:
-    def __init__(self, catalogs: Sequence[Catalog]):
+    """Built from each catalog's `analyse_catalog` (made here when not given), or restored from
+    `plain()` by `from_plain`: either way the same structures."""
+
+    def __init__(self, catalogs: Sequence[Catalog], analyses: Sequence[dict | None] | None = None):
         self.catalogs = tuple(catalogs)
         self.entries: list[Entry] = [e for c in self.catalogs for e in c.entries]
         self.by_code: dict[str, list[int]] = {}
@@ -79,20 +128,75 @@ class Index:
         self.docs: list[Doc] = []
         self.postings: dict[str, list[int]] = {}
         self.entry_docs: list[list[int]] = []
-        self._fields: dict[tuple[str, str], Field] = {}  # identical texts (handling advice) analysed once
         self.vendor_words: dict[str, str] = dict(VENDOR_WORDS)
         self.catalog_ids = frozenset(c.id for c in self.catalogs)
         for catalog in self.catalogs:
             self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
-        for number, entry in enumerate(self.entries):
-            self._add_keys(number, entry)
-            self._add_docs(number, entry)
-        self._fields.clear()
-        self._add_aliases()
+        analyses = analyses or [None] * len(self.catalogs)
+        aliases: list[tuple[int, list[str]]] = []
+        number = 0
+        for catalog, analysis in zip(self.catalogs, analyses, strict=True):
+            analysis = analysis or analyse_catalog(catalog)
+            fields = [Field(*row) for row in analysis["fields"]]
+            for code, keys, prefixes, docs, note_keys in analysis["entries"]:
+                self.by_code.setdefault(code, []).append(number)
+                for key, match, score in keys:
+                    self._put_key(key, (number, match, score))
+                for prefix in prefixes:
+                    self.by_prefix.setdefault(prefix, []).append(number)
+                self._add_docs(number, [(lang, tuple(fields[f] for f in ids)) for lang, ids in docs])
+                if note_keys:
+                    aliases.append((number, note_keys))
+                number += 1
+        for number, note_keys in aliases:  # camelCase names in a note that no entry owns
+            for key in note_keys:
+                if key not in self.by_key:
+                    self._put_key(key, (number, "name", SCORE_ALIAS))
+        self._finish()
+
+    def _finish(self) -> None:
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
+
+    # -- the compiled cache's form -----------------------------------------------------------------
+
+    def plain(self) -> dict:
+        """The built structures in plain containers (no class of ours): bot/compiled.py stores them."""
+        rows: dict[int, int] = {}
+        fields: list[tuple] = []
+        docs = []
+        for doc in self.docs:
+            ids = []
+            for f in doc.fields:
+                number = rows.get(id(f))
+                if number is None:
+                    number = rows[id(f)] = len(fields)
+                    fields.append(tuple(f))
+                ids.append(number)
+            docs.append((doc.entry, doc.lang, tuple(ids), doc.features))
+        return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
+                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs}  # fmt: skip
+
+    @classmethod
+    def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> Index:
+        self = cls.__new__(cls)
+        self.catalogs = tuple(catalogs)
+        self.entries = [e for c in self.catalogs for e in c.entries]
+        self.vendor_words = dict(VENDOR_WORDS)
+        for catalog in self.catalogs:
+            self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
+            self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
+        self.catalog_ids = frozenset(c.id for c in self.catalogs)
+        self.by_code, self.by_key, self.by_prefix = state["by_code"], state["by_key"], state["by_prefix"]
+        self.postings, self.entry_docs = state["postings"], state["entry_docs"]
+        fields = [Field(*row) for row in state["fields"]]
+        self.docs = [Doc(entry, lang, tuple(fields[f] for f in ids), feats) for entry, lang, ids, feats in state["docs"]]
+        if len(self.entry_docs) != len(self.entries):
+            raise ValueError("compiled index does not fit its catalogs")
+        self._finish()
+        return self
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -101,44 +205,11 @@ class Index:
             return
         hits = self.by_key.setdefault(key, [])
         for i, old in enumerate(hits):
-            if old.entry == hit.entry:
-                if hit.score > old.score:
+            if old[0] == hit[0]:
+                if hit[2] > old[2]:
                     hits[i] = hit
                 return
         hits.append(hit)
-
-    def _add_keys(self, number: int, entry: Entry) -> None:
-        self.by_code.setdefault(entry.code.strip().lower(), []).append(number)
-        code_key = fold_symbol(entry.code)
-        exact = code_key == entry.code.strip().lower()
-        self._put_key(
-            code_key, KeyHit(number, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT)
-        )
-        if "." in code_key:
-            self._put_key(code_key.replace(".", ""), KeyHit(number, "symbol", SCORE_VARIANT))
-            parts = code_key.split(".")
-            for cut in range(1, len(parts)):
-                self.by_prefix.setdefault(".".join(parts[:cut]), []).append(number)
-            for suffix in symbol_suffixes(code_key):
-                if not suffix.isdigit():
-                    self._put_key(suffix, KeyHit(number, "symbol", SCORE_SUFFIX))
-        if entry.name:
-            name_key = fold_symbol(entry.name)
-            self._put_key(name_key, KeyHit(number, "name", SCORE_NAME))
-            if "." in name_key:
-                for suffix in symbol_suffixes(name_key):
-                    self._put_key(suffix, KeyHit(number, "name", SCORE_SUFFIX))
-
-    def _add_aliases(self) -> None:
-        """camelCase names in a note that no entry owns ("the heading calls this error
-        MusicalAccompanimentUnsupport") still find the entry."""
-        for number, entry in enumerate(self.entries):
-            if not entry.note:
-                continue
-            for word in _IDENTIFIER.findall(entry.note):
-                key = fold_symbol(word)
-                if key not in self.by_key:
-                    self._put_key(key, KeyHit(number, "name", SCORE_ALIAS))
 
     @staticmethod
     def _bucket_fuzzy_keys(by_key: dict[str, list[KeyHit]]) -> dict[int, list[str]]:
@@ -156,33 +227,21 @@ class Index:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def _add_docs(self, number: int, entry: Entry) -> None:
-        self.entry_docs.append([])
-        shared: list[Field] = []
-        if entry.name:
-            shared.append(self._field("name", entry.name))
-        if any(ch.isalpha() for ch in entry.code):
-            shared.append(self._field("symbol", split_camel(entry.code)))
-        for lang in entry.languages():
-            text = entry.text(lang)
-            fields = list(shared)
-            for field_name in ("meaning", "handling", "context"):
-                value = getattr(text, field_name)
-                if value:
-                    fields.append(self._field(field_name, value))
+    def _add_docs(self, number: int, docs: list[tuple[str, tuple[Field, ...]]]) -> None:
+        own: list[int] = []
+        self.entry_docs.append(own)
+        postings = self.postings
+        for lang, fields in docs:
             feats = frozenset().union(*(f.features for f in fields))
             doc_id = len(self.docs)
-            self.docs.append(Doc(number, lang, tuple(fields), feats))
-            self.entry_docs[number].append(doc_id)
+            self.docs.append(Doc(number, lang, fields, feats))
+            own.append(doc_id)
             for feat in feats:
-                self.postings.setdefault(feat, []).append(doc_id)
-
-    def _field(self, name: str, value: str) -> Field:
-        key = (name, value)
-        field = self._fields.get(key)
-        if field is None:
-            field = self._fields[key] = make_field(name, value)
-        return field
+                found = postings.get(feat)
+                if found is None:
+                    postings[feat] = [doc_id]
+                else:
+                    found.append(doc_id)
 
     def idf_of(self, feature: str) -> float:
         """Rarity of a feature. One that no entry has argues against a match: a Latin word at full

@@ -88,7 +88,7 @@ def exact_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]:
 
 def key_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
     found: list[KeyHit] = index.by_key.get(key, [])
-    return [Hit(h.entry, h.score, h.match) for h in found if allowed(h.entry)]
+    return [Hit(entry, score, match) for entry, match, score in found if allowed(entry)]
 
 
 def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0) -> list[Hit]:
@@ -105,10 +105,10 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
         if distance == 0:
             continue
         score = SCORE_FUZZY_BASE - FUZZY_STEP * distance
-        for h in index.by_key[choice]:
-            if allowed(h.entry):
+        for entry, _, key_score in index.by_key[choice]:
+            if allowed(entry):
                 # a typo on a suffix key is worth a little less than on the full symbol
-                hits.append(Hit(h.entry, score - (100.0 - h.score) / 4, "fuzzy", {"matched_key": choice}))
+                hits.append(Hit(entry, score - (100.0 - key_score) / 4, "fuzzy", {"matched_key": choice}))
     return hits
 
 
@@ -127,9 +127,9 @@ def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Hit]
         ]
         if not hits:
             hits = [
-                Hit(h.entry, SCORE_FALLBACK, "fallback")
-                for h in index.by_key.get(fold_symbol(parent), ())
-                if allowed(h.entry) and h.score >= 97.0
+                Hit(entry, SCORE_FALLBACK, "fallback")
+                for entry, _, key_score in index.by_key.get(fold_symbol(parent), ())
+                if allowed(entry) and key_score >= 97.0
             ]
         if hits:
             for hit in hits:
