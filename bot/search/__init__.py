@@ -29,10 +29,10 @@ from bot.search.rank import (
     fuzzy_hits,
     key_hits,
     prefix_hits,
-    rerank_bonus,
+    rerank_bonuses,
     text_hits,
 )
-from bot.search.text import comparable, split_camel
+from bot.search.text import split_camel
 
 __all__ = ["MIN_SCORE", "SearchIndex", "match_dict"]
 
@@ -137,10 +137,23 @@ class SearchIndex:
                 break
         return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
+    def clear_cache(self) -> None:
+        """Forget remembered answers (benchmarks time lookups afresh with it)."""
+        self.index.results.clear()
+
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
+        key = (query if isinstance(query, str) else "", limit, lang)
+        found = self.index.results.get(key)
+        if found is None:
+            found = self._lookup(query, limit=limit, lang=lang)
+            self.index.results.put(key, found)
+        return found
+
+    def _lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
         by_code = self.index.by_code
         parsed = parse(
-            query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
+            query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code,
+            self.index.chinese_vendor_words,
         )
         covered = {c.vendor for c in self.catalogs}
         uncovered = [v for v in parsed.vendors if v not in covered]
@@ -307,7 +320,7 @@ class SearchIndex:
     def _ordered(self, hits: list[Hit], context: str) -> list[Hit]:
         entries = self.index.entries
         rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
-        bonus = {h.entry: rerank_bonus(self.index, h.entry, context) for h in hits} if rerank else {}
+        bonus = rerank_bonuses(self.index, [h.entry for h in hits], context) if rerank else {}
         return sorted(
             hits,
             key=lambda h: (
@@ -354,7 +367,7 @@ class SearchIndex:
         top = ordered[0].score
         tier = [h for h in ordered if h.score == top and h.match in exactish]
         entries = [self.index.entries[h.entry] for h in tier]
-        distinct = {(e.vendor, e.name, _PUNCT.sub("", comparable(e.meaning))) for e in entries}
+        distinct = {(e.vendor, e.name, self.index.meaning_key(h.entry)) for h, e in zip(tier, entries, strict=True)}
         if len(distinct) < 2:
             return False, None
         code = entries[0].code

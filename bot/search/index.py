@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
     comparable,
@@ -34,6 +37,10 @@ SCORE_VARIANT = 97.0  # same symbol with other case, `_`, spaces: `connect faile
 SCORE_SUFFIX = 92.0  # prefix left out: `SignatureExpire` for `AuthFailure.SignatureExpire`
 SCORE_ALIAS = 90.0  # another name the document uses, found in the entry's note (a heading's name)
 SCORE_PREFIX = 72.0  # a family prefix typed alone: `InternalError` where only `InternalError.*` exist
+_PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
+RESULTS_KEPT = 512  # answers remembered per index (a repeated query is a dict hit)
+RESULT_QUERY_MAX = 200  # longer queries are not remembered
+FUZZY_MEMO_KEPT = 1024
 _IDENTIFIER = re.compile(r"\b[A-Za-z]+[a-z0-9][A-Z][A-Za-z0-9_.]*\b")
 FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 
@@ -156,6 +163,12 @@ class Index:
         self._finish()
 
     def _finish(self) -> None:
+        """What is derived from the rest, and the caches of this index (a reload builds a new index:
+        nothing cached outlives the catalogs it came from; each is bounded)."""
+        self.chinese_vendor_words = chinese_vendor_words(self.vendor_words)
+        self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
+        self.fuzzy_memo: dict[str, list[tuple[str, float]]] = {}  # key -> near keys, one typo more allowed
+        self.results = ResultCache()
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
@@ -252,8 +265,56 @@ class Index:
             return found
         return self._max_idf * (0.5 if HAS_CJK.match(feature) else 1.0)
 
+    def meaning_key(self, entry: int) -> str:
+        """The entry's meaning with case, spacing and punctuation gone: two entries whose keys are
+        equal say the same thing (SearchIndex._ambiguity)."""
+        key = self.meaning_keys.get(entry)
+        if key is None:
+            key = self.meaning_keys[entry] = _PUNCT.sub("", comparable(self.entries[entry].meaning))
+        return key
+
     def docs_of(self, entry: int) -> list[Doc]:
         return [self.docs[d] for d in self.entry_docs[entry]]
 
     def entries_for(self, numbers: Iterable[int]) -> list[Entry]:
         return [self.entries[n] for n in numbers]
+
+
+class ResultCache:
+    """A small LRU of finished answers, kept by the index it came from (so a reload empties it).
+    Answers go out as copies: a caller that changes its answer cannot change the next one."""
+
+    def __init__(self, size: int = RESULTS_KEPT):
+        self.size = size
+        self._kept: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()  # lookups run in a thread pool
+
+    def get(self, key: tuple) -> dict | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+        return _copy(found)
+
+    def put(self, key: tuple, result: dict) -> None:
+        if len(key[0]) > RESULT_QUERY_MAX:
+            return
+        kept = _copy(result)
+        with self._lock:
+            self._kept[key] = kept
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _copy(value):
+    """A copy of an answer (dicts and lists of plain values) much faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, normalize, strip_zh_fillers
+from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, normalize, strip_zh_fillers
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
@@ -108,19 +108,9 @@ def _is_code_like(token: str) -> str | None:
     return None
 
 
-_chinese_cache: dict[int, tuple[dict, list[tuple[str, str]], int]] = {}
-
-
-def _chinese_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
-    """The Chinese vendor words, longest first: sorted once per table, not once per query."""
-    cached = _chinese_cache.get(id(vendor_words))
-    if cached is not None and cached[0] is vendor_words and len(cached[0]) == cached[2]:
-        return cached[1]
-    words = sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
-    if len(_chinese_cache) > 8:
-        _chinese_cache.clear()
-    _chinese_cache[id(vendor_words)] = (vendor_words, words, len(vendor_words))
-    return words
+def chinese_vendor_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
+    """The Chinese vendor words, longest first (the index keeps this list: sorted once, not per query)."""
+    return sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
 
 
 def parse(
@@ -128,9 +118,11 @@ def parse(
     vendor_words: dict[str, str],
     catalog_ids: frozenset[str] = frozenset(),
     known_code: Callable[[str], bool] = lambda _: False,
+    chinese_words: list[tuple[str, str]] | None = None,
 ) -> ParsedQuery:
     """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids;
-    `known_code` says whether a token with `-` or `.` is some catalog's code as written."""
+    `known_code` says whether a token with `-` or `.` is some catalog's code as written;
+    `chinese_words`: `chinese_vendor_words(vendor_words)`, when the caller keeps it."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=query)
 
@@ -150,10 +142,11 @@ def parse(
     text = _NOT_CODES.sub(" ", text)
 
     # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
-    for word, vendor in _chinese_words(vendor_words):
-        if word in text:
-            add_vendor(vendor)
-            text = text.replace(word, " ")
+    if HAS_CJK.search(text):
+        for word, vendor in chinese_words if chinese_words is not None else chinese_vendor_words(vendor_words):
+            if word in text:
+                add_vendor(vendor)
+                text = text.replace(word, " ")
 
     for match in _PIECE.finditer(strip_zh_fillers(text)):
         piece = match.group()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.search.index import SCORE_PREFIX, Doc, Field, Index, KeyHit
+from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, Field, Index, KeyHit
 from bot.search.query import CodeToken
 from bot.search.text import EN_WEAK, HAS_CJK, comparable, features, fold_symbol
 
@@ -97,11 +97,8 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
     if typos == 0:
         return []
     typos += extra_typos
-    choices = index.fuzzy_choices(len(key), typos)
     hits: list[Hit] = []
-    for choice, distance, _ in process.extract(
-        key, choices, scorer=OSA.distance, score_cutoff=typos, limit=20
-    ):
+    for choice, distance in _near_keys(index, key, typos):
         if distance == 0:
             continue
         score = SCORE_FUZZY_BASE - FUZZY_STEP * distance
@@ -112,6 +109,31 @@ def fuzzy_hits(index: Index, key: str, allowed: Allowed, *, extra_typos: int = 0
     return hits
 
 
+FUZZY_LIMIT = 20
+
+
+def _near_keys(index: Index, key: str, typos: int) -> list[tuple[str, float]]:
+    """Keys within `typos` edits of `key`, nearest first, at most FUZZY_LIMIT (the zero-distance key
+    included). One scan serves both the search and its did-you-mean (one typo more): the keys
+    within one typo more, in the same order, hold the ones within fewer first; keys one length
+    further out are at least that many edits away, so they come after them."""
+    usual = max_typos(key)
+    if typos > usual + 1:
+        return _scan(index, key, typos)
+    memo = index.fuzzy_memo
+    near = memo.get(key)
+    if near is None:
+        near = _scan(index, key, usual + 1)
+        if len(memo) >= FUZZY_MEMO_KEPT:
+            memo.clear()
+        memo[key] = near
+    return near if typos == usual + 1 else [(c, d) for c, d in near if d <= typos]
+
+
+def _scan(index: Index, key: str, typos: int) -> list[tuple[str, float]]:
+    choices = index.fuzzy_choices(len(key), typos)
+    found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=typos, limit=FUZZY_LIMIT)
+    return [(choice, distance) for choice, distance, _ in found]
 def prefix_hits(index: Index, key: str, allowed: Allowed) -> list[Hit]:
     """Every code of a dotted family whose prefix was typed alone (`InternalError` -> InternalError.*)."""
     return [Hit(n, SCORE_PREFIX, "prefix") for n in index.by_prefix.get(key, ()) if allowed(n)]
@@ -222,9 +244,18 @@ def text_hits(
 
 def rerank_bonus(index: Index, entry: int, query: str) -> float:
     """How well the words around a code fit an entry (0..1), to order entries sharing that code."""
+    return rerank_bonuses(index, [entry], query).get(entry, 0.0)
+
+
+def rerank_bonuses(index: Index, entries: list[int], query: str) -> dict[int, float]:
+    """`rerank_bonus` of several entries, the query analysed once for all of them."""
     query_features = set(features(query)) if query else set()
     if not query_features:
-        return 0.0
+        return dict.fromkeys(entries, 0.0)
     weights = feature_weights(index, query_features)
     cjk = bool(HAS_CJK.search(query))
-    return max((doc_score(doc, comparable(query), weights, cjk) for doc in index.docs_of(entry)), default=0.0)
+    compared = comparable(query)
+    return {
+        entry: max((doc_score(doc, compared, weights, cjk) for doc in index.docs_of(entry)), default=0.0)
+        for entry in entries
+    }
