@@ -132,7 +132,8 @@ class Index:
         self.by_code: dict[str, list[int]] = {}
         self.by_key: dict[str, list[KeyHit]] = {}
         self.by_prefix: dict[str, list[int]] = {}  # `internalerror` -> every InternalError.* entry
-        self.docs: list[Doc] = []
+        self.docs: Sequence[Doc] = []
+        self.doc_entry: list[int] = []  # doc -> its entry (what a scope filters on, without a Doc)
         self.postings: dict[str, list[int]] = {}
         self.entry_docs: list[list[int]] = []
         self.vendor_words: dict[str, str] = dict(VENDOR_WORDS)
@@ -141,11 +142,12 @@ class Index:
             self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
         analyses = analyses or [None] * len(self.catalogs)
+        self._features: dict[str, str] = {}  # one str object per feature: the compiled index stores each once
         aliases: list[tuple[int, list[str]]] = []
         number = 0
         for catalog, analysis in zip(self.catalogs, analyses, strict=True):
             analysis = analysis or analyse_catalog(catalog)
-            fields = [Field(*row) for row in analysis["fields"]]
+            fields = [self._interned(Field(*row)) for row in analysis["fields"]]
             for code, keys, prefixes, docs, note_keys in analysis["entries"]:
                 self.by_code.setdefault(code, []).append(number)
                 for key, match, score in keys:
@@ -160,7 +162,15 @@ class Index:
             for key in note_keys:
                 if key not in self.by_key:
                     self._put_key(key, (number, "name", SCORE_ALIAS))
+        del self._features
+        self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
+        self._max_idf = math.log(len(self.docs) + 1) + 1.0
+        self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
         self._finish()
+
+    def _interned(self, field: Field) -> Field:
+        canonical = self._features
+        return field._replace(features=frozenset(canonical.setdefault(f, f) for f in field.features))
 
     def _finish(self) -> None:
         """What is derived from the rest, and the caches of this index (a reload builds a new index:
@@ -169,9 +179,6 @@ class Index:
         self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
         self.fuzzy_memo: dict[str, list[tuple[str, float]]] = {}  # key -> near keys, one typo more allowed
         self.results = ResultCache()
-        self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
-        self._max_idf = math.log(len(self.docs) + 1) + 1.0
-        self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
 
     # -- the compiled cache's form -----------------------------------------------------------------
 
@@ -190,7 +197,8 @@ class Index:
                 ids.append(number)
             docs.append((doc.entry, doc.lang, tuple(ids), doc.features))
         return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
-                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs}  # fmt: skip
+                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
+                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf}  # fmt: skip
 
     @classmethod
     def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> Index:
@@ -203,10 +211,10 @@ class Index:
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
         self.catalog_ids = frozenset(c.id for c in self.catalogs)
         self.by_code, self.by_key, self.by_prefix = state["by_code"], state["by_key"], state["by_prefix"]
-        self.postings, self.entry_docs = state["postings"], state["entry_docs"]
-        fields = [Field(*row) for row in state["fields"]]
-        self.docs = [Doc(entry, lang, tuple(fields[f] for f in ids), feats) for entry, lang, ids, feats in state["docs"]]
-        if len(self.entry_docs) != len(self.entries):
+        self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
+        self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
+        self.docs = DocTable([Field(*row) for row in state["fields"]], state["docs"])
+        if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
             raise ValueError("compiled index does not fit its catalogs")
         self._finish()
         return self
@@ -248,6 +256,7 @@ class Index:
             feats = frozenset().union(*(f.features for f in fields))
             doc_id = len(self.docs)
             self.docs.append(Doc(number, lang, fields, feats))
+            self.doc_entry.append(number)
             own.append(doc_id)
             for feat in feats:
                 found = postings.get(feat)
@@ -318,3 +327,26 @@ def _copy(value):
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+class DocTable(Sequence):
+    """The documents of a compiled index, each made into a Doc the first time a lookup reads it
+    (a lookup reads a few dozen; making all 100,000 up front would cost a warm start 0.3 s)."""
+
+    def __init__(self, fields: list[Field], rows: list[tuple]):
+        self._fields = fields
+        self._rows = rows
+        self._made: list[Doc | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, number):  # an int (a slice gives a list)
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        doc = self._made[number]
+        if doc is None:
+            entry, lang, ids, feats = self._rows[number]
+            fields = self._fields
+            doc = self._made[number] = Doc(entry, lang, tuple(fields[f] for f in ids), feats)
+        return doc

@@ -233,7 +233,8 @@ def text_hits(
     rare = cjk and all(0 < len(index.postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
     best: dict[int, Hit] = {}
     docs = index.docs
-    scoped = ((d, w) for d, w in overlap.items() if allowed(docs[d].entry))
+    doc_entry = index.doc_entry
+    scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
     for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
         doc = docs[doc_id]
         score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
