@@ -298,6 +298,9 @@ class ResultCache:
         self._kept: OrderedDict[tuple, dict] = OrderedDict()
         self._lock = threading.Lock()  # lookups run in a thread pool
 
+    def __reduce__(self):  # an index sent from the reload worker arrives with an empty cache
+        return ResultCache, (self.size,)
+
     def get(self, key: tuple) -> dict | None:
         with self._lock:
             found = self._kept.get(key)
