@@ -250,7 +250,9 @@ def run_labelled(knowledge: api.Knowledge, rounds: int) -> Labelled:
     fresh, repeat = Timing(), Timing()
     for _ in range(rounds):
         fresh.samples_ms += time_calls(index.lookup, queries, before=_forget(index)).samples_ms
-        repeat.samples_ms += time_calls(index.lookup, queries).samples_ms
+        for query in queries:  # the same query twice in a row: the second is timed
+            index.lookup(query)
+            repeat.samples_ms += time_calls(index.lookup, [query]).samples_ms
     baseline = DifflibBaseline(list(knowledge.loaded.entries))
     base = time_calls(baseline.lookup, queries)
     return Labelled(fresh, repeat, base, len(queries), rounds)

@@ -228,6 +228,7 @@ class SearchIndex:
     def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Hit], list[str]]:
         idx = self.index
         hits: list[Hit] = []
+        weak: list[Hit] | None = None  # text hits down to SUGGEST_MIN, when the text stage ran
         for token in parsed.codes:
             hits += exact_hits(idx, token, allowed)
         if not hits:
@@ -257,13 +258,16 @@ class SearchIndex:
         if not hits:
             words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
             if words:
-                hits = text_hits(idx, words, allowed)
+                # scored once down to SUGGEST_MIN: the answers are those above MIN_SCORE, and a
+                # no-match's did-you-mean reuses the rest instead of scoring the same text again
+                weak = text_hits(idx, words, allowed, min_score=SUGGEST_MIN)
+                hits = [h for h in weak if h.score >= MIN_SCORE]
         best: dict[int, Hit] = {}
         for hit in hits:
             if hit.entry not in best or hit.score > best[hit.entry].score:
                 best[hit.entry] = hit
         kept = [h for h in best.values() if h.score >= MIN_SCORE]
-        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values())))
+        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values()), weak))
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Hit]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
@@ -286,14 +290,16 @@ class SearchIndex:
         # nor a phrase that leaves words out ("camera not found" is not InternalError.NotFound).
         return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
 
-    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:
+    def _suggest(
+        self, parsed: ParsedQuery, allowed, below: list[Hit], text: list[Hit] | None = None
+    ) -> list[str]:
         """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
         near: list[Hit] = list(below)
         words = " ".join(
             [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
         )
         if words.strip():
-            near += text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
+            near += text if text is not None else text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
         for token in parsed.codes:
             if token.kind != "number":
                 near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
