@@ -178,7 +178,7 @@ class Index:
         nothing cached outlives the catalogs it came from; each is bounded)."""
         self.chinese_vendor_words = chinese_vendor_words(self.vendor_words)
         self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
-        self.fuzzy_memo: dict[str, list[tuple[str, float]]] = {}  # key -> near keys, one typo more allowed
+        self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
         self.results = ResultCache()
 
     # -- the compiled cache's form -----------------------------------------------------------------
