@@ -174,6 +174,7 @@ def _from_events(text: str) -> object:
     documents = 0
     first_chars = _RESOLVER.yaml_implicit_resolvers  # a plain scalar starting otherwise is a str
     resolve_all = None in first_chars
+    resolved: dict[str, object] = {}  # plain scalar -> its value (all immutable), for this document
     loader = _BaseLoader(text)
     try:
         while True:
@@ -184,11 +185,15 @@ def _from_events(text: str) -> object:
                     return _NOT_PLAIN
                 value = event.value
                 if event.implicit[0] and (resolve_all or not value or value[0] in first_chars):
-                    tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
-                    if tag not in _PLAIN_TAGS:
-                        return _NOT_PLAIN
-                    if tag != _STR:
-                        value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+                    found = resolved.get(value, _NOT_PLAIN)  # keys like `name:` and `null` recur
+                    if found is _NOT_PLAIN:
+                        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+                        if tag not in _PLAIN_TAGS:
+                            return _NOT_PLAIN
+                        found = value if tag == _STR else _CONSTRUCTOR.yaml_constructors[tag](
+                            _CONSTRUCTOR, yaml.ScalarNode(tag, value))  # fmt: skip
+                        resolved[value] = found
+                    value = found
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     return _NOT_PLAIN
