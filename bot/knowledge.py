@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from bot.catalogs import LoadResult, load_catalogs
+from bot.catalogs import LoadResult
 from bot.search import SearchIndex
 
 
@@ -23,9 +23,12 @@ class Knowledge:
 
 
 def build(extra: str | None = None) -> Knowledge:
-    """Load catalogs and build the index. Raises CatalogError if a bundled catalog is invalid."""
-    loaded = load_catalogs(extra)
-    return Knowledge(loaded, SearchIndex(loaded.catalogs))
+    """Load catalogs and build the index (through bot.compiled's cache in ERRCODE_DATA_DIR, when it
+    can be written). Raises CatalogError if a bundled catalog is invalid."""
+    from bot import compiled
+
+    loaded, index = compiled.load(extra)
+    return Knowledge(loaded, index)
 
 
 class KnowledgeHolder:

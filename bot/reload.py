@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from bot import api, metrics
-from bot.catalogs import CatalogError, LoadResult, load_catalogs
+from bot.catalogs import CatalogError, LoadResult
 from bot.catalogs.loader import CATALOG_SUFFIXES, bundled_dir, extra_locations
 from bot.search import SearchIndex
 
@@ -114,14 +114,13 @@ def _no_gc_pauses():
 def build_in_worker(kept: tuple = ()) -> tuple[str, object]:
     """What the worker process does: ("ok", Knowledge) or ("rejected", problems). `kept`: last good
     versions of team catalogs that are broken now, indexed with the fresh ones."""
-    try:
-        fresh = load_catalogs()
+    from bot import compiled
+
+    try:  # through the compiled cache: only the files that changed are parsed and analysed again
+        fresh, index = compiled.load(kept=kept)
     except CatalogError as exc:  # returned, not raised: its problems would not survive pickling
         return "rejected", list(exc.problems)
-    if kept:
-        ids = {c.id for c in fresh.catalogs}
-        fresh = LoadResult(fresh.catalogs + tuple(c for c in kept if c.id not in ids), fresh.problems)
-    return "ok", api.Knowledge(fresh, SearchIndex(fresh.catalogs))
+    return "ok", api.Knowledge(fresh, index)
 
 
 def worker_main() -> None:

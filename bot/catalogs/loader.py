@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,12 +60,17 @@ def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Proble
 
 
 def load_catalogs(
-    extra: str | None = None, *, bundled: Path | None = None, strict: bool = True
+    extra: str | None = None,
+    *,
+    bundled: Path | None = None,
+    strict: bool = True,
+    load: Callable[..., tuple[Catalog | None, list[Problem]]] = load_file,
 ) -> LoadResult:
     """Load the bundled catalogs and the team's extra ones.
 
     An invalid bundled catalog raises CatalogError (with strict=True): errcode must not start
-    half-blind. An invalid extra catalog is reported in `problems` and skipped.
+    half-blind. An invalid extra catalog is reported in `problems` and skipped. `load` loads one
+    file (`load_file`'s signature): bot.compiled passes one that keeps a compiled cache.
     """
     sources: list[tuple[Path, bool]] = [(p, True) for p in _files_in(bundled or bundled_dir())]
     unreadable: list[Problem] = []
@@ -83,7 +88,7 @@ def load_catalogs(
     fatal: list[Problem] = []
     ids: dict[str, Path] = {}
     for path, is_bundled in sources:
-        catalog, found = load_file(path, bundled=is_bundled)
+        catalog, found = load(path, bundled=is_bundled)
         if catalog is not None and catalog.id in ids:
             first = ids[catalog.id]
             found = [*found, Problem(path, 1, f"catalog id '{catalog.id}' is already used by {first}")]

@@ -12,16 +12,14 @@ the result says so.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from types import MappingProxyType
 
 from bot.catalogs import Catalog, Entry
 from bot.results import LookupResult, Match, Original, hints_of
 from bot.search.index import Index
-from bot.search.query import CodeToken, ParsedQuery, chinese_words, parse
+from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
     MIN_SCORE,
     SUGGEST_MIN,
@@ -31,16 +29,15 @@ from bot.search.rank import (
     fuzzy_hits,
     key_hits,
     prefix_hits,
-    rerank_bonus,
+    rerank_bonuses,
     text_hits,
 )
-from bot.search.text import comparable, split_camel
+from bot.search.text import split_camel
 
 # Order among entries that share a code and score: an SDK/API error before an HTTP status.
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
-_PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
 
 
 def match_of(entry: Entry, score: float, lang: str | None = None, **extra) -> Match:
@@ -85,11 +82,21 @@ def _everything(_: int) -> bool:
 
 
 class SearchIndex:
-    def __init__(self, catalogs: Sequence[Catalog]):
+    def __init__(self, catalogs: Sequence[Catalog], analyses: Sequence[dict | None] | None = None):
         self.catalogs = tuple(catalogs)
-        self.index = Index(self.catalogs)
+        self.index = Index(self.catalogs, analyses)
         self._derived: dict[str, object] = {}
         self._derived_lock = threading.Lock()
+
+    @classmethod
+    def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> SearchIndex:
+        """The index restored from `self.index.plain()` (bot.compiled's cache)."""
+        self = cls.__new__(cls)
+        self.catalogs = tuple(catalogs)
+        self.index = Index.from_plain(self.catalogs, state)
+        self._derived = {}
+        self._derived_lock = threading.Lock()
+        return self
 
     def derived(self, key: str, build: Callable[[SearchIndex], object]):
         """A table others build once from this index's entries (the payload's phrase codes), kept
@@ -99,13 +106,10 @@ class SearchIndex:
                 self._derived[key] = build(self)
             return self._derived[key]
 
-    @cached_property
-    def _chinese_vendor_words(self) -> list[tuple[str, str]]:
-        return chinese_words(self.index.vendor_words)
-
     def parse(self, query: str, known_code=lambda _: False) -> ParsedQuery:
         """The query taken apart with this index's vendor words and catalog ids (bot.search.query)."""
-        return parse(query, self.index.vendor_words, self.index.catalog_ids, known_code, self._chinese_vendor_words)
+        idx = self.index
+        return parse(query, idx.vendor_words, idx.catalog_ids, known_code, idx.chinese_vendor_words)
 
     @property
     def entries(self) -> list[Entry]:
@@ -148,11 +152,24 @@ class SearchIndex:
                 break
         return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
+    def clear_cache(self) -> None:
+        """Forget remembered answers (benchmarks time lookups afresh with it)."""
+        self.index.results.clear()
+
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
         """`search`'s answer in its JSON form (INTERFACE.md)."""
         return self.search(query, limit=limit, lang=lang).to_dict()
 
     def search(self, query: str, *, limit: int = 5, lang: str | None = None) -> LookupResult:
+        """The answer to a query; remembered by the index (results are frozen, so one can be shared)."""
+        key = (query if isinstance(query, str) else "", limit, lang)
+        found = self.index.results.get(key)
+        if found is None:
+            found = self._search_afresh(query, limit=limit, lang=lang)
+            self.index.results.put(key, found)
+        return found
+
+    def _search_afresh(self, query: str, *, limit: int = 5, lang: str | None = None) -> LookupResult:
         by_code = self.index.by_code
         parsed = self.parse(query or "", lambda t: t.lower() in by_code)
         covered = {c.vendor for c in self.catalogs}
@@ -229,6 +246,7 @@ class SearchIndex:
     def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Scored], list[str]]:
         idx = self.index
         hits: list[Scored] = []
+        weak: list[Scored] | None = None  # text hits down to SUGGEST_MIN, when the text stage ran
         for token in parsed.codes:
             hits += exact_hits(idx, token, allowed)
         if not hits:
@@ -258,13 +276,16 @@ class SearchIndex:
         if not hits:
             words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
             if words:
-                hits = text_hits(idx, words, allowed)
+                # scored once down to SUGGEST_MIN: the answers are those above MIN_SCORE, and a
+                # no-match's did-you-mean reuses the rest instead of scoring the same text again
+                weak = text_hits(idx, words, allowed, min_score=SUGGEST_MIN)
+                hits = [h for h in weak if h.score >= MIN_SCORE]
         best: dict[int, Scored] = {}
         for hit in hits:
             if hit.entry not in best or hit.score > best[hit.entry].score:
                 best[hit.entry] = hit
         kept = [h for h in best.values() if h.score >= MIN_SCORE]
-        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values())))
+        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values()), weak))
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
@@ -287,14 +308,16 @@ class SearchIndex:
         # nor a phrase that leaves words out ("camera not found" is not InternalError.NotFound).
         return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
 
-    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Scored]) -> list[str]:
+    def _suggest(
+        self, parsed: ParsedQuery, allowed, below: list[Scored], text: list[Scored] | None = None
+    ) -> list[str]:
         """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
         near: list[Scored] = list(below)
         words = " ".join(
             [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
         )
         if words.strip():
-            near += text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
+            near += text if text is not None else text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
         for token in parsed.codes:
             if token.kind != "number":
                 near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
@@ -317,7 +340,7 @@ class SearchIndex:
     def _ordered(self, hits: list[Scored], context: str) -> list[Scored]:
         entries = self.index.entries
         rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
-        bonus = {h.entry: rerank_bonus(self.index, h.entry, context) for h in hits} if rerank else {}
+        bonus = rerank_bonuses(self.index, [h.entry for h in hits], context) if rerank else {}
         return sorted(
             hits,
             key=lambda h: (
@@ -364,7 +387,7 @@ class SearchIndex:
         top = ordered[0].score
         tier = [h for h in ordered if h.score == top and h.match in exactish]
         entries = [self.index.entries[h.entry] for h in tier]
-        distinct = {(e.vendor, e.name, _PUNCT.sub("", comparable(e.meaning))) for e in entries}
+        distinct = {(e.vendor, e.name, self.index.meaning_key(h.entry)) for h, e in zip(tier, entries, strict=True)}
         if len(distinct) < 2:
             return False, None
         code = entries[0].code

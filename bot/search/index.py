@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
     comparable,
@@ -34,6 +37,10 @@ SCORE_VARIANT = 97.0  # same symbol with other case, `_`, spaces: `connect faile
 SCORE_SUFFIX = 92.0  # prefix left out: `SignatureExpire` for `AuthFailure.SignatureExpire`
 SCORE_ALIAS = 90.0  # another name the document uses, found in the entry's note (a heading's name)
 SCORE_PREFIX = 72.0  # a family prefix typed alone: `InternalError` where only `InternalError.*` exist
+_PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
+RESULTS_KEPT = 512  # answers remembered per index (a repeated query is a dict hit)
+RESULT_QUERY_MAX = 200  # longer queries are not remembered
+FUZZY_MEMO_KEPT = 1024
 _IDENTIFIER = re.compile(r"\b[A-Za-z]+[a-z0-9][A-Z][A-Za-z0-9_.]*\b")
 FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 
@@ -41,15 +48,12 @@ FUZZY_MIN_LEN = 5  # keys shorter than this are never matched with typos
 FIELD_WEIGHTS = {"name": 1.0, "meaning": 1.0, "symbol": 0.95, "handling": 0.9, "context": 0.9}
 
 
-@dataclass(frozen=True, slots=True)
-class KeyHit:
-    entry: int
-    match: str  # code | name | symbol
-    score: float
+# A key's hits are plain tuples (entry number, match, score): match is code | name | symbol. Plain,
+# so the built index goes into the compiled cache (bot/compiled.py) and back without classes.
+KeyHit = tuple[int, str, float]
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     name: str  # name | symbol | meaning | handling | context
     text: str  # comparable form (text.comparable)
     weight: float
@@ -61,38 +65,159 @@ def make_field(name: str, value: str) -> Field:
     return Field(name, text, FIELD_WEIGHTS[name], frozenset(comparable_features(text)))
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
+class Doc(NamedTuple):
     entry: int
     lang: str
     fields: tuple[Field, ...]
     features: frozenset[str]  # union of the fields' features
 
 
+def analyse_catalog(catalog: Catalog) -> dict:
+    """Everything about one catalog's entries that does not depend on the other catalogs, in plain
+    containers: the compiled cache keeps it per file, so a changed file re-analyses only itself.
+
+    `fields`: distinct (name, comparable text, weight, features) rows; per entry: its lowercase code,
+    its keys (key, match, score) in the order they are put, its family prefixes, its documents
+    (language, field row numbers) and the folded identifiers of its note (aliases)."""
+    rows: dict[tuple[str, str], int] = {}
+    fields: list[tuple] = []
+
+    def field(name: str, value: str) -> int:
+        number = rows.get((name, value))
+        if number is None:
+            made = make_field(name, value)
+            number = rows[(name, value)] = len(fields)
+            fields.append((made.name, made.text, made.weight, made.features))
+        return number
+
+    entries = []
+    for entry in catalog.entries:
+        keys: list[tuple[str, str, float]] = []
+        prefixes: list[str] = []
+        code_key = fold_symbol(entry.code)
+        exact = code_key == entry.code.strip().lower()
+        keys.append((code_key, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT))
+        if "." in code_key:
+            keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
+            parts = code_key.split(".")
+            prefixes.extend(".".join(parts[:cut]) for cut in range(1, len(parts)))
+            keys.extend((suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit())
+        if entry.name:
+            name_key = fold_symbol(entry.name)
+            keys.append((name_key, "name", SCORE_NAME))
+            if "." in name_key:
+                keys.extend((suffix, "name", SCORE_SUFFIX) for suffix in symbol_suffixes(name_key))
+        shared: list[int] = []
+        if entry.name:
+            shared.append(field("name", entry.name))
+        if any(ch.isalpha() for ch in entry.code):
+            shared.append(field("symbol", split_camel(entry.code)))
+        docs = []
+        for lang in entry.languages():
+            text = entry.text(lang)
+            own = [field(name, value) for name in ("meaning", "handling", "context") if (value := getattr(text, name))]
+            docs.append((lang, (*shared, *own)))
+        aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
+        entries.append((entry.code.strip().lower(), keys, prefixes, docs, aliases))
+    return {"fields": fields, "entries": entries}
+
+
 class Index:
-    def __init__(self, catalogs: Sequence[Catalog]):
+    """Built from each catalog's `analyse_catalog` (made here when not given), or restored from
+    `plain()` by `from_plain`: either way the same structures."""
+
+    def __init__(self, catalogs: Sequence[Catalog], analyses: Sequence[dict | None] | None = None):
         self.catalogs = tuple(catalogs)
         self.entries: list[Entry] = [e for c in self.catalogs for e in c.entries]
         self.by_code: dict[str, list[int]] = {}
         self.by_key: dict[str, list[KeyHit]] = {}
         self.by_prefix: dict[str, list[int]] = {}  # `internalerror` -> every InternalError.* entry
-        self.docs: list[Doc] = []
+        self.docs: Sequence[Doc] = []
+        self.doc_entry: list[int] = []  # doc -> its entry (what a scope filters on, without a Doc)
         self.postings: dict[str, list[int]] = {}
         self.entry_docs: list[list[int]] = []
-        self._fields: dict[tuple[str, str], Field] = {}  # identical texts (handling advice) analysed once
         self.vendor_words: dict[str, str] = dict(VENDOR_WORDS)
         self.catalog_ids = frozenset(c.id for c in self.catalogs)
         for catalog in self.catalogs:
             self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
-        for number, entry in enumerate(self.entries):
-            self._add_keys(number, entry)
-            self._add_docs(number, entry)
-        self._fields.clear()
-        self._add_aliases()
+        analyses = analyses or [None] * len(self.catalogs)
+        self._features: dict[str, str] = {}  # one str object per feature: the compiled index stores each once
+        aliases: list[tuple[int, list[str]]] = []
+        number = 0
+        for catalog, analysis in zip(self.catalogs, analyses, strict=True):
+            analysis = analysis or analyse_catalog(catalog)
+            fields = [self._interned(Field(*row)) for row in analysis["fields"]]
+            for code, keys, prefixes, docs, note_keys in analysis["entries"]:
+                self.by_code.setdefault(code, []).append(number)
+                for key, match, score in keys:
+                    self._put_key(key, (number, match, score))
+                for prefix in prefixes:
+                    self.by_prefix.setdefault(prefix, []).append(number)
+                self._add_docs(number, [(lang, tuple(fields[f] for f in ids)) for lang, ids in docs])
+                if note_keys:
+                    aliases.append((number, note_keys))
+                number += 1
+        for number, note_keys in aliases:  # camelCase names in a note that no entry owns
+            for key in note_keys:
+                if key not in self.by_key:
+                    self._put_key(key, (number, "name", SCORE_ALIAS))
+        del self._features
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
+        self._finish()
+
+    def _interned(self, field: Field) -> Field:
+        canonical = self._features
+        return field._replace(features=frozenset(canonical.setdefault(f, f) for f in field.features))
+
+    def _finish(self) -> None:
+        """What is derived from the rest, and the caches of this index (a reload builds a new index:
+        nothing cached outlives the catalogs it came from; each is bounded)."""
+        self.chinese_vendor_words = chinese_vendor_words(self.vendor_words)
+        self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
+        self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
+        self.results = ResultCache()
+
+    # -- the compiled cache's form -----------------------------------------------------------------
+
+    def plain(self) -> dict:
+        """The built structures in plain containers (no class of ours): bot/compiled.py stores them."""
+        rows: dict[int, int] = {}
+        fields: list[tuple] = []
+        docs = []
+        for doc in self.docs:
+            ids = []
+            for f in doc.fields:
+                number = rows.get(id(f))
+                if number is None:
+                    number = rows[id(f)] = len(fields)
+                    fields.append(tuple(f))
+                ids.append(number)
+            docs.append((doc.entry, doc.lang, tuple(ids), doc.features))
+        return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
+                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
+                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf}  # fmt: skip
+
+    @classmethod
+    def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> Index:
+        self = cls.__new__(cls)
+        self.catalogs = tuple(catalogs)
+        self.entries = [e for c in self.catalogs for e in c.entries]
+        self.vendor_words = dict(VENDOR_WORDS)
+        for catalog in self.catalogs:
+            self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
+            self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
+        self.catalog_ids = frozenset(c.id for c in self.catalogs)
+        self.by_code, self.by_key, self.by_prefix = state["by_code"], state["by_key"], state["by_prefix"]
+        self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
+        self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
+        self.docs = DocTable([Field(*row) for row in state["fields"]], state["docs"])
+        if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
+            raise ValueError("compiled index does not fit its catalogs")
+        self._finish()
+        return self
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -101,44 +226,11 @@ class Index:
             return
         hits = self.by_key.setdefault(key, [])
         for i, old in enumerate(hits):
-            if old.entry == hit.entry:
-                if hit.score > old.score:
+            if old[0] == hit[0]:
+                if hit[2] > old[2]:
                     hits[i] = hit
                 return
         hits.append(hit)
-
-    def _add_keys(self, number: int, entry: Entry) -> None:
-        self.by_code.setdefault(entry.code.strip().lower(), []).append(number)
-        code_key = fold_symbol(entry.code)
-        exact = code_key == entry.code.strip().lower()
-        self._put_key(
-            code_key, KeyHit(number, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT)
-        )
-        if "." in code_key:
-            self._put_key(code_key.replace(".", ""), KeyHit(number, "symbol", SCORE_VARIANT))
-            parts = code_key.split(".")
-            for cut in range(1, len(parts)):
-                self.by_prefix.setdefault(".".join(parts[:cut]), []).append(number)
-            for suffix in symbol_suffixes(code_key):
-                if not suffix.isdigit():
-                    self._put_key(suffix, KeyHit(number, "symbol", SCORE_SUFFIX))
-        if entry.name:
-            name_key = fold_symbol(entry.name)
-            self._put_key(name_key, KeyHit(number, "name", SCORE_NAME))
-            if "." in name_key:
-                for suffix in symbol_suffixes(name_key):
-                    self._put_key(suffix, KeyHit(number, "name", SCORE_SUFFIX))
-
-    def _add_aliases(self) -> None:
-        """camelCase names in a note that no entry owns ("the heading calls this error
-        MusicalAccompanimentUnsupport") still find the entry."""
-        for number, entry in enumerate(self.entries):
-            if not entry.note:
-                continue
-            for word in _IDENTIFIER.findall(entry.note):
-                key = fold_symbol(word)
-                if key not in self.by_key:
-                    self._put_key(key, KeyHit(number, "name", SCORE_ALIAS))
 
     @staticmethod
     def _bucket_fuzzy_keys(by_key: dict[str, list[KeyHit]]) -> dict[int, list[str]]:
@@ -156,33 +248,22 @@ class Index:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def _add_docs(self, number: int, entry: Entry) -> None:
-        self.entry_docs.append([])
-        shared: list[Field] = []
-        if entry.name:
-            shared.append(self._field("name", entry.name))
-        if any(ch.isalpha() for ch in entry.code):
-            shared.append(self._field("symbol", split_camel(entry.code)))
-        for lang in entry.languages():
-            text = entry.text(lang)
-            fields = list(shared)
-            for field_name in ("meaning", "handling", "context"):
-                value = getattr(text, field_name)
-                if value:
-                    fields.append(self._field(field_name, value))
+    def _add_docs(self, number: int, docs: list[tuple[str, tuple[Field, ...]]]) -> None:
+        own: list[int] = []
+        self.entry_docs.append(own)
+        postings = self.postings
+        for lang, fields in docs:
             feats = frozenset().union(*(f.features for f in fields))
             doc_id = len(self.docs)
-            self.docs.append(Doc(number, lang, tuple(fields), feats))
-            self.entry_docs[number].append(doc_id)
+            self.docs.append(Doc(number, lang, fields, feats))
+            self.doc_entry.append(number)
+            own.append(doc_id)
             for feat in feats:
-                self.postings.setdefault(feat, []).append(doc_id)
-
-    def _field(self, name: str, value: str) -> Field:
-        key = (name, value)
-        field = self._fields.get(key)
-        if field is None:
-            field = self._fields[key] = make_field(name, value)
-        return field
+                found = postings.get(feat)
+                if found is None:
+                    postings[feat] = [doc_id]
+                else:
+                    found.append(doc_id)
 
     def idf_of(self, feature: str) -> float:
         """Rarity of a feature. One that no entry has argues against a match: a Latin word at full
@@ -193,8 +274,72 @@ class Index:
             return found
         return self._max_idf * (0.5 if HAS_CJK.match(feature) else 1.0)
 
+    def meaning_key(self, entry: int) -> str:
+        """The entry's meaning with case, spacing and punctuation gone: two entries whose keys are
+        equal say the same thing (SearchIndex._ambiguity)."""
+        key = self.meaning_keys.get(entry)
+        if key is None:
+            key = self.meaning_keys[entry] = _PUNCT.sub("", comparable(self.entries[entry].meaning))
+        return key
+
     def docs_of(self, entry: int) -> list[Doc]:
         return [self.docs[d] for d in self.entry_docs[entry]]
 
     def entries_for(self, numbers: Iterable[int]) -> list[Entry]:
         return [self.entries[n] for n in numbers]
+
+
+class ResultCache:
+    """A small LRU of finished answers, kept by the index it came from (so a reload empties it).
+    Answers are frozen results (bot.results), so the same one is handed out again; only their
+    dict form (made fresh by to_dict) is a caller's to change."""
+
+    def __init__(self, size: int = RESULTS_KEPT):
+        self.size = size
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()  # lookups run in a thread pool
+
+    def __reduce__(self):  # an index sent from the reload worker arrives with an empty cache
+        return ResultCache, (self.size,)
+
+    def get(self, key: tuple):
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, result) -> None:
+        if len(key[0]) > RESULT_QUERY_MAX:
+            return
+        with self._lock:
+            self._kept[key] = result
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+class DocTable(Sequence):
+    """The documents of a compiled index, each made into a Doc the first time a lookup reads it
+    (a lookup reads a few dozen; making all 100,000 up front would cost a warm start 0.3 s)."""
+
+    def __init__(self, fields: list[Field], rows: list[tuple]):
+        self._fields = fields
+        self._rows = rows
+        self._made: list[Doc | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, number):  # an int (a slice gives a list)
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        doc = self._made[number]
+        if doc is None:
+            entry, lang, ids, feats = self._rows[number]
+            fields = self._fields
+            doc = self._made[number] = Doc(entry, lang, tuple(fields[f] for f in ids), feats)
+        return doc

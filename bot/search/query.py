@@ -11,10 +11,10 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, fold_symbol, nfkc, strip_zh_fillers
+from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
@@ -108,8 +108,8 @@ def _is_code_like(token: str) -> str | None:
     return None
 
 
-def chinese_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
-    """The Chinese vendor words, longest first (SearchIndex sorts them once per index, not per query)."""
+def chinese_vendor_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
+    """The Chinese vendor words, longest first (the index keeps this list: sorted once, not per query)."""
     return sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
 
 
@@ -118,11 +118,11 @@ def parse(
     vendor_words: dict[str, str],
     catalog_ids: frozenset[str] = frozenset(),
     known_code: Callable[[str], bool] = lambda _: False,
-    chinese: Sequence[tuple[str, str]] | None = None,
+    chinese_words: list[tuple[str, str]] | None = None,
 ) -> ParsedQuery:
     """Take a query apart. `vendor_words` maps lowercase words (Latin or Chinese) to vendor ids;
     `known_code` says whether a token with `-` or `.` is some catalog's code as written;
-    `chinese`: the Chinese vendor words, longest first (chinese_words(vendor_words), sorted once)."""
+    `chinese_words`: `chinese_vendor_words(vendor_words)`, when the caller keeps it."""
     text = nfkc(query)[:MAX_QUERY_CHARS]
     parsed = ParsedQuery(raw=query)
 
@@ -142,10 +142,11 @@ def parse(
     text = _NOT_CODES.sub(" ", text)
 
     # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
-    for word, vendor in chinese if chinese is not None else chinese_words(vendor_words):
-        if word in text:
-            add_vendor(vendor)
-            text = text.replace(word, " ")
+    if HAS_CJK.search(text):
+        for word, vendor in chinese_words if chinese_words is not None else chinese_vendor_words(vendor_words):
+            if word in text:
+                add_vendor(vendor)
+                text = text.replace(word, " ")
 
     for match in _PIECE.finditer(strip_zh_fillers(text)):
         piece = match.group()

@@ -134,7 +134,12 @@ EN_SYNONYMS = {
 EN_WEAK = frozenset({"wrong", "fail", "failur", "problem", "issu", "broken", "unabl", "not"})
 
 
+_HAS_LATIN = re.compile("[a-z]")  # every phrase above needs a Latin letter (text is lowercase here)
+
+
 def _english_phrases(text: str) -> str:
+    if not _HAS_LATIN.search(text):  # Chinese-only text: nothing to rewrite, nine searches saved
+        return text
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
     return text

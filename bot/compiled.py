@@ -1,0 +1,279 @@
+"""The compiled cache: checked catalogs and the built index, in plain containers, under ERRCODE_DATA_DIR.
+
+Loading 50,000 YAML entries costs seconds (parse, check, analyse 160,000 field texts); reading
+them back compiled costs a fraction of one. Records live in `<ERRCODE_DATA_DIR>/compiled/`:
+
+- `catalog-*.bin`: one catalog file, parsed and checked (its catalog and problems);
+- `analysis-*.bin`: that catalog's entries analysed for the index (search.index.analyse_catalog);
+- `index-*.bin`: the whole built index for one list of files, in load order.
+
+A file's key is its path, bundled or not and the SHA-256 of its bytes; the index's key is its
+files' keys. Every record also carries FORMAT and a fingerprint of errcode's version and of the
+source of the code that builds it, so a change of either one misses every old record. A changed
+file re-checks and re-analyses only itself; the index is then assembled from the records.
+
+A record is a local file this process (or another errcode) wrote, and is still not trusted:
+its BLAKE2 digest, format, fingerprint and key are checked, and it is unpickled with every
+class refused (plain str/int/float/tuple/list/dict/set only). Anything wrong and it is ignored
+and rebuilt. When the folder can't be written, errcode works as before, just without a cache.
+Delete the folder to clear it; at most MAX_RECORDS records are kept (the least recently used go).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import bot
+from bot.catalogs.loader import LoadResult, load_catalogs
+from bot.catalogs.model import Catalog, Entry, Problem, Text
+from bot.catalogs.schema import build_catalog
+from bot.catalogs.yamlfile import FileFormatError, parse_document, read_bytes
+from bot.search import SearchIndex
+from bot.search.index import analyse_catalog
+
+log = logging.getLogger("errcode.compiled")
+
+FORMAT = 1  # bump when a record's layout changes (the code fingerprint catches the rest)
+MAGIC = b"errcode-compiled\n"
+DIGEST_BYTES = 32
+ENV_DATA_DIR = "ERRCODE_DATA_DIR"  # the same folder and default as bot.store (not imported: SQLAlchemy)
+DEFAULT_DATA_DIR = ".errcode"
+FOLDER = "compiled"
+MAX_RECORDS = 256
+# The code whose output is cached: a change to any of these files invalidates every record.
+_SOURCES = ("catalogs/loader.py", "catalogs/model.py", "catalogs/schema.py", "catalogs/yamlfile.py",
+            "search", "vendors.py", "compiled.py")  # fmt: skip
+
+
+def code_fingerprint() -> str:
+    root = Path(bot.__file__).resolve().parent
+    digest = hashlib.sha256(f"{bot.__version__}\0{FORMAT}".encode())
+    for name in _SOURCES:
+        path = root / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            with contextlib.suppress(OSError):
+                digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds plain containers only: a record naming any class or function is refused."""
+
+    def find_class(self, module: str, name: str):
+        raise pickle.UnpicklingError(f"compiled records hold plain types only, not {module}.{name}")
+
+
+class Store:
+    """Verified records in one folder; `folder=None` (not writable) stores and finds nothing."""
+
+    def __init__(self, folder: Path | None, fingerprint: str | None = None):
+        self.folder = folder
+        self.fingerprint = fingerprint or code_fingerprint()
+        self.wrote = False
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> Store:
+        env = os.environ if env is None else env
+        folder = Path(env.get(ENV_DATA_DIR, "").strip() or DEFAULT_DATA_DIR) / FOLDER
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise PermissionError(str(folder))
+        except OSError:  # read-only checkout, a file in the way: work without a cache
+            return cls(None)
+        return cls(folder)
+
+    def _path(self, kind: str, key: object) -> Path:
+        assert self.folder is not None
+        name = hashlib.sha256(repr((kind, key)).encode()).hexdigest()[:40]
+        return self.folder / f"{kind}-{name}.bin"
+
+    def get(self, kind: str, key: object) -> object | None:
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            body = self._verified(data, kind, key)
+        except Exception as exc:  # corrupt, truncated, foreign or stale: rebuilt, never trusted
+            log.info("compiled record ignored", extra={"record": path.name, "why": type(exc).__name__})
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept when old records are pruned
+        return body
+
+    def _verified(self, data: bytes, kind: str, key: object) -> object:
+        head = len(MAGIC) + DIGEST_BYTES
+        if len(data) < head or not data.startswith(MAGIC):
+            raise ValueError("not a compiled record")
+        payload = memoryview(data)[head:]
+        if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() != data[len(MAGIC) : head]:
+            raise ValueError("digest differs")
+        record = _PlainUnpickler(io.BytesIO(payload)).load()
+        if not (isinstance(record, tuple) and len(record) == 5):
+            raise ValueError("not a record")
+        fmt, fingerprint, found_kind, found_key, body = record
+        if (fmt, fingerprint, found_kind) != (FORMAT, self.fingerprint, kind) or found_key != _plain_key(key):
+            raise ValueError("another format, code or key")
+        return body
+
+    def put(self, kind: str, key: object, body: object) -> None:
+        if self.folder is None:
+            return
+        payload = pickle.dumps((FORMAT, self.fingerprint, kind, _plain_key(key), body), protocol=5)
+        data = MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() + payload
+        path = self._path(kind, key)
+        try:  # written whole, then renamed: a reader never sees half a record
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(temp, path)
+            self.wrote = True
+        except OSError as exc:  # a full disk: the answer does not depend on the cache
+            log.info("compiled record not written", extra={"why": type(exc).__name__})
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temp)
+
+    def prune(self, keep: int = MAX_RECORDS) -> None:
+        """Keep the `keep` most recently used records (and no leftover temporary files)."""
+        if self.folder is None or not self.wrote:
+            return
+        try:
+            records = [(p.stat().st_mtime, p) for p in self.folder.iterdir() if p.suffix == ".bin"]
+            for p in self.folder.glob(".tmp-*"):
+                p.unlink(missing_ok=True)
+            for _, path in sorted(records, reverse=True)[keep:]:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _plain_key(key: object) -> object:
+    return pickle.loads(pickle.dumps(key, protocol=5))  # the key as it reads back (tuples stay tuples)
+
+
+# -- catalogs in plain containers -------------------------------------------------------------------
+
+
+def catalog_plain(catalog: Catalog) -> tuple:
+    entries = [
+        (e.code, e.kind, e.name, e.meaning, e.handling, e.context, e.section, e.note, e.url, e.line,
+         {lang: (t.meaning, t.handling, t.context, t.translated) for lang, t in e.translations.items()})
+        for e in catalog.entries
+    ]  # fmt: skip
+    return (catalog.id, catalog.vendor, catalog.product, catalog.language, catalog.source, catalog.url,
+            str(catalog.path), catalog.bundled, dict(catalog.titles), entries)  # fmt: skip
+
+
+def catalog_from_plain(row: tuple) -> Catalog:
+    cat_id, vendor, product, language, source, url, path, bundled, titles, rows = row
+    entries = tuple(
+        Entry(cat_id, vendor, product, code, kind, name, language, meaning, handling, context, section, note,
+              entry_url, source, line, {lang: Text(*t) for lang, t in translations.items()}, titles)
+        for code, kind, name, meaning, handling, context, section, note, entry_url, line, translations in rows
+    )  # fmt: skip
+    return Catalog(cat_id, vendor, product, language, source, url, Path(path), bundled, entries, titles)
+
+
+def _problems_plain(problems: Sequence[Problem]) -> list[tuple]:
+    return [(str(p.path), p.line, p.message, p.severity) for p in problems]
+
+
+def _problems_from_plain(rows: list[tuple], path: Path) -> list[Problem]:
+    return [Problem(path if text == str(path) else text, line, message, severity)
+            for text, line, message, severity in rows]  # fmt: skip
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic collection while millions of long-lived objects are made (it would walk them all,
+    over and over, for nothing); afterwards they are frozen out of later collections."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store | None = None
+         ) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
+    """Load the catalogs (bot.catalogs.load_catalogs) and build their index, through the compiled
+    cache. `kept`: last good versions of team catalogs that are broken now, indexed with the rest.
+    Raises CatalogError as load_catalogs does."""
+    store = store or Store.from_env()
+    keys: dict[str, tuple] = {}
+
+    def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
+        try:
+            raw = read_bytes(path)
+        except FileFormatError as exc:
+            return None, [Problem(path, exc.line, str(exc))]
+        key = keys[str(path)] = (str(path), bundled, hashlib.sha256(raw).hexdigest())
+        found = store.get("catalog", key)
+        if found is not None:
+            with contextlib.suppress(Exception):  # a record of the wrong shape: rebuilt below
+                row, problems = found
+                return (catalog_from_plain(row) if row is not None else None), _problems_from_plain(problems, path)
+        try:
+            catalog, problems = build_catalog(parse_document(raw, path), path, bundled=bundled)
+        except FileFormatError as exc:
+            catalog, problems = None, [Problem(path, exc.line, str(exc))]
+        store.put("catalog", key, (catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
+        return catalog, problems
+
+    with paused_gc():
+        loaded = load_catalogs(extra, load=load_file)
+        catalog_keys: list[tuple | None] = [keys.get(str(c.path)) for c in loaded.catalogs]
+        if kept:
+            ids = {c.id for c in loaded.catalogs}
+            more = tuple(c for c in kept if c.id not in ids)
+            loaded = LoadResult(loaded.catalogs + more, loaded.problems)
+            catalog_keys += [None] * len(more)  # no file behind them: analysed afresh
+        index = _index(loaded.catalogs, catalog_keys, store)
+    store.prune()
+    return loaded, index
+
+
+def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store) -> SearchIndex:
+    whole = tuple(keys) if all(keys) else None  # kept catalogs have no file behind them
+    if whole is not None:
+        state = store.get("index", whole)
+        if state is not None:
+            try:
+                return SearchIndex.from_plain(catalogs, state)
+            except Exception:  # noqa: S110 - a record that does not fit: built again below
+                pass
+    analyses = []
+    for catalog, key in zip(catalogs, keys, strict=True):
+        analysis = store.get("analysis", key) if key else None
+        if not (isinstance(analysis, dict) and len(analysis.get("entries", ())) == len(catalog.entries)):
+            analysis = analyse_catalog(catalog)
+            if key:
+                store.put("analysis", key, analysis)
+        analyses.append(analysis)
+    try:
+        index = SearchIndex(catalogs, analyses)
+    except Exception:  # an analysis record that does not fit after all: everything afresh
+        index = SearchIndex(catalogs)
+    if whole is not None:
+        store.put("index", whole, index.index.plain())
+    return index
