@@ -106,6 +106,13 @@ class SearchIndex:
                 self._derived[key] = build(self)
             return self._derived[key]
 
+    def __getstate__(self) -> dict:  # the reload worker sends an index across processes
+        return {"catalogs": self.catalogs, "index": self.index}
+
+    def __setstate__(self, state: dict) -> None:
+        self.catalogs, self.index = state["catalogs"], state["index"]
+        self._derived, self._derived_lock = {}, threading.Lock()
+
     def parse(self, query: str, known_code=lambda _: False) -> ParsedQuery:
         """The query taken apart with this index's vendor words and catalog ids (bot.search.query)."""
         idx = self.index
