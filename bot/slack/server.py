@@ -399,9 +399,9 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     from bot.slack.memory import SlackMemory
     from bot.store import shared_state
 
-    # The served process takes its bounded memories' full size at start: flat RSS under load.
+    # Bounded and compact (bot/slack/memory.py): a few MB when full, nothing at start.
     env = os.environ if env is None else env
-    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
+    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory()
     state = shared_state(env, memory=memory)
     database = None
     if settings.oauth is not None:  # only then is SQLAlchemy loaded
