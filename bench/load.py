@@ -1,7 +1,7 @@
 """Load on `errcode serve`: `python -m bench.load [--rate 300] [--duration 60]`.
 
 Starts the real `errcode serve` (HTTP mode, bundled catalogs) as a subprocess pinned to one core,
-its SLACK_API_URL at a stand-in Slack Web API (tests/slack_fake.FakeSlack) served by this script,
+its SLACK_API_URL at a stand-in Slack Web API (testing/fake_slack.FakeSlack) served by this script,
 which runs on the other core. Sends, open-loop at a fixed rate (a slow answer never slows the
 sending), requests signed exactly as Slack signs them: slash commands (answered at their own
 response_url), pastes in a channel, direct messages, mentions (Slack sends each one twice, as
@@ -197,7 +197,7 @@ class Load:
 
     # -- the server
     async def start_server(self, api_url: str, log_path: Path) -> tuple[asyncio.subprocess.Process, str]:
-        from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET
+        from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET
 
         port = _free_port()
         self.metrics_port = _free_port()
@@ -242,7 +242,7 @@ class Load:
     # -- what to send
     def _next(self, send, fake) -> list[tuple[str, str, str, dict | None, str | None]]:
         """(kind, body, content type, extra headers, reply key) of the next request(s)."""
-        from tests.slack_fake import BOT_USER_ID
+        from testing.fake_slack import BOT_USER_ID
 
         i = self._n
         self._n += 1
@@ -363,7 +363,7 @@ class Load:
     async def run(self, *, warmup: float = 1.0, settle_timeout: float = 30.0) -> Result:
         import tempfile
 
-        from tests.slack_fake import FakeSlack, SlackSender
+        from testing.fake_slack import FakeSlack, SlackSender
 
         fake = await FakeSlack().start()
         folder = Path(tempfile.mkdtemp(prefix="errcode-load-"))
@@ -600,7 +600,7 @@ def _main_instances(args, rate: float, duration: float) -> int:
     import contextlib
     import shutil
 
-    from tests.services import redis_server
+    from testing.services import redis_server
 
     url = os.environ.get("REDIS_URL", "").strip()
     if not url and not shutil.which("redis-server"):

@@ -1,7 +1,7 @@
 """Acks while a big team catalog reloads: `python -m bench.reload [--rate 20] [--sizes 30000,50000]`.
 
 Starts the real `errcode serve` (HTTP mode, bench.load's setup) against a stand-in Slack
-(tests/slack_fake.FakeSlack), with ERRCODE_CATALOGS at a folder holding a small team catalog.
+(testing/fake_slack.FakeSlack), with ERRCODE_CATALOGS at a folder holding a small team catalog.
 Sends signed slash commands (`/errcode 433`) at a steady rate: first with nothing reloading (the
 baseline), then while the server reloads (SIGHUP) a generated YAML team catalog of each size.
 Prints ack p50/p99/max per phase and each phase's p99 over the baseline's, measured in one run.
@@ -76,7 +76,7 @@ async def _steady(send, rate: float, until) -> list[float]:
 
 
 async def run(rate: float, sizes: list[int], baseline_s: float) -> int:
-    from tests.slack_fake import FakeSlack, SlackSender
+    from testing.fake_slack import FakeSlack, SlackSender
 
     folder = Path(tempfile.mkdtemp(prefix="errcode-bench-reload-"))
     team = folder / "team"

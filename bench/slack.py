@@ -52,8 +52,8 @@ async def run(runs: int) -> None:
     from bench.paste import realistic_paste
     from bot import api
     from bot.slack.app import create_app
-    from bot.slack.server import build_web_app
-    from tests.slack_fake import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
+    from bot.slack.http import build_web_app
+    from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
 
     api.knowledge()
     fake = await FakeSlack().start()

@@ -150,7 +150,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from bot.slack.server import serve  # built by the Slack bot issue
+    from bot.slack.serve import serve  # built by the Slack bot issue
 
     return serve()
 

@@ -16,8 +16,8 @@ import yaml
 from bot import api, render
 from bot.catalogs import load_catalogs
 from bot.catalogs.cli import missing_english
-from tests.slack_fake import SlackHarness
-from tests.test_search_queries import QUERIES, judge
+from testing.fake_slack import SlackHarness
+from tests.search.test_accuracy import QUERIES, judge
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bilingual"
 TEAM_PARTIAL = FIXTURES / "team_partial_english.yaml"
@@ -343,7 +343,7 @@ async def test_locale_cache_lifetimes():
     from slack_sdk.web.async_client import AsyncWebClient
 
     from bot.slack.locale import LOCALE_TTL, SCOPE_RETRY, AskerLocales
-    from tests.slack_fake import BOT_TOKEN, FakeSlack
+    from testing.fake_slack import BOT_TOKEN, FakeSlack
 
     fake = await FakeSlack().start()
     now = [0.0]

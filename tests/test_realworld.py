@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.payload_corpus import bundled_index
+from tests.payload.corpus import bundled_index
 
 REALWORLD = Path(__file__).parent / "realworld"
 LABELS = ("entry", "uncovered", "ambiguous", "none")

@@ -1,0 +1,211 @@
+"""Explain pasted payloads: find every error in a paste, say whose it is, stay silent otherwise.
+
+`explain(index, text, *, lang=None)` returns `{"findings": [Finding, ...], "skipped": str|None}`
+(INTERFACE.md). A Finding is `{"code", "vendor", "message", "request_id", "matches"}` plus:
+`shape` (tencent-api, tencent-sdk, volcengine, agora, netease, generic, log, http), `name`
+(NetEase), `http_status`, `server_code` (NetEase serverCode resolved in the serverCode table:
+`{"code", "matches"}`, nested in the finding of its SDK error), `fallback_from` (a dotted
+sub-code no catalog knows, answered by its parent code), `reason`, `truncated`.
+
+Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repair) -> shapes
+(vendor structures) + patterns (SDK strings, log lines, HTTP status) -> catalogs (matches).
+"""
+
+from __future__ import annotations
+
+from bot.payload import claims, normalize, parse, patterns, shapes
+from bot.payload.entries import PasteCatalogs, is_success, order_matches
+from bot.payload.phrases import phrases
+from bot.payload.shapes import Hit
+from bot.vendors import find_mentions, url_hosts
+
+MAX_FINDINGS = 30
+MATCH_LIMIT = 5
+HTTP_ATTACH_DISTANCE = 1500  # a status line describes the error body that follows it
+
+
+def _collect(text: str, index, notes: list[str]) -> list[Hit]:
+    blocks = parse.find_blocks(text, notes)
+    parser = parse.Parser()
+    phrase_automaton, phrase_codes, (symbols, symbol_automaton), problem_states = phrases(index)
+
+    def known_message(message: str) -> bool:
+        return message.strip().strip(".").lower() in phrase_codes
+
+    hits: list[Hit] = []
+    state: dict = {}
+    masked = list(text) if blocks else None
+    covered_until = -1  # blocks inside an understood block (a cut-off one's inner objects) are its own
+    for block in blocks:
+        if block.start < covered_until:
+            continue
+        parser.parse(block)
+        if not block.parsed:
+            continue
+        verdicts = state.get("verdicts", 0)
+        found = shapes.hits_in(block.value, known_message, notes, state, problem_states.__contains__)
+        understood = found or state.get("verdicts", 0) > verdicts
+        for hit in found:
+            hit.pos = block.start
+            if not block.closed and hit.code and block.raw.rstrip().endswith(hit.code):
+                hit.truncated = True
+            hits.append(hit)
+        if understood or not block.repaired:
+            # understood: its text is not read again as plain text (a success body's "code": 0 ...);
+            # a repaired block that held nothing stays readable ({code=433, ...} is a log line)
+            covered_until = max(covered_until, block.end)
+            masked[block.start : block.end] = " " * (block.end - block.start)
+    parser.finish(notes)
+    plain = "".join(masked) if masked is not None else text
+
+    consumed: list[tuple[int, int]] = []
+    for hit, end in patterns.tencent_sdk(text):
+        hits.append(hit)
+        consumed.append((hit.pos, end))
+    for hit in patterns.log_hits(plain) + patterns.phrase_hits(plain, phrase_automaton) + patterns.symbol_hits(
+        plain, symbols, symbol_automaton
+    ):
+        if any(start <= hit.pos < end for start, end in consumed):
+            continue
+        hits.append(hit)
+    hits.sort(key=lambda h: (h.pos, h.order))
+    return hits
+
+
+def _attach_http(hits: list[Hit]) -> list[Hit]:
+    """An HTTP status line followed by an error body describes that body's error."""
+    kept: list[Hit] = []
+    for i, hit in enumerate(hits):
+        following = hits[i + 1] if i + 1 < len(hits) else None
+        if (
+            hit.shape == "http"
+            and following is not None
+            and following.shape != "http"
+            and following.pos - hit.pos <= HTTP_ATTACH_DISTANCE
+        ):
+            if following.http_status is None:
+                following.http_status = hit.http_status
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | None:
+    covered = claim.vendor if claim.vendor in catalogs.vendors else None
+    if hit.shape == "log":
+        hit.code = catalogs.glued(hit.code) or hit.code
+    matches, fallback_from = catalogs.exact(hit.code, covered)
+    if matches and all(is_success(m) for m in matches):
+        return None  # 001's "0 成功", Agora's HTTP 200
+    matches = [m for m in matches if not is_success(m)]
+    if hit.context == "server_code":
+        matches = [m for m in matches if m.get("kind") == "server_code"]
+    if not matches and not hit.certain:
+        return None  # plain-text numbers and generic shapes count only when a catalog knows them
+    if hit.weak and claim.vendor is None:
+        return None
+    if hit.name:
+        named = [m for m in matches if m.get("name") == hit.name]
+        if named:  # a NetEase object that names its entry picks it among the code's entries
+            matches = named
+            if claim.vendor is None and hit.shape == "netease":
+                claim.vendor = "netease"
+                claim.evidence.append({"kind": "name", "text": hit.name, "vendor": "netease"})
+                claim.confidence = "certain"
+    if (
+        hit.shape in ("log", "generic")
+        and claim.vendor is None
+        and hit.message
+        and hit.message.lower() == hit.code.lower()
+    ):
+        vendors = {m.get("vendor") for m in matches}
+        if (
+            len(vendors) == 1  # a string-coded entry's words are its vendor's signature,
+            and not claims.generic_symbol(hit.code)  # unless every cloud writes them
+            and not claims.against_host(claim, next(iter(vendors)))  # or the site is not the vendor's
+        ):
+            claim.vendor = vendors.pop()
+            claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
+            if claim.vendor == "agora":
+                hit.shape = "agora"
+    stated, ambiguous = claims.select(
+        claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
+    )
+    if fallback_from and stated and not ambiguous:
+        # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
+        ambiguous = True
+    finding = {
+        "code": hit.code,
+        "vendor": claim.vendor,
+        "message": hit.message,
+        "request_id": hit.request_id,
+        "matches": order_matches(stated, claim.vendor, hit.context, hit.name, claim.hinted if ambiguous else ())[:MATCH_LIMIT],
+        "shape": hit.shape,
+        "confidence": claim.confidence,
+        "evidence": claim.evidence,
+        "ambiguous": ambiguous,
+    }
+    if claim.product:
+        finding["product"] = claim.product
+    if claim.uncovered:
+        finding["uncovered"] = claim.uncovered
+    elif (not stated or fallback_from) and claim.vendor and claim.vendor in catalogs.vendors:
+        finding["not_in_catalogs"] = True  # the vendor's catalogs do not list this code (at most its parent)
+    if hit.name:
+        finding["name"] = hit.name
+    if hit.http_status is not None:
+        finding["http_status"] = hit.http_status
+    if hit.server_code is not None and not claim.uncovered:
+        server, _ = catalogs.exact(hit.server_code, claim.vendor or "netease")
+        server = [m for m in server if m.get("kind") == "server_code"]
+        finding["server_code"] = {"code": hit.server_code, "matches": order_matches(server, claim.vendor, "server_code", None)}
+    if fallback_from and stated:
+        finding["fallback_from"] = fallback_from
+    if hit.truncated:
+        finding["truncated"] = True
+    finding.update(hit.extra)
+    return finding
+
+
+def _paste_vendor(hits: list[Hit], mentions: list, covered: frozenset[str]) -> str | None:
+    """The one covered vendor the paste's shapes and marks reveal, if only one: it narrows the rest."""
+    revealed = {h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if m.kind == "mark"}
+    revealed &= covered
+    return revealed.pop() if len(revealed) == 1 else None
+
+
+def _dedup_key(finding: dict) -> tuple:
+    if finding["request_id"]:
+        return (finding["code"].lower(), finding["request_id"])
+    return (finding["code"].lower(), finding["vendor"], finding["message"])
+
+
+def explain(index, text: object, *, lang: str | None = None) -> dict:
+    """Every error found in `text`, in text order; `skipped` says what was capped."""
+    notes: list[str] = []
+    cleaned = normalize.clean(text, notes)
+    hits = _attach_http(_collect(cleaned, index, notes))
+    mentions = find_mentions(cleaned)
+    catalogs = PasteCatalogs(index, lang)
+    paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
+    hosts = url_hosts(cleaned)
+    findings: list[dict] = []
+    seen: dict[tuple, dict] = {}
+    for hit in hits:
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
+        finding = _finding(hit, claim, catalogs)
+        if finding is None:
+            continue
+        key = _dedup_key(finding)
+        if key in seen:
+            kept = seen[key]
+            for field in ("message", "vendor", "http_status"):
+                if kept.get(field) is None and finding.get(field) is not None:
+                    kept[field] = finding[field]
+            continue
+        if len(findings) >= MAX_FINDINGS:
+            notes.append(f"only the first {MAX_FINDINGS} findings are reported")
+            break
+        seen[key] = finding
+        findings.append(finding)
+    return {"findings": findings, "skipped": "; ".join(dict.fromkeys(notes)) or None}  # each cap said once

@@ -1,0 +1,91 @@
+"""Block Kit of the errors found in a message: one header per vendor, each finding under it with
+its entries, the vendor's document linked once; "N more" when the text holds more than shown.
+"""
+
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    HeaderBlock,
+)
+
+from bot.render import buttons
+from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, source_mrkdwn, toggle_button
+from bot.render.mrkdwn import (
+    HEADER_MAX,
+    clip,
+    code_span,
+    escape,
+    finish,
+    note,
+    visible,
+)
+from bot.render.view import (
+    AnswerView,
+    FindingView,
+    VendorGroup,
+    explain_view,
+    group_by_vendor,
+)
+
+
+def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) -> str:
+    """`under`: the vendor whose header the finding stands under (not said again)."""
+    named = f.vendor and f.vendor != under
+    head = view.word("found", code=code_span(f.code)) + (f" ({escape(f.vendor)})" if named else "")
+    extra = []
+    if f.message:
+        extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
+    if f.request_id:
+        extra.append(f"{view.label('request_id')}{view.gap}{code_span(clip(f.request_id, 100))}")
+    extra.extend(escape(clip(detail, 300)) for detail in f.details)
+    return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
+
+
+FINDINGS_SHOWN_ALL = 15  # what "N more" shows of a long paste (each finding's keys fit a button value)
+
+
+def explain_blocks(
+    result: dict, lang: str | None = None, *, original: bool = True, max_findings: int | None = None
+) -> list[dict]:
+    """Blocks for the errors found in a message: one header per vendor, each finding under it
+    with its entries, the vendor's document linked once; "N more" when the text holds more than
+    shown, and the language toggle when `original`."""
+    view = explain_view(result, lang, **({"max_findings": max_findings} if max_findings else {}))
+    by_vendor: dict[str, list[FindingView]] = {}  # findings whose entries are one vendor's
+    several: list[FindingView] = []  # no vendor in sight: each vendor's entries under its own header
+    bare: list[FindingView] = []
+    for f in view.findings:
+        vendors = {m.vendor_id or m.vendor for m in f.matches[:3]}
+        if len(vendors) == 1:
+            by_vendor.setdefault(vendors.pop(), []).append(f)
+        else:
+            (several if vendors else bare).append(f)
+    blocks: list[Block] = []
+    for findings in by_vendor.values():
+        group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
+        blocks.append(HeaderBlock(text=clip(visible(group.heading), HEADER_MAX)))
+        for f in findings:
+            blocks.append(note(_finding_line(f, view, group.vendor)))
+            one = group_by_vendor(f.matches[:3])
+            blocks.extend(pack_sections([match_mrkdwn(m, view, group.product is None) for g in one for m in g.matches]))
+        sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
+                              tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3])), group.unnamed)
+        blocks.append(note(source_mrkdwn(sources, view)))
+    for f in several:
+        blocks.append(note(_finding_line(f, view)))
+        for group in group_by_vendor(f.matches[:3]):
+            blocks.extend(group_blocks(group, view))
+    for f in bare:
+        line = _finding_line(f, view)
+        blocks.append(note(line if f.says_why else line + "\n" + view.word("no_entry")))
+    elements: list[ButtonElement] = []
+    if view.more_findings:
+        blocks.append(note(view.word("more_findings", n=view.more_findings)))
+        value = buttons.toggle_value(result, view.lang, max_findings=FINDINGS_SHOWN_ALL)
+        elements.append(button(view.word("more", n=view.more_findings), buttons.MORE_ACTION, value))
+    toggle = toggle_button(view, result) if original else None
+    if toggle:
+        elements.append(toggle)
+    return finish(blocks, [ActionsBlock(elements=elements)] if elements else [], view.lang)

@@ -1,0 +1,357 @@
+"""Search across every catalog: whatever follows `/errcode`, the right entry first, chatter nothing.
+
+Stages; a later one runs only when the earlier ones found nothing (rank.py has scores, MIN_SCORE):
+1. code-like tokens exactly (numbers, symbols, quoted strings), then their folded symbol keys;
+2. plain words joined as a symbol ("signature expire" -> SignatureExpire);
+3. one or two typos in symbols (never in numbers);
+4. a dotted sub-code nobody lists -> its parent, marked `fallback`;
+5. free text over meanings, handling, context and names, in every language an entry has.
+Vendor words narrow every stage; when the named vendor has nothing, other vendors answer and
+the result says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from bot.catalogs import Catalog, Entry
+from bot.render.words import note_text
+from bot.search.index import Index
+from bot.search.query import CodeToken, ParsedQuery, parse
+from bot.search.rank import (
+    MIN_SCORE,
+    SUGGEST_MIN,
+    Hit,
+    exact_hits,
+    fallback_hits,
+    fuzzy_hits,
+    key_hits,
+    prefix_hits,
+    rerank_bonus,
+    text_hits,
+)
+from bot.search.text import comparable, split_camel
+
+# Order among entries that share a code and score: an SDK/API error before an HTTP status.
+KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
+LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
+SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
+_PUNCT = re.compile(r"[\s。.，,；;：:！!？?、（）()]+")
+
+
+def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> dict:
+    """The public Match shape (INTERFACE.md), in the asked language where the entry has it."""
+    text = entry.text(lang)
+    match = {
+        "catalog": entry.catalog,
+        "vendor": entry.vendor,
+        "code": entry.code,
+        "name": entry.name,
+        "kind": entry.kind,
+        "meaning": text.meaning,
+        "handling": text.handling,
+        "score": round(float(score), 1),
+        "product": entry.product,
+        "context": text.context,
+        "section": entry.section,
+        "note": entry.note,
+        "source": entry.source,
+        "title": entry.title(lang),  # the source document's title, in the answer's language where known
+        "url": entry.url,
+        "lang": lang
+        if text.translated or (lang and lang != entry.language and lang in entry.translations)
+        else entry.language,
+        "translated": text.translated,  # our translation, not the vendor's own words
+    }
+    if match["lang"] != entry.language:  # the vendor's own words stay one click / flag away
+        match["original"] = {
+            "meaning": entry.meaning,
+            "handling": entry.handling,
+            "context": entry.context,
+            "lang": entry.language,
+        }
+    match.update(extra)
+    return match
+
+
+def _everything(_: int) -> bool:
+    return True
+
+
+class SearchIndex:
+    def __init__(self, catalogs: Sequence[Catalog]):
+        self.catalogs = tuple(catalogs)
+        self.index = Index(self.catalogs)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.index.entries
+
+    @cached_property
+    def by_code(self) -> dict[str, list[Entry]]:
+        """Lowercase code -> entries (kept from the first version for callers that read it)."""
+        return {code: self.index.entries_for(numbers) for code, numbers in self.index.by_code.items()}
+
+    # -- scope -----------------------------------------------------------------------------------
+
+    def _scope(self, vendors: Sequence[str], catalogs: Sequence[str] = ()):
+        if not vendors and not catalogs:
+            return _everything
+        entries = self.index.entries
+        vendor_set, catalog_set = set(vendors), set(catalogs)
+        if catalog_set:
+            return lambda n: entries[n].catalog in catalog_set
+        return lambda n: entries[n].vendor in vendor_set
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def matches_for_code(
+        self, code: str, vendor: str | None = None, *, limit: int = 5, lang=None
+    ) -> list[dict]:
+        """Entries for one code from a payload: exact, variants, typos, dotted fallback.
+
+        `vendor` (what the payload revealed) is preferred; when it has no such code, any vendor's.
+        """
+        code = (code or "").strip().strip("'\"`")
+        if not code:
+            return []
+        token = CodeToken(code, "number" if code.isdigit() else "symbol")
+        if vendor:  # an id, or any vendor word ("声网", a team catalog's id)
+            vendor = self.index.vendor_words.get(vendor.strip().lower(), vendor)
+        hits: list[Hit] = []
+        for allowed in [self._scope([vendor]), _everything] if vendor else [_everything]:
+            hits = self._code_stages(token, allowed)
+            if hits:
+                break
+        return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
+
+    def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
+        by_code = self.index.by_code
+        parsed = parse(
+            query or "", self.index.vendor_words, self.index.catalog_ids, lambda t: t.lower() in by_code
+        )
+        covered = {c.vendor for c in self.catalogs}
+        uncovered = [v for v in parsed.vendors if v not in covered]
+        if uncovered and len(uncovered) == len(parsed.vendors):
+            return self._uncovered(query, uncovered[0], lang)
+        product = self._uncovered_product(query)
+        if product is not None and not product[2]:
+            return self._uncovered(query, product[0], lang, product[1])
+        scoped = bool(parsed.vendors)
+        allowed = self._scope(parsed.vendors, parsed.catalogs)
+        if product is not None:  # TRTC: only the public codes Tencent's products share
+            entries, shares = self.index.entries, product[2]
+            allowed = lambda n: (entries[n].catalog, entries[n].section) in shares  # noqa: E731
+        hits, suggestions = self._search(parsed, allowed)
+        if not hits and product is not None:
+            return self._uncovered(query, product[0], lang, product[1])
+        outside = False
+        if not hits and scoped:
+            hits, more = self._search(parsed, _everything)
+            outside = bool(hits)
+            suggestions = suggestions or more
+        ordered = self._ordered(hits, parsed.free_text)
+        matches = [
+            self._match(h, lang, outside_vendor=True) if outside else self._match(h, lang)
+            for h in ordered[:limit]
+        ]
+        ambiguous, hint = self._ambiguity(ordered, parsed)
+        notes = [self._how_found(ordered[0]) if ordered else None, hint]
+        if outside:
+            notes.insert(0, {"kind": "outside", "vendors": list(parsed.vendors)})
+        if not ordered:
+            notes.append(self._why_nothing(parsed))
+        notes = [n for n in notes if n]
+        return {
+            "query": query,
+            "matches": matches,
+            "ambiguous": ambiguous,
+            "hint": note_text(notes, lang),
+            "notes": notes,  # the same, as records: bot.render says them in the answer's language
+            "vendors": list(parsed.vendors),
+            "suggestions": suggestions if not matches else [],
+            "lang": lang or (matches[0]["lang"] if matches else None),
+        }
+
+    def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
+        """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
+        from bot.vendors import PRODUCTS, find_mentions
+
+        loaded = {c.id for c in self.catalogs}
+        named = [m for m in find_mentions(query[:500]) if m.product and m.kind != "hint"]
+        if not named or any(set(PRODUCTS[m.product][1].catalogs) & loaded for m in named):
+            return None
+        product = PRODUCTS[named[0].product][1]
+        return named[0].vendor, product.id, frozenset(product.shares)
+
+    def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> dict:
+        """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
+        notes = [{"kind": "uncovered", "vendor": vendor, "product": product}]
+        return {
+            "query": query, "matches": [], "ambiguous": False, "hint": note_text(notes, lang), "notes": notes,
+            "vendors": [vendor],
+            "suggestions": [], "lang": lang, "uncovered": {"vendor": vendor, "product": product},
+        }
+
+    # -- stages ----------------------------------------------------------------------------------
+
+    def _code_stages(self, token: CodeToken, allowed) -> list[Hit]:
+        idx = self.index
+        hits = exact_hits(idx, token, allowed)
+        if not hits and token.kind != "number":
+            hits = fuzzy_hits(idx, token.key, allowed)
+            if not hits and "." in token.text:
+                hits = fallback_hits(idx, token, allowed)
+        return [h for h in hits if h.score >= MIN_SCORE]
+
+    def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Hit], list[str]]:
+        idx = self.index
+        hits: list[Hit] = []
+        for token in parsed.codes:
+            hits += exact_hits(idx, token, allowed)
+        if not hits:
+            hits = self._phrase_hits(parsed, allowed)
+        symbols = [t for t in parsed.codes if t.kind != "number"]
+        # one long word typed all lowercase or all caps is a symbol too: "AUTHFAILURE", "signatureexpierd"
+        lone = parsed.words[0] if len(parsed.words) == 1 and not parsed.codes else ""
+        if not (len(lone) >= LONE_SYMBOL_MIN and lone.isalpha()):
+            lone = ""
+        if not hits:
+            for token in symbols:
+                hits += prefix_hits(idx, token.key, allowed)
+            if lone:
+                hits += prefix_hits(idx, lone.lower(), allowed)
+        if not hits:
+            for token in symbols:
+                hits += fuzzy_hits(idx, token.key, allowed)
+            if lone and not hits:
+                hits = fuzzy_hits(idx, lone.lower(), allowed)
+            whole = "".join(parsed.words)
+            if not hits and 2 <= len(parsed.words) <= 4 and len(whole) >= 8:
+                hits = fuzzy_hits(idx, whole.lower(), allowed)
+        if not hits:
+            for token in symbols:
+                if "." in token.text:
+                    hits += fallback_hits(idx, token, allowed)
+        if not hits:
+            words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
+            if words:
+                hits = text_hits(idx, words, allowed)
+        best: dict[int, Hit] = {}
+        for hit in hits:
+            if hit.entry not in best or hit.score > best[hit.entry].score:
+                best[hit.entry] = hit
+        kept = [h for h in best.values() if h.score >= MIN_SCORE]
+        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values())))
+
+    def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Hit]:
+        """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
+        if not parsed.words:
+            return []
+        content = len(parsed.content_words)
+        for key, size in parsed.phrase_keys():
+            hits = [
+                h
+                for h in key_hits(self.index, key, allowed)
+                if h.score >= 97.0 or (self._phrase_may_suffix(key, size) and size >= content)
+            ]
+            if hits:
+                return hits
+        return []
+
+    @staticmethod
+    def _phrase_may_suffix(key: str, size: int) -> bool:
+        # "signature expire" (two words) may name a sub-code; a lone everyday word ("parallel") may not,
+        # nor a phrase that leaves words out ("camera not found" is not InternalError.NotFound).
+        return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
+
+    def _suggest(self, parsed: ParsedQuery, allowed, below: list[Hit]) -> list[str]:
+        """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
+        near: list[Hit] = list(below)
+        words = " ".join(
+            [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
+        )
+        if words.strip():
+            near += text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
+        for token in parsed.codes:
+            if token.kind != "number":
+                near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
+        near.sort(key=lambda h: -h.score)
+        out: list[str] = []
+        for hit in near:
+            if hit.score < SUGGEST_MIN:
+                break
+            entry = self.index.entries[hit.entry]
+            shown = f"{entry.code} {entry.name}" if entry.name and entry.name != entry.code else entry.code
+            label = f"{shown} ({entry.vendor})"
+            if label not in out:
+                out.append(label)
+            if len(out) == 3:
+                break
+        return out
+
+    # -- assembly --------------------------------------------------------------------------------
+
+    def _ordered(self, hits: list[Hit], context: str) -> list[Hit]:
+        entries = self.index.entries
+        rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
+        bonus = {h.entry: rerank_bonus(self.index, h.entry, context) for h in hits} if rerank else {}
+        return sorted(
+            hits,
+            key=lambda h: (
+                -round(h.score, 1),
+                -bonus.get(h.entry, 0.0),
+                KIND_ORDER.get(entries[h.entry].kind, 9),
+                h.entry,
+            ),
+        )
+
+    def _match(self, hit: Hit, lang: str | None, **more) -> dict:
+        extra = {"match": hit.match, **(hit.extra or {}), **more}
+        extra.pop("matched_key", None)
+        extra.pop("text_lang", None)
+        return match_dict(self.index.entries[hit.entry], hit.score, lang, **extra)
+
+    def _why_nothing(self, parsed: ParsedQuery) -> dict | None:
+        numbers = [t.text for t in parsed.codes if t.kind == "number"]
+        if numbers:
+            return {"kind": "unknown_numbers", "codes": numbers[:3]}
+        if parsed.vendors and not parsed.codes and not parsed.free_text:
+            vendor = parsed.vendors[0]
+            example = next((e.code for e in self.index.entries if e.vendor == vendor), None)
+            return {"kind": "vendor_only", "example": f"{vendor} {example}" if example else None}
+        return None
+
+    def _how_found(self, hit: Hit) -> dict | None:
+        """Say so when the answer is not the code itself: a parent code, or a near spelling."""
+        entry = self.index.entries[hit.entry]
+        if hit.match == "fallback":
+            asked = (hit.extra or {}).get("fallback_from", "")
+            return {"kind": "fallback", "asked": asked, "code": entry.code}
+        if hit.match == "fuzzy":
+            return {"kind": "fuzzy", "closest": entry.name or entry.code}
+        if hit.match == "prefix":
+            return {"kind": "prefix", "family": entry.code.split(".")[0]}
+        return None
+
+    def _ambiguity(self, ordered: list[Hit], parsed: ParsedQuery) -> tuple[bool, dict | None]:
+        """Ambiguous: the top exact (or fallback) tier holds entries that are genuinely different."""
+        exactish = ("code", "name", "symbol", "fallback")
+        if not ordered or ordered[0].match not in exactish:
+            return False, None
+        top = ordered[0].score
+        tier = [h for h in ordered if h.score == top and h.match in exactish]
+        entries = [self.index.entries[h.entry] for h in tier]
+        distinct = {(e.vendor, e.name, _PUNCT.sub("", comparable(e.meaning))) for e in entries}
+        if len(distinct) < 2:
+            return False, None
+        code = entries[0].code
+        asked = (tier[0].extra or {}).get("fallback_from") or code  # what to type again, with a vendor
+        vendors = list(dict.fromkeys(e.vendor for e in entries))
+        if len(vendors) > 1:
+            return True, {"kind": "vendors", "code": code, "vendors": vendors, "asked": asked,
+                          "example": f"{vendors[-1]} {asked}"}
+        names = [e.name for e in entries if e.name]
+        return True, {"kind": "names", "code": code, "vendor": vendors[0], "count": len(entries), "names": names}

@@ -1,0 +1,133 @@
+"""The aiohttp application: POST /slack/events (Slack's signature checked, then bolt), GET /healthz.
+
+Requests are read behind bot.slack.http_guard (body size and time, signature) before bolt sees
+them; a body no Slack request has is a 400 and one warning line, never a 500 and a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot import api, metrics
+from bot.slack import http_guard
+from bot.slack.oauth import oauth_routes
+
+log = logging.getLogger("errcode.slack")
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
+
+
+def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
+    """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
+    Slack request has: not UTF-8, not a JSON object, broken or nested past the recursion limit.
+    Those got a 500 and a traceback in the log per request; now a 400 and one warning line."""
+    try:
+        bolt_request = AsyncBoltRequest(
+            body=raw.decode("utf-8"),
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+        if not isinstance(bolt_request.body, dict):  # JSON, but not an object: bolt would crash
+            raise ValueError("not a JSON object")
+        _check_shape(bolt_request.body)
+    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError, TypeError) as exc:
+        # (AttributeError/TypeError: bolt reading ids out of a body of the wrong shape)
+        log.warning("unreadable request refused", extra={"error": type(exc).__name__, "bytes": len(raw)})
+        return None
+    return bolt_request
+
+
+# Parts of a payload bolt's own matchers index into: of another type they raise inside bolt
+# (a 500 and a traceback), so such a body is refused like any other unreadable one.
+_OBJECTS = ("event", "view", "team", "channel", "container", "message", "user", "enterprise")
+_LISTS_OF_OBJECTS = ("actions", "authorizations")
+
+
+def _check_shape(body: dict) -> None:
+    for key in _OBJECTS:
+        value = body.get(key)
+        if value is not None and not isinstance(value, dict) and not (key == "user" and isinstance(value, str)):
+            raise TypeError(f"{key} is not an object")
+    for key in _LISTS_OF_OBJECTS:
+        value = body.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            raise TypeError(f"{key} is not a list of objects")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 with the catalogs' size once they are loaded; in Socket Mode also only while connected."""
+    http_guard.proven(request)
+    connected = request.app.get("slack_connected")
+    if connected is not None and not await connected():
+        return web.json_response({"ok": False, "error": "not connected to Slack"}, status=503)
+    try:
+        knowledge = await asyncio.to_thread(api.knowledge)
+    except Exception as exc:  # invalid bundled catalogs: not healthy, say why in the log
+        log.error("catalogs not loaded", extra={"error": str(exc)[:500]})
+        return web.json_response({"ok": False, "error": "catalogs not loaded"}, status=503)
+    catalogs = knowledge.loaded.catalogs
+    return web.json_response(
+        {"ok": True, "catalogs": len(catalogs), "entries": sum(len(c.entries) for c in catalogs)}
+    )
+
+
+def build_web_app(
+    bolt_app: AsyncApp,
+    *,
+    path: str = EVENTS_PATH,
+    signing_secret: str | None = None,
+    body_timeout: float = http_guard.BODY_TIMEOUT,
+) -> web.Application:
+    """The aiohttp application `errcode serve` runs (and the tests start on loopback).
+
+    `signing_secret`: Slack's requests are verified here before bolt sees them (default: the
+    bolt app's own secret)."""
+    # bolt keeps the secret it was built with; it has no public accessor.
+    secret = signing_secret or getattr(bolt_app, "_signing_secret", None)
+    refused = http_guard.Throttled("request rejected")
+    http_guard.quiet_library_logs()
+
+    async def slack_events(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        try:
+            raw = await http_guard.read_body(request, timeout=body_timeout)
+        except http_guard.BodyRefused as exc:
+            metrics.REQUESTS.labels("rejected").inc()
+            refused(reason=exc.reason, status=exc.status)
+            return web.Response(status=exc.status, text=exc.reason)
+        problem = http_guard.signature_problem(request.headers, raw, secret) if secret else None
+        if problem:
+            metrics.REQUESTS.labels("rejected").inc()
+            refused(reason=problem, status=401)
+            return web.Response(status=401, text="invalid request")
+        bolt_request = _readable_request(raw, request)
+        if bolt_request is None:
+            metrics.REQUESTS.labels("rejected").inc()
+            return web.Response(status=400, text="unreadable request body")
+        bolt_response = await bolt_app.async_dispatch(bolt_request)
+        surface = http_guard.surface_of(bolt_request.body)
+        metrics.REQUESTS.labels(surface).inc()
+        metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
+        return await to_aiohttp_response(bolt_response)
+
+    web_app = web.Application(client_max_size=http_guard.MAX_BODY_BYTES)
+    web_app.add_routes(
+        [web.post(path, slack_events), web.get("/healthz", healthz)]
+        + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
+    )
+    return web_app
+
+
+def build_health_app(connected) -> web.Application:
+    """Socket Mode's health signal on PORT: GET /healthz, 200 while connected to Slack."""
+    app = web.Application()
+    app["slack_connected"] = connected
+    app.add_routes([web.get("/healthz", healthz)])
+    return app

@@ -1,0 +1,307 @@
+"""Evidence, then a claim (bot/payload/claims.py): whose error a finding is and how sure the answer is."""
+
+from __future__ import annotations
+
+from bot import api, render
+from bot.payload import explain
+from bot.vendors import find_mentions
+from tests.payload.corpus import bundled_index
+
+
+def _only(text: str) -> dict:
+    [finding] = explain(bundled_index(), text)["findings"]
+    return finding
+
+
+def test_an_uncovered_vendor_gets_no_entry_and_is_named_in_both_languages():
+    text = "livekit-client: could not connect, got 401 error from the server"
+    finding = _only(text)
+    assert finding["matches"] == [] and finding["uncovered"] == {"vendor": "livekit", "product": None}
+    assert finding["confidence"] == "uncovered"
+    assert "errcode has no LiveKit catalog" in render.explain_text(explain(bundled_index(), text), "en")
+    assert "errcode 没有 LiveKit 的目录" in render.explain_text(explain(bundled_index(), text), "zh")
+
+
+def test_an_uncovered_product_of_a_covered_vendor_claims_nothing():
+    finding = _only("io.agora.rtc2.RtcEngine onError: ERR_INVALID_TOKEN(110)")
+    assert finding["vendor"] == "agora" and finding["matches"] == []
+    assert finding["uncovered"]["product"] == "agora/rtc-sdk"
+    kinds = {e["kind"] for e in finding["evidence"]}
+    assert {"mark", "constant"} <= kinds
+
+
+def test_cloud_music_is_not_yunxin():
+    finding = _only("网易云音乐 API 接口返回错误码 406，操作频繁")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "netease/cloud-music"
+
+
+def test_a_bare_generic_number_is_only_an_ambiguous_list():
+    finding = _only("Error code: 404")
+    assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous"
+    assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}
+
+
+def test_sdk_package_names_are_vendor_evidence():
+    finding = _only(
+        "volcenginesdkcore.rest.ApiException: (400) Reason: Bad Request "
+        '{"ResponseMetadata":{"Error":{"Code":"InvalidParameter.IllegalRoomID","Message":"x"}}}'
+    )
+    assert finding["vendor"] == "volcengine" and finding["confidence"] == "certain"
+    assert any(m.text.lower().startswith("volcenginesdk") for m in find_mentions("volcenginesdkcore.rest"))
+
+
+def test_a_netease_name_picks_its_entry_among_the_codes_entries():
+    finding = _only('{"code": 61004, "desc": "x", "name": "GateWayServerError"}')
+    assert finding["matches"] and {m["name"] for m in finding["matches"]} == {"GateWayServerError"}
+
+
+def test_a_tencent_trtc_call_gets_the_shared_public_code_but_no_live_business_code():
+    trtc = "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:x requestId:r trtc.tencentcloudapi.com"
+    assert _only(trtc)["matches"][0]["code"] == "AuthFailure.SignatureExpire"
+    business = "[TencentCloudSDKException] code:InternalError.ConfInUsed message:x requestId:r trtc.tencentcloudapi.com"
+    finding = _only(business)
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "tencent/trtc"
+
+
+def test_the_answer_language_is_the_askers_not_the_payload_shapes():
+    json_body = '{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"签名过期"},"RequestId":"x"}}'
+    sdk_line = "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:签名过期 requestId:x"
+    assert api.explain(json_body)["lang"] == api.explain(sdk_line)["lang"] == "en"
+    assert api.explain("这个报错怎么办 " + sdk_line)["lang"] == "zh"
+
+
+def test_longer_words_win_and_ascii_words_need_boundaries():
+    assert [m.product for m in find_mentions("网易云音乐")] == ["netease/cloud-music"]
+    assert find_mentions("the laws of physics") == []
+    assert [m.vendor for m in find_mentions("TencentCloudSDKException")] == ["tencent"]
+
+
+def test_a_team_catalog_makes_an_uncovered_vendor_covered(tmp_path):
+    from bot.api import build
+
+    (tmp_path / "livekit.yaml").write_text(
+        "id: team-livekit\nvendor: livekit\nproduct: LiveKit server\nlanguage: en\nsource: team wiki\n"
+        "entries:\n  - code: \"4040\"\n    kind: error\n    name: null\n    meaning: room not found\n    handling: null\n",
+        encoding="utf-8",
+    )
+    knowledge = build(str(tmp_path))
+    result = knowledge.index.lookup("livekit 4040")
+    assert result["matches"][0]["catalog"] == "team-livekit" and "uncovered" not in result
+    [finding] = explain(knowledge.index, "livekit-client: join failed, error code 4040")["findings"]
+    assert finding["matches"][0]["catalog"] == "team-livekit" and "uncovered" not in finding
+    bundled = bundled_index().lookup("livekit 4040")
+    assert bundled["matches"] == [] and bundled["uncovered"] == {"vendor": "livekit", "product": None}
+
+
+def test_a_lookup_naming_an_uncovered_product_claims_nothing_but_shared_codes():
+    index = bundled_index()
+    sdk = index.lookup("io.agora.rtc onError 110")
+    assert sdk["matches"] == [] and sdk["uncovered"]["product"] == "agora/rtc-sdk"
+    assert "Agora RTC SDK" in sdk["hint"]
+    assert index.lookup("trtc 404")["matches"] == []
+    shared = index.lookup("trtc AuthFailure.SignatureExpire")
+    assert shared["matches"][0]["code"] == "AuthFailure.SignatureExpire"
+    assert index.lookup("agora cloud recording 435")["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_problem_state_as_a_json_status_value_is_reported():
+    for text in ('{"status":"serviceAbnormal"}',
+                 '{"serverResponse":{"extensionServiceState":[{"payload":{"state":"serviceValidationFailed"},'
+                 '"serviceName":"upload_service"}]}}'):
+        finding = _only(text)
+        assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+
+
+def test_a_state_that_reports_no_problem_is_quiet():
+    for text in ('{"serverResponse":{"extensionServiceState":[{"payload":{"state":"serviceCompleted"},'
+                 '"serviceName":"upload_service"}]}}', 'recorder state "serviceReady"', '{"state": "serviceInProgress"}'):
+        assert explain(bundled_index(), text)["findings"] == [], text
+
+
+def test_a_digit_that_ends_an_error_report_is_an_ambiguous_list():
+    finding = _only("SDK Error 2")
+    assert finding["ambiguous"] is True and {m["catalog"] for m in finding["matches"]} >= {"agora-cloud-recording"}
+
+
+def test_a_program_status_digit_is_quiet():
+    for text in ("npm ERR! code 1", "Process exited with error 1", "ERROR 1 test failed", "build failed, code 2"):
+        assert explain(bundled_index(), text)["findings"] == [], text
+
+
+def test_a_volcengine_service_other_than_rtc_claims_no_rtc_entry():
+    text = ('{"ResponseMetadata":{"RequestId":"r-1","Action":"CreateStream","Version":"2023-01-01","Service":"live",'
+            '"Error":{"Code":"InvalidParameter","Message":"bad"}}}')
+    finding = _only(text)
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/openapi-other"
+    rtc = _only(text.replace('"live"', '"rtc"'))
+    assert rtc["matches"][0]["catalog"] == "volcengine-rtc" and not rtc.get("uncovered")
+
+
+def test_client_sdk_packages_and_other_products_claim_no_server_entry():
+    for text, product in (
+        ("io.agora.base.internal.Logging: join failed with error 110", "agora/rtc-sdk"),
+        ("com.tencent.rtmp.TXLivePusher onPushEvent: error code: 20102", "tencent/mlvb"),
+        ("volcenginesdkarkruntime.exceptions: InvalidParameter", "volcengine/ark"),
+    ):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["product"] == product, text
+
+
+def test_vendors_without_a_catalog_are_named():
+    for text, vendor in (("飞书开放平台 返回错误码 11000", "feishu"), ("Cloudflare Calls API returned 403 error", "cloudflare"),
+                         ("钉钉接口报错 1003", "dingtalk")):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+
+
+def test_reporting_verbs_and_chinese_measure_words():
+    assert _only("agora cloud recording keeps showing 435")["matches"][0]["code"] == "435"
+    assert _only("声网云录制 出现 435")["matches"][0]["code"] == "435"
+    assert _only("tencent api gave RequestLimitExceeded")["matches"][0]["catalog"] == "tencent-live"
+    for quiet in ("hit 1000 concurrent users", "声网 显示 100 人在线", "腾讯云 收到 2000 条消息"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_definition_list_of_codes_is_read_with_its_meanings():
+    finding = _only("433\n: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["matches"][0]["code"] == "433" and not finding["ambiguous"]
+    # a number every web API returns needs its message to say what the entry says, in several words
+    assert not _only("501\n: The recording service is exiting.")["ambiguous"]
+    assert _only("501\n: Not Implemented")["ambiguous"]
+
+
+def test_sdk_result_code_enums_pick_the_vendor_entry():
+    finding = _only("\tkNIMResFrequently\t\t\t= 416,\t\t/**< 操作太过频繁 */")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "416"
+    assert _only("    NIMRemoteErrorCodeForbidden           = 403,")["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_glued_table_cell_and_chinese_around_a_symbol():
+    finding = _only("InvalidParameter.TaskAlreadyExistsThe task already existsDo not create a task repeatedly")
+    assert finding["code"] == "InvalidParameter.TaskAlreadyExists" and finding["matches"][0]["catalog"] == "volcengine-rtc"
+    assert _only("点击剪辑：提示InvalidParameter: 请求缺少必要参数")["ambiguous"] is True
+
+
+def test_an_unlisted_sub_code_is_answered_only_by_a_listed_parent():
+    text = ('{"ResponseMetadata":{"RequestId":"r","Service":"rtc","Error":{"Code":"InvalidParameter.AccountIdMismatch",'
+            '"Message":"Check owner failed"}}}')
+    finding = _only(text)
+    assert finding["fallback_from"] == "InvalidParameter.AccountIdMismatch" and finding["ambiguous"] is True
+    assert finding["not_in_catalogs"] is True
+
+
+def test_a_status_with_its_own_reason_phrase_or_a_chinese_failure_word():
+    for text, code in (("Getting 408 Request Timeout error frequently.", "408"), ("service unavailable(503)", "503"),
+                       ("登录超时408", "408")):
+        finding = _only(text)
+        assert finding["code"] == code and finding["ambiguous"] is True, text
+    for quiet in ("the page says 404 Bad Request", "超时 30 秒"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_an_aws_service_named_alone_is_aws():
+    finding = _only("Retry on InternalError error codes. 200s followed by a failure were not retried for S3.")
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "aws"
+
+
+def test_status_words_and_plural_statuses():
+    for text, code in (("the API keeps getting 404s", "404"), ("status 403 from the server", "403"), ("状态码 403", "403")):
+        finding = _only(text)
+        assert finding["code"] == code and finding["ambiguous"] is True, text
+    for quiet in ("got 200s", "status 200 ok"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_site_that_is_not_the_vendors_api_host_is_evidence_against_its_entry():
+    # Kong's stock 404 body is also an Agora Cloud Recording entry; from an unrelated site it is no Agora error
+    body = '{"message":"no Route matched with those values"}'
+    finding = _only(f"I open https://www.shop-example.it/ daily and now get {body}")
+    assert not finding["matches"] or finding["ambiguous"], finding
+    assert {"kind": "host", "text": "www.shop-example.it", "vendor": "agora"} in finding["evidence"]
+    # the vendor's own API host, or a site people link for reference, leaves the code its own evidence
+    for text in (f"POST https://api.sd-rtn.com/v1/apps/x/cloud_player/players returned {body}",
+                 f"same as https://github.com/org/repo/issues/23: {body}"):
+        finding = _only(text)
+        assert finding["vendor"] == "agora" and not finding["ambiguous"], text
+        assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_host_of_an_own_server_is_no_evidence_either_way():
+    finding = _only('http://localhost:3000/api/start -> {"message":"no Route matched with those values"}')
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
+
+
+def test_a_code_every_cloud_uses_is_no_one_vendors_without_vendor_evidence():
+    # an AWS ECS InternalError: the bare symbol is Tencent's, AWS's, Aliyun's and Volcengine's
+    finding = _only('Retry on error "An internal error has occurred (ErrorCode: InternalError)"')
+    assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous"
+    assert any(e["kind"] == "generic_symbol" for e in finding["evidence"])
+    assert _only("error MissingParameter")["ambiguous"] is True
+    # with the vendor in sight it is that vendor's entry
+    named = _only("tencentcloud sdk: error MissingParameter")
+    assert named["vendor"] == "tencent" and not named["ambiguous"]
+    assert named["matches"][0]["code"] == "MissingParameter"
+
+
+def test_the_generic_codes_are_those_several_clouds_share():
+    from bot.vendors import CLOUD_COMMON_CODES, GENERIC_SYMBOLS
+
+    assert {"aws", "aliyun", "tencent", "volcengine"} <= set(CLOUD_COMMON_CODES)
+    for code in ("internalerror", "invalidparameter", "authfailure", "missingparameter", "requestlimitexceeded"):
+        assert code in GENERIC_SYMBOLS, code
+    # a code only one cloud uses is still its own evidence
+    assert "failedoperation" not in GENERIC_SYMBOLS and "authfailure.signatureexpire" not in GENERIC_SYMBOLS
+
+
+def test_vendor_evidence_for_a_shared_code_its_sdk_error_string_and_its_api_actions():
+    # tencentcloud-sdk-go writes "Code=X, Message=Y, RequestId=Z" (the bracketed prefix is often cut)
+    go = _only("Code=InternalError, Message=内部服务错误，请稍后重试")
+    assert go["vendor"] == "tencent" and not go["ambiguous"] and go["matches"][0]["catalog"] == "tencent-live"
+    # a Tencent Cloud Live API action is its product's mark
+    action = _only("调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？")
+    assert action["vendor"] == "tencent" and action.get("product") == "tencent/live" and not action["ambiguous"]
+
+
+def test_a_shared_code_quoted_with_its_vendors_documented_meaning_is_that_vendors():
+    row = _only("| UnsupportedProtocol | HTTP(S) request protocol error; only GET and POST requests are supported. |")
+    assert row["vendor"] is None and not row["ambiguous"] and row["matches"][0]["catalog"] == "tencent-live"
+    # the symbol's own words repeated are no quote of the entry
+    assert _only("| UnknownParameter | Unknown parameter error. |")["ambiguous"] is True
+    # another cloud's message for the same symbol leaves it ambiguous
+    assert _only("UnsupportedOperation: The functionality you requested is not available in this region")["ambiguous"]
+
+
+def test_tencent_go_sdk_error_constants_and_cloudbase_are_tencent_evidence():
+    constant = _only('\t// 资源不存在。\n\tRESOURCENOTFOUND = "ResourceNotFound"')
+    assert constant["vendor"] == "tencent" and not constant["ambiguous"]
+    assert not explain(bundled_index(), 'NOTFOUND = "ResourceNotFound" error')["findings"][0].get("vendor")
+    tcb = _only("Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？")
+    assert tcb["vendor"] == "tencent" and tcb["product"] == "tencent/cloudbase" and not tcb["ambiguous"]
+
+
+def test_a_docs_error_list_bullet_is_a_code_and_its_meaning():
+    finding = _only("- `433`: The resource ID has expired. Call acquire to get a new resource ID.")
+    assert finding["code"] == "433" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_an_error_on_a_client_platform_is_no_server_apis_code_without_a_vendor():
+    finding = _only("Android 登录报错 1003")
+    assert finding["ambiguous"] is True and any(e["kind"] == "platform" for e in finding["evidence"])
+
+
+def test_numbers_reported_through_an_http_word_or_a_chinese_possessive_are_read():
+    assert _only("I'm not familiar with the 408 HTTP error code, the request never arrived")["ambiguous"] is True
+    assert _only("客户端首次请求收到110的错误，重试三次也一样")["ambiguous"] is True
+
+
+def test_a_capital_k_nertc_enum_constant_is_read_with_its_number():
+    finding = _only("    KNERtcErrChannelReservePermissionDenied = 403,")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["code"] == "403" and not finding["ambiguous"]
+
+
+def test_a_shared_product_word_puts_its_products_entries_first_in_an_ambiguous_list():
+    finding = _only("Cloud recording 404 error")
+    assert finding["ambiguous"] is True and finding["vendor"] is None
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert {m["vendor"] for m in finding["matches"]} == {"agora", "netease"}
