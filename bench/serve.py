@@ -46,12 +46,9 @@ REPLY_METHODS = ("response_url", "chat.postMessage")
 
 
 def _fake():
-    """The fake Slack: testing/ once the tests' helpers moved there, else tests/."""
-    try:
-        from testing import slack_fake  # type: ignore[import-not-found]
-    except ImportError:
-        from tests import slack_fake
-    return slack_fake
+    from testing import fake_slack
+
+    return fake_slack
 
 
 def _free_port() -> int:
@@ -181,7 +178,7 @@ class Sender:
     def request(self, kind: str) -> tuple[str, str]:
         self.n += 1
         if kind == "slash":
-            form = self.send.command_form(COMMANDS[self.n % len(COMMANDS)], user=f"UBENCH{self.n % 20:02d}")
+            form = self.send.command_form(COMMANDS[self.n % len(COMMANDS)], user=f"UBENCH{self.n % 4}")
             form["response_url"] = self.fake.response_url(f"c{self.n}")
             return urlencode(form), "application/x-www-form-urlencoded"
         event = self.send.message(MESSAGES[self.n % len(MESSAGES)] % self.n, channel="CBENCH", user="UBENCH")

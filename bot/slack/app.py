@@ -15,7 +15,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
-from bot.slack import delivery, listeners, retry
+from bot.slack import listeners, retry
+from bot.slack.delivery import DEFAULT_TIMEOUT, Delivery, trouble
 from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.memory import SlackMemory
 from bot.store import Claim, SharedState
@@ -73,8 +74,9 @@ class BotIdentity(AsyncAuthorize):
     ASK_TIMEOUT = 1.0
     ASK_AGAIN_AFTER = 10.0  # seconds between asks while Slack can't answer
 
-    def __init__(self, client: AsyncWebClient, state: SharedState | None = None):
+    def __init__(self, client: AsyncWebClient, delivery: Delivery, state: SharedState | None = None):
         self.client = client
+        self.delivery = delivery
         self.state = state  # shares what auth.test said with the other instances, per team
         self.auth: dict | None = None
         self._asking: asyncio.Future | None = None
@@ -103,13 +105,13 @@ class BotIdentity(AsyncAuthorize):
             self._shared = True
 
     async def _ask(self) -> None:
-        outcome = await delivery.web_api("auth.test", self.client.auth_test)
+        outcome = await self.delivery.web_api("auth.test", self.client.auth_test)
         if outcome.ok:
             self.remember(outcome.response)
         else:
             log.warning(
                 "auth.test failed; going on without the bot's identity",
-                extra=delivery.trouble(outcome),
+                extra=trouble(outcome),
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
@@ -143,7 +145,7 @@ def create_app(
     signing_secret: str | None = None,
     api_url: str | None = None,
     memory: SlackMemory | None = None,
-    api_timeout: float = delivery.DEFAULT_TIMEOUT,
+    api_timeout: float = DEFAULT_TIMEOUT,
     max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
     state: SharedState | None = None,
     oauth_settings=None,
@@ -157,11 +159,12 @@ def create_app(
     own token; otherwise the one workspace of `token`. `insights` keeps feedback and what errcode
     could not answer (bot/store/insights.py); without it answers carry no 👍/👎."""
     state = state or MemoryState(memory)
-    delivery.timeout = api_timeout
-    delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
+    # Every Slack call of this app: one keep-alive session (opened on the serving loop by
+    # build_web_app / the Socket Mode runner), one retry policy.
+    replies = Delivery(timeout=api_timeout, policy=retry.RetryPolicy(max_retry_after=max_retry_after))
     # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
     # authorization) instead of its per-request auth.test; the token goes back right after.
-    client = delivery.web_client(None, api_url, timeout=api_timeout)
+    client = replies.web_client(None, api_url)
     options = {
         "client": client,
         "signing_secret": signing_secret,
@@ -175,12 +178,13 @@ def create_app(
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete them
         app.errcode_identity = None
     else:
-        identity = BotIdentity(client, state)
+        identity = BotIdentity(client, replies, state)
         app = AsyncApp(authorize=identity, **options)
         client.token = token
         app.errcode_identity = identity  # serve() hands it the auth.test it makes at start
     app.errcode_state = state  # what this app shares (serve() starts and closes it)
     app.middleware(drop_redeliveries(state))
     app.errcode_insights = insights  # the runner creates its tables and closes it
-    listeners.register(app, state, insights=insights)
+    app.errcode_delivery = replies  # the runners open and close its session
+    listeners.register(app, state, insights=insights, delivery=replies)
     return app

@@ -11,6 +11,7 @@ own hosts (files.slack.com, and SLACK_API_URL's host).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,7 +20,8 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
-from bot.slack import delivery, retry
+from bot.slack import retry
+from bot.slack.delivery import Delivery
 
 log = logging.getLogger("errcode.slack")
 
@@ -110,7 +112,7 @@ def _allowed_host(url: str, client: AsyncWebClient) -> bool:
     return host in SLACK_FILE_HOSTS or (bool(host) and host == api_host)
 
 
-async def _complete(file: dict, client: AsyncWebClient) -> dict | None:
+async def _complete(file: dict, client: AsyncWebClient, delivery: Delivery) -> dict | None:
     """The file object with url_private, size and type: asks files.info when the event had only the id."""
     if file.get("url_private") and "size" in file and file.get("file_access") != "check_file_info":
         return file
@@ -125,12 +127,15 @@ async def _complete(file: dict, client: AsyncWebClient) -> dict | None:
     return info if isinstance(info, dict) else None
 
 
-async def _download(url: str, token: str, timeout: float) -> _Download:
-    limit = aiohttp.ClientTimeout(total=timeout)
-    async with (
-        aiohttp.ClientSession(timeout=limit) as session,
-        session.get(url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False) as response,
-    ):
+async def _download(url: str, token: str, delivery: Delivery) -> _Download:
+    async with contextlib.AsyncExitStack() as stack:
+        session = delivery.session  # the keep-alive session once the server runs
+        if session is None:
+            limit = aiohttp.ClientTimeout(total=delivery.timeout)
+            session = await stack.enter_async_context(aiohttp.ClientSession(timeout=limit))
+        response = await stack.enter_async_context(
+            session.get(url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False)
+        )
         body = b""
         if response.status == 200:
             body = await response.content.read(MAX_FILE_BYTES + 1)
@@ -145,11 +150,11 @@ def _decode(body: bytes) -> str | None:
     return body.decode("utf-8", errors="replace")
 
 
-async def file_text(file: dict, client: AsyncWebClient) -> str | None:
+async def file_text(file: dict, client: AsyncWebClient, delivery: Delivery) -> str | None:
     """The text of one shared file, or None (not text, too big, unreadable): never raises."""
     if not isinstance(file, dict) or (file.get("mimetype") and not is_text(file)):
         return None
-    info = await _complete(file, client)
+    info = await _complete(file, client, delivery)
     if info is None or not is_text(info) or not _small_enough(info):
         return None
     url = info.get("url_private")
@@ -164,7 +169,7 @@ async def file_text(file: dict, client: AsyncWebClient) -> str | None:
     _downloading += 1
     try:
         outcome = await retry.call(
-            lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
+            lambda: _download(url, client.token, delivery), "files.download", delivery.policy
         )
     finally:
         _downloading -= 1
@@ -178,7 +183,7 @@ async def file_text(file: dict, client: AsyncWebClient) -> str | None:
     return _decode(outcome.response.body)
 
 
-async def message_text(event: dict, client: AsyncWebClient) -> str:
+async def message_text(event: dict, client: AsyncWebClient, delivery: Delivery) -> str:
     """A message's text with the text of its shared files after it, as one paste."""
     text = event.get("text") or ""
     files = event.get("files")
@@ -186,7 +191,7 @@ async def message_text(event: dict, client: AsyncWebClient) -> str:
         return text
     parts = [text] if text else []
     for file in (files if isinstance(files, list) else [])[:MAX_FILES]:
-        content = await file_text(file, client)
+        content = await file_text(file, client, delivery)
         if content:
             parts.append(content)
     return "\n".join(parts)

@@ -17,12 +17,14 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import api, metrics
 from bot.slack import http_guard
+from bot.slack.delivery import Delivery
 from bot.slack.oauth import oauth_routes
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
 
+DELIVERY = web.AppKey("delivery", Delivery)  # the bolt app's, on the web app (tests look at it)
 
 def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
     """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
@@ -122,6 +124,18 @@ def build_web_app(
         [web.post(path, slack_events), web.get("/healthz", healthz)]
         + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
     )
+    delivery = getattr(bolt_app, "errcode_delivery", None)
+    if delivery is not None:
+        web_app[DELIVERY] = delivery  # one keep-alive session for every Slack call, on the serving loop
+
+        async def open_session(app: web.Application) -> None:
+            await delivery.start()
+
+        async def close_session(app: web.Application) -> None:  # after the drain: answers are done
+            await delivery.close()
+
+        web_app.on_startup.append(open_session)
+        web_app.on_cleanup.append(close_session)
     return web_app
 
 

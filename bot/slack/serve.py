@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from slack_bolt.async_app import AsyncApp
 
 from bot import api, logs, metrics
-from bot.slack import delivery
+from bot.slack import retry
+from bot.slack.delivery import trouble
 from bot.slack.http import build_web_app
 from bot.slack.runners import run_http, run_socket_mode, watch_catalogs
 from bot.slack.settings import ConfigError, Settings, settings_from_env
@@ -33,13 +34,13 @@ async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | Non
     """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
     the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
     with a traceback each time."""
-    outcome = await delivery.web_api(
+    outcome = await bolt_app.errcode_delivery.web_api(
         "apps.connections.open", bolt_app.client.apps_connections_open, app_token=app_token
     )
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_APP_TOKEN ({outcome.error})", None
     if not outcome.ok:
-        log.warning("apps.connections.open failed; connecting anyway", extra=delivery.trouble(outcome))
+        log.warning("apps.connections.open failed; connecting anyway", extra=trouble(outcome))
         return None, None
     data = getattr(outcome.response, "data", None)
     url = data.get("url") if isinstance(data, dict) else None
@@ -50,15 +51,15 @@ async def check_token(bolt_app: AsyncApp) -> str | None:
     """auth.test at start: a reason to stop when Slack rejects the token, else None.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
-    outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
+    outcome = await bolt_app.errcode_delivery.web_api("auth.test", bolt_app.client.auth_test)
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
-    if outcome.fate is not delivery.retry.Fate.DONE:
+    if outcome.fate is not retry.Fate.DONE:
         log.warning(
             "Slack unreachable at start; starting anyway"
-            if outcome.fate is not delivery.retry.Fate.REFUSED
+            if outcome.fate is not retry.Fate.REFUSED
             else "auth.test failed; starting anyway",
-            extra=delivery.trouble(outcome),
+            extra=trouble(outcome),
         )
         return None
     data = getattr(outcome.response, "data", None)
@@ -182,6 +183,9 @@ def serve(env: Mapping[str, str] | None = None) -> int:
                 print(f"errcode serve: {refused}", file=sys.stderr)
                 return 2
             log.info("starting in Socket Mode")
+            # (in HTTP mode build_web_app opens and closes it with the aiohttp app)
+            on_start.insert(0, bolt_app.errcode_delivery.start)
+            on_stop.insert(0, bolt_app.errcode_delivery.close)
             asyncio.run(
                 run_socket_mode(
                     bolt_app, settings.app_token, settings, first_url=url, on_start=on_start, on_stop=on_stop

@@ -9,7 +9,7 @@ import sys
 import pytest
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from bot.slack import delivery, retry
+from bot.slack import retry
 from bot.slack.app import create_app
 from bot.slack.memory import BoundedMemory
 from bot.slack.runners import socket_mode_handler
@@ -86,7 +86,7 @@ def test_web_api_client_uses_slack_api_url_and_leaves_retries_to_errcode():
     assert app.client.base_url == "http://127.0.0.1:9/api/"
     # slack_sdk never re-sends on its own (its handlers changed between releases): one policy decides.
     assert app.client.retry_handlers == []
-    assert delivery.policy == retry.RetryPolicy(max_retry_after=7)
+    assert app.errcode_delivery.policy == retry.RetryPolicy(max_retry_after=7)
 
 
 def test_max_retry_after_comes_from_the_environment():

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.slack.delivery import Delivery
 from bot.slack.listeners import actions, commands, feedback, home, messages, shortcuts
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState
@@ -19,13 +20,15 @@ def register(
     state: SharedState,
     locales: AskerLocales | None = None,
     insights: InsightStore | None = None,
+    *,
+    delivery: Delivery,
 ) -> None:
     """`insights`: where feedback and what errcode could not answer are kept (None: nowhere, and
     answers carry no 👍/👎)."""
-    locales = locales or AskerLocales(state=state)  # the askers' Slack locales: the answer language
-    commands.register(app, locales, insights)
-    actions.register(app, insights)
-    messages.register(app, state, locales, insights)
-    shortcuts.register(app, locales, insights)
-    feedback.register(app, insights)
-    home.register(app, locales, insights)
+    locales = locales or AskerLocales(state=state, delivery=delivery)  # the askers' Slack locales: the answer language
+    commands.register(app, delivery, locales, insights)
+    actions.register(app, delivery, insights)
+    messages.register(app, state, delivery, locales, insights)
+    shortcuts.register(app, delivery, locales, insights)
+    feedback.register(app, delivery, insights)
+    home.register(app, delivery, locales, insights)

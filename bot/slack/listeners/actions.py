@@ -18,7 +18,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import api, render
 from bot import insights as observe
 from bot.render import insights as insight_words
-from bot.slack import answers, delivery, stats
+from bot.slack import answers, stats
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.fields import part, string
 
 log = logging.getLogger("errcode.slack")
@@ -36,7 +37,7 @@ def _user(body: dict) -> str | None:
     return string(part(body, "user"), "id")
 
 
-async def _show(body: dict, client: AsyncWebClient, reply: answers.Reply, surface: str) -> None:
+async def _show(body: dict, client: AsyncWebClient, delivery: Delivery, reply: answers.Reply, surface: str) -> None:
     """The asker's own private answer turns into `reply`; elsewhere the presser alone sees it."""
     response_url = string(body, "response_url")
     if _is_private(body):
@@ -65,18 +66,20 @@ def _query(action: dict) -> tuple[str, str | None, bool] | None:
         return None
 
 
-async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
+async def share_in_channel(
+    ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery, insights=None
+) -> None:
     await ack()
     asked = _query(action)
     if asked is None:
         return
     query, language, all_shown = asked
     reply = await answers.lookup_reply(query, language, share=False, shared_by=_user(body), all_shown=all_shown)
-    await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
+    await share_publicly(body, client, delivery, stats.offer_feedback(insights, reply), language)
 
 
 async def share_publicly(
-    body: dict, client: AsyncWebClient, reply: answers.Reply, language: str | None
+    body: dict, client: AsyncWebClient, delivery: Delivery, reply: answers.Reply, language: str | None
 ) -> bool:
     """Post a private answer where it was asked for. The response_url works wherever the command
     or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
@@ -103,21 +106,21 @@ async def share_publicly(
     return shared
 
 
-async def show_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def show_more(ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery) -> None:
     """The rest of a lookup (its query again, all shown) or of a long paste (its findings' entries)."""
     await ack()
     value = string(action, "value") or ""
     if '"f":' in value:
-        await _show_findings(body, client, value)
+        await _show_findings(body, client, delivery, value)
         return
     asked = _query(action)
     if asked is not None:
         query, language, _ = asked
         reply = await answers.lookup_reply(query, language, share=_is_private(body), all_shown=True)
-        await _show(body, client, reply, "more")
+        await _show(body, client, delivery, reply, "more")
 
 
-async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None:
+async def _show_findings(body: dict, client: AsyncWebClient, delivery: Delivery, value: str) -> None:
     try:
         request = render.toggle_request(value)
         reply = await answers.off_loop(
@@ -129,17 +132,17 @@ async def _show_findings(body: dict, client: AsyncWebClient, value: str) -> None
     except Exception:
         log.warning("more button with a value that is not ours")
         return
-    await _show(body, client, reply, "more")
+    await _show(body, client, delivery, reply, "more")
 
 
-async def look_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+async def look_up(ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery) -> None:
     """Did-you-mean and narrow-by-vendor buttons."""
     await ack()
     asked = _query(action)
     if asked is not None:
         query, language, _ = asked
         reply = await answers.lookup_reply(query, language, share=_is_private(body))
-        await _show(body, client, reply, "query")
+        await _show(body, client, delivery, reply, "query")
 
 
 def toggled_answer(request: dict, *, share: bool, every: bool = False) -> answers.Reply:
@@ -169,7 +172,9 @@ def toggled_answer(request: dict, *, share: bool, every: bool = False) -> answer
 original_answer = toggled_answer  # its first name
 
 
-async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient, insights=None) -> None:
+async def toggle_language(
+    ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery, insights=None
+) -> None:
     await ack()
     try:
         request = render.toggle_request(string(action, "value") or "")
@@ -191,24 +196,30 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
         from bot.slack.listeners.home import publish_home
 
         team = string(part(body, "team"), "id")
-        await publish_home(client, user, team, request["lang"], insights, answer=reply.blocks)
+        await publish_home(client, delivery, user, team, request["lang"], insights, answer=reply.blocks)
         return
     if _is_private(body):  # the asker's own answer turns into the other language, 👍/👎 and all
         keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
         entry = tuple(keys[0][:4]) if keys else None
         insight = observe.Insight(observe.fingerprint(""), entry, ())
         reply = stats.offer_feedback(insights, dataclasses.replace(reply, insight=insight, lang=request["lang"]))
-    await _show(body, client, reply, "original")
+    await _show(body, client, delivery, reply, "original")
 
 
-def register(app: AsyncApp, insights=None) -> None:
+def register(app: AsyncApp, delivery: Delivery, insights=None) -> None:
     async def on_share(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await share_in_channel(ack, body, action, client, insights)
+        await share_in_channel(ack, body, action, client, delivery, insights)
 
     async def on_toggle(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await toggle_language(ack, body, action, client, insights)
+        await toggle_language(ack, body, action, client, delivery, insights)
+
+    async def on_more(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await show_more(ack, body, action, client, delivery)
+
+    async def on_query(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
+        await look_up(ack, body, action, client, delivery)
 
     app.action(render.SHARE_ACTION)(on_share)
     app.action(render.ORIGINAL_ACTION)(on_toggle)
-    app.action(render.MORE_ACTION)(show_more)
-    app.action(re.compile(render.QUERY_ACTION_PATTERN))(look_up)
+    app.action(render.MORE_ACTION)(on_more)
+    app.action(re.compile(render.QUERY_ACTION_PATTERN))(on_query)

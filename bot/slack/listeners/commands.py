@@ -9,7 +9,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
-from bot.slack import answers, delivery, stats
+from bot.slack import answers, stats
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.fields import COMMAND_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 
@@ -22,7 +23,12 @@ COMMAND = "/errcode"
 
 
 async def errcode_command(
-    ack, command: dict, client: AsyncWebClient, locales: AskerLocales, insights: InsightStore | None = None
+    ack,
+    command: dict,
+    client: AsyncWebClient,
+    delivery: Delivery,
+    locales: AskerLocales,
+    insights: InsightStore | None = None,
 ) -> None:
     await ack()  # within Slack's 3 seconds, whatever the lookup costs
     command = strings_only(command, COMMAND_STRINGS)
@@ -38,8 +44,8 @@ async def errcode_command(
     await stats.record(insights, command.get("team_id"), reply)
 
 
-def register(app: AsyncApp, locales: AskerLocales, insights: InsightStore | None = None) -> None:
+def register(app: AsyncApp, delivery: Delivery, locales: AskerLocales, insights: InsightStore | None = None) -> None:
     async def on_command(ack, command: dict, client: AsyncWebClient) -> None:
-        await errcode_command(ack, command, client, locales, insights)
+        await errcode_command(ack, command, client, delivery, locales, insights)
 
     app.command(COMMAND)(on_command)

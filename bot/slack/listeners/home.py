@@ -14,7 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api, lang
 from bot.render import insights as insight_words
-from bot.slack import answers, delivery, stats
+from bot.slack import answers, stats
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
 
@@ -37,6 +38,7 @@ async def _language(
 
 async def publish_home(
     client: AsyncWebClient,
+    delivery: Delivery,
     user: str,
     team: str | None,
     language: str,
@@ -67,6 +69,7 @@ async def app_home_opened(
     event: dict,
     context,
     client: AsyncWebClient,
+    delivery: Delivery,
     locales: AskerLocales | None = None,
     store: InsightStore | None = None,
 ) -> None:
@@ -75,7 +78,7 @@ async def app_home_opened(
         return  # the Messages tab needs nothing from us
     team = context.team_id if context is not None else None
     language, _ = await _language(locales, client, event["user"], team)
-    await publish_home(client, event["user"], team, language, store)
+    await publish_home(client, delivery, event["user"], team, language, store)
 
 
 async def home_search(
@@ -83,6 +86,7 @@ async def home_search(
     body: dict,
     action: dict,
     client: AsyncWebClient,
+    delivery: Delivery,
     locales: AskerLocales | None,
     store: InsightStore | None,
 ) -> None:
@@ -102,15 +106,17 @@ async def home_search(
         if reply is not None:
             reply = stats.offer_feedback(store, reply)
             language = reply.lang or language
-    await publish_home(client, user, team, language, store, answer=reply.blocks if reply else None)
+    await publish_home(client, delivery, user, team, language, store, answer=reply.blocks if reply else None)
 
 
-def register(app: AsyncApp, locales: AskerLocales | None = None, store: InsightStore | None = None) -> None:
+def register(
+    app: AsyncApp, delivery: Delivery, locales: AskerLocales | None = None, store: InsightStore | None = None
+) -> None:
     async def on_home(event: dict, context, client: AsyncWebClient) -> None:
-        await app_home_opened(event, context, client, locales, store)
+        await app_home_opened(event, context, client, delivery, locales, store)
 
     async def on_search(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await home_search(ack, body, action, client, locales, store)
+        await home_search(ack, body, action, client, delivery, locales, store)
 
     app.event("app_home_opened")(on_home)
     app.action(insight_words.HOME_SEARCH_ACTION)(on_search)

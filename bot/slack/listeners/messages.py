@@ -16,7 +16,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import lang
-from bot.slack import answers, delivery, files, stats
+from bot.slack import answers, files, stats
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.slack.locale import AskerLocales
 from bot.store import SharedState, key_of
@@ -49,6 +50,7 @@ async def answer_message(
     *,
     state: SharedState,
     client: AsyncWebClient,
+    delivery: Delivery,
     direct: bool,
     bot_id: str | None = None,
     locales: AskerLocales | None = None,
@@ -76,8 +78,8 @@ async def answer_message(
         return
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
-        known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot_id)
-    text = await files.message_text(event, client)
+        known, vendor = await _thread_we_answered(event, thread_ts, state, client, delivery, bot_id)
+    text = await files.message_text(event, client, delivery)
     locale = None
     if locales is not None and not lang.query_decides(text):  # cached per user, short timeout
         locale = await locales.get(client, event.get("user"), team=team_id)
@@ -108,7 +110,12 @@ async def answer_message(
 
 
 async def _thread_we_answered(
-    event: dict, thread_ts: str, state: SharedState, client: AsyncWebClient, bot_id: str | None
+    event: dict,
+    thread_ts: str,
+    state: SharedState,
+    client: AsyncWebClient,
+    delivery: Delivery,
+    bot_id: str | None,
 ) -> tuple[bool, str | None]:
     """(answered there before, vendor seen there): from the shared state, else for a likely
     follow-up from Slack's history (our answers carry metadata), so follow-ups survive a restart."""
@@ -127,13 +134,18 @@ async def _thread_we_answered(
 
 
 def register(
-    app: AsyncApp, state: SharedState, locales: AskerLocales | None = None, insights: InsightStore | None = None
+    app: AsyncApp,
+    state: SharedState,
+    delivery: Delivery,
+    locales: AskerLocales | None = None,
+    insights: InsightStore | None = None,
 ) -> None:
     async def answer(event: dict, context, client: AsyncWebClient, *, direct: bool) -> None:
         await answer_message(
             event,
             state=state,
             client=client,
+            delivery=delivery,
             direct=direct,
             bot_id=context.bot_id,
             locales=locales,

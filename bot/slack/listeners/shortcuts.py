@@ -13,7 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import insights as observe
 from bot import lang, render
 from bot.render import insights as insight_words
-from bot.slack import answers, delivery, files, stats
+from bot.slack import answers, files, stats
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.actions import original_answer, share_publicly
 from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
@@ -26,13 +27,18 @@ log = logging.getLogger("errcode.slack")
 
 
 async def explain_message(
-    ack, shortcut: dict, client: AsyncWebClient, locales: AskerLocales, insights: InsightStore | None
+    ack,
+    shortcut: dict,
+    client: AsyncWebClient,
+    delivery: Delivery,
+    locales: AskerLocales,
+    insights: InsightStore | None,
 ) -> None:
     await ack()
     message = strings_only(part(shortcut, "message"), EVENT_STRINGS)
     user = string(part(shortcut, "user"), "id")
     team = string(part(shortcut, "team"), "id") or string(part(shortcut, "user"), "team_id")
-    text = await files.message_text(message, client)
+    text = await files.message_text(message, client, delivery)
     locale = None if lang.query_decides(text) else await locales.get(client, user, team=team)
     observed: list = []
     reply = await answers.message_reply(text, direct=True, locale=locale, observed=observed, share=True)
@@ -53,7 +59,7 @@ async def explain_message(
 
 
 async def share_answer(
-    ack, body: dict, action: dict, client: AsyncWebClient, insights: InsightStore | None
+    ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery, insights: InsightStore | None
 ) -> None:
     """Share of a private answer to a paste: the entries it showed, drawn again for the channel."""
     await ack()
@@ -82,15 +88,15 @@ async def share_answer(
         lang=language,
         answered=bool(keys),
     )
-    await share_publicly(body, client, stats.offer_feedback(insights, reply), language)
+    await share_publicly(body, client, delivery, stats.offer_feedback(insights, reply), language)
 
 
-def register(app: AsyncApp, locales: AskerLocales, insights: InsightStore | None = None) -> None:
+def register(app: AsyncApp, delivery: Delivery, locales: AskerLocales, insights: InsightStore | None = None) -> None:
     async def on_shortcut(ack, shortcut: dict, client: AsyncWebClient) -> None:
-        await explain_message(ack, shortcut, client, locales, insights)
+        await explain_message(ack, shortcut, client, delivery, locales, insights)
 
     async def on_share(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await share_answer(ack, body, action, client, insights)
+        await share_answer(ack, body, action, client, delivery, insights)
 
     app.shortcut(insight_words.SHORTCUT_CALLBACK)(on_shortcut)
     app.action(insight_words.SHARE_ANSWER_ACTION)(on_share)
