@@ -102,15 +102,27 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached or its schema created at start."""
 
 
-def _insights(env: Mapping[str, str] | None):
-    """The feedback/stats store (every mode: it lives in the database, so SQLAlchemy is loaded);
-    None (answers without 👍/👎) when its data folder can't be made. Unlike the OAuth database,
-    an unreachable one at start costs only the stats (InsightStore.start)."""
+def _insights(env: Mapping[str, str] | None, settings: Settings):
+    """The feedback/stats store (every mode: it lives in the database); None (answers without
+    👍/👎) when its data folder can't be made. Unlike the OAuth database, an unreachable one at
+    start costs only the stats (InsightStore.start). On the default SQLite file (no DATABASE_URL,
+    no OAuth database), SQLAlchemy is loaded with the first stats written, not at start."""
+    env = os.environ if env is None else env
+    if settings.oauth is None and not env.get("DATABASE_URL", "").strip():
+        from bot.store.deferred import DeferredInsights
+        from bot.store.paths import data_dir
+
+        try:
+            data_dir(env).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.error("ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__})
+            return None
+        return DeferredInsights(env)
     from bot.store.database import DatabaseError
     from bot.store.insights import open_insights
 
     try:
-        return open_insights(os.environ if env is None else env)
+        return open_insights(env)
     except DatabaseError as exc:
         raise ConfigError(str(exc)) from None
     except OSError as exc:
@@ -145,7 +157,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
-        insights = _insights(env)
+        insights = _insights(env, settings)
     except ConfigError as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
