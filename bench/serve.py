@@ -79,6 +79,7 @@ def cpu_seconds(pid: int) -> float:
 class Figures:
     name: str
     rss_start_mb: float = float("nan")
+    rss_end_mb: float = float("nan")  # after the run: what loads with the first answers shows here
     slash_acks_ms: list[float] = field(default_factory=list)
     event_acks_ms: list[float] = field(default_factory=list)
     errors: int = 0
@@ -123,7 +124,6 @@ class Server:
             "PORT": str(self.port),
             "ERRCODE_HOST": "127.0.0.1",
             "ERRCODE_DATA_DIR": str(self.folder / f"{self.name}-data"),
-            "ERRCODE_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
             "PYTHONHASHSEED": "0",  # the same work from run to run
         }
@@ -286,6 +286,7 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         await sender.at_rate(rate, duration, figures)
         figures.replies = await sender.settle(figures.requests, 60)
         figures.cpu_ms_per_request = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / figures.requests
+        figures.rss_end_mb = rss_mb(server.proc.pid)
     finally:
         await sender.send.close()
         await server.stop()
@@ -304,6 +305,7 @@ def table(errcode: Figures, minimal: Figures) -> str:
         f"| {'':<32} | {'errcode':>10} | {'minimal':>10} | {'errcode/minimal':>15} |",
         f"|{'-' * 34}|{'-' * 12}|{'-' * 12}|{'-' * 17}|",
         row("RSS at start (MB)", errcode.rss_start_mb, minimal.rss_start_mb, ".1f"),
+        row("RSS after the run (MB)", errcode.rss_end_mb, minimal.rss_end_mb, ".1f"),
     ]
     for label, attr in (("slash", "slash_acks_ms"), ("event", "event_acks_ms")):
         a, b = getattr(errcode, attr), getattr(minimal, attr)
