@@ -51,13 +51,13 @@ def _line(name: str, values: list[float], baseline: float) -> str:
 async def run(runs: int) -> None:
     from bench.paste import realistic_paste
     from bot import api
-    from bot.slack.app import create_app
+    from bot.slack.app import build_bot
     from bot.slack.http import build_web_app
     from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender
 
     api.knowledge()
     fake = await FakeSlack().start()
-    web_app = build_web_app(create_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url))
+    web_app = build_web_app(build_bot(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url))
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

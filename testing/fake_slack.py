@@ -31,7 +31,7 @@ from aiohttp import web
 from bot import api
 from bot.catalogs import load_catalogs
 from bot.search import SearchIndex
-from bot.slack.app import create_app
+from bot.slack.app import build_bot
 from bot.slack.http import build_web_app
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
@@ -756,7 +756,7 @@ async def bot_on_loopback(fake: FakeSlack, tmp_path, **app_options):
     its Web API at the fake unless `api_url` says otherwise. Yields (base_url, sender, web_app)."""
     api.install(fixture_knowledge(tmp_path))
     app_options.setdefault("api_url", fake.api_url)
-    web_app = build_web_app(create_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, **app_options))
+    web_app = build_web_app(build_bot(token=BOT_TOKEN, signing_secret=SIGNING_SECRET, **app_options))
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()

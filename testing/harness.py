@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from bot import metrics
+from bot.slack.delivery import Delivery
+from bot.slack.http import DELIVERY
 from bot.slack.memory import SlackMemory
 from testing.fake_slack import FakeSlack, SlackSender, bot_on_loopback
 
@@ -40,6 +42,7 @@ class Bot:
     send: SlackSender
     base_url: str
     memory: SlackMemory
+    delivery: Delivery  # the app's: its replies in flight
 
     async def timed(self, request) -> tuple[int, float]:
         """(status, seconds to the ack) of one request to the bot."""
@@ -69,8 +72,8 @@ async def bot_against(
     memory = memory or SlackMemory()
     options = {"api_timeout": api_timeout, "memory": memory, "api_url": api_url or fake.api_url}
     try:
-        async with bot_on_loopback(fake, tmp_path, **options) as (base_url, sender, _):
-            yield Bot(fake, sender, base_url, memory)
+        async with bot_on_loopback(fake, tmp_path, **options) as (base_url, sender, web_app):
+            yield Bot(fake, sender, base_url, memory, web_app[DELIVERY])
     finally:
         await fake.stop()
         await asyncio.sleep(0)

@@ -17,7 +17,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
-from bot.slack import delivery, listeners, retry
+from bot.slack import listeners, retry
+from bot.slack.delivery import DEFAULT_TIMEOUT, Delivery, trouble
 from bot.slack.files import FileReader
 from bot.slack.listeners.messages import UNCERTAIN
 from bot.slack.locale import AskerLocales
@@ -78,8 +79,9 @@ class BotIdentity(AsyncAuthorize):
     ASK_TIMEOUT = 1.0
     ASK_AGAIN_AFTER = 10.0  # seconds between asks while Slack can't answer
 
-    def __init__(self, client: AsyncWebClient, state: SharedState | None = None):
+    def __init__(self, client: AsyncWebClient, delivery: Delivery, state: SharedState | None = None):
         self.client = client
+        self.delivery = delivery
         self.state = state  # shares what auth.test said with the other instances, per team
         self.auth: dict | None = None
         self._asking: asyncio.Future | None = None
@@ -108,13 +110,13 @@ class BotIdentity(AsyncAuthorize):
             self._shared = True
 
     async def _ask(self) -> None:
-        outcome = await delivery.web_api("auth.test", self.client.auth_test)
+        outcome = await self.delivery.web_api("auth.test", self.client.auth_test)
         if outcome.ok:
             self.remember(outcome.response)
         else:
             log.warning(
                 "auth.test failed; going on without the bot's identity",
-                extra=delivery.trouble(outcome),
+                extra=trouble(outcome),
             )
 
     async def __call__(self, *, context, enterprise_id, team_id, user_id, **_) -> AuthorizeResult:
@@ -145,11 +147,13 @@ class BotIdentity(AsyncAuthorize):
 @dataclass(frozen=True)
 class SlackBot:
     """The app and the objects built with it, handed to every listener (nothing kept in module
-    globals or patched onto bolt's app): what instances share, the answer pool, the file reader,
+    globals or patched onto bolt's app): what instances share, every Slack call's session and
+    retry policy, the answer pool, the file reader,
     the askers' locales, the feedback store, and who the bot is (None in OAuth mode)."""
 
     app: AsyncApp
     state: SharedState
+    delivery: Delivery
     pool: AnswerPool
     files: FileReader
     locales: AskerLocales
@@ -163,7 +167,7 @@ def build_bot(
     signing_secret: str | None = None,
     api_url: str | None = None,
     memory: SlackMemory | None = None,
-    api_timeout: float = delivery.DEFAULT_TIMEOUT,
+    api_timeout: float = DEFAULT_TIMEOUT,
     max_retry_after: float = retry.DEFAULT_MAX_RETRY_AFTER,
     state: SharedState | None = None,
     oauth_settings=None,
@@ -179,14 +183,18 @@ def build_bot(
     could not answer (bot/store/insights.py); without it answers carry no 👍/👎. `pool`: the answer
     threads (default: a new AnswerPool)."""
     state = state or MemoryState(memory)
-    delivery.timeout = api_timeout
-    delivery.policy = retry.RetryPolicy(max_retry_after=max_retry_after)
+    # Every Slack call of this app: one keep-alive session (opened on the serving loop by
+    # build_web_app / the Socket Mode runner), one retry policy.
+    replies = Delivery(timeout=api_timeout, policy=retry.RetryPolicy(max_retry_after=max_retry_after))
     # The client is handed over without its token, so bolt runs our BotIdentity (multi-team
     # authorization) instead of its per-request auth.test; the token goes back right after.
-    client = delivery.web_client(None, api_url, timeout=api_timeout)
+    client = replies.web_client(None, api_url)
     options = {
         "client": client,
         "signing_secret": signing_secret,
+        # bot/slack/http.py checks every request's signature before bolt sees it (Socket Mode has
+        # none to check): bolt's own check would only do the same work a second time.
+        "request_verification_enabled": False,
         # Ack first, answer after: the answer may take longer than Slack's 3 seconds.
         "process_before_response": False,
         # Bolt pins the level of a logger named after the app; a child name keeps it off "errcode".
@@ -197,16 +205,17 @@ def build_bot(
         app = AsyncApp(oauth_settings=oauth_settings, **options)
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete them
     else:
-        identity = BotIdentity(client, state)
+        identity = BotIdentity(client, replies, state)
         app = AsyncApp(authorize=identity, **options)
         client.token = token
     app.middleware(drop_redeliveries(state))
     bot = SlackBot(
         app=app,
         state=state,
+        delivery=replies,  # the runners open and close its session
         pool=pool or AnswerPool(),
-        files=FileReader(),
-        locales=AskerLocales(state=state),  # the askers' Slack locales: the answer language
+        files=FileReader(replies),
+        locales=AskerLocales(state=state, delivery=replies),  # the askers' Slack locales: the answer language
         insights=insights,
         identity=identity,
     )

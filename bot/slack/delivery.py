@@ -1,13 +1,15 @@
 """Getting replies to Slack, and surviving when Slack is slow, rate-limiting or down.
 
-Every call goes through the one retry policy of bot/slack/retry.py (slack_sdk's own retry
-handlers are off); whatever still fails is logged and counted, never raised into the listener,
-so one failed reply can't crash the process or hold up other requests.
+Every call goes through one Delivery, built at start: one keep-alive session and the one retry
+policy of bot/slack/retry.py (slack_sdk's own retry handlers are off); whatever still fails is
+logged and counted, never raised into the listener, so one failed reply can't crash the process
+or hold up other requests.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import aiohttp
@@ -21,102 +23,17 @@ from bot.slack.replies import Reply
 
 log = logging.getLogger("errcode.slack")
 DEFAULT_TIMEOUT = 15.0
-# Seconds one Web API / response_url call may take (ERRCODE_SLACK_TIMEOUT) and the retry policy
-# (ERRCODE_MAX_RETRY_AFTER): create_app sets both. A call that times out is not re-sent: Slack
-# may post it still, and a reply must not come twice.
-timeout = DEFAULT_TIMEOUT
-policy = retry.RetryPolicy()
-
-
-def web_client(
-    token: str | None, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT
-) -> AsyncWebClient:
-    """The bot's Web API client; `base_url` (SLACK_API_URL) sends every call elsewhere.
-    `retry_handlers=[]`: slack_sdk never re-sends on its own; bot/slack/retry.py decides."""
-    kwargs = {"base_url": base_url} if base_url else {}
-    return AsyncWebClient(token=token, timeout=timeout, retry_handlers=[], **kwargs)
-
-
-async def web_api(what: str, method, /, **kwargs) -> retry.Outcome:
-    """One Web API call (`method` is a bound AsyncWebClient method) under the retry policy."""
-    return await retry.call(lambda: method(**kwargs), what, policy)
-
-
 # Replies on their way to Slack at once. A slow or absent Slack holds each for up to
 # `timeout` x retry.MAX_ATTEMPTS; beyond this many, a new reply is dropped (logged and counted)
 # rather than queued, so an outage under load can't grow the process without bound.
 MAX_IN_FLIGHT = 2000
-_in_flight = 0  # only touched on the event loop's thread
 
 
 class Backlogged(Exception):
     """MAX_IN_FLIGHT replies are already waiting for Slack."""
 
 
-class _InFlight:
-    def __enter__(self) -> None:
-        global _in_flight
-        if _in_flight >= MAX_IN_FLIGHT:
-            raise Backlogged(f"{_in_flight} replies already waiting for Slack")
-        _in_flight += 1
-        metrics.IN_FLIGHT.set(_in_flight)
-
-    def __exit__(self, *exc) -> None:
-        global _in_flight
-        _in_flight -= 1
-        metrics.IN_FLIGHT.set(_in_flight)
-
-
-def in_flight() -> int:
-    return _in_flight
-
-
 TROUBLE = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError, Backlogged)
-
-
-def _ok(surface: str) -> bool:
-    metrics.REPLIES.labels(surface, "ok").inc()
-    return True
-
-
-async def post_message(client: AsyncWebClient, surface: str, **message) -> bool:
-    """chat.postMessage; True when Slack took it. Failures are logged, never raised.
-    A post whose fate is unknown (dropped, timed out, 5xx) is not re-sent: it may be in the channel."""
-    try:
-        with _InFlight():
-            outcome = await _post(client, **message)
-    except Backlogged as exc:
-        failed(surface, "chat.postMessage", exc)
-        return False
-    if outcome.ok:
-        return _ok(surface)
-    failed(surface, "chat.postMessage", outcome)
-    return False
-
-
-async def post_message_saying_why(client: AsyncWebClient, surface: str, **message) -> str | None:
-    """chat.postMessage like post_message; None when Slack took it, else Slack's error code
-    ("not_in_channel", ...; "" when there is none), so the asker can be told why."""
-    try:
-        with _InFlight():
-            outcome = await _post(client, **message)
-    except Backlogged as exc:
-        failed(surface, "chat.postMessage", exc)
-        return ""
-    if outcome.ok:
-        _ok(surface)
-        return None
-    failed(surface, "chat.postMessage", outcome)
-    return outcome.error or ""
-
-
-async def _post(client: AsyncWebClient, *, max_attempts: int | None = None, **message) -> retry.Outcome:
-    return await retry.call(
-        lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message),
-        "chat.postMessage",
-        policy,
-        max_attempts=max_attempts,
-    )
 
 
 # Our thread answers carry message metadata (no extra scope needed), so a follow-up is recognised
@@ -132,60 +49,244 @@ def answer_metadata(vendor: str | None, answers: str | None) -> dict:
     return {"event_type": ANSWER_EVENT_TYPE, "event_payload": payload}
 
 
-async def post_reply_in_thread(
-    client: AsyncWebClient, channel: str, thread_ts: str | None, reply: Reply, *, answers: str | None = None
-) -> bool:
-    """The answer in a thread (or inline when `thread_ts` is None: a direct message); `answers`,
-    the ts of the message answered, goes into its metadata. When a post's fate is unknown (the
-    connection dropped after sending, or Slack answered 5xx) the thread is read first: the answer
-    is posted again only if it is not there. A timed-out post is not re-sent (Slack may still be
-    posting it)."""
-    message = dict(reply.message(), channel=channel)
-    if thread_ts:  # None: inline, where no thread can be read back either
-        message["thread_ts"] = thread_ts
-    message["metadata"] = answer_metadata(reply.vendor, answers)
-    try:
-        with _InFlight():
-            attempts, outcome = 0, None
-            while attempts < policy.max_attempts:
-                outcome = await _post(client, max_attempts=policy.max_attempts - attempts, **message)
-                attempts += outcome.attempts
-                if outcome.fate is not retry.Fate.UNKNOWN or outcome.reason == "timeout" or not (answers and thread_ts):
-                    break
-                if attempts >= policy.max_attempts:
-                    break
-                found = await thread_answer(client, channel, thread_ts, answers)
-                if found is None:  # the thread can't be read: a second copy is worse than none
-                    break
-                if found:
-                    log.info("thread reply found in the thread after a failed post", extra={"channel": channel})
-                    return _ok("message")
-                metrics.RETRIES.labels("not_in_thread").inc()
-                log.warning("thread reply not in the thread after a failed post; posting again")
-    except Backlogged as exc:
-        failed("message", "chat.postMessage", exc)
+class Delivery:
+    """Every call this process makes to Slack: built once at start (create_app) and handed to
+    whoever talks to Slack.
+
+    - `timeout` (ERRCODE_SLACK_TIMEOUT): seconds one Web API / response_url call may take. A call
+      that times out is not re-sent: Slack may post it still, and a reply must not come twice.
+    - `policy` (ERRCODE_MAX_RETRY_AFTER): the one retry policy of bot/slack/retry.py.
+    - One keep-alive aiohttp session for every call (Web API, response_url, file downloads),
+      opened on the serving loop by `start` and closed by `close`; before `start` (or after
+      `close`) each call opens a connection of its own, as slack_sdk does by default.
+    - At most MAX_IN_FLIGHT replies waiting for Slack at once."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        policy: retry.RetryPolicy | None = None,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ):
+        self.timeout = timeout
+        self.policy = policy or retry.RetryPolicy()
+        self.max_in_flight = max_in_flight
+        self.session: aiohttp.ClientSession | None = None
+        self._in_flight = 0  # only touched on the event loop's thread
+        self._clients: list[AsyncWebClient] = []  # their calls go over `session`
+
+    # -- the session
+    def web_client(self, token: str | None, base_url: str | None = None) -> AsyncWebClient:
+        """A Web API client whose calls go over this delivery's session; `base_url`
+        (SLACK_API_URL) sends every call elsewhere. `retry_handlers=[]`: slack_sdk never re-sends
+        on its own; bot/slack/retry.py decides. (bolt copies the session into the client it
+        makes for each request.)"""
+        kwargs = {"base_url": base_url} if base_url else {}
+        client = AsyncWebClient(
+            token=token, timeout=self.timeout, retry_handlers=[], session=self.session, **kwargs
+        )
+        self._clients.append(client)
+        return client
+
+    async def start(self) -> None:
+        """Open the keep-alive session on the running loop (idempotent)."""
+        if self.session is not None and not self.session.closed:
+            return
+        # limit=0: as many connections as calls in flight (MAX_IN_FLIGHT bounds the replies), as
+        # with a connection per call; keep-alive reuses them.
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0),
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+        )
+        for client in self._clients:
+            client.session = self.session
+
+    async def close(self) -> None:
+        session, self.session = self.session, None
+        for client in self._clients:
+            client.session = None
+        if session is not None and not session.closed:
+            await session.close()
+
+    # -- replies waiting for Slack
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    @contextlib.contextmanager
+    def _one_in_flight(self):
+        if self._in_flight >= self.max_in_flight:
+            raise Backlogged(f"{self._in_flight} replies already waiting for Slack")
+        self._in_flight += 1
+        metrics.IN_FLIGHT.set(self._in_flight)
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            metrics.IN_FLIGHT.set(self._in_flight)
+
+    # -- calls
+    async def web_api(self, what: str, method, /, **kwargs) -> retry.Outcome:
+        """One Web API call (`method` is a bound AsyncWebClient method) under the retry policy."""
+        return await retry.call(lambda: method(**kwargs), what, self.policy)
+
+    async def post_message(self, client: AsyncWebClient, surface: str, **message) -> bool:
+        """chat.postMessage; True when Slack took it. Failures are logged, never raised.
+        A post whose fate is unknown (dropped, timed out, 5xx) is not re-sent: it may be in the channel."""
+        try:
+            with self._one_in_flight():
+                outcome = await self._post(client, **message)
+        except Backlogged as exc:
+            failed(surface, "chat.postMessage", exc)
+            return False
+        if outcome.ok:
+            return _ok(surface)
+        failed(surface, "chat.postMessage", outcome)
         return False
-    if outcome is not None and outcome.ok:
-        return _ok("message")
-    failed("message", "chat.postMessage", outcome)
-    return False
 
+    async def post_message_saying_why(self, client: AsyncWebClient, surface: str, **message) -> str | None:
+        """chat.postMessage like post_message; None when Slack took it, else Slack's error code
+        ("not_in_channel", ...; "" when there is none), so the asker can be told why."""
+        try:
+            with self._one_in_flight():
+                outcome = await self._post(client, **message)
+        except Backlogged as exc:
+            failed(surface, "chat.postMessage", exc)
+            return ""
+        if outcome.ok:
+            _ok(surface)
+            return None
+        failed(surface, "chat.postMessage", outcome)
+        return outcome.error or ""
 
-async def _thread_messages(client: AsyncWebClient, channel: str, thread_ts: str) -> list[dict] | None:
-    outcome = await web_api(
-        "conversations.replies",
-        client.conversations_replies,
-        channel=channel,
-        ts=thread_ts,
-        limit=200,
-        include_all_metadata=True,
-    )
-    if not outcome.ok:
-        failed("thread_lookup", "conversations.replies", outcome)
+    async def _post(self, client: AsyncWebClient, *, max_attempts: int | None = None, **message) -> retry.Outcome:
+        return await retry.call(
+            lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message),
+            "chat.postMessage",
+            self.policy,
+            max_attempts=max_attempts,
+        )
+
+    async def post_reply_in_thread(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        thread_ts: str | None,
+        reply: Reply,
+        *,
+        answers: str | None = None,
+    ) -> bool:
+        """The answer in a thread (or inline when `thread_ts` is None: a direct message); `answers`,
+        the ts of the message answered, goes into its metadata. When a post's fate is unknown (the
+        connection dropped after sending, or Slack answered 5xx) the thread is read first: the answer
+        is posted again only if it is not there. A timed-out post is not re-sent (Slack may still be
+        posting it)."""
+        policy = self.policy
+        message = dict(reply.message(), channel=channel)
+        if thread_ts:  # None: inline, where no thread can be read back either
+            message["thread_ts"] = thread_ts
+        message["metadata"] = answer_metadata(reply.vendor, answers)
+        try:
+            with self._one_in_flight():
+                attempts, outcome = 0, None
+                while attempts < policy.max_attempts:
+                    outcome = await self._post(client, max_attempts=policy.max_attempts - attempts, **message)
+                    attempts += outcome.attempts
+                    if (
+                        outcome.fate is not retry.Fate.UNKNOWN
+                        or outcome.reason == "timeout"
+                        or not (answers and thread_ts)
+                    ):
+                        break
+                    if attempts >= policy.max_attempts:
+                        break
+                    found = await self.thread_answer(client, channel, thread_ts, answers)
+                    if found is None:  # the thread can't be read: a second copy is worse than none
+                        break
+                    if found:
+                        log.info("thread reply found in the thread after a failed post", extra={"channel": channel})
+                        return _ok("message")
+                    metrics.RETRIES.labels("not_in_thread").inc()
+                    log.warning("thread reply not in the thread after a failed post; posting again")
+        except Backlogged as exc:
+            failed("message", "chat.postMessage", exc)
+            return False
+        if outcome is not None and outcome.ok:
+            return _ok("message")
+        failed("message", "chat.postMessage", outcome)
+        return False
+
+    async def _thread_messages(self, client: AsyncWebClient, channel: str, thread_ts: str) -> list[dict] | None:
+        outcome = await self.web_api(
+            "conversations.replies",
+            client.conversations_replies,
+            channel=channel,
+            ts=thread_ts,
+            limit=200,
+            include_all_metadata=True,
+        )
+        if not outcome.ok:
+            failed("thread_lookup", "conversations.replies", outcome)
+            return None
+        data = getattr(outcome.response, "data", None)
+        messages = data.get("messages") if isinstance(data, dict) else None
+        return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+
+    async def thread_answer(
+        self, client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None = None
+    ) -> bool | None:
+        """Whether the thread holds our answer to the message `ts`; None when it can't be read.
+        An older answer without `answers` in its metadata answers the thread's root."""
+        messages = await self._thread_messages(client, channel, thread_ts)
+        if messages is None:
+            return None
+        return any(
+            payload.get("answers") == ts or (payload.get("answers") is None and ts == thread_ts)
+            for payload in _our_answers(messages, bot_id)
+        )
+
+    async def answered_thread_vendor(self, client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
+        """From Slack's history: None when we never answered in the thread, else the vendor seen ("" unknown)."""
+        messages = await self._thread_messages(client, channel, thread_ts)
+        for payload in reversed(list(_our_answers(messages or [], bot_id))):
+            return str(payload.get("vendor") or "")
         return None
-    data = getattr(outcome.response, "data", None)
-    messages = data.get("messages") if isinstance(data, dict) else None
-    return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+
+    async def answered_before(
+        self, client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None
+    ) -> bool:
+        """From Slack's history: does the thread hold an errcode answer to the message `ts`?
+
+        For a delivery that may have been answered already (a retry whose first holder died
+        mid-post). When the history can't be read, False: better twice than never."""
+        return bool(await self.thread_answer(client, channel, thread_ts, ts, bot_id))
+
+    async def respond(self, response_url: str | None, surface: str, **message) -> bool:
+        """Post to a response_url (slash commands, buttons). True when Slack took it.
+        A 5xx or a dropped connection is not re-sent (Slack may have posted it): the caller's
+        fallback, if it has one, comes at once."""
+        if not response_url:
+            return False
+        client = AsyncWebhookClient(url=response_url, timeout=self.timeout, retry_handlers=[], session=self.session)
+        try:
+            with self._one_in_flight():
+                outcome = await retry.call(lambda: client.send_dict(message), "response_url", self.policy)
+        except Backlogged as exc:
+            failed(surface, "response_url", exc)
+            return False
+        if outcome.ok:
+            return _ok(surface)
+        failed(surface, "response_url", outcome)
+        return False
+
+    @staticmethod
+    def failed(surface: str, call: str, what: object) -> None:
+        """A call that failed for good: logged and counted (the module's `failed`)."""
+        failed(surface, call, what)
+
+
+def _ok(surface: str) -> bool:
+    metrics.REPLIES.labels(surface, "ok").inc()
+    return True
 
 
 def _our_answers(messages: list[dict], bot_id: str | None = None):
@@ -197,57 +298,6 @@ def _our_answers(messages: list[dict], bot_id: str | None = None):
             continue
         payload = metadata.get("event_payload")
         yield payload if isinstance(payload, dict) else {}
-
-
-async def thread_answer(
-    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None = None
-) -> bool | None:
-    """Whether the thread holds our answer to the message `ts`; None when it can't be read.
-    An older answer without `answers` in its metadata answers the thread's root."""
-    messages = await _thread_messages(client, channel, thread_ts)
-    if messages is None:
-        return None
-    return any(
-        payload.get("answers") == ts or (payload.get("answers") is None and ts == thread_ts)
-        for payload in _our_answers(messages, bot_id)
-    )
-
-
-async def answered_thread_vendor(client: AsyncWebClient, channel: str, thread_ts: str, bot_id: str | None):
-    """From Slack's history: None when we never answered in the thread, else the vendor seen ("" unknown)."""
-    messages = await _thread_messages(client, channel, thread_ts)
-    for payload in reversed(list(_our_answers(messages or [], bot_id))):
-        return str(payload.get("vendor") or "")
-    return None
-
-
-async def answered_before(
-    client: AsyncWebClient, channel: str, thread_ts: str, ts: str, bot_id: str | None
-) -> bool:
-    """From Slack's history: does the thread hold an errcode answer to the message `ts`?
-
-    For a delivery that may have been answered already (a retry whose first holder died
-    mid-post). When the history can't be read, False: better twice than never."""
-    return bool(await thread_answer(client, channel, thread_ts, ts, bot_id))
-
-
-async def respond(response_url: str | None, surface: str, **message) -> bool:
-    """Post to a response_url (slash commands, buttons). True when Slack took it.
-    A 5xx or a dropped connection is not re-sent (Slack may have posted it): the caller's
-    fallback, if it has one, comes at once."""
-    if not response_url:
-        return False
-    client = AsyncWebhookClient(url=response_url, timeout=timeout, retry_handlers=[])
-    try:
-        with _InFlight():
-            outcome = await retry.call(lambda: client.send_dict(message), "response_url", policy)
-    except Backlogged as exc:
-        failed(surface, "response_url", exc)
-        return False
-    if outcome.ok:
-        return _ok(surface)
-    failed(surface, "response_url", outcome)
-    return False
 
 
 def failed(surface: str, call: str, what: object) -> None:

@@ -11,6 +11,7 @@ own hosts (files.slack.com, and SLACK_API_URL's host).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,7 +20,8 @@ import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
-from bot.slack import delivery, retry
+from bot.slack import retry
+from bot.slack.delivery import Delivery
 
 log = logging.getLogger("errcode.slack")
 
@@ -109,7 +111,7 @@ def _allowed_host(url: str, client: AsyncWebClient) -> bool:
     return host in SLACK_FILE_HOSTS or (bool(host) and host == api_host)
 
 
-async def _complete(file: dict, client: AsyncWebClient) -> dict | None:
+async def _complete(file: dict, client: AsyncWebClient, delivery: Delivery) -> dict | None:
     """The file object with url_private, size and type: asks files.info when the event had only the id."""
     if file.get("url_private") and "size" in file and file.get("file_access") != "check_file_info":
         return file
@@ -124,12 +126,15 @@ async def _complete(file: dict, client: AsyncWebClient) -> dict | None:
     return info if isinstance(info, dict) else None
 
 
-async def _download(url: str, token: str, timeout: float) -> _Download:
-    limit = aiohttp.ClientTimeout(total=timeout)
-    async with (
-        aiohttp.ClientSession(timeout=limit) as session,
-        session.get(url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False) as response,
-    ):
+async def _download(url: str, token: str, delivery: Delivery) -> _Download:
+    async with contextlib.AsyncExitStack() as stack:
+        session = delivery.session  # the keep-alive session once the server runs
+        if session is None:
+            limit = aiohttp.ClientTimeout(total=delivery.timeout)
+            session = await stack.enter_async_context(aiohttp.ClientSession(timeout=limit))
+        response = await stack.enter_async_context(
+            session.get(url, headers={"Authorization": f"Bearer {token}"}, allow_redirects=False)
+        )
         body = b""
         if response.status == 200:
             body = await response.content.read(MAX_FILE_BYTES + 1)
@@ -148,7 +153,8 @@ class FileReader:
     """Reads the files shared in messages, at most `max_downloads` at once. Built once by
     create_app; its counter is only touched on the event loop's thread."""
 
-    def __init__(self, max_downloads: int = MAX_DOWNLOADS):
+    def __init__(self, delivery: Delivery, max_downloads: int = MAX_DOWNLOADS):
+        self.delivery = delivery  # the retry policy and the keep-alive session
         self.max_downloads = max_downloads
         self.downloading = 0
 
@@ -156,7 +162,7 @@ class FileReader:
         """The text of one shared file, or None (not text, too big, unreadable): never raises."""
         if not isinstance(file, dict) or (file.get("mimetype") and not is_text(file)):
             return None
-        info = await _complete(file, client)
+        info = await _complete(file, client, self.delivery)
         if info is None or not is_text(info) or not _small_enough(info):
             return None
         url = info.get("url_private")
@@ -170,7 +176,7 @@ class FileReader:
         self.downloading += 1
         try:
             outcome = await retry.call(
-                lambda: _download(url, client.token, delivery.timeout), "files.download", delivery.policy
+                lambda: _download(url, client.token, self.delivery), "files.download", self.delivery.policy
             )
         finally:
             self.downloading -= 1

@@ -9,20 +9,36 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot import api, metrics
 from bot.slack import http_guard
+from bot.slack.delivery import Delivery
+from bot.slack.listeners.commands import COMMAND
 from bot.slack.oauth import oauth_routes
+
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 log = logging.getLogger("errcode.slack")
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
 
+DELIVERY = web.AppKey("delivery", Delivery)  # the bolt app's, on the web app (tests look at it)
+
+
+def acks_at_once(bot: SlackBot, body: dict) -> bool:
+    """Whether the handler acks this request itself, before bolt runs: /errcode, whose listener
+    acks empty before anything else (bolt's runner would see that ack only at its next 10 ms
+    poll, so every command waited at least 10 ms). Only with errcode's own single-workspace
+    authorization, which never refuses: in OAuth mode bolt's answer to a workspace it can't
+    authorize ("install this app") is the ack, so bolt acks there."""
+    return body.get("command") == COMMAND and bot.identity is not None
 
 def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
     """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
@@ -79,7 +95,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def build_web_app(
-    bolt_app: AsyncApp,
+    bot: SlackBot,
     *,
     path: str = EVENTS_PATH,
     signing_secret: str | None = None,
@@ -89,10 +105,24 @@ def build_web_app(
 
     `signing_secret`: Slack's requests are verified here before bolt sees them (default: the
     bolt app's own secret)."""
+    bolt_app = bot.app
     # bolt keeps the secret it was built with; it has no public accessor.
     secret = signing_secret or getattr(bolt_app, "_signing_secret", None)
     refused = http_guard.Throttled("request rejected")
     http_guard.quiet_library_logs()
+    dispatched: set[asyncio.Task] = set()  # commands bolt still handles after their ack
+
+    def dispatch_after_ack(bolt_request: AsyncBoltRequest) -> None:
+        # bolt runs as for any request (dedupe, authorization, the listener): its own ack, an
+        # empty 200 like this one, has nowhere to go. A replayed trigger_id is dropped there.
+        task = asyncio.ensure_future(bolt_app.async_dispatch(bolt_request))
+        dispatched.add(task)
+        task.add_done_callback(after_dispatch)
+
+    def after_dispatch(task: asyncio.Task) -> None:
+        dispatched.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # bolt handles its listeners' own
+            log.error("command failed after its ack", extra={"error": type(task.exception()).__name__})
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
@@ -111,7 +141,11 @@ def build_web_app(
         if bolt_request is None:
             metrics.REQUESTS.labels("rejected").inc()
             return web.Response(status=400, text="unreadable request body")
-        bolt_response = await bolt_app.async_dispatch(bolt_request)
+        if acks_at_once(bot, bolt_request.body):
+            dispatch_after_ack(bolt_request)
+            bolt_response = BoltResponse(status=200, body="")
+        else:
+            bolt_response = await bolt_app.async_dispatch(bolt_request)
         surface = http_guard.surface_of(bolt_request.body)
         metrics.REQUESTS.labels(surface).inc()
         metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
@@ -122,6 +156,17 @@ def build_web_app(
         [web.post(path, slack_events), web.get("/healthz", healthz)]
         + oauth_routes(bolt_app)  # GET /slack/install and /slack/oauth_redirect in OAuth mode
     )
+    delivery = bot.delivery
+    web_app[DELIVERY] = delivery  # one keep-alive session for every Slack call, on the serving loop
+
+    async def open_session(app: web.Application) -> None:
+        await delivery.start()
+
+    async def close_session(app: web.Application) -> None:  # after the drain: answers are done
+        await delivery.close()
+
+    web_app.on_startup.append(open_session)
+    web_app.on_cleanup.append(close_session)
     return web_app
 
 

@@ -12,11 +12,15 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.memory import BoundedMemory
 from bot.store.shared import SharedState, key_of
+
+if TYPE_CHECKING:  # delivery needs answers, which needs this module
+    from bot.slack.delivery import Delivery
 
 log = logging.getLogger("errcode.slack")
 
@@ -39,8 +43,15 @@ class AskerLocales:
         timeout: float = LOCALE_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
         state: SharedState | None = None,
+        delivery: Delivery | None = None,
     ):
         self.timeout = timeout
+        # users.info goes through the app's Delivery (its session and retry policy).
+        if delivery is None:
+            from bot.slack.delivery import Delivery
+
+            delivery = Delivery()
+        self.delivery = delivery
         if state is None:
             from bot.store.memory import MemoryState
 
@@ -72,11 +83,11 @@ class AskerLocales:
         return locale
 
     async def _ask(self, client: AsyncWebClient, user: str, team: str) -> str | None:
-        from bot.slack import delivery  # the one retry policy; imported late (delivery needs replies)
+        from bot.slack.delivery import trouble
 
         try:
             outcome = await asyncio.wait_for(
-                delivery.web_api("users.info", client.users_info, user=user, include_locale=True),
+                self.delivery.web_api("users.info", client.users_info, user=user, include_locale=True),
                 timeout=self.timeout,
             )
         except asyncio.TimeoutError:
@@ -87,7 +98,7 @@ class AskerLocales:
             log.warning("users.info needs the users:read scope; answering without the asker's locale")
             return None
         if not outcome.ok:
-            log.info("users.info failed", extra=delivery.trouble(outcome))
+            log.info("users.info failed", extra=trouble(outcome))
             return None
         data = getattr(outcome.response, "data", None)
         profile = data.get("user") if isinstance(data, dict) else None

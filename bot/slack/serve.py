@@ -14,14 +14,17 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-
-from slack_bolt.async_app import AsyncApp
+from typing import TYPE_CHECKING
 
 from bot import api, logs, metrics
-from bot.slack import delivery
+from bot.slack import retry
+from bot.slack.delivery import trouble
 from bot.slack.http import build_web_app
 from bot.slack.runners import run_http, run_socket_mode, watch_catalogs
 from bot.slack.settings import ConfigError, Settings, settings_from_env
+
+if TYPE_CHECKING:
+    from bot.slack.app import SlackBot
 
 log = logging.getLogger("errcode.slack")
 
@@ -29,37 +32,38 @@ log = logging.getLogger("errcode.slack")
 # Slack's answers to a token it will never accept (auth.test, apps.connections.open)
 REFUSED_TOKEN = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
-async def check_app_token(bolt_app: AsyncApp, app_token: str) -> tuple[str | None, str | None]:
+async def check_app_token(bot: SlackBot, app_token: str) -> tuple[str | None, str | None]:
     """apps.connections.open once at start: (a reason to stop when Slack refuses SLACK_APP_TOKEN,
     the WebSocket URL it gave). slack_sdk alone would retry a refused token every 10 s forever,
     with a traceback each time."""
-    outcome = await delivery.web_api(
-        "apps.connections.open", bolt_app.client.apps_connections_open, app_token=app_token
+    outcome = await bot.delivery.web_api(
+        "apps.connections.open", bot.app.client.apps_connections_open, app_token=app_token
     )
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_APP_TOKEN ({outcome.error})", None
     if not outcome.ok:
-        log.warning("apps.connections.open failed; connecting anyway", extra=delivery.trouble(outcome))
+        log.warning("apps.connections.open failed; connecting anyway", extra=trouble(outcome))
         return None, None
     data = getattr(outcome.response, "data", None)
     url = data.get("url") if isinstance(data, dict) else None
     return None, url if isinstance(url, str) else None
 
 
-async def check_token(bolt_app: AsyncApp, identity=None) -> str | None:
-    """auth.test at start: a reason to stop when Slack rejects the token, else None. `identity`
-    (the app's BotIdentity) is told what auth.test said, so requests never wait for it.
+async def check_token(bot: SlackBot) -> str | None:
+    """auth.test at start: a reason to stop when Slack rejects the token, else None. The bot's
+    identity (its BotIdentity) is told what auth.test said, so requests never wait for it.
 
     An unreachable Slack is only logged: the bot starts and answers once Slack is back."""
-    outcome = await delivery.web_api("auth.test", bolt_app.client.auth_test)
+    identity = bot.identity
+    outcome = await bot.delivery.web_api("auth.test", bot.app.client.auth_test)
     if outcome.error in REFUSED_TOKEN:
         return f"Slack refused SLACK_BOT_TOKEN ({outcome.error})"
-    if outcome.fate is not delivery.retry.Fate.DONE:
+    if outcome.fate is not retry.Fate.DONE:
         log.warning(
             "Slack unreachable at start; starting anyway"
-            if outcome.fate is not delivery.retry.Fate.REFUSED
+            if outcome.fate is not retry.Fate.REFUSED
             else "auth.test failed; starting anyway",
-            extra=delivery.trouble(outcome),
+            extra=trouble(outcome),
         )
         return None
     data = getattr(outcome.response, "data", None)
@@ -82,9 +86,9 @@ def _stores(settings: Settings, env: Mapping[str, str] | None):
     from bot.slack.memory import SlackMemory
     from bot.store import shared_state
 
-    # The served process takes its bounded memories' full size at start: flat RSS under load.
+    # Bounded and compact (bot/slack/memory.py): a few MB when full, nothing at start.
     env = os.environ if env is None else env
-    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory(reserve=True)
+    memory = None if env.get("REDIS_URL", "").strip() else SlackMemory()
     state = shared_state(env, memory=memory)
     database = None
     if settings.oauth is not None:  # only then is SQLAlchemy loaded
@@ -101,15 +105,27 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached or its schema created at start."""
 
 
-def _insights(env: Mapping[str, str] | None):
-    """The feedback/stats store (every mode: it lives in the database, so SQLAlchemy is loaded);
-    None (answers without 👍/👎) when its data folder can't be made. Unlike the OAuth database,
-    an unreachable one at start costs only the stats (InsightStore.start)."""
+def _insights(env: Mapping[str, str] | None, settings: Settings):
+    """The feedback/stats store (every mode: it lives in the database); None (answers without
+    👍/👎) when its data folder can't be made. Unlike the OAuth database, an unreachable one at
+    start costs only the stats (InsightStore.start). On the default SQLite file (no DATABASE_URL,
+    no OAuth database), SQLAlchemy is loaded with the first stats written, not at start."""
+    env = os.environ if env is None else env
+    if settings.oauth is None and not env.get("DATABASE_URL", "").strip():
+        from bot.store.deferred import DeferredInsights
+        from bot.store.paths import data_dir
+
+        try:
+            data_dir(env).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.error("ERRCODE_DATA_DIR can't be used; feedback and stats are off", extra={"error": type(exc).__name__})
+            return None
+        return DeferredInsights(env)
     from bot.store.database import DatabaseError
     from bot.store.insights import open_insights
 
     try:
-        return open_insights(os.environ if env is None else env)
+        return open_insights(env)
     except DatabaseError as exc:
         raise ConfigError(str(exc)) from None
     except OSError as exc:
@@ -143,7 +159,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     try:
         settings = settings_from_env(env)
         state, database = _stores(settings, env)
-        insights = _insights(env)
+        insights = _insights(env, settings)
     except ConfigError as exc:
         print(f"errcode serve: {exc}", file=sys.stderr)
         return 2
@@ -167,7 +183,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
     )
     bolt_app = bot.app
     if settings.oauth is None:
-        refused = asyncio.run(check_token(bolt_app, bot.identity))
+        refused = asyncio.run(check_token(bot))
         if refused:
             print(f"errcode serve: {refused}", file=sys.stderr)
             return 2
@@ -177,18 +193,21 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         on_stop.insert(0, insights.close)
     try:
         if settings.socket_mode:
-            refused, url = asyncio.run(check_app_token(bolt_app, settings.app_token))
+            refused, url = asyncio.run(check_app_token(bot, settings.app_token))
             if refused:
                 print(f"errcode serve: {refused}", file=sys.stderr)
                 return 2
             log.info("starting in Socket Mode")
+            # (in HTTP mode build_web_app opens and closes it with the aiohttp app)
+            on_start.insert(0, bot.delivery.start)
+            on_stop.insert(0, bot.delivery.close)
             asyncio.run(
                 run_socket_mode(
                     bolt_app, settings.app_token, settings, first_url=url, on_start=on_start, on_stop=on_stop
                 )
             )
             return 0
-        web_app = build_web_app(bolt_app, signing_secret=settings.signing_secret)
+        web_app = build_web_app(bot, signing_secret=settings.signing_secret)
         watch_catalogs(web_app)
         asyncio.run(run_http(web_app, settings, on_start=on_start, on_stop=on_stop))
     except DatabaseUnavailable as exc:

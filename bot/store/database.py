@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
@@ -20,9 +19,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store.paths import data_dir
+
 log = logging.getLogger("errcode.store")
 
-DEFAULT_DATA_DIR = ".errcode"
 SQLITE_FILE = "errcode.db"
 # The async driver for each database SQLAlchemy is given without one.
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
@@ -30,11 +30,6 @@ _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycop
 
 class DatabaseError(Exception):
     """DATABASE_URL can't be used; the message names the variable, never the URL (it may hold a password)."""
-
-
-def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    return Path(env.get("ERRCODE_DATA_DIR", "").strip() or DEFAULT_DATA_DIR)
 
 
 def database_url(env: Mapping[str, str] | None = None) -> URL:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.slack import delivery, retry
+from bot.slack import retry
 from bot.slack.locale import AskerLocales
 from bot.slack.memory import SlackMemory
 from testing.fake_slack import FakeSlack
@@ -190,7 +190,7 @@ async def test_slack_answering_in_10_s_is_given_up_at_the_api_timeout(tmp_path):
         )
         assert time.monotonic() - started < 3.0
         assert len(fake.calls_to("chat.postMessage")) == 1
-        assert delivery.in_flight() == 0
+        assert bot.delivery.in_flight() == 0
         assert await bot.healthy()
         fresh = bot.paste("AuthFailure.SignatureExpire")  # Slack answers promptly again
         await bot.send.event(fresh)
@@ -198,9 +198,9 @@ async def test_slack_answering_in_10_s_is_given_up_at_the_api_timeout(tmp_path):
 
 
 async def test_replies_waiting_for_slack_are_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(delivery, "MAX_IN_FLIGHT", 3)
     fake = await FakeSlack().start()
     async with bot_against(fake, tmp_path) as bot:
+        monkeypatch.setattr(bot.delivery, "max_in_flight", 3)
         fake.delay("chat.postMessage", 30.0, times=100)  # Slack hangs
         backlog_before = sample("errcode_errors_total", where="slack_message")
         pastes = [bot.paste() for _ in range(6)]
@@ -213,7 +213,7 @@ async def test_replies_waiting_for_slack_are_bounded(tmp_path, monkeypatch):
         )
         await fake.settle(0.3)
         assert len(fake.calls_to("chat.postMessage")) == 3, "only MAX_IN_FLIGHT replies wait for Slack"
-        assert delivery.in_flight() == 3
+        assert bot.delivery.in_flight() == 3
         assert sample("errcode_slack_replies_in_flight") == 3
         assert await bot.healthy()
 

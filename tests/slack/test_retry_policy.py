@@ -16,7 +16,8 @@ import time
 
 import pytest
 
-from bot.slack import delivery, retry
+from bot.slack import retry
+from bot.slack.delivery import Delivery
 from bot.slack.replies import Reply
 from testing.fake_slack import BOT_TOKEN, FakeSlack
 from testing.harness import free_port, sample
@@ -32,15 +33,21 @@ async def fake():
     await fake.stop()
 
 
+# The served policy, with the API timeout short enough for a test to wait it out.
+delivery = Delivery(timeout=2.0)
+
+
 @pytest.fixture(autouse=True)
-def quick_policy(monkeypatch):
-    """The served policy, with the API timeout short enough for a test to wait it out."""
+async def quick_policy(monkeypatch):
+    """Each test: the served policy, over a keep-alive session opened on its loop (as served)."""
     monkeypatch.setattr(delivery, "policy", retry.RetryPolicy())
-    monkeypatch.setattr(delivery, "timeout", 2.0)
+    await delivery.start()
+    yield
+    await delivery.close()
 
 
 def _client(fake: FakeSlack, url: str | None = None):
-    return delivery.web_client(BOT_TOKEN, url or fake.api_url, timeout=2.0)
+    return delivery.web_client(BOT_TOKEN, url or fake.api_url)
 
 
 def _posted(fake: FakeSlack) -> int:
@@ -147,8 +154,11 @@ async def test_a_thread_reply_is_not_sent_again_when_the_thread_cannot_be_read(f
 
 async def test_a_timed_out_thread_reply_is_never_sent_again(fake, monkeypatch):
     fake.delay("chat.postMessage", 5.0)
-    client = delivery.web_client(BOT_TOKEN, fake.api_url, timeout=0.5)
-    ok = await delivery.post_reply_in_thread(client, CHANNEL, THREAD, REPLY, answers=THREAD)
+    quick = Delivery(timeout=0.5)
+    await quick.start()
+    client = quick.web_client(BOT_TOKEN, fake.api_url)
+    ok = await quick.post_reply_in_thread(client, CHANNEL, THREAD, REPLY, answers=THREAD)
+    await quick.close()
     assert not ok
     assert len(fake.calls_to("chat.postMessage")) == 1
     assert not fake.calls_to("conversations.replies")

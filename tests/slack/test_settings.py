@@ -9,8 +9,8 @@ import sys
 import pytest
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
-from bot.slack import delivery, retry
-from bot.slack.app import create_app
+from bot.slack import retry
+from bot.slack.app import build_bot, create_app
 from bot.slack.memory import BoundedMemory
 from bot.slack.runners import socket_mode_handler
 from bot.slack.settings import ConfigError, settings_from_env
@@ -80,13 +80,14 @@ async def test_socket_mode_when_an_app_token_is_set():
 
 
 def test_web_api_client_uses_slack_api_url_and_leaves_retries_to_errcode():
-    app = create_app(
+    bot = build_bot(
         token=TOKEN, signing_secret="x" * 32, api_url="http://127.0.0.1:9/api/", max_retry_after=7
     )
+    app = bot.app
     assert app.client.base_url == "http://127.0.0.1:9/api/"
     # slack_sdk never re-sends on its own (its handlers changed between releases): one policy decides.
     assert app.client.retry_handlers == []
-    assert delivery.policy == retry.RetryPolicy(max_retry_after=7)
+    assert bot.delivery.policy == retry.RetryPolicy(max_retry_after=7)
 
 
 def test_max_retry_after_comes_from_the_environment():

@@ -18,12 +18,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import insights as observe
 from bot import render
 from bot.render import insights as insight_words
-from bot.slack import delivery, replies, stats
+from bot.slack import replies, stats
 from bot.slack.listeners.fields import part, string
 from bot.slack.workers import Shed
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
+    from bot.slack.delivery import Delivery
 
 log = logging.getLogger("errcode.slack")
 
@@ -40,7 +41,9 @@ def _user(body: dict) -> str | None:
     return string(part(body, "user"), "id")
 
 
-async def _show(body: dict, client: AsyncWebClient, reply: replies.Reply, surface: str) -> None:
+async def _show(
+    body: dict, client: AsyncWebClient, delivery: Delivery, reply: replies.Reply, surface: str
+) -> None:
     """The asker's own private answer turns into `reply`; elsewhere the presser alone sees it."""
     response_url = string(body, "response_url")
     if _is_private(body):
@@ -78,11 +81,11 @@ async def share_in_channel(ack, body: dict, action: dict, client: AsyncWebClient
     reply = await replies.lookup_reply(
         query, language, pool=bot.pool, share=False, shared_by=_user(body), all_shown=all_shown
     )
-    await share_publicly(body, client, stats.offer_feedback(bot.insights, reply), language)
+    await share_publicly(body, client, bot.delivery, stats.offer_feedback(bot.insights, reply), language)
 
 
 async def share_publicly(
-    body: dict, client: AsyncWebClient, reply: replies.Reply, language: str | None
+    body: dict, client: AsyncWebClient, delivery: Delivery, reply: replies.Reply, language: str | None
 ) -> bool:
     """Post a private answer where it was asked for. The response_url works wherever the command
     or shortcut did, even where the bot is no member; chat.postMessage (with chat:write.public
@@ -120,7 +123,7 @@ async def show_more(ack, body: dict, action: dict, client: AsyncWebClient, bot: 
     if asked is not None:
         query, language, _ = asked
         reply = await replies.lookup_reply(query, language, pool=bot.pool, share=_is_private(body), all_shown=True)
-        await _show(body, client, reply, "more")
+        await _show(body, client, bot.delivery, reply, "more")
 
 
 async def _show_findings(body: dict, client: AsyncWebClient, value: str, bot: SlackBot) -> None:
@@ -136,7 +139,7 @@ async def _show_findings(body: dict, client: AsyncWebClient, value: str, bot: Sl
     except Exception:
         log.warning("more button with a value that is not ours")
         return
-    await _show(body, client, reply, "more")
+    await _show(body, client, bot.delivery, reply, "more")
 
 
 async def look_up(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
@@ -146,7 +149,7 @@ async def look_up(ack, body: dict, action: dict, client: AsyncWebClient, bot: Sl
     if asked is not None:
         query, language, _ = asked
         reply = await replies.lookup_reply(query, language, pool=bot.pool, share=_is_private(body))
-        await _show(body, client, reply, "query")
+        await _show(body, client, bot.delivery, reply, "query")
 
 
 async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
@@ -179,7 +182,7 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
         entry = tuple(keys[0][:4]) if keys else None
         insight = observe.Insight(observe.fingerprint(""), entry, ())
         reply = stats.offer_feedback(bot.insights, dataclasses.replace(reply, insight=insight, lang=request["lang"]))
-    await _show(body, client, reply, "original")
+    await _show(body, client, bot.delivery, reply, "original")
 
 
 def register(bot: SlackBot) -> None:

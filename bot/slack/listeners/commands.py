@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api
-from bot.slack import delivery, replies, stats
+from bot.slack import replies, stats
 from bot.slack.listeners.fields import COMMAND_STRINGS, strings_only
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ async def errcode_command(ack, command: dict, client: AsyncWebClient, bot: Slack
     )
     reply = stats.offer_feedback(bot.insights, await replies.command_reply(text, pool=bot.pool, locale=locale))
     url = command.get("response_url")
-    if await delivery.respond(url, "command", response_type="ephemeral", **reply.message()):
+    if await bot.delivery.respond(url, "command", response_type="ephemeral", **reply.message()):
         log.info("answered /errcode", extra={"channel": command.get("channel_id"), "matched": reply.answered})
     await stats.record(bot.insights, command.get("team_id"), reply)
 

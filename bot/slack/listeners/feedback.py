@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import api
 from bot.insights import REASONS
 from bot.render import insights as insight_words
-from bot.slack import delivery
+from bot.slack.delivery import Delivery
 from bot.slack.listeners.fields import part, string
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
@@ -33,7 +33,9 @@ def _known_entry(entry) -> tuple | None:
     return tuple(entry) if found else None
 
 
-async def vote(ack, body: dict, action: dict, client: AsyncWebClient, store: InsightStore, up: bool) -> None:
+async def vote(
+    ack, body: dict, action: dict, client: AsyncWebClient, delivery: Delivery, store: InsightStore, up: bool
+) -> None:
     await ack()
     try:
         request = insight_words.feedback_request(string(action, "value") or "")
@@ -74,15 +76,15 @@ async def reason_given(ack, body: dict, view: dict, store: InsightStore) -> None
 
 
 def register(bot: SlackBot) -> None:
-    app, store = bot.app, bot.insights
+    app, store, delivery = bot.app, bot.insights, bot.delivery
     if store is None:
         return  # no database, no buttons (bot/slack/stats.offer_feedback)
 
     async def on_up(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await vote(ack, body, action, client, store, True)
+        await vote(ack, body, action, client, delivery, store, True)
 
     async def on_down(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
-        await vote(ack, body, action, client, store, False)
+        await vote(ack, body, action, client, delivery, store, False)
 
     async def on_reason(ack, body: dict, view: dict) -> None:
         await reason_given(ack, body, view, store)

@@ -13,13 +13,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api
 from bot.render import insights as insight_words
-from bot.slack import delivery, replies, stats
+from bot.slack import replies, stats
 from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 from bot.slack.locale import AskerLocales
 from bot.slack.workers import Shed
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
     from bot.slack.app import SlackBot
+    from bot.slack.delivery import Delivery
     from bot.slack.workers import AnswerPool
     from bot.store.insights import InsightStore
 
@@ -39,6 +40,7 @@ async def _language(
 
 async def publish_home(
     client: AsyncWebClient,
+    delivery: Delivery,
     user: str,
     team: str | None,
     language: str,
@@ -72,7 +74,7 @@ async def app_home_opened(event: dict, context, client: AsyncWebClient, bot: Sla
         return  # the Messages tab needs nothing from us
     team = context.team_id if context is not None else None
     language, _ = await _language(bot.locales, client, event["user"], team)
-    await publish_home(client, event["user"], team, language, bot.insights, bot.pool)
+    await publish_home(client, bot.delivery, event["user"], team, language, bot.insights, bot.pool)
 
 
 async def home_search(ack, body: dict, action: dict, client: AsyncWebClient, bot: SlackBot) -> None:
@@ -93,7 +95,7 @@ async def home_search(ack, body: dict, action: dict, client: AsyncWebClient, bot
         if reply is not None:
             reply = stats.offer_feedback(store, reply)
             language = reply.lang or language
-    await publish_home(client, user, team, language, store, bot.pool, answer=reply.blocks if reply else None)
+    await publish_home(client, bot.delivery, user, team, language, store, bot.pool, answer=reply.blocks if reply else None)
 
 
 def register(bot: SlackBot) -> None:

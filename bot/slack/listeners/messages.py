@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import api
-from bot.slack import delivery, replies, stats
+from bot.slack import replies, stats
 from bot.slack.listeners.fields import EVENT_STRINGS, strings_only
 from bot.store import SharedState, key_of
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
+    from bot.slack.delivery import Delivery
 
 
 log = logging.getLogger("errcode.slack")
@@ -65,7 +66,7 @@ async def answer_message(
     if not claim.won:
         return
     thread_ts = event.get("thread_ts") or ts
-    if (uncertain or claim.uncertain) and await delivery.answered_before(
+    if (uncertain or claim.uncertain) and await bot.delivery.answered_before(
         client, channel, thread_ts, ts, bot_id
     ):
         log.info("already answered before a restart; not again", extra={"channel": channel})
@@ -73,7 +74,7 @@ async def answer_message(
         return
     known, vendor = False, None
     if event.get("thread_ts") not in (None, ts):
-        known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot_id)
+        known, vendor = await _thread_we_answered(event, thread_ts, state, client, bot.delivery, bot_id)
     text = await bot.files.message_text(event, client)
     locale = None
     if not api.query_decides(text):  # cached per user, short timeout
@@ -89,7 +90,7 @@ async def answer_message(
     reply = stats.offer_feedback(insights, reply)
     # a direct message is a conversation already: answered in it, not in a thread of its own
     inline = event.get("channel_type") == "im" and not event.get("thread_ts")
-    posted = await delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, answers=ts)
+    posted = await bot.delivery.post_reply_in_thread(client, channel, None if inline else thread_ts, reply, answers=ts)
     if posted:
         thread = key_of(channel, thread_ts)
         await state.update(
@@ -105,7 +106,12 @@ async def answer_message(
 
 
 async def _thread_we_answered(
-    event: dict, thread_ts: str, state: SharedState, client: AsyncWebClient, bot_id: str | None
+    event: dict,
+    thread_ts: str,
+    state: SharedState,
+    client: AsyncWebClient,
+    delivery: Delivery,
+    bot_id: str | None,
 ) -> tuple[bool, str | None]:
     """(answered there before, vendor seen there): from the shared state, else for a likely
     follow-up from Slack's history (our answers carry metadata), so follow-ups survive a restart."""

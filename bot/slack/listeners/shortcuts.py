@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import api, render
 from bot import insights as observe
 from bot.render import insights as insight_words
-from bot.slack import delivery, replies, stats
+from bot.slack import replies, stats
 from bot.slack.listeners.actions import share_publicly
 from bot.slack.listeners.fields import EVENT_STRINGS, part, string, strings_only
 
@@ -37,7 +37,7 @@ async def explain_message(ack, shortcut: dict, client: AsyncWebClient, bot: Slac
     if reply is None:  # message_reply answers every direct ask; kept for safety
         return
     reply = stats.offer_feedback(bot.insights, reply)
-    private = await delivery.respond(
+    private = await bot.delivery.respond(
         string(shortcut, "response_url"),
         "shortcut",
         response_type="ephemeral",
@@ -45,7 +45,7 @@ async def explain_message(ack, shortcut: dict, client: AsyncWebClient, bot: Slac
         **reply.message(),
     )
     if not private and user:  # no response_url (or it failed): the answer in errcode's DM with them
-        await delivery.post_message(client, "shortcut", channel=user, **reply.message())
+        await bot.delivery.post_message(client, "shortcut", channel=user, **reply.message())
     log.info("answered the message shortcut", extra={"matched": reply.answered})
     await stats.record(bot.insights, team, reply, observed)
 
@@ -78,7 +78,7 @@ async def share_answer(ack, body: dict, action: dict, client: AsyncWebClient, bo
         lang=language,
         answered=bool(keys),
     )
-    await share_publicly(body, client, stats.offer_feedback(bot.insights, reply), language)
+    await share_publicly(body, client, bot.delivery, stats.offer_feedback(bot.insights, reply), language)
 
 
 def register(bot: SlackBot) -> None:

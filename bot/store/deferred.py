@@ -1,0 +1,64 @@
+"""The insights store of `errcode serve` with its database code loaded when first used.
+
+SQLAlchemy, its asyncio extension and the SQLite/PostgreSQL dialects are a fifth of the served
+process's memory; a bot nobody has asked anything yet needs none of it. DeferredInsights stands
+in for bot/store/insights.InsightStore (the calls the Slack layer makes) and opens the real
+store, tables and background writer included, at its first call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.store.insights import InsightStore
+
+log = logging.getLogger("errcode.store")
+
+
+class DeferredInsights:
+    def __init__(self, env: Mapping[str, str]):
+        self._env = dict(env)
+        self._store: InsightStore | None = None
+        self._serving = False  # start() was called: the real store starts (tables, writer) when opened
+        self._opening: asyncio.Lock | None = None
+
+    @property
+    def opened(self) -> bool:
+        return self._store is not None
+
+    async def _ready(self) -> InsightStore:
+        if self._store is not None:
+            return self._store
+        self._opening = self._opening or asyncio.Lock()
+        async with self._opening:  # two first answers at once open it once
+            if self._store is None:
+                from bot.store.insights import open_insights
+
+                store = open_insights(self._env)
+                if self._serving:
+                    await store.start()
+                self._store = store
+        return self._store
+
+    async def start(self) -> None:
+        self._serving = True
+
+    async def close(self) -> None:
+        if self._store is not None:
+            await self._store.close()
+
+    async def record(self, *args: Any, **kwargs: Any) -> None:
+        await (await self._ready()).record(*args, **kwargs)
+
+    async def vote(self, *args: Any, **kwargs: Any):
+        return await (await self._ready()).vote(*args, **kwargs)
+
+    async def give_reason(self, *args: Any, **kwargs: Any) -> bool:
+        return await (await self._ready()).give_reason(*args, **kwargs)
+
+    async def report(self, *args: Any, **kwargs: Any):
+        return await (await self._ready()).report(*args, **kwargs)

@@ -1,0 +1,40 @@
+"""`python -m bench.serve` runs end to end at a tiny rate and prints its table for both apps; the
+figures are checked for sense (present, positive, every request answered), never against a time:
+timings on a shared machine would flake."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMBER = r"(\d+\.\d+)"
+
+
+def _row(out: str, label: str) -> tuple[float, float, float]:
+    found = re.search(rf"^\| {re.escape(label)}\s+\|\s+{NUMBER} \|\s+{NUMBER} \|\s+{NUMBER} \|$", out, re.M)
+    assert found, f"{label!r} not in\n{out}"
+    return tuple(float(v) for v in found.groups())
+
+
+def test_serve_bench_prints_both_apps_and_their_ratio():
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.serve", "--rate", "20", "--duration", "2", "--callgrind-requests", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    for label in ("RSS at start (MB)", "RSS after the run (MB)"):
+        errcode, minimal, ratio = _row(out, label)
+        assert 10 < errcode < 1000 and 10 < minimal < 1000
+        assert abs(ratio - errcode / minimal) < 0.01
+    for label in ("slash ack p50 (ms)", "slash ack p99 (ms)", "event ack p50 (ms)", "event ack p99 (ms)"):
+        errcode, minimal, _ = _row(out, label)
+        assert 0 < errcode < 3000 and 0 < minimal < 3000  # within Slack's 3 s, whatever the machine
+    errcode, minimal, _ = _row(out, "CPU ms / request")
+    assert errcode > 0 and minimal > 0
+    # 40 requests each, all answered (one reply per request), none refused
+    assert re.search(r"^\| requests / replies / errors\s+\|\s+40/40/0 \|\s+40/40/0 \|", out, re.M), out

@@ -1,0 +1,56 @@
+"""A slash command is acked by the HTTP handler itself, before bolt runs: the ack never waits for
+bolt's middleware (dedupe, authorization) or its 10 ms ack polling, and bolt, after it, still
+answers once per trigger_id."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlencode
+
+from bot.store.memory import MemoryState
+from testing.fake_slack import FakeSlack, bot_on_loopback
+
+
+class HeldClaims(MemoryState):
+    """Shared state whose claims of commands wait until the test lets them go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+        self.claimed = asyncio.Event()
+
+    async def claim(self, space, key, *, takeover=True):
+        if space == "triggers":
+            self.claimed.set()
+            await self.release.wait()
+        return await super().claim(space, key, takeover=takeover)
+
+
+async def test_a_command_is_acked_while_bolt_still_holds_it(tmp_path):
+    fake = await FakeSlack().start()
+    state = HeldClaims()
+    try:
+        async with bot_on_loopback(fake, tmp_path, state=state) as (_, send, _):
+            status, body = await asyncio.wait_for(send.command("agora 433"), 5)
+            assert (status, body) == (200, "")
+            await asyncio.wait_for(state.claimed.wait(), 5)  # bolt got it, after the ack
+            assert not fake.calls_to("response_url")
+            state.release.set()
+            [answer] = await fake.wait_for("response_url", 1)
+            assert "433" in answer.args.get("text", "")
+    finally:
+        await fake.stop()
+
+
+async def test_a_replayed_command_is_acked_and_answered_once(tmp_path):
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path) as (_, send, _):
+            form = urlencode(send.command_form("agora 433"))
+            for _ in range(2):  # the same trigger_id twice
+                assert await send.post(form, "application/x-www-form-urlencoded") == (200, "")
+            await fake.wait_for("response_url", 1)
+            await fake.settle(0.5)
+            assert len(fake.calls_to("response_url")) == 1
+    finally:
+        await fake.stop()

@@ -1,0 +1,48 @@
+"""`errcode serve` on the default SQLite file loads no database code until it first keeps a
+count or a vote, and then keeps them as the store itself does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from bot.insights import NO_MATCH, Observation
+from bot.store.deferred import DeferredInsights
+
+ROOT = Path(__file__).resolve().parents[2]
+
+START_UP = """
+import sys
+from bot.slack import serve
+from bot.slack.app import create_app
+from bot.slack.settings import settings_from_env
+env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ERRCODE_DATA_DIR": sys.argv[1]}
+settings = settings_from_env(env)
+state, _ = serve._stores(settings, env)
+insights = serve._insights(env, settings)
+create_app(token=settings.bot_token, signing_secret="s", state=state, insights=insights)
+print(type(insights).__name__, "sqlalchemy" in sys.modules)
+"""
+
+
+def test_serve_starts_without_database_code(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-c", START_UP, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["DeferredInsights", "False"]
+
+
+async def test_the_first_count_opens_the_store_and_is_kept(tmp_path):
+    store = DeferredInsights({"ERRCODE_DATA_DIR": str(tmp_path)})
+    await store.start()
+    assert not store.opened
+    await store.record("TA", (Observation(NO_MATCH, "999", "agora"),))
+    assert store.opened
+    await store.close()  # the background writer's last flush
+    again = DeferredInsights({"ERRCODE_DATA_DIR": str(tmp_path)})
+    report = await again.report("TA", since=timedelta(days=1))
+    assert [(c.kind, c.code, c.vendor, c.count) for c in report.unknown] == [(NO_MATCH, "999", "agora", 1)]
+    await again.close()
