@@ -195,7 +195,7 @@ class Index:
                     number = rows[id(f)] = len(fields)
                     fields.append(tuple(f))
                 ids.append(number)
-            docs.append((doc.entry, doc.lang, tuple(ids), doc.features))
+            docs.append((doc.entry, doc.lang, tuple(ids)))  # features: the union of its fields'
         return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
                 "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
                 "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf}  # fmt: skip
@@ -213,7 +213,7 @@ class Index:
         self.by_code, self.by_key, self.by_prefix = state["by_code"], state["by_key"], state["by_prefix"]
         self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
         self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
-        self.docs = DocTable([Field(*row) for row in state["fields"]], state["docs"])
+        self.docs = DocTable(state["fields"], state["docs"])
         if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
             raise ValueError("compiled index does not fit its catalogs")
         self._finish()
@@ -323,11 +323,13 @@ class ResultCache:
 
 
 class DocTable(Sequence):
-    """The documents of a compiled index, each made into a Doc the first time a lookup reads it
-    (a lookup reads a few dozen; making all 100,000 up front would cost a warm start 0.3 s)."""
+    """The documents of a compiled index, each made into a Doc (and its fields into Fields) the
+    first time a lookup reads it: a lookup reads a few dozen; making all 100,000 documents and
+    their feature sets up front cost a warm start of 50,000 entries about 0.4 s."""
 
-    def __init__(self, fields: list[Field], rows: list[tuple]):
-        self._fields = fields
+    def __init__(self, field_rows: list[tuple], rows: list[tuple]):
+        self._field_rows = field_rows
+        self._fields: list[Field | None] = [None] * len(field_rows)
         self._rows = rows
         self._made: list[Doc | None] = [None] * len(rows)
 
@@ -338,8 +340,15 @@ class DocTable(Sequence):
         if isinstance(number, slice):
             return [self[i] for i in range(*number.indices(len(self)))]
         doc = self._made[number]
-        if doc is None:
-            entry, lang, ids, feats = self._rows[number]
-            fields = self._fields
-            doc = self._made[number] = Doc(entry, lang, tuple(fields[f] for f in ids), feats)
+        if doc is None:  # two threads making the same Doc at once make equal ones: either is kept
+            entry, lang, ids = self._rows[number]
+            fields = tuple(self._field(f) for f in ids)
+            doc = Doc(entry, lang, fields, frozenset().union(*(f.features for f in fields)))
+            self._made[number] = doc
         return doc
+
+    def _field(self, number: int) -> Field:
+        field = self._fields[number]
+        if field is None:
+            field = self._fields[number] = Field(*self._field_rows[number])
+        return field
