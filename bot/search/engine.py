@@ -91,6 +91,18 @@ class SearchIndex:
         self._derived: dict[str, object] = {}
         self._derived_lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """Pickled (a reload builds the index in a worker process) without the derived tables and
+        their lock: the receiving process builds its own on first use."""
+        state = dict(vars(self))
+        state["_derived"] = {}
+        del state["_derived_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._derived_lock = threading.Lock()
+
     def derived(self, key: str, build: Callable[[SearchIndex], object]):
         """A table others build once from this index's entries (the payload's phrase codes), kept
         with the index: a reload's new index brings its own, the old one goes with it."""
