@@ -97,6 +97,17 @@ class SearchIndex:
         self._derived = {}
         self._derived_lock = threading.Lock()
         return self
+    def __getstate__(self) -> dict:
+        """Pickled (a reload builds the index in a worker process) without the derived tables and
+        their lock: the receiving process builds its own on first use."""
+        state = dict(vars(self))
+        state["_derived"] = {}
+        del state["_derived_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._derived_lock = threading.Lock()
 
     def derived(self, key: str, build: Callable[[SearchIndex], object]):
         """A table others build once from this index's entries (the payload's phrase codes), kept
@@ -105,13 +116,6 @@ class SearchIndex:
             if key not in self._derived:
                 self._derived[key] = build(self)
             return self._derived[key]
-
-    def __getstate__(self) -> dict:  # the reload worker sends an index across processes
-        return {"catalogs": self.catalogs, "index": self.index}
-
-    def __setstate__(self, state: dict) -> None:
-        self.catalogs, self.index = state["catalogs"], state["index"]
-        self._derived, self._derived_lock = {}, threading.Lock()
 
     def parse(self, query: str, known_code=lambda _: False) -> ParsedQuery:
         """The query taken apart with this index's vendor words and catalog ids (bot.search.query)."""
