@@ -306,6 +306,7 @@ async def test_a_missing_scope_is_no_failure_and_is_remembered(slack_bundled: Sl
     slack = slack_bundled
     slack.fake.users_info_error = "missing_scope"
     await slack.send.command("433")
+    await slack.fake.wait_for("response_url")  # the ack comes first now: the answer is the sign it asked
     await slack.send.command("435", user="UOTHER")
     first, second = await slack.fake.wait_for("response_url", 2)
     assert "The resource ID has expired." in _blocks_text(first)  # English, the default
@@ -332,8 +333,9 @@ async def test_a_slow_users_info_never_holds_the_answer_up(slack_bundled: SlackH
 async def test_the_locale_is_asked_once_per_user(slack_bundled: SlackHarness):
     slack = slack_bundled
     slack.fake.locales["UCHINESE"] = "zh-TW"
-    for code in ("433", "435"):
+    for n, code in enumerate(("433", "435"), 1):
         await slack.send.command(code, user="UCHINESE")
+        await slack.fake.wait_for("response_url", n)  # answered (so asked) before the next
     first, second = await slack.fake.wait_for("response_url", 2)
     assert "resource ID 过期" in _blocks_text(first) and "没有录制文件产生" in _blocks_text(second)
     assert len(slack.fake.calls_to("users.info")) == 1

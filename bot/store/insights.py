@@ -146,13 +146,23 @@ class InsightStore:
     async def start(self) -> None:
         """Create the tables and write counts in the background. A database that can't be
         reached costs the stats only: errcode serves all the same."""
+        await self.prepare()
+        self._flusher = asyncio.ensure_future(self._flush_every())
+
+    async def prepare(self) -> None:
+        """The tables, and counts past KEEP_DAYS dropped: `start` without the background writer."""
         try:
             await self.create_tables()
             await self.forget_before(utcnow() - timedelta(days=self.KEEP_DAYS))
         except (SQLAlchemyError, OSError):
             metrics.ERRORS.labels("insights").inc()
             log.error("the database can't be used; feedback and stats are not kept until it can")
-        self._flusher = asyncio.ensure_future(self._flush_every())
+
+    async def write_in_background(self) -> None:
+        """`start`'s writer run in the calling task (one that lives as long as the server) until
+        `close` cancels it: counts are gathered and written together from then on."""
+        self._flusher = asyncio.current_task()
+        await self._flush_every()
 
     async def forget_before(self, moment: datetime) -> None:
         async with self.engine.begin() as connection:

@@ -3,6 +3,7 @@ count or a vote, and then keeps them as the store itself does."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from datetime import timedelta
@@ -45,4 +46,20 @@ async def test_the_first_count_opens_the_store_and_is_kept(tmp_path):
     again = DeferredInsights({"ERRCODE_DATA_DIR": str(tmp_path)})
     report = await again.report("TA", since=timedelta(days=1))
     assert [(c.kind, c.code, c.vendor, c.count) for c in report.unknown] == [(NO_MATCH, "999", "agora", 1)]
+    await again.close()
+
+
+async def test_opened_while_serving_it_makes_no_task_of_its_own(tmp_path):
+    """The drain waits for every task born after start: the writer must be born at start."""
+    store = DeferredInsights({"ERRCODE_DATA_DIR": str(tmp_path)})
+    await store.start()
+    before = asyncio.all_tasks()
+    await store.record("TA", (Observation(NO_MATCH, "999", "agora"),))
+    await store.record("TA", (Observation(NO_MATCH, "999", "agora"),))
+    await asyncio.sleep(0.05)
+    assert asyncio.all_tasks() <= before
+    await store.close()
+    again = DeferredInsights({"ERRCODE_DATA_DIR": str(tmp_path)})
+    report = await again.report("TA", since=timedelta(days=1))
+    assert [c.count for c in report.unknown] == [2]
     await again.close()
