@@ -175,7 +175,7 @@ async def toggle_language(ack, body: dict, action: dict, client: AsyncWebClient,
         from bot.slack.listeners.home import publish_home
 
         team = string(part(body, "team"), "id")
-        await publish_home(client, user, team, request["lang"], bot.insights, bot.pool, answer=reply.blocks)
+        await publish_home(client, bot.delivery, user, team, request["lang"], bot.insights, bot.pool, answer=reply.blocks)
         return
     if _is_private(body):  # the asker's own answer turns into the other language, 👍/👎 and all
         keys = request.get("e") or [k for f in request.get("f") or [] for k in f[2]]
