@@ -152,6 +152,8 @@ def explain_result(
     rest, language = paste_and_language(raw, lang=lang, locale=locale)
     found = explain_payload(knowledge().index, rest if isinstance(text, str) else text, lang=language)
     result = as_explain({**found, "lang": found.get("lang", language)})
+    if result.skips:
+        result = dataclasses.replace(result, skipped=words.skips_text(result.skips, result.lang))
     return _preferring(result, prefer_vendor)
 
 

@@ -135,6 +135,20 @@ class Hint:
         return cls(str(data.get("kind")), _frozen({k: v for k, v in data.items() if k != "kind"}))
 
 
+def skip(kind: str, **values: object) -> Hint:
+    """What a paste's reading left out (truncated, blocks, nodes, too_deep, repair_cut, repair_budget,
+    findings) and its figures: said by render/words.py's skip_sentence."""
+    return Hint(kind, _frozen(values))
+
+
+def unique_hints(hints: Iterable[Hint]) -> tuple[Hint, ...]:
+    """Each hint once, in order (a cap met twice is said once)."""
+    seen: dict[tuple, Hint] = {}
+    for h in hints:
+        seen.setdefault((h.kind, tuple(h.values.items())), h)
+    return tuple(seen.values())
+
+
 def hints_of(items: Iterable) -> tuple[Hint, ...]:
     return tuple(h if isinstance(h, Hint) else Hint.from_dict(h) for h in items or () if isinstance(h, (Hint, Mapping)))
 
@@ -267,11 +281,13 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class ExplainResult:
-    """Every error found in a paste, in text order; `skipped` says what was capped."""
+    """Every error found in a paste, in text order; `skips` what was capped (structured) and
+    `skipped` the same said in the answer's language (made at the door, bot.api)."""
 
     findings: tuple[Finding, ...] = ()
     lang: str | None = None
     skipped: str | None = None
+    skips: tuple[Hint, ...] = ()
     full: bool = True  # False: a toggled answer's findings only (no `skipped`)
 
     def to_dict(self) -> dict:
@@ -287,7 +303,8 @@ class ExplainResult:
             findings=tuple(Finding.from_dict(f) for f in data.get("findings") or () if isinstance(f, Mapping)),
             lang=data.get("lang"),
             skipped=data.get("skipped"),
-            full="skipped" in data,
+            skips=hints_of(data.get("skips") or ()),
+            full="skipped" in data or "skips" in data,
         )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.results import Hint, skip
+
 MAX_CHARS = 65_536  # what we parse; the rest of a huge paste is skipped and said so
 
 # Slack markup that uses raw angle brackets: links, mentions, channels, special commands.
@@ -34,14 +36,14 @@ def _ref(match: re.Match) -> str:
     return match.group(1) or " "
 
 
-def clean(text: object, notes: list[str]) -> str:
+def clean(text: object, notes: list[Hint]) -> str:
     """The paste as the user meant it. Appends to `notes` what was cut."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", errors="replace")
     elif not isinstance(text, str):
         text = "" if text is None else str(text)
     if len(text) > MAX_CHARS:
-        notes.append(f"input truncated: only the first {MAX_CHARS:,} of {len(text):,} characters were read")
+        notes.append(skip("truncated", read=MAX_CHARS, total=len(text)))
         text = text[:MAX_CHARS]
     text = _CONTROL.sub(" ", text)
     if "<" in text:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import json_repair
 
+from bot.results import Hint, skip
+
 MAX_BLOCKS = 500  # JSON blocks looked at per paste
 MAX_DEPTH = 200  # blocks nested deeper are not parsed (their text still goes to the plain-text patterns)
 MAX_UNCLOSED = 3  # unclosed "{" we restart after (each restart is another linear pass)
@@ -73,7 +75,7 @@ def _scan(text: str, start: int) -> tuple[int, bool, int]:
     return n, False, deepest
 
 
-def find_blocks(text: str, notes: list[str]) -> list[Block]:
+def find_blocks(text: str, notes: list[Hint]) -> list[Block]:
     """Every top-level {...} block in text order (an unclosed one runs to the end of the paste)."""
     blocks: list[Block] = []
     pos = 0
@@ -83,7 +85,7 @@ def find_blocks(text: str, notes: list[str]) -> list[Block]:
         if start < 0:
             break
         if len(blocks) >= MAX_BLOCKS:
-            notes.append(f"only the first {MAX_BLOCKS} JSON blocks were parsed")
+            notes.append(skip("blocks", max=MAX_BLOCKS))
             break
         end, closed, deepest = _scan(text, start)
         raw = text[start:end]
@@ -141,15 +143,13 @@ class Parser:
             block.value = value
             block.parsed = True
 
-    def finish(self, notes: list[str]) -> None:
+    def finish(self, notes: list[Hint]) -> None:
         if self.too_deep:
-            notes.append(f"{self.too_deep} JSON block(s) nested deeper than {MAX_DEPTH} levels were not parsed")
+            notes.append(skip("too_deep", n=self.too_deep, depth=MAX_DEPTH))
         if self.cut:
-            notes.append(
-                f"{self.cut} large damaged JSON block(s): only the first {REPAIR_PREFIX:,} characters were repaired"
-            )
+            notes.append(skip("repair_cut", n=self.cut, prefix=REPAIR_PREFIX))
         if self.over_budget:
-            notes.append(f"{self.over_budget} damaged JSON block(s) were not repaired (repair budget spent)")
+            notes.append(skip("repair_budget", n=self.over_budget))
 
 
 def repair(raw: str) -> object:

@@ -1,7 +1,7 @@
 """Explain pasted payloads: find every error in a paste, say whose it is, stay silent otherwise.
 
-`explain(index, text, *, lang=None)` returns `{"findings": [Finding, ...], "skipped": str|None}`
-(INTERFACE.md). A Finding is `{"code", "vendor", "message", "request_id", "matches"}` plus:
+`explain(index, text, *, lang=None)` returns `{"findings": [Finding, ...], "skips": (Hint, ...)}`
+(bot.api makes the INTERFACE's `skipped` sentence from the skips). A Finding is `{"code", "vendor", "message", "request_id", "matches"}` plus:
 `shape` (tencent-api, tencent-sdk, volcengine, agora, netease, generic, log, http), `name`
 (NetEase), `http_status`, `server_code` (NetEase serverCode resolved in the serverCode table:
 `{"code", "matches"}`, nested in the finding of its SDK error), `fallback_from` (a dotted
@@ -17,6 +17,7 @@ from bot.payload import claims, normalize, parse, patterns, shapes
 from bot.payload.entries import PasteCatalogs, is_success, order_matches
 from bot.payload.phrases import phrases
 from bot.payload.shapes import Hit
+from bot.results import Hint, skip, unique_hints
 from bot.vendors import find_mentions, url_hosts
 
 MAX_FINDINGS = 30
@@ -24,7 +25,7 @@ MATCH_LIMIT = 5
 HTTP_ATTACH_DISTANCE = 1500  # a status line describes the error body that follows it
 
 
-def _collect(text: str, index, notes: list[str]) -> list[Hit]:
+def _collect(text: str, index, notes: list[Hint]) -> list[Hit]:
     blocks = parse.find_blocks(text, notes)
     parser = parse.Parser()
     phrase_automaton, phrase_codes, (symbols, symbol_automaton), problem_states = phrases(index)
@@ -183,7 +184,7 @@ def _dedup_key(finding: dict) -> tuple:
 
 def explain(index, text: object, *, lang: str | None = None) -> dict:
     """Every error found in `text`, in text order; `skipped` says what was capped."""
-    notes: list[str] = []
+    notes: list[Hint] = []
     cleaned = normalize.clean(text, notes)
     hits = _attach_http(_collect(cleaned, index, notes))
     mentions = find_mentions(cleaned)
@@ -209,8 +210,8 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
                     kept[field] = finding[field]
             continue
         if len(findings) >= MAX_FINDINGS:
-            notes.append(f"only the first {MAX_FINDINGS} findings are reported")
+            notes.append(skip("findings", max=MAX_FINDINGS))
             break
         seen[key] = finding
         findings.append(finding)
-    return {"findings": findings, "skipped": "; ".join(dict.fromkeys(notes)) or None}  # each cap said once
+    return {"findings": findings, "skips": unique_hints(notes)}  # each cap said once

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.payload import parse
+from bot.results import Hint, skip
 
 MAX_WALK_DEPTH = 64
 MAX_NODES = 20_000
@@ -205,7 +206,7 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     return None, True
 
 
-def hits_in(value: object, known_message, notes: list[str], state: dict, known_state=None) -> list[Hit]:
+def hits_in(value: object, known_message, notes: list[Hint], state: dict, known_state=None) -> list[Hit]:
     """Every error object in a parsed block, in document order."""
     hits: list[Hit] = []
     stack: list[tuple[object, int]] = [(value, 0)]
@@ -214,7 +215,7 @@ def hits_in(value: object, known_message, notes: list[str], state: dict, known_s
         node, depth = stack.pop()
         state["nodes"] = state.get("nodes", 0) + 1
         if state["nodes"] > MAX_NODES:
-            notes.append(f"only the first {MAX_NODES:,} JSON values were examined")
+            notes.append(skip("nodes", max=MAX_NODES))
             break
         if isinstance(node, dict):
             hit, descend = classify(node, known_message, known_state)

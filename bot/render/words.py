@@ -37,6 +37,14 @@ _EN: dict[str, str] = {
     "translated_from": "Translated from the vendor's {language} document; the original: {x}",
     "lang.zh": "Chinese",
     "lang.en": "English",
+    # -- what reading a paste left out (bot.results.skip)
+    "skip.truncated": "input truncated: only the first {read:,} of {total:,} characters were read",
+    "skip.blocks": "only the first {max} JSON blocks were parsed",
+    "skip.too_deep": "{n} JSON block(s) nested deeper than {depth} levels were not parsed",
+    "skip.repair_cut": "{n} large damaged JSON block(s): only the first {prefix:,} characters were repaired",
+    "skip.repair_budget": "{n} damaged JSON block(s) were not repaired (repair budget spent)",
+    "skip.nodes": "only the first {max:,} JSON values were examined",
+    "skip.findings": "only the first {max} findings are reported",
     # -- the search's notes
     "note.fallback": "{asked} is not listed; showing its parent {code}.",
     "note.fuzzy": "No exact match; closest spelling: {x}.",
@@ -125,6 +133,13 @@ _ZH: dict[str, str] = {
     "translated_from": "以上为厂商{language}文档的译文；原文：{x}",
     "lang.zh": "中文",
     "lang.en": "英文",
+    "skip.truncated": "输入过长：只读了前 {read:,} 个字符（共 {total:,} 个）",
+    "skip.blocks": "只解析了前 {max} 个 JSON 块",
+    "skip.too_deep": "{n} 个 JSON 块嵌套超过 {depth} 层，未解析",
+    "skip.repair_cut": "{n} 个损坏的大 JSON 块只修复了前 {prefix:,} 个字符",
+    "skip.repair_budget": "{n} 个损坏的 JSON 块未修复（修复时间已用完）",
+    "skip.nodes": "只检查了前 {max:,} 个 JSON 值",
+    "skip.findings": "只报告前 {max} 个发现",
     "note.fallback": "目录未列出 {asked}，以下是其上级错误码 {code}。",
     "note.fuzzy": "没有完全匹配的条目；最接近的写法：{x}。",
     "note.prefix": "{x} 本身不是错误码；以下是 {family} 错误码，输入完整名称可选定一个。",
@@ -390,6 +405,12 @@ def hints_text(hints, lang: str | None) -> str | None:
     """The hints as one string in `lang` (the JSON result's `hint`)."""
     said = [s for s in (hint_sentence(h, lang) for h in hints) if s]
     return ("" if lang == "zh" else " ").join(said) or None
+
+
+def skips_text(skips, lang: str | None) -> str | None:
+    """What reading a paste left out, as one string in `lang` (the JSON result's `skipped`)."""
+    said = [word(lang, f"skip.{s.kind}", **s.values) for s in skips if f"skip.{s.kind}" in TABLES["en"]]
+    return ("；" if language(lang) == "zh" else "; ").join(said) or None
 
 
 def note_text(notes: list, lang: str | None) -> str | None:
