@@ -40,9 +40,9 @@ class DeferredInsights:
         self._opening = self._opening or asyncio.Lock()
         async with self._opening:  # two first answers at once open it once
             if self._store is None:
-                from bot.store.insights import open_insights
-
-                store = open_insights(self._env)
+                # importing SQLAlchemy takes a few hundred ms: in a thread, so the acks of the
+                # requests arriving meanwhile don't wait behind the first answer's stats
+                store = await asyncio.get_running_loop().run_in_executor(None, _open, self._env)
                 if self._writer is not None:
                     await store.prepare()
                 self._store = store
@@ -77,3 +77,9 @@ class DeferredInsights:
 
     async def report(self, *args: Any, **kwargs: Any):
         return await (await self._ready()).report(*args, **kwargs)
+
+
+def _open(env: Mapping[str, str]) -> InsightStore:
+    from bot.store.insights import open_insights
+
+    return open_insights(env)

@@ -63,3 +63,37 @@ async def test_opened_while_serving_it_makes_no_task_of_its_own(tmp_path):
     report = await again.report("TA", since=timedelta(days=1))
     assert [c.count for c in report.unknown] == [2]
     await again.close()
+
+
+FIRST_OPEN = """
+import asyncio, sys, threading
+seen = []
+
+class Watch:  # notes which thread first imports SQLAlchemy
+    def find_spec(self, name, path=None, target=None):
+        if name == "sqlalchemy":
+            seen.append(threading.current_thread() is threading.main_thread())
+        return None
+
+sys.meta_path.insert(0, Watch())
+from bot.insights import NO_MATCH, Observation
+from bot.store.deferred import DeferredInsights
+
+async def main():
+    store = DeferredInsights({"ERRCODE_DATA_DIR": sys.argv[1]})
+    await store.start()
+    await store.record("T1", (Observation(NO_MATCH, "999", "agora"),))
+    await store.close()
+
+asyncio.run(main())
+print("on the loop's thread" if seen[0] else "in another thread")
+"""
+
+
+def test_the_first_open_loads_sqlalchemy_off_the_event_loop(tmp_path):
+    # the import takes a few hundred ms: on the loop, every ack arriving meanwhile waited for it
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_OPEN, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "in another thread"
