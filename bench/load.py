@@ -20,7 +20,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import sys
 import time
 from collections import Counter, deque
@@ -29,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+
+from testing.harness import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # The goals, on one core.
@@ -61,13 +62,7 @@ SLACK_RETRY_WINDOW = 300.0  # Slack redelivers an event immediately, after 1 min
 MIX = ["command", "paste", "command", "dm", "command", "chatter", "command", "mention", "command", "retry"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
@@ -148,9 +143,9 @@ class Result:
             "requests": self.sent,
             "by_kind": dict(self.by_kind),
             "errors": len(self.errors),
-            "ack_p50_ms": round(_pct(self.acks_ms, 0.50), 2),
-            "ack_p95_ms": round(_pct(self.acks_ms, 0.95), 2),
-            "ack_p99_ms": round(_pct(self.acks_ms, 0.99), 2),
+            "ack_p50_ms": round(percentile(self.acks_ms, 0.50), 2),
+            "ack_p95_ms": round(percentile(self.acks_ms, 0.95), 2),
+            "ack_p99_ms": round(percentile(self.acks_ms, 0.99), 2),
             "ack_max_ms": round(max(self.acks_ms, default=float("nan")), 2),
             "replies_expected": sum(self.expected.values()),
             "replies_got": sum(min(self.got[k], n) for k, n in self.expected.items()),
@@ -199,8 +194,8 @@ class Load:
     async def start_server(self, api_url: str, log_path: Path) -> tuple[asyncio.subprocess.Process, str]:
         from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET
 
-        port = _free_port()
-        self.metrics_port = _free_port()
+        port = free_port()
+        self.metrics_port = free_port()
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_"))}
         env = {
             **clean,

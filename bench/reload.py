@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from bench.generate import EN_PREDICATES, EN_SUBJECTS, ZH_HANDLING, ZH_PREDICATES, ZH_SUBJECTS, _symbol
-from bench.load import Load, _pct
+from bench.load import Load, percentile
 
 GOAL_MAX_MS = 100.0
 
@@ -114,13 +114,13 @@ async def run(rate: float, sizes: list[int], baseline_s: float) -> int:
         await proc.wait()
         load._log.close()
         await fake.stop()
-    base_p99 = _pct(rows[0][1], 0.99)
+    base_p99 = percentile(rows[0][1], 0.99)
     print(f"/errcode acks at {rate:g}/s during team catalog reloads (errcode serve, loopback)")
     print(f"{'phase':24} {'acks':>5} {'reload s':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'p99/base':>8}")
     for name, acks, took in rows:
-        p99 = _pct(acks, 0.99)
+        p99 = percentile(acks, 0.99)
         print(
-            f"{name:24} {len(acks):5d} {took:8.1f} {_pct(acks, 0.5):7.1f} {p99:7.1f} {max(acks):7.1f} "
+            f"{name:24} {len(acks):5d} {took:8.1f} {percentile(acks, 0.5):7.1f} {p99:7.1f} {max(acks):7.1f} "
             f"{p99 / base_p99:8.2f}"
         )
     worst = max(max(acks) for _, acks, _ in rows[1:]) if len(rows) > 1 else 0.0

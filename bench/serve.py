@@ -23,7 +23,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+
+from bench.load import percentile
+from testing.harness import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["433", "agora 433", "AuthFailure.SignatureExpire", "netease 404", "InvalidParameter lang:zh"]
@@ -49,19 +51,6 @@ def _fake():
     from testing import fake_slack
 
     return fake_slack
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def rss_mb(pid: int) -> float:
@@ -94,7 +83,7 @@ class Server:
 
     def __init__(self, name: str, fake, folder: Path, *, callgrind: bool = False):
         self.name, self.fake, self.folder, self.callgrind = name, fake, folder, callgrind
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: asyncio.subprocess.Process | None = None
         self.callgrind_out = folder / f"{name}.callgrind"
@@ -310,7 +299,7 @@ def table(errcode: Figures, minimal: Figures) -> str:
     for label, attr in (("slash", "slash_acks_ms"), ("event", "event_acks_ms")):
         a, b = getattr(errcode, attr), getattr(minimal, attr)
         lines.append(row(f"{label} ack p50 (ms)", statistics.median(a or [float("nan")]), statistics.median(b or [float("nan")]), ".2f"))
-        lines.append(row(f"{label} ack p99 (ms)", _pct(a, 0.99), _pct(b, 0.99), ".2f"))
+        lines.append(row(f"{label} ack p99 (ms)", percentile(a, 0.99), percentile(b, 0.99), ".2f"))
     lines.append(row("CPU ms / request", errcode.cpu_ms_per_request, minimal.cpu_ms_per_request, ".3f"))
     for kind, label in (("slash", "M instructions / slash command"), ("event", "M instructions / event")):
         if kind in errcode.instructions or kind in minimal.instructions:

@@ -35,13 +35,13 @@ def _answerable(paste: str) -> bool:
     return any(f["matches"] for f in api.explain(paste)["findings"])
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def _line(name: str, values: list[float], baseline: float) -> str:
-    p50, p99 = statistics.median(values), _pct(values, 0.99)
+    p50, p99 = statistics.median(values), percentile(values, 0.99)
     return (
         f"  {name:<34} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  "
         f"x{p50 / baseline:5.1f} baseline  {p99 / SLACK_ACK_BUDGET_MS:6.1%} of 3 s"
@@ -99,7 +99,7 @@ async def run(runs: int) -> None:
         burst_answers = [(c.at - started) * 1000 for c in calls]
 
         print(f"Slack bot on loopback, {runs} runs each, bundled catalogs")
-        print(f"  {'baseline: GET /healthz':<34} p50 {baseline:7.1f} ms  p99 {_pct(health, 0.99):7.1f} ms")
+        print(f"  {'baseline: GET /healthz':<34} p50 {baseline:7.1f} ms  p99 {percentile(health, 0.99):7.1f} ms")
         print(_line("/errcode: ack", acks, baseline))
         print(_line("/errcode: answer at response_url", answers, baseline))
         print(_line("40,000-char paste: ack", paste_acks, baseline))

@@ -14,7 +14,6 @@ index in small pieces.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import io
 import logging
@@ -91,24 +90,12 @@ def reload_now(reason: str = "manual") -> bool:
     """Rebuild the knowledge and install it; True when every catalog file loaded. A broken team
     file keeps its last good version (or is left out) while every other change goes live; a
     broken bundled catalog keeps everything as it was."""
-    with _no_gc_pauses():
+    # unpickling the worker's result makes millions of objects: a cyclic GC meanwhile would walk
+    # them all, holding the GIL for a pause the event loop feels
+    from bot.compiled import paused_gc
+
+    with paused_gc():
         return _reload(reason)
-
-
-@contextlib.contextmanager
-def _no_gc_pauses():
-    """Taking in a big catalog (unpickling the worker's result) makes millions of objects; Python's
-    cyclic GC would walk them all, in whichever thread allocates next, holding the GIL for a long
-    pause the event loop feels. No collection meanwhile; then the new (long-lived) objects are
-    frozen out of future ones."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def build_in_worker(kept: tuple = ()) -> tuple[str, object]:
