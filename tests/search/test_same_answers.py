@@ -1,0 +1,27 @@
+"""Speed work changes no answer: every labelled set answered as the committed snapshot says
+(tests/search/answers.json, written by `python -m bench.answers_snapshot`; regenerate it only
+when an answer is meant to change, and say so in the commit)."""
+
+from __future__ import annotations
+
+import json
+
+from bench import answers_snapshot
+
+
+def test_every_labelled_answer_is_the_snapshots(monkeypatch):
+    monkeypatch.delenv("ERRCODE_CATALOGS", raising=False)
+    monkeypatch.delenv("ERRCODE_LANG", raising=False)
+    committed = json.loads(answers_snapshot.SNAPSHOT.read_text(encoding="utf-8"))
+    differences = answers_snapshot.differences(committed, answers_snapshot.snapshot())
+    assert not differences, "\n".join(differences[:40])
+
+
+def test_the_comparison_finds_a_changed_answer():
+    old = {"lookup": {"en|433": {"matches": [{"code": "433"}]}}, "index": {}, "explain": {"a#1": "x"}}
+    new = {"lookup": {"en|433": {"matches": [{"code": "434"}]}}, "index": {}, "explain": {"a#2": "x"}}
+    assert answers_snapshot.differences(old, new) == [
+        "lookup: 'en|433' answered differently",
+        "explain: 'a#1' no longer asked",
+        "explain: 'a#2' not in the snapshot",
+    ]
