@@ -33,6 +33,7 @@ from bot.search.rank import (
     text_hits,
 )
 from bot.search.text import split_camel
+from bot.search.text_search import TextSearch
 
 # Order among entries that share a code and score: an SDK/API error before an HTTP status.
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
@@ -195,15 +196,15 @@ class SearchIndex:
         if product is not None:  # TRTC: only the public codes Tencent's products share
             entries, shares = self.index.entries, product[2]
             allowed = lambda n: (entries[n].catalog, entries[n].section) in shares  # noqa: E731
-        hits, suggestions = self._search(parsed, allowed)
+        hits, suggestions, text = self._search(parsed, allowed, limit)
         if not hits and product is not None:
             return self._uncovered(query, product[0], lang, product[1])
         outside = False
         if not hits and scoped:
-            hits, more = self._search(parsed, _everything)
+            hits, more, text = self._search(parsed, _everything, limit)
             outside = bool(hits)
             suggestions = suggestions or more
-        ordered = self._ordered(hits, parsed.free_text)
+        ordered = self._ordered(hits, parsed.free_text, text)
         matches = [
             self._match(h, lang, outside_vendor=True) if outside else self._match(h, lang)
             for h in ordered[:limit]
@@ -254,10 +255,14 @@ class SearchIndex:
                 hits = fallback_hits(idx, token, allowed)
         return [h for h in hits if h.score >= MIN_SCORE]
 
-    def _search(self, parsed: ParsedQuery, allowed) -> tuple[list[Scored], list[str]]:
+    def _search(
+        self, parsed: ParsedQuery, allowed, keep: int = 5
+    ) -> tuple[list[Scored], list[str], TextSearch | None]:
+        """Hits, did-you-mean labels when there are none, and the text stage when it ran. `keep`:
+        answers shown (the text stage scores only as far as the first `keep` need)."""
         idx = self.index
         hits: list[Scored] = []
-        weak: list[Scored] | None = None  # text hits down to SUGGEST_MIN, when the text stage ran
+        text: TextSearch | None = None  # the text stage, when it ran: a no-match's did-you-mean reuses it
         for token in parsed.codes:
             hits += exact_hits(idx, token, allowed)
         if not hits:
@@ -287,16 +292,14 @@ class SearchIndex:
         if not hits:
             words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
             if words:
-                # scored once down to SUGGEST_MIN: the answers are those above MIN_SCORE, and a
-                # no-match's did-you-mean reuses the rest instead of scoring the same text again
-                weak = text_hits(idx, words, allowed, min_score=SUGGEST_MIN)
-                hits = [h for h in weak if h.score >= MIN_SCORE]
+                text = TextSearch(idx, words, allowed)
+                hits = text.answers(keep)
         best: dict[int, Scored] = {}
         for hit in hits:
             if hit.entry not in best or hit.score > best[hit.entry].score:
                 best[hit.entry] = hit
         kept = [h for h in best.values() if h.score >= MIN_SCORE]
-        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values()), weak))
+        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values()), text)), text
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
@@ -320,7 +323,7 @@ class SearchIndex:
         return (size > 1 and len(key) >= 8) or len(key) >= SINGLE_WORD_SUFFIX_MIN
 
     def _suggest(
-        self, parsed: ParsedQuery, allowed, below: list[Scored], text: list[Scored] | None = None
+        self, parsed: ParsedQuery, allowed, below: list[Scored], text: TextSearch | None = None
     ) -> list[str]:
         """Did-you-mean for a no-match: near symbols (one more typo allowed), weak text hits. No numbers."""
         near: list[Scored] = list(below)
@@ -328,7 +331,7 @@ class SearchIndex:
             [parsed.free_text, *(split_camel(t.text) for t in parsed.codes if t.kind != "number")]
         )
         if words.strip():
-            near += text if text is not None else text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
+            near += text.weak(self._label) if text is not None else text_hits(self.index, words, allowed, min_score=SUGGEST_MIN)
         for token in parsed.codes:
             if token.kind != "number":
                 near += fuzzy_hits(self.index, token.key, allowed, extra_typos=1)
@@ -337,21 +340,34 @@ class SearchIndex:
         for hit in near:
             if hit.score < SUGGEST_MIN:
                 break
-            entry = self.index.entries[hit.entry]
-            shown = f"{entry.code} {entry.name}" if entry.name and entry.name != entry.code else entry.code
-            label = f"{shown} ({entry.vendor})"
+            label = self._label(hit.entry)
             if label not in out:
                 out.append(label)
             if len(out) == 3:
                 break
         return out
 
+    def _label(self, number: int) -> str:
+        """An entry as a did-you-mean names it."""
+        entry = self.index.entries[number]
+        shown = f"{entry.code} {entry.name}" if entry.name and entry.name != entry.code else entry.code
+        return f"{shown} ({entry.vendor})"
+
     # -- assembly --------------------------------------------------------------------------------
 
-    def _ordered(self, hits: list[Scored], context: str) -> list[Scored]:
+    def _ordered(self, hits: list[Scored], context: str, text: TextSearch | None = None) -> list[Scored]:
+        """Best first; entries tied on a rounded score ordered by how well `context` fits them (the
+        text stage's scores reused when it searched that same text), then kind, then load order."""
         entries = self.index.entries
-        rerank = context and len({round(h.score, 1) for h in hits}) < len(hits)  # only ties need it
-        bonus = rerank_bonuses(self.index, [h.entry for h in hits], context) if rerank else {}
+        bonus: dict[int, float] = {}
+        if context and len(hits) > 1:
+            tiers: dict[float, list[int]] = {}
+            for hit in hits:
+                tiers.setdefault(round(hit.score, 1), []).append(hit.entry)
+            tied = [entry for tier in tiers.values() if len(tier) > 1 for entry in tier]
+            if tied:  # only ties need it
+                reuse = text is not None and text.query == context
+                bonus = text.bonuses(tied) if reuse else rerank_bonuses(self.index, tied, context)
         return sorted(
             hits,
             key=lambda h: (

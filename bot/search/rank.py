@@ -170,7 +170,13 @@ def _similarity(query: str, field: Field, cjk: bool) -> float:
 
 
 def doc_score(
-    doc: Doc, query: str, weights: dict[str, float], cjk: bool, floor: float = 0.0, rare: bool = False
+    doc: Doc,
+    query: str,
+    weights: dict[str, float],
+    cjk: bool,
+    floor: float = 0.0,
+    rare: bool = False,
+    memo: dict | None = None,
 ) -> float:
     """0..1: how well `doc` answers a free-text query (0 when it cannot reach `floor`).
 
@@ -178,6 +184,7 @@ def doc_score(
     against); precision: share of the best field the query explains; similarity: rapidfuzz.
     A short query ("收到", "start") is weak evidence unless it covers a whole field ("超时"):
     with fewer than SPECIFIC_FEATURES features, precision decides how much recall counts.
+    `memo` (field text -> similarity) is for one query: an entry's documents share fields.
     """
     total = sum(weights.values())
     recall = sum(w for f, w in weights.items() if f in doc.features) / total
@@ -198,7 +205,13 @@ def doc_score(
             trust = 1.0  # a short Chinese word few entries have, inside this one's meaning: "限流"
         if trust * (0.6 * recall + 0.4 * field.weight) <= max(best, floor):
             continue
-        similarity = _similarity(query, field, cjk) / 100.0 * field.weight
+        if memo is None:
+            similar = _similarity(query, field, cjk)
+        else:
+            similar = memo.get(field.text)
+            if similar is None:
+                similar = memo[field.text] = _similarity(query, field, cjk)
+        similarity = similar / 100.0 * field.weight
         best = max(best, trust * (0.6 * recall + 0.4 * similarity))
     return best
 

@@ -1,0 +1,173 @@
+"""Free text scored only as far as the answer needs: rank.text_hits' answers, for fewer documents.
+
+rank.text_hits picks the TEXT_CANDIDATES documents with the most idf-weighted overlap, then runs
+`doc_score` (rapidfuzz, per field) on every one of them. A lookup shows the first few entries, and
+a no-match the first three did-you-mean labels, so most of that work decides nothing. Here each
+candidate gets an upper bound of its score first (its recall, from the overlap already summed;
+similarity taken as perfect), candidates are scored best bound first, and scoring stops once no
+remaining bound can change what is shown:
+
+- `answers(keep)`: every entry that can be among the first `keep` answers (all whose rounded score
+  ties the keep-th one's), each with text_hits' exact score;
+- `weak(label)`: when there is no answer, the entries that can give the first SUGGESTION_LABELS
+  did-you-mean labels, in text_hits' order (what a stable sort by score keeps for ties).
+
+Scores come from rank.doc_score with text_hits' floor, so every score is the same float.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+
+from bot.search.index import Index
+from bot.search.rank import (
+    COMMON_FEATURE_SHARE,
+    MIN_SCORE,
+    RARE_POSTINGS,
+    SUGGEST_MIN,
+    TEXT_CANDIDATES,
+    TEXT_MAX,
+    Allowed,
+    Scored,
+    doc_score,
+    feature_weights,
+    rerank_bonuses,
+)
+from bot.search.text import HAS_CJK, comparable, comparable_features
+
+SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
+_SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
+_TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
+
+
+class TextSearch:
+    """One free-text query against one scope: analysed once, its candidates scored lazily."""
+
+    def __init__(self, index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES):
+        self.index = index
+        self.query = query
+        self.order: list[int] = []  # candidate documents, in text_hits' order
+        self.queue: list[int] = []  # the same, highest bound first
+        self.raw: dict[int, float] = {}  # document -> doc_score, once scored
+        compared = comparable(query)
+        query_features = set(comparable_features(compared))  # rank.features(query), compared once
+        if not query_features:
+            return
+        weights = feature_weights(index, query_features)
+        postings = index.postings
+        common = max(50, int(len(index.docs) * COMMON_FEATURE_SHARE))
+        recall = [f for f in query_features if 0 < len(postings.get(f, ())) <= common]
+        if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
+            return
+        overlap: dict[int, float] = {}
+        for feat in recall:
+            weight = weights[feat]
+            for doc_id in postings[feat]:
+                overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
+        doc_entry = index.doc_entry
+        scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
+        self.order = [d for d, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1])]
+        self.weights = weights
+        self.cjk = bool(HAS_CJK.search(query))
+        self.compared = compared
+        # a short Chinese query whose every bigram only a few entries have is specific on its own
+        self.rare = self.cjk and all(0 < len(postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
+        self.floor = SUGGEST_MIN / TEXT_MAX  # text_hits' floor: below it doc_score may stop early
+        total = sum(weights.values())
+        shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
+        docs = index.docs
+        self.bound: dict[int, float] = {}  # document -> TEXT_MAX * an upper bound of its score
+        for doc_id in self.order:
+            have = overlap[doc_id]
+            if shared:
+                feats = docs[doc_id].features
+                have += sum(w for f, w in shared if f in feats)
+            self.bound[doc_id] = TEXT_MAX * (0.6 * have / total + 0.4) + _SLACK
+        self.queue = sorted(self.order, key=self.bound.__getitem__, reverse=True)  # stable: ties in order
+        self.rank = {d: i for i, d in enumerate(self.order)}
+        self._memo: dict = {}  # field text -> similarity: documents of one entry share fields
+
+    def score(self, doc_id: int) -> float:
+        """TEXT_MAX * doc_score, as text_hits has it."""
+        found = self.raw.get(doc_id)
+        if found is None:
+            doc = self.index.docs[doc_id]
+            found = doc_score(doc, self.compared, self.weights, self.cjk, self.floor, self.rare, self._memo)
+            self.raw[doc_id] = found
+        return TEXT_MAX * found
+
+    def bonuses(self, entries: list[int]) -> dict[int, float]:
+        """rank.rerank_bonuses(index, entries, self.query), reusing the scores already made: a
+        document scored above the floor has the score a floor of 0 gives (doc_score stops early
+        only below its floor), when the query was not scored as `rare` (rerank never is)."""
+        if not self.order:
+            return rerank_bonuses(self.index, entries, self.query)
+        out: dict[int, float] = {}
+        index, raw, reuse = self.index, self.raw, not self.rare
+        for entry in entries:
+            best = 0.0
+            for doc_id in index.entry_docs[entry]:
+                value = raw.get(doc_id) if reuse else None
+                if value is None or value <= self.floor:
+                    value = doc_score(index.docs[doc_id], self.compared, self.weights, self.cjk, memo=self._memo)
+                best = max(best, value)
+            out[entry] = best
+        return out
+
+    def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> bool:
+        """Note the document's score for its entry; True when the entry's best changed."""
+        score = self.score(doc_id)
+        if score < min_score:
+            return False
+        entry = self.index.doc_entry[doc_id]
+        rank = self.rank[doc_id]
+        old = entries.get(entry)
+        if old is None or score > old[0] or (score == old[0] and rank < old[1]):
+            entries[entry] = (score, rank)
+            return True
+        return False
+
+    def _hit(self, entry: int, score: float, rank: int) -> Scored:
+        return Scored(entry, score, "text", {"text_lang": self.index.docs[self.order[rank]].lang})
+
+    def answers(self, keep: int) -> list[Scored]:
+        """The entries scoring MIN_SCORE and up that can be among the first `keep` answers."""
+        keep = max(1, keep)
+        entries: dict[int, tuple[float, int]] = {}
+        cutoff = MIN_SCORE
+        for doc_id in self.queue:
+            if self.bound[doc_id] < cutoff:
+                break  # the queue is in bound order: nothing after it can reach the cutoff either
+            if self._best(entries, doc_id, MIN_SCORE) and len(entries) >= keep:
+                kth = heapq.nlargest(keep, (s for s, _ in entries.values()))[-1]
+                cutoff = max(cutoff, round(kth, 1) - _TENTH)
+        return [self._hit(e, s, r) for e, (s, r) in entries.items() if s >= cutoff]
+
+    def weak(self, label: Callable[[int], str]) -> list[Scored]:
+        """Hits down to SUGGEST_MIN that can give the first SUGGESTION_LABELS distinct labels, in the
+        order text_hits lists its hits (an entry where its first document scoring that much stands)."""
+        entries: dict[int, tuple[float, int]] = {}
+        cutoff = SUGGEST_MIN
+        for doc_id in self.queue:
+            if self.bound[doc_id] < cutoff:
+                break
+            if self._best(entries, doc_id, SUGGEST_MIN):
+                cutoff = max(cutoff, _last_label_score(entries, label))
+        kept = {e for e, (s, _) in entries.items() if s >= cutoff}
+        first: dict[int, int] = {}  # entry -> rank of its first document scoring SUGGEST_MIN and up
+        for doc_id in self.order:
+            entry = self.index.doc_entry[doc_id]
+            if entry in kept and entry not in first and self.score(doc_id) >= SUGGEST_MIN:
+                first[entry] = self.rank[doc_id]
+        return [self._hit(e, entries[e][0], entries[e][1]) for e in sorted(kept, key=first.__getitem__)]
+
+
+def _last_label_score(entries: dict[int, tuple[float, int]], label: Callable[[int], str]) -> float:
+    """The score of the entry giving the SUGGESTION_LABELS-th distinct label (0 while fewer)."""
+    seen: set[str] = set()
+    for entry, (score, _) in sorted(entries.items(), key=lambda kv: -kv[1][0]):
+        seen.add(label(entry))
+        if len(seen) == SUGGESTION_LABELS:
+            return score
+    return 0.0
