@@ -85,7 +85,13 @@ class Match:
         return bool(self.extra.get("outside_vendor"))
 
     def to_dict(self) -> dict:
-        out = {name: getattr(self, name) for name in _MATCH_FIELDS}
+        out = {  # _MATCH_FIELDS, spelled out: every answer makes a few of these
+            "catalog": self.catalog, "vendor": self.vendor, "code": self.code, "name": self.name,
+            "kind": self.kind, "meaning": self.meaning, "handling": self.handling, "score": self.score,
+            "product": self.product, "context": self.context, "section": self.section, "note": self.note,
+            "source": self.source, "title": self.title, "url": self.url, "lang": self.lang,
+            "translated": self.translated,
+        }  # fmt: skip
         if self.original is not None:
             out["original"] = self.original.to_dict()
         out.update(self.extra)

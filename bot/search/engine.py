@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from types import MappingProxyType
+
+import ahocorasick
 
 from bot.catalogs import Catalog, Entry
 from bot.results import LookupResult, Match, Original, hints_of
@@ -101,7 +104,7 @@ class SearchIndex:
     def __getstate__(self) -> dict:
         """Pickled (a reload builds the index in a worker process) without the derived tables and
         their lock: the receiving process builds its own on first use."""
-        state = dict(vars(self))
+        state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors")}
         state["_derived"] = {}
         del state["_derived_lock"]
         return state
@@ -184,7 +187,7 @@ class SearchIndex:
     def _search_afresh(self, query: str, *, limit: int = 5, lang: str | None = None) -> LookupResult:
         by_code = self.index.by_code
         parsed = self.parse(query or "", lambda t: t.lower() in by_code)
-        covered = {c.vendor for c in self.catalogs}
+        covered = self._covered_vendors
         uncovered = [v for v in parsed.vendors if v not in covered]
         if uncovered and len(uncovered) == len(parsed.vendors):
             return self._uncovered(query, uncovered[0], lang)
@@ -229,12 +232,37 @@ class SearchIndex:
         """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
         from bot.vendors import PRODUCTS, find_mentions
 
-        loaded = {c.id for c in self.catalogs}
-        named = [m for m in find_mentions(query[:500]) if m.product and m.kind != "hint"]
+        loaded, needles = self._product_tables
+        head = query[:500]
+        if needles is None or next(needles.iter(head.lower()), None) is None:  # no uncovered product's word
+            return None
+        named = [m for m in find_mentions(head) if m.product and m.kind != "hint"]
         if not named or any(set(PRODUCTS[m.product][1].catalogs) & loaded for m in named):
             return None
         product = PRODUCTS[named[0].product][1]
         return named[0].vendor, product.id, frozenset(product.shares)
+
+    @cached_property
+    def _product_tables(self) -> tuple[frozenset[str], ahocorasick.Automaton | None]:
+        """(loaded catalog ids, every word of a product none of them covers), made once: a query
+        holding none of those words (one pass of C) names no uncovered product, without the
+        mention scan of bot.vendors."""
+        from bot.vendors import PRODUCTS
+
+        loaded = frozenset(c.id for c in self.catalogs)
+        needles = ahocorasick.Automaton()
+        for _, product in PRODUCTS.values():
+            if not set(product.catalogs) & loaded:
+                for word in (*product.words, *product.marks, *product.hints):
+                    needles.add_word(word.lower(), word)
+        if len(needles) == 0:
+            return loaded, None  # every product is covered: nothing to scan for
+        needles.make_automaton()
+        return loaded, needles
+
+    @cached_property
+    def _covered_vendors(self) -> frozenset[str]:
+        return frozenset(c.vendor for c in self.catalogs)
 
     def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> LookupResult:
         """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""

@@ -31,6 +31,8 @@ _NOT_CODES = re.compile(
     r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b",  # amounts
     re.IGNORECASE,
 )
+# Every _NOT_CODES alternative but a URL holds a digit: text with neither skips that long pattern.
+_MAY_HOLD_NOT_CODES = re.compile(r"\d|https?://", re.IGNORECASE)
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
 _PIECE = re.compile(f"[{CJK_CHAR}]+|{_TOKEN}")
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -139,7 +141,8 @@ def parse(
         return " "
 
     text = _QUOTED.sub(take_quoted, text)
-    text = _NOT_CODES.sub(" ", text)
+    if _MAY_HOLD_NOT_CODES.search(text):
+        text = _NOT_CODES.sub(" ", text)
 
     # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
     if HAS_CJK.search(text):
@@ -148,7 +151,8 @@ def parse(
                 add_vendor(vendor)
                 text = text.replace(word, " ")
 
-    for match in _PIECE.finditer(strip_zh_fillers(text)):
+    # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
+    for match in _PIECE.finditer(text if text.isascii() else strip_zh_fillers(text)):
         piece = match.group()
         if CJK_RUN.match(piece):
             parsed.cjk.append(piece)

@@ -17,7 +17,6 @@ Scores come from rank.doc_score with text_hits' floor, so every score is the sam
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
 
 from bot.search.index import Index
@@ -66,8 +65,9 @@ class TextSearch:
             for doc_id in postings[feat]:
                 overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
         doc_entry = index.doc_entry
-        scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
-        self.order = [d for d, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1])]
+        scoped = [d for d in overlap if allowed(doc_entry[d])]
+        # what heapq.nlargest(limit, ..., key=overlap) gives (its documented equivalent), in C
+        self.order = sorted(scoped, key=overlap.__getitem__, reverse=True)[:limit]
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
@@ -140,7 +140,7 @@ class TextSearch:
             if self.bound[doc_id] < cutoff:
                 break  # the queue is in bound order: nothing after it can reach the cutoff either
             if self._best(entries, doc_id, MIN_SCORE) and len(entries) >= keep:
-                kth = heapq.nlargest(keep, (s for s, _ in entries.values()))[-1]
+                kth = sorted([s for s, _ in entries.values()], reverse=True)[keep - 1]
                 cutoff = max(cutoff, round(kth, 1) - _TENTH)
         return [self._hit(e, s, r) for e, (s, r) in entries.items() if s >= cutoff]
 

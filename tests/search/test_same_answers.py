@@ -25,3 +25,11 @@ def test_the_comparison_finds_a_changed_answer():
         "explain: 'a#1' no longer asked",
         "explain: 'a#2' not in the snapshot",
     ]
+
+
+def test_a_match_dict_keeps_the_interface_field_order():
+    from bot.results import _MATCH_FIELDS, Match, Original
+
+    match = Match("c", "v", "1", None, "error", "m", None, 100.0, original=Original("m", None, None, "zh"),
+                  extra={"match": "code"})  # fmt: skip
+    assert list(match.to_dict()) == [*_MATCH_FIELDS, "original", "match"]
