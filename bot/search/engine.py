@@ -42,38 +42,34 @@ from bot.search.text_search import TextSearch
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
+SHOWN_KEPT_PER_ENTRY = 4  # shown_text kept per entry: its own language, each asked one, none asked
 
 
 def match_of(entry: Entry, score: float, lang: str | None = None, **extra) -> Match:
     """An entry as an answer shows it (INTERFACE.md's Match), in the asked language where it has it."""
+    return _match_from(entry, shown_text(entry, lang), score, MappingProxyType(extra))
+
+
+def shown_text(entry: Entry, lang: str | None) -> tuple:
+    """What of an entry a Match shows in `lang`: (meaning, handling, context, title, shown language,
+    translated, original). The same for every answer: the index keeps it per entry and language."""
     text = entry.text(lang)
     shown = (
         lang if text.translated or (lang and lang != entry.language and lang in entry.translations) else entry.language
     )
+    # the vendor's own words stay one click / flag away
+    original = Original(entry.meaning, entry.handling, entry.context, entry.language) if shown != entry.language else None
+    # title: the source document's, in the answer's language where known; translated: our translation
+    return text.meaning, text.handling, text.context, entry.title(lang), shown, text.translated, original
+
+
+def _match_from(entry: Entry, shown: tuple, score: float, extra: MappingProxyType) -> Match:
+    meaning, handling, context, title, lang, translated, original = shown
     return Match(
-        catalog=entry.catalog,
-        vendor=entry.vendor,
-        code=entry.code,
-        name=entry.name,
-        kind=entry.kind,
-        meaning=text.meaning,
-        handling=text.handling,
-        score=round(float(score), 1),
-        product=entry.product,
-        context=text.context,
-        section=entry.section,
-        note=entry.note,
-        source=entry.source,
-        title=entry.title(lang),  # the source document's title, in the answer's language where known
-        url=entry.url,
-        lang=shown,
-        translated=text.translated,  # our translation, not the vendor's own words
-        # the vendor's own words stay one click / flag away
-        original=Original(entry.meaning, entry.handling, entry.context, entry.language)
-        if shown != entry.language
-        else None,
-        extra=MappingProxyType(extra),
-    )
+        entry.catalog, entry.vendor, entry.code, entry.name, entry.kind, meaning, handling, round(float(score), 1),
+        entry.product, context, entry.section, entry.note, entry.source, title, entry.url, lang, translated,
+        original, extra,
+    )  # fmt: skip
 
 
 def match_dict(entry: Entry, score: float, lang: str | None = None, **extra) -> dict:
@@ -91,6 +87,7 @@ class SearchIndex:
         self.index = Index(self.catalogs, analyses)
         self._derived: dict[str, object] = {}
         self._derived_lock = threading.Lock()
+        self._shown: dict[tuple[int, str | None], tuple] = {}  # (entry, lang) -> shown_text
 
     @classmethod
     def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> SearchIndex:
@@ -100,12 +97,14 @@ class SearchIndex:
         self.index = Index.from_plain(self.catalogs, state)
         self._derived = {}
         self._derived_lock = threading.Lock()
+        self._shown = {}
         return self
     def __getstate__(self) -> dict:
         """Pickled (a reload builds the index in a worker process) without the derived tables and
         their lock: the receiving process builds its own on first use."""
         state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors")}
         state["_derived"] = {}
+        state["_shown"] = {}
         del state["_derived_lock"]
         return state
 
@@ -410,7 +409,14 @@ class SearchIndex:
         extra = {"match": hit.match, **(hit.extra or {}), **more}
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
-        return match_of(self.index.entries[hit.entry], hit.score, lang, **extra)
+        entry = self.index.entries[hit.entry]
+        key = (hit.entry, lang)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = shown_text(entry, lang)
+            if len(self._shown) < SHOWN_KEPT_PER_ENTRY * len(self.index.entries):  # any `lang` string may come
+                self._shown[key] = shown
+        return _match_from(entry, shown, hit.score, MappingProxyType(extra))
 
     def _why_nothing(self, parsed: ParsedQuery) -> dict | None:
         numbers = [t.text for t in parsed.codes if t.kind == "number"]

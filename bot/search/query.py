@@ -115,6 +115,14 @@ def chinese_vendor_words(vendor_words: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(((w, v) for w, v in vendor_words.items() if CJK_RUN.search(w)), key=lambda kv: -len(kv[0]))
 
 
+def _bare_number(query: str, text: str, vendor_words: dict[str, str]) -> ParsedQuery | None:
+    """A bare number, the commonest lookup, read directly as the full reading in `parse` reads it
+    (no quote, time, version, vendor, filler or plural can be in ASCII digits alone)."""
+    if text.isascii() and text.isdigit() and text not in vendor_words:
+        return ParsedQuery(raw=query, codes=[CodeToken(text, "number")])
+    return None
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -126,6 +134,9 @@ def parse(
     `known_code` says whether a token with `-` or `.` is some catalog's code as written;
     `chinese_words`: `chinese_vendor_words(vendor_words)`, when the caller keeps it."""
     text = nfkc(query)[:MAX_QUERY_CHARS]
+    bare = _bare_number(query, text, vendor_words)
+    if bare is not None:
+        return bare
     parsed = ParsedQuery(raw=query)
 
     def add_vendor(vendor: str) -> None:

@@ -187,23 +187,30 @@ def doc_score(
     `memo` (field text -> similarity) is for one query: an entry's documents share fields.
     """
     total = sum(weights.values())
-    recall = sum(w for f, w in weights.items() if f in doc.features) / total
+    features_of_doc = doc.features
+    recall = sum([w for f, w in weights.items() if f in features_of_doc]) / total
     if 0.6 * recall + 0.4 < floor:  # even a perfect similarity could not lift it
         return 0.0
     query_features = weights.keys()
     specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+    specific = specificity == 1.0  # then trust is 1.0 for any field sharing a word
     compact = query.replace(" ", "")
     best = 0.0
     for field in doc.fields:
-        shared = len(field.features & query_features)
-        if not shared:  # a field without one word of the query does not explain it
-            continue
-        trust = specificity + (1.0 - specificity) * shared / len(field.features)
+        if specific:
+            if field.features.isdisjoint(query_features):  # a field without one word of the query
+                continue  # does not explain it
+            trust = 1.0
+        else:
+            shared = len(field.features & query_features)
+            if not shared:
+                continue
+            trust = specificity + (1.0 - specificity) * shared / len(field.features)
         if rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
             len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
         ):
             trust = 1.0  # a short Chinese word few entries have, inside this one's meaning: "限流"
-        if trust * (0.6 * recall + 0.4 * field.weight) <= max(best, floor):
+        if trust * (0.6 * recall + 0.4 * field.weight) <= (best if best > floor else floor):
             continue
         if memo is None:
             similar = _similarity(query, field, cjk)
@@ -211,8 +218,9 @@ def doc_score(
             similar = memo.get(field.text)
             if similar is None:
                 similar = memo[field.text] = _similarity(query, field, cjk)
-        similarity = similar / 100.0 * field.weight
-        best = max(best, trust * (0.6 * recall + 0.4 * similarity))
+        score = trust * (0.6 * recall + 0.4 * (similar / 100.0 * field.weight))
+        if score > best:
+            best = score
     return best
 
 

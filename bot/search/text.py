@@ -137,8 +137,13 @@ EN_WEAK = frozenset({"wrong", "fail", "failur", "problem", "issu", "broken", "un
 _HAS_LATIN = re.compile("[a-z]")  # every phrase above needs a Latin letter (text is lowercase here)
 
 
+# Any of _EN_PHRASES, in one pass: text none of them matches is left as it is without nine passes
+# (one rewrite can make text for a later one, so a match still runs them all, in order).
+_ANY_EN_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _EN_PHRASES))
+
+
 def _english_phrases(text: str) -> str:
-    if not _HAS_LATIN.search(text):  # Chinese-only text: nothing to rewrite, nine searches saved
+    if not _HAS_LATIN.search(text) or not _ANY_EN_PHRASE.search(text):  # nothing to rewrite
         return text
     for pattern, replacement in _EN_PHRASES:
         text = pattern.sub(replacement, text)
@@ -174,8 +179,8 @@ _ZH_PHRASES = [
 
 
 def _chinese_phrases(text: str) -> str:
-    if not HAS_CJK.search(text):
-        return text
+    if not HAS_CJK.search(text) or not any(pattern.pattern in text for pattern, _ in _ZH_PHRASES):
+        return text  # each pattern is a plain word: `in` finds it
     for pattern, replacement in _ZH_PHRASES:
         text = pattern.sub(replacement, text)
     return text

@@ -33,3 +33,14 @@ def test_a_match_dict_keeps_the_interface_field_order():
     match = Match("c", "v", "1", None, "error", "m", None, 100.0, original=Original("m", None, None, "zh"),
                   extra={"match": "code"})  # fmt: skip
     assert list(match.to_dict()) == [*_MATCH_FIELDS, "original", "match"]
+
+
+def test_a_bare_number_is_read_as_the_full_reading_reads_it(monkeypatch):
+    from bot.search import query
+
+    vendor_words = {"agora": "agora", "110": "somevendor"}
+    texts = ("433", " 433 ", "４３３", "0", "007", "110", "12", "605030007")
+    fast = [query.parse(text, vendor_words) for text in texts]
+    monkeypatch.setattr(query, "_bare_number", lambda *_: None)
+    assert fast == [query.parse(text, vendor_words) for text in texts]
+    assert [c.kind for c in fast[0].codes] == ["number"] and fast[5].vendors == ["somevendor"]
