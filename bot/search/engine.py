@@ -319,7 +319,7 @@ class SearchIndex:
         if not hits:
             words = " ".join([parsed.free_text, *(split_camel(t.text) for t in symbols)]).strip()
             if words:
-                text = TextSearch(idx, words, allowed)
+                text = TextSearch(idx, words, None if allowed is _everything else allowed)
                 hits = text.answers(keep)
         best: dict[int, Scored] = {}
         for hit in hits:

@@ -84,12 +84,13 @@ class ParsedQuery:
         started" inside "the service started fine after the restart" is not a symbol lookup.
         """
         words = self.words
-        content = len(self.content_words)
+        stop = [w.lower() in EN_STOPWORDS for w in words]
+        content = stop.count(False)  # len(self.content_words)
         keys: list[tuple[str, int]] = []
         for size in range(min(max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 phrase = words[start : start + size]
-                held = sum(1 for w in phrase if w.lower() not in EN_STOPWORDS)
+                held = size - sum(stop[start : start + size])
                 if content and held < min_share * content:
                     continue
                 keys.append((fold_symbol("".join(phrase)), size))

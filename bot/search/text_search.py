@@ -17,6 +17,8 @@ Scores come from rank.doc_score with text_hits' floor, so every score is the sam
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 
 from bot.search.index import Index
@@ -43,7 +45,8 @@ _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower ten
 class TextSearch:
     """One free-text query against one scope: analysed once, its candidates scored lazily."""
 
-    def __init__(self, index: Index, query: str, allowed: Allowed, *, limit: int = TEXT_CANDIDATES):
+    def __init__(self, index: Index, query: str, allowed: Allowed | None, *, limit: int = TEXT_CANDIDATES):
+        """`allowed`: the scope (None: every entry)."""
         self.index = index
         self.query = query
         self.order: list[int] = []  # candidate documents, in text_hits' order
@@ -65,7 +68,7 @@ class TextSearch:
             for doc_id in postings[feat]:
                 overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
         doc_entry = index.doc_entry
-        scoped = [d for d in overlap if allowed(doc_entry[d])]
+        scoped = list(overlap) if allowed is None else [d for d in overlap if allowed(doc_entry[d])]
         # what heapq.nlargest(limit, ..., key=overlap) gives (its documented equivalent), in C
         self.order = sorted(scoped, key=overlap.__getitem__, reverse=True)[:limit]
         self.weights = weights
@@ -75,15 +78,15 @@ class TextSearch:
         self.rare = self.cjk and all(0 < len(postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
         self.floor = SUGGEST_MIN / TEXT_MAX  # text_hits' floor: below it doc_score may stop early
         total = sum(weights.values())
-        shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
-        docs = index.docs
-        self.bound: dict[int, float] = {}  # document -> TEXT_MAX * an upper bound of its score
-        for doc_id in self.order:
-            have = overlap[doc_id]
-            if shared:
-                feats = docs[doc_id].features
-                have += sum(w for f, w in shared if f in feats)
-            self.bound[doc_id] = TEXT_MAX * (0.6 * have / total + 0.4) + _SLACK
+        have = {d: overlap[d] for d in self.order}  # weight of the query's features each candidate has
+        for feat, weight in weights.items():
+            if len(postings.get(feat, ())) > common:  # not in the overlap: too many documents have it
+                holding = _posting_set(index, feat)
+                for doc_id in self.order:
+                    if doc_id in holding:
+                        have[doc_id] += weight
+        # TEXT_MAX * an upper bound of each candidate's score: its recall, with a perfect similarity
+        self.bound = {d: TEXT_MAX * (0.6 * h / total + 0.4) + _SLACK for d, h in have.items()}
         self.queue = sorted(self.order, key=self.bound.__getitem__, reverse=True)  # stable: ties in order
         self.rank = {d: i for i, d in enumerate(self.order)}
         self._memo: dict = {}  # field text -> similarity: documents of one entry share fields
@@ -161,6 +164,23 @@ class TextSearch:
             if entry in kept and entry not in first and self.score(doc_id) >= SUGGEST_MIN:
                 first[entry] = self.rank[doc_id]
         return [self._hit(e, entries[e][0], entries[e][1]) for e in sorted(kept, key=first.__getitem__)]
+
+
+_POSTING_SETS: weakref.WeakKeyDictionary[Index, dict[str, frozenset[int]]] = weakref.WeakKeyDictionary()
+_POSTING_SETS_LOCK = threading.Lock()
+
+
+def _posting_set(index: Index, feature: str) -> frozenset[int]:
+    """The documents holding a common feature, as a set, made once per index (a reload's new index
+    makes its own; the old one's go with it)."""
+    sets = _POSTING_SETS.get(index)
+    if sets is None:
+        with _POSTING_SETS_LOCK:
+            sets = _POSTING_SETS.setdefault(index, {})
+    found = sets.get(feature)
+    if found is None:
+        found = sets[feature] = frozenset(index.postings[feature])  # racing threads make equal sets
+    return found
 
 
 def _last_label_score(entries: dict[int, tuple[float, int]], label: Callable[[int], str]) -> float:
