@@ -385,9 +385,11 @@ class SearchIndex:
     def _ordered(self, hits: list[Scored], context: str, text: TextSearch | None = None) -> list[Scored]:
         """Best first; entries tied on a rounded score ordered by how well `context` fits them (the
         text stage's scores reused when it searched that same text), then kind, then load order."""
+        if len(hits) < 2:
+            return list(hits)
         entries = self.index.entries
         bonus: dict[int, float] = {}
-        if context and len(hits) > 1:
+        if context:
             tiers: dict[float, list[int]] = {}
             for hit in hits:
                 tiers.setdefault(round(hit.score, 1), []).append(hit.entry)

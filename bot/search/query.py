@@ -19,6 +19,7 @@ from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbo
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
 
+_QUOTES = ('"', "“", "`", "'")  # what every _QUOTED alternative starts with
 _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
 _NOT_CODES = re.compile(
     r"https?://\S+"  # URLs
@@ -152,7 +153,8 @@ def parse(
             parsed.codes.append(CodeToken(inner, "quoted"))
         return " "
 
-    text = _QUOTED.sub(take_quoted, text)
+    if any(quote in text for quote in _QUOTES):
+        text = _QUOTED.sub(take_quoted, text)
     if _MAY_HOLD_NOT_CODES.search(text):
         text = _NOT_CODES.sub(" ", text)
 
@@ -178,6 +180,16 @@ def parse(
             add_vendor(vendor_words[lower])
             if lower in catalog_ids:
                 parsed.catalogs.append(lower)
+            continue
+        if token.isascii() and (token.isalpha() or token.isdigit()):  # a plain word or number: no
+            # hyphen, dot, glued vendor or plural to read, so what the general reading below makes of it
+            if token.isdigit():
+                parsed.codes.append(CodeToken(token, "number"))
+            elif not token.islower() and _CAMEL_OR_SNAKE.match(token):
+                parsed.codes.append(CodeToken(token, "symbol"))
+            else:
+                parsed.words.append(token)
+                parsed.pieces.append(token)
             continue
         if ("-" in token or "." in token) and known_code(token):  # a catalog's own code: "ACME-1"
             parsed.codes.append(CodeToken(token, "quoted"))
