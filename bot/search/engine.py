@@ -81,6 +81,10 @@ def _everything(_: int) -> bool:
     return True
 
 
+def _no_suggestions() -> list[str]:
+    return []
+
+
 class SearchIndex:
     def __init__(self, catalogs: Sequence[Catalog], analyses: Sequence[dict | None] | None = None):
         self.catalogs = tuple(catalogs)
@@ -198,14 +202,14 @@ class SearchIndex:
         if product is not None:  # TRTC: only the public codes Tencent's products share
             entries, shares = self.index.entries, product[2]
             allowed = lambda n: (entries[n].catalog, entries[n].section) in shares  # noqa: E731
-        hits, suggestions, text = self._search(parsed, allowed, limit)
+        hits, suggest, text = self._search(parsed, allowed, limit)
         if not hits and product is not None:
             return self._uncovered(query, product[0], lang, product[1])
         outside = False
+        suggest_more = _no_suggestions
         if not hits and scoped:
-            hits, more, text = self._search(parsed, _everything, limit)
+            hits, suggest_more, text = self._search(parsed, _everything, limit)
             outside = bool(hits)
-            suggestions = suggestions or more
         ordered = self._ordered(hits, parsed.free_text, text)
         matches = [
             self._match(h, lang, outside_vendor=True) if outside else self._match(h, lang)
@@ -224,7 +228,7 @@ class SearchIndex:
             ambiguous=ambiguous,
             hints=hints_of(n for n in notes if n),  # records: bot.api and bot.render say them in words
             vendors=tuple(parsed.vendors),
-            suggestions=tuple(suggestions) if not matches else (),
+            suggestions=tuple(suggest() or suggest_more()) if not matches else (),  # made only when shown
         )
 
     def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
@@ -284,9 +288,9 @@ class SearchIndex:
 
     def _search(
         self, parsed: ParsedQuery, allowed, keep: int = 5
-    ) -> tuple[list[Scored], list[str], TextSearch | None]:
-        """Hits, did-you-mean labels when there are none, and the text stage when it ran. `keep`:
-        answers shown (the text stage scores only as far as the first `keep` need)."""
+    ) -> tuple[list[Scored], Callable[[], list[str]], TextSearch | None]:
+        """Hits, what makes the did-you-mean labels (none when there are hits), and the text stage
+        when it ran. `keep`: answers shown (the text stage scores only as far as the first `keep` need)."""
         idx = self.index
         hits: list[Scored] = []
         text: TextSearch | None = None  # the text stage, when it ran: a no-match's did-you-mean reuses it
@@ -326,7 +330,10 @@ class SearchIndex:
             if hit.entry not in best or hit.score > best[hit.entry].score:
                 best[hit.entry] = hit
         kept = [h for h in best.values() if h.score >= MIN_SCORE]
-        return kept, ([] if kept else self._suggest(parsed, allowed, list(best.values()), text)), text
+        if kept:
+            return kept, _no_suggestions, text
+        below = list(best.values())
+        return kept, lambda: self._suggest(parsed, allowed, below, text), text
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""

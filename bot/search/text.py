@@ -137,16 +137,28 @@ EN_WEAK = frozenset({"wrong", "fail", "failur", "problem", "issu", "broken", "un
 _HAS_LATIN = re.compile("[a-z]")  # every phrase above needs a Latin letter (text is lowercase here)
 
 
-# Any of _EN_PHRASES, in one pass: text none of them matches is left as it is without nine passes
-# (one rewrite can make text for a later one, so a match still runs them all, in order).
-_ANY_EN_PHRASE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _EN_PHRASES))
+# What each of _EN_PHRASES cannot match without (any one of these substrings): a pattern runs only on
+# text holding one, so most text skips most of the nine passes (checked before each pass, since one
+# rewrite can make text for a later one).
+_EN_PHRASE_NEEDS = (
+    tuple(f"{w}n" for w in "do does did is are was were has have had could would should ca wo".split()),
+    ("cannot",),
+    ("t",),
+    ("too ",),
+    ("too ",),
+    ("not enough", "out of"),
+    ("time",),
+    ("rate",),
+    ("id",),
+)
 
 
 def _english_phrases(text: str) -> str:
-    if not _HAS_LATIN.search(text) or not _ANY_EN_PHRASE.search(text):  # nothing to rewrite
+    if not _HAS_LATIN.search(text):  # Chinese-only text: nothing to rewrite
         return text
-    for pattern, replacement in _EN_PHRASES:
-        text = pattern.sub(replacement, text)
+    for (pattern, replacement), needs in zip(_EN_PHRASES, _EN_PHRASE_NEEDS, strict=True):
+        if any(need in text for need in needs):
+            text = pattern.sub(replacement, text)
     return text
 
 

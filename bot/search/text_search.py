@@ -51,6 +51,8 @@ class TextSearch:
         self.query = query
         self.order: list[int] = []  # candidate documents, in text_hits' order
         self.queue: list[int] = []  # the same, highest bound first
+        self._have: dict[int, float] = {}
+        self._total = 1.0
         self.raw: dict[int, float] = {}  # document -> doc_score, once scored
         compared = comparable(query)
         query_features = set(comparable_features(compared))  # rank.features(query), compared once
@@ -77,18 +79,21 @@ class TextSearch:
         # a short Chinese query whose every bigram only a few entries have is specific on its own
         self.rare = self.cjk and all(0 < len(postings.get(f, ())) <= RARE_POSTINGS for f in query_features)
         self.floor = SUGGEST_MIN / TEXT_MAX  # text_hits' floor: below it doc_score may stop early
-        total = sum(weights.values())
-        have = {d: overlap[d] for d in self.order}  # weight of the query's features each candidate has
+        self._total = sum(weights.values())
+        # the weight of the query's features each candidate has: the overlap, plus the features too
+        # many documents have to be in it
+        have = overlap
         for feat, weight in weights.items():
-            if len(postings.get(feat, ())) > common:  # not in the overlap: too many documents have it
+            if len(postings.get(feat, ())) > common:
                 holding = _posting_set(index, feat)
+                if have is overlap:
+                    have = {d: overlap[d] for d in self.order}
                 for doc_id in self.order:
                     if doc_id in holding:
                         have[doc_id] += weight
-        # TEXT_MAX * an upper bound of each candidate's score: its recall, with a perfect similarity
-        self.bound = {d: TEXT_MAX * (0.6 * h / total + 0.4) + _SLACK for d, h in have.items()}
-        self.queue = sorted(self.order, key=self.bound.__getitem__, reverse=True)  # stable: ties in order
-        self.rank = {d: i for i, d in enumerate(self.order)}
+        self._have = have
+        # best bound first (stable: ties in text_hits' order; the order is by overlap already)
+        self.queue = self.order if have is overlap else sorted(self.order, key=have.__getitem__, reverse=True)
         self._memo: dict = {}  # field text -> similarity: documents of one entry share fields
 
     def score(self, doc_id: int) -> float:
@@ -118,13 +123,17 @@ class TextSearch:
             out[entry] = best
         return out
 
+    def bound(self, doc_id: int) -> float:
+        """TEXT_MAX * an upper bound of the document's score: its recall, with a perfect similarity."""
+        return TEXT_MAX * (0.6 * self._have[doc_id] / self._total + 0.4) + _SLACK
+
     def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> bool:
         """Note the document's score for its entry; True when the entry's best changed."""
         score = self.score(doc_id)
         if score < min_score:
             return False
         entry = self.index.doc_entry[doc_id]
-        rank = self.rank[doc_id]
+        rank = self.order.index(doc_id)
         old = entries.get(entry)
         if old is None or score > old[0] or (score == old[0] and rank < old[1]):
             entries[entry] = (score, rank)
@@ -140,7 +149,7 @@ class TextSearch:
         entries: dict[int, tuple[float, int]] = {}
         cutoff = MIN_SCORE
         for doc_id in self.queue:
-            if self.bound[doc_id] < cutoff:
+            if self.bound(doc_id) < cutoff:
                 break  # the queue is in bound order: nothing after it can reach the cutoff either
             if self._best(entries, doc_id, MIN_SCORE) and len(entries) >= keep:
                 kth = sorted([s for s, _ in entries.values()], reverse=True)[keep - 1]
@@ -153,16 +162,16 @@ class TextSearch:
         entries: dict[int, tuple[float, int]] = {}
         cutoff = SUGGEST_MIN
         for doc_id in self.queue:
-            if self.bound[doc_id] < cutoff:
+            if self.bound(doc_id) < cutoff:
                 break
             if self._best(entries, doc_id, SUGGEST_MIN):
                 cutoff = max(cutoff, _last_label_score(entries, label))
         kept = {e for e, (s, _) in entries.items() if s >= cutoff}
         first: dict[int, int] = {}  # entry -> rank of its first document scoring SUGGEST_MIN and up
-        for doc_id in self.order:
+        for rank, doc_id in enumerate(self.order):
             entry = self.index.doc_entry[doc_id]
             if entry in kept and entry not in first and self.score(doc_id) >= SUGGEST_MIN:
-                first[entry] = self.rank[doc_id]
+                first[entry] = rank
         return [self._hit(e, entries[e][0], entries[e][1]) for e in sorted(kept, key=first.__getitem__)]
 
 
