@@ -456,6 +456,8 @@ class SearchIndex:
             return False, None
         top = ordered[0].score
         tier = [h for h in ordered if h.score == top and h.match in exactish]
+        if len(tier) < 2:  # one entry is not ambiguous (nothing to compare)
+            return False, None
         entries = [self.index.entries[h.entry] for h in tier]
         distinct = {(e.vendor, e.name, self.index.meaning_key(h.entry)) for h, e in zip(tier, entries, strict=True)}
         if len(distinct) < 2:

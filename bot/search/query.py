@@ -88,16 +88,22 @@ class ParsedQuery:
         stop = [w.lower() in EN_STOPWORDS for w in words]
         content = stop.count(False)  # len(self.content_words)
         keys: list[tuple[str, int]] = []
+        # ASCII words without edge dots fold one by one to what their joined phrase folds to
+        folded = [fold_symbol(w) for w in words] if all(_FOLDS_ALONE.fullmatch(w) for w in words) else None
         for size in range(min(max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                phrase = words[start : start + size]
                 held = size - sum(stop[start : start + size])
                 if content and held < min_share * content:
                     continue
-                keys.append((fold_symbol("".join(phrase)), size))
+                if folded is not None:
+                    key = "".join(folded[start : start + size]).strip(".")
+                else:
+                    key = fold_symbol("".join(words[start : start + size]))
+                keys.append((key, size))
         return keys
 
 
+_FOLDS_ALONE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
 _GLUED_VENDOR = re.compile(r"([A-Za-z]+)(\d+)")  # "agora433", when the letters are a vendor word
 

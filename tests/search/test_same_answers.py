@@ -44,3 +44,15 @@ def test_a_bare_number_is_read_as_the_full_reading_reads_it(monkeypatch):
     monkeypatch.setattr(query, "_bare_number", lambda *_: None)
     assert fast == [query.parse(text, vendor_words) for text in texts]
     assert [c.kind for c in fast[0].codes] == ["number"] and fast[5].vendors == ["somevendor"]
+
+
+def test_phrase_keys_fold_each_phrase_as_its_joined_words_fold(monkeypatch):
+    import re
+
+    from bot.search import query
+
+    cases = (["Signature", "expire"], ["connect_Failed", "on", "join"], ["a.b", "C"], ["_x", "y_"],
+             ["v", "2.b."], ["the", "room", "does", "not", "exist"])  # fmt: skip
+    fast = [query.ParsedQuery(raw="", words=list(words)).phrase_keys() for words in cases]
+    monkeypatch.setattr(query, "_FOLDS_ALONE", re.compile(r"(?!)"))  # every phrase folded whole
+    assert fast == [query.ParsedQuery(raw="", words=list(words)).phrase_keys() for words in cases]
