@@ -25,7 +25,9 @@ from bot.search.index import Index
 from bot.search.rank import (
     COMMON_FEATURE_SHARE,
     MIN_SCORE,
+    RARE_FIELD_RATIO,
     RARE_POSTINGS,
+    SPECIFIC_FEATURES,
     SUGGEST_MIN,
     TEXT_CANDIDATES,
     TEXT_MAX,
@@ -127,6 +129,38 @@ class TextSearch:
         """TEXT_MAX * an upper bound of the document's score: its recall, with a perfect similarity."""
         return TEXT_MAX * (0.6 * self._have[doc_id] / self._total + 0.4) + _SLACK
 
+    def fields_bound(self, doc_id: int) -> float:
+        """A tighter bound, field by field as doc_score weighs them (how much of the field the query
+        explains, its weight), with a perfect similarity: worth it before the similarities."""
+        doc = self.index.docs[doc_id]
+        weights = self.weights
+        query_features = weights.keys()
+        specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+        base = 0.6 * self._have[doc_id] / self._total
+        compact = self.compared.replace(" ", "")
+        best = 0.0
+        for field in doc.fields:
+            if specificity == 1.0:
+                if field.features.isdisjoint(query_features):
+                    continue
+                trust = 1.0
+            else:
+                shared = len(field.features & query_features)
+                if not shared:
+                    continue
+                trust = specificity + (1.0 - specificity) * shared / len(field.features)
+            if self.rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
+                len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
+            ):
+                trust = 1.0
+            bound = trust * (base + 0.4 * field.weight)
+            if bound > best:
+                best = bound
+        return TEXT_MAX * best + _SLACK
+
+    def _worth_scoring(self, doc_id: int, cutoff: float) -> bool:
+        return doc_id in self.raw or self.fields_bound(doc_id) >= cutoff
+
     def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> bool:
         """Note the document's score for its entry; True when the entry's best changed."""
         score = self.score(doc_id)
@@ -151,6 +185,8 @@ class TextSearch:
         for doc_id in self.queue:
             if self.bound(doc_id) < cutoff:
                 break  # the queue is in bound order: nothing after it can reach the cutoff either
+            if not self._worth_scoring(doc_id, cutoff):
+                continue  # it cannot reach the cutoff, which only rises
             if self._best(entries, doc_id, MIN_SCORE) and len(entries) >= keep:
                 kth = sorted([s for s, _ in entries.values()], reverse=True)[keep - 1]
                 cutoff = max(cutoff, round(kth, 1) - _TENTH)
@@ -164,6 +200,8 @@ class TextSearch:
         for doc_id in self.queue:
             if self.bound(doc_id) < cutoff:
                 break
+            if not self._worth_scoring(doc_id, cutoff):
+                continue
             if self._best(entries, doc_id, SUGGEST_MIN):
                 cutoff = max(cutoff, _last_label_score(entries, label))
         kept = {e for e, (s, _) in entries.items() if s >= cutoff}
