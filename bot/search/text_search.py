@@ -66,11 +66,13 @@ class TextSearch:
         recall = [f for f in query_features if 0 < len(postings.get(f, ())) <= common]
         if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
             return
-        overlap: dict[int, float] = {}
-        for feat in recall:
+        # text_hits' sums, in its order: the first feature's weight is each of its documents' sum so far
+        overlap: dict[int, float] = dict.fromkeys(postings[recall[0]], weights[recall[0]])
+        get = overlap.get
+        for feat in recall[1:]:
             weight = weights[feat]
             for doc_id in postings[feat]:
-                overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
+                overlap[doc_id] = get(doc_id, 0.0) + weight
         doc_entry = index.doc_entry
         scoped = list(overlap) if allowed is None else [d for d in overlap if allowed(doc_entry[d])]
         # what heapq.nlargest(limit, ..., key=overlap) gives (its documented equivalent), in C
