@@ -161,7 +161,10 @@ class TextSearch:
         return TEXT_MAX * best + _SLACK
 
     def _worth_scoring(self, doc_id: int, cutoff: float) -> bool:
-        return doc_id in self.raw or self.fields_bound(doc_id) >= cutoff
+        # with SPECIFIC_FEATURES features or more, a field's bound differs from the document's only
+        # by the field's weight: not worth a second walk over the fields
+        specific = len(self.weights) >= SPECIFIC_FEATURES and not self.rare
+        return specific or doc_id in self.raw or self.fields_bound(doc_id) >= cutoff
 
     def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> bool:
         """Note the document's score for its entry; True when the entry's best changed."""
