@@ -1,8 +1,8 @@
 """Lookup benchmark: p50/p99 per query type, beside a plain difflib-plus-dict baseline.
 
 Runs the labelled query set (tests/queries/lookup.yaml) on the bundled catalogs (in µs, each
-query answered afresh: the result cache is emptied before every timed call, and timed apart on a
-repeat), then generated queries on the bundled catalogs and on a generated catalog (50,000 entries
+query answered afresh: the result cache and the remembered typo scans are emptied before every
+timed call, and the cache timed apart on a repeat), then generated queries on the bundled catalogs and on a generated catalog (50,000 entries
 by default, JSON) loaded the way a team's catalogs are: through ERRCODE_CATALOGS and
 `bot.api.build()`; last, spawn to first answer with the same size in YAML, cold and warm
 (bench/startup.py). Both engines answer the same queries in the same run. `--small` is the CI size.
@@ -167,7 +167,8 @@ class Timing:
 
 
 def _forget(index) -> Callable[[], None]:
-    """Empties the index's result cache (untimed), so every timed call computes its answer."""
+    """Empties the index's result cache and typo scans (untimed), so every timed call computes its
+    answer."""
     return getattr(index, "clear_cache", lambda: None)
 
 

@@ -171,8 +171,10 @@ class SearchIndex:
         return [self._match(h, lang) for h in self._ordered(hits, "")[:limit]]
 
     def clear_cache(self) -> None:
-        """Forget remembered answers (benchmarks time lookups afresh with it)."""
+        """Forget remembered answers and the typo scans behind them (benchmarks time lookups afresh
+        with it: nothing one query computed is left for the next)."""
         self.index.results.clear()
+        self.index.fuzzy_memo.clear()
 
     def lookup(self, query: str, *, limit: int = 5, lang: str | None = None) -> dict:
         """`search`'s answer in its JSON form (INTERFACE.md)."""

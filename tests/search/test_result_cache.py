@@ -59,3 +59,10 @@ def test_each_index_keeps_its_own_answers_and_pickles_without_them(index):
     copied = pickle.loads(pickle.dumps(index))  # the reload worker's way across processes
     assert copied.index.results.get(("433", 5, None)) is None
     assert copied.lookup("433") == index.lookup("433")
+
+
+def test_clearing_forgets_the_typo_scans_too(index):
+    index.lookup("AuthFailure.SignatureExpierd")
+    assert index.index.fuzzy_memo  # the typo scan is remembered for this lookup's own stages
+    index.clear_cache()
+    assert not index.index.fuzzy_memo and not index.index.results._kept
