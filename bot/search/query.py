@@ -11,7 +11,7 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
@@ -36,6 +36,7 @@ _NOT_CODES = re.compile(
 _MAY_HOLD_NOT_CODES = re.compile(r"\d|https?://", re.IGNORECASE)
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
 _PIECE = re.compile(f"[{CJK_CHAR}]+|{_TOKEN}")
+_ONE_TOKEN = re.compile(_TOKEN)  # a query that is one Latin piece of _PIECE, whole
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
 _CAMEL_OR_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|_)[A-Za-z0-9_]*$")
@@ -159,21 +160,25 @@ def parse(
             parsed.codes.append(CodeToken(inner, "quoted"))
         return " "
 
-    if any(quote in text for quote in _QUOTES):
-        text = _QUOTED.sub(take_quoted, text)
-    if _MAY_HOLD_NOT_CODES.search(text):
-        text = _NOT_CODES.sub(" ", text)
+    if _ONE_TOKEN.fullmatch(text) and not (_MAY_HOLD_NOT_CODES.search(text) and _NOT_CODES.search(text)):
+        # one ASCII token, no time or version in it: nothing quoted, no Chinese, the piece is the text
+        pieces: Iterable[str] = (text,)
+    else:
+        if any(quote in text for quote in _QUOTES):
+            text = _QUOTED.sub(take_quoted, text)
+        if _MAY_HOLD_NOT_CODES.search(text):
+            text = _NOT_CODES.sub(" ", text)
 
-    # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
-    if HAS_CJK.search(text):
-        for word, vendor in chinese_words if chinese_words is not None else chinese_vendor_words(vendor_words):
-            if word in text:
-                add_vendor(vendor)
-                text = text.replace(word, " ")
+        # Chinese vendor words may be glued to anything ("声网433", "腾讯云的错误"): take them out first.
+        if HAS_CJK.search(text):
+            for word, vendor in chinese_words if chinese_words is not None else chinese_vendor_words(vendor_words):
+                if word in text:
+                    add_vendor(vendor)
+                    text = text.replace(word, " ")
 
-    # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
-    for match in _PIECE.finditer(text if text.isascii() else strip_zh_fillers(text)):
-        piece = match.group()
+        # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
+        pieces = (m.group() for m in _PIECE.finditer(text if text.isascii() else strip_zh_fillers(text)))
+    for piece in pieces:
         if CJK_RUN.match(piece):
             parsed.cjk.append(piece)
             parsed.pieces.append(piece)

@@ -56,3 +56,17 @@ def test_phrase_keys_fold_each_phrase_as_its_joined_words_fold(monkeypatch):
     fast = [query.ParsedQuery(raw="", words=list(words)).phrase_keys() for words in cases]
     monkeypatch.setattr(query, "_FOLDS_ALONE", re.compile(r"(?!)"))  # every phrase folded whole
     assert fast == [query.ParsedQuery(raw="", words=list(words)).phrase_keys() for words in cases]
+
+
+def test_a_one_token_query_is_read_as_the_full_reading_reads_it(monkeypatch):
+    import re
+
+    from bot.search import query
+
+    vendor_words = {"agora": "agora", "tencent": "tencent"}
+    texts = ("AuthFailure.SignatureFailure", "Conect_Failed", "agora433", "agora-433", "404s", "v1.2.3", "5pm",
+             "ACME-1", "JIRA-4521", "_foo_", "a.b.c", "InternalError.", "-x-", "signatureexpierd", "10x", "tencent")  # fmt: skip
+    known = {"acme-1"}.__contains__
+    fast = [query.parse(text, vendor_words, known_code=lambda t: known(t.lower())) for text in texts]
+    monkeypatch.setattr(query, "_ONE_TOKEN", re.compile(r"(?!)"))
+    assert fast == [query.parse(text, vendor_words, known_code=lambda t: known(t.lower())) for text in texts]
