@@ -42,7 +42,7 @@ from bot.search.text_search import TextSearch
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
-SHOWN_KEPT_PER_ENTRY = 4  # shown_text kept per entry: its own language, each asked one, none asked
+SHOWN_KEPT = 4096  # (entry, language) shown_text kept: the entries answers show, a bounded few
 
 
 def match_of(entry: Entry, score: float, lang: str | None = None, **extra) -> Match:
@@ -425,8 +425,9 @@ class SearchIndex:
         shown = self._shown.get(key)
         if shown is None:
             shown = shown_text(entry, lang)
-            if len(self._shown) < SHOWN_KEPT_PER_ENTRY * len(self.index.entries):  # any `lang` string may come
-                self._shown[key] = shown
+            if len(self._shown) >= SHOWN_KEPT:  # bounded whatever `lang` strings come
+                self._shown.clear()
+            self._shown[key] = shown
         return _match_from(entry, shown, hit.score, MappingProxyType(extra))
 
     def _why_nothing(self, parsed: ParsedQuery) -> dict | None:

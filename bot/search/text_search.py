@@ -17,8 +17,6 @@ Scores come from rank.doc_score with text_hits' floor, so every score is the sam
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
 
 from bot.search.index import Index
@@ -87,14 +85,13 @@ class TextSearch:
         # the weight of the query's features each candidate has: the overlap, plus the features too
         # many documents have to be in it
         have = overlap
-        for feat, weight in weights.items():
-            if len(postings.get(feat, ())) > common:
-                holding = _posting_set(index, feat)
-                if have is overlap:
-                    have = {d: overlap[d] for d in self.order}
-                for doc_id in self.order:
-                    if doc_id in holding:
-                        have[doc_id] += weight
+        shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
+        if shared:  # looked up in each candidate's own features: no set of a long posting list is kept
+            docs = index.docs
+            have = {}
+            for doc_id in self.order:
+                feats = docs[doc_id].features
+                have[doc_id] = overlap[doc_id] + sum([w for f, w in shared if f in feats])
         self._have = have
         # best bound first (stable: ties in text_hits' order; the order is by overlap already)
         self.queue = self.order if have is overlap else sorted(self.order, key=have.__getitem__, reverse=True)
@@ -216,23 +213,6 @@ class TextSearch:
             if entry in kept and entry not in first and self.score(doc_id) >= SUGGEST_MIN:
                 first[entry] = rank
         return [self._hit(e, entries[e][0], entries[e][1]) for e in sorted(kept, key=first.__getitem__)]
-
-
-_POSTING_SETS: weakref.WeakKeyDictionary[Index, dict[str, frozenset[int]]] = weakref.WeakKeyDictionary()
-_POSTING_SETS_LOCK = threading.Lock()
-
-
-def _posting_set(index: Index, feature: str) -> frozenset[int]:
-    """The documents holding a common feature, as a set, made once per index (a reload's new index
-    makes its own; the old one's go with it)."""
-    sets = _POSTING_SETS.get(index)
-    if sets is None:
-        with _POSTING_SETS_LOCK:
-            sets = _POSTING_SETS.setdefault(index, {})
-    found = sets.get(feature)
-    if found is None:
-        found = sets[feature] = frozenset(index.postings[feature])  # racing threads make equal sets
-    return found
 
 
 def _last_label_score(entries: dict[int, tuple[float, int]], label: Callable[[int], str]) -> float:
