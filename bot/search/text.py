@@ -61,7 +61,10 @@ def symbol_suffixes(key: str) -> list[str]:
 
 def split_camel(text: str) -> str:
     """`AuthFailure.SignatureExpire` -> `Auth Failure Signature Expire` (for word features)."""
-    return _CAMEL.sub(" ", text.replace(".", " ").replace("_", " "))
+    spaced = text.replace(".", " ").replace("_", " ")
+    if spaced == spaced.lower():  # no capital letter: no camelCase boundary to find
+        return spaced
+    return _CAMEL.sub(" ", spaced)
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")
@@ -167,9 +170,8 @@ _LOWER_WORD = re.compile(r"[a-z][a-z0-9]*|[0-9]+")
 
 def comparable_features(text: str) -> list[str]:
     """`features` for text already in `comparable` form (camelCase split, lowercase): faster."""
-    return cjk_grams(ZH_PARTICLES.sub(" ", text)) + [
-        stem(EN_SYNONYMS.get(w, w)) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS
-    ]
+    grams = [] if text.isascii() else cjk_grams(ZH_PARTICLES.sub(" ", text))  # no Chinese in ASCII
+    return grams + [stem(EN_SYNONYMS.get(w, w)) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS]
 
 
 def strip_zh_fillers(text: str) -> str:
@@ -200,5 +202,8 @@ def _chinese_phrases(text: str) -> str:
 
 def comparable(text: str) -> str:
     """The form fed to rapidfuzz scorers: NFKC, no URLs or backticks, camelCase split, lowercase."""
-    lowered = split_camel(_URL.sub(" ", nfkc(text)).replace("`", "")).lower()
+    normal = nfkc(text)
+    if "http" in normal:  # every URL the pattern takes starts so
+        normal = _URL.sub(" ", normal)
+    lowered = split_camel(normal.replace("`", "")).lower()
     return " ".join(_chinese_phrases(_english_phrases(lowered)).split())
