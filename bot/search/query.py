@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
 
@@ -54,8 +55,8 @@ class CodeToken:
     text: str  # as typed (quotes removed)
     kind: str  # number | symbol | quoted | word
 
-    @property
-    def key(self) -> str:
+    @cached_property
+    def key(self) -> str:  # folded once: the exact, prefix, typo and fallback stages all ask
         return fold_symbol(self.text)
 
 
