@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import snowballstemmer
@@ -140,27 +141,27 @@ EN_WEAK = frozenset({"wrong", "fail", "failur", "problem", "issu", "broken", "un
 _HAS_LATIN = re.compile("[a-z]")  # every phrase above needs a Latin letter (text is lowercase here)
 
 
-# What each of _EN_PHRASES cannot match without (any one of these substrings): a pattern runs only on
-# text holding one, so most text skips most of the nine passes (checked before each pass, since one
-# rewrite can make text for a later one).
-_EN_PHRASE_NEEDS = (
-    tuple(f"{w}n" for w in "do does did is are was were has have had could would should ca wo".split()),
-    ("cannot",),
-    ("t",),
-    ("too ",),
-    ("too ",),
-    ("not enough", "out of"),
-    ("time",),
-    ("rate",),
-    ("id",),
+# What each of _EN_PHRASES needs to match, checked before its pass (again after the passes before it:
+# one rewrite can make text for a later one), so most text skips most of the nine passes.
+_NEGATION_STEM = re.compile(r"(?:do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo)n")
+_EN_PHRASE_GATES: tuple[Callable[[str], bool], ...] = (
+    lambda t: "n" in t and _NEGATION_STEM.search(t) is not None,
+    lambda t: "cannot" in t,
+    lambda t: "t" in t.split(),  # a lone "t" between whitespace, as the pattern has it
+    lambda t: "too " in t,
+    lambda t: "too " in t,
+    lambda t: "not enough" in t or "out of" in t,
+    lambda t: "time" in t,
+    lambda t: "rate" in t,
+    lambda t: "id" in t,
 )
 
 
 def _english_phrases(text: str) -> str:
     if not _HAS_LATIN.search(text):  # Chinese-only text: nothing to rewrite
         return text
-    for (pattern, replacement), needs in zip(_EN_PHRASES, _EN_PHRASE_NEEDS, strict=True):
-        if any(need in text for need in needs):
+    for (pattern, replacement), may_match in zip(_EN_PHRASES, _EN_PHRASE_GATES, strict=True):
+        if may_match(text):
             text = pattern.sub(replacement, text)
     return text
 

@@ -70,3 +70,20 @@ def test_a_one_token_query_is_read_as_the_full_reading_reads_it(monkeypatch):
     fast = [query.parse(text, vendor_words, known_code=lambda t: known(t.lower())) for text in texts]
     monkeypatch.setattr(query, "_ONE_TOKEN", re.compile(r"(?!)"))
     assert fast == [query.parse(text, vendor_words, known_code=lambda t: known(t.lower())) for text in texts]
+
+
+def test_english_rewrites_skipped_only_where_they_would_change_nothing(monkeypatch):
+    from bot.catalogs import load_catalogs
+    from bot.search import text
+
+    samples = ["can t join", "t", "doesn't work", "it doesnt", "cannot start", "too many people", "timed out",
+               "time out", "rate-limited", "appid wrong", "not enough balance", "out of quota", "x\tt\ny",
+               "wont connect", "isn’t it", "the room was closed"]  # fmt: skip
+    for catalog in load_catalogs("").catalogs:
+        for entry in catalog.entries:
+            words = [entry.meaning, entry.handling, entry.note, *(t.meaning for t in entry.translations.values()),
+                     *(t.handling for t in entry.translations.values())]  # fmt: skip
+            samples += [text.split_camel(t).lower() for t in words if t]
+    gated = [text._english_phrases(s) for s in samples]
+    monkeypatch.setattr(text, "_EN_PHRASE_GATES", tuple(lambda _: True for _ in text._EN_PHRASES))
+    assert gated == [text._english_phrases(s) for s in samples]
