@@ -42,7 +42,7 @@ from bot.search.index import analyse_catalog
 
 log = logging.getLogger("errcode.compiled")
 
-FORMAT = 2  # bump when a record's layout changes (the code fingerprint catches the rest)
+FORMAT = 3  # bump when a record's layout changes (the code fingerprint catches the rest)
 MAGIC = b"errcode-compiled\n"
 DIGEST_BYTES = 32
 ENV_DATA_DIR = "ERRCODE_DATA_DIR"  # the same folder and default as bot.store (not imported: SQLAlchemy)

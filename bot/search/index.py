@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.prune import KeyGrams
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
@@ -164,6 +165,7 @@ class Index:
                     self._put_key(key, (number, "name", SCORE_ALIAS))
         del self._features
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
+        self.key_grams = KeyGrams.build(self.fuzzy_keys)  # typo candidates at scale (prune.py)
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
         self._finish()
@@ -198,7 +200,8 @@ class Index:
             docs.append((doc.entry, doc.lang, tuple(ids)))  # features: the union of its fields'
         return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
                 "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
-                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf}  # fmt: skip
+                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf,
+                "key_grams": self.key_grams.plain() if self.key_grams else None}  # fmt: skip
 
     @classmethod
     def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> Index:
@@ -214,6 +217,7 @@ class Index:
         self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
         self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
         self.docs = DocTable(state["fields"], state["docs"])
+        self.key_grams = KeyGrams.from_plain(state["key_grams"])
         if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
             raise ValueError("compiled index does not fit its catalogs")
         self._finish()
@@ -240,7 +244,13 @@ class Index:
                 buckets.setdefault(len(key), []).append(key)
         return buckets
 
-    def fuzzy_choices(self, length: int, spread: int) -> list[str]:
+    def fuzzy_choices(self, length: int, spread: int, key: str | None = None) -> list[str]:
+        """The keys `spread` or fewer characters longer or shorter than `length`; given the `key`,
+        only those that may be within `spread` edits of it (prune.KeyGrams), in the same order."""
+        if key is not None and self.key_grams is not None:
+            pruned = self.key_grams.candidates(key, spread)
+            if pruned is not None:
+                return pruned
         choices: list[str] = []
         for size in range(length - spread, length + spread + 1):
             choices.extend(self.fuzzy_keys.get(size, ()))

@@ -1,0 +1,162 @@
+"""Candidate pruning for big catalogs: fewer keys and documents reach rapidfuzz, the same answers come out.
+
+Two exact filters, used by rank.py when an index is big enough for a scan to cost milliseconds:
+
+- `KeyGrams.candidates`: the symbol keys that may lie within `typos` edits of a typed key. An
+  edit (substitution, insertion, deletion, or OSA's adjacent transposition) spoils at most Q+1 of
+  the key's positional Q-grams, so any key within `typos` edits still contains at least one of any
+  `typos * (Q + 1) + 1` of them: the union of the rarest ones' postings holds every match. The
+  candidates keep the order `Index.fuzzy_choices` gives, so rapidfuzz's ties break the same way.
+- `top_documents`: the best documents by summed feature weight, what `heapq.nlargest` over the
+  accumulated overlap gives (same documents, same order), found by walking classes of documents
+  that share exactly the same query features (C-level set intersections), best class first;
+  the first few classes usually hold the `limit` documents.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from itertools import groupby
+
+Q = 3  # gram size: trigrams are rare enough among 60,000 symbol keys and short enough for typos
+PRUNE_MIN_KEYS = 2_000  # fewer fuzzy keys than this: a full scan is already fast (no grams built)
+SCAN_MIN_RANGE = 400  # a length range this small is scanned whole
+TEXT_MIN_POSTINGS = 3_000  # fewer postings than this: plain accumulation is as fast
+TEXT_MAX_FEATURES = 8  # classes are subsets of the query's features: 255 at most
+
+
+class KeyGrams:
+    """Trigram postings over the fuzzy keys, numbered in `fuzzy_choices` order (by length, then
+    bucket order); each posting is an ascending array of key numbers."""
+
+    def __init__(self, keys: list[str], grams: dict[str, array]):
+        self.keys = keys
+        self.lengths = array("H", [min(len(k), 65535) for k in keys])
+        self.grams = grams
+
+    @classmethod
+    def build(cls, fuzzy_keys: Mapping[int, Sequence[str]]) -> KeyGrams | None:
+        keys = [key for length in sorted(fuzzy_keys) for key in fuzzy_keys[length]]
+        if len(keys) < PRUNE_MIN_KEYS:
+            return None
+        postings: dict[str, list[int]] = {}
+        for number, key in enumerate(keys):
+            for gram in {key[i : i + Q] for i in range(len(key) - Q + 1)}:
+                found = postings.get(gram)
+                if found is None:
+                    postings[gram] = [number]
+                else:
+                    found.append(number)
+        return cls(keys, {gram: array("I", numbers) for gram, numbers in postings.items()})
+
+    def plain(self) -> dict:
+        return {"keys": self.keys, "grams": {gram: numbers.tobytes() for gram, numbers in self.grams.items()}}
+
+    @classmethod
+    def from_plain(cls, state: dict | None) -> KeyGrams | None:
+        if state is None:
+            return None
+        grams = {}
+        for gram, raw in state["grams"].items():
+            numbers = array("I")
+            numbers.frombytes(raw)
+            grams[gram] = numbers
+        return cls(list(state["keys"]), grams)
+
+    def candidates(self, key: str, typos: int) -> list[str] | None:
+        """Every fuzzy key of length len(key) ± typos that may be within `typos` OSA edits of `key`,
+        in `fuzzy_choices` order; None when pruning would not pay (scan them all instead)."""
+        grams_in_key = len(key) - Q + 1
+        needed = typos * (Q + 1) + 1
+        if grams_in_key < needed:
+            return None
+        lo = bisect_left(self.lengths, len(key) - typos)
+        hi = bisect_right(self.lengths, len(key) + typos)
+        if hi - lo < SCAN_MIN_RANGE:
+            return None
+        sized = []
+        for start in range(grams_in_key):
+            numbers = self.grams.get(key[start : start + Q])
+            if numbers is None:  # a gram no key has: a position every match must have spoiled
+                sized.append((0, start, 0, 0))
+                continue
+            first, last = bisect_left(numbers, lo), bisect_left(numbers, hi)
+            sized.append((last - first, start, first, last))
+        sized.sort()
+        found: set[int] = set()
+        used: set[str] = set()
+        for size, start, first, last in sized[:needed]:
+            gram = key[start : start + Q]
+            if size and gram not in used:
+                used.add(gram)
+                found.update(self.grams[gram][first:last])
+        if len(found) * 2 > hi - lo:
+            return None
+        keys = self.keys
+        return [keys[n] for n in sorted(found)]
+
+
+def top_documents(
+    postings: Mapping[str, list[int]],
+    recall: Sequence[str],
+    weights: Mapping[str, float],
+    allowed: Callable[[int], bool],
+    doc_entry: Sequence[int],
+    limit: int,
+) -> list[int]:
+    """The `limit` allowed documents with the highest summed weight of the `recall` features they
+    have, in the order heapq.nlargest gives over the overlap accumulated feature by feature in
+    `recall` order (ties: the document first met first). Postings are ascending document numbers."""
+    if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
+        return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
+    sets = [set(postings[f]) for f in recall]
+    out: list[int] = []
+    for tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
+        docs = sorted(doc for mask in tied for doc in _exactly(sets, mask))  # met in document order
+        for doc in docs:
+            if allowed(doc_entry[doc]):
+                out.append(doc)
+                if len(out) == limit:
+                    return out
+    return out
+
+
+def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list[list[int]]:
+    """Every non-empty subset of the features (a bit mask), best sum first; subsets with the same
+    sum and the same first feature are tied (their documents are met in document order)."""
+    ranked = []
+    for mask in range(1, 1 << len(recall)):
+        total, first = 0.0, -1
+        for i, feature in enumerate(recall):
+            if mask >> i & 1:
+                total = total + weights[feature]  # summed in recall order, as accumulation does
+                if first < 0:
+                    first = i
+        ranked.append((-total, first, mask))
+    ranked.sort()
+    return [[mask for _, _, mask in tied] for _, tied in groupby(ranked, key=lambda c: (c[0], c[1]))]
+
+
+def _exactly(sets: list[set[int]], mask: int) -> set[int]:
+    """The documents that have exactly the features in `mask`."""
+    having = sorted((s for i, s in enumerate(sets) if mask >> i & 1), key=len)
+    found = having[0].intersection(*having[1:]) if len(having) > 1 else set(having[0])
+    for i, other in enumerate(sets):
+        if not found:
+            break
+        if not mask >> i & 1:
+            found = found.difference(other)
+    return found
+
+
+def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[int]:
+    overlap: dict[int, float] = {}
+    for feature in recall:
+        weight = weights[feature]
+        for doc in postings[feature]:
+            overlap[doc] = overlap.get(doc, 0.0) + weight
+    scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
+    return [doc for doc, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1])]
