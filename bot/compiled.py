@@ -263,10 +263,11 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store) 
             except Exception:  # noqa: S110 - a record that does not fit: built again below
                 pass
     analyses = []
+    memo: dict = {}  # field rows shared by the catalogs analysed now
     for catalog, key in zip(catalogs, keys, strict=True):
         analysis = store.get("analysis", key) if key else None
         if not (isinstance(analysis, dict) and len(analysis.get("entries", ())) == len(catalog.entries)):
-            analysis = analyse_catalog(catalog)
+            analysis = analyse_catalog(catalog, memo)
             if key:
                 store.put("analysis", key, analysis)
         analyses.append(analysis)
