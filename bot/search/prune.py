@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 
@@ -42,14 +43,10 @@ class KeyGrams:
         keys = [key for length in sorted(fuzzy_keys) for key in fuzzy_keys[length]]
         if len(keys) < PRUNE_MIN_KEYS:
             return None
-        postings: dict[str, list[int]] = {}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for number, key in enumerate(keys):
-            for gram in {key[i : i + Q] for i in range(len(key) - Q + 1)}:
-                found = postings.get(gram)
-                if found is None:
-                    postings[gram] = [number]
-                else:
-                    found.append(number)
+            for gram in set(map("".join, zip(key, key[1:], key[2:], strict=False))):  # Q = 3
+                postings[gram].append(number)
         return cls(keys, {gram: array("I", numbers) for gram, numbers in postings.items()})
 
     def plain(self) -> dict:
