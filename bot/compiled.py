@@ -21,6 +21,7 @@ Delete the folder to clear it; at most MAX_RECORDS records are kept (the least r
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import hashlib
@@ -222,11 +223,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store | None = None
-         ) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
+def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store | None = None,
+         write_index_later: bool = False) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
     """Load the catalogs (bot.catalogs.load_catalogs) and build their index, through the compiled
     cache. `kept`: last good versions of team catalogs that are broken now, indexed with the rest.
-    Raises CatalogError as load_catalogs does."""
+    `write_index_later`: a new index record may be written by a forked child while this process
+    answers (bot.knowledge.build; this process waits for it at exit). Raises CatalogError as
+    load_catalogs does."""
     store = store or Store.from_env()
     keys: dict[str, tuple] = {}
     analysed: dict[tuple, dict] = {}  # catalogs analysed while they were loaded, by key
@@ -268,7 +271,7 @@ def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store
             more = tuple(c for c in kept if c.id not in ids)
             loaded = LoadResult(loaded.catalogs + more, loaded.problems)
             catalog_keys += [None] * len(more)  # no file behind them: analysed afresh
-        index = _index(loaded.catalogs, catalog_keys, store, analysed, memo)
+        index = _index(loaded.catalogs, catalog_keys, store, analysed, memo, write_index_later)
     store.prune()
     return loaded, index
 
@@ -371,7 +374,7 @@ def _may_fork() -> bool:
 
 
 def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, analysed: dict[tuple, dict],
-           memo: dict) -> SearchIndex:  # fmt: skip
+           memo: dict, later: bool = False) -> SearchIndex:  # fmt: skip
     whole = tuple(keys) if all(keys) else None  # kept catalogs have no file behind them
     if whole is not None:
         state = store.get("index", whole)
@@ -392,6 +395,40 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, 
         index = SearchIndex(catalogs, analyses)
     except Exception:  # an analysis record that does not fit after all: everything afresh
         index = SearchIndex(catalogs)
-    if whole is not None:
+    if whole is not None and store.folder is not None and not (later and _write_later(store, whole, index)):
         store.put("index", whole, index.index.plain())
     return index
+
+
+_writers: list[int] = []  # forked children writing an index record
+
+
+def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
+    """Fork a child that stores the index record (its typo trigrams built, pickled, written: about
+    two seconds for 50,000 entries) while this process answers; False where it may not fork (see
+    _may_fork: never with other threads running). The process waits for its children at exit, so
+    the next start finds the record."""
+    if not _may_fork():
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: write, and leave without running anything of the parent's at exit
+        try:
+            store.put("index", key, index.index.plain())
+            store.prune()
+        finally:
+            os._exit(0)
+    if not _writers:
+        atexit.register(wait_for_writers)
+    _writers.append(pid)
+    return True
+
+
+def wait_for_writers() -> None:
+    """Wait until every index record being written by a child is written."""
+    while _writers:
+        pid = _writers.pop()
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)

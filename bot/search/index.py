@@ -193,7 +193,7 @@ class Index:
                     self._put_key(key, (number, "name", SCORE_ALIAS))
         del self._features
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
-        self.key_grams = KeyGrams.build(self.fuzzy_keys)  # typo candidates at scale (prune.py)
+        self._key_grams: KeyGrams | None | bool = False  # built on first use, or by plain()
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
         self._finish()
@@ -253,11 +253,25 @@ class Index:
         self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
         self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
         self.docs = DocTable(state["fields"], state["docs"])
-        self.key_grams = KeyGrams.from_plain(state["key_grams"])
+        self._key_grams = KeyGrams.from_plain(state["key_grams"])
         if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
             raise ValueError("compiled index does not fit its catalogs")
         self._finish()
         return self
+
+    @property
+    def key_grams(self) -> KeyGrams | None:
+        """Typo candidates at scale (prune.py), built the first time a typo is looked up or the index
+        is stored (about a second for 50,000 entries: a first answer that is a code does not wait).
+        Two threads building at once build equal ones; either is kept."""
+        grams = self._key_grams
+        if grams is False:
+            grams = self._key_grams = KeyGrams.build(self.fuzzy_keys)
+        return grams
+
+    @key_grams.setter
+    def key_grams(self, grams: KeyGrams | None) -> None:
+        self._key_grams = grams
 
     # -- keys ------------------------------------------------------------------------------------
 

@@ -103,27 +103,27 @@ def top_documents(
     allowed: Callable[[int], bool],
     doc_entry: Sequence[int],
     limit: int,
-) -> list[int]:
+) -> dict[int, float]:
     """The `limit` allowed documents with the highest summed weight of the `recall` features they
-    have, in the order heapq.nlargest gives over the overlap accumulated feature by feature in
-    `recall` order (ties: the document first met first). Postings are ascending document numbers."""
+    have, with that sum, in the order heapq.nlargest gives over the overlap accumulated feature by
+    feature in `recall` order (ties: the document met first first). Postings ascend."""
     if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
         return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
     sets = [set(postings[f]) for f in recall]
-    out: list[int] = []
-    for tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
+    out: dict[int, float] = {}
+    for total, tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
         docs = sorted(doc for mask in tied for doc in _exactly(sets, mask))  # met in document order
         for doc in docs:
             if allowed(doc_entry[doc]):
-                out.append(doc)
+                out[doc] = total
                 if len(out) == limit:
                     return out
     return out
 
 
-def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list[list[int]]:
-    """Every non-empty subset of the features (a bit mask), best sum first; subsets with the same
-    sum and the same first feature are tied (their documents are met in document order)."""
+def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list[tuple[float, list[int]]]:
+    """Every non-empty subset of the features (a bit mask) with its sum, best first; subsets with
+    the same sum and the same first feature are tied (their documents are met in document order)."""
     ranked = []
     for mask in range(1, 1 << len(recall)):
         total, first = 0.0, -1
@@ -134,7 +134,7 @@ def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list
                     first = i
         ranked.append((-total, first, mask))
     ranked.sort()
-    return [[mask for _, _, mask in tied] for _, tied in groupby(ranked, key=lambda c: (c[0], c[1]))]
+    return [(-key[0], [mask for _, _, mask in tied]) for key, tied in groupby(ranked, key=lambda c: (c[0], c[1]))]
 
 
 def _exactly(sets: list[set[int]], mask: int) -> set[int]:
@@ -156,4 +156,4 @@ def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[i
         for doc in postings[feature]:
             overlap[doc] = overlap.get(doc, 0.0) + weight
     scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
-    return [doc for doc, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1])]
+    return dict(heapq.nlargest(limit, scoped, key=lambda kv: kv[1]))
