@@ -33,9 +33,9 @@ class KeyGrams:
     """Trigram postings over the fuzzy keys, numbered in `fuzzy_choices` order (by length, then
     bucket order); each posting is an ascending array of key numbers."""
 
-    def __init__(self, keys: list[str], grams: dict[str, array]):
+    def __init__(self, keys: list[str], grams: dict[str, array | memoryview]):
         self.keys = keys
-        self.lengths = array("H", [min(len(k), 65535) for k in keys])
+        self.lengths = array("I", map(len, keys))
         self.grams = grams
 
     @classmethod
@@ -49,6 +49,9 @@ class KeyGrams:
                 postings[gram].append(number)
         return cls(keys, {gram: array("I", numbers) for gram, numbers in postings.items()})
 
+    def __reduce__(self):  # memoryviews don't pickle (a reload's worker sends its index back)
+        return KeyGrams.from_plain, (self.plain(),)
+
     def plain(self) -> dict:
         return {"keys": self.keys, "grams": {gram: numbers.tobytes() for gram, numbers in self.grams.items()}}
 
@@ -56,11 +59,8 @@ class KeyGrams:
     def from_plain(cls, state: dict | None) -> KeyGrams | None:
         if state is None:
             return None
-        grams = {}
-        for gram, raw in state["grams"].items():
-            numbers = array("I")
-            numbers.frombytes(raw)
-            grams[gram] = numbers
+        # read in place: a memoryview of the record's bytes indexes, slices and bisects like the array
+        grams = {gram: memoryview(raw).cast("I") for gram, raw in state["grams"].items()}
         return cls(list(state["keys"]), grams)
 
     def candidates(self, key: str, typos: int) -> list[str] | None:

@@ -98,3 +98,17 @@ def test_top_documents_equal_accumulated_overlap_in_order(big, queries):
                 assert list(got.items()) == list(expected.items()), text
         classes_used += sum(len(idx.postings[f]) for f in recall) >= prune.TEXT_MIN_POSTINGS
     assert classes_used > len(texts) // 2  # most went the pruned way, not the fallback
+
+
+def test_key_grams_read_from_a_record_find_the_same_and_pickle(big):
+    import pickle
+
+    from bot.search.prune import KeyGrams
+
+    _, index = big
+    built = index.index.key_grams
+    back = KeyGrams.from_plain(pickle.loads(pickle.dumps(built.plain(), protocol=5)))
+    again = pickle.loads(pickle.dumps(back))  # an index from a record crosses processes on reload
+    for key in ("invalidparameter.taskroomsinature", "authfailure.tokenexpierd", "resourcenotfound.userrooom"):
+        for typos in (1, 2, 3):
+            assert built.candidates(key, typos) == back.candidates(key, typos) == again.candidates(key, typos)
