@@ -52,7 +52,7 @@ DEFAULT_DATA_DIR = ".errcode"
 FOLDER = "compiled"
 MAX_RECORDS = 256
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # less YAML than this to compile: one process is about as fast
-WORKER_SHARE = 0.55  # of the bytes to compile, to the worker: this process also reads back what it sends
+WORKER_SHARE = 0.5  # of the bytes to compile, to the worker: this process also reads back what it sends
 WORKER_TIMEOUT_S = 600
 # The code whose output is cached: a change to any of these files invalidates every record.
 _SOURCES = ("catalogs/loader.py", "catalogs/model.py", "catalogs/schema.py", "catalogs/yamlfile.py",

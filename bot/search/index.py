@@ -290,7 +290,7 @@ class Index:
     def _bucket_fuzzy_keys(by_key: dict[str, list[KeyHit]]) -> dict[int, list[str]]:
         buckets: dict[int, list[str]] = {}
         for key in by_key:
-            if len(key) >= FUZZY_MIN_LEN and any(ch.isalpha() for ch in key) and not key.isdigit():
+            if len(key) >= FUZZY_MIN_LEN and (key[0].isalpha() or any(ch.isalpha() for ch in key)):
                 buckets.setdefault(len(key), []).append(key)
         return buckets
 
