@@ -112,8 +112,14 @@ def top_documents(
     sets = [set(postings[f]) for f in recall]
     out: dict[int, float] = {}
     for total, tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
-        docs = sorted(doc for mask in tied for doc in _exactly(sets, mask))  # met in document order
-        for doc in docs:
+        found = [doc for mask in tied for doc in _exactly(sets, mask)]
+        wanted = limit - len(out)
+        if len(found) > 4 * wanted:  # a big class: its first documents, unless the scope rejects some
+            first = heapq.nsmallest(wanted, found)
+            if all(allowed(doc_entry[doc]) for doc in first):
+                out.update(dict.fromkeys(first, total))
+                return out
+        for doc in sorted(found):  # met in document order
             if allowed(doc_entry[doc]):
                 out[doc] = total
                 if len(out) == limit:
