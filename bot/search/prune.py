@@ -109,10 +109,10 @@ def top_documents(
     feature in `recall` order (ties: the document met first first). Postings ascend."""
     if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
         return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
-    sets = [set(postings[f]) for f in recall]
+    classes = _Classes([set(postings[f]) for f in recall])
     out: dict[int, float] = {}
     for total, tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
-        found = [doc for mask in tied for doc in _exactly(sets, mask)]
+        found = [doc for mask in tied for doc in classes.exactly(mask)]
         wanted = limit - len(out)
         if len(found) > 4 * wanted:  # a big class: its first documents, unless the scope rejects some
             first = heapq.nsmallest(wanted, found)
@@ -143,16 +143,37 @@ def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list
     return [(-key[0], [mask for _, _, mask in tied]) for key, tied in groupby(ranked, key=lambda c: (c[0], c[1]))]
 
 
-def _exactly(sets: list[set[int]], mask: int) -> set[int]:
-    """The documents that have exactly the features in `mask`."""
-    having = sorted((s for i, s in enumerate(sets) if mask >> i & 1), key=len)
-    found = having[0].intersection(*having[1:]) if len(having) > 1 else set(having[0])
-    for i, other in enumerate(sets):
-        if not found:
-            break
-        if not mask >> i & 1:
-            found = found.difference(other)
-    return found
+class _Classes:
+    """Documents by the query features they have (bit masks over the features' posting sets)."""
+
+    def __init__(self, sets: list[set[int]]):
+        self.sets = sets
+        self._having: dict[int, set[int]] = {}  # mask -> documents with at least those features
+
+    def having(self, mask: int) -> set[int]:
+        """Built from the mask less its lowest feature (remembered): an empty one stays empty for
+        free, and most of the masks of a query that no document fits are empty. Read only."""
+        found = self._having.get(mask)
+        if found is None:
+            low = (mask & -mask).bit_length() - 1
+            rest = mask & (mask - 1)
+            if not rest:
+                found = self.sets[low]
+            else:
+                found = self.having(rest)
+                found = found & self.sets[low] if found else found
+            self._having[mask] = found
+        return found
+
+    def exactly(self, mask: int) -> set[int]:
+        """The documents that have exactly the features in `mask`."""
+        found = self.having(mask)
+        for i, other in enumerate(self.sets):
+            if not found:
+                break
+            if not mask >> i & 1:
+                found = found - other
+        return found
 
 
 def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[int]:
