@@ -29,6 +29,7 @@ import io
 import logging
 import os
 import pickle
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
@@ -461,7 +462,11 @@ def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
 
 
 def wait_for_writers() -> None:
-    """Wait until every index record being written by a child is written."""
+    """Wait until every index record being written by a child is written (at exit: once what was
+    printed is out, so an answer is not held back by the cache)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
     while _writers:
         pid = _writers.pop()
         with contextlib.suppress(ChildProcessError, OSError):
