@@ -21,6 +21,7 @@ Delete the folder to clear it; at most MAX_RECORDS records are kept (the least r
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import hashlib
@@ -28,12 +29,14 @@ import io
 import logging
 import os
 import pickle
+import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import bot
-from bot.catalogs.loader import LoadResult, load_catalogs
+from bot.catalogs.loader import LoadResult, catalog_sources, load_catalogs
 from bot.catalogs.model import Catalog, Entry, Problem, Text
 from bot.catalogs.schema import build_catalog
 from bot.catalogs.yamlfile import FileFormatError, parse_document, read_bytes
@@ -42,13 +45,16 @@ from bot.search.index import analyse_catalog
 
 log = logging.getLogger("errcode.compiled")
 
-FORMAT = 2  # bump when a record's layout changes (the code fingerprint catches the rest)
+FORMAT = 3  # bump when a record's layout changes (the code fingerprint catches the rest)
 MAGIC = b"errcode-compiled\n"
 DIGEST_BYTES = 32
 ENV_DATA_DIR = "ERRCODE_DATA_DIR"  # the same folder and default as bot.store (not imported: SQLAlchemy)
 DEFAULT_DATA_DIR = ".errcode"
 FOLDER = "compiled"
 MAX_RECORDS = 256
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # less YAML than this to compile: one process is about as fast
+WORKER_SHARE = 0.5  # of the bytes to compile, to the worker: this process also reads back what it sends
+WORKER_TIMEOUT_S = 600
 # The code whose output is cached: a change to any of these files invalidates every record.
 _SOURCES = ("catalogs/loader.py", "catalogs/model.py", "catalogs/schema.py", "catalogs/yamlfile.py",
             "search", "vendors.py", "compiled.py")  # fmt: skip
@@ -96,6 +102,10 @@ class Store:
         assert self.folder is not None
         name = hashlib.sha256(repr((kind, key)).encode()).hexdigest()[:40]
         return self.folder / f"{kind}-{name}.bin"
+
+    def has(self, kind: str, key: object) -> bool:
+        """A record is there (not read, not verified: get may still refuse it)."""
+        return self.folder is not None and self._path(kind, key).is_file()
 
     def get(self, kind: str, key: object) -> object | None:
         if self.folder is None:
@@ -181,11 +191,45 @@ def catalog_plain(catalog: Catalog) -> tuple:
 def catalog_from_plain(row: tuple) -> Catalog:
     cat_id, vendor, product, language, source, url, path, bundled, titles, rows = row
     entries = tuple(
-        Entry(cat_id, vendor, product, code, kind, name, language, meaning, handling, context, section, note,
-              entry_url, source, line, {lang: Text(*t) for lang, t in translations.items()}, titles)
+        _entry(cat_id, vendor, product, code, kind, name, language, meaning, handling, context, section, note,
+               entry_url, source, line, {lang: Text(*t) for lang, t in translations.items()} if translations else {},
+               titles)
         for code, kind, name, meaning, handling, context, section, note, entry_url, line, translations in rows
     )  # fmt: skip
     return Catalog(cat_id, vendor, product, language, source, url, Path(path), bundled, entries, titles)
+
+
+# An Entry made from a record's checked values by setting its slots directly: half the time of the
+# frozen dataclass's __init__ (50,000 entries at every warm start). Same object: tests compare them.
+_ENTRY_SLOTS = ("catalog", "vendor", "product", "code", "kind", "name", "language", "meaning", "handling",
+                "context", "section", "note", "url", "source", "line", "translations", "titles")  # fmt: skip
+assert Entry.__slots__ == _ENTRY_SLOTS, "Entry's fields changed: update _entry"
+(_s_catalog, _s_vendor, _s_product, _s_code, _s_kind, _s_name, _s_language, _s_meaning, _s_handling, _s_context,
+ _s_section, _s_note, _s_url, _s_source, _s_line, _s_translations, _s_titles) = (
+    getattr(Entry, name).__set__ for name in _ENTRY_SLOTS)  # fmt: skip
+
+
+def _entry(catalog, vendor, product, code, kind, name, language, meaning, handling, context, section, note, url,
+           source, line, translations, titles, _new=object.__new__) -> Entry:  # fmt: skip
+    entry = _new(Entry)
+    _s_catalog(entry, catalog)
+    _s_vendor(entry, vendor)
+    _s_product(entry, product)
+    _s_code(entry, code)
+    _s_kind(entry, kind)
+    _s_name(entry, name)
+    _s_language(entry, language)
+    _s_meaning(entry, meaning)
+    _s_handling(entry, handling)
+    _s_context(entry, context)
+    _s_section(entry, section)
+    _s_note(entry, note)
+    _s_url(entry, url)
+    _s_source(entry, source)
+    _s_line(entry, line)
+    _s_translations(entry, translations)
+    _s_titles(entry, titles)
+    return entry
 
 
 def _problems_plain(problems: Sequence[Problem]) -> list[tuple]:
@@ -214,15 +258,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store | None = None
-         ) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
+def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store | None = None,
+         write_index_later: bool = False) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
     """Load the catalogs (bot.catalogs.load_catalogs) and build their index, through the compiled
     cache. `kept`: last good versions of team catalogs that are broken now, indexed with the rest.
-    Raises CatalogError as load_catalogs does."""
+    `write_index_later`: a new index record may be written by a forked child while this process
+    answers (bot.knowledge.build; this process waits for it at exit). Raises CatalogError as
+    load_catalogs does."""
     store = store or Store.from_env()
     keys: dict[str, tuple] = {}
+    analysed: dict[tuple, dict] = {}  # catalogs analysed while they were loaded, by key
+    memo: dict = {}  # field rows shared by the catalogs analysed in this process
 
     def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
+        made = ahead.result(str(path)) if ahead else None
+        if made is not None:  # compiled by the worker meanwhile
+            keys[str(path)], row, problems, analysis = made
+            if analysis is not None:
+                analysed[made[0]] = analysis
+            return (catalog_from_plain(row) if row is not None else None), _problems_from_plain(problems, path)
         try:
             raw = read_bytes(path)
         except FileFormatError as exc:
@@ -233,27 +287,129 @@ def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store
             with contextlib.suppress(Exception):  # a record of the wrong shape: rebuilt below
                 row, problems = found
                 return (catalog_from_plain(row) if row is not None else None), _problems_from_plain(problems, path)
-        try:
-            catalog, problems = build_catalog(parse_document(raw, path), path, bundled=bundled)
-        except FileFormatError as exc:
-            catalog, problems = None, [Problem(path, exc.line, str(exc))]
-        store.put("catalog", key, (catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
+        catalog, problems, analysis = _compile(raw, path, bundled, store, key, memo)
+        if analysis is not None:
+            analysed[key] = analysis
         return catalog, problems
 
     with paused_gc():
-        loaded = load_catalogs(extra, load=load_file)
+        sources, _ = catalog_sources(extra)
+        ahead = Ahead.start(sources, store)  # the last files compiled by a worker process meanwhile
+        try:
+            loaded = load_catalogs(extra, load=load_file)
+        finally:
+            if ahead:
+                ahead.close()
         catalog_keys: list[tuple | None] = [keys.get(str(c.path)) for c in loaded.catalogs]
         if kept:
             ids = {c.id for c in loaded.catalogs}
             more = tuple(c for c in kept if c.id not in ids)
             loaded = LoadResult(loaded.catalogs + more, loaded.problems)
             catalog_keys += [None] * len(more)  # no file behind them: analysed afresh
-        index = _index(loaded.catalogs, catalog_keys, store)
+        index = _index(loaded.catalogs, catalog_keys, store, analysed, memo, write_index_later)
     store.prune()
     return loaded, index
 
 
-def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store) -> SearchIndex:
+def _compile(raw: bytes, path: Path, bundled: bool, store: Store, key: tuple, memo: dict
+             ) -> tuple[Catalog | None, list[Problem], dict | None]:  # fmt: skip
+    """Parse, check and analyse one file whose record is missing; its records are written."""
+    try:
+        catalog, problems = build_catalog(parse_document(raw, path), path, bundled=bundled)
+    except FileFormatError as exc:
+        catalog, problems = None, [Problem(path, exc.line, str(exc))]
+    store.put("catalog", key, (catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
+    analysis = None
+    if catalog is not None:
+        analysis = analyse_catalog(catalog, memo)
+        store.put("analysis", key, analysis)
+    return catalog, problems, analysis
+
+
+def _compile_in_worker(store: Store, files: list[tuple[str, bool, bytes, tuple]]) -> tuple[list[tuple], bool]:
+    """What the worker process does: each file compiled (records written), sent back in plain form."""
+    memo: dict = {}
+    out = []
+    for path_text, bundled, raw, key in files:
+        path = Path(path_text)
+        catalog, problems, analysis = _compile(raw, path, bundled, store, key, memo)
+        out.append((path_text, key, catalog_plain(catalog) if catalog else None, _problems_plain(problems), analysis))
+    return out, store.wrote
+
+
+class Ahead:
+    """A forked worker compiling the last files in load order (about WORKER_SHARE of the bytes no
+    record holds) while this process compiles the first ones: a cold start of a big catalog uses
+    two cores. Only where it is safe and pays: fork available, this process single-threaded (a
+    fork copies no other thread, so no lock another thread holds), two CPUs, PARALLEL_MIN_BYTES to
+    compile in two files or more. Anything wrong with the worker and its files compile here."""
+
+    def __init__(self, executor, future, paths: set[str], store: Store):
+        self._executor, self._future, self._paths, self._store = executor, future, paths, store
+        self._made: dict[str, tuple] | None = None
+
+    @classmethod
+    def start(cls, sources: Sequence[tuple[Path, bool]], store: Store) -> Ahead | None:
+        if not _may_fork():
+            return None
+        misses = []
+        for path, bundled in sources:
+            try:
+                raw = read_bytes(path)
+            except FileFormatError:
+                continue  # load_file reports it
+            key = (str(path), bundled, hashlib.sha256(raw).hexdigest())
+            if not store.has("catalog", key):
+                misses.append((str(path), bundled, raw, key))
+        total = sum(len(raw) for _, _, raw, _ in misses)
+        if len(misses) < 2 or total < PARALLEL_MIN_BYTES:
+            return None
+        share: list[tuple] = []
+        size = 0
+        for miss in reversed(misses):
+            if share and size + len(miss[2]) > WORKER_SHARE * total:
+                break
+            share.append(miss)
+            size += len(miss[2])
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            future = executor.submit(_compile_in_worker, store, share[::-1])
+        except Exception as exc:  # no processes to be had: everything compiles here
+            log.info("compile worker not started", extra={"why": type(exc).__name__})
+            return None
+        return cls(executor, future, {path for path, _, _, _ in share}, store)
+
+    def result(self, path: str) -> tuple | None:
+        """(key, catalog row, problems, analysis) for a file the worker compiled; None otherwise."""
+        if path not in self._paths:
+            return None
+        if self._made is None:
+            self._made = {}
+            try:
+                made, wrote = self._future.result(timeout=WORKER_TIMEOUT_S)
+                self._store.wrote |= wrote
+                self._made = {path: (key, row, problems, analysis) for path, key, row, problems, analysis in made}
+            except Exception as exc:  # a worker that died or hung: its files compile here
+                log.info("compile worker failed", extra={"why": type(exc).__name__})
+        return self._made.pop(path, None)
+
+    def close(self) -> None:
+        self._future.cancel()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _may_fork() -> bool:
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus >= 2
+
+
+def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, analysed: dict[tuple, dict],
+           memo: dict, later: bool = False) -> SearchIndex:  # fmt: skip
     whole = tuple(keys) if all(keys) else None  # kept catalogs have no file behind them
     if whole is not None:
         state = store.get("index", whole)
@@ -264,9 +420,9 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store) 
                 pass
     analyses = []
     for catalog, key in zip(catalogs, keys, strict=True):
-        analysis = store.get("analysis", key) if key else None
+        analysis = (analysed.get(key) or store.get("analysis", key)) if key else None
         if not (isinstance(analysis, dict) and len(analysis.get("entries", ())) == len(catalog.entries)):
-            analysis = analyse_catalog(catalog)
+            analysis = analyse_catalog(catalog, memo)
             if key:
                 store.put("analysis", key, analysis)
         analyses.append(analysis)
@@ -274,6 +430,44 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store) 
         index = SearchIndex(catalogs, analyses)
     except Exception:  # an analysis record that does not fit after all: everything afresh
         index = SearchIndex(catalogs)
-    if whole is not None:
+    if whole is not None and store.folder is not None and not (later and _write_later(store, whole, index)):
         store.put("index", whole, index.index.plain())
     return index
+
+
+_writers: list[int] = []  # forked children writing an index record
+
+
+def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
+    """Fork a child that stores the index record (its typo trigrams built, pickled, written: about
+    two seconds for 50,000 entries) while this process answers; False where it may not fork (see
+    _may_fork: never with other threads running). The process waits for its children at exit, so
+    the next start finds the record."""
+    if not _may_fork():
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: write, and leave without running anything of the parent's at exit
+        try:
+            store.put("index", key, index.index.plain())
+            store.prune()
+        finally:
+            os._exit(0)
+    if not _writers:
+        atexit.register(wait_for_writers)
+    _writers.append(pid)
+    return True
+
+
+def wait_for_writers() -> None:
+    """Wait until every index record being written by a child is written (at exit: once what was
+    printed is out, so an answer is not held back by the cache)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    while _writers:
+        pid = _writers.pop()
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)

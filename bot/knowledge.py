@@ -27,7 +27,7 @@ def build(extra: str | None = None) -> Knowledge:
     can be written). Raises CatalogError if a bundled catalog is invalid."""
     from bot import compiled
 
-    loaded, index = compiled.load(extra)
+    loaded, index = compiled.load(extra, write_index_later=True)  # the first answer does not wait for it
     return Knowledge(loaded, index)
 
 

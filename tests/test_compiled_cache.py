@@ -182,3 +182,42 @@ def test_the_command_line_uses_the_cache_and_answers_without_it(tmp_path, team):
     blocker.write_text("x")
     assert run(tmp_path / "data") == first == run(blocker)
     assert "ACME-2" in first
+
+
+def test_a_cold_load_compiles_the_last_files_in_a_worker_with_the_same_answers(tmp_path, team, monkeypatch):
+    for n, name in enumerate(("video", "voice", "chat"), start=3):
+        (team / f"{name}.yaml").write_text(TEAM.format(name=name, n=n), encoding="utf-8")
+    monkeypatch.setattr(compiled, "_may_fork", lambda: True)  # whatever threads pytest keeps
+    monkeypatch.setattr(compiled, "PARALLEL_MIN_BYTES", 0)
+    started = []
+    start = compiled.Ahead.start
+
+    def recorded(sources, store):
+        ahead = start(sources, store)
+        started.append(ahead)
+        return ahead
+
+    monkeypatch.setattr(compiled.Ahead, "start", recorded)
+    folder = tmp_path / "cache"
+    loaded, index = compiled.load(str(team), store=compiled.Store(folder))
+    assert started[0] is not None and started[0]._paths  # a worker compiled some files
+    plain_loaded, plain_index = uncached(str(team))
+    assert answers(index) == answers(plain_index)
+    assert loaded.problems == plain_loaded.problems
+    assert [c.id for c in loaded.catalogs] == [c.id for c in plain_loaded.catalogs]
+    warm = Recording(folder)
+    compiled.load(str(team), store=warm)
+    assert warm.puts == []  # the worker's records are there and good
+
+
+def test_an_index_written_later_by_a_child_is_read_by_the_next_load(tmp_path, team, monkeypatch):
+    monkeypatch.setattr(compiled, "_may_fork", lambda: True)
+    folder = tmp_path / "cache"
+    cold = Recording(folder)
+    _, cold_index = compiled.load(str(team), store=cold, write_index_later=True)
+    assert "index" not in {kind for kind, _ in cold.puts}  # not written by this process
+    compiled.wait_for_writers()
+    warm = Recording(folder)
+    _, warm_index = compiled.load(str(team), store=warm)
+    assert warm.puts == [] and "index" in warm.hits
+    assert answers(warm_index) == answers(cold_index)

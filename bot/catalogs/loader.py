@@ -59,6 +59,21 @@ def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Proble
     return build_catalog(document, path, bundled=bundled)
 
 
+def catalog_sources(extra: str | None = None, bundled: Path | None = None) -> tuple[list[tuple[Path, bool]], list[Problem]]:
+    """The files load_catalogs loads, in order, as (path, bundled); and the folders it can't list."""
+    sources: list[tuple[Path, bool]] = [(p, True) for p in _files_in(bundled or bundled_dir())]
+    unreadable: list[Problem] = []
+    for location in extra_locations(extra):
+        if not location.exists():
+            sources.append((location, False))  # load_file reports it
+            continue
+        try:
+            sources.extend((p, False) for p in _files_in(location))
+        except OSError as exc:  # a folder errcode may not list: reported, the rest still loads
+            unreadable.append(Problem(location, 0, f"cannot read folder: {exc.strerror or exc}"))
+    return sources, unreadable
+
+
 def load_catalogs(
     extra: str | None = None,
     *,
@@ -72,17 +87,7 @@ def load_catalogs(
     half-blind. An invalid extra catalog is reported in `problems` and skipped. `load` loads one
     file (`load_file`'s signature): bot.compiled passes one that keeps a compiled cache.
     """
-    sources: list[tuple[Path, bool]] = [(p, True) for p in _files_in(bundled or bundled_dir())]
-    unreadable: list[Problem] = []
-    for location in extra_locations(extra):
-        if not location.exists():
-            sources.append((location, False))  # load_file reports it
-            continue
-        try:
-            sources.extend((p, False) for p in _files_in(location))
-        except OSError as exc:  # a folder errcode may not list: reported, the rest still loads
-            unreadable.append(Problem(location, 0, f"cannot read folder: {exc.strerror or exc}"))
-
+    sources, unreadable = catalog_sources(extra, bundled)
     catalogs: list[Catalog] = []
     problems: list[Problem] = list(unreadable)
     fatal: list[Problem] = []

@@ -176,11 +176,14 @@ def _from_events(text: str) -> object:
     resolve_all = None in first_chars
     resolved: dict[str, object] = {}  # plain scalar -> its value (all immutable), for this document
     loader = _BaseLoader(text)
+    get_event = loader.get_event
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     try:
         while True:
-            event = loader.get_event()
+            event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     return _NOT_PLAIN
                 value = event.value
@@ -194,21 +197,21 @@ def _from_events(text: str) -> object:
                             _CONSTRUCTOR, yaml.ScalarNode(tag, value))  # fmt: skip
                         resolved[value] = found
                     value = found
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     return _NOT_PLAIN
                 if stack and len(stack[-1]) == 3 and stack[-1][1] is _NOT_PLAIN:
                     return _NOT_PLAIN  # a mapping or list as a key
-                if kind is yaml.MappingStartEvent:
+                if kind is mapping_start:
                     stack.append([{}, _NOT_PLAIN, event.start_mark.line + 1])
                 else:
                     stack.append([[]])
                 continue
-            elif kind is yaml.MappingEndEvent:
+            elif kind is mapping_end:
                 mapping, _, line = stack.pop()
                 mapping[LINE_KEY] = line
                 value = mapping
-            elif kind is yaml.SequenceEndEvent:
+            elif kind is sequence_end:
                 value = stack.pop()[0]
             elif kind is yaml.DocumentStartEvent:
                 documents += 1

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.prune import KeyGrams
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
@@ -72,22 +73,27 @@ class Doc(NamedTuple):
     features: frozenset[str]  # union of the fields' features
 
 
-def analyse_catalog(catalog: Catalog) -> dict:
+def analyse_catalog(catalog: Catalog, memo: dict[tuple[str, str], tuple] | None = None) -> dict:
     """Everything about one catalog's entries that does not depend on the other catalogs, in plain
     containers: the compiled cache keeps it per file, so a changed file re-analyses only itself.
 
     `fields`: distinct (name, comparable text, weight, features) rows; per entry: its lowercase code,
     its keys (key, match, score) in the order they are put, its family prefixes, its documents
-    (language, field row numbers) and the folded identifiers of its note (aliases)."""
+    (language, field row numbers) and the folded identifiers of its note (aliases). `memo`: rows
+    already made for other catalogs of the same load (many share their handling and meanings)."""
     rows: dict[tuple[str, str], int] = {}
     fields: list[tuple] = []
+    memo = {} if memo is None else memo
 
     def field(name: str, value: str) -> int:
         number = rows.get((name, value))
         if number is None:
-            made = make_field(name, value)
+            row = memo.get((name, value))
+            if row is None:
+                made = make_field(name, value)
+                row = memo[(name, value)] = (made.name, made.text, made.weight, made.features)
             number = rows[(name, value)] = len(fields)
-            fields.append((made.name, made.text, made.weight, made.features))
+            fields.append(row)
         return number
 
     entries = []
@@ -110,16 +116,27 @@ def analyse_catalog(catalog: Catalog) -> dict:
         shared: list[int] = []
         if entry.name:
             shared.append(field("name", entry.name))
-        if any(ch.isalpha() for ch in entry.code):
+        if not entry.code.isdigit() and any(ch.isalpha() for ch in entry.code):
             shared.append(field("symbol", split_camel(entry.code)))
-        docs = []
-        for lang in entry.languages():
-            text = entry.text(lang)
-            own = [field(name, value) for name in ("meaning", "handling", "context") if (value := getattr(text, name))]
-            docs.append((lang, (*shared, *own)))
+        # the entry's own language first, then its translations (Entry.languages, Entry.text)
+        docs = [(entry.language, (*shared, *_own_fields(field, entry.meaning, entry.handling, entry.context)))]
+        for lang, text in entry.translations.items():
+            if lang != entry.language:
+                docs.append((lang, (*shared, *_own_fields(field, text.meaning, text.handling, text.context))))
         aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
         entries.append((entry.code.strip().lower(), keys, prefixes, docs, aliases))
     return {"fields": fields, "entries": entries}
+
+
+def _own_fields(field, meaning: str | None, handling: str | None, context: str | None) -> list[int]:
+    out = []
+    if meaning:
+        out.append(field("meaning", meaning))
+    if handling:
+        out.append(field("handling", handling))
+    if context:
+        out.append(field("context", context))
+    return out
 
 
 class Index:
@@ -143,18 +160,30 @@ class Index:
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
         analyses = analyses or [None] * len(self.catalogs)
         self._features: dict[str, str] = {}  # one str object per feature: the compiled index stores each once
+        # Equal fields in several catalogs are one Field; their rows and the documents' rows are kept
+        # as made, for plain() (the compiled cache), instead of being taken apart again from Docs.
+        numbered: dict[tuple, int] = {}
+        self._field_list: list[Field] = []
+        self._doc_rows: list[tuple[int, str, tuple[int, ...]]] = []
+        memo: dict[tuple[str, str], tuple] = {}  # fields analysed here, shared by the catalogs
         aliases: list[tuple[int, list[str]]] = []
         number = 0
         for catalog, analysis in zip(self.catalogs, analyses, strict=True):
-            analysis = analysis or analyse_catalog(catalog)
-            fields = [self._interned(Field(*row)) for row in analysis["fields"]]
+            analysis = analysis or analyse_catalog(catalog, memo)
+            fields = []
+            for row in analysis["fields"]:
+                found = numbered.get(row)
+                if found is None:
+                    found = numbered[row] = len(self._field_list)
+                    self._field_list.append(self._interned(Field(*row)))
+                fields.append(found)
             for code, keys, prefixes, docs, note_keys in analysis["entries"]:
                 self.by_code.setdefault(code, []).append(number)
                 for key, match, score in keys:
                     self._put_key(key, (number, match, score))
                 for prefix in prefixes:
                     self.by_prefix.setdefault(prefix, []).append(number)
-                self._add_docs(number, [(lang, tuple(fields[f] for f in ids)) for lang, ids in docs])
+                self._add_docs(number, [(lang, tuple([fields[f] for f in ids])) for lang, ids in docs])
                 if note_keys:
                     aliases.append((number, note_keys))
                 number += 1
@@ -164,6 +193,7 @@ class Index:
                     self._put_key(key, (number, "name", SCORE_ALIAS))
         del self._features
         self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
+        self._key_grams: KeyGrams | None | bool = False  # built on first use, or by plain()
         self._max_idf = math.log(len(self.docs) + 1) + 1.0
         self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
         self._finish()
@@ -184,6 +214,17 @@ class Index:
 
     def plain(self) -> dict:
         """The built structures in plain containers (no class of ours): bot/compiled.py stores them."""
+        if getattr(self, "_doc_rows", None) is not None and len(self._doc_rows) == len(self.docs):
+            fields, docs = [tuple(f) for f in self._field_list], self._doc_rows
+            self._field_list, self._doc_rows = [], None  # needed once: the memory goes
+        else:
+            fields, docs = self._plain_docs()
+        return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
+                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
+                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf,
+                "key_grams": self.key_grams.plain() if self.key_grams else None}  # fmt: skip
+
+    def _plain_docs(self) -> tuple[list[tuple], list[tuple]]:
         rows: dict[int, int] = {}
         fields: list[tuple] = []
         docs = []
@@ -196,9 +237,7 @@ class Index:
                     fields.append(tuple(f))
                 ids.append(number)
             docs.append((doc.entry, doc.lang, tuple(ids)))  # features: the union of its fields'
-        return {"by_code": self.by_code, "by_key": self.by_key, "by_prefix": self.by_prefix, "fields": fields,
-                "docs": docs, "postings": self.postings, "entry_docs": self.entry_docs, "doc_entry": self.doc_entry,
-                "fuzzy_keys": self.fuzzy_keys, "idf": self.idf, "max_idf": self._max_idf}  # fmt: skip
+        return fields, docs
 
     @classmethod
     def from_plain(cls, catalogs: Sequence[Catalog], state: dict) -> Index:
@@ -214,10 +253,25 @@ class Index:
         self.postings, self.entry_docs, self.doc_entry = state["postings"], state["entry_docs"], state["doc_entry"]
         self.fuzzy_keys, self.idf, self._max_idf = state["fuzzy_keys"], state["idf"], float(state["max_idf"])
         self.docs = DocTable(state["fields"], state["docs"])
+        self._key_grams = KeyGrams.from_plain(state["key_grams"])
         if len(self.entry_docs) != len(self.entries) or len(self.doc_entry) != len(self.docs):
             raise ValueError("compiled index does not fit its catalogs")
         self._finish()
         return self
+
+    @property
+    def key_grams(self) -> KeyGrams | None:
+        """Typo candidates at scale (prune.py), built the first time a typo is looked up or the index
+        is stored (about a second for 50,000 entries: a first answer that is a code does not wait).
+        Two threads building at once build equal ones; either is kept."""
+        grams = self._key_grams
+        if grams is False:
+            grams = self._key_grams = KeyGrams.build(self.fuzzy_keys)
+        return grams
+
+    @key_grams.setter
+    def key_grams(self, grams: KeyGrams | None) -> None:
+        self._key_grams = grams
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -236,11 +290,17 @@ class Index:
     def _bucket_fuzzy_keys(by_key: dict[str, list[KeyHit]]) -> dict[int, list[str]]:
         buckets: dict[int, list[str]] = {}
         for key in by_key:
-            if len(key) >= FUZZY_MIN_LEN and any(ch.isalpha() for ch in key) and not key.isdigit():
+            if len(key) >= FUZZY_MIN_LEN and (key[0].isalpha() or any(ch.isalpha() for ch in key)):
                 buckets.setdefault(len(key), []).append(key)
         return buckets
 
-    def fuzzy_choices(self, length: int, spread: int) -> list[str]:
+    def fuzzy_choices(self, length: int, spread: int, key: str | None = None) -> list[str]:
+        """The keys `spread` or fewer characters longer or shorter than `length`; given the `key`,
+        only those that may be within `spread` edits of it (prune.KeyGrams), in the same order."""
+        if key is not None and self.key_grams is not None:
+            pruned = self.key_grams.candidates(key, spread)
+            if pruned is not None:
+                return pruned
         choices: list[str] = []
         for size in range(length - spread, length + spread + 1):
             choices.extend(self.fuzzy_keys.get(size, ()))
@@ -248,14 +308,18 @@ class Index:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def _add_docs(self, number: int, docs: list[tuple[str, tuple[Field, ...]]]) -> None:
+    def _add_docs(self, number: int, docs: list[tuple[str, tuple[int, ...]]]) -> None:
+        """The entry's documents: (language, numbers of its fields in self._field_list)."""
         own: list[int] = []
         self.entry_docs.append(own)
         postings = self.postings
-        for lang, fields in docs:
-            feats = frozenset().union(*(f.features for f in fields))
+        field_list = self._field_list
+        for lang, ids in docs:
+            fields = tuple([field_list[f] for f in ids])
+            feats = frozenset().union(*[f.features for f in fields])
             doc_id = len(self.docs)
             self.docs.append(Doc(number, lang, fields, feats))
+            self._doc_rows.append((number, lang, ids))
             self.doc_entry.append(number)
             own.append(doc_id)
             for feat in feats:

@@ -6,7 +6,6 @@ MIN_SCORE is the one threshold: a candidate below it is not an answer. Exact cod
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, Field, Index, KeyHit
+from bot.search.prune import top_documents
 from bot.search.query import CodeToken
 from bot.search.text import EN_WEAK, HAS_CJK, comparable, features, fold_symbol
 
@@ -130,7 +130,7 @@ def _near_keys(index: Index, key: str, typos: int) -> list[tuple[str, float]]:
 
 
 def _scan(index: Index, key: str, typos: int) -> list[tuple[str, float]]:
-    choices = index.fuzzy_choices(len(key), typos)
+    choices = index.fuzzy_choices(len(key), typos, key)
     found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=typos, limit=FUZZY_LIMIT)
     return [(choice, distance) for choice, distance, _ in found]
 
@@ -241,13 +241,6 @@ def text_hits(
     recall = [f for f in query_features if 0 < len(index.postings.get(f, ())) <= common]
     if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
         return []
-    overlap: dict[int, float] = {}
-    for feat in recall:
-        weight = weights[feat]
-        for doc_id in index.postings[feat]:
-            overlap[doc_id] = overlap.get(doc_id, 0.0) + weight
-    if not overlap:
-        return []
     cjk = bool(HAS_CJK.search(query))
     compared = comparable(query)
     floor = min_score / TEXT_MAX
@@ -256,8 +249,7 @@ def text_hits(
     best: dict[int, Scored] = {}
     docs = index.docs
     doc_entry = index.doc_entry
-    scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
-    for doc_id, _ in heapq.nlargest(limit, scoped, key=lambda kv: kv[1]):
+    for doc_id in top_documents(index.postings, recall, weights, allowed, doc_entry, limit):  # prune.py
         doc = docs[doc_id]
         score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
         if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):

@@ -1,0 +1,186 @@
+"""Candidate pruning for big catalogs: fewer keys and documents reach rapidfuzz, the same answers come out.
+
+Two exact filters, used by rank.py when an index is big enough for a scan to cost milliseconds:
+
+- `KeyGrams.candidates`: the symbol keys that may lie within `typos` edits of a typed key. An
+  edit (substitution, insertion, deletion, or OSA's adjacent transposition) spoils at most Q+1 of
+  the key's positional Q-grams, so any key within `typos` edits still contains at least one of any
+  `typos * (Q + 1) + 1` of them: the union of the rarest ones' postings holds every match. The
+  candidates keep the order `Index.fuzzy_choices` gives, so rapidfuzz's ties break the same way.
+- `top_documents`: the best documents by summed feature weight, what `heapq.nlargest` over the
+  accumulated overlap gives (same documents, same order), found by walking classes of documents
+  that share exactly the same query features (C-level set intersections), best class first;
+  the first few classes usually hold the `limit` documents.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from itertools import groupby
+
+Q = 3  # gram size: trigrams are rare enough among 60,000 symbol keys and short enough for typos
+PRUNE_MIN_KEYS = 2_000  # fewer fuzzy keys than this: a full scan is already fast (no grams built)
+SCAN_MIN_RANGE = 400  # a length range this small is scanned whole
+TEXT_MIN_POSTINGS = 3_000  # fewer postings than this: plain accumulation is as fast
+TEXT_MAX_FEATURES = 8  # classes are subsets of the query's features: 255 at most
+
+
+class KeyGrams:
+    """Trigram postings over the fuzzy keys, numbered in `fuzzy_choices` order (by length, then
+    bucket order); each posting is an ascending array of key numbers."""
+
+    def __init__(self, keys: list[str], grams: dict[str, array | memoryview]):
+        self.keys = keys
+        self.lengths = array("I", map(len, keys))
+        self.grams = grams
+
+    @classmethod
+    def build(cls, fuzzy_keys: Mapping[int, Sequence[str]]) -> KeyGrams | None:
+        keys = [key for length in sorted(fuzzy_keys) for key in fuzzy_keys[length]]
+        if len(keys) < PRUNE_MIN_KEYS:
+            return None
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for number, key in enumerate(keys):
+            for gram in set(map("".join, zip(key, key[1:], key[2:], strict=False))):  # Q = 3
+                postings[gram].append(number)
+        return cls(keys, {gram: array("I", numbers) for gram, numbers in postings.items()})
+
+    def __reduce__(self):  # memoryviews don't pickle (a reload's worker sends its index back)
+        return KeyGrams.from_plain, (self.plain(),)
+
+    def plain(self) -> dict:
+        return {"keys": self.keys, "grams": {gram: numbers.tobytes() for gram, numbers in self.grams.items()}}
+
+    @classmethod
+    def from_plain(cls, state: dict | None) -> KeyGrams | None:
+        if state is None:
+            return None
+        # read in place: a memoryview of the record's bytes indexes, slices and bisects like the array
+        grams = {gram: memoryview(raw).cast("I") for gram, raw in state["grams"].items()}
+        return cls(list(state["keys"]), grams)
+
+    def candidates(self, key: str, typos: int) -> list[str] | None:
+        """Every fuzzy key of length len(key) ± typos that may be within `typos` OSA edits of `key`,
+        in `fuzzy_choices` order; None when pruning would not pay (scan them all instead)."""
+        grams_in_key = len(key) - Q + 1
+        needed = typos * (Q + 1) + 1
+        if grams_in_key < needed:
+            return None
+        lo = bisect_left(self.lengths, len(key) - typos)
+        hi = bisect_right(self.lengths, len(key) + typos)
+        if hi - lo < SCAN_MIN_RANGE:
+            return None
+        sized = []
+        for start in range(grams_in_key):
+            numbers = self.grams.get(key[start : start + Q])
+            if numbers is None:  # a gram no key has: a position every match must have spoiled
+                sized.append((0, start, 0, 0))
+                continue
+            first, last = bisect_left(numbers, lo), bisect_left(numbers, hi)
+            sized.append((last - first, start, first, last))
+        sized.sort()
+        found: set[int] = set()
+        used: set[str] = set()
+        for size, start, first, last in sized[:needed]:
+            gram = key[start : start + Q]
+            if size and gram not in used:
+                used.add(gram)
+                found.update(self.grams[gram][first:last])
+        if len(found) * 2 > hi - lo:
+            return None
+        keys = self.keys
+        return [keys[n] for n in sorted(found)]
+
+
+def top_documents(
+    postings: Mapping[str, list[int]],
+    recall: Sequence[str],
+    weights: Mapping[str, float],
+    allowed: Callable[[int], bool],
+    doc_entry: Sequence[int],
+    limit: int,
+) -> dict[int, float]:
+    """The `limit` allowed documents with the highest summed weight of the `recall` features they
+    have, with that sum, in the order heapq.nlargest gives over the overlap accumulated feature by
+    feature in `recall` order (ties: the document met first first). Postings ascend."""
+    if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
+        return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
+    classes = _Classes([set(postings[f]) for f in recall])
+    out: dict[int, float] = {}
+    for total, tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
+        found = [doc for mask in tied for doc in classes.exactly(mask)]
+        wanted = limit - len(out)
+        if len(found) > 4 * wanted:  # a big class: its first documents, unless the scope rejects some
+            first = heapq.nsmallest(wanted, found)
+            if all(allowed(doc_entry[doc]) for doc in first):
+                out.update(dict.fromkeys(first, total))
+                return out
+        for doc in sorted(found):  # met in document order
+            if allowed(doc_entry[doc]):
+                out[doc] = total
+                if len(out) == limit:
+                    return out
+    return out
+
+
+def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list[tuple[float, list[int]]]:
+    """Every non-empty subset of the features (a bit mask) with its sum, best first; subsets with
+    the same sum and the same first feature are tied (their documents are met in document order)."""
+    ranked = []
+    for mask in range(1, 1 << len(recall)):
+        total, first = 0.0, -1
+        for i, feature in enumerate(recall):
+            if mask >> i & 1:
+                total = total + weights[feature]  # summed in recall order, as accumulation does
+                if first < 0:
+                    first = i
+        ranked.append((-total, first, mask))
+    ranked.sort()
+    return [(-key[0], [mask for _, _, mask in tied]) for key, tied in groupby(ranked, key=lambda c: (c[0], c[1]))]
+
+
+class _Classes:
+    """Documents by the query features they have (bit masks over the features' posting sets)."""
+
+    def __init__(self, sets: list[set[int]]):
+        self.sets = sets
+        self._having: dict[int, set[int]] = {}  # mask -> documents with at least those features
+
+    def having(self, mask: int) -> set[int]:
+        """Built from the mask less its lowest feature (remembered): an empty one stays empty for
+        free, and most of the masks of a query that no document fits are empty. Read only."""
+        found = self._having.get(mask)
+        if found is None:
+            low = (mask & -mask).bit_length() - 1
+            rest = mask & (mask - 1)
+            if not rest:
+                found = self.sets[low]
+            else:
+                found = self.having(rest)
+                found = found & self.sets[low] if found else found
+            self._having[mask] = found
+        return found
+
+    def exactly(self, mask: int) -> set[int]:
+        """The documents that have exactly the features in `mask`."""
+        found = self.having(mask)
+        for i, other in enumerate(self.sets):
+            if not found:
+                break
+            if not mask >> i & 1:
+                found = found - other
+        return found
+
+
+def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[int]:
+    overlap: dict[int, float] = {}
+    for feature in recall:
+        weight = weights[feature]
+        for doc in postings[feature]:
+            overlap[doc] = overlap.get(doc, 0.0) + weight
+    scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
+    return dict(heapq.nlargest(limit, scoped, key=lambda kv: kv[1]))
