@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.search.index import Index
+from bot.search.prune import top_documents
 from bot.search.rank import (
     COMMON_FEATURE_SHARE,
     MIN_SCORE,
@@ -40,6 +41,10 @@ from bot.search.text import HAS_CJK, comparable, comparable_features
 SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
+
+
+def _every_entry(entry: int) -> bool:
+    return True
 
 
 class TextSearch:
@@ -64,17 +69,10 @@ class TextSearch:
         recall = [f for f in query_features if 0 < len(postings.get(f, ())) <= common]
         if not recall:  # only words most entries have ("错误", "failed"): nothing specific was asked
             return
-        # text_hits' sums, in its order: the first feature's weight is each of its documents' sum so far
-        overlap: dict[int, float] = dict.fromkeys(postings[recall[0]], weights[recall[0]])
-        get = overlap.get
-        for feat in recall[1:]:
-            weight = weights[feat]
-            for doc_id in postings[feat]:
-                overlap[doc_id] = get(doc_id, 0.0) + weight
-        doc_entry = index.doc_entry
-        scoped = list(overlap) if allowed is None else [d for d in overlap if allowed(doc_entry[d])]
-        # what heapq.nlargest(limit, ..., key=overlap) gives (its documented equivalent), in C
-        self.order = sorted(scoped, key=overlap.__getitem__, reverse=True)[:limit]
+        # text_hits' candidates and their sums, in its order (prune.py: without summing every
+        # posting at 50,000 entries)
+        overlap = top_documents(postings, recall, weights, allowed or _every_entry, index.doc_entry, limit)
+        self.order = list(overlap)
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
