@@ -421,6 +421,24 @@ class Mention:
     text: str
 
 
+def names_vendor(mention: Mention) -> bool:
+    """The mention names its vendor itself ("腾讯云", "tencentcloud-sdk", "live.tencentcloudapi.com"),
+    not only one of its products ("云直播", "tcb") or an API action (CreateLiveRecordRule)."""
+    if mention.product is None:
+        return True
+    found = VENDORS.get(mention.vendor)
+    said = mention.text.lower()
+    return found is not None and any(word in said for word in found.words if len(word) >= 4 or not word.isascii())
+
+
+def vendor_catalogs(vendor_id: str) -> tuple[str, ...]:
+    """Every bundled catalog a vendor's products cover or share, in table order."""
+    found = VENDORS.get(vendor_id)
+    if found is None:
+        return ()
+    return tuple(dict.fromkeys(c for p in found.products for c in (*p.catalogs, *(pair[0] for pair in p.shares))))
+
+
 def _needles() -> list[tuple[str, str, str | None, str]]:
     found: dict[str, tuple[str, str, str | None, str]] = {}
     for vendor in _TABLE:
@@ -610,6 +628,8 @@ CLOUD_COMMON_CODES: dict[str, tuple[str, ...]] = {
         "RequestTimeout", "ServiceUnavailable", "SignatureDoesNotMatch", "SlowDown", "ThrottlingException",
         "UnauthorizedOperation", "UnknownParameter", "UnsupportedOperation", "UnsupportedProtocol", "ValidationError",
         "InvalidAccessKeyId", "LimitExceeded", "ResourceNotFound",
+        # Auto Scaling's and ElastiCache's "ResourceInUse" fault
+        "ResourceInUse",
     ),
     # Alibaba Cloud OpenAPI common error codes (公共错误码, help.aliyun.com / api.aliyun.com)
     "aliyun": (

@@ -18,7 +18,7 @@ from bot.payload.entries import PasteCatalogs, is_success, order_matches
 from bot.payload.phrases import phrases
 from bot.payload.shapes import Hit
 from bot.results import Hint, skip, unique_hints
-from bot.vendors import find_mentions, url_hosts
+from bot.vendors import find_mentions, names_vendor, url_hosts
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
@@ -191,15 +191,16 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     catalogs = PasteCatalogs(index, lang)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
     hosts = url_hosts(cleaned)
+    named = frozenset({h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if names_vendor(m)})
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
     for hit in hits:
-        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts, named)
         finding = _finding(hit, claim, catalogs)
         if finding is None and hit.status_line is not None:  # a body code no catalog has: the status is known
             status = hit.status_line
             finding = _finding(status, claims.judge(status, cleaned, mentions, paste_vendor, catalogs.vendors,
-                                                    catalogs.loaded, hosts), catalogs)
+                                                    catalogs.loaded, hosts, named), catalogs)
         if finding is None:
             continue
         key = _dedup_key(finding)
