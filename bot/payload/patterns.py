@@ -236,6 +236,9 @@ _LINE_MESSAGE = re.compile(
 
 
 _FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
+# a log's key list after a bare "code 435": its message key follows ("code 435, reason: ...", "msg=")
+_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
+                                re.IGNORECASE)
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -387,7 +390,9 @@ def log_hits(text: str) -> list[Hit]:
             # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
             # "join failed code 20111" count
             line_start, line_end = _line_at(text, start)
-            if not _FAIL_CUE.search(text, line_start, line_end):
+            if not _FAIL_CUE.search(text, line_start, line_end) and not _MESSAGE_KEY_AFTER.match(
+                text, match.end(), line_end
+            ):
                 continue
         span = match.span("code")
         if not free(*span) or not room(match.group("code")):
@@ -508,6 +513,15 @@ _LINE_CUE = re.compile(
 )
 
 
+# a symbol that is an error report by its own words ("RequestLimitExceeded", "MissingParameter",
+# "ResourceNotFound"): it needs no other error word on its line
+_SAYS_ERROR = re.compile(
+    r"error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
+    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused",
+    re.IGNORECASE,
+)
+
+
 def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
     """A symbol alone on its line, right under a line that says error ("Error\\nInvalidParameterValue")."""
     if text[start:at].strip() or text[end:line_end].strip() or start == 0:
@@ -548,6 +562,7 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
         if (
             not quoted
+            and not _SAYS_ERROR.search(word)
             and not _LINE_CUE.search(text, start, line_end)
             and not _under_cue(text, start, line_end, at, end)
             and not _leads_its_line(text, start, line_end, at, end)

@@ -1,0 +1,31 @@
+"""Recall where a person clearly reports an error (bot/payload/patterns.py), and silence for chatter."""
+
+from __future__ import annotations
+
+from bot.payload import explain
+from tests.payload.corpus import bundled_index
+
+
+def _codes(text: str) -> list[tuple[str, str | None, bool]]:
+    return [(f["code"], (f["matches"] or [{}])[0].get("catalog"), bool(f.get("ambiguous")))
+            for f in explain(bundled_index(), text)["findings"]]
+
+
+def test_a_code_keyed_in_a_log_line_with_its_message_key_is_read():
+    # "code 435, reason: ..." is a log's key list: the code and its message
+    assert _codes("agora cloud recording, code 435, reason: no recorded files") == [("435", "agora-cloud-recording", False)]
+    assert _codes("云信 code 302 msg=登录失败") == [("302", "netease-webrtc", False)]
+    # a "code" with a number and no message key or failure word is still nothing
+    for quiet in ("agora cloud recording sample code 435 lines", "see the code 302 times"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_symbol_that_says_error_itself_needs_no_other_error_word():
+    assert _codes("tencent cloud RequestLimitExceeded when calling DescribeLiveStreamOnlineList") == [
+        ("RequestLimitExceeded", "tencent-live", False)]
+    assert _codes("腾讯云直播 MissingParameter 怎么办") == [("MissingParameter", "tencent-live", False)]
+    # without the vendor it is a shared word: an ambiguous list, never a claim
+    [(code, _catalog, ambiguous)] = _codes("calling DescribeLiveStreamOnlineList gives me RequestLimitExceeded sometimes")
+    assert code == "RequestLimitExceeded" and ambiguous
+    # a symbol that does not say error (a state, a name) still needs an error word or quotes
+    assert explain(bundled_index(), "the docs list serviceReady and GateWayServer as examples")["findings"] == []
