@@ -96,7 +96,9 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with)"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with"
+    r"|end(?:s|ed|ing)?\s{1,8}(?:up\s{1,8})?(?:in|with)|c(?:o|a)m(?:e|es|ing)\s{1,8}back\s{1,8}with"
+    r"|error(?:s|ed|ing)?\s{1,8}out\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
 _AFTER_CODE = (
@@ -106,7 +108,7 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYy])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -270,7 +272,8 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
     "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
-    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
+    *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",

@@ -29,3 +29,15 @@ def test_a_symbol_that_says_error_itself_needs_no_other_error_word():
     assert code == "RequestLimitExceeded" and ambiguous
     # a symbol that does not say error (a state, a name) still needs an error word or quotes
     assert explain(bundled_index(), "the docs list serviceReady and GateWayServer as examples")["findings"] == []
+
+
+def test_a_code_a_call_ends_in_or_comes_back_with_is_read():
+    for text in ("Agora cloud recording acquire always ends in 433, any idea?",
+                 "agora cloud recording stop ended with 435 again",
+                 "agora cloud recording query comes back with 404 after stop",
+                 "agora cloud recording start errors out with 433"):
+        [(code, catalog, ambiguous)] = _codes(text)
+        assert catalog == "agora-cloud-recording" and not ambiguous, text
+    for quiet in ("agora cloud recording: the meeting ends in 30 minutes", "the trial ends in 2 days",
+                  "ended with 435 participants in the room"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
