@@ -375,6 +375,12 @@ def log_hits(text: str) -> list[Hit]:
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
+        elif status >= 200 and room(str(status)):
+            # a 2xx/3xx a vendor documents as a problem (Agora Cloud Recording's 206: no stream was
+            # recorded): only with that vendor in sight, and never a success entry (the caller checks)
+            hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
+            hit.weak = True
+            hits.append(hit)
         taken.update(range(*match.span("status")))
     for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"

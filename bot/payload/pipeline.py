@@ -80,6 +80,7 @@ def _attach_http(hits: list[Hit]) -> list[Hit]:
         following = hits[i + 1] if i + 1 < len(hits) else None
         if (
             hit.shape == "http"
+            and (hit.http_status or 0) >= 400  # a 2xx/3xx line describes no error body
             and following is not None
             and following.shape != "http"
             and following.pos - hit.pos <= HTTP_ATTACH_DISTANCE
@@ -102,6 +103,9 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     matches = [m for m in matches if not is_success(m)]
     if hit.context == "server_code":
         matches = [m for m in matches if m.get("kind") == "server_code"]
+    if hit.context == "http" and (hit.http_status or 0) < 400:
+        # a 2xx/3xx status line is an HTTP status: NetEase's serverCode 302 is no redirect
+        matches = [m for m in matches if m.get("kind") == "http_status"]
     if not matches and not hit.certain:
         return None  # plain-text numbers and generic shapes count only when a catalog knows them
     if hit.weak and claim.vendor is None:

@@ -41,3 +41,15 @@ def test_a_code_a_call_ends_in_or_comes_back_with_is_read():
     for quiet in ("agora cloud recording: the meeting ends in 30 minutes", "the trial ends in 2 days",
                   "ended with 435 participants in the room"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_success_range_status_a_vendor_documents_as_a_problem_is_read_with_the_vendor_in_sight():
+    # Agora Cloud Recording documents HTTP 206: no user sent a stream, or files were not uploaded
+    for text in ('HTTP/1.1 206 Partial Content\n{"resourceId":"abc","sid":"def","serverResponse":{"fileList":[]}}',
+                 "agora cloud recording stop: HTTP 206",
+                 "status code 206 when I stop agora cloud recording"):
+        assert _codes(text) == [("206", "agora-cloud-recording", False)], text
+    # with no vendor in sight a 206 is any web server's partial content; a 200 is success
+    for quiet in ("HTTP/1.1 206 Partial Content", 'HTTP/1.1 200 OK\n{"resourceId":"a"}',
+                  "agora cloud recording start: HTTP 200", "云信 登录页 HTTP/1.1 302 Found"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
