@@ -356,6 +356,11 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
 
 
+def agrees(line: str, matches: list[dict], documented) -> bool:
+    """The words around a code say what one of its entries says."""
+    return _agrees(line, matches, documented)
+
+
 def _disagrees(words: str, matches: list[dict], documented) -> bool:
     """The message beside a code says something else than every entry of that code (Qiniu's
     `Code=11001 "join room failed, roomToken invalid"` is not NetEase's 11001 "the other party is

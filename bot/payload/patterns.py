@@ -228,6 +228,12 @@ DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
 )
 
+# A table row whose first cell is a number and whose next cell has words: "| 435 | No recorded files
+# created. |" (a code span's backticks are spaces by now)
+TABLE_ROW_NUMBER = re.compile(
+    r"""^[ \t]{0,8}\|[ \t]{0,8}(-?\d{1,12})[ \t]{0,8}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""", re.MULTILINE
+)
+
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
@@ -442,6 +448,17 @@ def log_hits(text: str) -> list[Hit]:
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
         hits.append(_details(text, match.start(), hit))
+    if "|" in text:
+        for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+            span = match.span(1)
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            line_end = text.find("\n", match.end())
+            cells = text[match.end() : line_end if line_end >= 0 else len(text)][:300]
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
+            hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
+            hits.append(hit)
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue

@@ -134,6 +134,8 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
                 hit.shape = "agora"
+    if hit.row and not claims.agrees(claim.line, matches, catalogs.documented):
+        return None  # a table of numbers that says nothing an entry of the number says
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
     )

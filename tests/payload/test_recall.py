@@ -53,3 +53,12 @@ def test_a_success_range_status_a_vendor_documents_as_a_problem_is_read_with_the
     for quiet in ("HTTP/1.1 206 Partial Content", 'HTTP/1.1 200 OK\n{"resourceId":"a"}',
                   "agora cloud recording start: HTTP 200", "云信 登录页 HTTP/1.1 302 Found"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_table_rows_first_cell_is_a_code_where_the_row_says_what_its_entry_says():
+    assert _codes("| 435 | No recorded files created. |") == [("435", "agora-cloud-recording", False)]
+    assert _codes("| Code | Meaning |\n|---|---|\n|  433  | The resource ID has expired. |") == [
+        ("433", "agora-cloud-recording", False)]
+    # a table of numbers that says something else is no error table
+    for quiet in ("| 435 | Alice | Beijing |", "| 2 | rooms booked |", "| 1001 | 15 | 20 |"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
