@@ -234,6 +234,74 @@ TABLE_ROW_NUMBER = re.compile(
     r"""^[ \t]{0,8}\|[ \t]{0,8}(-?\d{1,12})[ \t]{0,8}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""", re.MULTILINE
 )
 
+# Codes listed together: "error codes such as [1000], [1014]", and a number joined to one already
+# read as a code ("1013 and 1014"): they are one system's codes (pipeline weighs them together)
+CODE_LIST = re.compile(
+    r"""(?=[Ee错])(?<![\w-])(?:err(?:or)?[ _-]?codes?|错误码)\s{0,3}(?:such\s{1,3}as|like|including|e\.g\.|for\s{1,3}example|如|比如|[:：])\s{0,3}""",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"""[\[("'`]?[ \t]{0,2}(-?\d{2,12})[ \t]{0,2}[\])"'`]?(?![\w.%]|\.\d)""")
+_LIST_SEP = re.compile(r"""[ \t]{0,3}(?:,|/|、|;|\band\b|\bor\b|&|和|或)[ \t]{0,3}""", re.IGNORECASE)
+_PAIR = re.compile(
+    r"""(?<![\w.#-])(\d{2,12})[ \t]{0,3}(?:\band\b|\bor\b|&|,|、|和|或)[ \t]{0,3}(\d{2,12})(?![\w.%]|\.\d)""",
+    re.IGNORECASE,
+)
+MAX_LISTED = 20
+
+
+def _listed(text: str) -> list[list[tuple[str, int]]]:
+    """Each "error codes such as ..." list: its numbers and where each starts."""
+    lists = []
+    for cue in islice(CODE_LIST.finditer(text), 50):
+        items: list[tuple[str, int]] = []
+        pos = cue.end()
+        while len(items) < MAX_LISTED:
+            item = _LIST_ITEM.match(text, pos)
+            if item is None:
+                break
+            items.append((item.group(1), item.start(1)))
+            sep = _LIST_SEP.match(text, item.end())
+            if sep is None:
+                break
+            pos = sep.end()
+        if items:
+            lists.append(items)
+    return lists
+
+
+def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int]) -> None:
+    """Mark codes listed together (and read the listed ones no other reading found)."""
+    read = {h.code: h for h in hits if h.code.lstrip("-").isdigit()}
+    for items in _listed(text):
+        group = tuple(dict.fromkeys(code for code, _ in items))
+        for code, start in items:
+            if code in read:
+                read[code].group = read[code].group or group
+            elif free(start, start + len(code)) and room(code):
+                taken.update(range(start, start + len(code)))
+                read[code] = Hit(code, "log", pos=start, group=group)
+                hits.append(read[code])
+    if not read:
+        return
+    for pair in islice(_PAIR.finditer(text), MAX_TEXT_HITS):
+        (a, b), starts = pair.groups(), (pair.start(1), pair.start(2))
+        if (a in read) == (b in read):
+            if a in read and a != b:  # both read: they were said together
+                for code in (a, b):
+                    read[code].group = read[code].group or (a, b)
+            continue
+        new, start = (b, starts[1]) if a in read else (a, starts[0])
+        if len(a) != len(b) or _QUANTITY.match(text, start + len(new)):
+            continue  # "error 433 and 10 more", "433 and 2 minutes": a count beside a code
+        if free(start, start + len(new)) and room(new):
+            taken.update(range(start, start + len(new)))
+            hit = Hit(new, "log", pos=start, group=(a, b))
+            hits.append(hit)
+            read[new] = hit
+            known = read[a if new == b else b]
+            known.group = known.group or (a, b)
+
+
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
@@ -459,6 +527,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
             hits.append(hit)
+    _group_codes(text, hits, free, room, taken)
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue

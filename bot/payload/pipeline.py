@@ -136,9 +136,13 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
                 hit.shape = "agora"
     if hit.row and not claims.agrees(claim.line, matches, catalogs.documented):
         return None  # a table of numbers that says nothing an entry of the number says
+    listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
     )
+    if listed_unknown and stated and not ambiguous:
+        claim.confidence = "ambiguous"  # listed with codes no catalog holds: some other system's list
+        ambiguous = True
     if fallback_from and stated and not ambiguous:
         # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
         ambiguous = True
@@ -173,6 +177,25 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
         finding["truncated"] = True
     finding.update(hit.extra)
     return finding
+
+
+def _weigh_group(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> bool:
+    """Codes listed together are one system's. One that no catalog holds makes the list no
+    catalog's (True: answer only as a list); two or more that only one vendor's catalogs all hold
+    (HTTP statuses aside) are that vendor's evidence."""
+    others = [c for c in hit.group if c != hit.code]
+    unknown = [c for c in others if not catalogs.exact(c, None)[0]]
+    if unknown:
+        claim.evidence.append({"kind": "listed_with", "text": ", ".join(unknown[:5])})
+        return True
+    telling = [c for c in hit.group if c.lstrip("-") not in claims.HTTP_STATUSES]
+    if len(telling) >= 2:
+        holders = [{m.get("vendor") for m in catalogs.exact(c, None)[0]} for c in telling]
+        common = set.intersection(*holders)
+        if len(common) == 1:
+            claim.vendor = common.pop()
+            claim.evidence.append({"kind": "listed_with", "text": ", ".join(others[:5]), "vendor": claim.vendor})
+    return False
 
 
 def _paste_vendor(hits: list[Hit], mentions: list, covered: frozenset[str]) -> str | None:

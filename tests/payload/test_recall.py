@@ -62,3 +62,18 @@ def test_a_table_rows_first_cell_is_a_code_where_the_row_says_what_its_entry_say
     # a table of numbers that says something else is no error table
     for quiet in ("| 435 | Alice | Beijing |", "| 2 | rooms booked |", "| 1001 | 15 | 20 |"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_codes_listed_together_are_read_and_one_a_catalog_holds_beside_unknown_ones_is_no_ones():
+    # "error codes such as 1000, 1014": a list of codes; "1013 and 1014" names 1014 again with a sibling
+    text = "Info about error codes such as [1000], [1014]. etc. are nowhere in the docs.\nPlease do 1013 and 1014 too"
+    [(code, _catalog, ambiguous)] = _codes(text)
+    assert code == "1013" and ambiguous
+    finding = explain(bundled_index(), text)["findings"][0]
+    assert any(e["kind"] == "listed_with" for e in finding["evidence"])
+    # a list of codes one catalog holds all of is still their vendor's
+    [(a, ca, amb_a), (b, cb, amb_b)] = _codes("error codes like 433, 435 keep coming back")
+    assert (a, b) == ("433", "435") and ca == cb == "agora-cloud-recording"
+    # numbers joined by "and" with no code among them are chatter
+    assert explain(bundled_index(), "we moved 1013 and 1014 to the new rack")["findings"] == []
+    assert [c for c, _, _ in _codes("agora cloud recording error 433 and 10 more after that")] == ["433"]
