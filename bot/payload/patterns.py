@@ -249,10 +249,10 @@ _PAIR = re.compile(
 MAX_LISTED = 20
 
 
-def _listed(text: str) -> list[list[tuple[str, int]]]:
-    """Each "error codes such as ..." list: its numbers and where each starts."""
+def _listed(text: str, windows) -> list[list[tuple[str, int]]]:
+    """Each "error codes such as ..." list (in the cue `windows`): its numbers and where each starts."""
     lists = []
-    for cue in islice(CODE_LIST.finditer(text), 50):
+    for cue in islice(_in(windows, CODE_LIST, text), 50):
         items: list[tuple[str, int]] = []
         pos = cue.end()
         while len(items) < MAX_LISTED:
@@ -269,10 +269,10 @@ def _listed(text: str) -> list[list[tuple[str, int]]]:
     return lists
 
 
-def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int]) -> None:
+def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int], windows) -> None:
     """Mark codes listed together (and read the listed ones no other reading found)."""
     read = {h.code: h for h in hits if h.code.lstrip("-").isdigit()}
-    for items in _listed(text):
+    for items in _listed(text, windows):
         group = tuple(dict.fromkeys(code for code, _ in items))
         for code, start in items:
             if code in read:
@@ -283,7 +283,9 @@ def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int]) -> Non
                 hits.append(read[code])
     if not read:
         return
-    for pair in islice(_PAIR.finditer(text), MAX_TEXT_HITS):
+    # pairs only around the codes read (a log's timestamps and ids are digits everywhere)
+    around = _merge([(max(0, h.pos - 40), min(len(text), h.pos + 160)) for h in read.values()], text)
+    for pair in islice(_in(around, _PAIR, text), MAX_TEXT_HITS):
         (a, b), starts = pair.groups(), (pair.start(1), pair.start(2))
         if (a in read) == (b in read):
             if a in read and a != b:  # both read: they were said together
@@ -527,7 +529,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
             hits.append(hit)
-    _group_codes(text, hits, free, room, taken)
+    _group_codes(text, hits, free, room, taken, cue_windows)
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue
