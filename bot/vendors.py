@@ -225,6 +225,7 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "volcengine/live", "Volcengine Live", "火山引擎视频直播",
                 words=("volcengine live", "火山引擎视频直播", "火山直播", "velive"),
+                hints=("视频直播",),  # other clouds' live too: they pick it once Volcengine is named
                 marks=("velive", "live.volcengineapi.com", "volcenginesdklive"),
             ),
             Product(

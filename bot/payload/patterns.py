@@ -219,7 +219,7 @@ WARNING_NUMBER = re.compile(
 # What failed, then its status, in Chinese: "单机版登录接口302", "请求403", "登录一直 408" (3xx-5xx
 # only, glued to it or after a verb or adverb, and nothing after it but the clause's end or a failure word)
 ZH_SUBJECT_STATUS = re.compile(
-    r"""(?=[接请调访登上下])(?:接口|请求|调用|访问|登录|登陆|上传|下载)(?:[ \t]{0,2}(?:一直|总是|老是|还是|都|又|返回|报|出现){1,2}[ \t]{0,2})?([345]\d\d)"""
+    r"""(?=[接请调访登上下])(?:接口|请求|调用|访问|登录|登陆|上传|下载)(?:[ \t]{0,2}(?:一直|总是|老是|还是|都|又|返回|报|出现){1,2})?[ \t]{0,2}([345]\d\d)"""
     r"""(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|了|错误|报错|问题|异常|失败))"""
 )
 

@@ -77,3 +77,14 @@ def test_codes_listed_together_are_read_and_one_a_catalog_holds_beside_unknown_o
     # numbers joined by "and" with no code among them are chatter
     assert explain(bundled_index(), "we moved 1013 and 1014 to the new rack")["findings"] == []
     assert [c for c, _, _ in _codes("agora cloud recording error 433 and 10 more after that")] == ["433"]
+
+
+def test_a_chinese_subject_then_a_spaced_status_is_read():
+    assert _codes("网易云信 IM 登录 416") == [("416", "netease-webrtc", False)]
+    for quiet in ("登录 300 次之后就好了", "上传 500 张图片"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_shared_live_streaming_word_picks_the_named_vendors_live_product():
+    [finding] = explain(bundled_index(), "火山引擎 视频直播 报错 InvalidParameter")["findings"]
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/live"
