@@ -119,7 +119,7 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提出遇显收得抛])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+    r"""(?=[返报提出遇显收得抛回])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出|回调)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
@@ -350,7 +350,7 @@ _CUE_WORDS = (
     "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
-    "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
+    "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )

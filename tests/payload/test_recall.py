@@ -88,3 +88,8 @@ def test_a_chinese_subject_then_a_spaced_status_is_read():
 def test_a_shared_live_streaming_word_picks_the_named_vendors_live_product():
     [finding] = explain(bundled_index(), "火山引擎 视频直播 报错 InvalidParameter")["findings"]
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/live"
+
+
+def test_a_code_a_chinese_callback_reports_is_read():
+    assert _codes("云信 sdk 版本 8.9.0，Android 11 上 login 回调 408") == [("408", "netease-webrtc", False)]
+    assert explain(bundled_index(), "回调 30 次以后就好了")["findings"] == []
