@@ -250,7 +250,8 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("云信", "yunxin", "nertc"),
                 marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient", "knertc", "nertcerrorcode",
                        "com.netease.lava", "nertcengine", "nertcsdk", "nertc_sdk", "nertccallback",
-                       "nertcroomservererrorcode"),
+                       "nertcroomservererrorcode",
+                       "nertc"),  # every NERtc* identifier (NERtcErrorChannel..., NERtcEngine) is the SDK's
                 catalogs=("netease-webrtc",),
             ),
             Product(

@@ -382,3 +382,9 @@ def test_a_chinese_subject_an_adverb_and_its_status():
     [finding] = explain(bundled_index(), "云信 IM 登录一直 408")["findings"]
     assert finding["code"] == "408" and finding["matches"][0]["catalog"] == "netease-webrtc"
     assert explain(bundled_index(), "登录一直 300 人在线")["findings"] == []
+
+
+def test_every_nertc_identifier_is_a_netease_mark():
+    finding = _only("    NERtcErrorChannelReservePermissionDenied = 403,")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
