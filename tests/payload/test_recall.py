@@ -93,3 +93,8 @@ def test_a_shared_live_streaming_word_picks_the_named_vendors_live_product():
 def test_a_code_a_chinese_callback_reports_is_read():
     assert _codes("云信 sdk 版本 8.9.0，Android 11 上 login 回调 408") == [("408", "netease-webrtc", False)]
     assert explain(bundled_index(), "回调 30 次以后就好了")["findings"] == []
+
+
+def test_a_code_and_its_chinese_meaning_after_a_full_width_colon_is_read():
+    assert _codes("435：没有录制文件产生") == [("435", "agora-cloud-recording", False)]
+    assert explain(bundled_index(), "房间 1001：我们开会")["findings"] == []  # not where a line starts
