@@ -287,6 +287,11 @@ def select(
     # distinctive unless the words beside it say something else.
     short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
     if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
+        if short and len(code.lstrip("-")) >= 3 and claim.hinted and all(m.get("catalog") in claim.hinted for m in matches):
+            # a product word several vendors use ("cloud recording") and a code only that product's
+            # catalog holds ("cloud recording 433"): the word and the code agree on whose it is
+            claim.evidence.append({"kind": "hint", "text": code, "vendor": next(iter(vendors))})
+            return matches, False
         if short and _agrees(claim.line, matches, documented):
             claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
             return matches, False

@@ -538,6 +538,35 @@ def log_hits(text: str) -> list[Hit]:
     return hits
 
 
+# A short title that names a product and a code ("NIM 302", "cloud recording 433", "云信 417"): the
+# caller reads it only when the title names a covered vendor or product. Not a version, a platform's
+# number, an issue number, a count or a quantity ("iOS 17", "#433", "for 435 rooms", "302 users").
+TITLE_MAX_CHARS = 80
+_TITLE_NUMBER = re.compile(
+    r"""(?<![\w.#/:@-])(-?\d{3,12})(?![\w.%]|[-:/.]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
+)
+_TITLE_NOT_AFTER = re.compile(
+    r"(?:\b(?:v|version|ios|android|api|level|node|python|java|sdk|pr|issue|room|channel|uid|user|id|port|build"
+    r"|top|for|with|of|in|at|by|to|over|under|about|than)|#)[ \t]{0,3}$",
+    re.IGNORECASE,
+)
+
+
+_ISSUE_REF = re.compile(r"#\d")
+
+
+def title_hits(text: str) -> list[Hit]:
+    """Numbers of 3+ digits in a one-line title (the caller checks that it names a product)."""
+    if len(text) > TITLE_MAX_CHARS or "\n" in text.strip() or _ISSUE_REF.search(text):
+        return []  # a paragraph, or a PR title that cites an issue ("... #433 merged")
+    hits = []
+    for match in islice(_TITLE_NUMBER.finditer(text), 5):
+        if _QUANTITY.match(text, match.end()) or _TITLE_NOT_AFTER.search(text, 0, match.start()):
+            continue
+        hits.append(Hit(match.group(1), "log", pos=match.start()))
+    return hits
+
+
 def _lower_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower to two ("İ"): keep the text's offsets

@@ -18,7 +18,7 @@ from bot.payload.entries import PasteCatalogs, is_success, order_matches
 from bot.payload.phrases import phrases
 from bot.payload.shapes import Hit
 from bot.results import Hint, skip, unique_hints
-from bot.vendors import find_mentions, names_vendor, url_hosts
+from bot.vendors import PRODUCTS, find_mentions, names_vendor, url_hosts
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
@@ -179,6 +179,18 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     return finding
 
 
+def _names_covered_product(mentions: list, catalogs: PasteCatalogs) -> bool:
+    """A covered vendor named (word or mark), or a product word of a loaded catalog ("cloud recording")."""
+    for mention in mentions:
+        if mention.kind != "hint" and mention.vendor in catalogs.vendors:
+            return True
+        if mention.kind == "hint" and mention.product in PRODUCTS and any(
+            c in catalogs.loaded for c in PRODUCTS[mention.product][1].catalogs
+        ):
+            return True
+    return False
+
+
 def _weigh_group(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> bool:
     """Codes listed together are one system's. One that no catalog holds makes the list no
     catalog's (True: answer only as a list); two or more that only one vendor's catalogs all hold
@@ -218,6 +230,8 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     hits = _attach_http(_collect(cleaned, index, notes))
     mentions = find_mentions(cleaned)
     catalogs = PasteCatalogs(index, lang)
+    if not hits and _names_covered_product(mentions, catalogs):
+        hits = patterns.title_hits(cleaned)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
     hosts = url_hosts(cleaned)
     named = frozenset({h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if names_vendor(m)})
