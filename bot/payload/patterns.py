@@ -517,6 +517,8 @@ def log_hits(text: str) -> list[Hit]:
         hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
+        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
+            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
         hits.append(_details(text, match.start(), hit))
     if "|" in text:
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
