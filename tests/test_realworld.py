@@ -217,3 +217,10 @@ def test_items_are_labelled_and_sourced():
         assert item.get("id") and item.get("text") and item.get("source"), item.get("id")
         assert (item.get("expect") or {}).get("answer") in LABELS, item["id"]
         assert item.get("split") in ("tune", "holdout"), item["id"]
+
+
+def test_generic_cloud_words_are_entries_only_with_vendor_evidence():
+    # the relabel rule of session 4 (tests/realworld/README.md), kept for every batch to come
+    from tests.realworld.relabel_generic_cloud_words import new_expect
+
+    assert [item["id"] for item in ITEMS if new_expect(item) is not None] == []
