@@ -235,6 +235,10 @@ def select(
         # some product's own code; unless the text names the catalog's product, no entry answers it
         matches = [m for m in matches if (m.get("catalog"), m.get("section")) not in SHARED_SECTIONS]
         if not matches:
+            found = PRODUCTS.get(claim.product or "")
+            if found is not None and not found[1].catalogs:  # TRTC's own sub-code: say whose it looks like
+                claim.confidence = "uncovered"
+                claim.uncovered = {"vendor": claim.vendor, "product": claim.product}
             return [], False
     if claim.product:
         shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()

@@ -388,3 +388,8 @@ def test_every_nertc_identifier_is_a_netease_mark():
     finding = _only("    NERtcErrorChannelReservePermissionDenied = 403,")
     assert finding["vendor"] == "netease" and not finding["ambiguous"]
     assert finding["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_sub_code_of_a_shared_parent_from_an_uncovered_product_says_whose_it_looks_like():
+    finding = _only("TRTC 服务端 API 返回 InvalidParameter.SdkAppId")
+    assert finding["matches"] == [] and finding["uncovered"] == {"vendor": "tencent", "product": "tencent/trtc"}
