@@ -193,6 +193,7 @@ HTTP_STATUS = re.compile(
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+_HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
 # "408 Request Timeout", "service unavailable(503)"
 _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
@@ -451,7 +452,7 @@ def log_hits(text: str) -> list[Hit]:
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
-        elif status >= 200 and room(str(status)):
+        elif status >= 200 and status not in _HTTP_SUCCESS and room(str(status)):
             # a 2xx/3xx a vendor documents as a problem (Agora Cloud Recording's 206: no stream was
             # recorded): only with that vendor in sight, and never a success entry (the caller checks)
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
