@@ -1,6 +1,7 @@
 """Score a new batch first, before any engine change for it, and keep the printout.
 
     .venv/bin/python tests/realworld/first_scored.py batch5- > tests/realworld/FIRST-SCORED-batch5.txt
+    .venv/bin/python -m pytest tests/test_realworld.py -q -s | .venv/bin/python tests/realworld/first_scored.py --filter
 
 Prints what `pytest tests/test_realworld.py -s` prints (the whole corpus, then each batch), with
 the new batch's own table last. The scorer lists only tune misses; this filter also drops any MISS
@@ -43,5 +44,14 @@ def main(prefix: str) -> int:
     return 0
 
 
+def filter_stdin() -> int:
+    """The scorer's printout on stdin, without any MISS line of a holdout item."""
+    holdout = {item["id"] for item in ITEMS if item.get("split") == "holdout"}
+    sys.stdout.write("".join(f"{line}\n" for line in without_holdout_misses(sys.stdin.read().splitlines(), holdout)))
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--filter"]:
+        sys.exit(filter_stdin())
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "batch5-"))
