@@ -556,6 +556,8 @@ _TITLE_NOT_AFTER = re.compile(
 
 
 _ISSUE_REF = re.compile(r"#\d")
+_CJK_AFTER = re.compile(r"[ \t]{0,3}[\u4e00-\u9fff]")
+_ZH_ERROR_AFTER = re.compile(r"[ \t]{0,3}(?:[\u4e00-\u9fff]{0,4}(?:错误|失败|报错|异常)|问题|怎么|如何|是什么|什么)")
 
 
 def title_hits(text: str) -> list[Hit]:
@@ -566,6 +568,8 @@ def title_hits(text: str) -> list[Hit]:
     for match in islice(_TITLE_NUMBER.finditer(text), 5):
         if _QUANTITY.match(text, match.end()) or _TITLE_NOT_AFTER.search(text, 0, match.start()):
             continue
+        if _CJK_AFTER.match(text, match.end()) and not _ZH_ERROR_AFTER.match(text, match.end()):
+            continue  # "修复 302 重定向问题": Chinese after the number says what it is, unless a failure
         hits.append(Hit(match.group(1), "log", pos=match.start()))
     return hits
 

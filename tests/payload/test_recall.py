@@ -105,11 +105,12 @@ def test_a_short_title_naming_the_product_and_a_code_its_catalog_holds_is_read()
     for text, catalog in (("NIM 302", "netease-webrtc"), ("云信 417", "netease-webrtc"), ("Agora 1013", "agora-cloud-recording"),
                           ("cloud recording 433", "agora-cloud-recording"), ("云录制 435", "agora-cloud-recording"),
                           ("Cloud Recording: 435", "agora-cloud-recording"),
-                          ("[Cloud Recording] 1001 when query", "agora-cloud-recording")):
+                          ("[Cloud Recording] 1001 when query", "agora-cloud-recording"),
+                          ("云信 302 登录失败", "netease-webrtc")):
         assert _codes(text) == [(text.split()[-1] if text[-1].isdigit() else
                                  next(w for w in text.replace("]", " ").split() if w.isdigit()), catalog, False)], text
     # titles with versions, platforms, counts, issue numbers stay quiet
     for quiet in ("Agora SDK 4.2.0 crash on iOS 17", "NIM 302 users online", "Agora 1013 #433 merged",
                   "cloud recording for 435 rooms", "云信 2023 年会", "Agora Cloud Recording v1.3.5",
-                  "cloud recording takes 404 seconds"):
+                  "cloud recording takes 404 seconds", "云信 SDK 9.2.0 更新：修复 302 重定向问题"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
