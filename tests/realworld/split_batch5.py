@@ -1,7 +1,8 @@
 """Assign or verify the tune/holdout split of batch 5 (tests/realworld/batch5-*.yaml).
 
 The rule, fixed before any item was written: items are taken in writing order (the batch-5 files
-in sorted name order, items in file order); within each (kind, answer) stratum they fall in blocks
+in the order of FILES — the first seven were written together and are in name order, later files
+are appended so that earlier items keep their split — items in file order); within each (kind, answer) stratum they fall in blocks
 of four; at position k (0-3) of a block that has no holdout yet, the item is `holdout` iff
 int(sha256("errcode-corpus-batch5:" + id), 16) % (4 - k) == 0 — so the last item of a full block
 without one is always `holdout`, and a trailing block shorter than four may have none.
@@ -26,8 +27,23 @@ HERE = Path(__file__).parent
 SEED = "errcode-corpus-batch5:"
 
 
+FILES = (
+    "batch5-agora.yaml",
+    "batch5-ambiguous.yaml",
+    "batch5-netease.yaml",
+    "batch5-quiet.yaml",
+    "batch5-tencent.yaml",
+    "batch5-uncovered.yaml",
+    "batch5-volcengine.yaml",
+    "batch5-threads.yaml",
+)
+
+
 def batch_files() -> list[Path]:
-    return sorted(HERE.glob("batch5-*.yaml"))
+    unlisted = sorted({path.name for path in HERE.glob("batch5-*.yaml")} - set(FILES))
+    if unlisted:
+        raise SystemExit(f"add to FILES (at the end): {unlisted}")
+    return [HERE / name for name in FILES if (HERE / name).exists()]
 
 
 def assign(items: list[dict]) -> dict[str, str]:
