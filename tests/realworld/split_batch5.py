@@ -36,6 +36,7 @@ FILES = (
     "batch5-uncovered.yaml",
     "batch5-volcengine.yaml",
     "batch5-threads.yaml",
+    "batch5-pages.yaml",
 )
 
 
