@@ -96,7 +96,8 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
                 marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
-                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player"),
+                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player",
+                       "cloudtranscoder", "cloud-transcoder"),
             ),
             Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",

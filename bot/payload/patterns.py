@@ -232,8 +232,11 @@ DOTTED = re.compile(
 # A table row whose first cell is a number and whose next cell has words: "| 435 | No recorded files
 # created. |" (a code span's backticks are spaces by now)
 TABLE_ROW_NUMBER = re.compile(
-    r"""^[ \t]{0,8}\|[ \t]{0,8}(-?\d{1,12})[ \t]{0,8}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""", re.MULTILINE
+    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
+    re.MULTILINE,
 )
+# the next cell is a code of its own ("| 403 | InvalidAuthorization | ..."): the number is its HTTP status
+_SYMBOL_CELL = re.compile(r"""[ \t]{0,8}[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}[ \t]{0,8}(?:\||$)""")
 
 # Codes listed together: "error codes such as [1000], [1014]", and a number joined to one already
 # read as a code ("1013 and 1014"): they are one system's codes (pipeline weighs them together)
@@ -524,7 +527,7 @@ def log_hits(text: str) -> list[Hit]:
     if "|" in text:
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
-            if not free(*span) or not room(match.group(1)):
+            if _SYMBOL_CELL.match(text, match.end()) or not free(*span) or not room(match.group(1)):
                 continue
             taken.update(range(*span))
             line_end = text.find("\n", match.end())

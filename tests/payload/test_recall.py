@@ -114,3 +114,16 @@ def test_a_short_title_naming_the_product_and_a_code_its_catalog_holds_is_read()
                   "cloud recording for 435 rooms", "云信 2023 年会", "Agora Cloud Recording v1.3.5",
                   "cloud recording takes 404 seconds", "云信 SDK 9.2.0 更新：修复 302 重定向问题"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_cloud_transcoder_names_its_product():
+    [finding] = explain(bundled_index(), 'services.cloudTranscoder.status: "serviceValidationFailed"')["findings"]
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "agora"
+
+
+def test_a_commented_table_row_is_a_row_and_a_status_beside_a_symbolic_code_is_that_codes_status():
+    row = "   * | 403            | netcall.g2 unsafe mode is closed | 安全模式下未设置 Token。请通过服务端 getToken 接口获取 NERTC Token |"
+    assert _codes(row) == [("403", "netease-webrtc", False)]
+    # another cloud's table: the number is the HTTP status of the symbolic code beside it
+    other = "| 403 | InvalidAuthorization | Permission denied | 没有权限。 |"
+    assert all(c != "403" or amb for c, _, amb in _codes(other))
