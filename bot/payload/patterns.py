@@ -119,7 +119,7 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提出遇显收得抛回])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出|回调)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+    r"""(?=[返报提出遇显收得抛回])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出|回调)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?![A-Za-z0-9_]|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
@@ -197,7 +197,9 @@ _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said i
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
 # "408 Request Timeout", "service unavailable(503)"
 _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
-_PHRASES = "|".join(sorted((re.escape(p) for p in set(_REASONS.values())), key=len, reverse=True))
+# nginx and older servers write "Time-out" ("504 Gateway Time-out", "408 Request Time-out")
+_SPELLINGS = {phrase.replace("timeout", "time-out"): phrase for phrase in _REASONS.values() if "timeout" in phrase}
+_PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
     r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
@@ -209,6 +211,8 @@ ZH_ERROR_NUMBER = re.compile(
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
+# A number glued before a Chinese failure word: "408超时没有重试", "403错误"
+NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
@@ -369,7 +373,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
-    for phrase in set(_REASONS.values()):
+    for phrase in {*_REASONS.values(), *_SPELLINGS}:
         automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
     return automaton
@@ -466,6 +470,7 @@ def log_hits(text: str) -> list[Hit]:
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))
         phrase = (match.group("p1") or match.group("p2")).lower()
+        phrase = _SPELLINGS.get(phrase, phrase)
         if _REASONS.get(status) != phrase or not free(*match.span(group)) or not room(str(status)):
             continue  # "404 Bad Request" is no status line
         taken.update(range(*match.span(group)))
@@ -502,6 +507,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, BRACKET_CODE, text),
         *_in(cue_windows, WARNING_NUMBER, text),
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
+        *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),

@@ -127,3 +127,12 @@ def test_a_commented_table_row_is_a_row_and_a_status_beside_a_symbolic_code_is_t
     # another cloud's table: the number is the HTTP status of the symbolic code beside it
     other = "| 403 | InvalidAuthorization | Permission denied | 没有权限。 |"
     assert all(c != "403" or amb for c, _, amb in _codes(other))
+
+
+def test_chinese_and_nginx_spellings_of_a_failed_status_are_read():
+    for text, code in (("最近遇到一个问题，就是当后台返回408时，默认重发20遍请求", "408"), ("408超时没有重试", "408"),
+                       ("504 Gateway Time-out", "504"), ("408 Request Time-out", "408")):
+        found = _codes(text)
+        assert [c for c, _, _ in found] == [code] and found[0][2], text
+    for quiet in ("接口返回100条数据", "返回200时正常", "大约 500 失败率很低的样本"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
