@@ -96,7 +96,8 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
                 marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
-                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player"),
+                       "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player",
+                       "cloudtranscoder", "cloud-transcoder"),
             ),
             Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
@@ -225,6 +226,7 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "volcengine/live", "Volcengine Live", "火山引擎视频直播",
                 words=("volcengine live", "火山引擎视频直播", "火山直播", "velive"),
+                hints=("视频直播",),  # other clouds' live too: they pick it once Volcengine is named
                 marks=("velive", "live.volcengineapi.com", "volcenginesdklive"),
             ),
             Product(
@@ -249,7 +251,8 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("云信", "yunxin", "nertc"),
                 marks=("netease.im", "nertc-web-sdk", "webrtc2", "nertc.createclient", "knertc", "nertcerrorcode",
                        "com.netease.lava", "nertcengine", "nertcsdk", "nertc_sdk", "nertccallback",
-                       "nertcroomservererrorcode"),
+                       "nertcroomservererrorcode",
+                       "nertc"),  # every NERtc* identifier (NERtcErrorChannel..., NERtcEngine) is the SDK's
                 catalogs=("netease-webrtc",),
             ),
             Product(
@@ -419,6 +422,24 @@ class Mention:
     product: str | None  # a Product id, when the words name one
     kind: str  # word | mark | hint (a product word that does not select the vendor alone)
     text: str
+
+
+def names_vendor(mention: Mention) -> bool:
+    """The mention names its vendor itself ("腾讯云", "tencentcloud-sdk", "live.tencentcloudapi.com"),
+    not only one of its products ("云直播", "tcb") or an API action (CreateLiveRecordRule)."""
+    if mention.product is None:
+        return True
+    found = VENDORS.get(mention.vendor)
+    said = mention.text.lower()
+    return found is not None and any(word in said for word in found.words if len(word) >= 4 or not word.isascii())
+
+
+def vendor_catalogs(vendor_id: str) -> tuple[str, ...]:
+    """Every bundled catalog a vendor's products cover or share, in table order."""
+    found = VENDORS.get(vendor_id)
+    if found is None:
+        return ()
+    return tuple(dict.fromkeys(c for p in found.products for c in (*p.catalogs, *(pair[0] for pair in p.shares))))
 
 
 def _needles() -> list[tuple[str, str, str | None, str]]:
@@ -610,6 +631,8 @@ CLOUD_COMMON_CODES: dict[str, tuple[str, ...]] = {
         "RequestTimeout", "ServiceUnavailable", "SignatureDoesNotMatch", "SlowDown", "ThrottlingException",
         "UnauthorizedOperation", "UnknownParameter", "UnsupportedOperation", "UnsupportedProtocol", "ValidationError",
         "InvalidAccessKeyId", "LimitExceeded", "ResourceNotFound",
+        # Auto Scaling's and ElastiCache's "ResourceInUse" fault
+        "ResourceInUse",
     ),
     # Alibaba Cloud OpenAPI common error codes (公共错误码, help.aliyun.com / api.aliyun.com)
     "aliyun": (

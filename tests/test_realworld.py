@@ -27,16 +27,17 @@ LABELS = ("entry", "uncovered", "ambiguous", "none")
 
 # What the engine reaches, asserted so a regression fails. The issue's goals are stricter where
 # the figure says "goal": known codes right but 2%, the holdout within 3 points of the tuned part.
-MIN_ENTRY_ACCURACY = 0.91  # reached 120/131 (goal 0.98)
-MAX_UNCOVERED_CLAIMS = 1  # reached 1, a batch-4 holdout item (goal 0: no entry claimed for a code no catalog covers)
+MIN_ENTRY_ACCURACY = 0.945  # reached 151/159 (95.0%) (goal 0.98)
+MAX_UNCOVERED_CLAIMS = 3  # reached 3 of 281 (goal 0: no entry claimed for a code no catalog covers)
 MAX_FALSE_ALARMS = 0  # no finding in quiet text
-MIN_TUNE_ACCURACY = 0.98  # reached 374/380
-MIN_HOLDOUT_ACCURACY = 0.92  # reached 115/125
-MAX_SPLIT_GAP = 0.065  # reached 6.4 points (goal 0.03)
+MIN_TUNE_ACCURACY = 0.98  # reached 484/490
+MIN_HOLDOUT_ACCURACY = 0.93  # reached 149/160
+MAX_SPLIT_GAP = 0.06  # reached 5.7 points (goal 0.03)
 BATCHES = {
     "batch 2 (batch2-*.yaml)": "batch2-",
     "batch 3 (batch3-*.yaml)": "batch3-",
     "batch 4 (batch4-*.yaml)": "batch4-",
+    "batch 5 (batch5-*.yaml)": "batch5-",
 }  # later batches, on their own
 
 
@@ -143,11 +144,49 @@ def render(scored: dict, title: str = "real-world corpus (tests/realworld/)") ->
                 f"{split:<9}{'all':<11}{sum(c[0] for c in cells):>7}{sum(c[1] for c in cells):>7}"
                 f"{_accuracy(cells):>8.1%}   (uncovered said so: {scored['said_uncovered'][split]})"
             )
+    lines += summary(table)
     tune_misses = [m for s, m in scored["misses"] if s == "tune"]
     holdout_misses = sum(1 for s, _ in scored["misses"] if s == "holdout")
     lines += [f"  MISS {m}" for m in tune_misses]
     if holdout_misses:
         lines.append(f"  (holdout misses: {holdout_misses}, not listed: the holdout is not studied)")
+    return lines
+
+
+def figures(table: dict) -> dict:
+    """The issue's measures over both splits: known codes right, claims on uncovered codes,
+    false alarms, and how far the holdout falls below the tuned part."""
+
+    def cells(keep):
+        return [v for key, v in table.items() if keep(*key)]
+
+    entry = cells(lambda _, label: label == "entry")
+    uncovered = cells(lambda _, label: label == "uncovered")
+    quiet = cells(lambda _, label: label == "none")
+    tune, holdout = cells(lambda s, _: s == "tune"), cells(lambda s, _: s == "holdout")
+    return {
+        "entry_right": sum(c[0] for c in entry),
+        "entry_total": sum(c[1] for c in entry),
+        "entry": _accuracy(entry),
+        "uncovered_claims": sum(c[1] - c[0] for c in uncovered),
+        "uncovered_total": sum(c[1] for c in uncovered),
+        "false_alarms": sum(c[1] - c[0] for c in quiet),
+        "quiet_total": sum(c[1] for c in quiet),
+        "tune": _accuracy(tune),
+        "holdout": _accuracy(holdout),
+        "has_holdout": bool(holdout),
+    }
+
+
+def summary(table: dict) -> list[str]:
+    f = figures(table)
+    lines = [
+        f"known codes right {f['entry_right']}/{f['entry_total']} ({f['entry']:.1%})",
+        f"claims on uncovered codes {f['uncovered_claims']} of {f['uncovered_total']}",
+        f"false alarms {f['false_alarms']} of {f['quiet_total']} quiet texts",
+    ]
+    if f["has_holdout"]:
+        lines.append(f"holdout gap {(f['tune'] - f['holdout']) * 100:.1f} points (tune {f['tune']:.1%}, holdout {f['holdout']:.1%})")
     return lines
 
 
@@ -163,12 +202,9 @@ def test_realworld_corpus(capsys):
             batch = [item for item in ITEMS if item["file"].startswith(prefix)]
             if batch:
                 print("\n".join(line for line in render(score(batch), title) if "MISS" not in line))
-    table = scored["table"]
-    entry = _accuracy([v for (_, label), v in table.items() if label == "entry"])
-    uncovered_claims = sum(v[1] - v[0] for (_, label), v in table.items() if label == "uncovered")
-    false_alarms = sum(v[1] - v[0] for (_, label), v in table.items() if label == "none")
-    tune = _accuracy([v for (s, _), v in table.items() if s == "tune"])
-    holdout = _accuracy([v for (s, _), v in table.items() if s == "holdout"])
+    f = figures(scored["table"])
+    entry, uncovered_claims, false_alarms = f["entry"], f["uncovered_claims"], f["false_alarms"]
+    tune, holdout = f["tune"], f["holdout"]
     assert entry >= MIN_ENTRY_ACCURACY, f"known codes right {entry:.1%}"
     assert uncovered_claims <= MAX_UNCOVERED_CLAIMS, f"{uncovered_claims} claims on uncovered codes"
     assert false_alarms <= MAX_FALSE_ALARMS, f"{false_alarms} false alarms"
@@ -181,3 +217,10 @@ def test_items_are_labelled_and_sourced():
         assert item.get("id") and item.get("text") and item.get("source"), item.get("id")
         assert (item.get("expect") or {}).get("answer") in LABELS, item["id"]
         assert item.get("split") in ("tune", "holdout"), item["id"]
+
+
+def test_generic_cloud_words_are_entries_only_with_vendor_evidence():
+    # the relabel rule of session 4 (tests/realworld/README.md), kept for every batch to come
+    from tests.realworld.relabel_generic_cloud_words import new_expect
+
+    assert [item["id"] for item in ITEMS if new_expect(item) is not None] == []

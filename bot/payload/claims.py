@@ -29,6 +29,7 @@ from bot.vendors import (
     Mention,
     foreign_host,
     sdk_error_format,
+    vendor_catalogs,
 )
 
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body
@@ -123,8 +124,12 @@ def judge(
     covered_vendors: frozenset[str],
     loaded_catalogs: frozenset[str],
     hosts: tuple[str, ...] = (),
+    named: frozenset[str] | None = None,
 ) -> Claim:
-    """Whose error `hit` is, with the evidence (before any catalog is asked)."""
+    """Whose error `hit` is, with the evidence (before any catalog is asked).
+
+    `named`: the vendors the text names itself (a vendor word or mark, a vendor's payload shape),
+    as opposed to only a product word, an API action or an SDK's grammar; None = not known."""
     evidence: list[dict] = []
     vendor = hit.vendor
     confidence = "likely"
@@ -143,6 +148,18 @@ def judge(
         elif paste_vendor:
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
+    weak_for: str | None = None
+    if (
+        vendor
+        and named is not None
+        and hit.vendor is None
+        and vendor in covered_vendors
+        and vendor not in named
+        and generic_symbol(hit.code)
+    ):
+        # InternalError, ResourceNotFound ...: every big cloud says them, so only the vendor named
+        # in the text makes them its entry; a product word or an SDK's grammar only leads the list
+        weak_for, vendor, evidence, confidence = vendor, None, [], "likely"
     product = None
     if hit.product:  # the payload names its product: stronger than any word around it
         product = hit.product
@@ -158,7 +175,12 @@ def judge(
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
     if vendor is None:
         claim.hinted = tuple(
-            dict.fromkeys(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs)
+            dict.fromkeys(
+                [
+                    *(vendor_catalogs(weak_for) if weak_for else ()),
+                    *(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs),
+                ]
+            )
         )
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
@@ -213,6 +235,10 @@ def select(
         # some product's own code; unless the text names the catalog's product, no entry answers it
         matches = [m for m in matches if (m.get("catalog"), m.get("section")) not in SHARED_SECTIONS]
         if not matches:
+            found = PRODUCTS.get(claim.product or "")
+            if found is not None and not found[1].catalogs:  # TRTC's own sub-code: say whose it looks like
+                claim.confidence = "uncovered"
+                claim.uncovered = {"vendor": claim.vendor, "product": claim.product}
             return [], False
     if claim.product:
         shares = PRODUCTS[claim.product][1].shares if claim.product in PRODUCTS else ()
@@ -250,11 +276,8 @@ def select(
     vendors = holders
     if code.casefold() in GENERIC_SYMBOLS:
         # InternalError, InvalidParameter, AuthFailure: every big cloud's API says them; the one
-        # catalog holding the symbol is no evidence that the error is its vendor's, unless the text
-        # says what its entry documents beyond the symbol's own words (a row of the vendor's table)
-        if len(vendors) == 1 and _quotes_entry(claim.line, code, matches, documented):
-            claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
-            return matches, False
+        # catalog holding the symbol is no evidence that the error is its vendor's, nor is its
+        # vendor's message quoted beside it (another cloud's table row says much the same)
         claim.evidence.append({"kind": "generic_symbol", "text": code})
         claim.confidence = "ambiguous"
         return matches, True
@@ -268,6 +291,11 @@ def select(
     # distinctive unless the words beside it say something else.
     short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
     if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
+        if short and len(code.lstrip("-")) >= 3 and claim.hinted and all(m.get("catalog") in claim.hinted for m in matches):
+            # a product word several vendors use ("cloud recording") and a code only that product's
+            # catalog holds ("cloud recording 433"): the word and the code agree on whose it is
+            claim.evidence.append({"kind": "hint", "text": code, "vendor": next(iter(vendors))})
+            return matches, False
         if short and _agrees(claim.line, matches, documented):
             claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
             return matches, False
@@ -337,28 +365,9 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
 
 
-def _quotes_entry(line: str, code: str, matches: list[dict], documented) -> bool:
-    """The line says what one entry documents in 2+ words that are not the code's own
-    ("| UnsupportedProtocol | ... only GET and POST requests are supported." is Tencent's row)."""
-    from bot.search.text import EN_WEAK, features, split_camel
-
-    own = set(features(split_camel(code))) | set(features(code))
-    said = {f for f in features(line) if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()} - own
-    return any(len(said & (_beyond_name(m, documented, own) - own)) >= 2 for m in matches)
-
-
-def _beyond_name(match: dict, documented, own: set[str]) -> set[str]:
-    """What an entry documents beyond its code's name. An entry whose words (in English) are only
-    the name's ("InternalError": "Internal error." / "内部错误。") says the name in each language, which
-    another vendor's row says too (Aliyun's InternalError row: "内部错误。"): then only its handling
-    and context say more."""
-    from bot.search.text import EN_WEAK, features
-
-    text = documented(match) if documented else str(match.get("meaning") or "")
-    latin = {f for f in features(re.sub(r"[^\x00-\x7f]+", " ", text)) if f not in EN_WEAK and f not in _EMPTY_WORDS}
-    if latin and latin <= own:
-        return set(features(" ".join(str(match.get(k) or "") for k in ("handling", "context"))))
-    return _entry_features(match, documented)
+def agrees(line: str, matches: list[dict], documented) -> bool:
+    """The words around a code say what one of its entries says."""
+    return _agrees(line, matches, documented)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

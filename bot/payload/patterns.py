@@ -96,7 +96,9 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with)"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with"
+    r"|end(?:s|ed|ing)?\s{1,8}(?:up\s{1,8})?(?:in|with)|c(?:o|a)m(?:e|es|ing)\s{1,8}back\s{1,8}with"
+    r"|error(?:s|ed|ing)?\s{1,8}out\s{1,8}with)"
 )
 # words that may follow a reported code; any other lowercase word makes it a count ("got 400 stars")
 _AFTER_CODE = (
@@ -106,7 +108,7 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYy])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -117,7 +119,7 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
-    r"""(?=[返报提出遇显收得抛])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)"""
+    r"""(?=[返报提出遇显收得抛回])(?:返回|报错?|提示|出现|遇到|显示|收到|得到|抛出|回调)(?:了|是|为|的)?\s{0,4}[\u4e00-\u9fff]{0,6}?\s{0,4}[:：]?\s{0,4}(-?\d{2,12})(?![A-Za-z0-9_]|%|\.\d|[-:/]\d)"""
 )
 # An SDK error constant with its number: ERR_INVALID_TOKEN(110), ERR_TOKEN_EXPIRED = 109 (claims.py
 # then checks whether any entry of that number carries that name)
@@ -128,7 +130,7 @@ CONSTANT_NUMBER = re.compile(
 )
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
-NUMBER_COLON_MESSAGE = re.compile(r""":[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
+NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 # a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})[ \t]?\Z""")
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
@@ -191,10 +193,13 @@ HTTP_STATUS = re.compile(
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+_HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
 # "408 Request Timeout", "service unavailable(503)"
 _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
-_PHRASES = "|".join(sorted((re.escape(p) for p in set(_REASONS.values())), key=len, reverse=True))
+# nginx and older servers write "Time-out" ("504 Gateway Time-out", "408 Request Time-out")
+_SPELLINGS = {phrase.replace("timeout", "time-out"): phrase for phrase in _REASONS.values() if "timeout" in phrase}
+_PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
     r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
@@ -206,6 +211,8 @@ ZH_ERROR_NUMBER = re.compile(
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
+# A number glued before a Chinese failure word: "408超时没有重试", "403错误"
+NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
@@ -217,7 +224,7 @@ WARNING_NUMBER = re.compile(
 # What failed, then its status, in Chinese: "单机版登录接口302", "请求403", "登录一直 408" (3xx-5xx
 # only, glued to it or after a verb or adverb, and nothing after it but the clause's end or a failure word)
 ZH_SUBJECT_STATUS = re.compile(
-    r"""(?=[接请调访登上下])(?:接口|请求|调用|访问|登录|登陆|上传|下载)(?:[ \t]{0,2}(?:一直|总是|老是|还是|都|又|返回|报|出现){1,2}[ \t]{0,2})?([345]\d\d)"""
+    r"""(?=[接请调访登上下])(?:接口|请求|调用|访问|登录|登陆|上传|下载)(?:[ \t]{0,2}(?:一直|总是|老是|还是|都|又|返回|报|出现){1,2})?[ \t]{0,2}([345]\d\d)"""
     r"""(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|了|错误|报错|问题|异常|失败))"""
 )
 
@@ -225,6 +232,85 @@ ZH_SUBJECT_STATUS = re.compile(
 DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
 )
+
+# A table row whose first cell is a number and whose next cell has words: "| 435 | No recorded files
+# created. |" (a code span's backticks are spaces by now)
+TABLE_ROW_NUMBER = re.compile(
+    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
+    re.MULTILINE,
+)
+# the next cell is a code of its own ("| 403 | InvalidAuthorization | ..."): the number is its HTTP status
+_SYMBOL_CELL = re.compile(r"""[ \t]{0,8}[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}[ \t]{0,8}(?:\||$)""")
+
+# Codes listed together: "error codes such as [1000], [1014]", and a number joined to one already
+# read as a code ("1013 and 1014"): they are one system's codes (pipeline weighs them together)
+CODE_LIST = re.compile(
+    r"""(?=[Ee错])(?<![\w-])(?:err(?:or)?[ _-]?codes?|错误码)\s{0,3}(?:such\s{1,3}as|like|including|e\.g\.|for\s{1,3}example|如|比如|[:：])\s{0,3}""",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"""[\[("'`]?[ \t]{0,2}(-?\d{2,12})[ \t]{0,2}[\])"'`]?(?![\w.%]|\.\d)""")
+_LIST_SEP = re.compile(r"""[ \t]{0,3}(?:,|/|、|;|\band\b|\bor\b|&|和|或)[ \t]{0,3}""", re.IGNORECASE)
+_PAIR = re.compile(
+    r"""(?<![\w.#-])(\d{2,12})[ \t]{0,3}(?:\band\b|\bor\b|&|,|、|和|或)[ \t]{0,3}(\d{2,12})(?![\w.%]|\.\d)""",
+    re.IGNORECASE,
+)
+MAX_LISTED = 20
+
+
+def _listed(text: str, windows) -> list[list[tuple[str, int]]]:
+    """Each "error codes such as ..." list (in the cue `windows`): its numbers and where each starts."""
+    lists = []
+    for cue in islice(_in(windows, CODE_LIST, text), 50):
+        items: list[tuple[str, int]] = []
+        pos = cue.end()
+        while len(items) < MAX_LISTED:
+            item = _LIST_ITEM.match(text, pos)
+            if item is None:
+                break
+            items.append((item.group(1), item.start(1)))
+            sep = _LIST_SEP.match(text, item.end())
+            if sep is None:
+                break
+            pos = sep.end()
+        if items:
+            lists.append(items)
+    return lists
+
+
+def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int], windows) -> None:
+    """Mark codes listed together (and read the listed ones no other reading found)."""
+    read = {h.code: h for h in hits if h.code.lstrip("-").isdigit()}
+    for items in _listed(text, windows):
+        group = tuple(dict.fromkeys(code for code, _ in items))
+        for code, start in items:
+            if code in read:
+                read[code].group = read[code].group or group
+            elif free(start, start + len(code)) and room(code):
+                taken.update(range(start, start + len(code)))
+                read[code] = Hit(code, "log", pos=start, group=group)
+                hits.append(read[code])
+    if not read:
+        return
+    # pairs only around the codes read (a log's timestamps and ids are digits everywhere)
+    around = _merge([(max(0, h.pos - 40), min(len(text), h.pos + 160)) for h in read.values()], text)
+    for pair in islice(_in(around, _PAIR, text), MAX_TEXT_HITS):
+        (a, b), starts = pair.groups(), (pair.start(1), pair.start(2))
+        if (a in read) == (b in read):
+            if a in read and a != b:  # both read: they were said together
+                for code in (a, b):
+                    read[code].group = read[code].group or (a, b)
+            continue
+        new, start = (b, starts[1]) if a in read else (a, starts[0])
+        if len(a) != len(b) or _QUANTITY.match(text, start + len(new)):
+            continue  # "error 433 and 10 more", "433 and 2 minutes": a count beside a code
+        if free(start, start + len(new)) and room(new):
+            taken.update(range(start, start + len(new)))
+            hit = Hit(new, "log", pos=start, group=(a, b))
+            hits.append(hit)
+            read[new] = hit
+            known = read[a if new == b else b]
+            known.group = known.group or (a, b)
+
 
 _LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
@@ -236,6 +322,9 @@ _LINE_MESSAGE = re.compile(
 
 
 _FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
+# a log's key list after a bare "code 435": its message key follows ("code 435, reason: ...", "msg=")
+_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
+                                re.IGNORECASE)
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -267,8 +356,9 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
     "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
-    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw",
-    "错误", "返回", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
+    *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
+    "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
@@ -283,7 +373,7 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
-    for phrase in set(_REASONS.values()):
+    for phrase in {*_REASONS.values(), *_SPELLINGS}:
         automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
     return automaton
@@ -369,11 +459,18 @@ def log_hits(text: str) -> list[Hit]:
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
+        elif status >= 200 and status not in _HTTP_SUCCESS and room(str(status)):
+            # a 2xx/3xx a vendor documents as a problem (Agora Cloud Recording's 206: no stream was
+            # recorded): only with that vendor in sight, and never a success entry (the caller checks)
+            hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
+            hit.weak = True
+            hits.append(hit)
         taken.update(range(*match.span("status")))
     for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))
         phrase = (match.group("p1") or match.group("p2")).lower()
+        phrase = _SPELLINGS.get(phrase, phrase)
         if _REASONS.get(status) != phrase or not free(*match.span(group)) or not room(str(status)):
             continue  # "404 Bad Request" is no status line
         taken.update(range(*match.span(group)))
@@ -387,7 +484,9 @@ def log_hits(text: str) -> list[Hit]:
             # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
             # "join failed code 20111" count
             line_start, line_end = _line_at(text, start)
-            if not _FAIL_CUE.search(text, line_start, line_end):
+            if not _FAIL_CUE.search(text, line_start, line_end) and not _MESSAGE_KEY_AFTER.match(
+                text, match.end(), line_end
+            ):
                 continue
         span = match.span("code")
         if not free(*span) or not room(match.group("code")):
@@ -408,6 +507,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, BRACKET_CODE, text),
         *_in(cue_windows, WARNING_NUMBER, text),
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
+        *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),
@@ -427,12 +527,59 @@ def log_hits(text: str) -> list[Hit]:
         hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
+        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
+            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
         hits.append(_details(text, match.start(), hit))
+    if "|" in text:
+        for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+            span = match.span(1)
+            if _SYMBOL_CELL.match(text, match.end()) or not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            line_end = text.find("\n", match.end())
+            cells = text[match.end() : line_end if line_end >= 0 else len(text)][:300]
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
+            hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
+            hits.append(hit)
+    _group_codes(text, hits, free, room, taken, cue_windows)
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue
         taken.update(range(*match.span(1)))
         hits.append(_details(text, match.start(), Hit(match.group(1), "log", pos=match.start())))
+    return hits
+
+
+# A short title that names a product and a code ("NIM 302", "cloud recording 433", "云信 417"): the
+# caller reads it only when the title names a covered vendor or product. Not a version, a platform's
+# number, an issue number, a count or a quantity ("iOS 17", "#433", "for 435 rooms", "302 users").
+TITLE_MAX_CHARS = 80
+_TITLE_NUMBER = re.compile(
+    r"""(?<![\w.#/:@-])(-?\d{3,12})(?![\w.%]|[-:/.]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
+)
+_TITLE_NOT_AFTER = re.compile(
+    r"(?:\b(?:v|version|ios|android|api|level|node|python|java|sdk|pr|issue|room|channel|uid|user|id|port|build"
+    r"|top|for|with|of|in|at|by|to|over|under|about|than)|#)[ \t]{0,3}$",
+    re.IGNORECASE,
+)
+
+
+_ISSUE_REF = re.compile(r"#\d")
+_CJK_AFTER = re.compile(r"[ \t]{0,3}[\u4e00-\u9fff]")
+_ZH_ERROR_AFTER = re.compile(r"[ \t]{0,3}(?:[\u4e00-\u9fff]{0,4}(?:错误|失败|报错|异常)|问题|怎么|如何|是什么|什么)")
+
+
+def title_hits(text: str) -> list[Hit]:
+    """Numbers of 3+ digits in a one-line title (the caller checks that it names a product)."""
+    if len(text) > TITLE_MAX_CHARS or "\n" in text.strip() or _ISSUE_REF.search(text):
+        return []  # a paragraph, or a PR title that cites an issue ("... #433 merged")
+    hits = []
+    for match in islice(_TITLE_NUMBER.finditer(text), 5):
+        if _QUANTITY.match(text, match.end()) or _TITLE_NOT_AFTER.search(text, 0, match.start()):
+            continue
+        if _CJK_AFTER.match(text, match.end()) and not _ZH_ERROR_AFTER.match(text, match.end()):
+            continue  # "修复 302 重定向问题": Chinese after the number says what it is, unless a failure
+        hits.append(Hit(match.group(1), "log", pos=match.start()))
     return hits
 
 
@@ -508,6 +655,15 @@ _LINE_CUE = re.compile(
 )
 
 
+# a symbol that is an error report by its own words ("RequestLimitExceeded", "MissingParameter",
+# "ResourceNotFound"): it needs no other error word on its line
+_SAYS_ERROR = re.compile(
+    r"error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
+    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused",
+    re.IGNORECASE,
+)
+
+
 def _under_cue(text: str, start: int, line_end: int, at: int, end: int) -> bool:
     """A symbol alone on its line, right under a line that says error ("Error\\nInvalidParameterValue")."""
     if text[start:at].strip() or text[end:line_end].strip() or start == 0:
@@ -548,6 +704,7 @@ def symbol_hits(text: str, known: frozenset[str], automaton=None) -> list[Hit]:
         quoted = text[at - 1 : at] in ("'", '"') and text[end : end + 1] in ("'", '"')
         if (
             not quoted
+            and not _SAYS_ERROR.search(word)
             and not _LINE_CUE.search(text, start, line_end)
             and not _under_cue(text, start, line_end, at, end)
             and not _leads_its_line(text, start, line_end, at, end)

@@ -18,7 +18,7 @@ from bot.payload.entries import PasteCatalogs, is_success, order_matches
 from bot.payload.phrases import phrases
 from bot.payload.shapes import Hit
 from bot.results import Hint, skip, unique_hints
-from bot.vendors import find_mentions, url_hosts
+from bot.vendors import PRODUCTS, find_mentions, names_vendor, url_hosts
 
 MAX_FINDINGS = 30
 MATCH_LIMIT = 5
@@ -80,6 +80,7 @@ def _attach_http(hits: list[Hit]) -> list[Hit]:
         following = hits[i + 1] if i + 1 < len(hits) else None
         if (
             hit.shape == "http"
+            and (hit.http_status or 0) >= 400  # a 2xx/3xx line describes no error body
             and following is not None
             and following.shape != "http"
             and following.pos - hit.pos <= HTTP_ATTACH_DISTANCE
@@ -102,6 +103,9 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     matches = [m for m in matches if not is_success(m)]
     if hit.context == "server_code":
         matches = [m for m in matches if m.get("kind") == "server_code"]
+    if hit.context == "http" and (hit.http_status or 0) < 400:
+        # a 2xx/3xx status line is an HTTP status: NetEase's serverCode 302 is no redirect
+        matches = [m for m in matches if m.get("kind") == "http_status"]
     if not matches and not hit.certain:
         return None  # plain-text numbers and generic shapes count only when a catalog knows them
     if hit.weak and claim.vendor is None:
@@ -130,9 +134,15 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
                 hit.shape = "agora"
+    if hit.row and not (claim.product and claim.vendor) and not claims.agrees(claim.line, matches, catalogs.documented):
+        return None  # a table of numbers that says nothing an entry of the number says
+    listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
     )
+    if listed_unknown and stated and not ambiguous:
+        claim.confidence = "ambiguous"  # listed with codes no catalog holds: some other system's list
+        ambiguous = True
     if fallback_from and stated and not ambiguous:
         # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
         ambiguous = True
@@ -169,6 +179,37 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     return finding
 
 
+def _names_covered_product(mentions: list, catalogs: PasteCatalogs) -> bool:
+    """A covered vendor named (word or mark), or a product word of a loaded catalog ("cloud recording")."""
+    for mention in mentions:
+        if mention.kind != "hint" and mention.vendor in catalogs.vendors:
+            return True
+        if mention.kind == "hint" and mention.product in PRODUCTS and any(
+            c in catalogs.loaded for c in PRODUCTS[mention.product][1].catalogs
+        ):
+            return True
+    return False
+
+
+def _weigh_group(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> bool:
+    """Codes listed together are one system's. One that no catalog holds makes the list no
+    catalog's (True: answer only as a list); two or more that only one vendor's catalogs all hold
+    (HTTP statuses aside) are that vendor's evidence."""
+    others = [c for c in hit.group if c != hit.code]
+    unknown = [c for c in others if not catalogs.exact(c, None)[0]]
+    if unknown:
+        claim.evidence.append({"kind": "listed_with", "text": ", ".join(unknown[:5])})
+        return True
+    telling = [c for c in hit.group if c.lstrip("-") not in claims.HTTP_STATUSES]
+    if len(telling) >= 2:
+        holders = [{m.get("vendor") for m in catalogs.exact(c, None)[0]} for c in telling]
+        common = set.intersection(*holders)
+        if len(common) == 1:
+            claim.vendor = common.pop()
+            claim.evidence.append({"kind": "listed_with", "text": ", ".join(others[:5]), "vendor": claim.vendor})
+    return False
+
+
 def _paste_vendor(hits: list[Hit], mentions: list, covered: frozenset[str]) -> str | None:
     """The one covered vendor the paste's shapes and marks reveal, if only one: it narrows the rest."""
     revealed = {h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if m.kind == "mark"}
@@ -189,17 +230,20 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     hits = _attach_http(_collect(cleaned, index, notes))
     mentions = find_mentions(cleaned)
     catalogs = PasteCatalogs(index, lang)
+    if not hits and _names_covered_product(mentions, catalogs):
+        hits = patterns.title_hits(cleaned)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
     hosts = url_hosts(cleaned)
+    named = frozenset({h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if names_vendor(m)})
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
     for hit in hits:
-        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts)
+        claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts, named)
         finding = _finding(hit, claim, catalogs)
         if finding is None and hit.status_line is not None:  # a body code no catalog has: the status is known
             status = hit.status_line
             finding = _finding(status, claims.judge(status, cleaned, mentions, paste_vendor, catalogs.vendors,
-                                                    catalogs.loaded, hosts), catalogs)
+                                                    catalogs.loaded, hosts, named), catalogs)
         if finding is None:
             continue
         key = _dedup_key(finding)

@@ -38,6 +38,8 @@ class Hit:
     truncated: bool = False
     weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
     product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
+    row: bool = False  # the first cell of a table row: a code only where the row says what its entry says
+    group: tuple[str, ...] = ()  # the codes listed with it ("error codes such as 1000, 1014", "1013 and 1014")
     extra: dict = field(default_factory=dict)
     # the HTTP status line this body's error came with: answered instead when no catalog has the body's code
     status_line: Hit | None = None

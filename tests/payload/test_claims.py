@@ -259,30 +259,51 @@ def test_the_generic_codes_are_those_several_clouds_share():
     assert "failedoperation" not in GENERIC_SYMBOLS and "authfailure.signatureexpire" not in GENERIC_SYMBOLS
 
 
-def test_vendor_evidence_for_a_shared_code_its_sdk_error_string_and_its_api_actions():
-    # tencentcloud-sdk-go writes "Code=X, Message=Y, RequestId=Z" (the bracketed prefix is often cut)
-    go = _only("Code=InternalError, Message=内部服务错误，请稍后重试")
-    assert go["vendor"] == "tencent" and not go["ambiguous"] and go["matches"][0]["catalog"] == "tencent-live"
-    # a Tencent Cloud Live API action is its product's mark
-    action = _only("调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？")
-    assert action["vendor"] == "tencent" and action.get("product") == "tencent/live" and not action["ambiguous"]
-
-
-def test_a_shared_code_quoted_with_its_vendors_documented_meaning_is_that_vendors():
-    row = _only("| UnsupportedProtocol | HTTP(S) request protocol error; only GET and POST requests are supported. |")
-    assert row["vendor"] is None and not row["ambiguous"] and row["matches"][0]["catalog"] == "tencent-live"
-    # the symbol's own words repeated are no quote of the entry
+def test_a_shared_code_with_only_a_products_word_or_an_sdks_grammar_is_an_ambiguous_list_led_by_it():
+    # InternalError, ResourceNotFound ...: AWS, Aliyun and Huawei say them too; a product word
+    # (tcb, 云直播), an API action, an SDK's string or constant grammar or a quote of the entry's
+    # meaning is not the vendor named: the list is led by that vendor's catalog, claimed by none
+    for text in (
+        "Code=InternalError, Message=内部服务错误，请稍后重试",
+        "调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？",
+        '\t// 资源不存在。\n\tRESOURCENOTFOUND = "ResourceNotFound"',
+        "Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？",
+        "| UnsupportedProtocol | HTTP(S) request protocol error; only GET and POST requests are supported. |",
+        "InternalError代表后台服务出现了异常情况，可以到控制台提工单给云直播咨询",
+    ):
+        finding = _only(text)
+        assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous", text
+        assert finding["vendor"] is None and finding["matches"][0]["catalog"] == "tencent-live", text
+        assert any(e["kind"] == "generic_symbol" for e in finding["evidence"]), text
+    # the symbol's own words repeated, or another cloud's message, leave it ambiguous too
     assert _only("| UnknownParameter | Unknown parameter error. |")["ambiguous"] is True
-    # another cloud's message for the same symbol leaves it ambiguous
     assert _only("UnsupportedOperation: The functionality you requested is not available in this region")["ambiguous"]
 
 
-def test_tencent_go_sdk_error_constants_and_cloudbase_are_tencent_evidence():
-    constant = _only('\t// 资源不存在。\n\tRESOURCENOTFOUND = "ResourceNotFound"')
-    assert constant["vendor"] == "tencent" and not constant["ambiguous"]
-    assert not explain(bundled_index(), 'NOTFOUND = "ResourceNotFound" error')["findings"][0].get("vendor")
-    tcb = _only("Error： tcb uploadTcbFunc ResourceNotFound ，请问这个怎么解决？")
-    assert tcb["vendor"] == "tencent" and tcb["product"] == "tencent/cloudbase" and not tcb["ambiguous"]
+def test_a_shared_code_is_the_vendors_entry_when_the_text_names_the_vendor():
+    for text in (
+        "[TencentCloudSDKError] Code=InternalError, Message=内部服务错误，请稍后重试",
+        "腾讯云直播：调用CreateLiveRecordRule这个方法，为什么返回的Code是InternalError？",
+        '{"Response": {"Error": {"Code": "InvalidParameterValue", "Message": "x"}, "RequestId": "r-1"}}',
+        "POST https://live.tencentcloudapi.com returned UnknownParameter",
+        "tencentcloud-sdk-go\n\t// 资源不存在。\n\tRESOURCENOTFOUND = \"ResourceNotFound\"",
+    ):
+        finding = _only(text)
+        assert finding["vendor"] == "tencent" and not finding["ambiguous"], text
+        assert finding["matches"][0]["catalog"] == "tencent-live", text
+
+
+def test_a_code_only_one_cloud_uses_keeps_an_sdks_grammar_as_evidence():
+    finding = _only("Code=AuthFailure.SignatureExpire, Message=签名过期")
+    assert finding["vendor"] == "tencent" and not finding["ambiguous"]
+    assert _only('AUTHFAILURE_SIGNATUREEXPIRE = "AuthFailure.SignatureExpire"')["vendor"] == "tencent"
+
+
+def test_resource_in_use_is_a_code_several_clouds_share():
+    from bot.vendors import GENERIC_SYMBOLS
+
+    assert "resourceinuse" in GENERIC_SYMBOLS
+    assert _only("error ResourceInUse")["ambiguous"] is True
 
 
 def test_a_docs_error_list_bullet_is_a_code_and_its_meaning():
@@ -361,3 +382,14 @@ def test_a_chinese_subject_an_adverb_and_its_status():
     [finding] = explain(bundled_index(), "云信 IM 登录一直 408")["findings"]
     assert finding["code"] == "408" and finding["matches"][0]["catalog"] == "netease-webrtc"
     assert explain(bundled_index(), "登录一直 300 人在线")["findings"] == []
+
+
+def test_every_nertc_identifier_is_a_netease_mark():
+    finding = _only("    NERtcErrorChannelReservePermissionDenied = 403,")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_sub_code_of_a_shared_parent_from_an_uncovered_product_says_whose_it_looks_like():
+    finding = _only("TRTC 服务端 API 返回 InvalidParameter.SdkAppId")
+    assert finding["matches"] == [] and finding["uncovered"] == {"vendor": "tencent", "product": "tencent/trtc"}

@@ -51,10 +51,24 @@ def _first_fits(match: dict, options: list[tuple[str, str, str | None]]) -> bool
     )
 
 
+def _follow_up(index: SearchIndex, case: dict) -> dict:
+    """A case with `thread` is a follow-up typed in a thread errcode answered for that vendor."""
+    from bot.search.follow_up import follow_up
+
+    answer = follow_up(index, case["q"], case["thread"] or None, None)
+    matches = [{"catalog": m.catalog, "code": m.code, "name": m.name, "match": m.extra.get("match"), "score": m.score}
+               for m in answer.matches]
+    return {"matches": matches, "ambiguous": False, "notes": (), "unknown": answer.unknown}
+
+
 def judge(index: SearchIndex, case: dict) -> str | None:
     """None when the answer is right, else what went wrong."""
-    result = index.lookup(case["q"])
+    result = _follow_up(index, case) if "thread" in case else index.lookup(case["q"])
     matches = result["matches"]
+    if "unknown" in case:  # a code no catalog holds, said to be unknown in the thread
+        if matches:
+            return f"expected unknown, got {matches[0]['catalog']}:{matches[0]['code']}"
+        return None if result.get("unknown") == case["unknown"] else f"unknown is {result.get('unknown')!r}"
     options = _expected(case["expect"])
     if options is None:
         return None if not matches else f"expected nothing, got {matches[0]['catalog']}:{matches[0]['code']}"

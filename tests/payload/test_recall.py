@@ -1,0 +1,138 @@
+"""Recall where a person clearly reports an error (bot/payload/patterns.py), and silence for chatter."""
+
+from __future__ import annotations
+
+from bot.payload import explain
+from tests.payload.corpus import bundled_index
+
+
+def _codes(text: str) -> list[tuple[str, str | None, bool]]:
+    return [(f["code"], (f["matches"] or [{}])[0].get("catalog"), bool(f.get("ambiguous")))
+            for f in explain(bundled_index(), text)["findings"]]
+
+
+def test_a_code_keyed_in_a_log_line_with_its_message_key_is_read():
+    # "code 435, reason: ..." is a log's key list: the code and its message
+    assert _codes("agora cloud recording, code 435, reason: no recorded files") == [("435", "agora-cloud-recording", False)]
+    assert _codes("云信 code 302 msg=登录失败") == [("302", "netease-webrtc", False)]
+    # a "code" with a number and no message key or failure word is still nothing
+    for quiet in ("agora cloud recording sample code 435 lines", "see the code 302 times"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_symbol_that_says_error_itself_needs_no_other_error_word():
+    assert _codes("tencent cloud RequestLimitExceeded when calling DescribeLiveStreamOnlineList") == [
+        ("RequestLimitExceeded", "tencent-live", False)]
+    assert _codes("腾讯云直播 MissingParameter 怎么办") == [("MissingParameter", "tencent-live", False)]
+    # without the vendor it is a shared word: an ambiguous list, never a claim
+    [(code, _catalog, ambiguous)] = _codes("calling DescribeLiveStreamOnlineList gives me RequestLimitExceeded sometimes")
+    assert code == "RequestLimitExceeded" and ambiguous
+    # a symbol that does not say error (a state, a name) still needs an error word or quotes
+    assert explain(bundled_index(), "the docs list serviceReady and GateWayServer as examples")["findings"] == []
+
+
+def test_a_code_a_call_ends_in_or_comes_back_with_is_read():
+    for text in ("Agora cloud recording acquire always ends in 433, any idea?",
+                 "agora cloud recording stop ended with 435 again",
+                 "agora cloud recording query comes back with 404 after stop",
+                 "agora cloud recording start errors out with 433"):
+        [(code, catalog, ambiguous)] = _codes(text)
+        assert catalog == "agora-cloud-recording" and not ambiguous, text
+    for quiet in ("agora cloud recording: the meeting ends in 30 minutes", "the trial ends in 2 days",
+                  "ended with 435 participants in the room"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_success_range_status_a_vendor_documents_as_a_problem_is_read_with_the_vendor_in_sight():
+    # Agora Cloud Recording documents HTTP 206: no user sent a stream, or files were not uploaded
+    for text in ('HTTP/1.1 206 Partial Content\n{"resourceId":"abc","sid":"def","serverResponse":{"fileList":[]}}',
+                 "agora cloud recording stop: HTTP 206",
+                 "status code 206 when I stop agora cloud recording"):
+        assert _codes(text) == [("206", "agora-cloud-recording", False)], text
+    # with no vendor in sight a 206 is any web server's partial content; a 200 is success
+    for quiet in ("HTTP/1.1 206 Partial Content", 'HTTP/1.1 200 OK\n{"resourceId":"a"}',
+                  "agora cloud recording start: HTTP 200", "云信 登录页 HTTP/1.1 302 Found"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_table_rows_first_cell_is_a_code_where_the_row_says_what_its_entry_says():
+    assert _codes("| 435 | No recorded files created. |") == [("435", "agora-cloud-recording", False)]
+    assert _codes("| Code | Meaning |\n|---|---|\n|  433  | The resource ID has expired. |") == [
+        ("433", "agora-cloud-recording", False)]
+    # a table of numbers that says something else is no error table
+    for quiet in ("| 435 | Alice | Beijing |", "| 2 | rooms booked |", "| 1001 | 15 | 20 |"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_codes_listed_together_are_read_and_one_a_catalog_holds_beside_unknown_ones_is_no_ones():
+    # "error codes such as 1000, 1014": a list of codes; "1013 and 1014" names 1014 again with a sibling
+    text = "Info about error codes such as [1000], [1014]. etc. are nowhere in the docs.\nPlease do 1013 and 1014 too"
+    [(code, _catalog, ambiguous)] = _codes(text)
+    assert code == "1013" and ambiguous
+    finding = explain(bundled_index(), text)["findings"][0]
+    assert any(e["kind"] == "listed_with" for e in finding["evidence"])
+    # a list of codes one catalog holds all of is still their vendor's
+    [(a, ca, amb_a), (b, cb, amb_b)] = _codes("error codes like 433, 435 keep coming back")
+    assert (a, b) == ("433", "435") and ca == cb == "agora-cloud-recording"
+    # numbers joined by "and" with no code among them are chatter
+    assert explain(bundled_index(), "we moved 1013 and 1014 to the new rack")["findings"] == []
+    assert [c for c, _, _ in _codes("agora cloud recording error 433 and 10 more after that")] == ["433"]
+
+
+def test_a_chinese_subject_then_a_spaced_status_is_read():
+    assert _codes("网易云信 IM 登录 416") == [("416", "netease-webrtc", False)]
+    for quiet in ("登录 300 次之后就好了", "上传 500 张图片"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_shared_live_streaming_word_picks_the_named_vendors_live_product():
+    [finding] = explain(bundled_index(), "火山引擎 视频直播 报错 InvalidParameter")["findings"]
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "volcengine/live"
+
+
+def test_a_code_a_chinese_callback_reports_is_read():
+    assert _codes("云信 sdk 版本 8.9.0，Android 11 上 login 回调 408") == [("408", "netease-webrtc", False)]
+    assert explain(bundled_index(), "回调 30 次以后就好了")["findings"] == []
+
+
+def test_a_code_and_its_chinese_meaning_after_a_full_width_colon_is_read():
+    assert _codes("435：没有录制文件产生") == [("435", "agora-cloud-recording", False)]
+    assert explain(bundled_index(), "房间 1001：我们开会")["findings"] == []  # not where a line starts
+
+
+def test_a_short_title_naming_the_product_and_a_code_its_catalog_holds_is_read():
+    # how people title an issue: the product, then the code
+    for text, catalog in (("NIM 302", "netease-webrtc"), ("云信 417", "netease-webrtc"), ("Agora 1013", "agora-cloud-recording"),
+                          ("cloud recording 433", "agora-cloud-recording"), ("云录制 435", "agora-cloud-recording"),
+                          ("Cloud Recording: 435", "agora-cloud-recording"),
+                          ("[Cloud Recording] 1001 when query", "agora-cloud-recording"),
+                          ("云信 302 登录失败", "netease-webrtc")):
+        assert _codes(text) == [(text.split()[-1] if text[-1].isdigit() else
+                                 next(w for w in text.replace("]", " ").split() if w.isdigit()), catalog, False)], text
+    # titles with versions, platforms, counts, issue numbers stay quiet
+    for quiet in ("Agora SDK 4.2.0 crash on iOS 17", "NIM 302 users online", "Agora 1013 #433 merged",
+                  "cloud recording for 435 rooms", "云信 2023 年会", "Agora Cloud Recording v1.3.5",
+                  "cloud recording takes 404 seconds", "云信 SDK 9.2.0 更新：修复 302 重定向问题"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_cloud_transcoder_names_its_product():
+    [finding] = explain(bundled_index(), 'services.cloudTranscoder.status: "serviceValidationFailed"')["findings"]
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "agora"
+
+
+def test_a_commented_table_row_is_a_row_and_a_status_beside_a_symbolic_code_is_that_codes_status():
+    row = "   * | 403            | netcall.g2 unsafe mode is closed | 安全模式下未设置 Token。请通过服务端 getToken 接口获取 NERTC Token |"
+    assert _codes(row) == [("403", "netease-webrtc", False)]
+    # another cloud's table: the number is the HTTP status of the symbolic code beside it
+    other = "| 403 | InvalidAuthorization | Permission denied | 没有权限。 |"
+    assert all(c != "403" or amb for c, _, amb in _codes(other))
+
+
+def test_chinese_and_nginx_spellings_of_a_failed_status_are_read():
+    for text, code in (("最近遇到一个问题，就是当后台返回408时，默认重发20遍请求", "408"), ("408超时没有重试", "408"),
+                       ("504 Gateway Time-out", "504"), ("408 Request Time-out", "408")):
+        found = _codes(text)
+        assert [c for c, _, _ in found] == [code] and found[0][2], text
+    for quiet in ("接口返回100条数据", "返回200时正常", "大约 500 失败率很低的样本"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
