@@ -75,6 +75,7 @@ class Figures:
     requests: int = 0
     replies: int = 0
     cpu_ms_per_request: float = float("nan")
+    load: tuple[float, float] = (float("nan"), float("nan"))  # the machine's 1-min load average, before/after
     instructions: dict[str, float] = field(default_factory=dict)  # kind -> per request
 
 
@@ -231,6 +232,21 @@ async def _dump(server: Server, index: int) -> int:
     raise RuntimeError(f"no callgrind dump at {path}")
 
 
+async def until_quiet(pid: int, *, window: float = 1.0, busy: float = 0.2, timeout: float = 600) -> None:
+    """Until the process uses less than `busy` of a core over `window` seconds: what the warm-up
+    started in the background (the stats store opened in a thread, its first flush) is done.
+    Under callgrind that takes tens of seconds, and counted in the first window it tripled the
+    figure of slash commands."""
+    deadline = time.monotonic() + timeout
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(window)
+        now = cpu_seconds(pid)
+        if now - before < busy * window:
+            return
+        before = now
+
+
 async def measure_instructions(name: str, fake, folder: Path, count: int, figures: Figures) -> None:
     server = Server(name, fake, folder, callgrind=True)
     await server.start()
@@ -240,6 +256,7 @@ async def measure_instructions(name: str, fake, folder: Path, count: int, figure
     try:
         for kind in ("slash", "event"):  # first-use costs (imports, caches, connections) stay out
             await sender.one_by_one(kind, 5, warm)
+        await until_quiet(server.proc.pid)
         await server.control("-i", "on")
         windows = {}
         dumps = 0
@@ -271,11 +288,14 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         await sender.at_rate(min(rate, 50), 1.0, warm)  # first-use costs stay out of the figures
         await sender.settle(sender.replies() + warm.requests, 30)
         fake.calls.clear()
+        await until_quiet(server.proc.pid)
+        load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.proc.pid)
         await sender.at_rate(rate, duration, figures)
         figures.replies = await sender.settle(figures.requests, 60)
         figures.cpu_ms_per_request = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / figures.requests
         figures.rss_end_mb = rss_mb(server.proc.pid)
+        figures.load = (load_before, os.getloadavg()[0])
     finally:
         await sender.send.close()
         await server.stop()
@@ -300,6 +320,8 @@ def table(errcode: Figures, minimal: Figures) -> str:
         a, b = getattr(errcode, attr), getattr(minimal, attr)
         lines.append(row(f"{label} ack p50 (ms)", statistics.median(a or [float("nan")]), statistics.median(b or [float("nan")]), ".2f"))
         lines.append(row(f"{label} ack p99 (ms)", percentile(a, 0.99), percentile(b, 0.99), ".2f"))
+    loads = ["{:.2f}/{:.2f}".format(*f.load) for f in (errcode, minimal)]
+    lines.append(f"| {'machine load (1 min) before/after':<32} | {loads[0]:>10} | {loads[1]:>10} | {'':>15} |")
     lines.append(row("CPU ms / request", errcode.cpu_ms_per_request, minimal.cpu_ms_per_request, ".3f"))
     for kind, label in (("slash", "M instructions / slash command"), ("event", "M instructions / event")):
         if kind in errcode.instructions or kind in minimal.instructions:
@@ -315,20 +337,27 @@ def table(errcode: Figures, minimal: Figures) -> str:
 
 async def run(args) -> tuple[Figures, Figures]:
     fake = await _fake().FakeSlack().start()
-    folder = Path(tempfile.mkdtemp(prefix="errcode-bench-serve-"))
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="errcode-bench-serve-"))
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         results = []
         for name in ("errcode", "minimal"):
-            results.append(await measure(name, fake, folder, args.rate, args.duration))
+            if name in args.only:
+                results.append(await measure(name, fake, folder, args.rate, args.duration))
+            else:
+                results.append(Figures(name))
             fake.calls.clear()
         if args.callgrind_requests > 0:
             for figures in results:
+                if figures.name not in args.only:
+                    continue
                 await measure_instructions(figures.name, fake, folder, args.callgrind_requests, figures)
                 fake.calls.clear()
     except BaseException:
         print(f"the servers' logs are kept in {folder}", file=sys.stderr)
         raise
-    shutil.rmtree(folder, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return results[0], results[1]
 
 
@@ -342,7 +371,16 @@ def main(argv: list[str] | None = None) -> int:
         default=60,
         help="requests of each kind under callgrind (default 60; 0: no callgrind)",
     )
+    parser.add_argument(
+        "--only", choices=("errcode", "minimal"), action="append",
+        help="measure only this app (repeatable; default both)",
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR",
+        help="keep the servers' logs and callgrind outputs in DIR (for callgrind_annotate)",
+    )
     args = parser.parse_args(argv)
+    args.only = tuple(args.only or ("errcode", "minimal"))
     if args.callgrind_requests > 0 and not (shutil.which("valgrind") and shutil.which("callgrind_control")):
         print("valgrind not installed (apt-get install valgrind): no instruction counts", file=sys.stderr)
         args.callgrind_requests = 0

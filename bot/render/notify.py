@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.render import words
 from bot.render.mrkdwn import (
     NOTIFY_MAX,
     clip,
@@ -12,9 +13,9 @@ from bot.render.mrkdwn import (
 )
 from bot.render.view import (
     explain_view,
-    lookup_view,
+    match_view,
 )
-from bot.results import ExplainResult, LookupResult
+from bot.results import ExplainResult, LookupResult, as_lookup
 
 
 def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | None = None) -> str:
@@ -25,10 +26,11 @@ def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | No
         why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]
         if not ms and why:  # "401: Looks like a LiveKit error; errcode has no LiveKit catalog."
             return clip(escape("; ".join(why)), NOTIFY_MAX)
-    else:
-        view = lookup_view(result, lang)
-        ms = view.matches[:1]
-        if not ms:
-            return clip(escape(view.word("notify_none", q=view.query)), NOTIFY_MAX)
+    else:  # only the best match is said: its view alone (lookup_view's first match is the best)
+        result = as_lookup(result)
+        lang = words.language(lang or result.lang)
+        if not result.matches:
+            return clip(escape(words.word(lang, "notify_none", q=result.query)), NOTIFY_MAX)
+        ms = [match_view(result.matches[0], lang)]
     said = "; ".join(f"{m.vendor} {m.title}: {m.meaning}" for m in ms) or "errcode"
     return escape(clip(without_addresses(said), NOTIFY_MAX))

@@ -29,7 +29,9 @@ def _iri(url: str) -> str:
 
 def readable(text: str | None) -> str | None:
     """Text with its percent-encoded addresses decoded (Agora's 62 links a `%E5%BC%80…` anchor)."""
-    return _URL.sub(lambda m: _iri(m.group(0)), text) if text else text
+    if not text or "http" not in text:  # most texts hold no address (_URL needs http:// or https://)
+        return text
+    return _URL.sub(lambda m: _iri(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -241,13 +243,13 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
     result = as_lookup(result)
     lang = words.language(lang or result.lang)
     every = [match_view(m, lang) for m in result.matches]
-    views = every[:shown] if shown else every
-    groups = group_by_vendor(views)
+    every_group = group_by_vendor(every)
+    groups = group_by_vendor(every[:shown]) if shown and shown < len(every) else every_group
     shared, asker = _notes(result, lang)
     narrow: list[tuple[str, str]] = []
-    if len(group_by_vendor(every)) > 1 or result.ambiguous:
+    if len(every_group) > 1 or result.ambiguous:
         asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), every[0].code if every else "")
-        for g in group_by_vendor(every):
+        for g in every_group:
             if g.vendor_id and len(narrow) < 4:
                 narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
     return AnswerView(
