@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 
 import aiohttp
@@ -74,6 +75,9 @@ class Delivery:
         self.session: aiohttp.ClientSession | None = None
         self._in_flight = 0  # only touched on the event loop's thread
         self._clients: list[AsyncWebClient] = []  # their calls go over `session`
+        # What every response_url call is sent with (its proxy read from the environment once,
+        # its User-Agent made once), copied per call with that call's url.
+        self._webhook = AsyncWebhookClient(url="", timeout=self.timeout, retry_handlers=[])
 
     # -- the session
     def web_client(self, token: str | None, base_url: str | None = None) -> AsyncWebClient:
@@ -266,7 +270,8 @@ class Delivery:
         fallback, if it has one, comes at once."""
         if not response_url:
             return False
-        client = AsyncWebhookClient(url=response_url, timeout=self.timeout, retry_handlers=[], session=self.session)
+        client = copy.copy(self._webhook)  # the url differs per call; the rest is built once
+        client.url, client.session = response_url, self.session
         try:
             with self._one_in_flight():
                 outcome = await retry.call(lambda: client.send_dict(message), "response_url", self.policy)
