@@ -271,7 +271,7 @@ def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...
     return tuple(own or views)
 
 
-def _finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
+def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
     uncovered = finding.uncovered
@@ -306,7 +306,7 @@ def explain_view(
             message=f.message,
             request_id=f.request_id,
             matches=_finding_matches(f, lang),
-            details=_finding_details(f, lang),
+            details=finding_details(f, lang),
             says_why=bool(f.uncovered is not None or f.not_in_catalogs),
         )
         for f in findings[:max_findings]

@@ -11,10 +11,14 @@ if TYPE_CHECKING:
 
 
 def register(bot: SlackBot) -> None:
-    """Each surface's listeners, handed the bot's parts (bot/slack/app.py: SlackBot)."""
+    """Each surface's listeners, handed the bot's parts (bot/slack/app.py: SlackBot).
+
+    bolt tries listeners in this order until one matches, each try a kwargs injection and a
+    matcher call (~20 µs): message events, the most frequent request, come first, then the
+    command. No two listeners match the same request, so the order changes nothing else."""
+    messages.register(bot)
     commands.register(bot)
     actions.register(bot)
-    messages.register(bot)
     shortcuts.register(bot)
     feedback.register(bot)
     home.register(bot)
