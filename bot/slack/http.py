@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 
 from bot import api, metrics
 from bot.slack import http_guard
@@ -154,13 +153,14 @@ def build_web_app(
             return web.Response(status=400, text="unreadable request body")
         if acks_at_once(bot, bolt_request.body):
             dispatch_after_ack(bolt_request)
-            bolt_response = BoltResponse(status=200, body="")
+            # what to_aiohttp_response makes of bolt's empty ack, BoltResponse(status=200, body="")
+            response = web.Response(status=200, body="", content_type="text/plain")
         else:
-            bolt_response = await bolt_app.async_dispatch(bolt_request)
+            response = await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
         surface = http_guard.surface_of(bolt_request.body)
         counted[surface].inc()
         timed[surface].observe(time.perf_counter() - started)
-        return await to_aiohttp_response(bolt_response)
+        return response
 
     web_app = http_guard.guarded(web.Application(client_max_size=http_guard.MAX_BODY_BYTES))
     web_app.add_routes(

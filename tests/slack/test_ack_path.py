@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from urllib.parse import urlencode
 
 from bot.store.memory import MemoryState
-from testing.fake_slack import FakeSlack, bot_on_loopback
+from testing.fake_slack import SIGNING_SECRET, FakeSlack, bot_on_loopback, slack_signature
 
 
 class HeldClaims(MemoryState):
@@ -96,5 +97,27 @@ async def test_the_url_verification_challenge_is_still_answered_by_bolt(tmp_path
             body = json.dumps({"token": "t", "challenge": "c-123", "type": "url_verification"})
             status, text = await send.post(body, "application/json")
             assert status == 200 and "c-123" in text
+    finally:
+        await fake.stop()
+
+
+async def test_the_handlers_ack_is_the_one_bolt_would_give(tmp_path):
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.response import BoltResponse
+
+    bolts = await to_aiohttp_response(BoltResponse(status=200, body=""))
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path) as (base_url, send, _):
+            form = urlencode(send.command_form("agora 433"))
+            ts = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": slack_signature(SIGNING_SECRET, ts, form),
+            }
+            async with send.session.post(f"{base_url}/slack/events", data=form.encode(), headers=headers) as resp:
+                assert resp.status == bolts.status and await resp.text() == bolts.text == ""
+                assert resp.headers["Content-Type"] == bolts.headers["Content-Type"]
     finally:
         await fake.stop()
