@@ -167,7 +167,7 @@ async def message_reply(
     try:
         result = await pool.run(
             api.explain_result, text, lang=language, prefer_vendor=vendor, timeout=EXPLAIN_TIMEOUT,
-            operation="explain",
+            operation="explain", short_inline=True,
         )
     except Shed as shed:
         shed.log()
