@@ -23,8 +23,9 @@ _TOKEN = re.compile(r"\b(xox[abposr]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]{6,}")
 _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 _OURS = _STANDARD | {"ts", "level", "logger", "request_id"}  # extras by these names are not written
 _TOKEN_STARTS = ("xox", "xapp")  # what every match of _TOKEN begins with: most texts hold neither
-# One encoder for every line (json.dumps with options builds one per call); compact separators.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# One encoder for every line (json.dumps with options builds one per call); json.dumps's
+# separators, so a line reads (and greps) as it always has.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class RedactSecrets(logging.Filter):
@@ -59,7 +60,7 @@ class RedactSecrets(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One compact JSON object per line: ts, level, logger, msg, request_id, then the extras in
+    """One JSON object per line: ts, level, logger, msg, request_id, then the extras in
     the order given (anything not a plain value as its repr)."""
 
     def __init__(self):

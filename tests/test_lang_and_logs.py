@@ -66,7 +66,7 @@ def test_text_logs_are_readable():
     assert "WARNING" in stream.getvalue() and "hello" in stream.getvalue()
 
 
-def test_a_json_log_line_is_one_compact_object_with_its_fields_in_order():
+def test_a_json_log_line_is_one_object_with_its_fields_in_order():
     stream, handler = _capture("json")
     try:
         token = logs.request_id.set("Ev1")
@@ -85,10 +85,10 @@ def test_a_json_log_line_is_one_compact_object_with_its_fields_in_order():
     finally:
         logging.getLogger().removeHandler(handler)
     assert stream.getvalue().splitlines() == [
-        '{"ts":"2026-12-01T15:22:09.945Z","level":"info","logger":"errcode.slack","msg":"answered in thread",'
-        '"request_id":"Ev1","channel":"C1","follow_up":false,"matched":true,"n":2,"vendors":"[\'a\']"}',
-        '{"ts":"2026-12-01T15:22:10.002Z","level":"info","logger":"errcode.slack","msg":"answered in thread",'
-        '"request_id":"Ev1","channel":"C2","follow_up":false,"matched":true,"n":2,"vendors":"[\'a\']"}',
-        '{"ts":"2026-12-01T15:22:09.500Z","level":"info","logger":"errcode.slack","msg":"answered in thread",'
-        '"request_id":"Ev1","channel":"xoxb-[redacted]","follow_up":false,"matched":true,"n":2,"vendors":"[\'a\']"}',
+        '{"ts": "2026-12-01T15:22:09.945Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "C1", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
+        '{"ts": "2026-12-01T15:22:10.002Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "C2", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
+        '{"ts": "2026-12-01T15:22:09.500Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "xoxb-[redacted]", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
     ]
