@@ -116,4 +116,18 @@ def configure(fmt: str | None = None, *, secrets: list[str] | None = None, strea
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(os.environ.get(ENV_LEVEL, "INFO").upper())
+    for name in _SLACK_SDK_LOGGERS:
+        logging.getLogger(name).setLevel(root.level)
     return handler
+
+
+# slack_sdk builds its debug lines (the whole request body and headers, per call) whenever its
+# loggers' own level is unset (`logger.level <= DEBUG`), whatever the root logs: given ours.
+_SLACK_SDK_LOGGERS = (
+    "slack_sdk.web.async_base_client",
+    "slack_sdk.web.async_slack_response",
+    "slack_sdk.webhook.async_client",
+    "slack_sdk.web.base_client",
+    "slack_sdk.web.slack_response",
+    "slack_sdk.webhook.client",
+)

@@ -58,3 +58,35 @@ async def test_a_message_of_slack_sdk_models_or_without_text_is_still_sent_as_sl
     models, no_text = fake.calls_to("chat.postMessage")
     assert models.args["blocks"] == [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
     assert "text" not in no_text.args and no_text.args["blocks"] == [{"type": "divider"}]
+
+
+class _CountedRepr(str):
+    reprs = 0
+
+    def __repr__(self) -> str:
+        type(self).reprs += 1
+        return super().__repr__()
+
+
+@pytest.mark.parametrize(("level", "built"), [("INFO", False), ("DEBUG", True)])
+async def test_slack_sdk_builds_its_debug_lines_only_when_debug_is_logged(fake, monkeypatch, level, built):
+    # its debug line holds the whole request body, built whenever its own logger's level is unset
+    import io
+    import logging
+
+    from bot import logs
+
+    monkeypatch.setenv(logs.ENV_LEVEL, level)
+    handler = logs.configure("json", stream=io.StringIO())
+    delivery = Delivery(timeout=5.0)
+    await delivery.start()
+    _CountedRepr.reprs = 0
+    try:
+        client = delivery.web_client(BOT_TOKEN, fake.api_url)
+        assert await delivery.post_message(client, "message", channel=CHANNEL, text=_CountedRepr("hi"))
+        assert await delivery.respond(fake.response_url("c1"), "command", text=_CountedRepr("hi"))
+    finally:
+        await delivery.close()
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(logging.WARNING)
+    assert (_CountedRepr.reprs > 0) is built
