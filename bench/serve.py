@@ -12,7 +12,9 @@ this script. Then, for each app:
 - with valgrind installed: instructions per request, the server started again under callgrind with
   collection switched on only around a fixed number of requests sent one at a time (each waits
   for its reply), less the instructions of an idle window of the same length (timers, the
-  catalog watcher).
+  catalog watcher). errcode's stats flush is set to once an hour there (ERRCODE_STATS_FLUSH_SECONDS):
+  in production one flush every 2 s serves hundreds of answers; in a window of requests sent one
+  at a time it counted per request as often as it happened to fall in.
 Prints one table, errcode / minimal as a ratio. Figures, not verdicts: nothing here fails a build.
 """
 
@@ -75,6 +77,7 @@ class Figures:
     requests: int = 0
     replies: int = 0
     cpu_ms_per_request: float = float("nan")
+    load: tuple[float, float] = (float("nan"), float("nan"))  # the machine's 1-min load average, before/after
     instructions: dict[str, float] = field(default_factory=dict)  # kind -> per request
 
 
@@ -102,20 +105,29 @@ class Server:
             ]
         return command
 
-    async def start(self) -> None:
+    def environment(self, api_url: str) -> dict[str, str]:
         sf = _fake()
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_", "REDIS_"))}
         env = {
             **clean,
             "SLACK_BOT_TOKEN": sf.BOT_TOKEN,
             "SLACK_SIGNING_SECRET": sf.SIGNING_SECRET,
-            "SLACK_API_URL": self.fake.api_url,
+            "SLACK_API_URL": api_url,
             "PORT": str(self.port),
             "ERRCODE_HOST": "127.0.0.1",
             "ERRCODE_DATA_DIR": str(self.folder / f"{self.name}-data"),
             "PYTHONPATH": str(ROOT),
             "PYTHONHASHSEED": "0",  # the same work from run to run
         }
+        if self.callgrind:
+            # The stats flush (~1.5 ms of the loop's CPU) serves every answer of the last 2 s: 600
+            # at 300/s, a handful in a window of requests sent one at a time under valgrind, where
+            # it counted per request as often as it happened to fall in. Once an hour: none does.
+            env["ERRCODE_STATS_FLUSH_SECONDS"] = "3600"
+        return env
+
+    async def start(self) -> None:
+        env = self.environment(self.fake.api_url)
         self._log = open(self.folder / f"{self.name}{'-callgrind' if self.callgrind else ''}.log", "wb")
         self.proc = await asyncio.create_subprocess_exec(
             *self.argv(), env=env, stdout=self._log, stderr=self._log, cwd=ROOT
@@ -231,6 +243,21 @@ async def _dump(server: Server, index: int) -> int:
     raise RuntimeError(f"no callgrind dump at {path}")
 
 
+async def until_quiet(pid: int, *, window: float = 1.0, busy: float = 0.05, quiet_windows: int = 3, timeout: float = 600) -> None:
+    """Until the process uses less than `busy` of a core in `quiet_windows` windows of `window`
+    seconds in a row: what the warm-up started in the background (the stats store opened in a
+    thread, its first flush) is done. Under valgrind that import takes seconds at a fifth to
+    three quarters of a core (an idle server: under 1%); counted in the first window it tripled
+    the figure of slash commands."""
+    deadline = time.monotonic() + timeout
+    before, quiet = cpu_seconds(pid), 0
+    while time.monotonic() < deadline and quiet < quiet_windows:
+        await asyncio.sleep(window)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - before < busy * window else 0
+        before = now
+
+
 async def measure_instructions(name: str, fake, folder: Path, count: int, figures: Figures) -> None:
     server = Server(name, fake, folder, callgrind=True)
     await server.start()
@@ -240,6 +267,7 @@ async def measure_instructions(name: str, fake, folder: Path, count: int, figure
     try:
         for kind in ("slash", "event"):  # first-use costs (imports, caches, connections) stay out
             await sender.one_by_one(kind, 5, warm)
+        await until_quiet(server.proc.pid)
         await server.control("-i", "on")
         windows = {}
         dumps = 0
@@ -271,11 +299,14 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         await sender.at_rate(min(rate, 50), 1.0, warm)  # first-use costs stay out of the figures
         await sender.settle(sender.replies() + warm.requests, 30)
         fake.calls.clear()
+        await until_quiet(server.proc.pid)
+        load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.proc.pid)
         await sender.at_rate(rate, duration, figures)
         figures.replies = await sender.settle(figures.requests, 60)
         figures.cpu_ms_per_request = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / figures.requests
         figures.rss_end_mb = rss_mb(server.proc.pid)
+        figures.load = (load_before, os.getloadavg()[0])
     finally:
         await sender.send.close()
         await server.stop()
@@ -300,6 +331,8 @@ def table(errcode: Figures, minimal: Figures) -> str:
         a, b = getattr(errcode, attr), getattr(minimal, attr)
         lines.append(row(f"{label} ack p50 (ms)", statistics.median(a or [float("nan")]), statistics.median(b or [float("nan")]), ".2f"))
         lines.append(row(f"{label} ack p99 (ms)", percentile(a, 0.99), percentile(b, 0.99), ".2f"))
+    loads = ["{:.2f}/{:.2f}".format(*f.load) for f in (errcode, minimal)]
+    lines.append(f"| {'load avg (1 min) before/after':<32} | {loads[0]:>10} | {loads[1]:>10} | {'':>15} |")
     lines.append(row("CPU ms / request", errcode.cpu_ms_per_request, minimal.cpu_ms_per_request, ".3f"))
     for kind, label in (("slash", "M instructions / slash command"), ("event", "M instructions / event")):
         if kind in errcode.instructions or kind in minimal.instructions:
@@ -315,20 +348,27 @@ def table(errcode: Figures, minimal: Figures) -> str:
 
 async def run(args) -> tuple[Figures, Figures]:
     fake = await _fake().FakeSlack().start()
-    folder = Path(tempfile.mkdtemp(prefix="errcode-bench-serve-"))
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="errcode-bench-serve-"))
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         results = []
         for name in ("errcode", "minimal"):
-            results.append(await measure(name, fake, folder, args.rate, args.duration))
+            if name in args.only:
+                results.append(await measure(name, fake, folder, args.rate, args.duration))
+            else:
+                results.append(Figures(name))
             fake.calls.clear()
         if args.callgrind_requests > 0:
             for figures in results:
+                if figures.name not in args.only:
+                    continue
                 await measure_instructions(figures.name, fake, folder, args.callgrind_requests, figures)
                 fake.calls.clear()
     except BaseException:
         print(f"the servers' logs are kept in {folder}", file=sys.stderr)
         raise
-    shutil.rmtree(folder, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return results[0], results[1]
 
 
@@ -342,7 +382,16 @@ def main(argv: list[str] | None = None) -> int:
         default=60,
         help="requests of each kind under callgrind (default 60; 0: no callgrind)",
     )
+    parser.add_argument(
+        "--only", choices=("errcode", "minimal"), action="append",
+        help="measure only this app (repeatable; default both)",
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR",
+        help="keep the servers' logs and callgrind outputs in DIR (for callgrind_annotate)",
+    )
     args = parser.parse_args(argv)
+    args.only = tuple(args.only or ("errcode", "minimal"))
     if args.callgrind_requests > 0 and not (shutil.which("valgrind") and shutil.which("callgrind_control")):
         print("valgrind not installed (apt-get install valgrind): no instruction counts", file=sys.stderr)
         args.callgrind_requests = 0
@@ -350,7 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"errcode serve vs a minimal bolt app (ack + one chat.postMessage): {args.rate:g} requests/s for "
         f"{args.duration:g} s, slash commands and message events taking turns, unpinned"
-        + (f"; instructions: callgrind over {args.callgrind_requests} requests of each kind" if args.callgrind_requests else "")
+        + (
+            f"; instructions: callgrind over {args.callgrind_requests} requests of each kind (errcode's stats "
+            "flush, once per 2 s of answers, kept out of the windows)"
+            if args.callgrind_requests
+            else ""
+        )
     )
     print(table(errcode, minimal))
     return 0

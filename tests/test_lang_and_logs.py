@@ -64,3 +64,31 @@ def test_text_logs_are_readable():
     finally:
         logging.getLogger().removeHandler(handler)
     assert "WARNING" in stream.getvalue() and "hello" in stream.getvalue()
+
+
+def test_a_json_log_line_is_one_object_with_its_fields_in_order():
+    stream, handler = _capture("json")
+    try:
+        token = logs.request_id.set("Ev1")
+        for created, msecs, channel in (
+            (1796138529.945, 945, "C1"),
+            (1796138530.002, 2, "C2"),
+            (1796138529.5, 500, "xoxb-1234-5678-abcdefgh"),
+        ):
+            record = logging.getLogger("errcode.slack").makeRecord(
+                "errcode.slack", logging.INFO, __file__, 1, "answered %s", ("in thread",), None,
+                extra={"channel": channel, "follow_up": False, "matched": True, "n": 2, "vendors": ["a"]},
+            )
+            record.created, record.msecs = created, msecs
+            handler.handle(record)
+        logs.request_id.reset(token)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert stream.getvalue().splitlines() == [
+        '{"ts": "2026-12-01T15:22:09.945Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "C1", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
+        '{"ts": "2026-12-01T15:22:10.002Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "C2", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
+        '{"ts": "2026-12-01T15:22:09.500Z", "level": "info", "logger": "errcode.slack", "msg": "answered in thread", '
+        '"request_id": "Ev1", "channel": "xoxb-[redacted]", "follow_up": false, "matched": true, "n": 2, "vendors": "[\'a\']"}',
+    ]

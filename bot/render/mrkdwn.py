@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from urllib.parse import quote, unquote, urlsplit
 
 from bot.render import kit, words
 
@@ -33,20 +35,48 @@ _DOMAIN = re.compile(
 )
 
 
+# Answers escape the same catalog texts again and again (a popular entry's meaning, a vendor's
+# name): escape() remembers what it made of texts up to this long, a bounded memory (a few MB at
+# most, of any text a stranger sends).
+ESCAPE_CACHE_ITEMS = 2048
+ESCAPE_CACHE_CHARS = 1000
+
+
 def escape(text: str, *, links: bool = False) -> str:
+    """User or vendor text made safe to show in mrkdwn (see _escape)."""
+    if len(text) <= ESCAPE_CACHE_CHARS:
+        return _escape_remembered(text, links)
+    return _escape(text, links)
+
+
+def _escape(text: str, links: bool = False) -> str:
     """User or vendor text made safe to show in mrkdwn: `<!channel>` or `<@U123>` never becomes a
     ping (& < > escaped, as Slack asks), no bidi override or zero-width character survives, the
     text's own *bold*/_italic_/~strike~/`code` marks don't format, and bare URLs and domains are
     defanged (hxxp[:]//, www[.]) so Slack doesn't link them. `links=True` keeps URLs (the label of
-    a link errcode itself makes)."""
-    text = _INVISIBLE.sub("", text)
-    text = text.translate(_MARKS)
-    text = _EDGE_UNDERSCORE.sub("\uff3f", text)
+    a link errcode itself makes).
+
+    Each step runs only on a text that holds what it looks for (every answer escapes dozens of
+    texts, most of them plain): the invisible characters are all non-ASCII, a scheme needs "://",
+    www. and a domain need a dot (tests/render/test_mrkdwn_fast_paths.py: the same output)."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    if "*" in text or "~" in text or "`" in text:
+        text = text.translate(_MARKS)
+    if "_" in text:
+        text = _EDGE_UNDERSCORE.sub("\uff3f", text)
     if not links:
-        text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
-        text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
-        text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "://" in text:
+            text = _SCHEME.sub(lambda m: m.group(1).replace("t", "x", 2) + "[:]", text)
+        if "." in text:
+            text = _WWW.sub(lambda m: m.group(0)[:3] + "[.]", text)
+            text = _DOMAIN.sub(lambda m: m.group(1).replace(".", "[.]") + m.group(2), text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+_escape_remembered = lru_cache(maxsize=ESCAPE_CACHE_ITEMS)(_escape)
 
 
 def escape_keeping_code(text: str) -> str:
@@ -83,9 +113,8 @@ def link(url: str | None, text: str) -> str:
     return escape(text)
 
 
+@lru_cache(maxsize=1024)  # the catalogs' few document addresses, asked for in every answer
 def host(url: str | None) -> str | None:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname if url and url.startswith(("http://", "https://")) else None
 
 
@@ -93,9 +122,7 @@ def with_links(text: str, own_host: str | None = None) -> str:
     """Vendor text made safe (escape), where an address on the document's own site (`own_host`,
     from the catalog's reviewed url) is a link that reads as people read it (decoded, not
     %E5%BC%80…); any other address stays inert, as escape() leaves it."""
-    from urllib.parse import quote
-
-    if not own_host:
+    if not own_host or "http" not in text:  # (_URL needs http:// or https://)
         return escape(text)
     out, last = [], 0
     for found in _URL.finditer(text):
@@ -117,8 +144,6 @@ def without_addresses(text: str) -> str:
 
 def short_address(url: str) -> str:
     """How a long address reads as a link: `docs.agora.io/…/cloud_recording_rest#开通云端录制服务`."""
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     segments = [p for p in parts.path.split("/") if p]
     path = ("/…/" if len(segments) > 1 else "/") + segments[-1] if segments else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.render import words
 from bot.render.mrkdwn import (
     NOTIFY_MAX,
     clip,
@@ -11,24 +12,43 @@ from bot.render.mrkdwn import (
     without_addresses,
 )
 from bot.render.view import (
-    explain_view,
-    lookup_view,
+    MAX_FINDINGS_SHOWN,
+    finding_details,
+    match_view,
 )
-from bot.results import ExplainResult, LookupResult
+from bot.results import ExplainResult, Finding, LookupResult, Match, as_explain, as_lookup
+
+
+def _first_shown(finding: Finding) -> Match:
+    """The entry explain_view shows first for a finding (view._finding_matches' order)."""
+    if finding.vendor:
+        own = next((m for m in finding.matches if m.vendor == finding.vendor), None)
+        if own is not None:
+            return own
+    return finding.matches[0]
 
 
 def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | None = None) -> str:
     """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
     if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
-        view = explain_view(result, lang)
-        ms = [f.matches[0] for f in view.findings if f.matches]
-        why = [f"{f.code}: {f.details[0]}" for f in view.findings if not f.matches and f.says_why and f.details]
+        # What explain_view shows of each finding it shows, viewed for those findings alone: the
+        # first entry (the revealed vendor's first, else the first), or why there is none.
+        result = as_explain(result)
+        lang = words.language(lang or result.lang)
+        shown = result.findings[:MAX_FINDINGS_SHOWN]
+        ms = [match_view(_first_shown(f), lang) for f in shown if f.matches]
+        why = [
+            f"{f.code}: {details[0]}"
+            for f in shown
+            if not f.matches and (f.uncovered is not None or f.not_in_catalogs) and (details := finding_details(f, lang))
+        ]
         if not ms and why:  # "401: Looks like a LiveKit error; errcode has no LiveKit catalog."
             return clip(escape("; ".join(why)), NOTIFY_MAX)
-    else:
-        view = lookup_view(result, lang)
-        ms = view.matches[:1]
-        if not ms:
-            return clip(escape(view.word("notify_none", q=view.query)), NOTIFY_MAX)
+    else:  # only the best match is said: its view alone (lookup_view's first match is the best)
+        result = as_lookup(result)
+        lang = words.language(lang or result.lang)
+        if not result.matches:
+            return clip(escape(words.word(lang, "notify_none", q=result.query)), NOTIFY_MAX)
+        ms = [match_view(result.matches[0], lang)]
     said = "; ".join(f"{m.vendor} {m.title}: {m.meaning}" for m in ms) or "errcode"
     return escape(clip(without_addresses(said), NOTIFY_MAX))

@@ -29,7 +29,9 @@ def _iri(url: str) -> str:
 
 def readable(text: str | None) -> str | None:
     """Text with its percent-encoded addresses decoded (Agora's 62 links a `%E5%BC%80…` anchor)."""
-    return _URL.sub(lambda m: _iri(m.group(0)), text) if text else text
+    if not text or "http" not in text:  # most texts hold no address (_URL needs http:// or https://)
+        return text
+    return _URL.sub(lambda m: _iri(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -241,13 +243,13 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
     result = as_lookup(result)
     lang = words.language(lang or result.lang)
     every = [match_view(m, lang) for m in result.matches]
-    views = every[:shown] if shown else every
-    groups = group_by_vendor(views)
+    every_group = group_by_vendor(every)
+    groups = group_by_vendor(every[:shown]) if shown and shown < len(every) else every_group
     shared, asker = _notes(result, lang)
     narrow: list[tuple[str, str]] = []
-    if len(group_by_vendor(every)) > 1 or result.ambiguous:
+    if len(every_group) > 1 or result.ambiguous:
         asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), every[0].code if every else "")
-        for g in group_by_vendor(every):
+        for g in every_group:
             if g.vendor_id and len(narrow) < 4:
                 narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
     return AnswerView(
@@ -269,7 +271,7 @@ def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...
     return tuple(own or views)
 
 
-def _finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
+def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
     uncovered = finding.uncovered
@@ -304,7 +306,7 @@ def explain_view(
             message=f.message,
             request_id=f.request_id,
             matches=_finding_matches(f, lang),
-            details=_finding_details(f, lang),
+            details=finding_details(f, lang),
             says_why=bool(f.uncovered is not None or f.not_in_catalogs),
         )
         for f in findings[:max_findings]

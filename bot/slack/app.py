@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
@@ -159,6 +159,13 @@ class SlackBot:
     locales: AskerLocales
     insights: InsightStore | None = None
     identity: BotIdentity | None = None
+    # The event types a listener takes (listen_to_event adds them): the HTTP handler acks those
+    # itself; any other type is left to bolt, whose 404 says it is not ours.
+    events: set[str] = field(default_factory=set)
+
+    def listen_to_event(self, event_type: str, listener) -> None:
+        self.app.event(event_type)(listener)
+        self.events.add(event_type)
 
 
 def build_bot(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 
 import aiohttp
@@ -40,6 +41,19 @@ TROUBLE = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError, Ba
 # from Slack's own history after a restart or on another instance, not only from this process's
 # memory, and a reply whose post was lost on the way can be looked for before it is sent again.
 ANSWER_EVENT_TYPE = "errcode_answer"
+
+
+def _plain(message: dict) -> bool:
+    """A message of plain JSON values with a text: slack_sdk's chat_postMessage would send it as is."""
+    text = message.get("text")
+    return (
+        isinstance(text, str)
+        and bool(text.strip())
+        and "attachments" not in message
+        and None not in message.values()
+        and all(type(block) is dict for block in message.get("blocks") or ())
+        and (message.get("metadata") is None or type(message["metadata"]) is dict)
+    )
 
 
 def answer_metadata(vendor: str | None, answers: str | None) -> dict:
@@ -74,6 +88,9 @@ class Delivery:
         self.session: aiohttp.ClientSession | None = None
         self._in_flight = 0  # only touched on the event loop's thread
         self._clients: list[AsyncWebClient] = []  # their calls go over `session`
+        # What every response_url call is sent with (its proxy read from the environment once,
+        # its User-Agent made once), copied per call with that call's url.
+        self._webhook = AsyncWebhookClient(url="", timeout=self.timeout, retry_handlers=[])
 
     # -- the session
     def web_client(self, token: str | None, base_url: str | None = None) -> AsyncWebClient:
@@ -159,12 +176,15 @@ class Delivery:
         return outcome.error or ""
 
     async def _post(self, client: AsyncWebClient, *, max_attempts: int | None = None, **message) -> retry.Outcome:
-        return await retry.call(
-            lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message),
-            "chat.postMessage",
-            self.policy,
-            max_attempts=max_attempts,
-        )
+        if _plain(message):
+            # What chat_postMessage would send, without its per-call passes over the blocks
+            # (model objects to dicts, None values dropped, a missing text warned of): ours are
+            # plain dicts with a text already (tests/slack/test_delivery_body.py).
+            body = {**message, "unfurl_links": False, "unfurl_media": False}
+            send = lambda: client.api_call("chat.postMessage", json=body)  # noqa: E731
+        else:
+            send = lambda: client.chat_postMessage(unfurl_links=False, unfurl_media=False, **message)  # noqa: E731
+        return await retry.call(send, "chat.postMessage", self.policy, max_attempts=max_attempts)
 
     async def post_reply_in_thread(
         self,
@@ -266,7 +286,8 @@ class Delivery:
         fallback, if it has one, comes at once."""
         if not response_url:
             return False
-        client = AsyncWebhookClient(url=response_url, timeout=self.timeout, retry_handlers=[], session=self.session)
+        client = copy.copy(self._webhook)  # the url differs per call; the rest is built once
+        client.url, client.session = response_url, self.session
         try:
             with self._one_in_flight():
                 outcome = await retry.call(lambda: client.send_dict(message), "response_url", self.policy)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 
 from bot import api, metrics
 from bot.slack import http_guard
@@ -35,10 +34,18 @@ DELIVERY = web.AppKey("delivery", Delivery)  # the bolt app's, on the web app (t
 def acks_at_once(bot: SlackBot, body: dict) -> bool:
     """Whether the handler acks this request itself, before bolt runs: /errcode, whose listener
     acks empty before anything else (bolt's runner would see that ack only at its next 10 ms
-    poll, so every command waited at least 10 ms). Only with errcode's own single-workspace
-    authorization, which never refuses: in OAuth mode bolt's answer to a workspace it can't
-    authorize ("install this app") is the ack, so bolt acks there."""
-    return body.get("command") == COMMAND and bot.identity is not None
+    poll, so every command waited at least 10 ms), and the events a listener takes, which bolt
+    acks empty once its middleware (authorization, the redelivery claim) has run (another type
+    gets bolt's 404). Only with errcode's own single-workspace authorization, which never
+    refuses: in OAuth mode bolt's answer to a workspace it can't authorize ("install this app")
+    is the ack, so bolt acks there. Slack's url_verification challenge (its answer is the ack)
+    stays bolt's."""
+    if bot.identity is None:
+        return False
+    if body.get("type") == "event_callback":
+        event = body.get("event")
+        return isinstance(event, dict) and event.get("type") in bot.events
+    return body.get("command") == COMMAND
 
 def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
     """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
@@ -110,7 +117,10 @@ def build_web_app(
     secret = signing_secret or getattr(bolt_app, "_signing_secret", None)
     refused = http_guard.Throttled("request rejected")
     http_guard.quiet_library_logs()
-    dispatched: set[asyncio.Task] = set()  # commands bolt still handles after their ack
+    # Each surface's counter and histogram found once, not per request (labels() takes a lock).
+    counted = {surface: metrics.REQUESTS.labels(surface) for surface in http_guard.SURFACES}
+    timed = {surface: metrics.ACK_LATENCY.labels(surface) for surface in http_guard.SURFACES}
+    dispatched: set[asyncio.Task] = set()  # commands and events bolt still handles after their ack
 
     def dispatch_after_ack(bolt_request: AsyncBoltRequest) -> None:
         # bolt runs as for any request (dedupe, authorization, the listener): its own ack, an
@@ -122,34 +132,35 @@ def build_web_app(
     def after_dispatch(task: asyncio.Task) -> None:
         dispatched.discard(task)
         if not task.cancelled() and task.exception() is not None:  # bolt handles its listeners' own
-            log.error("command failed after its ack", extra={"error": type(task.exception()).__name__})
+            log.error("request failed after its ack", extra={"error": type(task.exception()).__name__})
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
         try:
             raw = await http_guard.read_body(request, timeout=body_timeout)
         except http_guard.BodyRefused as exc:
-            metrics.REQUESTS.labels("rejected").inc()
+            counted["rejected"].inc()
             refused(reason=exc.reason, status=exc.status)
             return web.Response(status=exc.status, text=exc.reason)
         problem = http_guard.signature_problem(request.headers, raw, secret) if secret else None
         if problem:
-            metrics.REQUESTS.labels("rejected").inc()
+            counted["rejected"].inc()
             refused(reason=problem, status=401)
             return web.Response(status=401, text="invalid request")
         bolt_request = _readable_request(raw, request)
         if bolt_request is None:
-            metrics.REQUESTS.labels("rejected").inc()
+            counted["rejected"].inc()
             return web.Response(status=400, text="unreadable request body")
         if acks_at_once(bot, bolt_request.body):
             dispatch_after_ack(bolt_request)
-            bolt_response = BoltResponse(status=200, body="")
+            # what to_aiohttp_response makes of bolt's empty ack, BoltResponse(status=200, body="")
+            response = web.Response(status=200, body="", content_type="text/plain")
         else:
-            bolt_response = await bolt_app.async_dispatch(bolt_request)
+            response = await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
         surface = http_guard.surface_of(bolt_request.body)
-        metrics.REQUESTS.labels(surface).inc()
-        metrics.ACK_LATENCY.labels(surface).observe(time.perf_counter() - started)
-        return await to_aiohttp_response(bolt_response)
+        counted[surface].inc()
+        timed[surface].observe(time.perf_counter() - started)
+        return response
 
     web_app = http_guard.guarded(web.Application(client_max_size=http_guard.MAX_BODY_BYTES))
     web_app.add_routes(

@@ -1,7 +1,8 @@
 """What each surface gets: a Reply (text, blocks, what it answered) from bot.api, drawn by bot.render.
 
-The work runs in the answer pool (bot/slack/workers.py), off the event loop; the language, the
-Slack text made plain, follow-ups and the entries a button names are bot.api's.
+The work runs in the answer pool (bot/slack/workers.py), off the event loop (a short lookup, µs of
+work, on it); the language, the Slack text made plain, follow-ups and the entries a button names
+are bot.api's.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ async def lookup_reply(
     """`all_shown`: every match found (the "N more" button), not the first SHOWN."""
     try:
         result = await pool.run(
-            api.lookup_result, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup"
+            api.lookup_result, query, lang=language, limit=SHOWN_ALL, timeout=LOOKUP_TIMEOUT, operation="lookup",
+            short_inline=True,
         )
     except Shed as shed:
         shed.log()
@@ -165,7 +167,7 @@ async def message_reply(
     try:
         result = await pool.run(
             api.explain_result, text, lang=language, prefer_vendor=vendor, timeout=EXPLAIN_TIMEOUT,
-            operation="explain",
+            operation="explain", short_inline=True,
         )
     except Shed as shed:
         shed.log()
@@ -219,7 +221,8 @@ async def _follow_up_reply(
     (gave up: shed or timed out, so nothing more is tried; the reply, or None when nothing matched)."""
     try:
         follow = await pool.run(
-            api.follow_up, text, vendor=vendor, lang=language, timeout=LOOKUP_TIMEOUT, operation="lookup"
+            api.follow_up, text, vendor=vendor, lang=language, timeout=LOOKUP_TIMEOUT, operation="lookup",
+            short_inline=True,
         )
     except Shed as shed:
         shed.log()

@@ -38,3 +38,14 @@ def test_serve_bench_prints_both_apps_and_their_ratio():
     assert errcode > 0 and minimal > 0
     # 40 requests each, all answered (one reply per request), none refused
     assert re.search(r"^\| requests / replies / errors\s+\|\s+40/40/0 \|\s+40/40/0 \|", out, re.M), out
+
+
+def test_under_callgrind_errcode_writes_its_stats_once_an_hour_not_every_two_seconds(tmp_path):
+    # the counted windows hold a few requests each: a flush every 2 s would count per request as
+    # often as it happened to fall into them, not once per hundreds of answers as in production
+    from bench.serve import Server
+
+    counted = Server("errcode", fake=None, folder=tmp_path, callgrind=True).environment(api_url="http://x")
+    timed = Server("errcode", fake=None, folder=tmp_path).environment(api_url="http://x")
+    assert counted["ERRCODE_STATS_FLUSH_SECONDS"] == "3600"
+    assert "ERRCODE_STATS_FLUSH_SECONDS" not in timed

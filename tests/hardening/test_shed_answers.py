@@ -15,8 +15,9 @@ from testing.fake_slack import FakeSlack, SlackHarness, bot_on_loopback
 
 @pytest.fixture
 async def crowded(tmp_path):
-    """The bot on loopback whose answer pool the test fills (max_queued 0: every answer is shed)."""
-    pool = AnswerPool(max_queued=0)
+    """The bot on loopback whose answer pool the test fills (max_queued 0: every answer is shed;
+    inline_chars 0: no lookup or paste is short enough to be answered on the loop, outside the pool)."""
+    pool = AnswerPool(max_queued=0, inline_chars=0, explain_inline_chars=0)
     fake = await FakeSlack().start()
     try:
         async with bot_on_loopback(fake, tmp_path, pool=pool) as (base_url, sender, web_app):
@@ -56,3 +57,46 @@ async def test_a_shed_lookup_and_follow_up_are_logged_as_shed(crowded, caplog):
     reply = await replies.message_reply("and 435?", pool=pool, direct=False, in_known_thread=True, vendor="agora")
     assert reply is None
     assert not [r for r in caplog.records if r.exc_info]
+
+
+@pytest.fixture
+async def full_pool(tmp_path):
+    """The bot on loopback with its default answer pool, full (max_queued 0)."""
+    pool = AnswerPool(max_queued=0)
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path, pool=pool) as (base_url, sender, web_app):
+            yield SlackHarness(fake, sender, base_url, web_app), pool
+    finally:
+        await fake.stop()
+
+
+async def test_a_short_lookup_is_answered_on_the_loop_even_with_the_pool_full(full_pool):
+    slack, _ = full_pool  # a lookup this short costs less than the hand-off to a thread
+    await slack.send.command("agora 433")
+    [answered] = await slack.fake.wait_for("response_url")
+    said = json.dumps(answered.args, ensure_ascii=False)
+    assert "433" in said and "busy" not in said.lower(), said
+
+
+async def test_a_long_query_and_a_long_paste_still_wait_for_the_pool(full_pool):
+    slack, pool = full_pool
+    long_query = "agora 433 " + "x" * pool.inline_chars
+    await slack.send.command(long_query)
+    [answered] = await slack.fake.wait_for("response_url")
+    assert "busy" in json.dumps(answered.args, ensure_ascii=False).lower()
+    long_paste = "AuthFailure.SignatureFailure " + "x" * pool.explain_inline_chars
+    await slack.send.event(slack.send.message(long_paste, channel="DLONG"))
+    [posted] = await slack.fake.wait_for("chat.postMessage")
+    assert "busy" in json.dumps(posted.args, ensure_ascii=False).lower()
+
+
+async def test_a_short_paste_is_explained_on_the_loop_even_with_the_pool_full(full_pool):
+    slack, pool = full_pool  # its explain (worst ~4-6 ms measured) costs less than the hand-off
+    paste = '{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure"}}}'
+    assert len(paste) <= pool.explain_inline_chars
+    await slack.send.event(slack.send.message(paste, channel="DSHORT"))
+    [posted] = await slack.fake.wait_for("chat.postMessage")
+    said = json.dumps(posted.args, ensure_ascii=False)
+    assert "SignatureFailure" in said and "busy" not in said.lower(), said
+

@@ -218,3 +218,19 @@ async def test_counts_are_written_together_not_once_per_answer(tmp_path):
     finally:
         await again.close()
     assert counts == {"999": 100, "1": 1, "2": 1, "3": 1}  # 4 and 5 were shed, not queued
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [(None, 2.0), ("30", 30.0), ("0.5", 0.5), ("0", 2.0), ("-1", 2.0), ("soon", 2.0)]
+)
+def test_the_stats_are_written_every_two_seconds_unless_the_environment_says_how_often(tmp_path, value, seconds):
+    from bot.store.insights import open_insights
+
+    env = {"ERRCODE_DATA_DIR": str(tmp_path)}
+    if value is not None:
+        env["ERRCODE_STATS_FLUSH_SECONDS"] = value
+    store = open_insights(env)
+    try:
+        assert store.flush_seconds == seconds
+    finally:
+        asyncio.run(store.engine.dispose())

@@ -11,10 +11,15 @@ if TYPE_CHECKING:
 
 
 def register(bot: SlackBot) -> None:
-    """Each surface's listeners, handed the bot's parts (bot/slack/app.py: SlackBot)."""
+    """Each surface's listeners, handed the bot's parts (bot/slack/app.py: SlackBot).
+
+    bolt tries listeners in this order until one matches, each try a kwargs injection and a
+    matcher call (~10-20 µs): the command (one listener) and the message events (two) come
+    before the buttons, shortcuts and views. No two listeners match the same request, so the
+    order changes nothing else."""
     commands.register(bot)
-    actions.register(bot)
     messages.register(bot)
+    actions.register(bot)
     shortcuts.register(bot)
     feedback.register(bot)
     home.register(bot)

@@ -105,5 +105,5 @@ def register(bot: SlackBot) -> None:
     async def on_search(ack, body: dict, action: dict, client: AsyncWebClient) -> None:
         await home_search(ack, body, action, client, bot)
 
-    bot.app.event("app_home_opened")(on_home)
+    bot.listen_to_event("app_home_opened", on_home)
     bot.app.action(insight_words.HOME_SEARCH_ACTION)(on_search)

@@ -153,5 +153,5 @@ def register(bot: SlackBot) -> None:
         await answer(strings_only(event, EVENT_STRINGS), context, client, direct=True)
 
     # Every message event (all subtypes) must reach a listener, or bolt answers Slack with 404.
-    bot.app.event("message")(on_message)
-    bot.app.event("app_mention")(on_mention)
+    bot.listen_to_event("message", on_message)
+    bot.listen_to_event("app_mention", on_mention)
