@@ -39,7 +39,7 @@ WEAK_WEIGHT = 0.3
 STRADDLE_WEIGHT = 0.01  # a bigram across two words: still a feature of the query, but no evidence  # text.EN_WEAK words ("wrong", "failed") count this much of their idf
 
 
-def feature_weights(index: Index, query_features: set[str]) -> dict[str, float]:
+def feature_weights(index: Index, query_features: list[str]) -> dict[str, float]:
     known = [f for f in query_features if f in index.postings]
     return {
         f: STRADDLE_WEIGHT
@@ -233,7 +233,7 @@ def text_hits(
     the best TEXT_CANDIDATES documents are then scored by `doc_score`, scaled to TEXT_MAX.
     Documents that cannot reach `min_score` are dropped without running the scorers.
     """
-    query_features = set(features(query))
+    query_features = sorted(set(features(query)))  # sorted: the same ties in every process (str hashes are salted)
     if not query_features:
         return []
     weights = feature_weights(index, query_features)
@@ -264,7 +264,7 @@ def rerank_bonus(index: Index, entry: int, query: str) -> float:
 
 def rerank_bonuses(index: Index, entries: list[int], query: str) -> dict[int, float]:
     """`rerank_bonus` of several entries, the query analysed once for all of them."""
-    query_features = set(features(query)) if query else set()
+    query_features = sorted(set(features(query))) if query else []
     if not query_features:
         return dict.fromkeys(entries, 0.0)
     weights = feature_weights(index, query_features)

@@ -60,7 +60,8 @@ class TextSearch:
         self._total = 1.0
         self.raw: dict[int, float] = {}  # document -> doc_score, once scored
         compared = comparable(query)
-        query_features = set(comparable_features(compared))  # rank.features(query), compared once
+        # rank.features(query), compared once; sorted as text_hits sorts it (the same ties in every process)
+        query_features = sorted(set(comparable_features(compared)))
         if not query_features:
             return
         weights = feature_weights(index, query_features)
