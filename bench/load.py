@@ -181,6 +181,7 @@ class Load:
         self.rate, self.duration, self.server_cpu, self.quiet = rate, duration, server_cpu, quiet
         self.instances, self.env = instances, dict(env or {})  # env: e.g. REDIS_URL they share
         self.targets: list = []  # one sender per instance: requests go round-robin
+        self.metrics_ports: dict[str, int] = {}  # base URL -> that instance's /metrics port
         self.result = Result(rate, duration)
         self._n = 0
         self._sent_events: deque[tuple[float, str]] = deque()  # (when, body) of events sent, to redeliver
@@ -195,7 +196,7 @@ class Load:
         from testing.fake_slack import BOT_TOKEN, SIGNING_SECRET
 
         port = free_port()
-        self.metrics_port = free_port()
+        metrics_port = free_port()
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ERRCODE_"))}
         env = {
             **clean,
@@ -204,7 +205,7 @@ class Load:
             "SLACK_API_URL": api_url,
             "PORT": str(port),
             "ERRCODE_HOST": "127.0.0.1",
-            "ERRCODE_METRICS_PORT": str(self.metrics_port),  # /metrics is never on the public port
+            "ERRCODE_METRICS_PORT": str(metrics_port),  # /metrics is never on the public port
             "ERRCODE_LOG_FORMAT": "json",
             "ERRCODE_LOG_LEVEL": os.environ.get("ERRCODE_LOG_LEVEL", "INFO"),
             "PYTHONPATH": str(ROOT),
@@ -221,6 +222,7 @@ class Load:
             sys.executable, "-m", "bot", "serve", env=env, stdout=self._log, stderr=self._log, preexec_fn=pin
         )
         base = f"http://127.0.0.1:{port}"
+        self.metrics_ports[base] = metrics_port  # each instance's own (one shared attribute read the last one's twice)
         async with aiohttp.ClientSession() as session:
             for _ in range(400):  # up to 20 s to import and load the catalogs
                 if proc.returncode is not None:
@@ -339,7 +341,7 @@ class Load:
                 got[call.args.get("thread_ts") or _replied_to(call.args)] += 1  # a DM is answered inline
         self.result.got = Counter({k: n for k, n in got.items() if k not in self._warmup_keys})
 
-    async def read_metrics(self, base: str) -> None:
+    async def read_metrics(self, base: str, into: dict[str, float]) -> None:
         wanted = (
             "errcode_requests_total",
             "errcode_replies_total",
@@ -348,12 +350,26 @@ class Load:
             "errcode_duplicate_events_total",
         )
         async with aiohttp.ClientSession() as session:
-            async with session.get(f"http://127.0.0.1:{self.metrics_port}/metrics") as resp:
+            async with session.get(f"http://127.0.0.1:{self.metrics_ports[base]}/metrics") as resp:
                 text = await resp.text()
         for line in text.splitlines():
             if line.startswith(wanted):
                 name, value = line.rsplit(" ", 1)
-                self.result.metrics[name] = self.result.metrics.get(name, 0.0) + float(value)
+                into[name] = into.get(name, 0.0) + float(value)
+
+    async def read_settled_metrics(self, bases: list[str], deadline: float) -> None:
+        """Every instance's counters, summed, once two reads 0.5 s apart agree: an event is acked
+        before bolt runs, so a redelivery's drop is counted just after its ack, not before."""
+        seen: dict[str, float] | None = None
+        while True:
+            now: dict[str, float] = {}
+            for base in bases:
+                await self.read_metrics(base, now)
+            if now == seen or time.monotonic() > deadline:
+                break
+            seen = now
+            await asyncio.sleep(0.5)
+        self.result.metrics = now
 
     async def run(self, *, warmup: float = 1.0, settle_timeout: float = 30.0) -> Result:
         import tempfile
@@ -415,8 +431,7 @@ class Load:
             self.count_replies(fake)
             stop_sampling.set()
             await sampler
-            for _, base in procs:
-                await self.read_metrics(base)
+            await self.read_settled_metrics([base for _, base in procs], time.monotonic() + 10)
         finally:
             for target in self.targets:
                 await target.close()
