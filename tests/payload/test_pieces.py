@@ -253,3 +253,23 @@ def test_json_inside_a_json_string_is_read():
     text = json.dumps({"status": "failed", "body": inner})
     (finding,) = explain(bundled_index(), text)["findings"]
     assert (finding["code"], finding["vendor"], finding["shape"]) == ("UnknownAction", "volcengine", "volcengine")
+
+
+def test_a_repair_that_waits_for_the_cpu_does_not_spend_the_pastes_repair_time(monkeypatch):
+    # json-repair's time budget is this thread's CPU: on a busy machine (other threads, other
+    # processes) the wall clock runs on while a repair waits, and a paste's second object was read
+    # as a log line in one run and as its vendor's object in the next.
+    import time
+
+    import json_repair
+
+    real = json_repair.loads
+
+    def waiting(*args, **kwargs):
+        time.sleep(parse.REPAIR_SECONDS * 2)  # the CPU was another thread's meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(json_repair, "loads", waiting)
+    text = "{code: 67006, desc: '正在录制中', name: 'RecordInRecording'}\nand then\n{code: 67001, desc: '录制文件不存在', name: 'RecordNotExist'}\n"
+    findings = explain(bundled_index(), text)["findings"]
+    assert [(f["code"], f["shape"]) for f in findings] == [("67006", "netease"), ("67001", "netease")]
