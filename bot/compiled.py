@@ -13,7 +13,7 @@ source of the code that builds it, so a change of either one misses every old re
 file re-checks and re-analyses only itself; the index is then assembled from the records.
 
 A record is a local file this process (or another errcode) wrote, and is still not trusted:
-its BLAKE2 digest, format, fingerprint and key are checked, and it is unpickled with every
+its SHA-256 digest, format, fingerprint and key are checked, and it is unpickled with every
 class refused (plain str/int/float/tuple/list/dict/set only). Anything wrong and it is ignored
 and rebuilt. When the folder can't be written, errcode works as before, just without a cache.
 Delete the folder to clear it; at most MAX_RECORDS records are kept (the least recently used go).
@@ -45,7 +45,7 @@ from bot.search.index import analyse_catalog
 
 log = logging.getLogger("errcode.compiled")
 
-FORMAT = 3  # bump when a record's layout changes (the code fingerprint catches the rest)
+FORMAT = 4  # bump when a record's layout changes (the code fingerprint catches the rest)
 MAGIC = b"errcode-compiled\n"
 DIGEST_BYTES = 32
 ENV_DATA_DIR = "ERRCODE_DATA_DIR"  # the same folder and default as bot.store (not imported: SQLAlchemy)
@@ -69,6 +69,10 @@ def code_fingerprint() -> str:
             with contextlib.suppress(OSError):
                 digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
+
+
+def _digest(payload) -> bytes:
+    return hashlib.sha256(payload).digest()  # hardware SHA on x86/ARM: ~2.5x BLAKE2b over 25 MB of records
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -129,7 +133,7 @@ class Store:
         if len(data) < head or not data.startswith(MAGIC):
             raise ValueError("not a compiled record")
         payload = memoryview(data)[head:]
-        if hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() != data[len(MAGIC) : head]:
+        if _digest(payload) != data[len(MAGIC) : head]:
             raise ValueError("digest differs")
         record = _PlainUnpickler(io.BytesIO(payload)).load()
         if not (isinstance(record, tuple) and len(record) == 5):
@@ -143,7 +147,7 @@ class Store:
         if self.folder is None:
             return
         payload = pickle.dumps((FORMAT, self.fingerprint, kind, _plain_key(key), body), protocol=5)
-        data = MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_BYTES).digest() + payload
+        data = MAGIC + _digest(payload) + payload
         path = self._path(kind, key)
         try:  # written whole, then renamed: a reader never sees half a record
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -415,7 +419,7 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, 
         state = store.get("index", whole)
         if state is not None:
             try:
-                return SearchIndex.from_plain(catalogs, state)
+                return SearchIndex.from_plain(catalogs, _index_state(state))
             except Exception:  # noqa: S110 - a record that does not fit: built again below
                 pass
     analyses = []
@@ -431,8 +435,29 @@ def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, 
     except Exception:  # an analysis record that does not fit after all: everything afresh
         index = SearchIndex(catalogs)
     if whole is not None and store.folder is not None and not (later and _write_later(store, whole, index)):
-        store.put("index", whole, index.index.plain())
+        store.put("index", whole, _index_record(index.index.plain()))
     return index
+
+
+# What a part of the index (search.index.PARTS) holds: each is pickled on its own inside the record,
+# so a warm start unpickles only the rest and a part waits until a lookup reads it.
+_INDEX_PARTS = {"text": ("fields", "docs", "postings", "idf"), "typo": ("fuzzy_keys", "key_grams")}
+
+
+def _index_record(state: dict) -> dict:
+    record = {k: v for k, v in state.items() if not any(k in names for names in _INDEX_PARTS.values())}
+    record["parts"] = {part: pickle.dumps({k: state[k] for k in names}, protocol=5)
+                       for part, names in _INDEX_PARTS.items()}  # fmt: skip
+    return record
+
+
+def _index_state(record: dict) -> dict:
+    """The record with a function per part that unpickles it (classes refused, as for records)."""
+    parts = record["parts"]
+    if set(parts) != set(_INDEX_PARTS) or not all(isinstance(raw, bytes) for raw in parts.values()):
+        raise ValueError("not an index record")
+    loads = {part: (lambda raw=raw: _PlainUnpickler(io.BytesIO(raw)).load()) for part, raw in parts.items()}
+    return {**record, "parts": loads}
 
 
 _writers: list[int] = []  # forked children writing an index record
@@ -451,7 +476,7 @@ def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
         return False
     if pid == 0:  # the child: write, and leave without running anything of the parent's at exit
         try:
-            store.put("index", key, index.index.plain())
+            store.put("index", key, _index_record(index.index.plain()))
             store.prune()
         finally:
             os._exit(0)

@@ -16,8 +16,6 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-import snowballstemmer
-
 # CJK ideographs (BMP blocks that appear in vendor docs and user queries).
 CJK_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
@@ -68,7 +66,7 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", spaced)
 
 
-_SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL = None  # made on the first stem: a code's lookup needs none (the import costs ~30 ms of a start)
 _SNOWBALL_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls
 
 
@@ -77,7 +75,12 @@ def stem(word: str) -> str:
     """English Snowball (Porter 2) stem: expire/expired/expires/expiration -> expir."""
     if len(word) <= 3 or word.isdigit():
         return word
+    global _SNOWBALL
     with _SNOWBALL_LOCK:
+        if _SNOWBALL is None:
+            import snowballstemmer
+
+            _SNOWBALL = snowballstemmer.stemmer("english")
         return _SNOWBALL.stemWord(word)
 
 
