@@ -103,23 +103,30 @@ def top_documents(
     allowed: Callable[[int], bool],
     doc_entry: Sequence[int],
     limit: int,
+    bitmaps: Mapping[str, int] | None = None,
 ) -> dict[int, float]:
     """The `limit` allowed documents with the highest summed weight of the `recall` features they
     have, with that sum, in the order heapq.nlargest gives over the overlap accumulated feature by
-    feature in `recall` order (ties: the document met first first). Postings ascend."""
+    feature in `recall` order (ties: the document met first first). Postings ascend. `bitmaps`:
+    `feature_bitmaps(postings)`, made once per index (a feature not in it is made here)."""
     if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
         return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
-    classes = _Classes([set(postings[f]) for f in recall])
+    known = bitmaps or {}
+    classes = _Classes([known.get(f) or bitmap_of(postings[f]) for f in recall])
     out: dict[int, float] = {}
     for total, tied in _ranked_classes(recall, weights):  # the first few classes usually fill `limit`
-        found = [doc for mask in tied for doc in classes.exactly(mask)]
+        found = 0
+        for mask in tied:  # tied classes are disjoint: their union, met in document order
+            found |= classes.exactly(mask)
+        if not found:
+            continue
         wanted = limit - len(out)
-        if len(found) > 4 * wanted:  # a big class: its first documents, unless the scope rejects some
-            first = heapq.nsmallest(wanted, found)
+        if found.bit_count() > 4 * wanted:  # a big class: its first documents, unless the scope rejects some
+            first = _members(found, wanted)
             if all(allowed(doc_entry[doc]) for doc in first):
                 out.update(dict.fromkeys(first, total))
                 return out
-        for doc in sorted(found):  # met in document order
+        for doc in _members(found):  # met in document order
             if allowed(doc_entry[doc]):
                 out[doc] = total
                 if len(out) == limit:
@@ -144,36 +151,67 @@ def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list
 
 
 class _Classes:
-    """Documents by the query features they have (bit masks over the features' posting sets)."""
+    """Documents by the query features they have: bit masks over the features, each feature's
+    documents a bitmap (a Python int, bit n set for document n: AND and AND NOT of whole rows in C,
+    where sets of thousands of postings cost more to build than the whole walk)."""
 
-    def __init__(self, sets: list[set[int]]):
-        self.sets = sets
-        self._having: dict[int, set[int]] = {}  # mask -> documents with at least those features
+    def __init__(self, rows: list[int]):
+        self.rows = rows
+        self._having: dict[int, int] = {}  # mask -> documents with at least those features
 
-    def having(self, mask: int) -> set[int]:
+    def having(self, mask: int) -> int:
         """Built from the mask less its lowest feature (remembered): an empty one stays empty for
-        free, and most of the masks of a query that no document fits are empty. Read only."""
+        free, and most of the masks of a query that no document fits are empty."""
         found = self._having.get(mask)
         if found is None:
             low = (mask & -mask).bit_length() - 1
             rest = mask & (mask - 1)
             if not rest:
-                found = self.sets[low]
+                found = self.rows[low]
             else:
                 found = self.having(rest)
-                found = found & self.sets[low] if found else found
+                found = found & self.rows[low] if found else found
             self._having[mask] = found
         return found
 
-    def exactly(self, mask: int) -> set[int]:
+    def exactly(self, mask: int) -> int:
         """The documents that have exactly the features in `mask`."""
         found = self.having(mask)
-        for i, other in enumerate(self.sets):
+        for i, other in enumerate(self.rows):
             if not found:
                 break
             if not mask >> i & 1:
-                found = found - other
+                found &= ~other
         return found
+
+
+BITMAP_MIN_POSTINGS = 512  # a longer posting list is kept as a bitmap too: one costs at most half the list
+
+
+def bitmap_of(numbers: Sequence[int]) -> int:
+    """A posting list as a bitmap: bit n set for document n."""
+    if not numbers:
+        return 0
+    bits = bytearray((max(numbers) >> 3) + 1)
+    for n in numbers:
+        bits[n >> 3] |= 1 << (n & 7)
+    return int.from_bytes(bits, "little")
+
+
+def feature_bitmaps(postings: Mapping[str, Sequence[int]]) -> dict[str, int]:
+    """Bitmaps of the features whose postings are long enough for a set of them to cost."""
+    return {f: bitmap_of(p) for f, p in postings.items() if len(p) >= BITMAP_MIN_POSTINGS}
+
+
+def _members(bitmap: int, limit: int | None = None) -> list[int]:
+    """The documents of a bitmap, ascending (the first `limit` of them)."""
+    bits = bin(bitmap)[:1:-1]  # bit 0 first
+    out: list[int] = []
+    at = bits.find("1")
+    while at >= 0 and (limit is None or len(out) < limit):
+        out.append(at)
+        at = bits.find("1", at + 1)
+    return out
 
 
 def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[int]:
