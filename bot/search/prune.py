@@ -92,8 +92,7 @@ class KeyGrams:
                 found.update(self.grams[gram][first:last])
         if len(found) * 2 > hi - lo:
             return None
-        keys = self.keys
-        return [keys[n] for n in sorted(found)]
+        return list(map(self.keys.__getitem__, sorted(found)))
 
 
 def top_documents(
