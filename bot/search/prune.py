@@ -5,8 +5,9 @@ Two exact filters, used by rank.py when an index is big enough for a scan to cos
 - `KeyGrams.candidates`: the symbol keys that may lie within `typos` edits of a typed key. An
   edit (substitution, insertion, deletion, or OSA's adjacent transposition) spoils at most Q+1 of
   the key's positional Q-grams, so any key within `typos` edits still contains at least one of any
-  `typos * (Q + 1) + 1` of them: the union of the rarest ones' postings holds every match. The
-  candidates keep the order `Index.fuzzy_choices` gives, so rapidfuzz's ties break the same way.
+  `typos * (Q + 1) + 1` of them: the union of the rarest ones' postings holds every match. Of any
+  m distinct grams, a match so keeps m - typos * (Q + 1) (an edit loses at most Q + 1 of them): with
+  COUNT_EXTRA more grams counted, only keys having that many are kept. The candidates keep the order `Index.fuzzy_choices` gives, so rapidfuzz's ties break the same way.
 - `top_documents`: the best documents by summed feature weight, what `heapq.nlargest` over the
   accumulated overlap gives (same documents, same order), found by walking classes of documents
   that share exactly the same query features (C-level set intersections), best class first;
@@ -18,13 +19,14 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 
 Q = 3  # gram size: trigrams are rare enough among 60,000 symbol keys and short enough for typos
 PRUNE_MIN_KEYS = 2_000  # fewer fuzzy keys than this: a full scan is already fast (no grams built)
 SCAN_MIN_RANGE = 400  # a length range this small is scanned whole
+COUNT_EXTRA = 4  # grams counted beyond the `needed` rarest: a match must have that many more of them
 TEXT_MIN_POSTINGS = 3_000  # fewer postings than this: plain accumulation is as fast
 TEXT_MAX_FEATURES = 8  # classes are subsets of the query's features: 255 at most
 
@@ -83,13 +85,26 @@ class KeyGrams:
             first, last = bisect_left(numbers, lo), bisect_left(numbers, hi)
             sized.append((last - first, start, first, last))
         sized.sort()
-        found: set[int] = set()
-        used: set[str] = set()
-        for size, start, first, last in sized[:needed]:
-            gram = key[start : start + Q]
-            if size and gram not in used:
-                used.add(gram)
-                found.update(self.grams[gram][first:last])
+        rarest: dict[str, tuple[int, int, int]] = {}  # distinct grams, rarest first
+        for size, start, first, last in sized:
+            rarest.setdefault(key[start : start + Q], (size, first, last))
+        found: set[int] | list[int]
+        if len(rarest) > needed:  # enough distinct grams to count: a match has `least` of the chosen
+            chosen = list(rarest.items())[: needed + COUNT_EXTRA]
+            least = len(chosen) - typos * (Q + 1)
+            counts: Counter[int] = Counter()
+            for gram, (size, first, last) in chosen:
+                if size:
+                    counts.update(self.grams[gram][first:last])
+            found = [n for n, times in counts.items() if times >= least]
+        else:  # any one of `needed` positions' grams
+            found = set()
+            used: set[str] = set()
+            for size, start, first, last in sized[:needed]:
+                gram = key[start : start + Q]
+                if size and gram not in used:
+                    used.add(gram)
+                    found.update(self.grams[gram][first:last])
         if len(found) * 2 > hi - lo:
             return None
         return list(map(self.keys.__getitem__, sorted(found)))
