@@ -109,6 +109,10 @@ def test_bitmap_members_are_the_postings_in_order():
     assert prune._members(bitmap) == numbers
     assert prune._members(bitmap, 3) == numbers[:3]
     assert prune._members(prune.bitmap_of([])) == []
+    dense = list(range(5, 75_000, 7))  # more than BYTE_WALK_MAX: read another way
+    assert len(dense) > prune.BYTE_WALK_MAX
+    assert prune._members(prune.bitmap_of(dense)) == dense
+    assert prune._members(prune.bitmap_of(dense), 60) == dense[:60]
 
 
 def test_key_grams_read_from_a_record_find_the_same_and_pickle(big):
