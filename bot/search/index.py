@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
-from bot.search.prune import KeyGrams
+from bot.search.prune import KeyGrams, feature_bitmaps
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
@@ -240,6 +240,7 @@ class Index:
         self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
         self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
         self.results = ResultCache()
+        self._bitmaps: dict[str, int] | None = None  # built on first use (postings_bitmaps)
 
     # -- the compiled cache's form -----------------------------------------------------------------
 
@@ -330,6 +331,16 @@ class Index:
         if grams is False:
             grams = self._key_grams = KeyGrams.build(self.fuzzy_keys)
         return grams
+
+    @property
+    def postings_bitmaps(self) -> dict[str, int]:
+        """The long posting lists as bitmaps (prune.feature_bitmaps), for the text stage's walk over
+        document classes: built the first time free text is looked up (a part of a second at 50,000
+        entries), kept with the index like key_grams; at most half the memory of the lists they copy."""
+        bitmaps = self._bitmaps
+        if bitmaps is None:
+            bitmaps = self._bitmaps = feature_bitmaps(self.postings)
+        return bitmaps
 
     @key_grams.setter
     def key_grams(self, grams: KeyGrams | None) -> None:

@@ -249,7 +249,8 @@ def text_hits(
     best: dict[int, Scored] = {}
     docs = index.docs
     doc_entry = index.doc_entry
-    for doc_id in top_documents(index.postings, recall, weights, allowed, doc_entry, limit):  # prune.py
+    bitmaps = index.postings_bitmaps
+    for doc_id in top_documents(index.postings, recall, weights, allowed, doc_entry, limit, bitmaps):  # prune.py
         doc = docs[doc_id]
         score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
         if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):

@@ -72,7 +72,9 @@ class TextSearch:
             return
         # text_hits' candidates and their sums, in its order (prune.py: without summing every
         # posting at 50,000 entries)
-        overlap = top_documents(postings, recall, weights, allowed or _every_entry, index.doc_entry, limit)
+        overlap = top_documents(
+            postings, recall, weights, allowed or _every_entry, index.doc_entry, limit, index.postings_bitmaps
+        )
         self.order = list(overlap)
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))

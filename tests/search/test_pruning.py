@@ -93,11 +93,26 @@ def test_top_documents_equal_accumulated_overlap_in_order(big, queries):
             continue
         for allowed in scopes:
             for limit in (1, 60):
-                got = prune.top_documents(idx.postings, recall, weights, allowed, idx.doc_entry, limit)
                 expected = prune._accumulated(idx.postings, recall, weights, allowed, idx.doc_entry, limit)
-                assert list(got.items()) == list(expected.items()), text
+                # the index's bitmaps, and bitmaps made from the postings on the spot
+                for bitmaps in (idx.postings_bitmaps, None):
+                    got = prune.top_documents(idx.postings, recall, weights, allowed, idx.doc_entry, limit, bitmaps)
+                    assert list(got.items()) == list(expected.items()), text
         classes_used += sum(len(idx.postings[f]) for f in recall) >= prune.TEXT_MIN_POSTINGS
     assert classes_used > len(texts) // 2  # most went the pruned way, not the fallback
+    assert idx.postings_bitmaps  # the index kept some long posting lists as bitmaps
+
+
+def test_bitmap_members_are_the_postings_in_order():
+    numbers = [0, 3, 7, 8, 63, 64, 1000, 75_001]
+    bitmap = prune.bitmap_of(numbers)
+    assert prune._members(bitmap) == numbers
+    assert prune._members(bitmap, 3) == numbers[:3]
+    assert prune._members(prune.bitmap_of([])) == []
+    dense = list(range(5, 75_000, 7))  # more than BYTE_WALK_MAX: read another way
+    assert len(dense) > prune.BYTE_WALK_MAX
+    assert prune._members(prune.bitmap_of(dense)) == dense
+    assert prune._members(prune.bitmap_of(dense), 60) == dense[:60]
 
 
 def test_key_grams_read_from_a_record_find_the_same_and_pickle(big):
