@@ -169,6 +169,25 @@ def _similarity(query: str, field: Field, cjk: bool) -> float:
     return fuzz.token_set_ratio(query, field.text)
 
 
+def field_trust(field, query_features, specificity: float, rare: bool, compact: str) -> float:
+    """How far a field's match counts (0: the field has no word of the query, it explains nothing).
+    doc_score weighs each field by it, and text_search's bounds must weigh it the same way."""
+    if specificity == 1.0:  # a specific query: any field sharing a word is trusted fully
+        if field.features.isdisjoint(query_features):
+            return 0.0
+        trust = 1.0
+    else:
+        shared = len(field.features & query_features)
+        if not shared:
+            return 0.0
+        trust = specificity + (1.0 - specificity) * shared / len(field.features)
+    if rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
+        len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
+    ):
+        return 1.0  # a short Chinese word few entries have, inside this one's meaning: "限流"
+    return trust
+
+
 def doc_score(
     doc: Doc,
     query: str,
@@ -193,23 +212,12 @@ def doc_score(
         return 0.0
     query_features = weights.keys()
     specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
-    specific = specificity == 1.0  # then trust is 1.0 for any field sharing a word
     compact = query.replace(" ", "")
     best = 0.0
     for field in doc.fields:
-        if specific:
-            if field.features.isdisjoint(query_features):  # a field without one word of the query
-                continue  # does not explain it
-            trust = 1.0
-        else:
-            shared = len(field.features & query_features)
-            if not shared:
-                continue
-            trust = specificity + (1.0 - specificity) * shared / len(field.features)
-        if rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
-            len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
-        ):
-            trust = 1.0  # a short Chinese word few entries have, inside this one's meaning: "限流"
+        trust = field_trust(field, query_features, specificity, rare, compact)
+        if not trust:
+            continue
         if trust * (0.6 * recall + 0.4 * field.weight) <= (best if best > floor else floor):
             continue
         if memo is None:

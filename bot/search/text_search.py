@@ -24,7 +24,6 @@ from bot.search.prune import top_documents
 from bot.search.rank import (
     COMMON_FEATURE_SHARE,
     MIN_SCORE,
-    RARE_FIELD_RATIO,
     RARE_POSTINGS,
     SPECIFIC_FEATURES,
     SUGGEST_MIN,
@@ -34,6 +33,7 @@ from bot.search.rank import (
     Scored,
     doc_score,
     feature_weights,
+    field_trust,
     rerank_bonuses,
 )
 from bot.search.text import HAS_CJK, comparable, comparable_features
@@ -139,20 +139,11 @@ class TextSearch:
         base = 0.6 * self._have[doc_id] / self._total
         compact = self.compared.replace(" ", "")
         best = 0.0
+        rare = self.rare
         for field in doc.fields:
-            if specificity == 1.0:
-                if field.features.isdisjoint(query_features):
-                    continue
-                trust = 1.0
-            else:
-                shared = len(field.features & query_features)
-                if not shared:
-                    continue
-                trust = specificity + (1.0 - specificity) * shared / len(field.features)
-            if self.rare and field.name == "meaning" and compact in field.text.replace(" ", "") and (
-                len(field.text.replace(" ", "")) <= RARE_FIELD_RATIO * len(compact)
-            ):
-                trust = 1.0
+            trust = field_trust(field, query_features, specificity, rare, compact)
+            if not trust:
+                continue
             bound = trust * (base + 0.4 * field.weight)
             if bound > best:
                 best = bound
