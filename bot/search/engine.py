@@ -197,6 +197,10 @@ class SearchIndex:
         if uncovered and len(uncovered) == len(parsed.vendors):
             return self._uncovered(query, uncovered[0], lang)
         product = self._uncovered_product(query)
+        if product is None and len(parsed.codes) == 1 and not (parsed.vendors or parsed.pieces or parsed.catalogs):
+            found = self._one_code(parsed, query, limit, lang)  # the commonest lookup: one code, nothing else
+            if found is not None:
+                return found
         if product is not None and not product[2]:
             return self._uncovered(query, product[0], lang, product[1])
         scoped = bool(parsed.vendors)
@@ -233,14 +237,31 @@ class SearchIndex:
             suggestions=tuple(suggest() or suggest_more()) if not matches else (),  # made only when shown
         )
 
+    def _one_code(self, parsed: ParsedQuery, query: str, limit: int, lang: str | None) -> LookupResult | None:
+        """A query that is one code-like token and nothing else, found exactly (by code or symbol
+        key): what the stages below make of it, without the stages that cannot apply (None when
+        the token is not found exactly: the stages look further)."""
+        hits = exact_hits(self.index, parsed.codes[0], _everything)
+        if not hits:
+            return None
+        # every exact score is >= MIN_SCORE, each entry is hit once; no words: ties by kind, then order
+        ordered = self._ordered(hits, "")
+        matches = tuple([self._match(h, lang) for h in ordered[:limit]])
+        ambiguous, hint = self._ambiguity(ordered, parsed)
+        how = self._how_found(ordered[0])
+        notes = [n for n in (how, hint) if n]
+        return LookupResult(
+            query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous,
+            hints=hints_of(notes) if notes else (),
+        )
+
     def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
         """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
-        from bot.vendors import PRODUCTS, find_mentions
-
         loaded, needles = self._product_tables
         head = query[:500]
         if needles is None or next(needles.iter(head.lower()), None) is None:  # no uncovered product's word
             return None
+        from bot.vendors import PRODUCTS, find_mentions
         named = [m for m in find_mentions(head) if m.product and m.kind != "hint"]
         if not named or any(set(PRODUCTS[m.product][1].catalogs) & loaded for m in named):
             return None
@@ -417,18 +438,36 @@ class SearchIndex:
         )
 
     def _match(self, hit: Scored, lang: str | None, **more) -> Match:
+        plain = not more and (hit.extra is None or hit.match == "text" or hit.match == "fuzzy")
+        if plain:  # nothing but how it was found: the same Match for every answer that shows it so
+            key = (hit.entry, lang, hit.score, hit.match)
+            made = self._shown.get(key)
+            if made is not None:
+                return made
         extra = {"match": hit.match, **(hit.extra or {}), **more}
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
         entry = self.index.entries[hit.entry]
-        key = (hit.entry, lang)
+        shown = self._shown_text(hit.entry, entry, lang)
+        made = _match_from(entry, shown, hit.score, MappingProxyType(extra))
+        if plain and not extra.keys() - {"match"}:
+            self._keep(key, made)
+        return made
+
+    def _shown_text(self, number: int, entry: Entry, lang: str | None) -> tuple:
+        key = (number, lang)
         shown = self._shown.get(key)
         if shown is None:
             shown = shown_text(entry, lang)
-            if len(self._shown) >= SHOWN_KEPT:  # bounded whatever `lang` strings come
-                self._shown.clear()
-            self._shown[key] = shown
-        return _match_from(entry, shown, hit.score, MappingProxyType(extra))
+            self._keep(key, shown)
+        return shown
+
+    def _keep(self, key: tuple, value) -> None:
+        """What a Match shows of an entry, and the Match itself (both frozen, made from the entry
+        alone), kept per (entry, language[, score, how found]): bounded whatever `lang` strings come."""
+        if len(self._shown) >= SHOWN_KEPT:
+            self._shown.clear()
+        self._shown[key] = value
 
     def _why_nothing(self, parsed: ParsedQuery) -> dict | None:
         numbers = [t.text for t in parsed.codes if t.kind == "number"]

@@ -133,6 +133,38 @@ def _bare_number(query: str, text: str, vendor_words: dict[str, str]) -> ParsedQ
     return None
 
 
+# One token of letters, `_` and `.` (what most symbol lookups are): no digit, so no time, version,
+# plural or glued vendor; no hyphen, quote, space or Chinese. `_one_word` reads it as `parse` does.
+_LETTERS_TOKEN = re.compile(r"[A-Za-z_][A-Za-z_.]*")
+
+
+def _one_word(query: str, text: str, vendor_words: dict[str, str], catalog_ids: frozenset[str],
+              known_code: Callable[[str], bool]) -> ParsedQuery:  # fmt: skip
+    parsed = ParsedQuery(raw=query)
+    token = text.strip("._")
+    if not token:
+        return parsed
+    lower = token.lower()
+    if lower in vendor_words:
+        parsed.vendors.append(vendor_words[lower])
+        if lower in catalog_ids:
+            parsed.catalogs.append(lower)
+    elif token.isalpha():
+        if not token.islower() and _CAMEL_OR_SNAKE.match(token):
+            parsed.codes.append(CodeToken(token, "symbol"))
+        else:
+            parsed.words.append(token)
+            parsed.pieces.append(token)
+    elif "." in token and known_code(token):  # a catalog's own code, as written
+        parsed.codes.append(CodeToken(token, "quoted"))
+    elif _DOTTED.match(token) or _CAMEL_OR_SNAKE.match(token):
+        parsed.codes.append(CodeToken(token, "symbol"))
+    else:
+        parsed.words.append(token)
+        parsed.pieces.append(token)
+    return parsed
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -147,6 +179,8 @@ def parse(
     bare = _bare_number(query, text, vendor_words)
     if bare is not None:
         return bare
+    if text.isascii() and _LETTERS_TOKEN.fullmatch(text):
+        return _one_word(query, text, vendor_words, catalog_ids, known_code)
     parsed = ParsedQuery(raw=query)
 
     def add_vendor(vendor: str) -> None:

@@ -72,6 +72,26 @@ def test_a_one_token_query_is_read_as_the_full_reading_reads_it(monkeypatch):
     assert fast == [query.parse(text, vendor_words, known_code=lambda t: known(t.lower())) for text in texts]
 
 
+def test_a_one_word_query_is_read_as_the_full_reading_reads_it(monkeypatch):
+    import re
+
+    from bot.search import query
+
+    vendor_words = {"agora": "agora", "tencent": "tencent", "rtc-platform": "rtc"}
+    catalog_ids = frozenset({"tencent"})
+    texts = ("AuthFailure.SignatureFailure", "Conect_Failed", "_foo_", "a.b.c", "InternalError.", "signatureexpierd",
+             "tencent", "Agora", "Unauthorized", "SERVICEABNORMAL", "AUTHFAILURE", "device_not_exists", "a..b",
+             "x.", "_", "crtdateoverdue", "Acme.Known", "snake_", "Camel.lower_Thing", "ab.C_d")  # fmt: skip
+    known = {"acme.known"}.__contains__
+    def read(text):
+        return query.parse(text, vendor_words, catalog_ids, known_code=lambda t: known(t.lower()))
+    fast = [read(text) for text in texts]
+    monkeypatch.setattr(query, "_LETTERS_TOKEN", re.compile(r"(?!)"))
+    assert fast == [read(text) for text in texts]
+    assert [c.kind for c in fast[0].codes] == ["symbol"] and fast[6].catalogs == ["tencent"]
+    assert [c.kind for c in fast[16].codes] == ["quoted"] and fast[15].words == ["crtdateoverdue"]
+
+
 def test_english_rewrites_skipped_only_where_they_would_change_nothing(monkeypatch):
     from bot.catalogs import load_catalogs
     from bot.search import text
