@@ -363,7 +363,10 @@ class SearchIndex:
         if not parsed.words:
             return []
         content = len(parsed.content_words)
+        by_key = self.index.by_key
         for key, size in parsed.phrase_keys():
+            if key not in by_key:  # most phrases of a sentence are no symbol
+                continue
             hits = [
                 h
                 for h in key_hits(self.index, key, allowed)

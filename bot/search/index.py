@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
-from bot.search.prune import KeyGrams, feature_bitmaps
+from bot.search.prune import KeyGrams, bitmap_of, feature_bitmaps
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
     HAS_CJK,
@@ -241,6 +241,7 @@ class Index:
         self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
         self.results = ResultCache()
         self._bitmaps: dict[str, int] | None = None  # built on first use (postings_bitmaps)
+        self._more_bitmaps: dict[str, int] = {}  # feature_bitmap's, for shorter posting lists
 
     # -- the compiled cache's form -----------------------------------------------------------------
 
@@ -341,6 +342,17 @@ class Index:
         if bitmaps is None:
             bitmaps = self._bitmaps = feature_bitmaps(self.postings)
         return bitmaps
+
+    def feature_bitmap(self, feature: str) -> int:
+        """One feature's documents as a bitmap (prune.bitmap_of), from postings_bitmaps or made once and
+        kept: features of the index only, so at most one per feature."""
+        found = self.postings_bitmaps.get(feature)
+        if found is None:
+            more = self._more_bitmaps
+            found = more.get(feature)
+            if found is None:
+                found = more[feature] = bitmap_of(self.postings.get(feature, ()))
+        return found
 
     @key_grams.setter
     def key_grams(self, grams: KeyGrams | None) -> None:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
+from operator import itemgetter
 
 Q = 3  # gram size: trigrams are rare enough among 60,000 symbol keys and short enough for typos
 PRUNE_MIN_KEYS = 2_000  # fewer fuzzy keys than this: a full scan is already fast (no grams built)
@@ -115,7 +116,7 @@ def top_documents(
     postings: Mapping[str, list[int]],
     recall: Sequence[str],
     weights: Mapping[str, float],
-    allowed: Callable[[int], bool],
+    allowed: Callable[[int], bool] | None,
     doc_entry: Sequence[int],
     limit: int,
     bitmaps: Mapping[str, int] | None = None,
@@ -126,6 +127,8 @@ def top_documents(
     `feature_bitmaps(postings)`, made once per index (a feature not in it is made here)."""
     if len(recall) > TEXT_MAX_FEATURES or sum(len(postings[f]) for f in recall) < TEXT_MIN_POSTINGS:
         return _accumulated(postings, recall, weights, allowed, doc_entry, limit)
+    if allowed is None:
+        allowed = _every_document
     known = bitmaps or {}
     classes = _Classes([known.get(f) or bitmap_of(postings[f]) for f in recall])
     out: dict[int, float] = {}
@@ -147,6 +150,10 @@ def top_documents(
                 if len(out) == limit:
                     return out
     return out
+
+
+def _every_document(_: int) -> bool:
+    return True
 
 
 def _ranked_classes(recall: Sequence[str], weights: Mapping[str, float]) -> list[tuple[float, list[int]]]:
@@ -249,11 +256,34 @@ def _set_bits(bits: str) -> list[int]:
     return out
 
 
-def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> list[int]:
+def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> dict[int, float]:
+    """heapq.nlargest(limit, overlap) as a dict: a stable sort, best first, is the same list (ties in
+    the order met). `allowed` None: every document."""
+    if len(recall) == 1:  # one feature: every document has the same sum, in posting order
+        weight = 0.0 + weights[recall[0]]
+        docs = postings[recall[0]]
+        if allowed is not None:
+            docs = [d for d in docs if allowed(doc_entry[d])]
+        return dict.fromkeys(docs[:limit], weight)
+    overlap: dict[int, float] = {}
+    get = overlap.get
+    for feature in recall:
+        weight = weights[feature]
+        for doc in postings[feature]:
+            overlap[doc] = get(doc, 0.0) + weight
+    scoped = overlap.items() if allowed is None else [(d, w) for d, w in overlap.items() if allowed(doc_entry[d])]
+    return dict(sorted(scoped, key=_SECOND, reverse=True)[:limit])
+
+
+_SECOND = itemgetter(1)  # a pair's weight (C)
+
+
+def _overlap_reference(postings, recall, weights, allowed, doc_entry, limit) -> dict[int, float]:
+    """What `_accumulated` gives, written plainly (tests compare the two)."""
     overlap: dict[int, float] = {}
     for feature in recall:
         weight = weights[feature]
         for doc in postings[feature]:
             overlap[doc] = overlap.get(doc, 0.0) + weight
-    scoped = ((d, w) for d, w in overlap.items() if allowed(doc_entry[d]))
+    scoped = ((d, w) for d, w in overlap.items() if allowed is None or allowed(doc_entry[d]))
     return dict(heapq.nlargest(limit, scoped, key=lambda kv: kv[1]))

@@ -40,13 +40,21 @@ STRADDLE_WEIGHT = 0.01  # a bigram across two words: still a feature of the quer
 
 
 def feature_weights(index: Index, query_features: list[str]) -> dict[str, float]:
-    known = [f for f in query_features if f in index.postings]
-    return {
-        f: STRADDLE_WEIGHT
-        if _straddles(f, known, index)
-        else index.idf_of(f) * (WEAK_WEIGHT if f in EN_WEAK else 1.0)
-        for f in query_features
-    }
+    idf = index.idf  # a feature some entry has (its idf), or not (a straddling bigram, or an unknown word)
+    known = None
+    weights: dict[str, float] = {}
+    for f in query_features:
+        weight = idf.get(f)
+        if weight is None:
+            if known is None:
+                postings = index.postings
+                known = [k for k in query_features if k in postings]
+            if _straddles(f, known, index):
+                weights[f] = STRADDLE_WEIGHT
+                continue
+            weight = index.idf_of(f)
+        weights[f] = weight * (WEAK_WEIGHT if f in EN_WEAK else 1.0)
+    return weights
 
 
 def _straddles(feature: str, known: list[str], index: Index) -> bool:

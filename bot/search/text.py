@@ -178,10 +178,14 @@ def comparable_features(text: str) -> list[str]:
     return grams + [stem(EN_SYNONYMS.get(w, w)) for w in _LOWER_WORD.findall(text) if w not in EN_STOPWORDS]
 
 
+_ANY_FILLER = re.compile("|".join(map(re.escape, ZH_FILLERS)))  # one scan: most queries hold no filler
+
+
 def strip_zh_fillers(text: str) -> str:
-    for filler in ZH_FILLERS:
-        if filler in text:
-            text = text.replace(filler, " ")
+    if _ANY_FILLER.search(text):  # else the loop would replace nothing
+        for filler in ZH_FILLERS:
+            if filler in text:
+                text = text.replace(filler, " ")
     return ZH_PARTICLES.sub(" ", text)
 
 

@@ -39,12 +39,9 @@ from bot.search.rank import (
 from bot.search.text import HAS_CJK, comparable, comparable_features
 
 SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
+BIT_TEST_MAX_DOCS = 20_000  # up to this many documents a feature's bitmap is small enough to test bits of
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
-
-
-def _every_entry(entry: int) -> bool:
-    return True
 
 
 class TextSearch:
@@ -72,9 +69,7 @@ class TextSearch:
             return
         # text_hits' candidates and their sums, in its order (prune.py: without summing every
         # posting at 50,000 entries)
-        overlap = top_documents(
-            postings, recall, weights, allowed or _every_entry, index.doc_entry, limit, index.postings_bitmaps
-        )
+        overlap = top_documents(postings, recall, weights, allowed, index.doc_entry, limit, index.postings_bitmaps)
         self.order = list(overlap)
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
@@ -87,7 +82,10 @@ class TextSearch:
         # many documents have to be in it
         have = overlap
         shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
-        if shared:  # looked up in each candidate's own features: no set of a long posting list is kept
+        if shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
+            bits = [(index.feature_bitmap(f), w) for f, w in shared]  # hundred bytes: cheaper than a Doc
+            have = {d: overlap[d] + sum([w for b, w in bits if b >> d & 1]) for d in self.order}
+        elif shared:  # looked up in each candidate's own features: no set of a long posting list is kept
             docs = index.docs
             have = {}
             for doc_id in self.order:

@@ -103,6 +103,22 @@ def test_top_documents_equal_accumulated_overlap_in_order(big, queries):
     assert idx.postings_bitmaps  # the index kept some long posting lists as bitmaps
 
 
+def test_accumulated_overlap_is_heapq_nlargest_over_the_sums():
+    rng = random.Random(7)
+    docs = 400
+    postings = {f"f{i}": sorted(rng.sample(range(docs), rng.randint(1, 120))) for i in range(12)}
+    weights = {f: rng.choice([0.5, 1.0, 1.7, 2.25, 3.1]) for f in postings}  # repeated: tied sums
+    doc_entry = [d // 2 for d in range(docs)]
+    scopes = [None, lambda entry: entry % 3 != 0]
+    for _ in range(200):
+        recall = rng.sample(sorted(postings), rng.randint(1, 5))
+        for allowed in scopes:
+            for limit in (1, 7, 60, 500):
+                got = prune._accumulated(postings, recall, weights, allowed, doc_entry, limit)
+                expected = prune._overlap_reference(postings, recall, weights, allowed, doc_entry, limit)
+                assert list(got.items()) == list(expected.items()), (recall, limit)
+
+
 def test_bitmap_members_are_the_postings_in_order():
     numbers = [0, 3, 7, 8, 63, 64, 1000, 75_001]
     bitmap = prune.bitmap_of(numbers)
