@@ -42,6 +42,7 @@ from bot.search.text_search import TextSearch
 KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 3, "success": 4}
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
+EXACT_CORES_MAX_ENTRIES = 20_000  # up to this many entries every code's and key's exact answer is made once
 SHOWN_KEPT = 4096  # (entry, language) shown_text kept: the entries answers show, a bounded few
 
 
@@ -106,7 +107,7 @@ class SearchIndex:
     def __getstate__(self) -> dict:
         """Pickled (a reload builds the index in a worker process) without the derived tables and
         their lock: the receiving process builds its own on first use."""
-        state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors")}
+        state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors", "_exact_cores")}
         state["_derived"] = {}
         state["_shown"] = {}
         del state["_derived_lock"]
@@ -241,19 +242,43 @@ class SearchIndex:
         """A query that is one code-like token and nothing else, found exactly (by code or symbol
         key): what the stages below make of it, without the stages that cannot apply (None when
         the token is not found exactly: the stages look further)."""
-        hits = exact_hits(self.index, parsed.codes[0], _everything)
+        core = self._exact_core(parsed.codes[0])
+        if core is None:
+            return None
+        ordered, ambiguous, hints = core
+        matches = tuple([self._match(h, lang) for h in ordered[:limit]])
+        return LookupResult(query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous, hints=hints)
+
+    def _exact_core(self, token: CodeToken) -> tuple | None:
+        """A token's exact hits over every vendor, ordered, with the ambiguity they make and its
+        hint: (hits, ambiguous, hints), or None. Made from the catalogs alone, so a small index
+        makes them for every code and key once (`_exact_cores`); a big one as asked."""
+        cores = self._exact_cores
+        if cores is None:
+            return self._make_core(exact_hits(self.index, token, _everything))
+        by_code, by_key = cores
+        core = by_code.get(token.text.strip().lower())  # as exact_hits looks: the code, then the key
+        if core is None and token.kind != "number":
+            core = by_key.get(token.key)
+        return core
+
+    @cached_property
+    def _exact_cores(self) -> tuple[dict[str, tuple], dict[str, tuple]] | None:
+        idx = self.index
+        if len(idx.entries) > EXACT_CORES_MAX_ENTRIES:  # kept lean at scale: made per lookup instead
+            return None
+        by_code = {code: self._make_core(exact_hits(idx, CodeToken(code, "number"), _everything)) for code in idx.by_code}
+        by_key = {key: self._make_core(key_hits(idx, key, _everything)) for key in idx.by_key}
+        return by_code, by_key
+
+    def _make_core(self, hits: list[Scored]) -> tuple | None:
         if not hits:
             return None
-        # every exact score is >= MIN_SCORE, each entry is hit once; no words: ties by kind, then order
-        ordered = self._ordered(hits, "")
-        matches = tuple([self._match(h, lang) for h in ordered[:limit]])
-        ambiguous, hint = self._ambiguity(ordered, parsed)
-        how = self._how_found(ordered[0])
-        notes = [n for n in (how, hint) if n]
-        return LookupResult(
-            query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous,
-            hints=hints_of(notes) if notes else (),
-        )
+        # every exact score is >= MIN_SCORE and each entry is hit once; no words: ties by kind, then order
+        ordered = tuple(self._ordered(hits, ""))
+        ambiguous, hint = self._ambiguity(ordered, None)
+        notes = [n for n in (self._how_found(ordered[0]), hint) if n]
+        return ordered, ambiguous, hints_of(notes) if notes else ()
 
     def _uncovered_product(self, query: str) -> tuple[str, str, frozenset] | None:
         """(vendor, product, shared sections) when the query names a product no loaded catalog covers."""
