@@ -198,8 +198,8 @@ class SearchIndex:
         if uncovered and len(uncovered) == len(parsed.vendors):
             return self._uncovered(query, uncovered[0], lang)
         product = self._uncovered_product(query)
-        if product is None and len(parsed.codes) == 1 and not (parsed.vendors or parsed.pieces or parsed.catalogs):
-            found = self._one_code(parsed, query, limit, lang)  # the commonest lookup: one code, nothing else
+        if product is None and len(parsed.codes) == 1 and not parsed.catalogs:
+            found = self._one_code(parsed, query, limit, lang)  # the commonest lookup: one code (a vendor, words)
             if found is not None:
                 return found
         if product is not None and not product[2]:
@@ -239,28 +239,60 @@ class SearchIndex:
         )
 
     def _one_code(self, parsed: ParsedQuery, query: str, limit: int, lang: str | None) -> LookupResult | None:
-        """A query that is one code-like token and nothing else, found exactly (by code or symbol
-        key): what the stages below make of it, without the stages that cannot apply (None when
-        the token is not found exactly: the stages look further)."""
-        core = self._exact_core(parsed.codes[0])
+        """A query holding one code-like token, found exactly (by code or symbol key), with or without
+        vendor words and other words: what the stages below make of it, without the stages that
+        cannot apply (None when they may: the token not found exactly in the scope, or outside it
+        while other words are there to be read)."""
+        token = parsed.codes[0]
+        code_core = self._exact_core(token.text.strip().lower(), True)
+        core = code_core or (None if token.kind == "number" else self._exact_core(token.key, False))
         if core is None:
             return None
         ordered, ambiguous, hints = core
-        matches = tuple([self._match(h, lang) for h in ordered[:limit]])
-        return LookupResult(query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous, hints=hints)
+        vendors = parsed.vendors
+        outside = False
+        if vendors:  # exact_hits in the scope: the code's entries there, else (a symbol) the key's
+            entries, wanted = self.index.entries, set(vendors)
+            scoped = [h for h in ordered if entries[h.entry].vendor in wanted]
+            if not scoped and code_core is not None and token.kind != "number":
+                key_core = self._exact_core(token.key, False)
+                scoped = [h for h in key_core[0] if entries[h.entry].vendor in wanted] if key_core else []
+                ordered = ()  # the key's hits are not the code's: the ambiguity is made again
+            if not scoped and (token.kind != "number" or parsed.pieces):
+                return None  # prefix, typo, fallback, phrase and text stages may answer in the scope
+            if not scoped:  # a number the named vendors have not: every vendor's, said so
+                outside = True
+            elif len(scoped) != len(ordered):
+                ordered = tuple(scoped)
+                ambiguous, hint = self._ambiguity(ordered, parsed)
+                hints = hints_of([hint]) if hint else ()
+        context = parsed.free_text
+        if context and len(ordered) > 1:  # ties ordered by how well the words around the code fit
+            ordered = self._ordered(list(ordered), context)
+            ambiguous, hint = self._ambiguity(ordered, parsed)
+            hints = hints_of([hint]) if hint else ()
+        if outside:
+            matches = tuple([self._match(h, lang, outside_vendor=True) for h in ordered[:limit]])
+            hints = (*hints_of([{"kind": "outside", "vendors": list(vendors)}]), *hints)
+        else:
+            matches = tuple([self._match(h, lang) for h in ordered[:limit]])
+        return LookupResult(
+            query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous, hints=hints,
+            vendors=tuple(vendors),
+        )
 
-    def _exact_core(self, token: CodeToken) -> tuple | None:
-        """A token's exact hits over every vendor, ordered, with the ambiguity they make and its
-        hint: (hits, ambiguous, hints), or None. Made from the catalogs alone, so a small index
-        makes them for every code and key once (`_exact_cores`); a big one as asked."""
+    def _exact_core(self, key: str, by_code: bool) -> tuple | None:
+        """A code's (by_code) or a symbol key's (by_key) exact hits over every vendor, ordered, with
+        the ambiguity they make and its hints: (hits, ambiguous, hints), or None. Made from the
+        catalogs alone: a small index makes them for every code and key once (`_exact_cores`), a
+        big one as asked."""
         cores = self._exact_cores
-        if cores is None:
-            return self._make_core(exact_hits(self.index, token, _everything))
-        by_code, by_key = cores
-        core = by_code.get(token.text.strip().lower())  # as exact_hits looks: the code, then the key
-        if core is None and token.kind != "number":
-            core = by_key.get(token.key)
-        return core
+        if cores is not None:
+            return cores[0 if by_code else 1].get(key)
+        idx = self.index
+        if by_code:
+            return self._make_core(exact_hits(idx, CodeToken(key, "number"), _everything))
+        return self._make_core(key_hits(idx, key, _everything))
 
     @cached_property
     def _exact_cores(self) -> tuple[dict[str, tuple], dict[str, tuple]] | None:

@@ -107,3 +107,49 @@ def test_english_rewrites_skipped_only_where_they_would_change_nothing(monkeypat
     gated = [text._english_phrases(s) for s in samples]
     monkeypatch.setattr(text, "_EN_PHRASE_GATES", tuple(lambda _: True for _ in text._EN_PHRASES))
     assert gated == [text._english_phrases(s) for s in samples]
+
+
+def _code_queries(index) -> list[str]:
+    """Codes and symbols as people type them, alone, with a vendor (theirs or another's) and with words."""
+    import random
+
+    rng = random.Random(19)
+    entries = index.entries
+    vendors = sorted({e.vendor for e in entries})
+    out: list[str] = []
+    for entry in rng.sample(entries, min(160, len(entries))):
+        other = rng.choice(vendors)
+        forms = [entry.code, entry.code.lower(), entry.code.upper(), entry.code.split(".")[-1]]
+        if entry.name:
+            forms.append(entry.name)
+        for form in forms:
+            out += [form, f"{entry.vendor} {form}", f"{other} {form}", f"{form} {other}", f"{other} error {form}",
+                    f"{form} when joining the room", f"{entry.vendor} {form} 是什么意思"]  # fmt: skip
+    return out
+
+
+def test_a_code_found_exactly_is_answered_as_the_stages_answer_it(monkeypatch):
+    from bot import api
+    from bot.search import engine
+
+    monkeypatch.delenv("ERRCODE_CATALOGS", raising=False)
+    index = api.build("").index
+    queries = _code_queries(index)
+    fast = [index.search(q, lang=lang).to_dict() for q in queries for lang in (None, "en")]
+    index.clear_cache()
+    monkeypatch.setattr(engine.SearchIndex, "_one_code", lambda *_: None)
+    assert fast == [index.search(q, lang=lang).to_dict() for q in queries for lang in (None, "en")]
+
+
+def test_exact_answers_made_per_lookup_at_scale_are_the_ones_made_once(monkeypatch):
+    from bot import api
+    from bot.search import engine
+
+    monkeypatch.delenv("ERRCODE_CATALOGS", raising=False)
+    queries = _code_queries(api.build("").index)
+    made_once = api.build("").index
+    assert made_once._exact_cores is not None
+    monkeypatch.setattr(engine, "EXACT_CORES_MAX_ENTRIES", 0)
+    per_lookup = api.build("").index
+    assert per_lookup._exact_cores is None
+    assert [made_once.lookup(q) for q in queries] == [per_lookup.lookup(q) for q in queries]
