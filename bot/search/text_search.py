@@ -17,6 +17,7 @@ Scores come from rank.doc_score with text_hits' floor, so every score is the sam
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 
 from bot.search.index import Index
@@ -71,6 +72,7 @@ class TextSearch:
         # posting at 50,000 entries)
         overlap = top_documents(postings, recall, weights, allowed, index.doc_entry, limit, index.postings_bitmaps)
         self.order = list(overlap)
+        self._rank = {doc_id: rank for rank, doc_id in enumerate(self.order)}  # text_hits' order of each
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
@@ -153,18 +155,18 @@ class TextSearch:
         specific = len(self.weights) >= SPECIFIC_FEATURES and not self.rare
         return specific or doc_id in self.raw or self.fields_bound(doc_id) >= cutoff
 
-    def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> bool:
-        """Note the document's score for its entry; True when the entry's best changed."""
+    def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> float | None:
+        """Note the document's score for its entry; the score when the entry's best changed, else None."""
         score = self.score(doc_id)
         if score < min_score:
-            return False
+            return None
         entry = self.index.doc_entry[doc_id]
-        rank = self.order.index(doc_id)
+        rank = self._rank[doc_id]
         old = entries.get(entry)
         if old is None or score > old[0] or (score == old[0] and rank < old[1]):
             entries[entry] = (score, rank)
-            return True
-        return False
+            return score
+        return None
 
     def _hit(self, entry: int, score: float, rank: int) -> Scored:
         return Scored(entry, score, "text", {"text_lang": self.index.docs[self.order[rank]].lang})
@@ -174,13 +176,16 @@ class TextSearch:
         keep = max(1, keep)
         entries: dict[int, tuple[float, int]] = {}
         cutoff = MIN_SCORE
+        kth = None  # the keep-th best entry score, once there are `keep` entries
         for doc_id in self.queue:
             if self.bound(doc_id) < cutoff:
                 break  # the queue is in bound order: nothing after it can reach the cutoff either
             if not self._worth_scoring(doc_id, cutoff):
                 continue  # it cannot reach the cutoff, which only rises
-            if self._best(entries, doc_id, MIN_SCORE) and len(entries) >= keep:
-                kth = sorted([s for s, _ in entries.values()], reverse=True)[keep - 1]
+            score = self._best(entries, doc_id, MIN_SCORE)
+            # an entry's best rising to at most the keep-th score leaves the keep-th score as it is
+            if score is not None and len(entries) >= keep and (kth is None or score > kth):
+                kth = heapq.nlargest(keep, [s for s, _ in entries.values()])[-1]
                 cutoff = max(cutoff, round(kth, 1) - _TENTH)
         return [self._hit(e, s, r) for e, (s, r) in entries.items() if s >= cutoff]
 
@@ -194,7 +199,9 @@ class TextSearch:
                 break
             if not self._worth_scoring(doc_id, cutoff):
                 continue
-            if self._best(entries, doc_id, SUGGEST_MIN):
+            score = self._best(entries, doc_id, SUGGEST_MIN)
+            # an entry's best staying below the labels' cutoff changes no label above it
+            if score is not None and score >= cutoff:
                 cutoff = max(cutoff, _last_label_score(entries, label))
         kept = {e for e, (s, _) in entries.items() if s >= cutoff}
         first: dict[int, int] = {}  # entry -> rank of its first document scoring SUGGEST_MIN and up
