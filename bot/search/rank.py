@@ -196,6 +196,9 @@ def field_trust(field, query_features, specificity: float, rare: bool, compact: 
     return trust
 
 
+_TRUST_SLACK = 1e-9  # field_trust's sums may round a hair above 1.0
+
+
 def doc_score(
     doc: Doc,
     query: str,
@@ -216,17 +219,21 @@ def doc_score(
     total = sum(weights.values())
     features_of_doc = doc.features
     recall = sum([w for f, w in weights.items() if f in features_of_doc]) / total
-    if 0.6 * recall + 0.4 < floor:  # even a perfect similarity could not lift it
+    base = 0.6 * recall
+    if base + 0.4 < floor:  # even a perfect similarity could not lift it
         return 0.0
     query_features = weights.keys()
     specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
     compact = query.replace(" ", "")
     best = 0.0
     for field in doc.fields:
+        most = base + 0.4 * field.weight  # the field's bound with a perfect similarity, trusted fully
+        if most + _TRUST_SLACK <= (best if best > floor else floor):
+            continue  # trust is at most 1 (give or take a rounding): the bound below is no higher
         trust = field_trust(field, query_features, specificity, rare, compact)
         if not trust:
             continue
-        if trust * (0.6 * recall + 0.4 * field.weight) <= (best if best > floor else floor):
+        if trust * most <= (best if best > floor else floor):
             continue
         if memo is None:
             similar = _similarity(query, field, cjk)
@@ -234,7 +241,7 @@ def doc_score(
             similar = memo.get(field.text)
             if similar is None:
                 similar = memo[field.text] = _similarity(query, field, cjk)
-        score = trust * (0.6 * recall + 0.4 * (similar / 100.0 * field.weight))
+        score = trust * (base + 0.4 * (similar / 100.0 * field.weight))
         if score > best:
             best = score
     return best
