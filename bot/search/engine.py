@@ -497,20 +497,22 @@ class SearchIndex:
             ),
         )
 
-    def _match(self, hit: Scored, lang: str | None, **more) -> Match:
-        plain = not more and (hit.extra is None or hit.match == "text" or hit.match == "fuzzy")
-        if plain:  # nothing but how it was found: the same Match for every answer that shows it so
-            key = (hit.entry, lang, hit.score, hit.match)
+    def _match(self, hit: Scored, lang: str | None, *, outside_vendor: bool = False) -> Match:
+        plain = hit.extra is None or hit.match == "text" or hit.match == "fuzzy"
+        if plain:  # nothing but how it was found (and whether outside the vendor asked): the same Match
+            key = (hit.entry, lang, hit.score, hit.match, outside_vendor)  # for every answer showing it so
             made = self._shown.get(key)
             if made is not None:
                 return made
-        extra = {"match": hit.match, **(hit.extra or {}), **more}
+        extra = {"match": hit.match, **(hit.extra or {})}
+        if outside_vendor:
+            extra["outside_vendor"] = True
         extra.pop("matched_key", None)
         extra.pop("text_lang", None)
         entry = self.index.entries[hit.entry]
         shown = self._shown_text(hit.entry, entry, lang)
         made = _match_from(entry, shown, hit.score, MappingProxyType(extra))
-        if plain and not extra.keys() - {"match"}:
+        if plain and not extra.keys() - {"match", "outside_vendor"}:
             self._keep(key, made)
         return made
 
