@@ -1,14 +1,15 @@
 """Assign or verify the tune/holdout split of batch 6 (tests/realworld/batch6-*.yaml).
 
-The rule, fixed before any item was written: items are taken in writing order (the batch-5 files
-in the order of FILES — each file is written whole before the next; later files
+The rule, fixed before any item was written: items are taken in writing order (the batch-6 files
+in the order of FILES — each file is written whole before the next and is listed right after the
+last file written; later files
 are appended so that earlier items keep their split — items in file order); within each (kind, answer) stratum they fall in blocks
 of four; at position k (0-3) of a block that has no holdout yet, the item is `holdout` iff
 int(sha256("errcode-corpus-batch6:" + id), 16) % (4 - k) == 0 — so the last item of a full block
 without one is always `holdout`, and a trailing block shorter than four may have none.
 
-    python tests/realworld/split_batch5.py          # verify: exit 1 and list the items that differ
-    python tests/realworld/split_batch5.py --write  # rewrite each item's `split:` line
+    python tests/realworld/split_batch6.py          # verify: exit 1 and list the items that differ
+    python tests/realworld/split_batch6.py --write  # rewrite each item's `split:` line
 
 Standard library only (plus PyYAML to read the files); it never imports the bot.
 """
@@ -31,6 +32,7 @@ FILES = (
     "batch6-tencent.yaml",
     "batch6-agora.yaml",
     "batch6-netease.yaml",
+    "batch6-agoradocs.yaml",
     "batch6-volcengine.yaml",
     "batch6-uncovered.yaml",
     "batch6-ambiguous.yaml",
