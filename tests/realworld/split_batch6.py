@@ -37,7 +37,6 @@ FILES = (
     "batch6-tencent2.yaml",
     "batch6-netease2.yaml",
     "batch6-uncovered.yaml",
-    "batch6-volcengine.yaml",
     "batch6-ambiguous.yaml",
     "batch6-quiet.yaml",
 )
