@@ -39,6 +39,7 @@ FILES = (
     "batch6-uncovered.yaml",
     "batch6-ambiguous.yaml",
     "batch6-quiet.yaml",
+    "batch6-files.yaml",
 )
 
 
