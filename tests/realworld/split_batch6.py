@@ -43,8 +43,8 @@ FILES = (
 )
 
 
-# Items dropped after their split was committed (their text was already in an earlier batch, at another
-# path or URL): they keep their place in the writing order, so no other item's split moves.
+# Items dropped after their split was committed (their text, or their source, was already in an earlier
+# batch): they keep their place in the writing order, so no other item's split moves.
 # id -> (kind, answer, id of the item it followed in its file)
 DROPPED = {
     "b6-agora-docssource-integration-65": ("sentence", "entry", "b6-agora-docssource-stop-62body"),
@@ -52,6 +52,8 @@ DROPPED = {
     "b6-agora-docssource-integration-404query": ("sentence", "entry", "b6-amb-agora-docssource-update-404body"),
     "b6-none-agora-docssource-redundant-events": ("sentence", "none", "b6-none-agora-docssource-checklist-ncs-events"),
     "b6-tencent-tccli-waf-resourceinuse": ("paste", "entry", "b6-tencent-tccli-iotcloud-invalidparametervalue"),
+    # its file path was already used by batch 5
+    "b6-none-agora-docssource-ncs-1001-event": ("sentence", "none", "b6-unc-agora-docssource-chat-1001"),
 }
 
 
