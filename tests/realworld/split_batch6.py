@@ -40,6 +40,7 @@ FILES = (
     "batch6-ambiguous.yaml",
     "batch6-quiet.yaml",
     "batch6-files.yaml",
+    "batch6-uncovered2.yaml",
 )
 
 
