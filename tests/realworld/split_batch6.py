@@ -41,6 +41,7 @@ FILES = (
     "batch6-quiet.yaml",
     "batch6-files.yaml",
     "batch6-uncovered2.yaml",
+    "batch6-threads.yaml",
 )
 
 
