@@ -51,9 +51,21 @@ FILES = (
 DROPPED = {
     "b6-agora-docssource-integration-65": ("sentence", "entry", "b6-agora-docssource-stop-62body"),
     "b6-amb-agora-docssource-update-404body": ("paste", "ambiguous", "b6-unc-agora-docssource-stop-50"),
-    "b6-agora-docssource-integration-404query": ("sentence", "entry", "b6-amb-agora-docssource-update-404body"),
-    "b6-none-agora-docssource-redundant-events": ("sentence", "none", "b6-none-agora-docssource-checklist-ncs-events"),
-    "b6-tencent-tccli-waf-resourceinuse": ("paste", "entry", "b6-tencent-tccli-iotcloud-invalidparametervalue"),
+    "b6-agora-docssource-integration-404query": (
+        "sentence",
+        "entry",
+        "b6-amb-agora-docssource-update-404body",
+    ),
+    "b6-none-agora-docssource-redundant-events": (
+        "sentence",
+        "none",
+        "b6-none-agora-docssource-checklist-ncs-events",
+    ),
+    "b6-tencent-tccli-waf-resourceinuse": (
+        "paste",
+        "entry",
+        "b6-tencent-tccli-iotcloud-invalidparametervalue",
+    ),
     # its file path was already used by batch 5
     "b6-none-agora-docssource-ncs-1001-event": ("sentence", "none", "b6-unc-agora-docssource-chat-1001"),
 }
