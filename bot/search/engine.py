@@ -193,10 +193,11 @@ class SearchIndex:
     def _search_afresh(self, query: str, *, limit: int = 5, lang: str | None = None) -> LookupResult:
         by_code = self.index.by_code
         parsed = self.parse(query or "", lambda t: t.lower() in by_code)
-        covered = self._covered_vendors
-        uncovered = [v for v in parsed.vendors if v not in covered]
-        if uncovered and len(uncovered) == len(parsed.vendors):
-            return self._uncovered(query, uncovered[0], lang)
+        if parsed.vendors:
+            covered = self._covered_vendors
+            uncovered = [v for v in parsed.vendors if v not in covered]
+            if uncovered and len(uncovered) == len(parsed.vendors):
+                return self._uncovered(query, uncovered[0], lang)
         product = self._uncovered_product(query)
         if product is None and len(parsed.codes) == 1 and not parsed.catalogs:
             found = self._one_code(parsed, query, limit, lang)  # the commonest lookup: one code (a vendor, words)
@@ -266,7 +267,7 @@ class SearchIndex:
                 ordered = tuple(scoped)
                 ambiguous, hint = self._ambiguity(ordered, parsed)
                 hints = hints_of([hint]) if hint else ()
-        context = parsed.free_text
+        context = parsed.free_text if parsed.pieces else ""
         if context and len(ordered) > 1:  # ties ordered by how well the words around the code fit
             ordered = self._ordered(list(ordered), context)
             ambiguous, hint = self._ambiguity(ordered, parsed)
