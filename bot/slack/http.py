@@ -151,8 +151,9 @@ def build_web_app(
 
     def after_dispatch(task: asyncio.Task) -> None:
         dispatched.discard(task)
-        if not task.cancelled() and task.exception() is not None:  # bolt handles its listeners' own
-            log.error("request failed after its ack", extra={"error": type(task.exception()).__name__})
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # with its traceback, as bolt's listener error handler logged it
+            log.error("request failed after its ack", extra={"error": type(error).__name__}, exc_info=error)
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
