@@ -110,7 +110,9 @@ async def lookup_reply(
     if drawn is not None and drawn[0] == result:
         _drawn.move_to_end(key)
         text, blocks = drawn[1], list(drawn[2])
+        _DRAWN_HIT.inc()
     else:
+        _DRAWN_MISS.inc()
         blocks = render.lookup_blocks(
             result, language, share=share and answered, shared_by=shared_by, shown=SHOWN, all_shown=all_shown
         )
@@ -130,6 +132,7 @@ async def lookup_reply(
 # DRAWN_MAX queries, a few KB each. Nothing downstream changes a reply's blocks in place (the
 # buttons added after are new lists and dicts), and each reply gets its own list.
 DRAWN_MAX = 256
+_DRAWN_HIT, _DRAWN_MISS = metrics.DRAWN_ANSWERS.labels("hit"), metrics.DRAWN_ANSWERS.labels("miss")
 _drawn: OrderedDict[tuple, tuple] = OrderedDict()
 
 
