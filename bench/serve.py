@@ -40,13 +40,34 @@ from bench.load import percentile
 from testing.harness import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["433", "agora 433", "AuthFailure.SignatureExpire", "netease 404", "InvalidParameter lang:zh"]
-MESSAGES = [  # each holds a catalogued error: errcode answers it in the thread
-    '{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-%d"}}',
-    "[TencentCloudSDKException] code:RequestLimitExceeded message:请求的次数超过了频率限制。 requestId:%d",
-    '{"code":404,"msg":"not found","requestId":"%d"} from netease im',
-]
+# The workload: the labelled lookup queries and pastes of the tests, in one seeded random order,
+# so the answer caches (the index's results, the slash answers drawn) hit as rarely as in real
+# traffic, not on every request as five queries taking turns made them. Pastes go as direct
+# messages: each gets an answer (a channel paste with nothing known gets none).
+QUERIES_FILE = ROOT / "tests" / "queries" / "lookup.yaml"
+PASTES_DIR = ROOT / "tests" / "pastes"
+SEED = 19
+EVENT_CHANNEL = "DBENCH"
 REPLY_METHODS = ("response_url", "chat.postMessage")
+
+
+def workload(seed: int = SEED) -> tuple[list[str], list[str]]:
+    """(slash queries, pasted texts), each shuffled with `seed`."""
+    import random
+
+    import yaml
+
+    queries = [item["q"] for item in yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8")) if item.get("q", "").strip()]
+    pastes = [
+        item["text"]
+        for path in sorted(PASTES_DIR.glob("*.yaml"))
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or ()
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip()
+    ]
+    shuffle = random.Random(seed)
+    shuffle.shuffle(queries)
+    shuffle.shuffle(pastes)
+    return queries, pastes
 
 
 def _fake():
@@ -79,6 +100,7 @@ class Figures:
     cpu_ms_per_request: float = float("nan")
     load: tuple[float, float] = (float("nan"), float("nan"))  # the machine's 1-min load average, before/after
     instructions: dict[str, float] = field(default_factory=dict)  # kind -> per request
+    caches: dict[str, tuple[float, float]] = field(default_factory=dict)  # errcode's: name -> (hits, misses)
 
 
 class Server:
@@ -90,6 +112,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: asyncio.subprocess.Process | None = None
         self.callgrind_out = folder / f"{name}.callgrind"
+        self.metrics_port = free_port() if name == "errcode" else None
 
     def argv(self) -> list[str]:
         app = ["-m", "bot", "serve"] if self.name == "errcode" else [str(ROOT / "bench" / "minimal_bolt.py")]
@@ -119,6 +142,8 @@ class Server:
             "PYTHONPATH": str(ROOT),
             "PYTHONHASHSEED": "0",  # the same work from run to run
         }
+        if self.metrics_port is not None:
+            env["ERRCODE_METRICS_PORT"] = f"127.0.0.1:{self.metrics_port}"  # the caches' hits
         if self.callgrind:
             # The stats flush (~1.5 ms of the loop's CPU) serves every answer of the last 2 s: 600
             # at 300/s, a handful in a window of requests sent one at a time under valgrind, where
@@ -144,6 +169,19 @@ class Server:
                 await asyncio.sleep(0.1)
         raise RuntimeError(f"{self.name} did not become healthy; see {self._log.name}")
 
+    async def caches(self) -> dict[str, tuple[float, float]]:
+        """errcode's answer caches from its /metrics: name -> (hits, misses)."""
+        if self.metrics_port is None:
+            return {}
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{self.metrics_port}/metrics") as resp:
+                text = await resp.text()
+        found = {}
+        for name, metric in (("lookup", "errcode_lookup_cache_lookups"), ("drawn", "errcode_drawn_answers_total")):
+            counts = dict(re.findall(rf'^{metric}{{outcome="(hit|miss)"}} ([0-9.e+]+)$', text, re.M))
+            found[name] = (float(counts.get("hit", 0)), float(counts.get("miss", 0)))
+        return found
+
     async def stop(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
             self.proc.terminate()
@@ -168,7 +206,8 @@ class Sender:
     def __init__(self, server: Server, fake):
         self.server, self.fake = server, fake
         self.send = _fake().SlackSender(server.base, fake)
-        self.n = 0
+        self.n = self.slash = self.events = 0
+        self.queries, self.pastes = workload()
 
     async def open(self) -> None:
         await self.send.session.close()  # room for the open-loop burst, and a bounded wait
@@ -179,10 +218,12 @@ class Sender:
     def request(self, kind: str) -> tuple[str, str]:
         self.n += 1
         if kind == "slash":
-            form = self.send.command_form(COMMANDS[self.n % len(COMMANDS)], user=f"UBENCH{self.n % 4}")
+            self.slash += 1
+            form = self.send.command_form(self.queries[self.slash % len(self.queries)], user=f"UBENCH{self.n % 4}")
             form["response_url"] = self.fake.response_url(f"c{self.n}")
             return urlencode(form), "application/x-www-form-urlencoded"
-        event = self.send.message(MESSAGES[self.n % len(MESSAGES)] % self.n, channel="CBENCH", user="UBENCH")
+        self.events += 1
+        event = self.send.message(self.pastes[self.events % len(self.pastes)], channel=EVENT_CHANNEL, user="UBENCH")
         return self.send.event_body(event), "application/json"
 
     async def one(self, kind: str, figures: Figures) -> None:
@@ -299,6 +340,7 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         await sender.at_rate(min(rate, 50), 1.0, warm)  # first-use costs stay out of the figures
         await sender.settle(sender.replies() + warm.requests, 30)
         fake.calls.clear()
+        caches_before = await server.caches()
         await until_quiet(server.proc.pid)
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.proc.pid)
@@ -306,6 +348,11 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         figures.replies = await sender.settle(figures.requests, 60)
         figures.cpu_ms_per_request = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / figures.requests
         figures.rss_end_mb = rss_mb(server.proc.pid)
+        caches_after = await server.caches()
+        figures.caches = {
+            name: (hits - caches_before[name][0], misses - caches_before[name][1])
+            for name, (hits, misses) in caches_after.items()
+        }
         figures.load = (load_before, os.getloadavg()[0])
     finally:
         await sender.send.close()
@@ -339,6 +386,10 @@ def table(errcode: Figures, minimal: Figures) -> str:
             a = errcode.instructions.get(kind, float("nan")) / 1e6
             b = minimal.instructions.get(kind, float("nan")) / 1e6
             lines.append(row(label, a, b, ".2f"))
+    for name, label in (("drawn", "slash answers drawn reused (%)"), ("lookup", "lookup cache hits (%)")):
+        hits, misses = errcode.caches.get(name, (float("nan"), float("nan")))
+        share = 100 * hits / (hits + misses) if hits + misses else float("nan")
+        lines.append(f"| {label:<32} | {share:>10.1f} | {'-':>10} | {'':>15} |")
     lines.append(
         f"| {'requests / replies / errors':<32} | {f'{errcode.requests}/{errcode.replies}/{errcode.errors}':>10} "
         f"| {f'{minimal.requests}/{minimal.replies}/{minimal.errors}':>10} | {'':>15} |"

@@ -41,6 +41,30 @@ DUPLICATES = Counter("errcode_duplicate_events_total", "Slack retries of events 
 RELOADS = Counter("errcode_catalog_reloads_total", "Catalog reloads, by outcome", ["outcome"], registry=REGISTRY)
 IN_FLIGHT = Gauge("errcode_slack_replies_in_flight", "Replies on their way to Slack (bounded)", registry=REGISTRY)
 ENTRIES = Gauge("errcode_catalog_entries", "Entries currently served", registry=REGISTRY)
+DRAWN_ANSWERS = Counter(
+    "errcode_drawn_answers_total",
+    "Slash-command answers drawn afresh (miss) or reused for an equal result (hit)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+LOOKUP_CACHE = Gauge(
+    "errcode_lookup_cache_lookups",
+    "Lookups answered from the served index's result cache (hit) or searched (miss), since it was loaded",
+    ["outcome"],
+    registry=REGISTRY,
+)
+
+
+def _lookup_cache(outcome: str) -> float:
+    from bot import api
+
+    knowledge = api.current()
+    results = getattr(getattr(getattr(knowledge, "index", None), "index", None), "results", None)
+    return float(getattr(results, outcome, 0) or 0)
+
+
+LOOKUP_CACHE.labels("hit").set_function(lambda: _lookup_cache("hits"))
+LOOKUP_CACHE.labels("miss").set_function(lambda: _lookup_cache("misses"))
 
 
 def exposition() -> tuple[bytes, str]:

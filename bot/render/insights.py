@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 
 from bot.render import kit
+from bot.render.buttons import _dump
 from bot.render.mrkdwn import BLOCKS_MAX, BUTTON_VALUE_MAX, HEADER_MAX, SECTION_TEXT_MAX, clip, escape
 from bot.render.pages import help_blocks
 from bot.render.words import feedback_words
@@ -33,9 +34,7 @@ def feedback_value(entry: tuple | None, fingerprint: str, lang: str | None) -> s
     within Slack's 2000 characters (a long name is left out, then the entry)."""
     language = "zh" if lang == "zh" else "en"
     for shown in (list(entry) if entry else None, [*entry[:3], None] if entry else None, None):
-        value = json.dumps(
-            {"e": shown, "fp": fingerprint, "lang": language}, ensure_ascii=False, separators=(",", ":")
-        )
+        value = _dump({"e": shown, "fp": fingerprint, "lang": language})
         if len(value) <= BUTTON_VALUE_MAX:
             return value
     return value
@@ -87,10 +86,10 @@ def share_entries_value(result, lang: str, fingerprint: str) -> str:
 
     data = json.loads(original_value(result, lang))
     data["fp"] = fingerprint
-    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    value = _dump(data)
     while len(value) > BUTTON_VALUE_MAX and (data.get("f") or data.get("e")):
         (data.get("f") or data.get("e")).pop()
-        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        value = _dump(data)
     return value
 
 

@@ -447,6 +447,7 @@ class ResultCache:
         self.size = size
         self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()  # lookups run in a thread pool
+        self.hits = self.misses = 0  # since this index was made (GET /metrics shows them)
 
     def __reduce__(self):  # an index sent from the reload worker arrives with an empty cache
         return ResultCache, (self.size,)
@@ -456,6 +457,9 @@ class ResultCache:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
             return found
 
     def put(self, key: tuple, result) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,34 +35,46 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded only where a store is opened
 log = logging.getLogger("errcode.slack")
 
 
-def drop_redeliveries(state: SharedState):
-    """Global middleware: an event Slack delivers again (X-Slack-Retry-Num, same event_id) is acked
-    and dropped, so a retry never produces a second reply. A command or button press sent twice
-    (a replay within the 5 minutes its signature is valid: Slack itself never repeats them) is
-    known by its trigger_id, unique per invocation, and dropped the same way.
+async def first_delivery(state: SharedState, body: dict, retry_num: str | None) -> tuple[bool, bool]:
+    """(whether to go on with this request, whether it may have been answered already).
+
+    An event Slack delivers again (X-Slack-Retry-Num, same event_id) is dropped, so a retry never
+    produces a second reply. A command or button press sent twice (a replay within the 5 minutes
+    its signature is valid: Slack itself never repeats them) is known by its trigger_id, unique per
+    invocation, and dropped the same way.
 
     The claim is shared by every instance on the same REDIS_URL. An event whose claim's holder
     died (kill -9) is taken over; it, and a retry nobody remembers (a restart without Redis), is
-    marked uncertain in the context: the listener then asks Slack's history before answering."""
+    uncertain: the listener then asks Slack's history before answering."""
+    event_id = body.get("event_id")
+    trigger_id = body.get("trigger_id")
+    logs.request_id.set(str(event_id or trigger_id or "-"))
+    if body.get("type") == "event_callback":
+        once, space = (event_id if isinstance(event_id, str) and event_id else None), "events"
+    else:
+        once, space = (trigger_id if isinstance(trigger_id, str) and trigger_id else None), "triggers"
+    if not once:
+        return True, False
+    # A replayed trigger_id is never taken over: Slack does not repeat commands or presses.
+    claim = await state.claim(space, once, takeover=space == "events")
+    # Unknown (Redis trouble): a first delivery goes on; a retry most likely was answered.
+    if not claim.won or (claim is Claim.UNKNOWN and retry_num is not None):
+        metrics.DUPLICATES.inc()
+        log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry_num or "?"})
+        return False, False
+    return True, claim.uncertain or retry_num is not None
+
+
+def drop_redeliveries(state: SharedState):
+    """Global middleware: a redelivered event or a replayed command or press (first_delivery) is
+    acked and dropped; one that may have been answered already is marked uncertain in the context."""
 
     async def drop_redelivered_events(body: dict, request, context, next) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        trigger_id = body.get("trigger_id")
-        logs.request_id.set(str(event_id or trigger_id or "-"))
-        if body.get("type") == "event_callback":
-            once, space = (event_id if isinstance(event_id, str) and event_id else None), "events"
-        else:
-            once, space = (trigger_id if isinstance(trigger_id, str) and trigger_id else None), "triggers"
-        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
-        if once:
-            # A replayed trigger_id is never taken over: Slack does not repeat commands or presses.
-            claim = await state.claim(space, once, takeover=space == "events")
-            # Unknown (Redis trouble): a first delivery goes on; a retry most likely was answered.
-            if not claim.won or (claim is Claim.UNKNOWN and retry is not None):
-                metrics.DUPLICATES.inc()
-                log.info("redelivered request dropped", extra={"once_id": once, "retry_num": retry or "?"})
-                return BoltResponse(status=200, body="")
-            context[UNCERTAIN] = claim.uncertain or retry is not None
+        retry_num = (request.headers.get("x-slack-retry-num") or [None])[0]
+        go_on, uncertain = await first_delivery(state, body, retry_num)
+        if not go_on:
+            return BoltResponse(status=200, body="")
+        context[UNCERTAIN] = uncertain
         return await next()
 
     return drop_redelivered_events
@@ -159,13 +172,22 @@ class SlackBot:
     locales: AskerLocales
     insights: InsightStore | None = None
     identity: BotIdentity | None = None
-    # The event types a listener takes (listen_to_event adds them): the HTTP handler acks those
-    # itself; any other type is left to bolt, whose 404 says it is not ours.
-    events: set[str] = field(default_factory=set)
+    # The commands and event types a listener takes (listen_to_command / listen_to_event add
+    # them): the HTTP handler acks those itself and runs their listener (bot/slack/hot_path.py);
+    # any other event type is left to bolt, whose 404 says it is not ours.
+    hot_commands: dict[str, Callable] = field(default_factory=dict)
+    hot_events: dict[str, Callable] = field(default_factory=dict)
+    hot_clients: dict[str | None, AsyncWebClient] = field(default_factory=dict)  # per team (hot_path)
+
+    def listen_to_command(self, command: str, listener) -> None:
+        """`listener(ack, command, client)`, also bolt's (Socket Mode, OAuth mode)."""
+        self.app.command(command)(listener)
+        self.hot_commands[command] = listener
 
     def listen_to_event(self, event_type: str, listener) -> None:
+        """`listener(event, context, client)`, also bolt's (Socket Mode, OAuth mode)."""
         self.app.event(event_type)(listener)
-        self.events.add(event_type)
+        self.hot_events[event_type] = listener
 
 
 def build_bot(

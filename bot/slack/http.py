@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body
 
 from bot import api, metrics
-from bot.slack import http_guard
+from bot.slack import hot_path, http_guard
 from bot.slack.delivery import Delivery
-from bot.slack.listeners.commands import COMMAND
 from bot.slack.oauth import oauth_routes
 
 if TYPE_CHECKING:
@@ -31,40 +31,60 @@ MAX_BODY_BYTES = http_guard.MAX_BODY_BYTES
 DELIVERY = web.AppKey("delivery", Delivery)  # the bolt app's, on the web app (tests look at it)
 
 
-def acks_at_once(bot: SlackBot, body: dict) -> bool:
-    """Whether the handler acks this request itself, before bolt runs: /errcode, whose listener
-    acks empty before anything else (bolt's runner would see that ack only at its next 10 ms
-    poll, so every command waited at least 10 ms), and the events a listener takes, which bolt
-    acks empty once its middleware (authorization, the redelivery claim) has run (another type
-    gets bolt's 404). Only with errcode's own single-workspace authorization, which never
-    refuses: in OAuth mode bolt's answer to a workspace it can't authorize ("install this app")
-    is the ack, so bolt acks there. Slack's url_verification challenge (its answer is the ack)
-    stays bolt's."""
+def hot_listener(bot: SlackBot, body: dict):
+    """The listener whose request the handler acks itself, before bolt would, and hands straight
+    to it (bot/slack/hot_path.py), or None. /errcode, whose listener acks empty before anything
+    else (bolt's runner would see that ack only at its next 10 ms poll, so every command waited at
+    least 10 ms), and the events a listener takes, which bolt acks empty once its middleware
+    (authorization, the redelivery claim) has run (another type gets bolt's 404). Only with
+    errcode's own single-workspace authorization, which never refuses: in OAuth mode bolt's answer
+    to a workspace it can't authorize ("install this app") is the ack, so bolt acks there. Slack's
+    url_verification challenge (its answer is the ack) stays bolt's."""
     if bot.identity is None:
-        return False
-    if body.get("type") == "event_callback":
-        event = body.get("event")
-        return isinstance(event, dict) and event.get("type") in bot.events
-    return body.get("command") == COMMAND
+        return None
+    return hot_path.hot_listener(bot, body)
+
+
+def _content_type(request: web.Request) -> str | None:
+    """The content type bolt reads (the last Content-Type header, without its parameters)."""
+    found = request.headers.getall("Content-Type", ())
+    return found[-1].split(";")[0] if found and found[-1] else None
+
+
+_UNREADABLE = (UnicodeDecodeError, ValueError, RecursionError, AttributeError, TypeError)
+
+
+def _refused(exc: BaseException, raw: bytes) -> None:
+    # (AttributeError/TypeError: bolt reading ids out of a body of the wrong shape)
+    log.warning("unreadable request refused", extra={"error": type(exc).__name__, "bytes": len(raw)})
+
+
+def _readable_body(raw: bytes, request: web.Request) -> dict | None:
+    """The body as bolt parses it, or None for a body no Slack request has: not UTF-8, not a JSON
+    object, broken or nested past the recursion limit. Those got a 500 and a traceback in the log
+    per request; now a 400 and one warning line."""
+    try:
+        body = parse_body(raw.decode("utf-8"), _content_type(request))
+        if not isinstance(body, dict):  # JSON, but not an object: bolt would crash
+            raise ValueError("not a JSON object")
+        _check_shape(body)
+    except _UNREADABLE as exc:
+        _refused(exc, raw)
+        return None
+    return body
+
 
 def _readable_request(raw: bytes, request: web.Request) -> AsyncBoltRequest | None:
-    """bolt's request (as the aiohttp adapter's to_bolt_request builds it), or None for a body no
-    Slack request has: not UTF-8, not a JSON object, broken or nested past the recursion limit.
-    Those got a 500 and a traceback in the log per request; now a 400 and one warning line."""
+    """bolt's request (as the aiohttp adapter's to_bolt_request builds it) of a readable body."""
     try:
-        bolt_request = AsyncBoltRequest(
+        return AsyncBoltRequest(
             body=raw.decode("utf-8"),
             query=request.query_string,
             headers=request.headers,  # type: ignore[arg-type]
         )
-        if not isinstance(bolt_request.body, dict):  # JSON, but not an object: bolt would crash
-            raise ValueError("not a JSON object")
-        _check_shape(bolt_request.body)
-    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError, TypeError) as exc:
-        # (AttributeError/TypeError: bolt reading ids out of a body of the wrong shape)
-        log.warning("unreadable request refused", extra={"error": type(exc).__name__, "bytes": len(raw)})
+    except _UNREADABLE as exc:
+        _refused(exc, raw)
         return None
-    return bolt_request
 
 
 # Parts of a payload bolt's own matchers index into: of another type they raise inside bolt
@@ -120,19 +140,20 @@ def build_web_app(
     # Each surface's counter and histogram found once, not per request (labels() takes a lock).
     counted = {surface: metrics.REQUESTS.labels(surface) for surface in http_guard.SURFACES}
     timed = {surface: metrics.ACK_LATENCY.labels(surface) for surface in http_guard.SURFACES}
-    dispatched: set[asyncio.Task] = set()  # commands and events bolt still handles after their ack
+    dispatched: set[asyncio.Task] = set()  # commands and events still handled after their ack
 
-    def dispatch_after_ack(bolt_request: AsyncBoltRequest) -> None:
-        # bolt runs as for any request (dedupe, authorization, the listener): its own ack, an
-        # empty 200 like this one, has nowhere to go. A replayed trigger_id is dropped there.
-        task = asyncio.ensure_future(bolt_app.async_dispatch(bolt_request))
+    def run_after_ack(listener, body: dict, context, retry_num: str | None) -> None:
+        # as bolt would run it (dedupe, authorization, the listener): its own ack, an empty 200
+        # like this one, would have nowhere to go. A replayed trigger_id is dropped there.
+        task = asyncio.ensure_future(hot_path.run(bot, listener, body, context, retry_num))
         dispatched.add(task)
         task.add_done_callback(after_dispatch)
 
     def after_dispatch(task: asyncio.Task) -> None:
         dispatched.discard(task)
-        if not task.cancelled() and task.exception() is not None:  # bolt handles its listeners' own
-            log.error("request failed after its ack", extra={"error": type(task.exception()).__name__})
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # with its traceback, as bolt's listener error handler logged it
+            log.error("request failed after its ack", extra={"error": type(error).__name__}, exc_info=error)
 
     async def slack_events(request: web.Request) -> web.Response:
         started = time.perf_counter()
@@ -147,17 +168,30 @@ def build_web_app(
             counted["rejected"].inc()
             refused(reason=problem, status=401)
             return web.Response(status=401, text="invalid request")
-        bolt_request = _readable_request(raw, request)
-        if bolt_request is None:
+        body = _readable_body(raw, request)
+        listener = hot_listener(bot, body) if body is not None else None
+        context = None
+        if listener is not None:
+            try:
+                context = hot_path.context_of(body)
+            except _UNREADABLE as exc:
+                _refused(exc, raw)
+                body = None
+        if body is None:
             counted["rejected"].inc()
             return web.Response(status=400, text="unreadable request body")
-        if acks_at_once(bot, bolt_request.body):
-            dispatch_after_ack(bolt_request)
+        if context is not None:
+            retry_num = request.headers.getall("X-Slack-Retry-Num", ())  # bolt reads the last one
+            run_after_ack(listener, body, context, retry_num[-1] if retry_num else None)
             # what to_aiohttp_response makes of bolt's empty ack, BoltResponse(status=200, body="")
             response = web.Response(status=200, body="", content_type="text/plain")
         else:
+            bolt_request = _readable_request(raw, request)
+            if bolt_request is None:
+                counted["rejected"].inc()
+                return web.Response(status=400, text="unreadable request body")
             response = await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
-        surface = http_guard.surface_of(bolt_request.body)
+        surface = http_guard.surface_of(body)
         counted[surface].inc()
         timed[surface].observe(time.perf_counter() - started)
         return response

@@ -133,7 +133,13 @@ async def read_body(request: web.Request, *, timeout: float = BODY_TIMEOUT, limi
     if request.content_length is not None and request.content_length > limit:
         raise BodyRefused(413, "body too large")
     try:
-        body = await asyncio.wait_for(request.read(), timeout)
+        if request.content.is_eof():
+            # The whole body has arrived (Slack's few KB come in one segment): read() returns
+            # without waiting, so no timer and no task of wait_for's, and the ack goes out on
+            # this turn of the loop rather than the next.
+            body = await request.read()
+        else:
+            body = await asyncio.wait_for(request.read(), timeout)
     except asyncio.TimeoutError:
         drop_connection(request)
         raise BodyRefused(408, "body too slow") from None

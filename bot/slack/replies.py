@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot import api, insights, metrics, render
@@ -104,12 +105,35 @@ async def lookup_reply(
         metrics.ERRORS.labels("lookup").inc()
         return broken(language)
     answered = bool(result.matches)
-    blocks = render.lookup_blocks(
-        result, language, share=share and answered, shared_by=shared_by, shown=SHOWN, all_shown=all_shown
-    )
+    key = (query, language, share, shared_by, all_shown)
+    drawn = _drawn.get(key)
+    if drawn is not None and drawn[0] == result:
+        _drawn.move_to_end(key)
+        text, blocks = drawn[1], list(drawn[2])
+        _DRAWN_HIT.inc()
+    else:
+        _DRAWN_MISS.inc()
+        blocks = render.lookup_blocks(
+            result, language, share=share and answered, shared_by=shared_by, shown=SHOWN, all_shown=all_shown
+        )
+        text = render.fallback_text(result, language)
+        _drawn[key] = (result, text, tuple(blocks))
+        if len(_drawn) > DRAWN_MAX:
+            _drawn.popitem(last=False)
     vendor = result.matches[0].vendor if answered else None
     insight = insights.observe_lookup(query, result, _covered())
-    return Reply(render.fallback_text(result, language), blocks, vendor, answered, insight, language)
+    return Reply(text, blocks, vendor, answered, insight, language)
+
+
+# The answers drawn for recent queries: a code asked again ("433", "agora 433") gets the same
+# result, and drawing it (Block Kit and its text, 100-300 µs) is most of a slash command's own
+# work. Drawing is a function of the result and the options alone, so a drawing is reused only
+# for a result equal to the one it was drawn from (whatever a catalog reload changed). Bounded:
+# DRAWN_MAX queries, a few KB each. Nothing downstream changes a reply's blocks in place (the
+# buttons added after are new lists and dicts), and each reply gets its own list.
+DRAWN_MAX = 256
+_DRAWN_HIT, _DRAWN_MISS = metrics.DRAWN_ANSWERS.labels("hit"), metrics.DRAWN_ANSWERS.labels("miss")
+_drawn: OrderedDict[tuple, tuple] = OrderedDict()
 
 
 async def command_reply(text: str, *, pool: AnswerPool, locale: str | None = None) -> Reply:

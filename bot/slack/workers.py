@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from bot import metrics
@@ -25,6 +26,9 @@ log = logging.getLogger("errcode.slack")
 MAX_QUEUED = 1000
 MAX_QUEUED_CHARS = 4_000_000
 THREADS = 4
+# Short answers waiting for their turn on the loop (Turns): acks go first, so in a flood answers
+# wait here; beyond this many (about 7 s of answers at 300 requests/s) a new one is shed.
+MAX_TURNS = 2000
 # A lookup of a query this short (an error code, "vendor code") takes microseconds, less than the
 # hand-off to a thread and back (~100-200 µs of CPU, two thread switches): it runs on the event
 # loop. Threads don't run Python in parallel anyway (the GIL); they keep a long paste from holding
@@ -36,6 +40,12 @@ INLINE_CHARS = 64
 # a loaded machine; the hand-off it saves cost more than a typical explain. Longer pastes (up to
 # 45,000 characters) go to the threads, under their timeout.
 EXPLAIN_INLINE_CHARS = 128
+
+
+@functools.cache
+def _answer_latency(operation: str):
+    """The histogram of one operation (lookup, explain: this code's own words), found once."""
+    return metrics.ANSWER_LATENCY.labels(operation)
 
 
 class Shed(asyncio.TimeoutError):
@@ -53,6 +63,49 @@ class Shed(asyncio.TimeoutError):
         )
 
 
+class Turns:
+    """Answer stages (a lookup or explain and what is drawn from it, up to the reply's send) wait
+    their turn behind the acks: at most one stage starts per turn of the event loop, and after the
+    requests that arrived before it.
+
+    Why it works: a turn of asyncio's loop runs what was scheduled on the turn before, then the
+    callbacks of the sockets that became readable, then the timers that are due. A request's bytes
+    arrive in the second group, and its handler (verify, ack) runs first thing on the next turn.
+    A stage is granted by a timer, so it runs after the acks of requests already in, and the next
+    grant is a timer again: one stage (~0.3-1.5 ms of CPU) at most between a request's arrival and
+    its ack, where the queue of answers at 300 requests/s used to hold several."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[asyncio.Future] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    async def take(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # (a pool used on a new loop: nothing of the old one waits)
+            self._loop, self._timer = loop, None
+            self._waiting.clear()
+        turn = loop.create_future()
+        self._waiting.append(turn)
+        if self._timer is None:
+            self._timer = loop.call_later(0, self._grant)
+        await turn
+
+    def _grant(self) -> None:
+        self._timer = None
+        waiting = self._waiting
+        while waiting:
+            turn = waiting.popleft()
+            if not turn.done():  # (a cancelled answer's turn is skipped)
+                turn.set_result(None)
+                break
+        if waiting:
+            self._timer = self._loop.call_later(0, self._grant)
+
+
 class AnswerPool:
     """The answer threads and their shedding bounds. Its counters are only touched on the event
     loop's thread."""
@@ -65,6 +118,7 @@ class AnswerPool:
         max_queued_chars: int = MAX_QUEUED_CHARS,
         inline_chars: int = INLINE_CHARS,
         explain_inline_chars: int = EXPLAIN_INLINE_CHARS,
+        max_turns: int = MAX_TURNS,
     ):
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="errcode-answer")
         self.max_queued = max_queued
@@ -73,23 +127,29 @@ class AnswerPool:
         self.explain_inline_chars = explain_inline_chars
         self.queued = 0
         self.queued_chars = 0
+        self.turns = Turns()
+        self.max_turns = max_turns
 
     async def run(self, fn, *args, timeout: float, operation: str, short_inline: bool = False, **kwargs):
         """Run `fn` in the pool; raises TimeoutError after `timeout` seconds, and TimeoutError at
         once (Shed) when max_queued answers are already waiting (a flood of pastes is shed, not queued).
         `short_inline`: with at most `inline_chars` of text (`explain_inline_chars` when the
-        operation is "explain"), `fn` runs right here on the loop instead (never queued, so never
-        shed or timed out).
+        operation is "explain"), `fn` runs right here on the loop instead, at its turn (Turns; shed
+        when max_queued answers already wait for theirs; never timed out).
 
         A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
         bound keeps a flood of heavy pastes from taking more than its threads."""
         chars = sum(len(a) for a in args if isinstance(a, str))
         if short_inline and chars <= (self.explain_inline_chars if operation == "explain" else self.inline_chars):
+            if len(self.turns) >= self.max_turns:  # acks outrun answers: the flood is shed, not queued
+                metrics.ERRORS.labels("overloaded").inc()
+                raise Shed(operation, len(self.turns), 0)
+            await self.turns.take()  # the caller draws the answer in the same turn
             started = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                metrics.ANSWER_LATENCY.labels(operation).observe(time.perf_counter() - started)
+                _answer_latency(operation).observe(time.perf_counter() - started)
         if self.queued >= self.max_queued or self.queued_chars + chars > self.max_queued_chars:
             metrics.ERRORS.labels("overloaded").inc()
             raise Shed(operation, self.queued, self.queued_chars)
@@ -98,10 +158,12 @@ class AnswerPool:
         self.queued += 1
         self.queued_chars += chars
         try:
-            return await asyncio.wait_for(
+            result = await asyncio.wait_for(
                 loop.run_in_executor(self.executor, functools.partial(fn, *args, **kwargs)), timeout
             )
         finally:
             self.queued -= 1
             self.queued_chars -= chars
-            metrics.ANSWER_LATENCY.labels(operation).observe(time.perf_counter() - started)
+            _answer_latency(operation).observe(time.perf_counter() - started)
+        await self.turns.take()  # the caller draws the answer on the loop
+        return result

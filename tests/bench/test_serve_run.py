@@ -38,6 +38,9 @@ def test_serve_bench_prints_both_apps_and_their_ratio():
     assert errcode > 0 and minimal > 0
     # 40 requests each, all answered (one reply per request), none refused
     assert re.search(r"^\| requests / replies / errors\s+\|\s+40/40/0 \|\s+40/40/0 \|", out, re.M), out
+    for label in ("slash answers drawn reused (%)", "lookup cache hits (%)"):
+        found = re.search(rf"^\| {re.escape(label)}\s+\|\s+{NUMBER} \|", out, re.M)
+        assert found and 0 <= float(found.group(1)) <= 100, out
 
 
 def test_under_callgrind_errcode_writes_its_stats_once_an_hour_not_every_two_seconds(tmp_path):
@@ -49,3 +52,11 @@ def test_under_callgrind_errcode_writes_its_stats_once_an_hour_not_every_two_sec
     timed = Server("errcode", fake=None, folder=tmp_path).environment(api_url="http://x")
     assert counted["ERRCODE_STATS_FLUSH_SECONDS"] == "3600"
     assert "ERRCODE_STATS_FLUSH_SECONDS" not in timed
+
+
+def test_the_serve_workload_is_hundreds_of_labelled_texts_in_a_seeded_order():
+    from bench.serve import workload
+
+    queries, pastes = workload()
+    assert len(set(queries)) >= 300 and len(set(pastes)) >= 100  # the caches hit as rarely as in real traffic
+    assert workload() == (queries, pastes) and workload(seed=1) != (queries, pastes)

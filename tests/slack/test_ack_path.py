@@ -121,3 +121,64 @@ async def test_the_handlers_ack_is_the_one_bolt_would_give(tmp_path):
                 assert resp.headers["Content-Type"] == bolts.headers["Content-Type"]
     finally:
         await fake.stop()
+
+
+async def test_a_listener_failing_after_its_ack_is_logged_with_its_traceback_and_the_next_is_answered(
+    tmp_path, caplog, monkeypatch
+):
+    import logging
+
+    from bot.slack import replies
+
+    answer = replies.command_reply
+    calls = []
+
+    async def fails_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("listener bug")
+        return await answer(*args, **kwargs)
+
+    monkeypatch.setattr(replies, "command_reply", fails_first)
+    caplog.set_level(logging.INFO)
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path) as (_, send, _):
+            assert await send.command("agora 433") == (200, "")
+            assert await send.command("agora 433") == (200, "")
+            [answered] = await fake.wait_for("response_url", 1)
+            assert "433" in answered.args.get("text", "")
+    finally:
+        await fake.stop()
+    [failed] = [r for r in caplog.records if r.getMessage() == "request failed after its ack"]
+    assert failed.error == "RuntimeError" and failed.exc_info and failed.exc_info[0] is RuntimeError
+
+
+async def test_the_bots_own_message_is_acked_and_never_answered(tmp_path):
+    from testing.fake_slack import BOT_USER_ID
+
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path) as (_, send, _):
+            own = send.message("agora 433 failed", channel="DASKER", user=BOT_USER_ID)  # no bot_id: bolt's check
+            assert await send.event(own) == (200, "")
+            asker = send.message("agora 433 failed", channel="DASKER", user="UASKER")
+            assert await send.event(asker) == (200, "")
+            [answer] = await fake.wait_for("chat.postMessage", 1)
+            await fake.settle(0.3)
+            assert len(fake.calls_to("chat.postMessage")) == 1 and answer.args["metadata"]["event_payload"]["answers"] == asker["ts"]
+    finally:
+        await fake.stop()
+
+
+async def test_replies_carry_the_workspace_as_bolts_client_per_request_did(tmp_path):
+    from testing.fake_slack import TEAM_ID
+
+    fake = await FakeSlack().start()
+    try:
+        async with bot_on_loopback(fake, tmp_path) as (_, send, _):
+            await send.event(send.message("agora 433 failed", channel="DASKER", user="UASKER"))
+            [answer] = await fake.wait_for("chat.postMessage", 1)
+            assert answer.args.get("team_id") == TEAM_ID
+    finally:
+        await fake.stop()

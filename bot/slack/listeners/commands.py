@@ -38,4 +38,4 @@ def register(bot: SlackBot) -> None:
     async def on_command(ack, command: dict, client: AsyncWebClient) -> None:
         await errcode_command(ack, command, client, bot)
 
-    bot.app.command(COMMAND)(on_command)
+    bot.listen_to_command(COMMAND, on_command)
