@@ -118,6 +118,8 @@ _EN_PHRASES = [
     (re.compile(r"\b(?:not enough|out of)\b"), "insufficient"),
     (re.compile(r"\btime[sd]? out\b"), "timeout"),
     (re.compile(r"\brate[- ]?limit(?:ed|ing|s)?\b"), "request limit exceeded frequency"),
+    (re.compile(r"\bthrottl(?:e|ed|es|ing)\b"), "requests exceed the frequency limit"),  # "request throttled"
+    (re.compile(r"\bexpiry\b"), "expired"),  # the stemmer keeps expiry (expiri) apart from expired (expir)
     (re.compile(r"\b(secret|app|room|user|account|task|request)id\b"), r"\1 id"),
 ]
 # Word -> the word the documents use (then stemmed like any word).
@@ -156,6 +158,8 @@ _EN_PHRASE_GATES: tuple[Callable[[str], bool], ...] = (
     lambda t: "not enough" in t or "out of" in t,
     lambda t: "time" in t,
     lambda t: "rate" in t,
+    lambda t: "throttl" in t,
+    lambda t: "expiry" in t,
     lambda t: "id" in t,
 )
 
