@@ -148,6 +148,11 @@ def judge(
         elif paste_vendor:
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
+        elif hit.hinted and (agreeing := _hint_agreeing(mentions, hit.hinted)) is not None:
+            # two hints that agree make a claim: the body's shape and a product word ({code, reason}
+            # beside "cloud recording"); either alone is what many vendors' products write
+            vendor = PRODUCTS[agreeing.product][0].id
+            evidence += [{"kind": "shape", "shape": hit.shape}, _mention_evidence(agreeing)]
     weak_for: str | None = None
     if (
         vendor
@@ -178,6 +183,7 @@ def judge(
             dict.fromkeys(
                 [
                     *(vendor_catalogs(weak_for) if weak_for else ()),
+                    *hit.hinted,
                     *(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs),
                 ]
             )
@@ -207,6 +213,15 @@ def judge(
             claim.confidence = "uncovered"
             claim.uncovered = {"vendor": vendor, "product": product}
     return claim
+
+
+def _hint_agreeing(mentions: list[Mention], hinted: tuple[str, ...]) -> Mention | None:
+    """A product word whose product's catalogs are among those a payload's shape suggests."""
+    for mention in mentions:
+        if mention.kind == "hint" and mention.product in PRODUCTS:
+            if any(c in hinted for c in PRODUCTS[mention.product][1].catalogs):
+                return mention
+    return None
 
 
 def _uncovered_product(product: str, loaded: frozenset[str]) -> bool:

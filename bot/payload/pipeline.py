@@ -146,6 +146,11 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     if fallback_from and stated and not ambiguous:
         # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
         ambiguous = True
+    if stated and not ambiguous and claim.vendor is None and hit.hinted and all(
+        m.get("catalog") in hit.hinted for m in stated
+    ):
+        claim.vendor = stated[0].get("vendor")  # the shape and a code only its catalog holds agree
+        claim.evidence.append({"kind": "shape", "shape": hit.shape, "vendor": claim.vendor})
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,

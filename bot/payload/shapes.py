@@ -40,6 +40,9 @@ class Hit:
     product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
     row: bool = False  # the first cell of a table row: a code only where the row says what its entry says
     group: tuple[str, ...] = ()  # the codes listed with it ("error codes such as 1000, 1014", "1013 and 1014")
+    # catalogs the shape suggests without naming a vendor ({code, reason} is Agora Cloud Recording's
+    # body, and many other APIs' too): they lead an ambiguous list and agree with a code only they hold
+    hinted: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
     # the HTTP status line this body's error came with: answered instead when no catalog has the body's code
     status_line: Hit | None = None
@@ -182,7 +185,11 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     if code is not None and ("resourceid" in keys or "sid" in keys):
         return Hit(code, "agora", "agora", _message(node), request_id, certain=True), False
     if code is not None and "reason" in keys and keys <= {"code", "reason", "requestid", "cname", "uid"}:
-        return Hit(code, "agora", "agora", _text(node.get("reason")), request_id), False
+        # {code, reason} alone: Agora Cloud Recording writes it, and so do many web APIs
+        # (Kubernetes' Status, Spring's error bodies): a hint, not the vendor; cname/uid are Agora's
+        vendor = "agora" if keys & {"cname", "uid"} else None
+        return Hit(code, "agora", vendor, _text(node.get("reason")), request_id,
+                   hinted=() if vendor else ("agora-cloud-recording",)), False
 
     # HTTP-style error bodies: {"statusCode": 404, "message": ...}
     status = _scalar(_lookup(node, {"statuscode", "httpstatus", "httpcode"}))

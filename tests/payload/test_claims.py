@@ -393,3 +393,22 @@ def test_every_nertc_identifier_is_a_netease_mark():
 def test_a_sub_code_of_a_shared_parent_from_an_uncovered_product_says_whose_it_looks_like():
     finding = _only("TRTC 服务端 API 返回 InvalidParameter.SdkAppId")
     assert finding["matches"] == [] and finding["uncovered"] == {"vendor": "tencent", "product": "tencent/trtc"}
+
+
+def test_a_code_and_reason_body_alone_is_a_hint_not_the_vendor():
+    # {code, reason} is Agora Cloud Recording's error body and many other web APIs' too
+    finding = _only('{\n  "code": 400,\n  "reason": "invalid_appid"\n}')
+    assert finding["ambiguous"] is True and finding["vendor"] is None
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"  # the hint leads the list
+    # a code only the hinted catalog holds is still its entry
+    finding = _only('{"code": 435, "reason": "no recorded files"}')
+    assert finding["ambiguous"] is False and finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_code_and_reason_body_beside_its_product_word_is_that_products_entry():
+    finding = _only('cloud recording acquire returned {"code": 400, "reason": "invalid_appid"}')
+    assert finding["ambiguous"] is False and finding["vendor"] == "agora"
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert {e["kind"] for e in finding["evidence"]} >= {"shape", "hint"}
+    finding = _only('{"code": 400, "reason": "x", "cname": "room1", "uid": "527841"}')
+    assert finding["vendor"] == "agora" and finding["ambiguous"] is False
