@@ -380,9 +380,9 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
 
 
-def agrees(line: str, matches: list[dict], documented) -> bool:
-    """The words around a code say what one of its entries says."""
-    return _agrees(line, matches, documented)
+def agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
+    """The words around a code say what one of its entries says (in at least `least` words)."""
+    return _agrees(line, matches, documented, least)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:

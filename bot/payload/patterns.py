@@ -132,11 +132,18 @@ _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result 
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 # a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
-_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})[ \t]?\Z""")
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{1,12})[ \t]?\Z""")  # 1-2 digits: a list item (see log_hits)
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
 # line (or right after a sentence's full stop) and its meaning on the next line after a colon
 DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
 _DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
+
+
+_BULLET = re.compile(r"""[ \t]{0,6}[-*•·][ \t]{1,3}""")  # "  • " / "- " before a list item's code
+
+
+def _bulleted(text: str, at: int) -> bool:
+    return _BULLET.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
 
 
 class _Found:
@@ -514,6 +521,8 @@ def log_hits(text: str) -> list[Hit]:
         *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
+        if match.re is NUMBER_COLON_MESSAGE and span[1] - span[0] < 3 and not _bulleted(text, span[0]):
+            continue  # "1: Install the SDK" is a step; "• 8: Errors in ..." may be an error list's item
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
@@ -529,6 +538,11 @@ def log_hits(text: str) -> list[Hit]:
         )
         if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
             hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
+        if match.re is NUMBER_COLON_MESSAGE and digits < 3:
+            # "• 8: Errors in the HTTP request header fields." in a vendor's error list, but "1: Install
+            # the SDK" in its steps: a short number is a code only as a bulleted item whose words say
+            # what its entry says (pipeline), with the vendor in sight
+            hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
     if "|" in text:
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):

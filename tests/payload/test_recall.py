@@ -136,3 +136,18 @@ def test_chinese_and_nginx_spellings_of_a_failed_status_are_read():
         assert [c for c, _, _ in found] == [code] and found[0][2], text
     for quiet in ("接口返回100条数据", "返回200时正常", "大约 500 失败率很低的样本"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_one_or_two_digit_code_in_a_docs_error_list_is_read_where_its_words_say_the_entry():
+    # a vendor's error list rendered as bullets: "• 8: Errors in the HTTP request header fields."
+    text = ("Agora cloud recording common errors:\n"
+            "  • 8: Errors in the HTTP request header fields. Possible reasons:\n"
+            "    • cloud_recording is missing in the request URL.\n")
+    assert _codes(text) == [("8", "agora-cloud-recording", False)]
+    # a numbered list of steps in the same docs is no error list: its words say no entry's meaning
+    for steps in ("Agora cloud recording quick start:\n1: Install the SDK\n2: Create a channel\n",
+                  "Agora cloud recording quick start:\n- 1: Install the SDK\n- 2: Create a channel\n",
+                  "Agora cloud recording errors\n8: Errors in the HTTP request header fields.\n"):  # no bullet
+        assert explain(bundled_index(), steps)["findings"] == [], steps
+    # and without a vendor in sight a short number is nobody's code
+    assert explain(bundled_index(), "  • 8: Errors in the HTTP request header fields.")["findings"] == []
