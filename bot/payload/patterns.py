@@ -200,6 +200,13 @@ HTTP_STATUS = re.compile(
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
 )
+# An HTTP server or client that could not take a message, then its status: Jetty's "badMessage: 400 No
+# URI", "bad request: 400 Illegal character", "bad status: 503"; a reason or the line's end after it
+# (not "bad requests: 500 today", a count)
+BAD_MESSAGE_STATUS = re.compile(
+    r"""(?=[Bb])(?<![A-Za-z])(?i:bad[ _-]?(?:message|request|response|status)s?)["']?[ \t]{0,3}[:=][ \t]{0,3}"""
+    r"""(?P<status>[45]\d\d)(?!\d)(?=[ \t]{0,3}(?:$|\n|[A-Z(\[,;.]))""",
+)
 _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
 # "408 Request Timeout", "service unavailable(503)"
@@ -369,7 +376,7 @@ _CUE_WORDS = (
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
-_HTTP_WORDS = ("<--", "http", "status", "reason")
+_HTTP_WORDS = ("<--", "http", "status", "reason", "bad")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
 
@@ -473,6 +480,11 @@ def log_hits(text: str) -> list[Hit]:
             hit.weak = True
             hits.append(hit)
         taken.update(range(*match.span("status")))
+    for match in _in(http_windows, BAD_MESSAGE_STATUS, text):
+        status = int(match.group("status"))
+        if free(*match.span("status")) and room(str(status)):
+            taken.update(range(*match.span("status")))
+            hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
     for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))

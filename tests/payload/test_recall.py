@@ -151,3 +151,15 @@ def test_a_one_or_two_digit_code_in_a_docs_error_list_is_read_where_its_words_sa
         assert explain(bundled_index(), steps)["findings"] == [], steps
     # and without a vendor in sight a short number is nobody's code
     assert explain(bundled_index(), "  • 8: Errors in the HTTP request header fields.")["findings"] == []
+
+
+def test_an_http_servers_bad_message_status_is_an_http_status():
+    # Jetty's HttpParser, Netty and Go's clients say an HTTP status after "bad message/request/status"
+    for text in ("2018-05-25 13:46:06.314:WARN:oejh.HttpParser:qtp466577384-35: badMessage: 400 No URI for HttpChannelOverHttp@12e77853",
+                 "netty: bad request: 400 Illegal character in path",
+                 "client error: bad status: 503"):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["ambiguous"] is True and finding.get("http_status") in (400, 503), text
+    # a bad thing counted is no status
+    for quiet in ("bad message: 400 characters at most", "bad requests: 500 today, fixed since"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
