@@ -130,7 +130,9 @@ _TABLE: tuple[Vendor, ...] = (
                 "tencent/live", "Tencent Cloud Live (CSS)", "腾讯云直播",
                 words=("云直播", "cloud live", "tencent live", "css live", "腾讯直播", "腾讯云直播"),
                 marks=("live.tencentcloudapi.com", "live.v20180801", "tencentcloud.live", "live_client", "liveclient",
-                       "v20180801", *_TENCENT_LIVE_ACTIONS),
+                       "v20180801", *_TENCENT_LIVE_ACTIONS,
+                       # Cloud Live's documents on Tencent Cloud's site (product 267)
+                       "cloud.tencent.com/document/api/267", "cloud.tencent.com/document/product/267"),
                 catalogs=("tencent-live",),
                 server_only=True,
             ),
@@ -675,3 +677,12 @@ def _shared_codes(min_clouds: int = 2) -> frozenset[str]:
 
 
 GENERIC_SYMBOLS = _shared_codes()  # casefolded: internalerror, invalidparameter, authfailure, ...
+
+
+# -- a product's sub-codes that many products of its vendor define ---------------------------------
+
+# Cloud Live sub-codes that ten or more other Tencent Cloud products' APIs define as their own
+# (tencentcloud-sdk-python, tencentcloud/*/v*/errorcodes.py at bf297176cf0f68bffe06666a125efda5072f347a:
+# InternalError.DBError in 14 other products, InternalError.SystemError in 10; every other sub-code of
+# the Live catalog in at most one): Tencent in sight does not make them Cloud Live's, only Live named does.
+MULTI_PRODUCT_SUBCODES = frozenset({"internalerror.dberror", "internalerror.systemerror"})

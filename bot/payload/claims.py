@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.vendors import (
     GENERIC_SYMBOLS,
+    MULTI_PRODUCT_SUBCODES,
     PRODUCTS,
     SERVER_ONLY_CATALOGS,
     SHARED_SECTIONS,
@@ -245,6 +246,11 @@ def select(
         return [], False
     if claim.vendor:
         matches = [m for m in matches if m.get("vendor") == claim.vendor]
+    if matches and code.casefold() in MULTI_PRODUCT_SUBCODES and not _own_product(claim, matches):
+        # InternalError.DBError: a dozen Tencent products say it; the catalog's product is a candidate
+        claim.evidence.append({"kind": "multi_product", "text": code})
+        claim.confidence = "ambiguous"
+        return matches, True
     if matches and all(m.get("fallback_from") for m in matches) and not _own_product(claim, matches):
         # a sub-code under a parent every product shares (Tencent's public UnsupportedOperation) is
         # some product's own code; unless the text names the catalog's product, no entry answers it

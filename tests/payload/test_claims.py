@@ -412,3 +412,19 @@ def test_a_code_and_reason_body_beside_its_product_word_is_that_products_entry()
     assert {e["kind"] for e in finding["evidence"]} >= {"shape", "hint"}
     finding = _only('{"code": 400, "reason": "x", "cname": "room1", "uid": "527841"}')
     assert finding["vendor"] == "agora" and finding["ambiguous"] is False
+
+
+def test_a_sub_code_many_tencent_products_define_names_cloud_live_only_with_live_in_sight():
+    body = '{"Response":{"Error":{"Code":"InternalError.DBError","Message":"Failed to get instance"},"RequestId":"8a61"}}'
+    finding = _only(body)  # Tencent's shape, but PostgreSQL, CDB, SCF ... say InternalError.DBError too
+    assert finding["vendor"] == "tencent" and finding["ambiguous"] is True
+    assert finding["matches"][0]["catalog"] == "tencent-live"  # still the candidate errcode has
+    finding = _only("[TencentCloudSDKException] code:InternalError.SystemError message:x requestId:r1")
+    assert finding["ambiguous"] is True
+    for live in ("腾讯云直播 DescribeLiveStreamState 报错 " + body,
+                 "see https://cloud.tencent.com/document/api/267/20474 we get " + body):
+        finding = _only(live)
+        assert finding["ambiguous"] is False and finding["matches"][0]["code"] == "InternalError.DBError", live
+    # a Live sub-code no other product defines stays Live's entry on Tencent's shape alone
+    finding = _only('{"Response":{"Error":{"Code":"InternalError.CrtDateOverdue","Message":"x"},"RequestId":"r"}}')
+    assert finding["ambiguous"] is False and finding["matches"][0]["catalog"] == "tencent-live"
