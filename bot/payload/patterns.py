@@ -116,6 +116,12 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
     r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
+# An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
+# "HttpException: 404" (not a count: "ValueError: 500 rows expected")
+CLASS_NUMBER = re.compile(
+    r"""(?=[A-Z])(?<![\w])(?:[A-Z][a-z0-9]+){1,6}(?:Error|Exception)[ \t]{0,3}:[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
+)
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
@@ -215,8 +221,11 @@ _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
 _SPELLINGS = {phrase.replace("timeout", "time-out"): phrase for phrase in _REASONS.values() if "timeout" in phrase}
 _PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
-    r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
-    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
+    # "408 Request Timeout", "404 (Not Found)" (a browser), "(403) Forbidden" (.NET), "403 Client Error:
+    # Forbidden" (Python's requests)
+    r"""(?<![\w.])(?:(?P<before>[45]\d\d)\)?[ \t]{0,3}(?:(?:Client|Server)[ \t]Error:[ \t])?[-:(]?[ \t]{0,3}"""
+    r"""(?P<p1>""" + _PHRASES + r""")"""
+    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
     re.IGNORECASE,
 )
 # A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
@@ -369,7 +378,7 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
-    "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "err", "exception", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
@@ -415,7 +424,7 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 # (before, after) each kind of word's window reaches: a status line's number is right after its word
-_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (16, 16)}
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16)}
 
 
 def _windows(text: str) -> tuple[list, list, list, list]:
@@ -518,6 +527,7 @@ def log_hits(text: str) -> list[Hit]:
         hits.append(_details(text, start, hit))
     for match in (
         *_in(cue_windows, ERROR_NUMBER, text),
+        *_in(cue_windows, CLASS_NUMBER, text),
         *_in(cue_windows, FAILED_COLON, text),
         *_in(cue_windows, CUE_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),

@@ -163,3 +163,20 @@ def test_an_http_servers_bad_message_status_is_an_http_status():
     # a bad thing counted is no status
     for quiet in ("bad message: 400 characters at most", "bad requests: 500 today, fixed since"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_http_statuses_in_the_formats_http_libraries_print_are_ambiguous_lists():
+    for text in (
+        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://example.com/api",  # Python requests
+        "requests.exceptions.HTTPError: 500 Server Error: Internal Server Error for url: https://example.com",
+        "GET https://example.com/api 404 (Not Found)",  # a browser console
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
+        "System.Net.WebException: The remote server returned an error: (403) Forbidden.",  # .NET
+        "com.android.volley.ServerError: 500",  # an exception class named for the error, then the status
+    ):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["ambiguous"] is True and finding["vendor"] is None, text
+    # not a status: a reason phrase after the wrong number, a count after an error class
+    for quiet in ("Ran 404 tests, Forbidden words: 0", "ValueError: 500 rows expected, got 20",
+                  "we sent 403 client error reports this week"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
