@@ -263,9 +263,16 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("云信im", "云信 im", "nim sdk"),
                 marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
                        "nim-web-sdk", "@yxim",
-                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h)
-                       "knimres", "nimremoteerrorcode", "nimlocalerrorcode", "nimrescode"),
+                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h) and the
+                       # iOS SDK's server NSError domain (NIMRemoteErrorDomain, NIMRemoteErrorCode...)
+                       "knimres", "nimremoteerror", "nimrescode"),
                 shares=(("netease-webrtc", "serverCode"),),
+            ),
+            Product(
+                # the NIM iOS SDK's local errors (NIMLocalErrorDomain, NIMLocalErrorCodeInvalidParam = 1, ...):
+                # the SDK's own numbers, not the server's status codes
+                "netease/im-local", "NetEase Yunxin IM SDK local errors", "网易云信 IM SDK 本地错误码",
+                marks=("nimlocalerror",),
             ),
             Product(
                 # NetEase Meeting (NERoom) has codes of its own (406 "token expired", 102 "need login")

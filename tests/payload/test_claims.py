@@ -428,3 +428,13 @@ def test_a_sub_code_many_tencent_products_define_names_cloud_live_only_with_live
     # a Live sub-code no other product defines stays Live's entry on Tencent's shape alone
     finding = _only('{"Response":{"Error":{"Code":"InternalError.CrtDateOverdue","Message":"x"},"RequestId":"r"}}')
     assert finding["ambiguous"] is False and finding["matches"][0]["catalog"] == "tencent-live"
+
+
+def test_nim_ios_error_domains_say_server_code_or_local_code():
+    # NIMRemoteErrorDomain carries Yunxin's server codes (the serverCode table); NIMLocalErrorDomain
+    # the SDK's own local codes (NIMLocalErrorCodeInvalidParam = 1, ...), which no catalog holds
+    finding = _only('NIMLoginManager login failed: Error Domain=NIMRemoteErrorDomain Code=302 "(null)"')
+    assert finding["vendor"] == "netease" and finding["ambiguous"] is False
+    assert finding["matches"][0]["catalog"] == "netease-webrtc" and finding["matches"][0]["code"] == "302"
+    finding = _only('login failed: Error Domain=NIMLocalErrorDomain Code=408 "(null)"')
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "netease/im-local"
