@@ -271,7 +271,7 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 # the NIM iOS SDK's local errors (NIMLocalErrorDomain, NIMLocalErrorCodeInvalidParam = 1, ...):
                 # the SDK's own numbers, not the server's status codes
-                "netease/im-local", "NetEase Yunxin IM SDK local errors", "网易云信 IM SDK 本地错误码",
+                "netease/im-local", "NetEase Yunxin IM SDK (local codes)", "网易云信 IM SDK 本地",
                 marks=("nimlocalerror",),
             ),
             Product(
