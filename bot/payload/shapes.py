@@ -194,6 +194,10 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
 
     # HTTP-style error bodies: {"statusCode": 404, "message": ...}
     status = _scalar(_lookup(node, {"statuscode", "httpstatus", "httpcode"}))
+    if status is None and "error" in keys and _text(_lookup(node, {"error"})):
+        # Spring Boot's and other frameworks' {"status": 404, "error": "Not Found", "path": ...}
+        plain = _lookup(node, {"status"})
+        status = str(plain) if isinstance(plain, int) and not isinstance(plain, bool) else None
     if code is None and status and status.isdigit() and int(status) >= 400:
         return Hit(status, "generic", None, _message(node), request_id, http_status=int(status),
                    context="http"), False

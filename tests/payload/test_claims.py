@@ -438,3 +438,10 @@ def test_nim_ios_error_domains_say_server_code_or_local_code():
     assert finding["matches"][0]["catalog"] == "netease-webrtc" and finding["matches"][0]["code"] == "302"
     finding = _only('login failed: Error Domain=NIMLocalErrorDomain Code=408 "(null)"')
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "netease/im-local"
+
+
+def test_an_openvidu_error_body_says_whose_it_looks_like():
+    body = ('{"timestamp": "2023-01-20T07:20:26.177+00:00", "status": 401, "error": "Unauthorized",'
+            ' "message": "", "path": "/openvidu/api/recordings/start"}')
+    finding = _only(body)
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "openvidu"

@@ -180,3 +180,15 @@ def test_http_statuses_in_the_formats_http_libraries_print_are_ambiguous_lists()
     for quiet in ("Ran 404 tests, Forbidden words: 0", "ValueError: 500 rows expected, got 20",
                   "we sent 403 client error reports this week"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_an_error_body_with_an_http_status_and_its_reason_is_an_http_status():
+    # Spring Boot's and many web frameworks' error body: {"status": 404, "error": "Not Found", ...}
+    body = '{"timestamp":"2024-05-01T10:00:00.000+00:00","status":404,"error":"Not Found","path":"/v1/apps/x/cloud_recording"}'
+    [finding] = explain(bundled_index(), body)["findings"]
+    assert finding["code"] == "404" and finding.get("http_status") == 404
+    [finding] = explain(bundled_index(), '{"status": 500, "error": "Internal Server Error"}')["findings"]
+    assert finding["ambiguous"] is True
+    # a status that is a count or a success, or a body without an error, is nothing
+    for quiet in ('{"status": 200, "error": null}', '{"status": 404, "count": 3}', '{"status": "ok", "error": ""}'):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
