@@ -15,27 +15,76 @@ import sys
 from bot import __version__
 
 SHOW_LIMIT_MAX = 50  # how far the CLI looks to say "N more" beyond --limit
-ENVIRONMENT = """\
-environment:
-  SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET  HTTP mode: POST /slack/events on PORT (default 3000)
-  SLACK_APP_TOKEN                        Socket Mode instead of HTTP
-  SLACK_API_URL                          Slack Web API base URL (default https://slack.com/api/)
-  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SCOPES, SLACK_REDIRECT_URI
-                                         several workspaces (OAuth: /slack/install)
-  ERRCODE_CATALOGS                       more catalog files or folders, separated by ':'
-  ERRCODE_LANG                           default answer language, zh or en
-  ERRCODE_DATA_DIR                       where errcode keeps its files (default ./.errcode)
-  DATABASE_URL                           installations, feedback (SQLAlchemy URL)
-  REDIS_URL                              state shared by several instances
-  ERRCODE_HOST, ERRCODE_METRICS_PORT     address to bind; /metrics on its own port
-  ERRCODE_DRAIN_SECONDS                  on SIGTERM, how long answers may still finish (default 8)
-"""
+# (variables, words key): `serve --help` lists the environment in the help's language.
+ENVIRONMENT = (
+    ("SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET", "cli.env.slack"),
+    ("SLACK_APP_TOKEN", "cli.env.app_token"),
+    ("SLACK_API_URL", "cli.env.api_url"),
+    ("SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SCOPES, SLACK_REDIRECT_URI", "cli.env.oauth"),
+    ("ERRCODE_CATALOGS", "cli.env.catalogs"),
+    ("ERRCODE_LANG", "cli.env.lang"),
+    ("ERRCODE_DATA_DIR", "cli.env.data_dir"),
+    ("DATABASE_URL", "cli.env.database"),
+    ("REDIS_URL", "cli.env.redis"),
+    ("ERRCODE_HOST, ERRCODE_METRICS_PORT", "cli.env.host"),
+    ("ERRCODE_DRAIN_SECONDS", "cli.env.drain"),
+)
+
+
+LOOKUP_EXAMPLES = ("433", "'agora 433'", "SignatureExpire", "签名过期")  # queries, in either language
+
+
+def _help_words(lang: str):
+    from bot.render import words
+
+    examples = ("、" if lang == "zh" else ", ").join(LOOKUP_EXAMPLES)
+
+    def say(key: str) -> str:
+        return words.word(lang, f"cli.{key}", **({"examples": examples} if key == "lookup_query" else {}))
+
+    return say
+
+
+def _formatter(base: type[argparse.HelpFormatter], usage_prefix: str) -> type[argparse.HelpFormatter]:
+    class Formatter(base):  # argparse's "usage: " in the help's language
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, usage_prefix if prefix is None else prefix)
+
+    return Formatter
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in the help's language: its headings, -h and the error line too. `lang` is kept
+    for the subcommands' parsers, which argparse builds with the same class."""
+
+    def __init__(self, *args, lang: str = "en", raw: bool = False, **kwargs):
+        say = _help_words(lang)
+        base = argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter
+        super().__init__(*args, add_help=False, formatter_class=_formatter(base, say("usage")), **kwargs)
+        self.lang, self.say = lang, say
+        self._positionals.title = say("positionals")
+        self._optionals.title = say("options")
+        self.add_argument("-h", "--help", action="help", help=say("help"))
+
     def error(self, message: str) -> None:  # usage errors exit 2 with the reason on stderr
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: {self.say('error')}: {message}\n")
+
+    def command(self, subparsers, name: str, **kwargs) -> _Parser:
+        return subparsers.add_parser(name, lang=self.lang, help=self.say(name), **kwargs)
+
+
+def help_language(argv: list[str]) -> str:
+    """The help's language: a --lang anywhere on the line, else ERRCODE_LANG, else English."""
+    from bot import lang
+
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.split("=", 1)[1]
+    return lang.answer_language(explicit=explicit)
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -164,72 +213,76 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _answer_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the JSON result")
-    parser.add_argument("--lang", choices=("zh", "en"), help="answer language")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also the catalog reviewers' notes")
+def _answer_options(parser: _Parser) -> None:
+    parser.add_argument("--json", action="store_true", help=parser.say("json"))
+    parser.add_argument("--lang", choices=("zh", "en"), help=parser.say("lang"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=parser.say("verbose"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="errcode",
-        description="What an RTC vendor's error code means and what to do about it.",
-        epilog="e.g. errcode lookup 433 · errcode lookup agora 404 · errcode paste error.log · errcode list agora",
-    )
-    parser.add_argument("--version", action="version", version=f"errcode {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+def _environment(say) -> str:
+    width = max(len(names) for names, _ in ENVIRONMENT if len(names) < 40) + 2
+    lines = [f"{say('environment')}:"]
+    for names, key in ENVIRONMENT:
+        if len(names) < 40:
+            lines.append(f"  {names:<{width}}{say(key[4:])}")
+        else:  # too long for one column: the words on the next line
+            lines += [f"  {names}", f"  {'':<{width}}{say(key[4:])}"]
+    return "\n".join(lines) + "\n"
 
-    lookup = sub.add_parser("lookup", help="look up a code, a name or words across every catalog")
-    lookup.add_argument("query", nargs="*", help="e.g. 433, 'agora 433', SignatureExpire, 签名过期; - or none: standard input")
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    parser = _Parser(prog="errcode", lang=lang)
+    say = parser.say
+    parser.description, parser.epilog = say("description"), say("epilog")
+    parser.add_argument("--version", action="version", version=f"errcode {__version__}", help=say("version"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND", title=say("commands"))
+
+    lookup = parser.command(sub, "lookup")
+    lookup.add_argument("query", nargs="*", help=say("lookup_query"))
     _answer_options(lookup)
-    lookup.add_argument("--limit", type=int, default=5, help="most matches to show (default 5)")
-    lookup.add_argument("--oneline", action="store_true", help="one line a match: vendor code: meaning")
+    lookup.add_argument("--limit", type=int, default=5, help=say("limit"))
+    lookup.add_argument("--oneline", action="store_true", help=say("oneline"))
     lookup.set_defaults(func=_cmd_lookup)
 
-    paste = sub.add_parser("paste", help="explain every error in a text (a file, or standard input)")
-    paste.add_argument("file", nargs="?", help="a file holding the text; - or none: standard input")
+    paste = parser.command(sub, "paste")
+    paste.add_argument("file", nargs="?", help=say("paste_file"))
     _answer_options(paste)
     paste.set_defaults(func=_cmd_paste)
 
-    listing = sub.add_parser("list", help="the catalogs, or every code of a vendor or a catalog")
-    listing.add_argument("which", nargs="?", metavar="VENDOR|CATALOG", help="e.g. agora, 声网, tencent-live")
-    listing.add_argument("--json", action="store_true", help="print the JSON result")
-    listing.add_argument("--lang", choices=("zh", "en"), help="answer language")
+    listing = parser.command(sub, "list")
+    listing.add_argument("which", nargs="?", metavar="VENDOR|CATALOG", help=say("list_which"))
+    listing.add_argument("--json", action="store_true", help=say("json"))
+    listing.add_argument("--lang", choices=("zh", "en"), help=say("lang"))
     listing.set_defaults(func=_cmd_list)
 
-    serve = sub.add_parser(
-        "serve",
-        help="run the Slack bot (HTTP, or Socket Mode with SLACK_APP_TOKEN)",
-        description="Run the Slack bot. It is configured by its environment.",
-        epilog=ENVIRONMENT,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    serve = parser.command(sub, "serve", description=say("serve_description"), epilog=_environment(say), raw=True)
     serve.set_defaults(func=_cmd_serve)
 
-    catalogs = sub.add_parser("catalogs", help="list, check or import catalogs")
+    catalogs = parser.command(sub, "catalogs")
     from bot.catalogs import cli as catalogs_cli
 
     catalogs_cli.add_arguments(catalogs)
     catalogs.set_defaults(func=_cmd_catalogs)
 
-    stats = sub.add_parser("stats", help="what Slack asked that no catalog holds, top codes, 👎'd answers")
-    stats.add_argument("--since", default="7d", help="the window: 7d (default), 24h, 2w")
-    stats.add_argument("--json", action="store_true", help="print the JSON result")
-    stats.add_argument("--team", help="one workspace (its Slack team id); default: each in turn")
-    stats.add_argument("--lang", choices=("zh", "en"), help="language of the text output")
-    stats.add_argument("--limit", type=int, default=10, help="most rows per section (default 10)")
+    stats = parser.command(sub, "stats")
+    stats.add_argument("--since", default="7d", help=say("stats_since"))
+    stats.add_argument("--json", action="store_true", help=say("json"))
+    stats.add_argument("--team", help=say("stats_team"))
+    stats.add_argument("--lang", choices=("zh", "en"), help=say("stats_lang"))
+    stats.add_argument("--limit", type=int, default=10, help=say("stats_limit"))
     stats.set_defaults(func=_cmd_stats)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(help_language(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):  # a bare `errcode`: what it can do, not an argparse error
         parser.print_help()
         return 0
     if getattr(args, "limit", 1) is not None and getattr(args, "limit", 1) < 1:
-        print("errcode: --limit must be at least 1", file=sys.stderr)
+        print(f"errcode: {_say(args, 'cli_limit_too_small')}", file=sys.stderr)
         return 2
     try:
         return args.func(args)

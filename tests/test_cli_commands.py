@@ -36,6 +36,21 @@ def test_serve_help_lists_the_environment():
         assert variable in proc.stdout
 
 
+def test_help_speaks_the_language_asked_for_headings_included():
+    english = run("lookup", "--help")
+    assert english.stdout.startswith("usage: errcode lookup") and "show this help and exit" in english.stdout
+    for chinese in (run("lookup", "--help", lang="zh"), run("lookup", "--lang", "zh", "--help")):
+        assert chinese.returncode == 0
+        assert chinese.stdout.startswith("用法：errcode lookup")
+        assert "选项" in chinese.stdout and "最多显示几条匹配" in chinese.stdout
+        assert "show this help" not in chinese.stdout and "options" not in chinese.stdout
+    serve = run("serve", "--help", lang="zh").stdout
+    assert "环境变量" in serve and "多个实例共享的状态" in serve and "REDIS_URL" in serve
+    # argparse's own error line, in the asker's language
+    wrong = run("lookup", "--limit", "x", lang="zh")
+    assert wrong.returncode == 2 and "errcode lookup: 错误:" in wrong.stderr
+
+
 def test_list_shows_the_catalogs_and_every_code_of_a_vendor_or_catalog():
     catalogs = run("list")
     assert catalogs.returncode == 0 and "(agora-cloud-recording): 36 entries" in catalogs.stdout

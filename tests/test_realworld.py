@@ -38,6 +38,7 @@ BATCHES = {
     "batch 3 (batch3-*.yaml)": "batch3-",
     "batch 4 (batch4-*.yaml)": "batch4-",
     "batch 5 (batch5-*.yaml)": "batch5-",
+    "batch 6 (batch6-*.yaml)": "batch6-",
 }  # later batches, on their own
 
 

@@ -12,30 +12,24 @@ from bot.catalogs.model import Catalog, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`parser` is the command line's own (bot.cli): its `command` and `say` give each subcommand
+    and option its help in the help's language."""
+    say = parser.say
     sub = parser.add_subparsers(dest="catalogs_command", required=True, parser_class=type(parser))
-    listing = sub.add_parser("list", help="catalogs with entry counts per kind")
-    listing.add_argument("--json", action="store_true")
-    check = sub.add_parser("check", help="validate every catalog; problems with file and line")
-    check.add_argument("-v", "--verbose", action="store_true", help="also each entry's reviewer note")
-    imp = sub.add_parser("import", help="turn a vendor's error-code page (file or URL) into a draft catalog")
-    imp.add_argument(
-        "document", help="the page: markdown/MDX, HTML, reStructuredText, an SDK source, or an http(s) URL"
-    )
-    imp.add_argument("--id", help="catalog id, e.g. agora-cloud-recording (required unless --update)")
-    imp.add_argument("--vendor", help="vendor id, e.g. agora (required unless --update)")
-    imp.add_argument("--product", help="product name")
-    imp.add_argument("--language", default="zh", choices=("zh", "en"))
-    imp.add_argument("--url", help="public page of the document")
-    imp.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
-    imp.add_argument(
-        "--update",
-        type=Path,
-        metavar="CATALOG.yaml",
-        help="re-import into this reviewed catalog (written in place unless -o): lists added/removed/changed",
-    )
-    imp.add_argument(
-        "--format", choices=("markdown", "mdx", "html", "rst", "sdk"), help="the page's format (default: from its name)"
-    )
+    listing = sub.add_parser("list", lang=parser.lang, help=say("catalogs_list"))
+    listing.add_argument("--json", action="store_true", help=say("json"))
+    check = sub.add_parser("check", lang=parser.lang, help=say("catalogs_check"))
+    check.add_argument("-v", "--verbose", action="store_true", help=say("catalogs_verbose"))
+    imp = sub.add_parser("import", lang=parser.lang, help=say("import"))
+    imp.add_argument("document", help=say("import_document"))
+    imp.add_argument("--id", help=say("import_id"))
+    imp.add_argument("--vendor", help=say("import_vendor"))
+    imp.add_argument("--product", help=say("import_product"))
+    imp.add_argument("--language", default="zh", choices=("zh", "en"), help=say("import_language"))
+    imp.add_argument("--url", help=say("import_url"))
+    imp.add_argument("-o", "--output", type=Path, help=say("import_output"))
+    imp.add_argument("--update", type=Path, metavar="CATALOG.yaml", help=say("import_update"))
+    imp.add_argument("--format", choices=("markdown", "mdx", "html", "rst", "sdk"), help=say("import_format"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """CI's short load run (bench/load.py): `errcode serve` as a process, signed requests at a fixed
-rate, a stand-in Slack. Zero errors and every reply exactly once; the ack bound is generous here
-(the 50 ms goal is measured by the full run, `python -m bench.load`, on a quiet machine)."""
+rate, a stand-in Slack. Zero errors and every reply exactly once. No latency figure is asserted here (a shared CI machine
+makes timed assertions flaky): only Slack's own 3 s deadline, past which Slack redelivers, which is
+behaviour, not speed. The latency goals are printed by the full run, `python -m bench.load`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ async def test_short_load_run_has_no_errors_and_answers_each_request_exactly_onc
     assert summary["replies_missing"] == 0
     assert summary["replies_duplicated"] == 0
     assert summary["server_error_lines"] == 0, summary["server_errors_sample"]
-    assert summary["ack_p99_ms"] < 500
+    assert summary["ack_max_ms"] < 3000  # Slack's deadline: a later ack is redelivered as a retry
     assert summary["rss_peak_mb"] < 150
     # Slack's redeliveries were sent and dropped, as /metrics counted them.
     assert summary["by_kind"]["retry"] > 0

@@ -40,6 +40,15 @@ FILES = (
 )
 
 
+# Items relabelled after their split was assigned (splits are frozen): the stratum is the answer as
+# collected, so verifying after a relabel neither fails nor, with --write, moves a split.
+ANSWER_AS_COLLECTED = {
+    "b5-tencent-tccli-trtc-sse-internalerror": "entry",  # session 4's generic-cloud-word rule
+    "b5-agora-docssource-statuscodes-404faq": "entry",  # session 6's label audit, rule A
+    "b5-agora-docsvercel-commonerrors-404": "entry",  # session 6's label audit, rule A
+}
+
+
 def batch_files() -> list[Path]:
     unlisted = sorted({path.name for path in HERE.glob("batch5-*.yaml")} - set(FILES))
     if unlisted:
@@ -53,7 +62,7 @@ def assign(items: list[dict]) -> dict[str, str]:
     block_has_holdout: dict[tuple, bool] = defaultdict(bool)
     split = {}
     for item in items:
-        stratum = (item["kind"], item["expect"]["answer"])
+        stratum = (item["kind"], ANSWER_AS_COLLECTED.get(item["id"], item["expect"]["answer"]))
         k = position[stratum] % 4
         if k == 0:
             block_has_holdout[stratum] = False

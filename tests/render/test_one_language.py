@@ -37,6 +37,8 @@ PASTES = (
 KEPT = {
     "errcode", "slack", "http", "https", "sdk", "api", "id", "json", "url", "rtc", "ctrl", "enter",
     "windows", "lang", "zh", "en", "app", "home", "restful", "openapi", "cli", "log", "sip",
+    # names of things the command line's help names: Slack's Socket Mode and Web API, formats, OAuth
+    "socket", "mode", "web", "markdown", "mdx", "html", "restructuredtext", "oauth", "sqlalchemy", "team", "sigterm",
 }
 # The language toggle speaks to the reader of the other language, on purpose.
 TOGGLES = {words.word(None, k) for k in ("to_original", "to_english", "to_chinese")}
@@ -44,6 +46,7 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _LINK = re.compile(r"<(?:https?://[^|>]+)\|([^>]*)>|<[@#!][^>]*>|https?://\S+")
 _COMMAND = re.compile(r"errcode (?:lookup|paste|list|serve|catalogs)\b[^\n，。；）)]*|/errcode [^\s`）)，]+")
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")  # a command-line option, e.g. --limit, -o
 _CODE_LIKE = re.compile(r"\b\S*(?:\d|[._/*]|[a-z][A-Z])\S*")
 
 
@@ -87,7 +90,7 @@ def ours(text: str, quoted: list[str], asked: str | tuple = "") -> str:
             text = text.replace(part, " ")
     for toggle in TOGGLES:
         text = text.replace(toggle, " ")
-    return _CODE_LIKE.sub(" ", _CODE_SPAN.sub(" ", text))
+    return _CODE_LIKE.sub(" ", _OPTION.sub(" ", _CODE_SPAN.sub(" ", text)))
 
 
 def wrong_words(text: str, lang: str, quoted: list[str], asked: str | tuple = "") -> list[str]:

@@ -1,0 +1,166 @@
+"""Assign or verify the tune/holdout split of batch 6 (tests/realworld/batch6-*.yaml).
+
+The rule, fixed before any item was written: items are taken in writing order (the batch-6 files
+in the order of FILES — each file is written whole before the next and is listed right after the
+last file written; later files
+are appended so that earlier items keep their split — items in file order); within each (kind, answer) stratum they fall in blocks
+of four; at position k (0-3) of a block that has no holdout yet, the item is `holdout` iff
+int(sha256("errcode-corpus-batch6:" + id), 16) % (4 - k) == 0 — so the last item of a full block
+without one is always `holdout`, and a trailing block shorter than four may have none.
+
+    python tests/realworld/split_batch6.py          # verify: exit 1 and list the items that differ
+    python tests/realworld/split_batch6.py --write  # rewrite each item's `split:` line
+
+Standard library only (plus PyYAML to read the files); it never imports the bot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+SEED = "errcode-corpus-batch6:"
+
+
+FILES = (
+    "batch6-tencent.yaml",
+    "batch6-agora.yaml",
+    "batch6-netease.yaml",
+    "batch6-agoradocs.yaml",
+    "batch6-tencentdocs.yaml",
+    "batch6-tencent2.yaml",
+    "batch6-netease2.yaml",
+    "batch6-uncovered.yaml",
+    "batch6-ambiguous.yaml",
+    "batch6-quiet.yaml",
+    "batch6-files.yaml",
+    "batch6-uncovered2.yaml",
+    "batch6-threads.yaml",
+)
+
+
+# Items dropped after their split was committed (their text, or their source, was already in an earlier
+# batch): they keep their place in the writing order, so no other item's split moves.
+# id -> (kind, answer, id of the item it followed in its file)
+DROPPED = {
+    "b6-agora-docssource-integration-65": ("sentence", "entry", "b6-agora-docssource-stop-62body"),
+    "b6-amb-agora-docssource-update-404body": ("paste", "ambiguous", "b6-unc-agora-docssource-stop-50"),
+    "b6-agora-docssource-integration-404query": (
+        "sentence",
+        "entry",
+        "b6-amb-agora-docssource-update-404body",
+    ),
+    "b6-none-agora-docssource-redundant-events": (
+        "sentence",
+        "none",
+        "b6-none-agora-docssource-checklist-ncs-events",
+    ),
+    "b6-tencent-tccli-waf-resourceinuse": (
+        "paste",
+        "entry",
+        "b6-tencent-tccli-iotcloud-invalidparametervalue",
+    ),
+    # its file path was already used by batch 5
+    "b6-none-agora-docssource-ncs-1001-event": ("sentence", "none", "b6-unc-agora-docssource-chat-1001"),
+}
+
+
+# Items relabelled after their split was committed: the split is computed with the answer they were
+# written with, so neither they nor any other item move. id -> answer at writing time
+ANSWER_AT_SPLIT = {
+    "b6-unc-agora-docssource-rtcsdk-1001": "uncovered",
+    "b6-unc-agora-docssource-rtcsdk-1013": "uncovered",
+    "b6-unc-agora-docscn-rn-errorcode-110": "uncovered",
+    "b6-unc-agora-docscn-cocos-1013": "uncovered",
+    "b6-unc-agora-docssource-stt-501-504": "uncovered",
+    "b6-unc-agora-docssource-stt-1-2": "uncovered",
+}
+
+
+def with_dropped(items: list[dict]) -> list[dict]:
+    """The writing order: each dropped item back in its place, after the item it followed."""
+    out: list[dict] = []
+
+    def place(item: dict) -> None:
+        out.append(item)
+        for dropped_id, (kind, answer, after) in DROPPED.items():
+            if after == item["id"]:
+                place({"id": dropped_id, "kind": kind, "expect": {"answer": answer}})
+
+    for item in items:
+        place(item)
+    return out
+
+
+def batch_files() -> list[Path]:
+    unlisted = sorted({path.name for path in HERE.glob("batch6-*.yaml")} - set(FILES))
+    if unlisted:
+        raise SystemExit(f"add to FILES (at the end): {unlisted}")
+    return [HERE / name for name in FILES if (HERE / name).exists()]
+
+
+def assign(items: list[dict]) -> dict[str, str]:
+    """The split of every item id, from its place in its (kind, answer) stratum."""
+    position: dict[tuple, int] = defaultdict(int)
+    block_has_holdout: dict[tuple, bool] = defaultdict(bool)
+    split = {}
+    for item in items:
+        stratum = (item["kind"], ANSWER_AT_SPLIT.get(item["id"], item["expect"]["answer"]))
+        k = position[stratum] % 4
+        if k == 0:
+            block_has_holdout[stratum] = False
+        digest = int(hashlib.sha256((SEED + item["id"]).encode("utf-8")).hexdigest(), 16)
+        holdout = not block_has_holdout[stratum] and digest % (4 - k) == 0
+        if holdout:
+            block_has_holdout[stratum] = True
+        split[item["id"]] = "holdout" if holdout else "tune"
+        position[stratum] += 1
+    return split
+
+
+def load() -> list[tuple[Path, list[dict]]]:
+    return [(path, yaml.safe_load(path.read_text(encoding="utf-8")) or []) for path in batch_files()]
+
+
+def rewrite(path: Path, split: dict[str, str]) -> None:
+    """Set the `split:` line of each item in place, keeping the file's layout."""
+    out, current = [], None
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        match = re.match(r"- id: (\S+)", line)
+        if match:
+            current = match.group(1)
+        if current and re.match(r"  split: (tune|holdout)\s*$", line):
+            line = f"  split: {split[current]}\n"
+        out.append(line)
+    path.write_text("".join(out), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    files = load()
+    items = [item for _, file_items in files for item in file_items]
+    ids = [item["id"] for item in items]
+    if len(ids) != len(set(ids)):
+        print("duplicate ids", file=sys.stderr)
+        return 1
+    split = assign(with_dropped(items))
+    if "--write" in argv:
+        for path, _ in files:
+            rewrite(path, split)
+        files = load()
+        items = [item for _, file_items in files for item in file_items]
+    wrong = [item["id"] for item in items if item.get("split") != split[item["id"]]]
+    for item_id in wrong:
+        print(f"{item_id}: expected {split[item_id]}", file=sys.stderr)
+    holdout = sum(1 for item in items if split[item["id"]] == "holdout")
+    print(f"batch 6: {len(items)} items, holdout {holdout}")
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,67 @@
+"""The real-world corpus's labels keep the written label rules (tests/realworld/README.md, "Label audit of session 6").
+
+Pure YAML checks: nothing here imports the engine, so every batch to come is held to the same rules
+before anyone scores it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.realworld import audit_labels, relabel_generic_cloud_words
+
+CATALOGS = audit_labels.load_catalogs()
+ITEMS = [item for _, item in audit_labels.load_items()]
+
+pytestmark = pytest.mark.skipif(not ITEMS, reason="no real-world corpus in tests/realworld/")
+
+
+def test_every_entry_names_a_code_and_name_its_catalog_holds_and_every_uncovered_a_vendor():
+    errors = {item["id"]: e for item in ITEMS if (e := audit_labels.mechanical_errors(item, CATALOGS))}
+    assert errors == {}
+
+
+def test_http_like_codes_are_entries_only_where_the_text_names_the_vendor():
+    assert [item["id"] for item in ITEMS if audit_labels.new_expect(item) is not None] == []
+
+
+def test_generic_cloud_words_are_entries_only_with_tencent_evidence():
+    assert [item["id"] for item in ITEMS if relabel_generic_cloud_words.new_expect(item) is not None] == []
+
+
+def test_the_checks_catch_what_they_are_for():
+    # each rule fires on a text made to break it, so the empty lists above mean something
+    bare_404 = {
+        "id": "x",
+        "text": "Cloud recording returns 404 on query",
+        "expect": {"answer": "entry", "catalog": "agora-cloud-recording", "code": "404"},
+    }
+    assert audit_labels.new_expect(bare_404) == {"answer": "ambiguous", "code": "404"}
+    named = dict(bare_404, text="Agora cloud recording returns 404 on query")
+    assert audit_labels.new_expect(named) is None
+    nim_title = {
+        "id": "y",
+        "text": "登陆NimUIKit.login报408",
+        "expect": {"answer": "entry", "catalog": "netease-webrtc", "code": "408"},
+    }
+    assert audit_labels.new_expect(nim_title) is None
+    assert audit_labels.new_expect(dict(nim_title, text="登录返回状态一直就是408")) is not None
+    not_http = dict(bare_404, expect={"answer": "entry", "catalog": "agora-cloud-recording", "code": "435"})
+    assert audit_labels.new_expect(not_http) is None
+
+    wrong_code = {
+        "id": "z",
+        "expect": {"answer": "entry", "catalog": "tencent-live", "code": "AuthFailure.Nope"},
+    }
+    assert audit_labels.mechanical_errors(wrong_code, CATALOGS)
+    wrong_name = {
+        "id": "z",
+        "expect": {"answer": "entry", "catalog": "netease-webrtc", "code": "404", "name": "DataError"},
+    }
+    assert audit_labels.mechanical_errors(wrong_name, CATALOGS)
+    assert audit_labels.mechanical_errors({"id": "z", "expect": {"answer": "uncovered"}}, CATALOGS)
+    assert audit_labels.mechanical_errors(
+        {"id": "z", "expect": {"answer": "ambiguous", "catalog": "netease-webrtc"}}, CATALOGS
+    )
+    number = {"id": "z", "expect": {"answer": "entry", "catalog": "agora-cloud-recording", "code": 435}}
+    assert audit_labels.mechanical_errors(number, CATALOGS)
