@@ -323,13 +323,9 @@ def select(
         if not short and not _disagrees(claim.words, matches, documented):
             claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
             return matches, False
-    if len(vendors) == 1 and not http and code.lstrip("-") in HTTP_STATUSES:
-        # a number every web API returns names a vendor only when its message says what one entry
-        # (not an HTTP status's reason) says, in more than one word: "501: The recording service is exiting"
-        own = [m for m in matches if m.get("kind") != "http_status"]
-        if own and _agrees(claim.words, own, documented, least=2):
-            claim.evidence.append({"kind": "message", "text": claim.words[:120], "vendor": next(iter(vendors))})
-            return own, False
+    # A number every web API returns (HTTP statuses) names a vendor only where the text names it, not
+    # by a message that reads like its entry (another API's table says much the same: "408 | The
+    # request timed out") nor by a product word alone (the label audit of session 6, rule A).
     claim.confidence = "ambiguous"
     return matches, True
 

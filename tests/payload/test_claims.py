@@ -171,9 +171,15 @@ def test_reporting_verbs_and_chinese_measure_words():
 def test_a_definition_list_of_codes_is_read_with_its_meanings():
     finding = _only("433\n: The resource ID has expired. Call acquire to get a new resource ID.")
     assert finding["matches"][0]["code"] == "433" and not finding["ambiguous"]
-    # a number every web API returns needs its message to say what the entry says, in several words
-    assert not _only("501\n: The recording service is exiting.")["ambiguous"]
+    # a number every web API returns is one vendor's entry only where the text names the vendor,
+    # whatever its message says (the label audit of session 6, rule A)
+    assert _only("501\n: The recording service is exiting.")["ambiguous"]
     assert _only("501\n: Not Implemented")["ambiguous"]
+    finding = _only("Agora cloud recording errors\n501\n: The recording service is exiting.")
+    assert not finding["ambiguous"] and finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    # and a table of such numbers under no vendor's name lists them all, even the row that reads like one
+    finding = _only("| `408`   | No response from the server. | The request timed out. | Try again later |")
+    assert finding["ambiguous"] is True
 
 
 def test_sdk_result_code_enums_pick_the_vendor_entry():
