@@ -141,7 +141,8 @@ NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{1,12})[ \t]?\Z""")  # 1-2 digits: a list item (see log_hits)
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
 # line (or right after a sentence's full stop) and its meaning on the next line after a colon
-DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
+# (Chinese pages as stored run the colon into the meaning: "7\n:录制已经在进行中")
+DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{0,3}(?=[^\s:/])""")  # literal first: re skips ahead
 _DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
 
 
@@ -560,6 +561,10 @@ def log_hits(text: str) -> list[Hit]:
         )
         if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
             hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
+        if match.re is DEFINITION_COLON and digits < 3:
+            # "7\n: 录制已经在进行中": the definition says what the number is; a short one is a code
+            # where it says its entry's, in two words or more (pipeline), whoever's name is in sight
+            hit.weak, hit.item = False, True
         if match.re is NUMBER_COLON_MESSAGE and digits < 3:
             # "• 8: Errors in the HTTP request header fields." in a vendor's error list, but "1: Install
             # the SDK" in its steps: a short number is a code only as a bulleted item whose words say

@@ -451,3 +451,14 @@ def test_an_openvidu_error_body_says_whose_it_looks_like():
             ' "message": "", "path": "/openvidu/api/recordings/start"}')
     finding = _only(body)
     assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "openvidu"
+
+
+def test_a_definition_list_without_a_space_after_its_colon_is_read_as_rendered_chinese_docs_have_it():
+    # docs.agora.io/cn's common errors as stored: "7\n:录制已经在进行中 ..." (no space after the colon)
+    finding = _only("7\n:录制已经在进行中 ,请勿用同一个 resource ID 重复 start\n请求。")
+    assert finding["matches"][0]["code"] == "7" and not finding["ambiguous"]
+    finding = _only("1013\n:频道名不合法。频道名必须为长度在 64 字节以内的字符串。")
+    assert finding["matches"][0]["code"] == "1013" and not finding["ambiguous"]
+    # a short number defined by words no entry of it says is nobody's code; one two catalogs hold is a list
+    assert explain(bundled_index(), "7\n:第七步,打开设置页面。")["findings"] == []
+    assert _only("2\n:参数不合法,请确保参数类型、大小写和取值范围正确,且必填的参数均已填写。")["ambiguous"]
