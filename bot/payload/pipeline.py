@@ -136,6 +136,8 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
                 hit.shape = "agora"
     if hit.item and not claims.agrees(claim.line, matches, catalogs.documented, least=2):
         return None  # a short number opening a list item: its words must say its entry's, twice over
+    if hit.row and len(hit.code.lstrip("-")) < 3 and not claims.agrees(claim.line, matches, catalogs.meaning):
+        return None  # a short number opening a row (a checklist's "| 8 | optional | ...") says no entry's meaning
     if hit.row and not (claim.product and claim.vendor) and not claims.agrees(claim.line, matches, catalogs.documented):
         return None  # a table of numbers that says nothing an entry of the number says
     listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False

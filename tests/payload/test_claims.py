@@ -462,3 +462,13 @@ def test_a_definition_list_without_a_space_after_its_colon_is_read_as_rendered_c
     # a short number defined by words no entry of it says is nobody's code; one two catalogs hold is a list
     assert explain(bundled_index(), "7\n:第七步,打开设置页面。")["findings"] == []
     assert _only("2\n:参数不合法,请确保参数类型、大小写和取值范围正确,且必填的参数均已填写。")["ambiguous"]
+
+
+def test_a_short_number_opening_a_table_row_is_a_code_only_where_the_row_says_its_entrys_meaning():
+    # a checklist's row numbers beside the product's name are no error codes (Agora's cloud recording checklist)
+    row = ("| 8 | optional | NCS Service Activation | Activate the cloud recording callback service and subscribe"
+           " to the following events: <ul><li>`40 recorder_started`: The recording service has started.</li></ul> |")
+    assert explain(bundled_index(), row)["findings"] == []
+    # an error table's row says what its entry means, in the vendor's docs or anywhere
+    finding = _only("Agora cloud recording\n| 7 | The recording is already in progress. Do not start it again. |")
+    assert finding["matches"][0]["code"] == "7" and not finding["ambiguous"]
