@@ -100,6 +100,14 @@ _TABLE: tuple[Vendor, ...] = (
                        "cloudtranscoder", "cloud-transcoder"),
             ),
             Product(
+                # its REST API numbers errors like Cloud Recording's (49, 53, 62, 1001, 1003) with its own
+                # meanings; acquire gives a tokenName and start a taskId where Cloud Recording has resourceId/sid
+                "agora/real-time-stt", "Agora Real-Time STT", "声网实时语音转文字",
+                words=("agora stt", "agora real-time stt", "agora speech-to-text", "声网实时转写", "声网语音转文字"),
+                hints=("tokenname", "real-time stt", "speech-to-text", "实时语音转写", "实时语音转文字"),
+                marks=("/rtsc/speech-to-text", "api/speech-to-text"),
+            ),
+            Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
                 words=("agora rtm", "rtm sdk", "signaling sdk", "云信令"),
                 marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient"),

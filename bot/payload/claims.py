@@ -74,6 +74,7 @@ class Claim:
     # catalogs of products a shared product word names ("cloud recording"): no vendor, but they lead
     # an ambiguous list
     hinted: tuple[str, ...] = ()
+    hinted_products: tuple[str, ...] = ()  # every product a shared product word names ("tokenName": Agora STT)
     platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
     hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
@@ -179,6 +180,7 @@ def judge(
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
+    claim.hinted_products = tuple(dict.fromkeys(m.product for m in mentions if m.kind == "hint" and m.product))
     if vendor is None:
         claim.hinted = tuple(
             dict.fromkeys(
@@ -311,6 +313,12 @@ def select(
     # the words beside it agreeing with the entry make it that entry; a long number or a symbol is
     # distinctive unless the words beside it say something else.
     short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
+    if len(vendors) == 1 and (elsewhere := _hinted_elsewhere(claim, next(iter(vendors)), matches)):
+        # the code says whose it is, a product word says which product: one no catalog covers
+        # ("1001: Failed to parse tokenName" is Agora Real-Time STT's, not Cloud Recording's 1001)
+        claim.confidence = "uncovered"
+        claim.uncovered = {"vendor": next(iter(vendors)), "product": elsewhere}
+        return [], False
     if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
         if short and len(code.lstrip("-")) >= 3 and claim.hinted and all(m.get("catalog") in claim.hinted for m in matches):
             # a product word several vendors use ("cloud recording") and a code only that product's
@@ -328,6 +336,16 @@ def select(
     # request timed out") nor by a product word alone (the label audit of session 6, rule A).
     claim.confidence = "ambiguous"
     return matches, True
+
+
+def _hinted_elsewhere(claim: Claim, vendor: str, matches: list[dict]) -> str | None:
+    """The one uncovered product of `vendor` the text's product words name, when none of them names
+    a product whose catalog holds the matches."""
+    named = [PRODUCTS[p] for p in claim.hinted_products if p in PRODUCTS and PRODUCTS[p][0].id == vendor]
+    if any(c in p.catalogs for _, p in named for c in {m.get("catalog") for m in matches}):
+        return None
+    uncovered = [p.id for _, p in named if not p.catalogs and not p.shares]
+    return uncovered[0] if len(uncovered) == 1 else None
 
 
 def against_host(claim: Claim, vendor: str) -> bool:

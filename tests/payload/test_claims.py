@@ -472,3 +472,16 @@ def test_a_short_number_opening_a_table_row_is_a_code_only_where_the_row_says_it
     # an error table's row says what its entry means, in the vendor's docs or anywhere
     finding = _only("Agora cloud recording\n| 7 | The recording is already in progress. Do not start it again. |")
     assert finding["matches"][0]["code"] == "7" and not finding["ambiguous"]
+
+
+def test_agora_real_time_stt_codes_are_not_cloud_recordings():
+    # STT's REST API (acquire returns a tokenName, start a taskId) numbers its errors like Cloud Recording
+    stt = ("- `1001`: Failed to parse `tokenName`. Call `acquire` to get a new `tokenName`.\n"
+           "- `1003`: The App ID or `taskId` does not match `tokenName`.")
+    findings = explain(bundled_index(), stt)["findings"]
+    assert findings and all(not f["matches"] and f["uncovered"]["product"] == "agora/real-time-stt" for f in findings)
+    finding = _only("- `49`: Caused by repeated `stop` requests with the same `tokenName` and `taskId`."
+                    " Contact support@agora.io")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/real-time-stt"
+    # Cloud Recording's own 1001 stays its entry
+    assert _only("- `1001`: Failed to parse the resource ID. Call acquire again.")["matches"][0]["code"] == "1001"
