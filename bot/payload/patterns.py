@@ -351,6 +351,26 @@ _MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg
                                 re.IGNORECASE)
 
 
+_CODE_HEADER = re.compile(r"\bcodes?\b|错误码|返回码|状态码|错误代码", re.IGNORECASE)
+MAX_HEADER_LINES = 40
+
+
+def _under_code_header(text: str, row_start: int) -> bool:
+    """A table row under a header that names a code column ("| Error code | Description |")."""
+    end = row_start
+    for _ in range(MAX_HEADER_LINES):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if not line.startswith("|"):
+            return False
+        if _CODE_HEADER.search(line) and not any(c.isdigit() for c in line):
+            return True
+        end = start
+    return False
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -580,6 +600,7 @@ def log_hits(text: str) -> list[Hit]:
             line_end = text.find("\n", match.end())
             cells = text[match.end() : line_end if line_end >= 0 else len(text)][:300]
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
+            hit.error_row = bool(_FAIL_CUE.search(cells)) or _under_code_header(text, match.start())
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
             hits.append(hit)
     _group_codes(text, hits, free, room, taken, cue_windows)

@@ -138,8 +138,11 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
         return None  # a short number opening a list item: its words must say its entry's, twice over
     if hit.row and len(hit.code.lstrip("-")) < 3 and not claims.agrees(claim.line, matches, catalogs.meaning):
         return None  # a short number opening a row (a checklist's "| 8 | optional | ...") says no entry's meaning
+    listed_row = False
     if hit.row and not (claim.product and claim.vendor) and not claims.agrees(claim.line, matches, catalogs.documented):
-        return None  # a table of numbers that says nothing an entry of the number says
+        if not hit.error_row or len(hit.code.lstrip("-")) < 3:
+            return None  # a table of numbers that says nothing an entry of the number says
+        listed_row = True  # an error table's row that says another meaning: a candidate, never the answer
     listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
@@ -147,9 +150,12 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     if listed_unknown and stated and not ambiguous:
         claim.confidence = "ambiguous"  # listed with codes no catalog holds: some other system's list
         ambiguous = True
-    if fallback_from and stated and not ambiguous:
-        # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
+    if (fallback_from or listed_row) and stated and not ambiguous:
+        # the sub-code's own meaning is in no catalog (its parent is a candidate), or the error table's
+        # row says another meaning than the entry's: never the answer
         ambiguous = True
+        if listed_row:
+            claim.confidence = "ambiguous"
     if stated and not ambiguous and claim.vendor is None and hit.hinted and all(
         m.get("catalog") in hit.hinted for m in stated
     ):

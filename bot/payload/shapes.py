@@ -39,6 +39,7 @@ class Hit:
     weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
     product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
     row: bool = False  # the first cell of a table row: a code only where the row says what its entry says
+    error_row: bool = False  # a row of an error table (its cells say error/fail, or its header names a code column)
     item: bool = False  # a short number opening a list item ("• 8: ..."): as a row, even with the product named
     group: tuple[str, ...] = ()  # the codes listed with it ("error codes such as 1000, 1014", "1013 and 1014")
     # catalogs the shape suggests without naming a vendor ({code, reason} is Agora Cloud Recording's

@@ -485,3 +485,15 @@ def test_agora_real_time_stt_codes_are_not_cloud_recordings():
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/real-time-stt"
     # Cloud Recording's own 1001 stays its entry
     assert _only("- `1001`: Failed to parse the resource ID. Call acquire again.")["matches"][0]["code"] == "1001"
+
+
+def test_an_error_tables_row_that_says_another_meaning_is_listed_not_claimed_nor_dropped():
+    # Agora RTC SDK's table: its 1001 is no Cloud Recording 1001, and nothing names whose table it is
+    table = "| Error code | Description |\n|:--:|:------|\n| `130` | The SDK does not support pushing encrypted streams. |\n" \
+            "| `1001` | Failed to load the media engine. |"
+    finding = _only(table)
+    assert finding["code"] == "1001" and finding["ambiguous"] is True
+    finding = _only("| `1012` | Error starting the recording device. |\n| `1013` | Error stopping the recording device. |")
+    assert finding["code"] == "1013" and finding["ambiguous"] is True
+    # a table of counts stays quiet
+    assert explain(bundled_index(), "| region | rooms |\n|---|---|\n| 1001 | east |\n| 1013 | west |")["findings"] == []
