@@ -73,7 +73,8 @@ _ERROR_KEY = (
 )
 KEYED = re.compile(
     r"""(?=[EeRrSsCc错返状响"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
-    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
+    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
     r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )

@@ -192,3 +192,14 @@ def test_an_error_body_with_an_http_status_and_its_reason_is_an_http_status():
     # a status that is a count or a success, or a body without an error, is nothing
     for quiet in ('{"status": 200, "error": null}', '{"status": 404, "count": 3}', '{"status": "ok", "error": ""}'):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_php_dumps_of_an_error_array_are_read():
+    # var_dump, print_r and var_export of a decoded error body, as PHP users paste them
+    dump = 'array(3) {\n  ["code"] => int(-1)\n  ["errcode"] => int(102)\n  ["msg"] => string(20) "应用appid不存在"\n}'
+    [finding] = explain(bundled_index(), dump)["findings"]
+    assert finding["code"] == "102" and finding["ambiguous"] is True
+    assert _codes("云信 返回 Array\n(\n    [code] => 302\n    [msg] => 登录失败\n)") == [("302", "netease-webrtc", False)]
+    assert _codes("云信 login: array (\n  'code' => 302,\n  'msg' => 'x',\n)") == [("302", "netease-webrtc", False)]
+    # an array of counts is nothing
+    assert explain(bundled_index(), 'array(1) {\n  ["rooms"] => int(102)\n}')["findings"] == []
