@@ -264,6 +264,12 @@ TABLE_ROW_NUMBER = re.compile(
     r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
     re.MULTILINE,
 )
+# The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
+HTML_ROW_NUMBER = re.compile(
+    r"""<tr[^<>]{0,200}>\s{0,40}<t[dh][^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</t[dh]>\s{0,40}"""
+    r"""<t[dh][^<>]{0,200}>([^<>]{1,300}?)</t[dh]>""",
+    re.IGNORECASE,
+)
 # the next cell is a code of its own ("| 403 | InvalidAuthorization | ..."): the number is its HTTP status
 _SYMBOL_CELL = re.compile(r"""[ \t]{0,8}[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}[ \t]{0,8}(?:\||$)""")
 
@@ -603,6 +609,15 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
             hit.error_row = bool(_FAIL_CUE.search(cells)) or _under_code_header(text, match.start())
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
+            hits.append(hit)
+    if "<t" in text:
+        for match in islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+            span = match.span(1)
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = bool(_FAIL_CUE.search(match.group(2)))
             hits.append(hit)
     _group_codes(text, hits, free, room, taken, cue_windows)
     for match in _in(dotted_windows, DOTTED, text):

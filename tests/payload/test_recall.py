@@ -203,3 +203,14 @@ def test_php_dumps_of_an_error_array_are_read():
     assert _codes("云信 login: array (\n  'code' => 302,\n  'msg' => 'x',\n)") == [("302", "netease-webrtc", False)]
     # an array of counts is nothing
     assert explain(bundled_index(), 'array(1) {\n  ["rooms"] => int(102)\n}')["findings"] == []
+
+
+def test_an_html_tables_rows_are_read_like_a_markdown_tables():
+    html = ('<tr>\n<td style="text-align: left;">401</td>\n<td>access_token校验失败</td>\n</tr>\n'
+            '<tr>\n<td style="text-align: left;">402</td>\n<td>access_token为空</td>\n</tr>')
+    [finding] = explain(bundled_index(), html)["findings"]
+    assert finding["code"] == "401" and finding["ambiguous"] is True
+    assert _codes("<table><tr><td>435</td><td>No recorded files were created.</td></tr></table>") == [
+        ("435", "agora-cloud-recording", False)]
+    # a table of counts is nothing
+    assert explain(bundled_index(), "<tr><td>401</td><td>orders shipped to Berlin</td></tr>")["findings"] == []
