@@ -43,7 +43,7 @@ _CALLBACK = re.compile(
 # ERR_TOKEN_EXPIRED, or a C enum's kNERtcRoomServerErrAuthError
 _CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8}|k[A-Z][A-Za-z0-9]{3,80})"
 _CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
-_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}#?(""" + _CONSTANT + r")")  # "#": doxygen's link
 # Registered HTTP status codes: every web API returns them, so one alone names no vendor (RFC 9110 & co.)
 HTTP_STATUSES = frozenset(
     str(n)

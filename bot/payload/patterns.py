@@ -135,6 +135,12 @@ CONSTANT_NUMBER = re.compile(
     r"""|[kK][A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
     r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+# The number first, its constant after it in parentheses: NERtc's "403(#kNERtcErrChannelReservePermissionDenied)",
+# "110 (ERR_INVALID_TOKEN)" (claims.py checks the constant's name against the entries)
+NUMBER_CONSTANT = re.compile(
+    r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\([ \t]{0,2}#?(?=k?[A-Z][A-Za-z0-9_]{0,40}(?:Err|ERR|Error|ERROR))"""
+    r"""k?[A-Z][A-Za-z0-9_]{2,80}[ \t]{0,2}\)"""
+)
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
@@ -556,6 +562,7 @@ def log_hits(text: str) -> list[Hit]:
     for match in (
         *_in(cue_windows, ERROR_NUMBER, text),
         *_in(cue_windows, CLASS_NUMBER, text),
+        *_in(cue_windows, NUMBER_CONSTANT, text),
         *_in(cue_windows, FAILED_COLON, text),
         *_in(cue_windows, CUE_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),

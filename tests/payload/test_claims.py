@@ -497,3 +497,15 @@ def test_an_error_tables_row_that_says_another_meaning_is_listed_not_claimed_nor
     assert finding["code"] == "1013" and finding["ambiguous"] is True
     # a table of counts stays quiet
     assert explain(bundled_index(), "| region | rooms |\n|---|---|\n| 1001 | east |\n| 1013 | west |")["findings"] == []
+
+
+def test_a_number_with_its_sdk_constant_in_parentheses_reads_as_the_constants_code():
+    # NERtc's headers document return values as "- 403(#kNERtcErrChannelReservePermissionDenied): ..."
+    text = ("     * @return\n     * - 0(#kNERtcNoError)：方法调用成功。\n     * - 30001(#kNERtcErrFatal)：通用错误。\n"
+            "     * - 403(#kNERtcErrChannelReservePermissionDenied): 用户角色不是观众。\n")
+    finding = _only(text)
+    assert finding["code"] == "403" and finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert {"kind": "constant", "text": "kNERtcErrChannelReservePermissionDenied"} in finding["evidence"]
+    # a number and a name in parentheses that is no error constant is nothing
+    assert explain(bundled_index(), "release 403(BuildTools) is out, see 404(ReleaseNotes)")["findings"] == []
