@@ -72,7 +72,7 @@ _ERROR_KEY = (
     r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|错误编号|返回码|状态码|响应码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返状响"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
+    r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
     # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
     r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
     r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
@@ -97,7 +97,7 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?(?:\s{1,8}with)?|answer(?:s|ed|ing)?\s{1,8}with"
     r"|end(?:s|ed|ing)?\s{1,8}(?:up\s{1,8})?(?:in|with)|c(?:o|a)m(?:e|es|ing)\s{1,8}back\s{1,8}with"
     r"|error(?:s|ed|ing)?\s{1,8}out\s{1,8}with)"
 )
@@ -109,7 +109,7 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCcAa])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -120,7 +120,7 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
 # "HttpException: 404" (not a count: "ValueError: 500 rows expected")
 CLASS_NUMBER = re.compile(
-    r"""(?=[A-Z])(?<![\w])(?:[A-Z][a-z0-9]+){1,6}(?:Error|Exception)[ \t]{0,3}:[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?=[A-Z])(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){1,6}(?:Error|Exception)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
     r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
 )
 # "435 error", "the 408 HTTP error code", "收到110的错误"
@@ -208,8 +208,10 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
                                re.IGNORECASE)
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
-    r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
-    r"""|\bstatus[ \t]{1,3}(?=[45]\d\d\b)"""
+    r"""(?=[HhSsRr(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""|\bstatus[ \t]{1,3}(?:(?:is|was)[ \t]{1,3})?(?=[45]\d\d\b)"""
+    # "Server response: 500", "responseCode=403", Python requests' "<Response [401]>"
+    r"""|\bresponse[ _-]?(?:code|status)?["']?[ \t]{0,3}[:=][ \t]{0,3}(?=[45]\d\d\b)|\bResponse[ \t]\[(?=\d{3}\])"""
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
@@ -227,6 +229,12 @@ _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said i
 _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
 # nginx and older servers write "Time-out" ("504 Gateway Time-out", "408 Request Time-out")
 _SPELLINGS = {phrase.replace("timeout", "time-out"): phrase for phrase in _REASONS.values() if "timeout" in phrase}
+# other names servers and the RFCs give the same statuses (old nginx's 401, RFC 9110's renames)
+_SPELLINGS.update({
+    "authorization required": _REASONS[401], "payload too large": _REASONS[413], "content too large": _REASONS[413],
+    "request-uri too large": _REASONS[414], "uri too long": _REASONS[414], "range not satisfiable": _REASONS[416],
+    "unprocessable content": _REASONS[422],
+})
 _PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
     # "408 Request Timeout", "404 (Not Found)" (a browser), "(403) Forbidden" (.NET), "403 Client Error:
@@ -412,14 +420,14 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
-    "err", "exception", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
-    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
+    "err", "exception", "code", "result", "ret", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with", "answer",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
-_HTTP_WORDS = ("<--", "http", "status", "reason", "bad")
+_HTTP_WORDS = ("<--", "http", "status", "reason", "bad", "response")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
 
@@ -513,6 +521,8 @@ def log_hits(text: str) -> list[Hit]:
 
     for match in _in(http_windows, HTTP_STATUS, text):
         status = int(match.group("status"))
+        if _QUANTITY.match(text, match.end()):
+            continue  # "response: 500 ms": a duration
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
@@ -551,8 +561,8 @@ def log_hits(text: str) -> list[Hit]:
             ):
                 continue
         span = match.span("code")
-        if not free(*span) or not room(match.group("code")):
-            continue
+        if not free(*span) or _QUANTITY.match(text, span[1]) or not room(match.group("code")):
+            continue  # "ret=401 rows": a count
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hit = Hit(match.group("code"), "log", pos=start, context=context)

@@ -214,3 +214,20 @@ def test_an_html_tables_rows_are_read_like_a_markdown_tables():
         ("435", "agora-cloud-recording", False)]
     # a table of counts is nothing
     assert explain(bundled_index(), "<tr><td>401</td><td>orders shipped to Berlin</td></tr>")["findings"] == []
+
+
+def test_bare_http_statuses_as_people_and_tools_write_them_are_ambiguous_lists():
+    for text in (
+        "The API responds 403", "the server answered with 401",  # verbs
+        "Server response: 500", "responseCode=403", "response status is 403", "ret=401",  # keys
+        "http状态码401",  # a Chinese key glued to "http"
+        "401 Authorization Required", "414 Request-URI Too Large", "422 Unprocessable Content",  # other servers, RFC 9110
+        "HTTPError 404",  # an exception class named for the error
+        "<Response [401]>", "r = <Response [403]>",  # Python requests' Response
+    ):
+        findings = explain(bundled_index(), text)["findings"]
+        assert findings and all(f["ambiguous"] or not f["matches"] for f in findings), text
+        assert findings[0]["code"] in ("401", "403", "404", "500", "414", "422"), text
+    for quiet in ("Server response: 500 ms on average", "ret=401 rows", "the API responds 403 times a day",
+                  "<Response [200]>"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
