@@ -509,3 +509,16 @@ def test_a_number_with_its_sdk_constant_in_parentheses_reads_as_the_constants_co
     assert {"kind": "constant", "text": "kNERtcErrChannelReservePermissionDenied"} in finding["evidence"]
     # a number and a name in parentheses that is no error constant is nothing
     assert explain(bundled_index(), "release 403(BuildTools) is out, see 404(ReleaseNotes)")["findings"] == []
+
+
+def test_more_vendors_and_agora_products_are_named_not_answered_with_a_catalogs_entry():
+    for text, vendor, product in (
+        ("极光 JMessage 登录失败 错误码 1003", "jiguang", None),
+        ("拓课云 TKRoomSDK 进入房间失败 错误码 1013", "talkcloud", None),
+        ("讯飞 语音听写 返回错误码 11001", "iflytek", None),
+        ("agora signaling login failed with error 102", "agora", "agora/rtm"),
+        ("Agora Conversational AI agent start failed with error 1001", "agora", "agora/convoai"),
+    ):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+        assert finding["uncovered"]["product"] == product, text
