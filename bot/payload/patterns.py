@@ -278,6 +278,13 @@ TABLE_ROW_NUMBER = re.compile(
     r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
     re.MULTILINE,
 )
+# An XML error body's code element: WeChat Pay's <err_code>403</err_code>, S3/COS's <Code>AccessDenied</Code>,
+# Tencent's XML <Error><Code>...</Code>; a bare <code> counts beside an error word or a message element
+XML_CODE = re.compile(
+    r"""<(?P<key>(?i:code|err_?code|error_?code|errno|ret_?code|result_?code|sub_?code))>[ \t\n]{0,8}"""
+    r"""(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){0,4})[ \t\n]{0,8}</(?P=key)>"""
+)
+_XML_MESSAGE = re.compile(r"<(?i:message|msg|err_?msg|error_?message|err_code_des|return_msg)>")
 # The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
 HTML_ROW_NUMBER = re.compile(
     r"""<tr[^<>]{0,200}>\s{0,40}<t[dh][^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</t[dh]>\s{0,40}"""
@@ -626,6 +633,18 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
             hit.error_row = bool(_FAIL_CUE.search(cells)) or _under_code_header(text, match.start())
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
+            hits.append(hit)
+    if "</" in text:
+        for match in islice(XML_CODE.finditer(text), MAX_TEXT_HITS):
+            span = match.span("code")
+            around = text[max(0, match.start() - 300) : match.end() + 300]
+            if match.group("key").lower() == "code" and not (_FAIL_CUE.search(around) or _XML_MESSAGE.search(around)):
+                continue  # <item><code>403</code><name>...: a field named code, no error in sight
+            if not free(*span) or not room(match.group("code")):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group("code"), "log", pos=match.start())
+            hit.weak = len(hit.code.lstrip("-")) == 1
             hits.append(hit)
     if "<t" in text:
         for match in islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):

@@ -7,6 +7,7 @@ object gives one finding and a success envelope's data never raises an alarm.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.payload import parse
@@ -114,6 +115,12 @@ def _error_dict(node: dict) -> dict | None:
     return error if isinstance(error, dict) else None
 
 
+WEAK_CODE_KEYS = {"ret", "result", "rc", "state", "status", "res"}
+_FAILURE = re.compile(
+    r"error|fail|invalid|denied|forbidden|unauthori|timeout|timed out|not found|exceed|illegal|expired"
+    r"|错误|失败|无效|异常|超时|拒绝|不存在|未授权|禁止|过期|非法|超限|未登录",
+    re.IGNORECASE,
+)
 STATE_KEYS = {"status", "state", "servicestatus", "servicestate", "substatus"}
 
 
@@ -206,6 +213,15 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     # Generic: code / errCode / error_code / errcode / err_code with message / msg / reason / desc
     if code is not None:
         return Hit(code, "generic", None, _message(node), request_id), False
+
+    # {"ret": 404, "msg": "not found"}, {"result": 401, "desc": "鉴权失败"}: a number under a key that
+    # is also a result or a state, beside a message: an error's code where it has three digits or more
+    # or the message says a failure ({"state": 1, "message": "running"} is a state)
+    message = _message(node)
+    weak = _scalar(_lookup(node, WEAK_CODE_KEYS)) if message else None
+    if weak is not None and weak.lstrip("-").isdigit() and not _is_success(weak) and not _says_success(node):
+        if len(weak.lstrip("-")) >= 3 or _FAILURE.search(message):
+            return Hit(weak, "generic", None, message, request_id), False
 
     # A catalog's state that reports a problem, as a status value: Agora's {"state": "serviceAbnormal"}
     if known_state is not None:

@@ -231,3 +231,22 @@ def test_bare_http_statuses_as_people_and_tools_write_them_are_ambiguous_lists()
     for quiet in ("Server response: 500 ms on average", "ret=401 rows", "the API responds 403 times a day",
                   "<Response [200]>"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_error_bodies_keyed_ret_result_or_state_with_a_message_are_read():
+    for body in ('{"ret":404,"msg":"not found"}', '{"result":401,"desc":"鉴权失败"}',
+                 '{"state":401,"message":"未登录"}', '{"ret": 2, "msg": "参数错误"}'):
+        findings = explain(bundled_index(), body)["findings"]
+        assert len(findings) == 1 and findings[0]["ambiguous"], body
+    # a state or a result that is no error is nothing
+    for quiet in ('{"state": 1, "message": "running"}', '{"result": 200, "msg": "ok"}', '{"ret": 0, "msg": "成功"}',
+                  '{"result": 404, "items": 3}', '{"status": 2, "message": "queued"}'):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_xml_error_bodies_are_read():
+    [finding] = explain(bundled_index(), "<xml><return_code>FAIL</return_code><err_code>403</err_code></xml>")["findings"]
+    assert finding["code"] == "403" and finding["ambiguous"] is True
+    assert _codes("腾讯云直播 <Response><Error><Code>AuthFailure.SignatureExpire</Code></Error></Response>") == [
+        ("AuthFailure.SignatureExpire", "tencent-live", False)]
+    assert explain(bundled_index(), "<item><code>403</code><name>room 403</name></item>")["findings"] == []
