@@ -246,12 +246,12 @@ HTTP_REASON = re.compile(
 )
 # A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
 ZH_ERROR_NUMBER = re.compile(
-    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：]?[ \t]{0,2}"""
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（]?[ \t]{0,2}"""
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
 # A number glued before a Chinese failure word: "408超时没有重试", "403错误"
-NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错)""")
+NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错|未授权|禁止|拒绝|无权限|不存在|无效)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
@@ -267,6 +267,7 @@ ZH_SUBJECT_STATUS = re.compile(
     r"""(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|了|错误|报错|问题|异常|失败))"""
 )
 
+_ZH_SUBJECTS = frozenset("接口 请求 调用 访问 登录 登陆 上传 下载".split())
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
 DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
@@ -397,6 +398,9 @@ def _under_code_header(text: str, row_start: int) -> bool:
             return True
         end = start
     return False
+
+
+_REPORTED_BEFORE = re.compile(r"(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -565,7 +569,7 @@ def log_hits(text: str) -> list[Hit]:
             line_start, line_end = _line_at(text, start)
             if not _FAIL_CUE.search(text, line_start, line_end) and not _MESSAGE_KEY_AFTER.match(
                 text, match.end(), line_end
-            ):
+            ) and not _REPORTED_BEFORE.search(text, max(line_start, start - 16), start):
                 continue
         span = match.span("code")
         if not free(*span) or _QUANTITY.match(text, span[1]) or not room(match.group("code")):
@@ -610,8 +614,10 @@ def log_hits(text: str) -> list[Hit]:
         hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
-        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
-            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
+        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t") and (
+            text[match.start() : match.start(1)].strip() in _ZH_SUBJECTS
+        ):
+            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count ("老是 404" is a report)
         if match.re is DEFINITION_COLON and digits < 3:
             # "7\n: 录制已经在进行中": the definition says what the number is; a short one is a code
             # where it says its entry's, in two words or more (pipeline), whoever's name is in sight

@@ -250,3 +250,11 @@ def test_xml_error_bodies_are_read():
     assert _codes("腾讯云直播 <Response><Error><Code>AuthFailure.SignatureExpire</Code></Error></Response>") == [
         ("AuthFailure.SignatureExpire", "tencent-live", False)]
     assert explain(bundled_index(), "<item><code>403</code><name>room 403</name></item>")["findings"] == []
+
+
+def test_chinese_reports_of_a_status_are_read():
+    for text in ("401未授权", "403禁止访问", "调接口老是 404", "返回 code 401", "访问被拒绝(403)", "鉴权失败（401）"):
+        findings = explain(bundled_index(), text)["findings"]
+        assert findings and findings[0]["code"] in ("401", "403", "404") and findings[0]["ambiguous"], text
+    for quiet in ("登录 416 次", "每天上传 500。", "房间 401 号", "code 401 行"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
