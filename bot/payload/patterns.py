@@ -195,7 +195,8 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
     if at > 0 and text[at - 1] in "\"'(":
         return True
     start = text.rfind("\n", 0, at) + 1
-    return at - start <= 8 and not text[start:at].strip(" \t").lstrip("-*•").strip(" \t")
+    # a list's bullet, or a source comment's leader ("/** 110: The token is invalid. */", "// 435: ...")
+    return at - start <= 12 and not text[start:at].strip(" \t").lstrip("-*•/#").strip(" \t")
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(

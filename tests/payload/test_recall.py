@@ -258,3 +258,11 @@ def test_chinese_reports_of_a_status_are_read():
         assert findings and findings[0]["code"] in ("401", "403", "404") and findings[0]["ambiguous"], text
     for quiet in ("登录 416 次", "每天上传 500。", "房间 401 号", "code 401 行"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_codes_listed_in_source_comments_are_read():
+    enum = ("enum ErrorCode {\n  /** 110: The token is invalid. */\n  InvalidToken = 110,\n"
+            "  /** 1013: Audio device module: An error occurs in stopping the recording device. */\n}")
+    assert [f["code"] for f in explain(bundled_index(), enum)["findings"]] == ["110", "1013"]
+    assert [f["code"] for f in explain(bundled_index(), "// 435: No recorded files.\n# 433: The resource ID expired.")[
+        "findings"]] == ["435", "433"]
