@@ -261,8 +261,9 @@ _TABLE: tuple[Vendor, ...] = (
     ),
     Vendor(
         "netease", "NetEase Yunxin", "网易云信",
-        ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc"),
-        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2"),
+        # CommsEase: Yunxin's name abroad (commsease.com)
+        ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc", "commsease"),
+        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2", "commsease.com"),
         products=(
             Product(
                 "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",

@@ -522,3 +522,9 @@ def test_more_vendors_and_agora_products_are_named_not_answered_with_a_catalogs_
         finding = _only(text)
         assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
         assert finding["uncovered"]["product"] == product, text
+
+
+def test_commsease_is_netease_yunxins_name_abroad():
+    finding = _only("CommsEase IM: when a parameter is wrong, status code 414 will be returned")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert not finding["ambiguous"]
