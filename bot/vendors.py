@@ -95,6 +95,10 @@ _TABLE: tuple[Vendor, ...] = (
             ),
             Product(
                 "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
+                words=("agora cloud transcoding", "agora media push", "agora media gateway", "agora cloud player",
+                       "声网云端转码", "声网旁路推流"),
+                # Cloud Transcoding's task token; products other vendors also have, once Agora is in sight
+                hints=("buildertoken", "cloud transcoding", "云端转码", "media push", "media gateway", "cloud player"),
                 marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
                        "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player",
                        "cloudtranscoder", "cloud-transcoder"),
@@ -110,7 +114,8 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
                 words=("agora rtm", "rtm sdk", "signaling sdk", "云信令", "agora signaling", "声网信令", "声网 rtm"),
-                marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient"),
+                marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient",
+                       "rtm_error_", "rtm_login_err", "rtm_connection_"),  # RTM 1.x/2.x SDKs' error constants
             ),
             Product(
                 # Conversational AI Engine: its REST API's own codes (1002, 5406, ...)

@@ -87,7 +87,7 @@ ERROR_NUMBER = re.compile(
 # "Failed to start recording: 432"; words between (not "Tests failed: 2", a count), none ending in a
 # digit before the colon (a time), and no plain word after the number ("...: 2 retries")
 FAILED_COLON = re.compile(
-    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?\s{1,8}\w|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s{0,8}(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
+    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?(?:\s{1,8}\w|(?=[:：]))|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s{0,8}(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
     r"""(?!\s{1,8}[a-z]{3,})""",
     re.IGNORECASE,
 )

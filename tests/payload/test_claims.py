@@ -528,3 +528,13 @@ def test_commsease_is_netease_yunxins_name_abroad():
     finding = _only("CommsEase IM: when a parameter is wrong, status code 414 will be returned")
     assert finding["vendor"] == "netease" and finding["matches"][0]["catalog"] == "netease-webrtc"
     assert not finding["ambiguous"]
+
+
+def test_agoras_other_rest_products_are_no_cloud_recording():
+    # Cloud Transcoding's builderToken, Media Push, RTM's RTM_ERROR_* codes: Agora's, not Cloud Recording's
+    finding = _only("Agora Cloud Transcoding start failed: 1001 Failed to parse the builderToken")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rest-other"
+    finding = _only("- `1003`: The builderToken does not match the task. Call acquire again.")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rest-other"
+    finding = _only("login failed: RTM_ERROR_LOGIN_TIMEOUT (109)")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rtm"
