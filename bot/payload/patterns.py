@@ -287,6 +287,14 @@ XML_CODE = re.compile(
     r"""(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){0,4})[ \t\n]{0,8}</(?P=key)>"""
 )
 _XML_MESSAGE = re.compile(r"<(?i:message|msg|err_?msg|error_?message|err_code_des|return_msg)>")
+# A stored page's table with one cell a line: a number alone on its line, its description on the next,
+# under a header line that names a code column ("Status code\nDescription\n400\nBad request")
+LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(?=[A-Za-z\u4e00-\u9fff])([^\n]{1,300})""",
+                              re.MULTILINE)
+_CODE_HEADER_LINE = re.compile(r"""^[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?(?i:codes?|错误码|返回码|状态码|错误代码)[ \t]{0,3}$""",
+                               re.MULTILINE)
+MAX_CELL_LINES_BELOW_HEADER = 80
+_SYMBOL_LINE = re.compile(r"""[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}""")
 # The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
 HTML_ROW_NUMBER = re.compile(
     r"""<tr[^<>]{0,200}>\s{0,40}<t[dh][^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</t[dh]>\s{0,40}"""
@@ -652,6 +660,21 @@ def log_hits(text: str) -> list[Hit]:
             taken.update(range(*span))
             hit = Hit(match.group("code"), "log", pos=match.start())
             hit.weak = len(hit.code.lstrip("-")) == 1
+            hits.append(hit)
+    headers = [m.end() for m in islice(_CODE_HEADER_LINE.finditer(text), 20)]
+    if headers:
+        for match in islice(LINE_CELL_NUMBER.finditer(text, headers[0]), MAX_TEXT_HITS):
+            span = match.span(1)
+            header = max((h for h in headers if h <= match.start()), default=None)
+            if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
+                continue
+            if _SYMBOL_LINE.fullmatch(match.group(2).strip()):
+                continue  # "400\nMissingParameter": the next cell is the code, the number its HTTP status
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = True  # under a header that names a code column
             hits.append(hit)
     if "<t" in text:
         for match in islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):

@@ -266,3 +266,15 @@ def test_codes_listed_in_source_comments_are_read():
     assert [f["code"] for f in explain(bundled_index(), enum)["findings"]] == ["110", "1013"]
     assert [f["code"] for f in explain(bundled_index(), "// 435: No recorded files.\n# 433: The resource ID expired.")[
         "findings"]] == ["435", "433"]
+
+
+def test_a_stored_pages_table_with_one_cell_a_line_is_read_under_its_code_header():
+    page = "Status code\nDescription\n200\nSuccessful request\n400\nBad request\n401\nAuthorization error\n404\nThe item was not found"
+    codes = [f["code"] for f in explain(bundled_index(), page)["findings"]]
+    assert codes == ["400", "401", "404"]
+    assert all(f["ambiguous"] for f in explain(bundled_index(), page)["findings"])
+    # numbers one a line with no code header are no table of codes
+    assert explain(bundled_index(), "Rooms\nDescription\n400\nBig hall\n401\nSmall hall")["findings"] == []
+    # the number before a symbolic code's line is that code's HTTP status
+    statuses = "状态码\n错误码\n错误信息\n400\nMissingParameter\n\nThe required parameter %s is missing."
+    assert [f["code"] for f in explain(bundled_index(), statuses)["findings"]] == ["MissingParameter"]
