@@ -409,9 +409,11 @@ def _disagrees(words: str, matches: list[dict], documented) -> bool:
     """The message beside a code says something else than every entry of that code (Qiniu's
     `Code=11001 "join room failed, roomToken invalid"` is not NetEase's 11001 "the other party is
     offline"): then the number alone is no evidence of whose it is."""
-    from bot.search.text import features
+    from bot.search.text import EN_WEAK, features
 
+    # words every error says ("failed", "错误") are no agreement, as in _agrees
     said = set(features(words))
     if len(said) < 3:
         return False
-    return not any(said & _entry_features(m, documented) for m in matches)
+    said = {f for f in said if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
+    return bool(said) and not any(said & _entry_features(m, documented) for m in matches)

@@ -538,3 +538,12 @@ def test_agoras_other_rest_products_are_no_cloud_recording():
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rest-other"
     finding = _only("login failed: RTM_ERROR_LOGIN_TIMEOUT (109)")
     assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rtm"
+
+
+def test_a_unique_code_whose_message_shares_only_words_every_error_says_is_no_claim():
+    # "failed" is in both messages, nothing else: Agora RTC SDK's 1001 is not Cloud Recording's 1001
+    finding = _only("1001: Failed to load the media engine.")
+    assert finding["ambiguous"] is True
+    # a message that says the entry's own words still makes it the entry
+    finding = _only("1001: Failed to parse the resource ID.")
+    assert finding["ambiguous"] is False and finding["matches"][0]["code"] == "1001"
