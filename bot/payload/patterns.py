@@ -277,7 +277,9 @@ DOTTED = re.compile(
 # A table row whose first cell is a number and whose next cell has words: "| 435 | No recorded files
 # created. |" (a code span's backticks are spaces by now)
 TABLE_ROW_NUMBER = re.compile(
-    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
+    # (stored pages drop the outer pipes, "401 | Unauthorized", or separate the cells with tabs)
+    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|?[ \t]{0,40}(-?\d{1,12})(?:[ \t]{0,40}\||\t{1,4})"""
+    r"""(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
     re.MULTILINE,
 )
 # An XML error body's code element: WeChat Pay's <err_code>403</err_code>, S3/COS's <Code>AccessDenied</Code>,
@@ -294,11 +296,16 @@ LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(
 _CODE_HEADER_LINE = re.compile(r"""^[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?(?i:codes?|错误码|返回码|状态码|错误代码)[ \t]{0,3}$""",
                                re.MULTILINE)
 MAX_CELL_LINES_BELOW_HEADER = 80
-_SYMBOL_LINE = re.compile(r"""[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}""")
+# a compound CamelCase or dotted code ("MissingParameter", "AuthFailure.X"), not a reason's one word ("Unauthorized")
+_SYMBOL_LINE = re.compile(r"""[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?:\.[A-Za-z0-9]{1,60}){0,3}|[A-Z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){1,3}""")
 # The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
 HTML_ROW_NUMBER = re.compile(
     r"""<tr[^<>]{0,200}>\s{0,40}<t[dh][^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</t[dh]>\s{0,40}"""
     r"""<t[dh][^<>]{0,200}>([^<>]{1,300}?)</t[dh]>""",
+    re.IGNORECASE,
+)
+HTML_DT_NUMBER = re.compile(  # an HTML definition list: <dt>401</dt><dd>Unauthorized: ...</dd>
+    r"""<dt[^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</dt>\s{0,40}<dd[^<>]{0,200}>([^<>]{1,300}?)</dd>""",
     re.IGNORECASE,
 )
 # the next cell is a code of its own ("| 403 | InvalidAuthorization | ..."): the number is its HTTP status
@@ -401,7 +408,7 @@ def _under_code_header(text: str, row_start: int) -> bool:
             return False
         start = text.rfind("\n", 0, end - 1) + 1
         line = text[start:end].strip()
-        if not line.startswith("|"):
+        if "|" not in line and "\t" not in line:
             return False
         if _CODE_HEADER.search(line) and not any(c.isdigit() for c in line):
             return True
@@ -637,7 +644,7 @@ def log_hits(text: str) -> list[Hit]:
             # what its entry says (pipeline), with the vendor in sight
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
-    if "|" in text:
+    if "|" in text or "\t" in text:
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
             if _SYMBOL_CELL.match(text, match.end()) or not free(*span) or not room(match.group(1)):
@@ -676,8 +683,9 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = True  # under a header that names a code column
             hits.append(hit)
-    if "<t" in text:
-        for match in islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+    if "<t" in text or "<dt" in text:
+        rows = (*islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS), *islice(HTML_DT_NUMBER.finditer(text), MAX_TEXT_HITS))
+        for match in rows:
             span = match.span(1)
             if not free(*span) or not room(match.group(1)):
                 continue

@@ -278,3 +278,14 @@ def test_a_stored_pages_table_with_one_cell_a_line_is_read_under_its_code_header
     # the number before a symbolic code's line is that code's HTTP status
     statuses = "状态码\n错误码\n错误信息\n400\nMissingParameter\n\nThe required parameter %s is missing."
     assert [f["code"] for f in explain(bundled_index(), statuses)["findings"]] == ["MissingParameter"]
+
+
+def test_more_table_layouts_of_http_statuses_are_read():
+    for page in ("Response codes\n401\nUnauthorized\n404\nNot found",  # one cell a line; a one-word reason
+                 "HTTP Status Code | Description\n401 | Unauthorized: authentication failed.\n404 | Not Found",  # no outer pipes
+                 "Status code\tDescription\n401\tUnauthorized\n404\tNot found",  # tab-separated
+                 "<dl><dt>401</dt><dd>Unauthorized: the access token is invalid.</dd><dt>404</dt><dd>Not found</dd></dl>"):
+        findings = explain(bundled_index(), page)["findings"]
+        assert [f["code"] for f in findings] == ["401", "404"] and all(f["ambiguous"] for f in findings), page
+    for quiet in ("Year | Rooms\n2019 | 401 rooms\n2020 | 404 rooms", "Floor\tRoom\n4\t401\n4\t404"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
