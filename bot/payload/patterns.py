@@ -278,7 +278,8 @@ DOTTED = re.compile(
 # created. |" (a code span's backticks are spaces by now)
 TABLE_ROW_NUMBER = re.compile(
     # (stored pages drop the outer pipes, "401 | Unauthorized", or separate the cells with tabs)
-    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|?[ \t]{0,40}(-?\d{1,12})(?:[ \t]{0,40}\||\t{1,4})"""
+    # (each run of blanks has its own marker before it: no two runs compete for one line of spaces)
+    r"""^[ \t]{0,8}(?:(?:\*|//|#)[ \t]{0,8})?(?:\|[ \t]{0,40})?(-?\d{1,12})(?:[ \t]{0,40}\||\t{1,4})"""
     r"""(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
     re.MULTILINE,
 )
