@@ -294,9 +294,26 @@ _XML_MESSAGE = re.compile(r"<(?i:message|msg|err_?msg|error_?message|err_code_de
 # under a header line that names a code column ("Status code\nDescription\n400\nBad request")
 LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(?=[A-Za-z\u4e00-\u9fff])([^\n]{1,300})""",
                               re.MULTILINE)
-_CODE_HEADER_LINE = re.compile(r"""^[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?(?i:codes?|错误码|返回码|状态码|错误代码)[ \t]{0,3}$""",
-                               re.MULTILINE)
+# the header word first (a literal: re skips ahead), then the line before it is checked
+_CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码|状态码|错误代码)[ \t]{0,3}$""", re.MULTILINE)
+_LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
+_HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
+
+
+def _code_header_ends(text: str) -> list[int]:
+    """Where each line that is only a code column's header ends ("Status code", "错误码")."""
+    ends = []
+    for match in islice(_CODE_HEADER_WORD.finditer(text), 200):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if _HEADER_LEAD.fullmatch(text, start, match.start()):
+            ends.append(match.end())
+            if len(ends) >= 20:
+                break
+    return ends
+
+
 MAX_CELL_LINES_BELOW_HEADER = 80
+_TAB_CODE_HEADER = re.compile(r"""(?i:code)s?[ \t]{0,3}\t|\t[ \t]{0,3}(?i:code)s?\b|(?:错误码|返回码|状态码)[ \t]{0,3}\t""")
 # a compound CamelCase or dotted code ("MissingParameter", "AuthFailure.X"), not a reason's one word ("Unauthorized")
 _SYMBOL_LINE = re.compile(r"""[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?:\.[A-Za-z0-9]{1,60}){0,3}|[A-Z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){1,3}""")
 # The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
@@ -645,7 +662,7 @@ def log_hits(text: str) -> list[Hit]:
             # what its entry says (pipeline), with the vendor in sight
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
-    if "|" in text or "\t" in text:
+    if "|" in text or ("\t" in text and _TAB_CODE_HEADER.search(text)):
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
             if _SYMBOL_CELL.match(text, match.end()) or not free(*span) or not room(match.group(1)):
@@ -669,7 +686,8 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group("code"), "log", pos=match.start())
             hit.weak = len(hit.code.lstrip("-")) == 1
             hits.append(hit)
-    headers = [m.end() for m in islice(_CODE_HEADER_LINE.finditer(text), 20)]
+    # a number alone on its line first (cheap, and rare in logs); only then look for the table's header
+    headers = _code_header_ends(text) if _LONE_NUMBER_LINE.search(text) else []
     if headers:
         for match in islice(LINE_CELL_NUMBER.finditer(text, headers[0]), MAX_TEXT_HITS):
             span = match.span(1)
