@@ -97,7 +97,7 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?(?:\s{1,8}with)?|answer(?:s|ed|ing)?\s{1,8}with"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?(?:\s{1,8}with)?"
     r"|end(?:s|ed|ing)?\s{1,8}(?:up\s{1,8})?(?:in|with)|c(?:o|a)m(?:e|es|ing)\s{1,8}back\s{1,8}with"
     r"|error(?:s|ed|ing)?\s{1,8}out\s{1,8}with)"
 )
@@ -109,8 +109,14 @@ _AFTER_CODE = (
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYyCcAa])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
+    re.IGNORECASE,
+)
+# "the server answered with 401" (its own regex: an "a" in CUE_NUMBER's first letters would try every "a")
+ANSWER_NUMBER = re.compile(
+    r"""(?=[Aa])(?<![\w.-])answer(?:s|ed|ing)?\s{1,8}with\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
@@ -119,10 +125,21 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 )
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
 # "HttpException: 404" (not a count: "ValueError: 500 rows expected")
+# read from its "Error"/"Exception" (a literal: re skips ahead), then the class name before it is checked
 CLASS_NUMBER = re.compile(
-    r"""(?=[A-Z])(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){1,6}(?:Error|Exception)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
     r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
 )
+_CLASS_HEAD = re.compile(r"""(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){0,5}(?:[A-Z][a-z0-9]+|[A-Z]{2,8})\Z""")
+
+
+def _class_numbers(text: str, windows):
+    """CLASS_NUMBER's matches whose word ends a class name ("ServerError: 500", not "Error: 500")."""
+    for match in _in(windows, CLASS_NUMBER, text):
+        if _CLASS_HEAD.search(text, max(0, match.start() - 60), match.start()):
+            yield match
+
+
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
@@ -137,10 +154,10 @@ CONSTANT_NUMBER = re.compile(
 )
 # The number first, its constant after it in parentheses: NERtc's "403(#kNERtcErrChannelReservePermissionDenied)",
 # "110 (ERR_INVALID_TOKEN)" (claims.py checks the constant's name against the entries)
-NUMBER_CONSTANT = re.compile(
-    r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\([ \t]{0,2}#?(?=k?[A-Z][A-Za-z0-9_]{0,40}(?:Err|ERR|Error|ERROR))"""
-    r"""k?[A-Z][A-Za-z0-9_]{2,80}[ \t]{0,2}\)"""
+_PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the number before it (_before)
+    r"""\([ \t]{0,2}#?(?=k?[A-Z][A-Za-z0-9_]{0,40}(?:Err|ERR|Error|ERROR))k?[A-Z][A-Za-z0-9_]{2,80}[ \t]{0,2}\)"""
 )
+_NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
@@ -209,10 +226,9 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
                                re.IGNORECASE)
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
-    r"""(?=[HhSsRr(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
+    r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
     r"""|\bstatus[ \t]{1,3}(?:(?:is|was)[ \t]{1,3})?(?=[45]\d\d\b)"""
-    # "Server response: 500", "responseCode=403", Python requests' "<Response [401]>"
-    r"""|\bresponse[ _-]?(?:code|status)?["']?[ \t]{0,3}[:=][ \t]{0,3}(?=[45]\d\d\b)|\bResponse[ \t]\[(?=\d{3}\])"""
+
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
     re.IGNORECASE,
@@ -223,6 +239,12 @@ HTTP_STATUS = re.compile(
 BAD_MESSAGE_STATUS = re.compile(
     r"""(?=[Bb])(?<![A-Za-z])(?i:bad[ _-]?(?:message|request|response|status)s?)["']?[ \t]{0,3}[:=][ \t]{0,3}"""
     r"""(?P<status>[45]\d\d)(?!\d)(?=[ \t]{0,3}(?:$|\n|[A-Z(\[,;.]))""",
+)
+# "Server response: 500", "responseCode=403", Python requests' "<Response [401]>"
+RESPONSE_STATUS = re.compile(
+    r"""(?=[Rr])(?:\bresponse[ _-]?(?:code|status)?["']?[ \t]{0,3}[:=][ \t]{0,3}|\bResponse[ \t]\[(?=\d{3}\]))"""
+    r"""(?P<status>[45]\d\d)(?!\d)""",
+    re.IGNORECASE,
 )
 _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
@@ -465,14 +487,17 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
-    "err", "exception", "code", "result", "ret", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
-    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with", "answer",
+    "err", "exception", "code", "result", "ret=", "ret:", "ret =", "ret\"", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
     "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
-_HTTP_WORDS = ("<--", "http", "status", "reason", "bad", "response")
+_HTTP_WORDS = ("<--", "http", "status", "reason")
+# words of the rarer readings (RARE_READINGS): windows of their own, so these readings skip the rest
+_RARE_WORDS = ("bad", "answer", "response:", "response=", "response code", "responsecode", "response_code",
+               "response status", "response [", "response\":")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
 
@@ -483,6 +508,8 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
+    for word in _RARE_WORDS:
+        automaton.add_word(word, ("rare", len(word)))
     for phrase in {*_REASONS.values(), *_SPELLINGS}:
         automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
@@ -511,22 +538,22 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 # (before, after) each kind of word's window reaches: a status line's number is right after its word
-_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16)}
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
 
 
-def _windows(text: str) -> tuple[list, list, list, list]:
-    """(cue, HTTP status line, HTTP reason phrase, dotted-code) windows of `text`."""
+def _windows(text: str) -> tuple[list, list, list, list, list]:
+    """(cue, HTTP status line, HTTP reason phrase, dotted-code, rare-reading) windows of `text`."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": []}
+    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": [], "rare": []}
     n = len(text)
     for end_at, (kind, size) in _TRIGGERS.iter(lowered):
         before, after = _REACH[kind]
         spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
     dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
     return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
-            _merge(dotted, text))
+            _merge(dotted, text), _merge(spans["rare"], text))
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -554,7 +581,7 @@ def log_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
-    cue_windows, http_windows, reason_windows, dotted_windows = _windows(text)
+    cue_windows, http_windows, reason_windows, dotted_windows, rare_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -578,8 +605,10 @@ def log_hits(text: str) -> list[Hit]:
             hit.weak = True
             hits.append(hit)
         taken.update(range(*match.span("status")))
-    for match in _in(http_windows, BAD_MESSAGE_STATUS, text):
+    for match in (*_in(rare_windows, BAD_MESSAGE_STATUS, text), *_in(rare_windows, RESPONSE_STATUS, text)):
         status = int(match.group("status"))
+        if _QUANTITY.match(text, match.end()):
+            continue  # "response: 500 ms": a duration
         if free(*match.span("status")) and room(str(status)):
             taken.update(range(*match.span("status")))
             hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
@@ -616,10 +645,11 @@ def log_hits(text: str) -> list[Hit]:
         hits.append(_details(text, start, hit))
     for match in (
         *_in(cue_windows, ERROR_NUMBER, text),
-        *_in(cue_windows, CLASS_NUMBER, text),
-        *_in(cue_windows, NUMBER_CONSTANT, text),
+        *_class_numbers(text, cue_windows),
+        *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
         *_in(cue_windows, FAILED_COLON, text),
         *_in(cue_windows, CUE_NUMBER, text),
+        *_in(rare_windows, ANSWER_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *_in(cue_windows, ZH_ERROR_NUMBER, text),
