@@ -243,7 +243,7 @@ BAD_MESSAGE_STATUS = re.compile(
 # "Server response: 500", "responseCode=403", Python requests' "<Response [401]>"
 RESPONSE_STATUS = re.compile(
     r"""(?=[Rr])(?:\bresponse[ _-]?(?:code|status)?["']?[ \t]{0,3}[:=][ \t]{0,3}|\bResponse[ \t]\[(?=\d{3}\]))"""
-    r"""(?P<status>[45]\d\d)(?!\d)""",
+    r"""(?P<status>[45]\d\d)(?!\d)(?-i:(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,}))""",  # not "404 pages"
     re.IGNORECASE,
 )
 _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)

@@ -220,7 +220,9 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     message = _message(node)
     weak = _scalar(_lookup(node, WEAK_CODE_KEYS)) if message else None
     if weak is not None and weak.lstrip("-").isdigit() and not _is_success(weak) and not _says_success(node):
-        if len(weak.lstrip("-")) >= 3 or _FAILURE.search(message):
+        # a status or state is a job's as often as an error's: only a message that says a failure tells
+        stateful = keys & {"state", "status"} and not keys & {"ret", "result", "rc", "res"}
+        if (len(weak.lstrip("-")) >= 3 and not stateful) or _FAILURE.search(message):
             return Hit(weak, "generic", None, message, request_id), False
 
     # A catalog's state that reports a problem, as a status value: Agora's {"state": "serviceAbnormal"}

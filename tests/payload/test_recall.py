@@ -229,6 +229,7 @@ def test_bare_http_statuses_as_people_and_tools_write_them_are_ambiguous_lists()
         assert findings and all(f["ambiguous"] or not f["matches"] for f in findings), text
         assert findings[0]["code"] in ("401", "403", "404", "500", "414", "422"), text
     for quiet in ("Server response: 500 ms on average", "ret=401 rows", "the API responds 403 times a day",
+                  "the response: 404 pages were crawled",
                   "<Response [200]>"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
 
@@ -240,7 +241,8 @@ def test_error_bodies_keyed_ret_result_or_state_with_a_message_are_read():
         assert len(findings) == 1 and findings[0]["ambiguous"], body
     # a state or a result that is no error is nothing
     for quiet in ('{"state": 1, "message": "running"}', '{"result": 200, "msg": "ok"}', '{"ret": 0, "msg": "成功"}',
-                  '{"result": 404, "items": 3}', '{"status": 2, "message": "queued"}'):
+                  '{"result": 404, "items": 3}', '{"status": 2, "message": "queued"}',
+                  '{"status": 500, "message": "processing"}'):  # a job's status beside a message that says no failure
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
 
 
