@@ -95,14 +95,35 @@ _TABLE: tuple[Vendor, ...] = (
             ),
             Product(
                 "agora/rest-other", "Agora RESTful APIs other than Cloud Recording", "声网其他 RESTful API",
+                words=("agora cloud transcoding", "agora media push", "agora media gateway", "agora cloud player",
+                       "声网云端转码", "声网旁路推流"),
+                # Cloud Transcoding's task token; products other vendors also have, once Agora is in sight
+                hints=("buildertoken", "cloud transcoding", "云端转码", "media push", "media gateway", "cloud player"),
                 marks=("api.agora.io/dev/v1", "/dev/v1/channel", "/dev/v1/kicking-rule", "/dev/v2/project",
                        "api.agora.io/v1/projects", "/rtsc/cloud-transcoder", "/rtmp-converters", "/cloud-player",
                        "cloudtranscoder", "cloud-transcoder"),
             ),
             Product(
+                # its REST API numbers errors like Cloud Recording's (49, 53, 62, 1001, 1003) with its own
+                # meanings; acquire gives a tokenName and start a taskId where Cloud Recording has resourceId/sid
+                "agora/real-time-stt", "Agora Real-Time STT", "声网实时语音转文字",
+                words=("agora stt", "agora real-time stt", "agora speech-to-text", "声网实时转写", "声网语音转文字"),
+                hints=("tokenname", "real-time stt", "speech-to-text", "实时语音转写", "实时语音转文字"),
+                marks=("/rtsc/speech-to-text", "api/speech-to-text"),
+            ),
+            Product(
                 "agora/rtm", "Agora RTM (Signaling)", "声网云信令",
-                words=("agora rtm", "rtm sdk", "signaling sdk", "云信令"),
-                marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient"),
+                words=("agora rtm", "rtm sdk", "signaling sdk", "云信令", "agora signaling", "声网信令", "声网 rtm"),
+                marks=("agora-rtm", "agorartm", "io.agora.rtm", "agora_rtm", "rtmclient",
+                       "rtm_error_", "rtm_login_err", "rtm_connection_"),  # RTM 1.x/2.x SDKs' error constants
+            ),
+            Product(
+                # Conversational AI Engine: its REST API's own codes (1002, 5406, ...)
+                "agora/convoai", "Agora Conversational AI Engine", "声网对话式 AI 引擎",
+                words=("agora conversational ai", "conversational ai engine", "agora convoai", "convoai",
+                       "对话式 ai", "对话式ai"),
+                hints=("conversational ai",),
+                marks=("conversational-ai-agent", "/convoai/", "agora-agent"),
             ),
             Product(
                 "agora/whiteboard", "Agora Interactive Whiteboard", "声网互动白板",
@@ -130,7 +151,9 @@ _TABLE: tuple[Vendor, ...] = (
                 "tencent/live", "Tencent Cloud Live (CSS)", "腾讯云直播",
                 words=("云直播", "cloud live", "tencent live", "css live", "腾讯直播", "腾讯云直播"),
                 marks=("live.tencentcloudapi.com", "live.v20180801", "tencentcloud.live", "live_client", "liveclient",
-                       "v20180801", *_TENCENT_LIVE_ACTIONS),
+                       "v20180801", *_TENCENT_LIVE_ACTIONS,
+                       # Cloud Live's documents on Tencent Cloud's site (product 267)
+                       "cloud.tencent.com/document/api/267", "cloud.tencent.com/document/product/267"),
                 catalogs=("tencent-live",),
                 server_only=True,
             ),
@@ -243,8 +266,9 @@ _TABLE: tuple[Vendor, ...] = (
     ),
     Vendor(
         "netease", "NetEase Yunxin", "网易云信",
-        ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc"),
-        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2"),
+        # CommsEase: Yunxin's name abroad (commsease.com)
+        ("netease", "网易", "云信", "yunxin", "网易云信", "nim", "nertc", "commsease"),
+        marks=("netease.im", "yunxinsdk", "nertc-web-sdk", "webrtc2", "commsease.com"),
         products=(
             Product(
                 "netease/yunxin-webrtc", "NetEase Yunxin WebRTC SDK", "网易云信 WebRTC SDK",
@@ -261,9 +285,16 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("云信im", "云信 im", "nim sdk"),
                 marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
                        "nim-web-sdk", "@yxim",
-                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h)
-                       "knimres", "nimremoteerrorcode", "nimlocalerrorcode", "nimrescode"),
+                       # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h) and the
+                       # iOS SDK's server NSError domain (NIMRemoteErrorDomain, NIMRemoteErrorCode...)
+                       "knimres", "nimremoteerror", "nimrescode"),
                 shares=(("netease-webrtc", "serverCode"),),
+            ),
+            Product(
+                # the NIM iOS SDK's local errors (NIMLocalErrorDomain, NIMLocalErrorCodeInvalidParam = 1, ...):
+                # the SDK's own numbers, not the server's status codes
+                "netease/im-local", "NetEase Yunxin IM SDK (local codes)", "网易云信 IM SDK 本地",
+                marks=("nimlocalerror",),
             ),
             Product(
                 # NetEase Meeting (NERoom) has codes of its own (406 "token expired", 102 "need login")
@@ -321,7 +352,7 @@ _TABLE: tuple[Vendor, ...] = (
     Vendor("zego", "ZEGOCLOUD", "即构", ("zego", "zegocloud", "即构", "即构科技"),
            marks=("zego-express", "zegoexpressengine", "im.zego", "zego_express_engine", "zegocloud.com")),
     Vendor("daily", "Daily", "Daily", ("daily.co",), marks=("@daily-co", "daily-js", "daily-python")),
-    Vendor("vonage", "Vonage (OpenTok)", "Vonage", ("vonage", "opentok", "tokbox"), marks=("opentok.js", "@vonage")),
+    Vendor("vonage", "Vonage (OpenTok)", "Vonage", ("vonage", "opentok", "tokbox", "nexmo"), marks=("opentok.js", "@vonage")),
     Vendor("zoom", "Zoom", "Zoom", ("zoom sdk", "zoom video sdk", "zoom meeting sdk", "zoomus"), marks=("zoom.us", "@zoom/")),
     Vendor("huawei", "Huawei Cloud", "华为云", ("huawei cloud", "huaweicloud", "华为云"), marks=("myhuaweicloud.com", "huaweicloudsdk")),
     Vendor("rongcloud", "RongCloud", "融云", ("rongcloud", "融云"), marks=("rongcloud.cn", "rongimlib", "@rongcloud")),
@@ -338,6 +369,26 @@ _TABLE: tuple[Vendor, ...] = (
     Vendor("sendbird", "Sendbird", "Sendbird", ("sendbird",)),
     Vendor("stream", "Stream (getstream.io)", "Stream", ("getstream", "getstream.io", "stream-chat"), marks=("stream-video",)),
     Vendor("anyrtc", "anyRTC", "anyRTC", ("anyrtc",)),
+    # Chinese cloud and SDK vendors whose codes look like the catalogs' numbers
+    Vendor("jiguang", "Jiguang (JPush / JMessage)", "极光", ("极光", "jiguang", "jpush", "jmessage", "极光推送"),
+           marks=("jpush-", "jmessage-", "cn.jiguang", "cn.jpush", "jiguang.cn")),
+    Vendor("getui", "Getui", "个推", ("个推", "getui"), marks=("com.igexin", "getui.com")),
+    Vendor("umeng", "Umeng", "友盟", ("友盟", "umeng"), marks=("com.umeng", "umeng.com")),
+    Vendor("iflytek", "iFlytek", "科大讯飞", ("讯飞", "科大讯飞", "iflytek", "xfyun", "讯飞开放平台"),
+           marks=("xfyun.cn", "iflytek.com", "com.iflytek")),
+    Vendor("upyun", "UPYUN", "又拍云", ("又拍云", "upyun"), marks=("upyun.com",)),
+    Vendor("talkcloud", "TalkCloud", "拓课云", ("拓课云", "talkcloud"), marks=("tkroom", "talk-cloud")),
+    Vendor("baijiayun", "Baijiayun", "百家云", ("百家云", "baijiayun"), marks=("baijiayun.com",)),
+    Vendor("polyv", "POLYV", "保利威", ("保利威", "polyv"), marks=("polyv.net",)),
+    Vendor("vhall", "Vhall", "微吼", ("微吼", "vhall"), marks=("vhall.com",)),
+    Vendor("openvidu", "OpenVidu", "OpenVidu", ("openvidu",),
+           marks=("openvidu-browser", "openvidu-java-client", "openvidu-node-client", "/openvidu/api")),
+    Vendor("bigbluebutton", "BigBlueButton", "BigBlueButton", ("bigbluebutton",), marks=("bbb-web", "bigbluebutton-")),
+    Vendor("red5", "Red5", "Red5", ("red5", "red5pro", "red5 pro"), marks=("red5pro-",)),
+    Vendor("webex", "Webex", "Webex", ("webex",), marks=("webex.com", "webexapis.com", "@webex/")),
+    Vendor("voximplant", "Voximplant", "Voximplant", ("voximplant",), marks=("voximplant.com",)),
+    Vendor("stringee", "Stringee", "Stringee", ("stringee",), marks=("stringee.com",)),
+    Vendor("cometchat", "CometChat", "CometChat", ("cometchat",), marks=("@cometchat", "cometchat.io")),
     # WeChat's own API errors; "微信"/"小程序" alone are where an app runs, not whose error it is
     Vendor("wechat", "WeChat", "微信", ("wechat api", "微信接口", "微信支付", "wechat pay", "公众号接口"),
            marks=("api.weixin.qq.com", "api.mch.weixin.qq.com", "mp.weixin.qq.com", "wechatpay")),
@@ -675,3 +726,12 @@ def _shared_codes(min_clouds: int = 2) -> frozenset[str]:
 
 
 GENERIC_SYMBOLS = _shared_codes()  # casefolded: internalerror, invalidparameter, authfailure, ...
+
+
+# -- a product's sub-codes that many products of its vendor define ---------------------------------
+
+# Cloud Live sub-codes that ten or more other Tencent Cloud products' APIs define as their own
+# (tencentcloud-sdk-python, tencentcloud/*/v*/errorcodes.py at bf297176cf0f68bffe06666a125efda5072f347a:
+# InternalError.DBError in 14 other products, InternalError.SystemError in 10; every other sub-code of
+# the Live catalog in at most one): Tencent in sight does not make them Cloud Live's, only Live named does.
+MULTI_PRODUCT_SUBCODES = frozenset({"internalerror.dberror", "internalerror.systemerror"})

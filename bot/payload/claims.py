@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.vendors import (
     GENERIC_SYMBOLS,
+    MULTI_PRODUCT_SUBCODES,
     PRODUCTS,
     SERVER_ONLY_CATALOGS,
     SHARED_SECTIONS,
@@ -42,7 +43,7 @@ _CALLBACK = re.compile(
 # ERR_TOKEN_EXPIRED, or a C enum's kNERtcRoomServerErrAuthError
 _CONSTANT = r"(?:k?[A-Z][A-Z0-9]{1,30}(?:_[A-Z0-9]{1,30}){1,8}|k[A-Z][A-Za-z0-9]{3,80})"
 _CONSTANT_BEFORE = re.compile(_CONSTANT + r"""\s{0,3}(?:[(:=]|\s)\s{0,3}['"]?(-?\d{1,12})\s{0,3}\)?\s{0,3}$""")
-_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}(""" + _CONSTANT + r")")
+_CONSTANT_AFTER = re.compile(r"""^['"]?\s{0,3}[(:=,]?\s{0,3}\(?\s{0,3}#?(""" + _CONSTANT + r")")  # "#": doxygen's link
 # Registered HTTP status codes: every web API returns them, so one alone names no vendor (RFC 9110 & co.)
 HTTP_STATUSES = frozenset(
     str(n)
@@ -73,6 +74,7 @@ class Claim:
     # catalogs of products a shared product word names ("cloud recording"): no vendor, but they lead
     # an ambiguous list
     hinted: tuple[str, ...] = ()
+    hinted_products: tuple[str, ...] = ()  # every product a shared product word names ("tokenName": Agora STT)
     platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
     hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
 
@@ -148,6 +150,11 @@ def judge(
         elif paste_vendor:
             vendor = paste_vendor
             evidence.append({"kind": "paste", "vendor": paste_vendor})
+        elif hit.hinted and (agreeing := _hint_agreeing(mentions, hit.hinted)) is not None:
+            # two hints that agree make a claim: the body's shape and a product word ({code, reason}
+            # beside "cloud recording"); either alone is what many vendors' products write
+            vendor = PRODUCTS[agreeing.product][0].id
+            evidence += [{"kind": "shape", "shape": hit.shape}, _mention_evidence(agreeing)]
     weak_for: str | None = None
     if (
         vendor
@@ -173,11 +180,13 @@ def judge(
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
     callback = _CALLBACK.search(window)
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
+    claim.hinted_products = tuple(dict.fromkeys(m.product for m in mentions if m.kind == "hint" and m.product))
     if vendor is None:
         claim.hinted = tuple(
             dict.fromkeys(
                 [
                     *(vendor_catalogs(weak_for) if weak_for else ()),
+                    *hit.hinted,
                     *(c for m in mentions if m.kind == "hint" and m.product for c in PRODUCTS[m.product][1].catalogs),
                 ]
             )
@@ -209,6 +218,15 @@ def judge(
     return claim
 
 
+def _hint_agreeing(mentions: list[Mention], hinted: tuple[str, ...]) -> Mention | None:
+    """A product word whose product's catalogs are among those a payload's shape suggests."""
+    for mention in mentions:
+        if mention.kind == "hint" and mention.product in PRODUCTS:
+            if any(c in hinted for c in PRODUCTS[mention.product][1].catalogs):
+                return mention
+    return None
+
+
 def _uncovered_product(product: str, loaded: frozenset[str]) -> bool:
     found = PRODUCTS.get(product)
     return found is not None and not any(c in loaded for c in found[1].catalogs)
@@ -230,6 +248,11 @@ def select(
         return [], False
     if claim.vendor:
         matches = [m for m in matches if m.get("vendor") == claim.vendor]
+    if matches and code.casefold() in MULTI_PRODUCT_SUBCODES and not _own_product(claim, matches):
+        # InternalError.DBError: a dozen Tencent products say it; the catalog's product is a candidate
+        claim.evidence.append({"kind": "multi_product", "text": code})
+        claim.confidence = "ambiguous"
+        return matches, True
     if matches and all(m.get("fallback_from") for m in matches) and not _own_product(claim, matches):
         # a sub-code under a parent every product shares (Tencent's public UnsupportedOperation) is
         # some product's own code; unless the text names the catalog's product, no entry answers it
@@ -290,6 +313,12 @@ def select(
     # the words beside it agreeing with the entry make it that entry; a long number or a symbol is
     # distinctive unless the words beside it say something else.
     short = code.lstrip("-").isdigit() and len(code.lstrip("-")) < DISTINCTIVE_DIGITS
+    if len(vendors) == 1 and (elsewhere := _hinted_elsewhere(claim, next(iter(vendors)), matches)):
+        # the code says whose it is, a product word says which product: one no catalog covers
+        # ("1001: Failed to parse tokenName" is Agora Real-Time STT's, not Cloud Recording's 1001)
+        claim.confidence = "uncovered"
+        claim.uncovered = {"vendor": next(iter(vendors)), "product": elsewhere}
+        return [], False
     if len(vendors) == 1 and not http and code.lstrip("-") not in HTTP_STATUSES:
         if short and len(code.lstrip("-")) >= 3 and claim.hinted and all(m.get("catalog") in claim.hinted for m in matches):
             # a product word several vendors use ("cloud recording") and a code only that product's
@@ -302,15 +331,21 @@ def select(
         if not short and not _disagrees(claim.words, matches, documented):
             claim.evidence.append({"kind": "code", "text": code, "vendor": next(iter(vendors))})
             return matches, False
-    if len(vendors) == 1 and not http and code.lstrip("-") in HTTP_STATUSES:
-        # a number every web API returns names a vendor only when its message says what one entry
-        # (not an HTTP status's reason) says, in more than one word: "501: The recording service is exiting"
-        own = [m for m in matches if m.get("kind") != "http_status"]
-        if own and _agrees(claim.words, own, documented, least=2):
-            claim.evidence.append({"kind": "message", "text": claim.words[:120], "vendor": next(iter(vendors))})
-            return own, False
+    # A number every web API returns (HTTP statuses) names a vendor only where the text names it, not
+    # by a message that reads like its entry (another API's table says much the same: "408 | The
+    # request timed out") nor by a product word alone (the label audit of session 6, rule A).
     claim.confidence = "ambiguous"
     return matches, True
+
+
+def _hinted_elsewhere(claim: Claim, vendor: str, matches: list[dict]) -> str | None:
+    """The one uncovered product of `vendor` the text's product words name, when none of them names
+    a product whose catalog holds the matches."""
+    named = [PRODUCTS[p] for p in claim.hinted_products if p in PRODUCTS and PRODUCTS[p][0].id == vendor]
+    if any(c in p.catalogs for _, p in named for c in {m.get("catalog") for m in matches}):
+        return None
+    uncovered = [p.id for _, p in named if not p.catalogs and not p.shares]
+    return uncovered[0] if len(uncovered) == 1 else None
 
 
 def against_host(claim: Claim, vendor: str) -> bool:
@@ -365,18 +400,20 @@ def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
     return bool(said) and any(len(said & _entry_features(m, documented)) >= least for m in matches)
 
 
-def agrees(line: str, matches: list[dict], documented) -> bool:
-    """The words around a code say what one of its entries says."""
-    return _agrees(line, matches, documented)
+def agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:
+    """The words around a code say what one of its entries says (in at least `least` words)."""
+    return _agrees(line, matches, documented, least)
 
 
 def _disagrees(words: str, matches: list[dict], documented) -> bool:
     """The message beside a code says something else than every entry of that code (Qiniu's
     `Code=11001 "join room failed, roomToken invalid"` is not NetEase's 11001 "the other party is
     offline"): then the number alone is no evidence of whose it is."""
-    from bot.search.text import features
+    from bot.search.text import EN_WEAK, features
 
+    # words every error says ("failed", "错误") are no agreement, as in _agrees
     said = set(features(words))
     if len(said) < 3:
         return False
-    return not any(said & _entry_features(m, documented) for m in matches)
+    said = {f for f in said if f not in EN_WEAK and f not in _EMPTY_WORDS and not f.isdigit()}
+    return bool(said) and not any(said & _entry_features(m, documented) for m in matches)

@@ -63,6 +63,15 @@ class PasteCatalogs:
                 self._texts[key] = " ".join(parts)
         return self._texts.get((match.get("catalog"), match.get("code"), match.get("kind"), match.get("name")), "")
 
+    def meaning(self, match: dict) -> str:
+        """An entry's name and meanings only, in every language it has: what a table row of it says."""
+        if not hasattr(self, "_meanings"):
+            self._meanings = {}
+            for entry in entries_of(self.index):
+                parts = [entry.name or ""] + [entry.text(lang).meaning or "" for lang in entry.languages()]
+                self._meanings[(entry.catalog, entry.code, entry.kind, entry.name)] = " ".join(parts)
+        return self._meanings.get((match.get("catalog"), match.get("code"), match.get("kind"), match.get("name")), "")
+
     def exact(self, code: str, vendor: str | None) -> tuple[list[dict], str | None]:
         """(matches whose code is `code`, or its nearest catalogued parent; fallback_from or None)."""
         key = (code, vendor)

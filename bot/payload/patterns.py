@@ -72,8 +72,9 @@ _ERROR_KEY = (
     r"|reason[ _-]?code|sub[ _-]?code|server[ _-]?code|错误码|错误代码|错误号|错误编号|返回码|状态码|响应码)"
 )
 KEYED = re.compile(
-    r"""(?=[EeRrSsCc错返状响"'])(?<![A-Za-z0-9_])["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=]))["']?"""
-    r"""(?:\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
+    # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
+    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
     r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
@@ -86,7 +87,7 @@ ERROR_NUMBER = re.compile(
 # "Failed to start recording: 432"; words between (not "Tests failed: 2", a count), none ending in a
 # digit before the colon (a time), and no plain word after the number ("...: 2 retries")
 FAILED_COLON = re.compile(
-    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?\s{1,8}\w|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s{0,8}(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
+    r"""(?=[Ff失])(?<![\w.-])(?:fail(?:ed|ure|s)?(?:\s{1,8}\w|(?=[:：]))|失败)[^\n:：]{0,40}?(?<!\d)[:：]\s{0,8}(-?\d{1,12})(?![\w.%]|[-:/]\d)"""
     r"""(?!\s{1,8}[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -96,7 +97,7 @@ _EN_CUE = (
     r"(?:returns?|returned|returning|got|get|getting|gets|receiv(?:e|es|ed|ing)|throws?|threw|thrown"
     r"|giv(?:e|es|ing)|gave|shows?|showed|showing|hit(?:s|ting)?|encounter(?:s|ed|ing)?|rais(?:e|es|ed|ing)"
     r"|report(?:s|ed|ing)?|yield(?:s|ed|ing)?|seeing|saw"
-    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?\s{1,8}with"
+    r"|fail(?:s|ed|ing)?\s{1,8}with|respond(?:s|ed|ing)?(?:\s{1,8}with)?"
     r"|end(?:s|ed|ing)?\s{1,8}(?:up\s{1,8})?(?:in|with)|c(?:o|a)m(?:e|es|ing)\s{1,8}back\s{1,8}with"
     r"|error(?:s|ed|ing)?\s{1,8}out\s{1,8}with)"
 )
@@ -112,10 +113,33 @@ CUE_NUMBER = re.compile(
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
+# "the server answered with 401" (its own regex: an "a" in CUE_NUMBER's first letters would try every "a")
+ANSWER_NUMBER = re.compile(
+    r"""(?=[Aa])(?<![\w.-])answer(?:s|ed|ing)?\s{1,8}with\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
+    re.IGNORECASE,
+)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
     r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
     re.IGNORECASE,
 )
+# An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
+# "HttpException: 404" (not a count: "ValueError: 500 rows expected")
+# read from its "Error"/"Exception" (a literal: re skips ahead), then the class name before it is checked
+CLASS_NUMBER = re.compile(
+    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
+)
+_CLASS_HEAD = re.compile(r"""(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){0,5}(?:[A-Z][a-z0-9]+|[A-Z]{2,8})\Z""")
+
+
+def _class_numbers(text: str, windows):
+    """CLASS_NUMBER's matches whose word ends a class name ("ServerError: 500", not "Error: 500")."""
+    for match in _in(windows, CLASS_NUMBER, text):
+        if _CLASS_HEAD.search(text, max(0, match.start() - 60), match.start()):
+            yield match
+
+
 # "435 error", "the 408 HTTP error code", "收到110的错误"
 _NUMBER_BEFORE = re.compile(r"""(?<![A-Za-z0-9_.#/-])['"]?(-?\d{2,12})['"]?\s{0,3}(?:(?:HTTP|http)\s{1,3}|的\s{0,2})?\Z""")
 ZH_CUE_NUMBER = re.compile(
@@ -128,15 +152,29 @@ CONSTANT_NUMBER = re.compile(
     r"""|[kK][A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
     r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+# The number first, its constant after it in parentheses: NERtc's "403(#kNERtcErrChannelReservePermissionDenied)",
+# "110 (ERR_INVALID_TOKEN)" (claims.py checks the constant's name against the entries)
+_PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the number before it (_before)
+    r"""\([ \t]{0,2}#?(?=k?[A-Z][A-Za-z0-9_]{0,40}(?:Err|ERR|Error|ERROR))k?[A-Z][A-Za-z0-9_]{2,80}[ \t]{0,2}\)"""
+)
+_NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
 NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
 # a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
-_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{3,12})[ \t]?\Z""")
+_NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{1,12})[ \t]?\Z""")  # 1-2 digits: a list item (see log_hits)
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
 # line (or right after a sentence's full stop) and its meaning on the next line after a colon
-DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{1,3}(?=\S)""")  # literal first: re skips ahead
+# (Chinese pages as stored run the colon into the meaning: "7\n:录制已经在进行中")
+DEFINITION_COLON = re.compile(r"""\n[ \t]{0,8}:[ \t]{0,3}(?=[^\s:/])""")  # literal first: re skips ahead
 _DEFINED_NUMBER = re.compile(r"""(?:(?<=\n)|(?<=\A)|(?<=[.。]))[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\Z""")
+
+
+_BULLET = re.compile(r"""[ \t]{0,6}[-*•·][ \t]{1,3}""")  # "  • " / "- " before a list item's code
+
+
+def _bulleted(text: str, at: int) -> bool:
+    return _BULLET.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
 
 
 class _Found:
@@ -174,7 +212,8 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
     if at > 0 and text[at - 1] in "\"'(":
         return True
     start = text.rfind("\n", 0, at) + 1
-    return at - start <= 8 and not text[start:at].strip(" \t").lstrip("-*•").strip(" \t")
+    # a list's bullet, or a source comment's leader ("/** 110: The token is invalid. */", "// 435: ...")
+    return at - start <= 12 and not text[start:at].strip(" \t").lstrip("-*•/#").strip(" \t")
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
@@ -188,9 +227,23 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
     r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
-    r"""|\bstatus[ \t]{1,3}(?=[45]\d\d\b)"""
+    r"""|\bstatus[ \t]{1,3}(?:(?:is|was)[ \t]{1,3})?(?=[45]\d\d\b)"""
+
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
+    re.IGNORECASE,
+)
+# An HTTP server or client that could not take a message, then its status: Jetty's "badMessage: 400 No
+# URI", "bad request: 400 Illegal character", "bad status: 503"; a reason or the line's end after it
+# (not "bad requests: 500 today", a count)
+BAD_MESSAGE_STATUS = re.compile(
+    r"""(?=[Bb])(?<![A-Za-z])(?i:bad[ _-]?(?:message|request|response|status)s?)["']?[ \t]{0,3}[:=][ \t]{0,3}"""
+    r"""(?P<status>[45]\d\d)(?!\d)(?=[ \t]{0,3}(?:$|\n|[A-Z(\[,;.]))""",
+)
+# "Server response: 500", "responseCode=403", Python requests' "<Response [401]>"
+RESPONSE_STATUS = re.compile(
+    r"""(?=[Rr])(?:\bresponse[ _-]?(?:code|status)?["']?[ \t]{0,3}[:=][ \t]{0,3}|\bResponse[ \t]\[(?=\d{3}\]))"""
+    r"""(?P<status>[45]\d\d)(?!\d)(?-i:(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,}))""",  # not "404 pages"
     re.IGNORECASE,
 )
 _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
@@ -199,20 +252,29 @@ _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said i
 _REASONS = {s.value: s.phrase.lower() for s in HTTPStatus if s.value >= 400}
 # nginx and older servers write "Time-out" ("504 Gateway Time-out", "408 Request Time-out")
 _SPELLINGS = {phrase.replace("timeout", "time-out"): phrase for phrase in _REASONS.values() if "timeout" in phrase}
+# other names servers and the RFCs give the same statuses (old nginx's 401, RFC 9110's renames)
+_SPELLINGS.update({
+    "authorization required": _REASONS[401], "payload too large": _REASONS[413], "content too large": _REASONS[413],
+    "request-uri too large": _REASONS[414], "uri too long": _REASONS[414], "range not satisfiable": _REASONS[416],
+    "unprocessable content": _REASONS[422],
+})
 _PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
-    r"""(?<![\w.])(?:(?P<before>[45]\d\d)[ \t]{0,3}[-:]?[ \t]{0,3}(?P<p1>""" + _PHRASES + r""")"""
-    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w.])""",
+    # "408 Request Timeout", "404 (Not Found)" (a browser), "(403) Forbidden" (.NET), "403 Client Error:
+    # Forbidden" (Python's requests)
+    r"""(?<![\w.])(?:(?P<before>[45]\d\d)\)?[ \t]{0,3}(?:(?:Client|Server)[ \t]Error:[ \t])?[-:(]?[ \t]{0,3}"""
+    r"""(?P<p1>""" + _PHRASES + r""")"""
+    r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
     re.IGNORECASE,
 )
 # A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
 ZH_ERROR_NUMBER = re.compile(
-    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：]?[ \t]{0,2}"""
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（]?[ \t]{0,2}"""
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
 # A number glued before a Chinese failure word: "408超时没有重试", "403错误"
-NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错)""")
+NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错|未授权|禁止|拒绝|无权限|不存在|无效)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
@@ -228,6 +290,7 @@ ZH_SUBJECT_STATUS = re.compile(
     r"""(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|了|错误|报错|问题|异常|失败))"""
 )
 
+_ZH_SUBJECTS = frozenset("接口 请求 调用 访问 登录 登陆 上传 下载".split())
 # dotted CamelCase codes anywhere: AuthFailure.SignatureExpire, InvalidParameter.AccountIdMismatch
 DOTTED = re.compile(
     r"(?=[A-Z])(?<![A-Za-z0-9_.])([A-Z][A-Za-z0-9]{2,60}(?:\.[A-Z][A-Za-z0-9]{1,60}){1,3})(?![A-Za-z0-9_.]|\.[A-Za-z])"
@@ -236,8 +299,54 @@ DOTTED = re.compile(
 # A table row whose first cell is a number and whose next cell has words: "| 435 | No recorded files
 # created. |" (a code span's backticks are spaces by now)
 TABLE_ROW_NUMBER = re.compile(
-    r"""^[ \t]{0,8}(?:\*|//|#)?[ \t]{0,8}\|[ \t]{0,40}(-?\d{1,12})[ \t]{0,40}\|(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
+    # (stored pages drop the outer pipes, "401 | Unauthorized", or separate the cells with tabs)
+    # (each run of blanks has its own marker before it: no two runs compete for one line of spaces)
+    r"""^[ \t]{0,8}(?:(?:\*|//|#)[ \t]{0,8})?(?:\|[ \t]{0,40})?(-?\d{1,12})(?:[ \t]{0,40}\||\t{1,4})"""
+    r"""(?=[^|\n]{0,300}[A-Za-z\u4e00-\u9fff])""",
     re.MULTILINE,
+)
+# An XML error body's code element: WeChat Pay's <err_code>403</err_code>, S3/COS's <Code>AccessDenied</Code>,
+# Tencent's XML <Error><Code>...</Code>; a bare <code> counts beside an error word or a message element
+XML_CODE = re.compile(
+    r"""<(?P<key>(?i:code|err_?code|error_?code|errno|ret_?code|result_?code|sub_?code))>[ \t\n]{0,8}"""
+    r"""(?P<code>-?\d{1,12}|[A-Za-z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){0,4})[ \t\n]{0,8}</(?P=key)>"""
+)
+_XML_MESSAGE = re.compile(r"<(?i:message|msg|err_?msg|error_?message|err_code_des|return_msg)>")
+# A stored page's table with one cell a line: a number alone on its line, its description on the next,
+# under a header line that names a code column ("Status code\nDescription\n400\nBad request")
+LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(?=[A-Za-z\u4e00-\u9fff])([^\n]{1,300})""",
+                              re.MULTILINE)
+# the header word first (a literal: re skips ahead), then the line before it is checked
+_CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码|状态码|错误代码)[ \t]{0,3}$""", re.MULTILINE)
+_LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
+_HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
+
+
+def _code_header_ends(text: str) -> list[int]:
+    """Where each line that is only a code column's header ends ("Status code", "错误码")."""
+    ends = []
+    for match in islice(_CODE_HEADER_WORD.finditer(text), 200):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if _HEADER_LEAD.fullmatch(text, start, match.start()):
+            ends.append(match.end())
+            if len(ends) >= 20:
+                break
+    return ends
+
+
+MAX_CELL_LINES_BELOW_HEADER = 80
+_TAB_CODE_HEADER = re.compile(r"""(?i:code)s?[ \t]{0,3}\t|\t[ \t]{0,3}(?i:code)s?\b|(?:错误码|返回码|状态码)[ \t]{0,3}\t""")
+# a compound CamelCase or dotted code ("MissingParameter", "AuthFailure.X"), not a reason's one word ("Unauthorized")
+_SYMBOL_LINE = re.compile(r"""[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?:\.[A-Za-z0-9]{1,60}){0,3}|[A-Z][A-Za-z0-9]{1,60}(?:\.[A-Za-z0-9]{1,60}){1,3}""")
+# The same row in HTML ("<tr><td>401</td><td>access_token校验失败</td></tr>", a docs page as stored)
+HTML_ROW_NUMBER = re.compile(
+    r"""<tr[^<>]{0,200}>\s{0,40}<t[dh][^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</t[dh]>\s{0,40}"""
+    r"""<t[dh][^<>]{0,200}>([^<>]{1,300}?)</t[dh]>""",
+    re.IGNORECASE,
+)
+HTML_DT_NUMBER = re.compile(  # an HTML definition list: <dt>401</dt><dd>Unauthorized: ...</dd>
+    r"""<dt[^<>]{0,200}>\s{0,8}(-?\d{1,12})\s{0,8}</dt>\s{0,40}<dd[^<>]{0,200}>([^<>]{1,300}?)</dd>""",
+    re.IGNORECASE,
 )
 # the next cell is a code of its own ("| 403 | InvalidAuthorization | ..."): the number is its HTTP status
 _SYMBOL_CELL = re.compile(r"""[ \t]{0,8}[A-Z][A-Za-z0-9]{2,60}(?:\.[A-Za-z0-9]{1,60}){0,3}[ \t]{0,8}(?:\||$)""")
@@ -327,6 +436,29 @@ _MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg
                                 re.IGNORECASE)
 
 
+_CODE_HEADER = re.compile(r"\bcodes?\b|错误码|返回码|状态码|错误代码", re.IGNORECASE)
+MAX_HEADER_LINES = 40
+
+
+def _under_code_header(text: str, row_start: int) -> bool:
+    """A table row under a header that names a code column ("| Error code | Description |")."""
+    end = row_start
+    for _ in range(MAX_HEADER_LINES):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if "|" not in line and "\t" not in line:
+            return False
+        if _CODE_HEADER.search(line) and not any(c.isdigit() for c in line):
+            return True
+        end = start
+    return False
+
+
+_REPORTED_BEFORE = re.compile(r"(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -355,7 +487,7 @@ MAX_SAME_CODE = 3  # a log repeating one code a thousand times is one finding
 # Aho-Corasick pass (pyahocorasick, in C) finds the words; the regexes then run only around them,
 # never over the whole of a 40,000-character log (each full pass of a regex cost 1.5-3 ms there).
 _CUE_WORDS = (
-    "err", "code", "result", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
+    "err", "exception", "code", "result", "ret=", "ret:", "ret =", "ret\"", "fail", "warn", "return", "got", "get", "receiv", "throw", "threw", "respond", "means",
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
@@ -363,6 +495,9 @@ _CUE_WORDS = (
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
+# words of the rarer readings (RARE_READINGS): windows of their own, so these readings skip the rest
+_RARE_WORDS = ("bad", "answer", "response:", "response=", "response code", "responsecode", "response_code",
+               "response status", "response [", "response\":")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
 
@@ -373,6 +508,8 @@ def _trigger_automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, ("cue", len(word)))
     for word in _HTTP_WORDS:
         automaton.add_word(word, ("http", len(word)))
+    for word in _RARE_WORDS:
+        automaton.add_word(word, ("rare", len(word)))
     for phrase in {*_REASONS.values(), *_SPELLINGS}:
         automaton.add_word(phrase, ("reason", len(phrase)))
     automaton.make_automaton()
@@ -401,22 +538,22 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 
 # (before, after) each kind of word's window reaches: a status line's number is right after its word
-_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (16, 16)}
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
 
 
-def _windows(text: str) -> tuple[list, list, list, list]:
-    """(cue, HTTP status line, HTTP reason phrase, dotted-code) windows of `text`."""
+def _windows(text: str) -> tuple[list, list, list, list, list]:
+    """(cue, HTTP status line, HTTP reason phrase, dotted-code, rare-reading) windows of `text`."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": []}
+    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": [], "rare": []}
     n = len(text)
     for end_at, (kind, size) in _TRIGGERS.iter(lowered):
         before, after = _REACH[kind]
         spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
     dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
     return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
-            _merge(dotted, text))
+            _merge(dotted, text), _merge(spans["rare"], text))
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -444,7 +581,7 @@ def log_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
-    cue_windows, http_windows, reason_windows, dotted_windows = _windows(text)
+    cue_windows, http_windows, reason_windows, dotted_windows, rare_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -456,6 +593,8 @@ def log_hits(text: str) -> list[Hit]:
 
     for match in _in(http_windows, HTTP_STATUS, text):
         status = int(match.group("status"))
+        if _QUANTITY.match(text, match.end()):
+            continue  # "response: 500 ms": a duration
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
@@ -466,6 +605,13 @@ def log_hits(text: str) -> list[Hit]:
             hit.weak = True
             hits.append(hit)
         taken.update(range(*match.span("status")))
+    for match in (*_in(rare_windows, BAD_MESSAGE_STATUS, text), *_in(rare_windows, RESPONSE_STATUS, text)):
+        status = int(match.group("status"))
+        if _QUANTITY.match(text, match.end()):
+            continue  # "response: 500 ms": a duration
+        if free(*match.span("status")) and room(str(status)):
+            taken.update(range(*match.span("status")))
+            hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
     for match in _in(reason_windows, HTTP_REASON, text):
         group = "before" if match.group("before") else "after"
         status = int(match.group(group))
@@ -486,11 +632,11 @@ def log_hits(text: str) -> list[Hit]:
             line_start, line_end = _line_at(text, start)
             if not _FAIL_CUE.search(text, line_start, line_end) and not _MESSAGE_KEY_AFTER.match(
                 text, match.end(), line_end
-            ):
+            ) and not _REPORTED_BEFORE.search(text, max(line_start, start - 16), start):
                 continue
         span = match.span("code")
-        if not free(*span) or not room(match.group("code")):
-            continue
+        if not free(*span) or _QUANTITY.match(text, span[1]) or not room(match.group("code")):
+            continue  # "ret=401 rows": a count
         taken.update(range(*span))
         context = "server_code" if key.replace("_", "").replace("-", "").replace(" ", "") == "servercode" else "code"
         hit = Hit(match.group("code"), "log", pos=start, context=context)
@@ -499,8 +645,11 @@ def log_hits(text: str) -> list[Hit]:
         hits.append(_details(text, start, hit))
     for match in (
         *_in(cue_windows, ERROR_NUMBER, text),
+        *_class_numbers(text, cue_windows),
+        *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
         *_in(cue_windows, FAILED_COLON, text),
         *_in(cue_windows, CUE_NUMBER, text),
+        *_in(rare_windows, ANSWER_NUMBER, text),
         *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *_in(cue_windows, ZH_ERROR_NUMBER, text),
@@ -514,6 +663,8 @@ def log_hits(text: str) -> list[Hit]:
         *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
+        if match.re is NUMBER_COLON_MESSAGE and span[1] - span[0] < 3 and not _bulleted(text, span[0]):
+            continue  # "1: Install the SDK" is a step; "• 8: Errors in ..." may be an error list's item
         if not free(*span) or _QUANTITY.match(text, match.end()) or not room(match.group(1)):
             continue
         taken.update(range(*span))
@@ -527,10 +678,21 @@ def log_hits(text: str) -> list[Hit]:
         hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
         )
-        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t"):
-            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count
+        if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t") and (
+            text[match.start() : match.start(1)].strip() in _ZH_SUBJECTS
+        ):
+            hit.weak = True  # "登录 416" with the vendor in sight; "每天上传 500。" is a count ("老是 404" is a report)
+        if match.re is DEFINITION_COLON and digits < 3:
+            # "7\n: 录制已经在进行中": the definition says what the number is; a short one is a code
+            # where it says its entry's, in two words or more (pipeline), whoever's name is in sight
+            hit.weak, hit.item = False, True
+        if match.re is NUMBER_COLON_MESSAGE and digits < 3:
+            # "• 8: Errors in the HTTP request header fields." in a vendor's error list, but "1: Install
+            # the SDK" in its steps: a short number is a code only as a bulleted item whose words say
+            # what its entry says (pipeline), with the vendor in sight
+            hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
-    if "|" in text:
+    if "|" in text or ("\t" in text and _TAB_CODE_HEADER.search(text)):
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
             if _SYMBOL_CELL.match(text, match.end()) or not free(*span) or not room(match.group(1)):
@@ -539,7 +701,46 @@ def log_hits(text: str) -> list[Hit]:
             line_end = text.find("\n", match.end())
             cells = text[match.end() : line_end if line_end >= 0 else len(text)][:300]
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True)
+            hit.error_row = bool(_FAIL_CUE.search(cells)) or _under_code_header(text, match.start())
             hit.message = " ".join(c.strip() for c in cells.split("|") if c.strip()) or None
+            hits.append(hit)
+    if "</" in text:
+        for match in islice(XML_CODE.finditer(text), MAX_TEXT_HITS):
+            span = match.span("code")
+            around = text[max(0, match.start() - 300) : match.end() + 300]
+            if match.group("key").lower() == "code" and not (_FAIL_CUE.search(around) or _XML_MESSAGE.search(around)):
+                continue  # <item><code>403</code><name>...: a field named code, no error in sight
+            if not free(*span) or not room(match.group("code")):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group("code"), "log", pos=match.start())
+            hit.weak = len(hit.code.lstrip("-")) == 1
+            hits.append(hit)
+    # a number alone on its line first (cheap, and rare in logs); only then look for the table's header
+    headers = _code_header_ends(text) if _LONE_NUMBER_LINE.search(text) else []
+    if headers:
+        for match in islice(LINE_CELL_NUMBER.finditer(text, headers[0]), MAX_TEXT_HITS):
+            span = match.span(1)
+            header = max((h for h in headers if h <= match.start()), default=None)
+            if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
+                continue
+            if _SYMBOL_LINE.fullmatch(match.group(2).strip()):
+                continue  # "400\nMissingParameter": the next cell is the code, the number its HTTP status
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = True  # under a header that names a code column
+            hits.append(hit)
+    if "<t" in text or "<dt" in text:
+        rows = (*islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS), *islice(HTML_DT_NUMBER.finditer(text), MAX_TEXT_HITS))
+        for match in rows:
+            span = match.span(1)
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = bool(_FAIL_CUE.search(match.group(2)))
             hits.append(hit)
     _group_codes(text, hits, free, room, taken, cue_windows)
     for match in _in(dotted_windows, DOTTED, text):

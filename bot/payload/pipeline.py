@@ -134,8 +134,15 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
             claim.evidence.append({"kind": "code", "text": hit.code, "vendor": claim.vendor})
             if claim.vendor == "agora":
                 hit.shape = "agora"
+    if hit.item and not claims.agrees(claim.line, matches, catalogs.documented, least=2):
+        return None  # a short number opening a list item: its words must say its entry's, twice over
+    if hit.row and len(hit.code.lstrip("-")) < 3 and not claims.agrees(claim.line, matches, catalogs.meaning):
+        return None  # a short number opening a row (a checklist's "| 8 | optional | ...") says no entry's meaning
+    listed_row = False
     if hit.row and not (claim.product and claim.vendor) and not claims.agrees(claim.line, matches, catalogs.documented):
-        return None  # a table of numbers that says nothing an entry of the number says
+        if not hit.error_row or len(hit.code.lstrip("-")) < 3:
+            return None  # a table of numbers that says nothing an entry of the number says
+        listed_row = True  # an error table's row that says another meaning: a candidate, never the answer
     listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(
         claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
@@ -143,9 +150,17 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     if listed_unknown and stated and not ambiguous:
         claim.confidence = "ambiguous"  # listed with codes no catalog holds: some other system's list
         ambiguous = True
-    if fallback_from and stated and not ambiguous:
-        # the sub-code's own meaning is in no catalog: its parent is a candidate, never the answer
+    if (fallback_from or listed_row) and stated and not ambiguous:
+        # the sub-code's own meaning is in no catalog (its parent is a candidate), or the error table's
+        # row says another meaning than the entry's: never the answer
         ambiguous = True
+        if listed_row:
+            claim.confidence = "ambiguous"
+    if stated and not ambiguous and claim.vendor is None and hit.hinted and all(
+        m.get("catalog") in hit.hinted for m in stated
+    ):
+        claim.vendor = stated[0].get("vendor")  # the shape and a code only its catalog holds agree
+        claim.evidence.append({"kind": "shape", "shape": hit.shape, "vendor": claim.vendor})
     finding = {
         "code": hit.code,
         "vendor": claim.vendor,

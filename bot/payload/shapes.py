@@ -7,6 +7,7 @@ object gives one finding and a success envelope's data never raises an alarm.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.payload import parse
@@ -39,7 +40,12 @@ class Hit:
     weak: bool = False  # a loose plain-text reading that needs a vendor in sight to count
     product: str | None = None  # the product the payload itself names (Volcengine's ResponseMetadata.Service)
     row: bool = False  # the first cell of a table row: a code only where the row says what its entry says
+    error_row: bool = False  # a row of an error table (its cells say error/fail, or its header names a code column)
+    item: bool = False  # a short number opening a list item ("• 8: ..."): as a row, even with the product named
     group: tuple[str, ...] = ()  # the codes listed with it ("error codes such as 1000, 1014", "1013 and 1014")
+    # catalogs the shape suggests without naming a vendor ({code, reason} is Agora Cloud Recording's
+    # body, and many other APIs' too): they lead an ambiguous list and agree with a code only they hold
+    hinted: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
     # the HTTP status line this body's error came with: answered instead when no catalog has the body's code
     status_line: Hit | None = None
@@ -109,6 +115,12 @@ def _error_dict(node: dict) -> dict | None:
     return error if isinstance(error, dict) else None
 
 
+WEAK_CODE_KEYS = {"ret", "result", "rc", "state", "status", "res"}
+_FAILURE = re.compile(
+    r"error|fail|invalid|denied|forbidden|unauthori|timeout|timed out|not found|exceed|illegal|expired"
+    r"|错误|失败|无效|异常|超时|拒绝|不存在|未授权|禁止|过期|非法|超限|未登录",
+    re.IGNORECASE,
+)
 STATE_KEYS = {"status", "state", "servicestatus", "servicestate", "substatus"}
 
 
@@ -182,10 +194,18 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     if code is not None and ("resourceid" in keys or "sid" in keys):
         return Hit(code, "agora", "agora", _message(node), request_id, certain=True), False
     if code is not None and "reason" in keys and keys <= {"code", "reason", "requestid", "cname", "uid"}:
-        return Hit(code, "agora", "agora", _text(node.get("reason")), request_id), False
+        # {code, reason} alone: Agora Cloud Recording writes it, and so do many web APIs
+        # (Kubernetes' Status, Spring's error bodies): a hint, not the vendor; cname/uid are Agora's
+        vendor = "agora" if keys & {"cname", "uid"} else None
+        return Hit(code, "agora", vendor, _text(node.get("reason")), request_id,
+                   hinted=() if vendor else ("agora-cloud-recording",)), False
 
     # HTTP-style error bodies: {"statusCode": 404, "message": ...}
     status = _scalar(_lookup(node, {"statuscode", "httpstatus", "httpcode"}))
+    if status is None and "error" in keys and _text(_lookup(node, {"error"})):
+        # Spring Boot's and other frameworks' {"status": 404, "error": "Not Found", "path": ...}
+        plain = _lookup(node, {"status"})
+        status = str(plain) if isinstance(plain, int) and not isinstance(plain, bool) else None
     if code is None and status and status.isdigit() and int(status) >= 400:
         return Hit(status, "generic", None, _message(node), request_id, http_status=int(status),
                    context="http"), False
@@ -193,6 +213,17 @@ def classify(node: dict, known_message, known_state=None) -> tuple[Hit | None, b
     # Generic: code / errCode / error_code / errcode / err_code with message / msg / reason / desc
     if code is not None:
         return Hit(code, "generic", None, _message(node), request_id), False
+
+    # {"ret": 404, "msg": "not found"}, {"result": 401, "desc": "鉴权失败"}: a number under a key that
+    # is also a result or a state, beside a message: an error's code where it has three digits or more
+    # or the message says a failure ({"state": 1, "message": "running"} is a state)
+    message = _message(node)
+    weak = _scalar(_lookup(node, WEAK_CODE_KEYS)) if message else None
+    if weak is not None and weak.lstrip("-").isdigit() and not _is_success(weak) and not _says_success(node):
+        # a status or state is a job's as often as an error's: only a message that says a failure tells
+        stateful = keys & {"state", "status"} and not keys & {"ret", "result", "rc", "res"}
+        if (len(weak.lstrip("-")) >= 3 and not stateful) or _FAILURE.search(message):
+            return Hit(weak, "generic", None, message, request_id), False
 
     # A catalog's state that reports a problem, as a status value: Agora's {"state": "serviceAbnormal"}
     if known_state is not None:

@@ -118,6 +118,9 @@ _EN_PHRASES = [
     (re.compile(r"\b(?:not enough|out of)\b"), "insufficient"),
     (re.compile(r"\btime[sd]? out\b"), "timeout"),
     (re.compile(r"\brate[- ]?limit(?:ed|ing|s)?\b"), "request limit exceeded frequency"),
+    (re.compile(r"\bthrottl(?:e|ed|es|ing)\b"), "requests exceed the frequency limit"),  # "request throttled"
+    (re.compile(r"\bexpiry\b"), "expired"),  # the stemmer keeps expiry (expiri) apart from expired (expir)
+    (re.compile(r"\bnot (?:work(?:ing|s)?|function(?:ing)?)\b"), "failed"),  # "mic not working": it fails
     (re.compile(r"\b(secret|app|room|user|account|task|request)id\b"), r"\1 id"),
 ]
 # Word -> the word the documents use (then stemmed like any word).
@@ -135,6 +138,9 @@ EN_SYNONYMS = {
     **dict.fromkeys("kicked booted".split(), "kick"),
     **dict.fromkeys("incorrect bad".split(), "wrong"),
     "found": "exist",  # "not found" / "does not exist" / "cannot be found"
+    # the stemmer keeps the noun apart from the verb (failur / fail): "check failed" is an "MFA failure"
+    **dict.fromkeys("failure failures".split(), "fail"),
+    **dict.fromkeys("app apps".split(), "application"),
 }
 # Words that say something is wrong without saying what: they help a match, but an entry that
 # lacks them is not a worse answer (weighted down in rank.text_hits).
@@ -156,6 +162,9 @@ _EN_PHRASE_GATES: tuple[Callable[[str], bool], ...] = (
     lambda t: "not enough" in t or "out of" in t,
     lambda t: "time" in t,
     lambda t: "rate" in t,
+    lambda t: "throttl" in t,
+    lambda t: "expiry" in t,
+    lambda t: "not " in t,
     lambda t: "id" in t,
 )
 

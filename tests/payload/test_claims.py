@@ -171,9 +171,15 @@ def test_reporting_verbs_and_chinese_measure_words():
 def test_a_definition_list_of_codes_is_read_with_its_meanings():
     finding = _only("433\n: The resource ID has expired. Call acquire to get a new resource ID.")
     assert finding["matches"][0]["code"] == "433" and not finding["ambiguous"]
-    # a number every web API returns needs its message to say what the entry says, in several words
-    assert not _only("501\n: The recording service is exiting.")["ambiguous"]
+    # a number every web API returns is one vendor's entry only where the text names the vendor,
+    # whatever its message says (the label audit of session 6, rule A)
+    assert _only("501\n: The recording service is exiting.")["ambiguous"]
     assert _only("501\n: Not Implemented")["ambiguous"]
+    finding = _only("Agora cloud recording errors\n501\n: The recording service is exiting.")
+    assert not finding["ambiguous"] and finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    # and a table of such numbers under no vendor's name lists them all, even the row that reads like one
+    finding = _only("| `408`   | No response from the server. | The request timed out. | Try again later |")
+    assert finding["ambiguous"] is True
 
 
 def test_sdk_result_code_enums_pick_the_vendor_entry():
@@ -393,3 +399,151 @@ def test_every_nertc_identifier_is_a_netease_mark():
 def test_a_sub_code_of_a_shared_parent_from_an_uncovered_product_says_whose_it_looks_like():
     finding = _only("TRTC 服务端 API 返回 InvalidParameter.SdkAppId")
     assert finding["matches"] == [] and finding["uncovered"] == {"vendor": "tencent", "product": "tencent/trtc"}
+
+
+def test_a_code_and_reason_body_alone_is_a_hint_not_the_vendor():
+    # {code, reason} is Agora Cloud Recording's error body and many other web APIs' too
+    finding = _only('{\n  "code": 400,\n  "reason": "invalid_appid"\n}')
+    assert finding["ambiguous"] is True and finding["vendor"] is None
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"  # the hint leads the list
+    # a code only the hinted catalog holds is still its entry
+    finding = _only('{"code": 435, "reason": "no recorded files"}')
+    assert finding["ambiguous"] is False and finding["matches"][0]["catalog"] == "agora-cloud-recording"
+
+
+def test_a_code_and_reason_body_beside_its_product_word_is_that_products_entry():
+    finding = _only('cloud recording acquire returned {"code": 400, "reason": "invalid_appid"}')
+    assert finding["ambiguous"] is False and finding["vendor"] == "agora"
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert {e["kind"] for e in finding["evidence"]} >= {"shape", "hint"}
+    finding = _only('{"code": 400, "reason": "x", "cname": "room1", "uid": "527841"}')
+    assert finding["vendor"] == "agora" and finding["ambiguous"] is False
+
+
+def test_a_sub_code_many_tencent_products_define_names_cloud_live_only_with_live_in_sight():
+    body = '{"Response":{"Error":{"Code":"InternalError.DBError","Message":"Failed to get instance"},"RequestId":"8a61"}}'
+    finding = _only(body)  # Tencent's shape, but PostgreSQL, CDB, SCF ... say InternalError.DBError too
+    assert finding["vendor"] == "tencent" and finding["ambiguous"] is True
+    assert finding["matches"][0]["catalog"] == "tencent-live"  # still the candidate errcode has
+    finding = _only("[TencentCloudSDKException] code:InternalError.SystemError message:x requestId:r1")
+    assert finding["ambiguous"] is True
+    for live in ("腾讯云直播 DescribeLiveStreamState 报错 " + body,
+                 "see https://cloud.tencent.com/document/api/267/20474 we get " + body):
+        finding = _only(live)
+        assert finding["ambiguous"] is False and finding["matches"][0]["code"] == "InternalError.DBError", live
+    # a Live sub-code no other product defines stays Live's entry on Tencent's shape alone
+    finding = _only('{"Response":{"Error":{"Code":"InternalError.CrtDateOverdue","Message":"x"},"RequestId":"r"}}')
+    assert finding["ambiguous"] is False and finding["matches"][0]["catalog"] == "tencent-live"
+
+
+def test_nim_ios_error_domains_say_server_code_or_local_code():
+    # NIMRemoteErrorDomain carries Yunxin's server codes (the serverCode table); NIMLocalErrorDomain
+    # the SDK's own local codes (NIMLocalErrorCodeInvalidParam = 1, ...), which no catalog holds
+    finding = _only('NIMLoginManager login failed: Error Domain=NIMRemoteErrorDomain Code=302 "(null)"')
+    assert finding["vendor"] == "netease" and finding["ambiguous"] is False
+    assert finding["matches"][0]["catalog"] == "netease-webrtc" and finding["matches"][0]["code"] == "302"
+    finding = _only('login failed: Error Domain=NIMLocalErrorDomain Code=408 "(null)"')
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "netease/im-local"
+
+
+def test_an_openvidu_error_body_says_whose_it_looks_like():
+    body = ('{"timestamp": "2023-01-20T07:20:26.177+00:00", "status": 401, "error": "Unauthorized",'
+            ' "message": "", "path": "/openvidu/api/recordings/start"}')
+    finding = _only(body)
+    assert finding["matches"] == [] and finding["uncovered"]["vendor"] == "openvidu"
+
+
+def test_a_definition_list_without_a_space_after_its_colon_is_read_as_rendered_chinese_docs_have_it():
+    # docs.agora.io/cn's common errors as stored: "7\n:录制已经在进行中 ..." (no space after the colon)
+    finding = _only("7\n:录制已经在进行中 ,请勿用同一个 resource ID 重复 start\n请求。")
+    assert finding["matches"][0]["code"] == "7" and not finding["ambiguous"]
+    finding = _only("1013\n:频道名不合法。频道名必须为长度在 64 字节以内的字符串。")
+    assert finding["matches"][0]["code"] == "1013" and not finding["ambiguous"]
+    # a short number defined by words no entry of it says is nobody's code; one two catalogs hold is a list
+    assert explain(bundled_index(), "7\n:第七步,打开设置页面。")["findings"] == []
+    assert _only("2\n:参数不合法,请确保参数类型、大小写和取值范围正确,且必填的参数均已填写。")["ambiguous"]
+
+
+def test_a_short_number_opening_a_table_row_is_a_code_only_where_the_row_says_its_entrys_meaning():
+    # a checklist's row numbers beside the product's name are no error codes (Agora's cloud recording checklist)
+    row = ("| 8 | optional | NCS Service Activation | Activate the cloud recording callback service and subscribe"
+           " to the following events: <ul><li>`40 recorder_started`: The recording service has started.</li></ul> |")
+    assert explain(bundled_index(), row)["findings"] == []
+    # an error table's row says what its entry means, in the vendor's docs or anywhere
+    finding = _only("Agora cloud recording\n| 7 | The recording is already in progress. Do not start it again. |")
+    assert finding["matches"][0]["code"] == "7" and not finding["ambiguous"]
+
+
+def test_agora_real_time_stt_codes_are_not_cloud_recordings():
+    # STT's REST API (acquire returns a tokenName, start a taskId) numbers its errors like Cloud Recording
+    stt = ("- `1001`: Failed to parse `tokenName`. Call `acquire` to get a new `tokenName`.\n"
+           "- `1003`: The App ID or `taskId` does not match `tokenName`.")
+    findings = explain(bundled_index(), stt)["findings"]
+    assert findings and all(not f["matches"] and f["uncovered"]["product"] == "agora/real-time-stt" for f in findings)
+    finding = _only("- `49`: Caused by repeated `stop` requests with the same `tokenName` and `taskId`."
+                    " Contact support@agora.io")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/real-time-stt"
+    # Cloud Recording's own 1001 stays its entry
+    assert _only("- `1001`: Failed to parse the resource ID. Call acquire again.")["matches"][0]["code"] == "1001"
+
+
+def test_an_error_tables_row_that_says_another_meaning_is_listed_not_claimed_nor_dropped():
+    # Agora RTC SDK's table: its 1001 is no Cloud Recording 1001, and nothing names whose table it is
+    table = "| Error code | Description |\n|:--:|:------|\n| `130` | The SDK does not support pushing encrypted streams. |\n" \
+            "| `1001` | Failed to load the media engine. |"
+    finding = _only(table)
+    assert finding["code"] == "1001" and finding["ambiguous"] is True
+    finding = _only("| `1012` | Error starting the recording device. |\n| `1013` | Error stopping the recording device. |")
+    assert finding["code"] == "1013" and finding["ambiguous"] is True
+    # a table of counts stays quiet
+    assert explain(bundled_index(), "| region | rooms |\n|---|---|\n| 1001 | east |\n| 1013 | west |")["findings"] == []
+
+
+def test_a_number_with_its_sdk_constant_in_parentheses_reads_as_the_constants_code():
+    # NERtc's headers document return values as "- 403(#kNERtcErrChannelReservePermissionDenied): ..."
+    text = ("     * @return\n     * - 0(#kNERtcNoError)：方法调用成功。\n     * - 30001(#kNERtcErrFatal)：通用错误。\n"
+            "     * - 403(#kNERtcErrChannelReservePermissionDenied): 用户角色不是观众。\n")
+    finding = _only(text)
+    assert finding["code"] == "403" and finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert {"kind": "constant", "text": "kNERtcErrChannelReservePermissionDenied"} in finding["evidence"]
+    # a number and a name in parentheses that is no error constant is nothing
+    assert explain(bundled_index(), "release 403(BuildTools) is out, see 404(ReleaseNotes)")["findings"] == []
+
+
+def test_more_vendors_and_agora_products_are_named_not_answered_with_a_catalogs_entry():
+    for text, vendor, product in (
+        ("极光 JMessage 登录失败 错误码 1003", "jiguang", None),
+        ("拓课云 TKRoomSDK 进入房间失败 错误码 1013", "talkcloud", None),
+        ("讯飞 语音听写 返回错误码 11001", "iflytek", None),
+        ("agora signaling login failed with error 102", "agora", "agora/rtm"),
+        ("Agora Conversational AI agent start failed with error 1001", "agora", "agora/convoai"),
+    ):
+        finding = _only(text)
+        assert finding["matches"] == [] and finding["uncovered"]["vendor"] == vendor, text
+        assert finding["uncovered"]["product"] == product, text
+
+
+def test_commsease_is_netease_yunxins_name_abroad():
+    finding = _only("CommsEase IM: when a parameter is wrong, status code 414 will be returned")
+    assert finding["vendor"] == "netease" and finding["matches"][0]["catalog"] == "netease-webrtc"
+    assert not finding["ambiguous"]
+
+
+def test_agoras_other_rest_products_are_no_cloud_recording():
+    # Cloud Transcoding's builderToken, Media Push, RTM's RTM_ERROR_* codes: Agora's, not Cloud Recording's
+    finding = _only("Agora Cloud Transcoding start failed: 1001 Failed to parse the builderToken")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rest-other"
+    finding = _only("- `1003`: The builderToken does not match the task. Call acquire again.")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rest-other"
+    finding = _only("login failed: RTM_ERROR_LOGIN_TIMEOUT (109)")
+    assert finding["matches"] == [] and finding["uncovered"]["product"] == "agora/rtm"
+
+
+def test_a_unique_code_whose_message_shares_only_words_every_error_says_is_no_claim():
+    # "failed" is in both messages, nothing else: Agora RTC SDK's 1001 is not Cloud Recording's 1001
+    finding = _only("1001: Failed to load the media engine.")
+    assert finding["ambiguous"] is True
+    # a message that says the entry's own words still makes it the entry
+    finding = _only("1001: Failed to parse the resource ID.")
+    assert finding["ambiguous"] is False and finding["matches"][0]["code"] == "1001"

@@ -136,3 +136,158 @@ def test_chinese_and_nginx_spellings_of_a_failed_status_are_read():
         assert [c for c, _, _ in found] == [code] and found[0][2], text
     for quiet in ("接口返回100条数据", "返回200时正常", "大约 500 失败率很低的样本"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_one_or_two_digit_code_in_a_docs_error_list_is_read_where_its_words_say_the_entry():
+    # a vendor's error list rendered as bullets: "• 8: Errors in the HTTP request header fields."
+    text = ("Agora cloud recording common errors:\n"
+            "  • 8: Errors in the HTTP request header fields. Possible reasons:\n"
+            "    • cloud_recording is missing in the request URL.\n")
+    assert _codes(text) == [("8", "agora-cloud-recording", False)]
+    # a numbered list of steps in the same docs is no error list: its words say no entry's meaning
+    for steps in ("Agora cloud recording quick start:\n1: Install the SDK\n2: Create a channel\n",
+                  "Agora cloud recording quick start:\n- 1: Install the SDK\n- 2: Create a channel\n",
+                  "Agora cloud recording errors\n8: Errors in the HTTP request header fields.\n"):  # no bullet
+        assert explain(bundled_index(), steps)["findings"] == [], steps
+    # and without a vendor in sight a short number is nobody's code
+    assert explain(bundled_index(), "  • 8: Errors in the HTTP request header fields.")["findings"] == []
+
+
+def test_an_http_servers_bad_message_status_is_an_http_status():
+    # Jetty's HttpParser, Netty and Go's clients say an HTTP status after "bad message/request/status"
+    for text in ("2018-05-25 13:46:06.314:WARN:oejh.HttpParser:qtp466577384-35: badMessage: 400 No URI for HttpChannelOverHttp@12e77853",
+                 "netty: bad request: 400 Illegal character in path",
+                 "client error: bad status: 503"):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["ambiguous"] is True and finding.get("http_status") in (400, 503), text
+    # a bad thing counted is no status
+    for quiet in ("bad message: 400 characters at most", "bad requests: 500 today, fixed since"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_http_statuses_in_the_formats_http_libraries_print_are_ambiguous_lists():
+    for text in (
+        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://example.com/api",  # Python requests
+        "requests.exceptions.HTTPError: 500 Server Error: Internal Server Error for url: https://example.com",
+        "GET https://example.com/api 404 (Not Found)",  # a browser console
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
+        "System.Net.WebException: The remote server returned an error: (403) Forbidden.",  # .NET
+        "com.android.volley.ServerError: 500",  # an exception class named for the error, then the status
+    ):
+        [finding] = explain(bundled_index(), text)["findings"]
+        assert finding["ambiguous"] is True and finding["vendor"] is None, text
+    # not a status: a reason phrase after the wrong number, a count after an error class
+    for quiet in ("Ran 404 tests, Forbidden words: 0", "ValueError: 500 rows expected, got 20",
+                  "we sent 403 client error reports this week"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_an_error_body_with_an_http_status_and_its_reason_is_an_http_status():
+    # Spring Boot's and many web frameworks' error body: {"status": 404, "error": "Not Found", ...}
+    body = '{"timestamp":"2024-05-01T10:00:00.000+00:00","status":404,"error":"Not Found","path":"/v1/apps/x/cloud_recording"}'
+    [finding] = explain(bundled_index(), body)["findings"]
+    assert finding["code"] == "404" and finding.get("http_status") == 404
+    [finding] = explain(bundled_index(), '{"status": 500, "error": "Internal Server Error"}')["findings"]
+    assert finding["ambiguous"] is True
+    # a status that is a count or a success, or a body without an error, is nothing
+    for quiet in ('{"status": 200, "error": null}', '{"status": 404, "count": 3}', '{"status": "ok", "error": ""}'):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_php_dumps_of_an_error_array_are_read():
+    # var_dump, print_r and var_export of a decoded error body, as PHP users paste them
+    dump = 'array(3) {\n  ["code"] => int(-1)\n  ["errcode"] => int(102)\n  ["msg"] => string(20) "应用appid不存在"\n}'
+    [finding] = explain(bundled_index(), dump)["findings"]
+    assert finding["code"] == "102" and finding["ambiguous"] is True
+    assert _codes("云信 返回 Array\n(\n    [code] => 302\n    [msg] => 登录失败\n)") == [("302", "netease-webrtc", False)]
+    assert _codes("云信 login: array (\n  'code' => 302,\n  'msg' => 'x',\n)") == [("302", "netease-webrtc", False)]
+    # an array of counts is nothing
+    assert explain(bundled_index(), 'array(1) {\n  ["rooms"] => int(102)\n}')["findings"] == []
+
+
+def test_an_html_tables_rows_are_read_like_a_markdown_tables():
+    html = ('<tr>\n<td style="text-align: left;">401</td>\n<td>access_token校验失败</td>\n</tr>\n'
+            '<tr>\n<td style="text-align: left;">402</td>\n<td>access_token为空</td>\n</tr>')
+    [finding] = explain(bundled_index(), html)["findings"]
+    assert finding["code"] == "401" and finding["ambiguous"] is True
+    assert _codes("<table><tr><td>435</td><td>No recorded files were created.</td></tr></table>") == [
+        ("435", "agora-cloud-recording", False)]
+    # a table of counts is nothing
+    assert explain(bundled_index(), "<tr><td>401</td><td>orders shipped to Berlin</td></tr>")["findings"] == []
+
+
+def test_bare_http_statuses_as_people_and_tools_write_them_are_ambiguous_lists():
+    for text in (
+        "The API responds 403", "the server answered with 401",  # verbs
+        "Server response: 500", "responseCode=403", "response status is 403", "ret=401",  # keys
+        "http状态码401",  # a Chinese key glued to "http"
+        "401 Authorization Required", "414 Request-URI Too Large", "422 Unprocessable Content",  # other servers, RFC 9110
+        "HTTPError 404",  # an exception class named for the error
+        "<Response [401]>", "r = <Response [403]>",  # Python requests' Response
+    ):
+        findings = explain(bundled_index(), text)["findings"]
+        assert findings and all(f["ambiguous"] or not f["matches"] for f in findings), text
+        assert findings[0]["code"] in ("401", "403", "404", "500", "414", "422"), text
+    for quiet in ("Server response: 500 ms on average", "ret=401 rows", "the API responds 403 times a day",
+                  "the response: 404 pages were crawled",
+                  "<Response [200]>"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_error_bodies_keyed_ret_result_or_state_with_a_message_are_read():
+    for body in ('{"ret":404,"msg":"not found"}', '{"result":401,"desc":"鉴权失败"}',
+                 '{"state":401,"message":"未登录"}', '{"ret": 2, "msg": "参数错误"}'):
+        findings = explain(bundled_index(), body)["findings"]
+        assert len(findings) == 1 and findings[0]["ambiguous"], body
+    # a state or a result that is no error is nothing
+    for quiet in ('{"state": 1, "message": "running"}', '{"result": 200, "msg": "ok"}', '{"ret": 0, "msg": "成功"}',
+                  '{"result": 404, "items": 3}', '{"status": 2, "message": "queued"}',
+                  '{"status": 500, "message": "processing"}'):  # a job's status beside a message that says no failure
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_xml_error_bodies_are_read():
+    [finding] = explain(bundled_index(), "<xml><return_code>FAIL</return_code><err_code>403</err_code></xml>")["findings"]
+    assert finding["code"] == "403" and finding["ambiguous"] is True
+    assert _codes("腾讯云直播 <Response><Error><Code>AuthFailure.SignatureExpire</Code></Error></Response>") == [
+        ("AuthFailure.SignatureExpire", "tencent-live", False)]
+    assert explain(bundled_index(), "<item><code>403</code><name>room 403</name></item>")["findings"] == []
+
+
+def test_chinese_reports_of_a_status_are_read():
+    for text in ("401未授权", "403禁止访问", "调接口老是 404", "返回 code 401", "访问被拒绝(403)", "鉴权失败（401）"):
+        findings = explain(bundled_index(), text)["findings"]
+        assert findings and findings[0]["code"] in ("401", "403", "404") and findings[0]["ambiguous"], text
+    for quiet in ("登录 416 次", "每天上传 500。", "房间 401 号", "code 401 行"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_codes_listed_in_source_comments_are_read():
+    enum = ("enum ErrorCode {\n  /** 110: The token is invalid. */\n  InvalidToken = 110,\n"
+            "  /** 1013: Audio device module: An error occurs in stopping the recording device. */\n}")
+    assert [f["code"] for f in explain(bundled_index(), enum)["findings"]] == ["110", "1013"]
+    assert [f["code"] for f in explain(bundled_index(), "// 435: No recorded files.\n# 433: The resource ID expired.")[
+        "findings"]] == ["435", "433"]
+
+
+def test_a_stored_pages_table_with_one_cell_a_line_is_read_under_its_code_header():
+    page = "Status code\nDescription\n200\nSuccessful request\n400\nBad request\n401\nAuthorization error\n404\nThe item was not found"
+    codes = [f["code"] for f in explain(bundled_index(), page)["findings"]]
+    assert codes == ["400", "401", "404"]
+    assert all(f["ambiguous"] for f in explain(bundled_index(), page)["findings"])
+    # numbers one a line with no code header are no table of codes
+    assert explain(bundled_index(), "Rooms\nDescription\n400\nBig hall\n401\nSmall hall")["findings"] == []
+    # the number before a symbolic code's line is that code's HTTP status
+    statuses = "状态码\n错误码\n错误信息\n400\nMissingParameter\n\nThe required parameter %s is missing."
+    assert [f["code"] for f in explain(bundled_index(), statuses)["findings"]] == ["MissingParameter"]
+
+
+def test_more_table_layouts_of_http_statuses_are_read():
+    for page in ("Response codes\n401\nUnauthorized\n404\nNot found",  # one cell a line; a one-word reason
+                 "HTTP Status Code | Description\n401 | Unauthorized: authentication failed.\n404 | Not Found",  # no outer pipes
+                 "Status code\tDescription\n401\tUnauthorized\n404\tNot found",  # tab-separated
+                 "<dl><dt>401</dt><dd>Unauthorized: the access token is invalid.</dd><dt>404</dt><dd>Not found</dd></dl>"):
+        findings = explain(bundled_index(), page)["findings"]
+        assert [f["code"] for f in findings] == ["401", "404"] and all(f["ambiguous"] for f in findings), page
+    for quiet in ("Year | Rooms\n2019 | 401 rooms\n2020 | 404 rooms", "Floor\tRoom\n4\t401\n4\t404"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
