@@ -65,3 +65,20 @@ def test_the_checks_catch_what_they_are_for():
     )
     number = {"id": "z", "expect": {"answer": "entry", "catalog": "agora-cloud-recording", "code": 435}}
     assert audit_labels.mechanical_errors(number, CATALOGS)
+
+
+def test_a_relabel_rewrites_only_the_expect_block_and_the_note(tmp_path):
+    from tests.realworld.label_edit import rewrite
+
+    before = (
+        "- id: a-1\n  kind: sentence\n  text: |\n    fails with 404\n  expect:\n    answer: entry\n"
+        '    catalog: agora-cloud-recording\n    code: "404"\n  split: tune\n  note: "named: cloud recording"\n'
+        "- id: a-2\n  kind: query\n  text: 404\n  expect:\n    answer: none\n  split: holdout\n  note: kept\n"
+    )
+    path = tmp_path / "batch.yaml"
+    path.write_text(before, encoding="utf-8")
+    rewrite(path, {"a-1": {"answer": "ambiguous", "code": "404"}}, "relabelled: why")
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(
+        '    answer: entry\n    catalog: agora-cloud-recording\n    code: "404"\n', '    answer: ambiguous\n    code: "404"\n'
+    ).replace('  note: "named: cloud recording"\n', "  note: 'named: cloud recording; relabelled: why'\n")

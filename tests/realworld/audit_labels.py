@@ -30,6 +30,11 @@ from pathlib import Path
 
 import yaml
 
+if __package__ in (None, ""):  # run as a script: the checkout's root, for tests.realworld
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.realworld.label_edit import rewrite  # noqa: E402
+
 REALWORLD = Path(__file__).parent
 CATALOGS = REALWORLD.parent.parent / "catalogs"
 
@@ -98,44 +103,6 @@ def new_expect(item: dict) -> dict | None:
     return {"answer": "ambiguous", "code": str(expect["code"])}
 
 
-def _expect_lines(expect: dict) -> list[str]:
-    lines = ["  expect:\n"]
-    for key, value in expect.items():
-        lines.append(f'    {key}: "{value}"\n' if key == "code" else f"    {key}: {value}\n")
-    return lines
-
-
-def _note_line(body: str) -> str:
-    text = yaml.safe_dump(f"{body}; {NOTE}", allow_unicode=True, width=10_000)
-    return f"  note: {text.strip().removesuffix('...').strip()}\n"
-
-
-def rewrite(path: Path, changes: dict[str, dict]) -> None:
-    """Replace the expect block and extend the note of each changed item, line by line."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    out: list[str] = []
-    current: str | None = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        start = re.match(r"- id:\s*(\S+)", line)
-        if start:
-            current = start.group(1).strip("'\"")
-        if current in changes and line.startswith("  expect:"):
-            out += _expect_lines(changes[current])
-            i += 1
-            while i < len(lines) and lines[i].startswith("    "):
-                i += 1
-            continue
-        if current in changes and line.startswith("  note:"):
-            out.append(_note_line(yaml.safe_load(line[len("  note:") :]) or ""))
-            i += 1
-            continue
-        out.append(line)
-        i += 1
-    path.write_text("".join(out), encoding="utf-8")
-
-
 def main(write: bool) -> int:
     catalogs = load_catalogs()
     pairs = load_items()
@@ -150,7 +117,7 @@ def main(write: bool) -> int:
             if item["id"] in changes:
                 print(f"{path.name}:{item['id']} ({item['split']}) entry -> ambiguous")
         if changes and write:
-            rewrite(path, changes)
+            rewrite(path, changes, NOTE)
             again = {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
             for item in items:  # the changed expects are as ruled; nothing else moved
                 got = again[item["id"]]

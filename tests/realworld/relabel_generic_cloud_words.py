@@ -24,6 +24,11 @@ from pathlib import Path
 
 import yaml
 
+if __package__ in (None, ""):  # run as a script: the checkout's root, for tests.realworld
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.realworld.label_edit import rewrite  # noqa: E402
+
 REALWORLD = Path(__file__).parent
 
 # Bare (undotted) tencent-live public codes that other clouds' APIs use as their own codes too.
@@ -98,42 +103,6 @@ def new_expect(item: dict) -> dict | None:
     return {"answer": "ambiguous", "code": code}
 
 
-def _expect_lines(expect: dict) -> list[str]:
-    lines = ["  expect:\n"]
-    for key, value in expect.items():
-        lines.append(f'    {key}: "{value}"\n' if key == "code" else f"    {key}: {value}\n")
-    return lines
-
-
-def rewrite(path: Path, changes: dict[str, dict]) -> None:
-    """Replace the expect block and extend the note of each changed item, line by line."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    out: list[str] = []
-    current: str | None = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        start = re.match(r"- id:\s*(\S+)", line)
-        if start:
-            current = start.group(1).strip("'\"")
-        if current in changes and line.startswith("  expect:"):
-            out += _expect_lines(changes[current])
-            i += 1
-            while i < len(lines) and lines[i].startswith("    "):
-                i += 1
-            continue
-        if current in changes and line.startswith("  note:"):
-            body = line[len("  note:") :].strip()
-            if body[:1] in "'\"":
-                body = yaml.safe_load(body)
-            out.append(f"  note: {yaml.safe_dump(f'{body}; {NOTE}', allow_unicode=True, width=10_000).strip().removesuffix('...').strip()}\n")
-            i += 1
-            continue
-        out.append(line)
-        i += 1
-    path.write_text("".join(out), encoding="utf-8")
-
-
 def main(write: bool) -> int:
     changed = 0
     for path in sorted(REALWORLD.glob("*.yaml")):
@@ -143,7 +112,7 @@ def main(write: bool) -> int:
             split = next(i.get("split") for i in items if i["id"] == item_id)
             print(f"{path.name}:{item_id} ({split}) entry -> {expect['answer']}")
         if changes and write:
-            rewrite(path, changes)
+            rewrite(path, changes, NOTE)
             again = {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
             for item_id, expect in changes.items():
                 got = again[item_id]
