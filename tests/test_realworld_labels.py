@@ -82,3 +82,10 @@ def test_a_relabel_rewrites_only_the_expect_block_and_the_note(tmp_path):
     assert after == before.replace(
         '    answer: entry\n    catalog: agora-cloud-recording\n    code: "404"\n', '    answer: ambiguous\n    code: "404"\n'
     ).replace('  note: "named: cloud recording"\n', "  note: 'named: cloud recording; relabelled: why'\n")
+
+
+def test_batch_splits_are_the_committed_rule(capsys):
+    from tests.realworld import split_batch5, split_batch6
+
+    assert split_batch5.main([]) == 0 and split_batch6.main([]) == 0
+    assert "batch 5: 145 items, holdout 35" in capsys.readouterr().out

@@ -16,15 +16,14 @@ Standard library only (plus PyYAML to read the files); it never imports the bot.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-import yaml
+if __package__ in (None, ""):  # run as a script: the checkout's root, for tests.realworld
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-HERE = Path(__file__).parent
+from tests.realworld import split_rule  # noqa: E402
+
 SEED = "errcode-corpus-batch6:"
 
 
@@ -98,68 +97,8 @@ def with_dropped(items: list[dict]) -> list[dict]:
     return out
 
 
-def batch_files() -> list[Path]:
-    unlisted = sorted({path.name for path in HERE.glob("batch6-*.yaml")} - set(FILES))
-    if unlisted:
-        raise SystemExit(f"add to FILES (at the end): {unlisted}")
-    return [HERE / name for name in FILES if (HERE / name).exists()]
-
-
-def assign(items: list[dict]) -> dict[str, str]:
-    """The split of every item id, from its place in its (kind, answer) stratum."""
-    position: dict[tuple, int] = defaultdict(int)
-    block_has_holdout: dict[tuple, bool] = defaultdict(bool)
-    split = {}
-    for item in items:
-        stratum = (item["kind"], ANSWER_AT_SPLIT.get(item["id"], item["expect"]["answer"]))
-        k = position[stratum] % 4
-        if k == 0:
-            block_has_holdout[stratum] = False
-        digest = int(hashlib.sha256((SEED + item["id"]).encode("utf-8")).hexdigest(), 16)
-        holdout = not block_has_holdout[stratum] and digest % (4 - k) == 0
-        if holdout:
-            block_has_holdout[stratum] = True
-        split[item["id"]] = "holdout" if holdout else "tune"
-        position[stratum] += 1
-    return split
-
-
-def load() -> list[tuple[Path, list[dict]]]:
-    return [(path, yaml.safe_load(path.read_text(encoding="utf-8")) or []) for path in batch_files()]
-
-
-def rewrite(path: Path, split: dict[str, str]) -> None:
-    """Set the `split:` line of each item in place, keeping the file's layout."""
-    out, current = [], None
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-        match = re.match(r"- id: (\S+)", line)
-        if match:
-            current = match.group(1)
-        if current and re.match(r"  split: (tune|holdout)\s*$", line):
-            line = f"  split: {split[current]}\n"
-        out.append(line)
-    path.write_text("".join(out), encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
-    files = load()
-    items = [item for _, file_items in files for item in file_items]
-    ids = [item["id"] for item in items]
-    if len(ids) != len(set(ids)):
-        print("duplicate ids", file=sys.stderr)
-        return 1
-    split = assign(with_dropped(items))
-    if "--write" in argv:
-        for path, _ in files:
-            rewrite(path, split)
-        files = load()
-        items = [item for _, file_items in files for item in file_items]
-    wrong = [item["id"] for item in items if item.get("split") != split[item["id"]]]
-    for item_id in wrong:
-        print(f"{item_id}: expected {split[item_id]}", file=sys.stderr)
-    holdout = sum(1 for item in items if split[item["id"]] == "holdout")
-    print(f"batch 6: {len(items)} items, holdout {holdout}")
-    return 1 if wrong else 0
+    return split_rule.run(argv, batch=6, seed=SEED, files=FILES, answer_at_split=ANSWER_AT_SPLIT, writing_order=with_dropped)
 
 
 if __name__ == "__main__":
