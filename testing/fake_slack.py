@@ -256,6 +256,12 @@ class FakeSlack:
         self.port = self._runner.addresses[0][1]
         return self
 
+    async def __aenter__(self) -> FakeSlack:  # `async with FakeSlack() as fake:` starts and stops it
+        return await self.start()
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.stop()
+
     async def stop(self) -> None:
         self._stopping.set()
         for ws in list(self._sockets):

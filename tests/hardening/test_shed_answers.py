@@ -18,12 +18,9 @@ async def crowded(tmp_path):
     """The bot on loopback whose answer pool the test fills (max_queued 0: every answer is shed;
     inline_chars 0: no lookup or paste is short enough to be answered on the loop, outside the pool)."""
     pool = AnswerPool(max_queued=0, inline_chars=0, explain_inline_chars=0)
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path, pool=pool) as (base_url, sender, web_app):
             yield SlackHarness(fake, sender, base_url, web_app), pool
-    finally:
-        await fake.stop()
 
 
 def _messages(caplog) -> list[str]:
@@ -63,12 +60,9 @@ async def test_a_shed_lookup_and_follow_up_are_logged_as_shed(crowded, caplog):
 async def full_pool(tmp_path):
     """The bot on loopback with its default answer pool, full (max_queued 0)."""
     pool = AnswerPool(max_queued=0)
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path, pool=pool) as (base_url, sender, web_app):
             yield SlackHarness(fake, sender, base_url, web_app), pool
-    finally:
-        await fake.stop()
 
 
 async def test_a_short_lookup_is_answered_on_the_loop_even_with_the_pool_full(full_pool):

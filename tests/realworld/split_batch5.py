@@ -1,11 +1,9 @@
 """Assign or verify the tune/holdout split of batch 5 (tests/realworld/batch5-*.yaml).
 
-The rule, fixed before any item was written: items are taken in writing order (the batch-5 files
-in the order of FILES — the first seven were written together and are in name order, later files
-are appended so that earlier items keep their split — items in file order); within each (kind, answer) stratum they fall in blocks
-of four; at position k (0-3) of a block that has no holdout yet, the item is `holdout` iff
-int(sha256("errcode-corpus-batch5:" + id), 16) % (4 - k) == 0 — so the last item of a full block
-without one is always `holdout`, and a trailing block shorter than four may have none.
+The rule, fixed before any item was written, is split_rule's with the seed "errcode-corpus-batch5:".
+Items are taken in writing order, the files in the order of FILES (the first seven batch-5 files
+were written together and are in name order; later files are appended, so that earlier items keep
+their split), items in file order.
 
     python tests/realworld/split_batch5.py          # verify: exit 1 and list the items that differ
     python tests/realworld/split_batch5.py --write  # rewrite each item's `split:` line

@@ -30,9 +30,8 @@ class HeldClaims(MemoryState):
 
 
 async def test_a_command_is_acked_while_bolt_still_holds_it(tmp_path):
-    fake = await FakeSlack().start()
     state = HeldClaims()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path, state=state) as (_, send, _):
             status, body = await asyncio.wait_for(send.command("agora 433"), 5)
             assert (status, body) == (200, "")
@@ -41,13 +40,10 @@ async def test_a_command_is_acked_while_bolt_still_holds_it(tmp_path):
             state.release.set()
             [answer] = await fake.wait_for("response_url", 1)
             assert "433" in answer.args.get("text", "")
-    finally:
-        await fake.stop()
 
 
 async def test_a_replayed_command_is_acked_and_answered_once(tmp_path):
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             form = urlencode(send.command_form("agora 433"))
             for _ in range(2):  # the same trigger_id twice
@@ -55,14 +51,11 @@ async def test_a_replayed_command_is_acked_and_answered_once(tmp_path):
             await fake.wait_for("response_url", 1)
             await fake.settle(0.5)
             assert len(fake.calls_to("response_url")) == 1
-    finally:
-        await fake.stop()
 
 
 async def test_an_event_is_acked_while_bolt_still_holds_it(tmp_path):
-    fake = await FakeSlack().start()
     state = HeldClaims("events")
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path, state=state) as (_, send, _):
             event = send.message("agora 433 failed", channel="DASKER", user="UASKER")
             status, body = await asyncio.wait_for(send.event(event), 5)
@@ -72,13 +65,10 @@ async def test_an_event_is_acked_while_bolt_still_holds_it(tmp_path):
             state.release.set()
             [answer] = await fake.wait_for("chat.postMessage", 1)
             assert "433" in str(answer.args)
-    finally:
-        await fake.stop()
 
 
 async def test_a_redelivered_event_is_acked_and_answered_once(tmp_path):
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             event = send.message("agora 433 failed", channel="DASKER", user="UASKER")
             assert await send.event(event, event_id="EvSAME") == (200, "")
@@ -86,19 +76,14 @@ async def test_a_redelivered_event_is_acked_and_answered_once(tmp_path):
             await fake.wait_for("chat.postMessage", 1)
             await fake.settle(0.5)
             assert len(fake.calls_to("chat.postMessage")) == 1
-    finally:
-        await fake.stop()
 
 
 async def test_the_url_verification_challenge_is_still_answered_by_bolt(tmp_path):
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             body = json.dumps({"token": "t", "challenge": "c-123", "type": "url_verification"})
             status, text = await send.post(body, "application/json")
             assert status == 200 and "c-123" in text
-    finally:
-        await fake.stop()
 
 
 async def test_the_handlers_ack_is_the_one_bolt_would_give(tmp_path):
@@ -106,8 +91,7 @@ async def test_the_handlers_ack_is_the_one_bolt_would_give(tmp_path):
     from slack_bolt.response import BoltResponse
 
     bolts = await to_aiohttp_response(BoltResponse(status=200, body=""))
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (base_url, send, _):
             form = urlencode(send.command_form("agora 433"))
             ts = str(int(time.time()))
@@ -119,8 +103,6 @@ async def test_the_handlers_ack_is_the_one_bolt_would_give(tmp_path):
             async with send.session.post(f"{base_url}/slack/events", data=form.encode(), headers=headers) as resp:
                 assert resp.status == bolts.status and await resp.text() == bolts.text == ""
                 assert resp.headers["Content-Type"] == bolts.headers["Content-Type"]
-    finally:
-        await fake.stop()
 
 
 async def test_a_listener_failing_after_its_ack_is_logged_with_its_traceback_and_the_next_is_answered(
@@ -141,15 +123,12 @@ async def test_a_listener_failing_after_its_ack_is_logged_with_its_traceback_and
 
     monkeypatch.setattr(replies, "command_reply", fails_first)
     caplog.set_level(logging.INFO)
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             assert await send.command("agora 433") == (200, "")
             assert await send.command("agora 433") == (200, "")
             [answered] = await fake.wait_for("response_url", 1)
             assert "433" in answered.args.get("text", "")
-    finally:
-        await fake.stop()
     [failed] = [r for r in caplog.records if r.getMessage() == "request failed after its ack"]
     assert failed.error == "RuntimeError" and failed.exc_info and failed.exc_info[0] is RuntimeError
 
@@ -157,8 +136,7 @@ async def test_a_listener_failing_after_its_ack_is_logged_with_its_traceback_and
 async def test_the_bots_own_message_is_acked_and_never_answered(tmp_path):
     from testing.fake_slack import BOT_USER_ID
 
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             own = send.message("agora 433 failed", channel="DASKER", user=BOT_USER_ID)  # no bot_id: bolt's check
             assert await send.event(own) == (200, "")
@@ -167,18 +145,13 @@ async def test_the_bots_own_message_is_acked_and_never_answered(tmp_path):
             [answer] = await fake.wait_for("chat.postMessage", 1)
             await fake.settle(0.3)
             assert len(fake.calls_to("chat.postMessage")) == 1 and answer.args["metadata"]["event_payload"]["answers"] == asker["ts"]
-    finally:
-        await fake.stop()
 
 
 async def test_replies_carry_the_workspace_as_bolts_client_per_request_did(tmp_path):
     from testing.fake_slack import TEAM_ID
 
-    fake = await FakeSlack().start()
-    try:
+    async with FakeSlack() as fake:
         async with bot_on_loopback(fake, tmp_path) as (_, send, _):
             await send.event(send.message("agora 433 failed", channel="DASKER", user="UASKER"))
             [answer] = await fake.wait_for("chat.postMessage", 1)
             assert answer.args.get("team_id") == TEAM_ID
-    finally:
-        await fake.stop()
