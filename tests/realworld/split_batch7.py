@@ -25,6 +25,8 @@ SEED = "errcode-corpus-batch7:"
 
 FILES: tuple[str, ...] = (
     "batch7-ddns.yaml",
+    "batch7-certs.yaml",
+    "batch7-ocrai.yaml",
 )
 
 
