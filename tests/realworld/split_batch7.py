@@ -27,6 +27,8 @@ FILES: tuple[str, ...] = (
     "batch7-ddns.yaml",
     "batch7-certs.yaml",
     "batch7-ocrai.yaml",
+    "batch7-translate.yaml",
+    "batch7-ddns2.yaml",
 )
 
 
