@@ -29,6 +29,7 @@ FILES: tuple[str, ...] = (
     "batch7-ocrai.yaml",
     "batch7-translate.yaml",
     "batch7-ddns2.yaml",
+    "batch7-lookalikes.yaml",
 )
 
 
