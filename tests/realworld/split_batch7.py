@@ -30,6 +30,7 @@ FILES: tuple[str, ...] = (
     "batch7-translate.yaml",
     "batch7-ddns2.yaml",
     "batch7-lookalikes.yaml",
+    "batch7-livepages.yaml",
 )
 
 
