@@ -31,6 +31,7 @@ FILES: tuple[str, ...] = (
     "batch7-ddns2.yaml",
     "batch7-lookalikes.yaml",
     "batch7-livepages.yaml",
+    "batch7-constants.yaml",
 )
 
 
