@@ -32,6 +32,7 @@ FILES: tuple[str, ...] = (
     "batch7-lookalikes.yaml",
     "batch7-livepages.yaml",
     "batch7-constants.yaml",
+    "batch7-qa.yaml",
 )
 
 
