@@ -33,6 +33,7 @@ FILES: tuple[str, ...] = (
     "batch7-livepages.yaml",
     "batch7-constants.yaml",
     "batch7-qa.yaml",
+    "batch7-threads.yaml",
 )
 
 
