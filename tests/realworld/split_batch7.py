@@ -34,6 +34,8 @@ FILES: tuple[str, ...] = (
     "batch7-constants.yaml",
     "batch7-qa.yaml",
     "batch7-threads.yaml",
+    "batch7-sdktests.yaml",
+    "batch7-lookalikes2.yaml",
 )
 
 
