@@ -36,6 +36,7 @@ FILES: tuple[str, ...] = (
     "batch7-threads.yaml",
     "batch7-sdktests.yaml",
     "batch7-lookalikes2.yaml",
+    "batch7-nimdemo.yaml",
 )
 
 
