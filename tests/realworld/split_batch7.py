@@ -37,6 +37,7 @@ FILES: tuple[str, ...] = (
     "batch7-sdktests.yaml",
     "batch7-lookalikes2.yaml",
     "batch7-nimdemo.yaml",
+    "batch7-wrappers.yaml",
 )
 
 
