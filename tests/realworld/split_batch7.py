@@ -38,6 +38,7 @@ FILES: tuple[str, ...] = (
     "batch7-lookalikes2.yaml",
     "batch7-nimdemo.yaml",
     "batch7-wrappers.yaml",
+    "batch7-providers.yaml",
 )
 
 
