@@ -39,6 +39,7 @@ FILES: tuple[str, ...] = (
     "batch7-nimdemo.yaml",
     "batch7-wrappers.yaml",
     "batch7-providers.yaml",
+    "batch7-uikit.yaml",
 )
 
 
