@@ -39,6 +39,7 @@ BATCHES = {
     "batch 4 (batch4-*.yaml)": "batch4-",
     "batch 5 (batch5-*.yaml)": "batch5-",
     "batch 6 (batch6-*.yaml)": "batch6-",
+    "batch 7 (batch7-*.yaml)": "batch7-",
 }  # later batches, on their own
 
 
