@@ -157,6 +157,20 @@ CONSTANT_NUMBER = re.compile(
 _PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the number before it (_before)
     r"""\([ \t]{0,2}#?(?=k?[A-Z][A-Za-z0-9_]{0,40}(?:Err|ERR|Error|ERROR))k?[A-Z][A-Za-z0-9_]{2,80}[ \t]{0,2}\)"""
 )
+# A code variable compared with a number in source code: "if (code == 302 || code == 404)",
+# "res_code == 408", "recordingStatus.code === 404", "statusCode === 403" (the variable's last word
+# is code or status; "count == 404" is no code)
+COMPARED_CODE = re.compile(r"""(?<![=!<>])={2,3}[ \t]{0,3}(-?\d{1,12})(?![\w.])""")  # read from "==" (a literal)
+_COMPARED_NAME = re.compile(r"""(?:(?<![A-Za-z0-9])(?:code|status|CODE|STATUS)|(?<=[a-z0-9])(?:Code|Status))_?[ \t]{0,3}\Z""")
+
+
+def _compared_codes(text: str, windows):
+    """COMPARED_CODE's matches whose left side is a code variable."""
+    for match in _in(windows, COMPARED_CODE, text):
+        if _COMPARED_NAME.search(text, max(0, match.start() - 12), match.start()):
+            yield match
+
+
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
@@ -657,6 +671,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, WARNING_NUMBER, text),
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
+        *_compared_codes(text, cue_windows),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),

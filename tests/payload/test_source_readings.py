@@ -1,0 +1,43 @@
+"""Codes written in source code by people using the SDKs (bot/payload/patterns.py and claims.py):
+a code variable compared with a number, a constant defined with its number. Made-up texts of
+each kind; the vendor rules are the same as for prose (a bare HTTP-like number is ambiguous)."""
+
+from __future__ import annotations
+
+from bot.payload import explain
+from tests.payload.corpus import bundled_index
+
+
+def _findings(text: str) -> list[dict]:
+    return explain(bundled_index(), text)["findings"]
+
+
+def _by_code(text: str, code: str) -> dict:
+    found = [f for f in _findings(text) if f["code"] == code]
+    assert found, (code, _findings(text))
+    return found[0]
+
+
+def test_a_code_variable_compared_with_a_number_reads_the_number_as_a_code():
+    # the vendor's SDK class in sight: its entry
+    text = (
+        "NimUIKit.login(info, new RequestCallback<LoginInfo>() {\n"
+        "    @Override\n"
+        "    public void onFailed(int code) {\n"
+        "        if (code == 414) {\n"
+        "            showToast(R.string.bad_param);\n"
+        "        }\n"
+    )
+    finding = _by_code(text, "414")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    # no vendor in sight: an HTTP-like number is only a list of candidates
+    for text in ("    if (res.statusCode === 403) {\n        retry();\n    }\n",
+                 "        } else if (err_code == 408) {\n            return;\n"):
+        code = "403" if "403" in text else "408"
+        finding = _by_code(text, code)
+        assert finding["ambiguous"] is True, text
+    # a success value, or a variable that is no code, is nothing
+    assert _findings("if (code == 0) { done(); }") == []
+    assert _findings("if (count == 404) { page++; }") == []
+    assert _findings("while (retries == 403) { }") == []
