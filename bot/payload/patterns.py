@@ -171,6 +171,23 @@ def _compared_codes(text: str, windows):
             yield match
 
 
+# A constant defined with its number in source code or an SDK reference page: Dart's "static const
+# int channelRequestTimeOut = 408;", Rust's "pub const FORBIDDEN: u16 = 403;" (pages run it over
+# lines), Java's "static final int requestTimedOut = 408;". A code where the name says an error
+# (_SAYS_ERROR) and no quantity, or where an error-code enum is named just before it (NERtcErrorCode,
+# NIMResultCode, status_codes); the vendor rules are the caller's.
+CONST_DEFINITION = re.compile(
+    r"""(?<![\w.])(?:const(?:expr)?|final)\s{1,4}(?:[A-Za-z_][\w<>:]{0,30}\s{1,4}){0,3}?(?P<name>[A-Za-z_]\w{0,80})\s{0,4}"""
+    r"""(?::\s{0,4}[A-Za-z_]\w{0,20}\s{0,4})?=\s{0,4}(?P<code>-?\d{1,12})(?![\w.])"""
+)
+_NAME_WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")  # kConnectTimeoutMs -> k Connect Timeout Ms
+_QUANTITY_NAME_WORDS = frozenset(
+    "ms millis msec sec secs second seconds minute minutes hour hours interval delay max min default duration"
+    " period size count limit retry retries times len length port".split()
+)
+_CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
+_CONST_ENUM_REACH = 300
+
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
@@ -707,6 +724,20 @@ def log_hits(text: str) -> list[Hit]:
             # what its entry says (pipeline), with the vendor in sight
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
+    if "const" in text or "final" in text:
+        for match in islice(CONST_DEFINITION.finditer(text), MAX_TEXT_HITS):
+            name, span = match.group("name"), match.span("code")
+            if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
+                _SAYS_ERROR.search(name) or _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
+            ):
+                continue
+            if not free(*span) or not room(match.group("code")):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=True)
+            hit.weak = len(hit.code.lstrip("-")) < 3
+            hit.message = " ".join(_NAME_WORD.findall(name))  # "channel Request Time Out": what the code means
+            hits.append(hit)
     if "|" in text or ("\t" in text and _TAB_CODE_HEADER.search(text)):
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)

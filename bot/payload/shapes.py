@@ -42,6 +42,7 @@ class Hit:
     row: bool = False  # the first cell of a table row: a code only where the row says what its entry says
     error_row: bool = False  # a row of an error table (its cells say error/fail, or its header names a code column)
     item: bool = False  # a short number opening a list item ("• 8: ..."): as a row, even with the product named
+    defined: bool = False  # a constant defined with it ("static const int channelRequestTimeOut = 408;"): its name is its message
     group: tuple[str, ...] = ()  # the codes listed with it ("error codes such as 1000, 1014", "1013 and 1014")
     # catalogs the shape suggests without naming a vendor ({code, reason} is Agora Cloud Recording's
     # body, and many other APIs' too): they lead an ambiguous list and agree with a code only they hold

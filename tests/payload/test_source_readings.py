@@ -41,3 +41,22 @@ def test_a_code_variable_compared_with_a_number_reads_the_number_as_a_code():
     assert _findings("if (code == 0) { done(); }") == []
     assert _findings("if (count == 404) { page++; }") == []
     assert _findings("while (retries == 403) { }") == []
+
+
+def test_a_constant_defined_with_a_number_is_a_code_where_its_name_or_its_enum_says_error():
+    # an SDK's error-code class (Dart), the vendor's class name in sight: its entry
+    text = "class NERtcErrorCode {\n  /// 参数错误\n  static const int channelParameterError = 414;\n}\n"
+    finding = _by_code(text, "414")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    # a name that says another meaning than every entry of its number: a candidate, never the answer
+    finding = _by_code("class NERtcErrorCode {\n  static const int tokenExpiredError = 417;\n}\n", "417")
+    assert finding["ambiguous"] is True
+    # a status constant of an HTTP crate, its declaration as a docs page runs it over lines: ambiguous
+    finding = _by_code("pub const UNAUTHORIZED:\nu16\n= 401;\n", "401")
+    assert finding["ambiguous"] is True
+    finding = _by_code("static final int requestTimedOut = 408;", "408")
+    assert finding["ambiguous"] is True
+    # a constant that is no error (a size, a duration, a retry count) is nothing
+    for text in ("const int pageSize = 404;", "static const int kConnectTimeoutMs = 408;",
+                 "const MAX_TIMEOUT = 1003;", "const int retryInterval = 500;"):
+        assert _findings(text) == [], text
