@@ -287,7 +287,10 @@ _TABLE: tuple[Vendor, ...] = (
                        "nim-web-sdk", "@yxim",
                        # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h) and the
                        # iOS SDK's server NSError domain (NIMRemoteErrorDomain, NIMRemoteErrorCode...)
-                       "knimres", "nimremoteerror", "nimrescode"),
+                       "knimres", "nimremoteerror", "nimrescode",
+                       # the NIM SDKs' entry classes: Android's NIMClient, iOS's NIMAutoLoginData and
+                       # managers, Flutter's NIMResultCode (nim_core)
+                       "nimclient", "nimautologin", "nimloginmanager", "nimchatmanager", "nimresultcode", "nim_core"),
                 shares=(("netease-webrtc", "serverCode"),),
             ),
             Product(

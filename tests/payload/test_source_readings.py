@@ -60,3 +60,17 @@ def test_a_constant_defined_with_a_number_is_a_code_where_its_name_or_its_enum_s
     for text in ("const int pageSize = 404;", "static const int kConnectTimeoutMs = 408;",
                  "const MAX_TIMEOUT = 1003;", "const int retryInterval = 500;"):
         assert _findings(text) == [], text
+
+
+def test_the_nim_sdks_class_names_name_netease():
+    for text, code in (
+        ("NIMClient.getService(AuthService.class).login(info).setCallback(cb);\n"
+         "    public void onFailed(int code) {\n        if (code == 302) { showWrongPassword(); }\n", "302"),
+        ("用 NIMAutoLoginData 自动登录时服务器拒绝，错误码 408", "408"),
+        ("NIMResultCode.timeout: 请求超时 408", "408"),
+    ):
+        finding = _by_code(text, code)
+        assert finding["vendor"] == "netease" and not finding["ambiguous"], text
+        assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    # an identifier that only starts with the letters is no NIM class
+    assert _findings("Nimbus client timeout, error code 408")[0]["ambiguous"] is True
