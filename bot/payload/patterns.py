@@ -41,8 +41,8 @@ def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
             stop = min(stop, marks[i + 1].start())
         window = text[mark.end() : stop]
         code = _T_CODE.search(window)
-        if code is None:
-            continue
+        if code is None or code.group(1).islower():
+            continue  # API 3.0 codes are CamelCase: "code:code", "code:xxx" is a placeholder (an SDK's test, docs)
         message = _T_MESSAGE.search(window)
         if message is None or message.start() > code.start() + 200:
             message = _T_NODE_MESSAGE.search(window)

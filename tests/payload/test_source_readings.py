@@ -74,3 +74,17 @@ def test_the_nim_sdks_class_names_name_netease():
         assert finding["matches"][0]["catalog"] == "netease-webrtc"
     # an identifier that only starts with the letters is no NIM class
     assert _findings("Nimbus client timeout, error code 408")[0]["ambiguous"] is True
+
+
+def test_a_tencent_sdk_exception_with_a_placeholder_code_is_nothing():
+    # an SDK's own test or docs format the exception with placeholders: no code at all
+    for text in (
+        'e = TencentCloudSDKException("errcode", "some message", "req-1")\n'
+        'print(e)  # [TencentCloudSDKException] code:errcode message:some message requestId:req-1\n',
+        "[TencentCloudSDKException] code:xxx message:yyy requestId:zzz",
+    ):
+        assert _findings(text) == [], text
+    # a real code still is one
+    finding = _by_code("[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-2",
+                       "AuthFailure.SignatureExpire")
+    assert finding["vendor"] == "tencent" and finding["matches"]
