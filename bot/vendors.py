@@ -152,6 +152,8 @@ _TABLE: tuple[Vendor, ...] = (
                 words=("云直播", "cloud live", "tencent live", "css live", "腾讯直播", "腾讯云直播"),
                 marks=("live.tencentcloudapi.com", "live.v20180801", "tencentcloud.live", "live_client", "liveclient",
                        "v20180801", *_TENCENT_LIVE_ACTIONS,
+                       # Cloud Live's default push and playback domains (xxx.livepush.myqcloud.com), not COS's
+                       "livepush.myqcloud.com", "liveplay.myqcloud.com",
                        # Cloud Live's documents on Tencent Cloud's site (product 267)
                        "cloud.tencent.com/document/api/267", "cloud.tencent.com/document/product/267"),
                 catalogs=("tencent-live",),

@@ -88,3 +88,18 @@ def test_a_tencent_sdk_exception_with_a_placeholder_code_is_nothing():
     finding = _by_code("[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-2",
                        "AuthFailure.SignatureExpire")
     assert finding["vendor"] == "tencent" and finding["matches"]
+
+
+def test_cloud_lives_push_and_play_domains_name_cloud_live_not_cos():
+    text = (
+        "push to rtmp://12345.livepush.myqcloud.com/live/s1 then set a watermark:\n"
+        '{"Response": {"Error": {"Code": "InternalError.ArgsNotMatch", "Message": "x"}, "RequestId": "r-1"}}'
+    )
+    finding = _by_code(text, "InternalError.ArgsNotMatch")
+    assert finding["matches"] and finding["matches"][0]["catalog"] == "tencent-live" and not finding.get("uncovered")
+    # a COS bucket's host is still COS
+    text = (
+        "upload to https://bucket-1250000000.cos.ap-guangzhou.myqcloud.com failed:\n"
+        '{"Response": {"Error": {"Code": "InternalError.ArgsNotMatch", "Message": "x"}, "RequestId": "r-1"}}'
+    )
+    assert _by_code(text, "InternalError.ArgsNotMatch")["uncovered"]["product"] == "tencent/cos"
