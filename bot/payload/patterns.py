@@ -257,8 +257,8 @@ _NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:
                                re.IGNORECASE)
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
-    r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|\bstatus[ _-]?code["']?\s{0,8}[:=]?\s{0,8}|\bstatus["']?\s{0,8}[:=]\s{0,8}"""
-    r"""|\bstatus[ \t]{1,3}(?:(?:is|was)[ \t]{1,3})?(?=[45]\d\d\b)"""
+    r"""(?=[HhSs(<])(?:<--\s{1,8}|\bHTTP/\d(?:\.\d)?\s{1,8}|\bHTTP\s{1,8}(?:status\s{1,8})?|(?<![A-Za-z0-9_])status[ _-]?code["']?\s{0,8}[:=]?\s{0,8}"""
+    r"""|(?<![A-Za-z0-9_])status["']?\s{0,8}[:=]\s{0,8}|(?<![A-Za-z0-9_])status[ \t]{1,3}(?:(?:is|was)[ \t]{1,3})?(?=[45]\d\d\b)"""
 
     r"""|\(\s{0,8}(?=\d{3}\s{0,8}\)\s{0,8}\n?\s{0,8}Reason))"""
     r"""(?P<status>[1-5]\d\d)(?!\d)""",
@@ -277,6 +277,7 @@ RESPONSE_STATUS = re.compile(
     r"""(?P<status>[45]\d\d)(?!\d)(?-i:(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,}))""",  # not "404 pages"
     re.IGNORECASE,
 )
+_INTERIM_REASON = re.compile(r"[ \t(]{0,3}(?i:continue|switching|processing|early)")  # "101 Switching Protocols"
 _HTTP_SUCCESS = frozenset({200, 201, 202, 204})  # success, whoever's API said it (bot.payload.entries._HTTP_OK)
 # A failed status written with its own reason phrase (RFC 9110's, from the standard library):
 # "408 Request Timeout", "service unavailable(503)"
@@ -629,6 +630,11 @@ def log_hits(text: str) -> list[Hit]:
         if status >= 400 and room(str(status)):
             hit = Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http")
             hits.append(hit)
+        elif status < 200 and match.group(0)[:1] in "Ss" and not _INTERIM_REASON.match(text, match.end()):
+            # "status code 103" in a report: HTTP's 1xx are interim responses no client reports as a
+            # failure, so the number is some system's own status code (an RPC's, an SDK's)
+            if room(str(status)):
+                hits.append(Hit(str(status), "log", None, pos=match.start()))
         elif status >= 200 and status not in _HTTP_SUCCESS and room(str(status)):
             # a 2xx/3xx a vendor documents as a problem (Agora Cloud Recording's 206: no stream was
             # recorded): only with that vendor in sight, and never a success entry (the caller checks)

@@ -103,3 +103,12 @@ def test_cloud_lives_push_and_play_domains_name_cloud_live_not_cos():
         '{"Response": {"Error": {"Code": "InternalError.ArgsNotMatch", "Message": "x"}, "RequestId": "r-1"}}'
     )
     assert _by_code(text, "InternalError.ArgsNotMatch")["uncovered"]["product"] == "tencent/cos"
+
+
+def test_a_1xx_status_code_someone_reports_is_a_systems_own_code_not_an_http_interim_response():
+    # "status code" glued to Chinese, and a 1xx no HTTP client reports as a failure: a bare code
+    finding = _by_code("调用接口返回status code 101，连不上", "101")
+    assert finding["ambiguous"] is True
+    # HTTP's own interim responses, named as such, are nothing
+    assert _findings("the websocket upgrade got status code 101 Switching Protocols") == []
+    assert _findings("server sent status code 100 Continue") == []
