@@ -480,6 +480,12 @@ class Mention:
     text: str
 
 
+# Marks that are a request field's name (Cloud Recording's resourceId): product evidence for a code
+# only that product has, but every cloud API has such a field, so they name no vendor for an
+# HTTP-like number (the label audit's rule A)
+FIELD_MARKS = frozenset({"resourceid"})
+
+
 def names_vendor(mention: Mention) -> bool:
     """The mention names its vendor itself ("腾讯云", "tencentcloud-sdk", "live.tencentcloudapi.com"),
     not only one of its products ("云直播", "tcb") or an API action (CreateLiveRecordRule)."""

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.vendors import (
+    FIELD_MARKS,
     GENERIC_SYMBOLS,
     MULTI_PRODUCT_SUBCODES,
     PRODUCTS,
@@ -166,6 +167,21 @@ def judge(
     ):
         # InternalError, ResourceNotFound ...: every big cloud says them, so only the vendor named
         # in the text makes them its entry; a product word or an SDK's grammar only leads the list
+        weak_for, vendor, evidence, confidence = vendor, None, [], "likely"
+    elif (
+        vendor
+        and hit.vendor is None
+        and vendor in covered_vendors
+        and hit.code.lstrip("-") in HTTP_STATUSES
+        and evidence
+        and evidence[0].get("kind") == "mark"
+        and evidence[0]["text"].lower() in FIELD_MARKS
+        and not any(m.vendor == vendor and m.kind != "hint" and m.text.lower() not in FIELD_MARKS for m in mentions)
+        and not any(c in hit.hinted for c in vendor_catalogs(vendor))
+    ):
+        # a request field's name (resourceId) is the vendor's only evidence: an HTTP-like number stays
+        # a list of candidates, led by that vendor's catalogs (unless the payload's shape agrees: two
+        # hints, as a {code, reason} body beside "cloud recording")
         weak_for, vendor, evidence, confidence = vendor, None, [], "likely"
     product = None
     if hit.product:  # the payload names its product: stronger than any word around it

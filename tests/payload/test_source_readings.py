@@ -112,3 +112,20 @@ def test_a_1xx_status_code_someone_reports_is_a_systems_own_code_not_an_http_int
     # HTTP's own interim responses, named as such, are nothing
     assert _findings("the websocket upgrade got status code 101 Switching Protocols") == []
     assert _findings("server sent status code 100 Continue") == []
+
+
+def test_a_request_field_name_alone_names_no_vendor_for_an_http_like_number():
+    # resourceId is a field every cloud API has: with an HTTP-like number it names no vendor (rule A)
+    text = 'axios.post("/recording/query", { resourceId: this.resourceId, sid })\n// a 404 error means it has stopped\n'
+    finding = _by_code(text, "404")
+    assert finding["ambiguous"] is True and finding["matches"][0]["catalog"] == "agora-cloud-recording"
+    # the vendor named: its entry
+    finding = _by_code("Agora query with resourceId and sid: got a 404 error", "404")
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
+    # a code only the product has still says whose it is
+    finding = _by_code("start recording with resourceId failed: error 435", "435")
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
+    # the field and the product's body shape agree: two hints make the claim
+    text = 'acquire -> {"resourceId": "abc", "code": 0}\nstop -> {"code": 404, "reason": "failed to find worker"}\n'
+    finding = _by_code(text, "404")
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
