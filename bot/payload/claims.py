@@ -177,6 +177,7 @@ def judge(
         and evidence[0].get("kind") == "mark"
         and evidence[0]["text"].lower() in FIELD_MARKS
         and not any(m.vendor == vendor and m.kind != "hint" and m.text.lower() not in FIELD_MARKS for m in mentions)
+        and not any(m.text.lower() in FIELD_MARKS and _json_key(text, m.start, m.end) for m in mentions)
         and not any(c in hit.hinted for c in vendor_catalogs(vendor))
     ):
         # a request field's name (resourceId) is the vendor's only evidence: an HTTP-like number stays
@@ -232,6 +233,15 @@ def judge(
             claim.confidence = "uncovered"
             claim.uncovered = {"vendor": vendor, "product": product}
     return claim
+
+
+_JSON_KEY_END = re.compile(r'"[ \t]{0,3}:')
+
+
+def _json_key(text: str, start: int, end: int) -> bool:
+    """The mention is a quoted JSON key ('"resourceId": ...'): a field of the product's own response
+    body, not a name written in code or prose."""
+    return text[start - 1 : start] == '"' and _JSON_KEY_END.match(text, end) is not None
 
 
 def _hint_agreeing(mentions: list[Mention], hinted: tuple[str, ...]) -> Mention | None:

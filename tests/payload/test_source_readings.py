@@ -129,3 +129,6 @@ def test_a_request_field_name_alone_names_no_vendor_for_an_http_like_number():
     text = 'acquire -> {"resourceId": "abc", "code": 0}\nstop -> {"code": 404, "reason": "failed to find worker"}\n'
     finding = _by_code(text, "404")
     assert finding["vendor"] == "agora" and not finding["ambiguous"]
+    # the field as a key of the product's response body is the payload's shape
+    finding = _by_code('HTTP/1.1 404 Not Found\n{"resourceId": "abc", "sid": "def"}\n', "404")
+    assert finding["vendor"] == "agora" and not finding["ambiguous"]
