@@ -78,6 +78,7 @@ class Claim:
     hinted_products: tuple[str, ...] = ()  # every product a shared product word names ("tokenName": Agora STT)
     platform: str | None = None  # a client platform named on the code's line (Android, iOS, 小程序)
     hosts: tuple[str, ...] = ()  # the text's URL hosts where a request could have gone (bot.vendors.url_hosts)
+    defined: bool = False  # the constant is defined with the number (a code map's member): its words may say the entry's
 
 
 def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, product: bool = False) -> Mention | None:
@@ -224,6 +225,7 @@ def judge(
     constant = _constant_beside(text, hit.pos, _code_end(text, hit.pos, hit.code), hit.code)
     if constant and hit.shape in ("log", "generic"):
         claim.constant = constant
+        claim.defined = hit.defined
         evidence.append({"kind": "constant", "text": constant})
     if vendor and vendor not in covered_vendors:
         claim.confidence = "uncovered"
@@ -303,6 +305,10 @@ def select(
     holders = {m.get("vendor") for m in matches}  # before the SDK filter: who documents this code at all
     if claim.client or claim.constant:
         named = [m for m in matches if claim.constant and _same_name(m, claim.constant)]
+        if not named and claim.defined and claim.vendor:
+            # a wrapper's map of the vendor's codes ("NOT_SEND_STREAM: 206, // No user in the channel sent
+            # a stream ..."): the member's words say what the entry says, twice over
+            named = [m for m in matches if _agrees(claim.line, [m], documented, least=2)]
         # a constant no entry is named after is the client SDK's own code, unless the vendor is in
         # sight and its catalog is a client SDK's too (NIM's kNIMResFrequently = 416 is serverCode 416)
         client_side = [m for m in matches if m.get("catalog") not in SERVER_ONLY_CATALOGS]

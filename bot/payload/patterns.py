@@ -185,6 +185,11 @@ _QUANTITY_NAME_WORDS = frozenset(
     "ms millis msec sec secs second seconds minute minutes hour hours interval delay max min default duration"
     " period size count limit retry retries times len length port".split()
 )
+# A member of an object or enum of codes, one a line: "  NOT_FOUND: 404, // ...", "  Timeout = 408,"
+# (a code only under an error-code map's name: _CODE_ENUM before it)
+MEMBER_DEFINITION = re.compile(  # from the line's "\n" (a literal: re skips ahead)
+    r"""\n[ \t]{0,12}(?P<name>[A-Za-z_]\w{0,60})[ \t]{0,3}[:=][ \t]{0,3}(?P<code>-?\d{1,12})[ \t]{0,3}(?=[,;]|//|#|\n|\Z)"""
+)
 _CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
 _CONST_ENUM_REACH = 300
 
@@ -730,15 +735,18 @@ def log_hits(text: str) -> list[Hit]:
             # what its entry says (pipeline), with the vendor in sight
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
-    if "const" in text or "final" in text:
-        for match in islice(CONST_DEFINITION.finditer(text), MAX_TEXT_HITS):
+    definitions = (*islice(CONST_DEFINITION.finditer(text), MAX_TEXT_HITS),) if "const" in text or "final" in text else ()
+    definitions += (*islice(MEMBER_DEFINITION.finditer(text), MAX_TEXT_HITS),)
+    if definitions:
+        for match in definitions:
             name, span = match.group("name"), match.span("code")
+            enum = _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
             if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
-                _SAYS_ERROR.search(name) or _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
+                enum or (match.re is CONST_DEFINITION and _SAYS_ERROR.search(name))
             ):
                 continue
-            if not free(*span) or not room(match.group("code")):
-                continue
+            if match.group("code") in per_code or not free(*span) or not room(match.group("code")):
+                continue  # a code already read (its doc comment "/** 110: ... */") is not read again
             taken.update(range(*span))
             hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=True)
             hit.weak = len(hit.code.lstrip("-")) < 3

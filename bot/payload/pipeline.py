@@ -100,7 +100,10 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     matches, fallback_from = catalogs.exact(hit.code, covered)
     if matches and all(is_success(m) for m in matches):
         return None  # 001's "0 成功", Agora's HTTP 200
+    own_success = claim.vendor is not None and any(is_success(m) and m.get("vendor") == claim.vendor for m in matches)
     matches = [m for m in matches if not is_success(m)]
+    if own_success and not any(m.get("vendor") == claim.vendor for m in matches):
+        return None  # the vendor's own success ("ALREADY_RUNNING: 201" beside Agora), not another's 201
     if hit.context == "server_code":
         matches = [m for m in matches if m.get("kind") == "server_code"]
     if hit.context == "http" and (hit.http_status or 0) < 400:

@@ -132,3 +132,28 @@ def test_a_request_field_name_alone_names_no_vendor_for_an_http_like_number():
     # the field as a key of the product's response body is the payload's shape
     finding = _by_code('HTTP/1.1 404 Not Found\n{"resourceId": "abc", "sid": "def"}\n', "404")
     assert finding["vendor"] == "agora" and not finding["ambiguous"]
+
+
+def test_a_member_of_an_error_code_map_is_a_code():
+    # an object or enum of codes (a wrapper's copy of a vendor's table), each member's number a code
+    text = (
+        "// status codes of the Agora cloud recording RESTful API\n"
+        "export const RECORDING_STATUS_CODES = {\n"
+        "  OK: 200,\n"
+        "  RESOURCE_GONE: 404, // The server cannot find the requested resource.\n"
+        "  WORKER_MISSING: 435,\n"
+        "};\n"
+    )
+    assert _by_code(text, "404")["matches"][0]["catalog"] == "agora-cloud-recording"
+    assert not _by_code(text, "404")["ambiguous"]
+    assert _by_code(text, "435")["vendor"] == "agora"
+    assert not any(f["code"] == "200" for f in _findings(text))
+    # a map that is no code enum (settings), or a count in one, is nothing
+    assert _findings("const DEFAULTS = {\n  PORT: 8080,\n  PAGE: 404,\n};\n") == []
+    assert _findings("const ERROR_CODES = {\n  MAX_RETRIES: 404,\n};\n") == []
+    # a member whose words say another meaning is an SDK's own constant: no entry claimed
+    text = "// Agora codes\nconst ERROR_CODES = {\n  JOIN_CHANNEL_REJECTED: 435, // joining the channel was rejected\n};\n"
+    assert not [f for f in _findings(text) if f["matches"] and not f["ambiguous"] and not f.get("uncovered")]
+    # a member the vendor documents as a success is no error of its, whoever else has the number
+    text = "// Agora cloud recording status codes\nconst STATUS_CODES = {\n  ALREADY_STARTED: 201, // Recording is already in progress.\n};\n"
+    assert not any(f["code"] == "201" for f in _findings(text))
