@@ -152,6 +152,12 @@ CONSTANT_NUMBER = re.compile(
     r"""|[kK][A-Z][A-Za-z0-9]{0,40}(?:Err|Res(?=[A-Z]))[A-Za-z0-9]{0,60}\s{0,24}=\s{0,8}"""
     r"""|[A-Z][A-Za-z0-9]{1,40}Error(?:Code)?[A-Z][A-Za-z0-9]{0,60}\s{0,24}=\s{0,8})(-?\d{1,12})(?!\w|\.\d)"""
 )
+# An error enum's value as SDK reference pages render it: "RecorderErrorNoStream 2: 没有可录制的音视频流",
+# "PlayerErrorOpenFailed 1: ..." (the name says it is an error's number: even one digit is a code)
+ENUM_VALUE_DOC = re.compile(
+    r"""(?=[A-Z])(?<![\w.])[A-Z][A-Za-z0-9]{1,40}Err(?:or)?[A-Z][A-Za-z0-9]{0,60}[ \t]{1,3}(-?\d{1,12})[ \t]{0,2}[:：][ \t]{0,3}(?=\S)"""
+)
+_ENUM_VALUE_END = re.compile(r"[。\n]|\s(?=[A-Z][A-Za-z0-9]{1,40}Err)")
 # The number first, its constant after it in parentheses: NERtc's "403(#kNERtcErrChannelReservePermissionDenied)",
 # "110 (ERR_INVALID_TOKEN)" (claims.py checks the constant's name against the entries)
 _PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the number before it (_before)
@@ -700,6 +706,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *_compared_codes(text, cue_windows),
+        *_in(cue_windows, ENUM_VALUE_DOC, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                     text), CONSTANT_NUMBER, text),
@@ -712,15 +719,19 @@ def log_hits(text: str) -> list[Hit]:
             continue
         taken.update(range(*span))
         hit = Hit(match.group(1), "log", pos=match.start())
+        if match.re is ENUM_VALUE_DOC:  # its name and its own words (to the next value) are its message
+            words = _ENUM_VALUE_END.split(text[match.end() : match.end() + 300], 1)[0]
+            hit.message = " ".join([*_NAME_WORD.findall(match.group(0).split()[0]), words.strip()])
+            hit.defined = True
         if match.re is DEFINITION_COLON:  # the definition is the code's message
             line_end = text.find("\n", match.word_end)
             hit.message = text[match.word_end : line_end if line_end >= 0 else len(text)][:300].strip() or None
         # "ERROR 1": only with a vendor in sight; so are 2 digits read from a sentence. A digit that
         # ends what an error word says ("SDK Error 2", "failed with error 3.") is a code, not a count
         digits = len(match.group(1).lstrip("-"))
-        hit.weak = (digits == 1 and not _ends_error_report(text, match)) or (
+        hit.weak = match.re is not ENUM_VALUE_DOC and ((digits == 1 and not _ends_error_report(text, match)) or (
             digits == 2 and match.re not in (ERROR_NUMBER, FAILED_COLON)
-        )
+        ))
         if match.re is ZH_SUBJECT_STATUS and text[match.start(1) - 1 : match.start(1)] in (" ", "\t") and (
             text[match.start() : match.start(1)].strip() in _ZH_SUBJECTS
         ):

@@ -146,7 +146,7 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
         if not hit.error_row or len(hit.code.lstrip("-")) < 3:
             return None  # a table of numbers that says nothing an entry of the number says
         listed_row = True  # an error table's row that says another meaning: a candidate, never the answer
-    if hit.defined and not claims.agrees(claim.line, matches, catalogs.documented):
+    if hit.defined and not claims.agrees(hit.message or claim.line, matches, catalogs.documented):
         listed_row = True  # a constant whose name says another meaning than its number's entries: a candidate
     listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(

@@ -157,3 +157,16 @@ def test_a_member_of_an_error_code_map_is_a_code():
     # a member the vendor documents as a success is no error of its, whoever else has the number
     text = "// Agora cloud recording status codes\nconst STATUS_CODES = {\n  ALREADY_STARTED: 201, // Recording is already in progress.\n};\n"
     assert not any(f["code"] == "201" for f in _findings(text))
+
+
+def test_an_error_enums_values_as_reference_pages_render_them_are_codes_even_one_digit():
+    # "EnumNameErrorX N: meaning": the name says it is an error's number, so one digit is no count
+    text = "PlayerErrorCode 播放出错的原因。 枚举值 PlayerErrorNone 0: 没有错误。 PlayerErrorOpenFailed 1: 打开文件失败。 PlayerErrorNoStream 2: 没有流。"
+    finding = _by_code(text, "2")
+    assert finding["ambiguous"] is True or finding.get("uncovered")
+    assert not any(f["code"] == "0" for f in _findings(text))
+    # a step list is no enum
+    assert _findings("Step 1: install. Step 2: run.") == []
+    # each value's own words decide; the rest of the page's line says nothing for it
+    text = "RecErrorCode 枚举值 RecErrorNoStream 2: 没有音视频流。 RecErrorOverheat 4: 温度过高。"
+    assert all(f["ambiguous"] or f.get("uncovered") or not f["matches"] for f in _findings(text) if f["code"] == "4")
