@@ -50,6 +50,20 @@ class PasteCatalogs:
                 return code[:cut]
         return None
 
+    def retyped(self, code: str) -> str | None:
+        """The catalog code a symbolic code spells with a lowercase l where the catalog has a capital I
+        (sans-serif fonts draw them alike; a screenshot retyped: AuthFailure.SecretldNotFound ->
+        AuthFailure.SecretIdNotFound); None when the code is known as written or has no such twin."""
+        by_code = getattr(getattr(self.index, "index", None), "by_code", None)
+        if not by_code or "l" not in code or code.lower() in by_code or code[:1].isdigit():
+            return None
+        for at, char in enumerate(code):
+            if char == "l" and at > 0 and code[at - 1].isalpha():
+                respelled = code[:at] + "I" + code[at + 1 :]
+                if respelled.lower() in by_code:
+                    return respelled
+        return None
+
     def documented(self, match: dict) -> str:
         """Everything an entry says, in every language it has (to compare a pasted message with)."""
         if not hasattr(self, "_texts"):

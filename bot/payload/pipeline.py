@@ -98,6 +98,10 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
     if hit.shape == "log":
         hit.code = catalogs.glued(hit.code) or hit.code
     matches, fallback_from = catalogs.exact(hit.code, covered)
+    if (not matches or fallback_from) and (retyped := catalogs.retyped(hit.code)) is not None:
+        hit.extra["written"] = hit.code  # a screenshot's l for I: answered as the catalog spells it
+        hit.code = retyped
+        matches, fallback_from = catalogs.exact(hit.code, covered)
     if matches and all(is_success(m) for m in matches):
         return None  # 001's "0 成功", Agora's HTTP 200
     own_success = claim.vendor is not None and any(is_success(m) and m.get("vendor") == claim.vendor for m in matches)

@@ -170,3 +170,12 @@ def test_an_error_enums_values_as_reference_pages_render_them_are_codes_even_one
     # each value's own words decide; the rest of the page's line says nothing for it
     text = "RecErrorCode 枚举值 RecErrorNoStream 2: 没有音视频流。 RecErrorOverheat 4: 温度过高。"
     assert all(f["ambiguous"] or f.get("uncovered") or not f["matches"] for f in _findings(text) if f["code"] == "4")
+
+
+def test_a_code_retyped_from_a_screenshot_with_a_lowercase_l_for_a_capital_i_is_read_as_the_catalogs():
+    # sans-serif fonts draw I and l alike: "SecretldNotFound" is AuthFailure.SecretIdNotFound retyped
+    text = "调用失败: {'Response': {'Error': {'Code': 'AuthFailure.SecretldNotFound', 'Message': 'x'}, 'RequestId': 'r'}}"
+    finding = _by_code(text, "AuthFailure.SecretIdNotFound")
+    assert finding["matches"][0]["code"] == "AuthFailure.SecretIdNotFound" and finding["written"] == "AuthFailure.SecretldNotFound"
+    # a code the catalogs know as written is never respelled; an unknown one with no such twin stays as written
+    assert _by_code("TencentCloudSDKException code:FailedOperation.Unlisted message:x", "FailedOperation.Unlisted")
