@@ -624,6 +624,7 @@ def log_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
+    failing_lines: dict[int, bool] = {}  # line start -> the line has an error word
     cue_windows, http_windows, reason_windows, dotted_windows, rare_windows = _windows(text)
 
     def free(start: int, end: int) -> bool:
@@ -678,7 +679,10 @@ def log_hits(text: str) -> list[Hit]:
             # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
             # "join failed code 20111" count
             line_start, line_end = _line_at(text, start)
-            if not _FAIL_CUE.search(text, line_start, line_end) and not _MESSAGE_KEY_AFTER.match(
+            cued = failing_lines.get(line_start)
+            if cued is None:  # once per line: a long line of "code 1 code 1 ..." was scanned per match
+                cued = failing_lines[line_start] = _FAIL_CUE.search(text, line_start, line_end) is not None
+            if not cued and not _MESSAGE_KEY_AFTER.match(
                 text, match.end(), line_end
             ) and not _REPORTED_BEFORE.search(text, max(line_start, start - 16), start):
                 continue

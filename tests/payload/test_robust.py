@@ -55,6 +55,9 @@ HOSTILE = {
     "escaped quotes": '{\\"' * 50_000,
     "many small objects": '{"code": 433, "reason": "x"}' * 20_000,
     "many keys": "code=433 " * 60_000,
+    # one 40,000-character line of matches that each looked for an error word on the whole line
+    "a line of bare codes": ("code 1 " * 6_000)[:40_000],
+    "a line of status codes": ("status code 103 " * 2_600)[:40_000],
     # long whitespace runs after every pattern's keyword (once quadratic: "Error" + spaces + ...)
     **{f"{key!r} + spaces": (key + " \t\n" * 20_000 + "{") * 2 for key in (
         "Error", "status code", "(400)", "message:", "TencentCloudSDKHttpException [Error]", "failed to x", "<http://")},
