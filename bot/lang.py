@@ -91,6 +91,9 @@ def resolve(
                 query[: match.start()] + " " + query[match.end() :],
                 _ALIASES[match.group(1).lower()],
             )
+        chosen = language_code(explicit or token)
+        if chosen:  # the asker's words would decide nothing: not read
+            return rest, chosen
         seen = asker_words(rest[:4000])
     else:
         rest, token = split_lang_token(query)

@@ -17,6 +17,7 @@ The claim follows from it (bot.vendors holds the table):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -416,11 +417,19 @@ def _same_name(match: dict, constant: str) -> bool:
 _EMPTY_WORDS = frozenset({"失败", "错误", "异常", "问题", "报错", "返回", "error", "code"})
 
 
-def _entry_features(match: dict, documented) -> set[str]:
+def _entry_features(match: dict, documented) -> frozenset[str]:
+    text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
+    return _text_features(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_features(text: str) -> frozenset[str]:
+    """The features of an entry's words (bot.search.text.features), remembered by text: the same
+    entries are weighed paste after paste, and their words only change with a reload (a new
+    text, a new key). Bounded: a few thousand entries' texts."""
     from bot.search.text import features
 
-    text = documented(match) if documented else " ".join(str(match.get(k) or "") for k in ("name", "meaning"))
-    return set(features(text))
+    return frozenset(features(text))
 
 
 def _agrees(line: str, matches: list[dict], documented, least: int = 1) -> bool:

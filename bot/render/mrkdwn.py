@@ -94,7 +94,7 @@ def _plain_escape(text: str) -> str:
 
 def visible(text: str) -> str:
     """Plain text (headers, button labels) with no bidi override or zero-width character."""
-    return _INVISIBLE.sub("", text)
+    return text if text.isascii() else _INVISIBLE.sub("", text)  # (the invisible ones are all non-ASCII)
 
 
 def clip(text: str, limit: int) -> str:
@@ -137,9 +137,14 @@ def with_links(text: str, own_host: str | None = None) -> str:
     return "".join(out)
 
 
+_EMPTY_PARENS = re.compile(r"\s*\(\s*\)")  # what an address in parentheses leaves
+
+
 def without_addresses(text: str) -> str:
     """A notification reads without addresses (nobody opens one from a phone's banner)."""
-    return re.sub(r"\s*\(\s*\)", "", _URL.sub("", text))
+    if "http" in text:  # (_URL needs http:// or https://)
+        text = _URL.sub("", text)
+    return _EMPTY_PARENS.sub("", text) if "(" in text else text
 
 
 def short_address(url: str) -> str:

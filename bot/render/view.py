@@ -8,6 +8,7 @@ the renderers read typed fields.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -120,7 +121,7 @@ class AnswerView:
     def gap(self) -> str:
         return "" if self.lang == "zh" else " "
 
-    @property
+    @functools.cached_property  # (asked for several times per answer; a view is never changed)
     def matches(self) -> list[MatchView]:
         return [m for g in self.groups for m in g.matches]
 
@@ -152,8 +153,27 @@ def _source(match: Match, lang: str) -> Source:
     return Source(str(title), url, match.catalog)
 
 
+# The views of the matches viewed last, by the Match object itself (identity, never equality: a
+# Match held here keeps its id from being reused): an answer's blocks and its notification text
+# view the same matches, so the second asks here. Bounded; views are immutable, so sharing one is safe.
+_RECENT_VIEWS_MAX = 64
+_recent_views: dict[int, tuple[Match, str | None, MatchView]] = {}
+
+
 def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
-    match = match if isinstance(match, Match) else Match.from_dict(match)
+    if type(match) is Match:
+        recent = _recent_views.get(id(match))
+        if recent is not None and recent[0] is match and recent[1] == lang:
+            return recent[2]
+        view = _match_view(match, lang)
+        if len(_recent_views) >= _RECENT_VIEWS_MAX:
+            _recent_views.clear()
+        _recent_views[id(match)] = (match, lang, view)
+        return view
+    return _match_view(match if isinstance(match, Match) else Match.from_dict(match), lang)
+
+
+def _match_view(match: Match, lang: str | None) -> MatchView:
     lang = words.language(lang or match.lang)
     return MatchView(
         vendor_id=match.vendor,

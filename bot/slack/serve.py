@@ -171,9 +171,16 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         return 1
     metrics.ENTRIES.set(sum(len(c.entries) for c in knowledge.loaded.catalogs))
     _report_team_catalog_problems(knowledge)
-    # The explain pipeline (its patterns compiled at import, ~65 ms, 0.7 MB) before listening: the
-    # first message would import it on the event loop, where short pastes are explained.
+    # The explain pipeline (its patterns compiled at import, ~65 ms, 0.7 MB) and its tables of the
+    # catalogs (phrase automatons, every entry's words) before listening: the first message would
+    # build them on the event loop, where short pastes are explained. (A reload's new index builds
+    # its own with its first paste.)
     from bot.payload import pipeline  # noqa: F401
+    from bot.payload.entries import entry_texts
+    from bot.payload.phrases import phrases
+
+    phrases(knowledge.index)
+    entry_texts(knowledge.index)
 
     bot = build_bot(
         token=None if settings.oauth else settings.bot_token,

@@ -29,17 +29,22 @@ THREADS = 4
 # Short answers waiting for their turn on the loop (Turns): acks go first, so in a flood answers
 # wait here; beyond this many (about 7 s of answers at 300 requests/s) a new one is shed.
 MAX_TURNS = 2000
-# A lookup of a query this short (an error code, "vendor code") takes microseconds, less than the
-# hand-off to a thread and back (~100-200 µs of CPU, two thread switches): it runs on the event
-# loop. Threads don't run Python in parallel anyway (the GIL); they keep a long paste from holding
-# the loop for more than a switch interval, which a short query never does.
-INLINE_CHARS = 64
+# A lookup of a query this short (an error code, "vendor code", a sentence) takes well under the
+# hand-off to a thread and back (~100-200 µs of CPU, two thread switches, and under load a wait
+# for the GIL of up to a switch interval, 5 ms, while a thread holds it): it runs on the event
+# loop. Over the labelled queries, pastes and real-world tune texts of at most 256 characters, a
+# lookup's CPU (result cache cleared) was p99 1.5 ms, worst 1.9 ms; 2.3 ms over texts of vendor
+# words and codes. Threads don't run Python in parallel anyway (the GIL); they keep a long text
+# from holding the loop for more than a switch interval, which a short one never does.
+INLINE_CHARS = 256
 # An explain of a paste this short runs on the loop too: over the labelled pastes and real-world
-# texts of at most 128 characters its worst was 3.7 ms of CPU (p99 2.7 ms, p50 0.24 ms), over
-# adversarial 128-character texts (many code-shaped tokens, JSON bodies, Chinese) 4.4-5.6 ms, on
-# a loaded machine; the hand-off it saves cost more than a typical explain. Longer pastes (up to
-# 45,000 characters) go to the threads, under their timeout.
-EXPLAIN_INLINE_CHARS = 128
+# tune texts of 128-256 characters its CPU was p50 0.40 ms, p99 1.0 ms, worst 1.2 ms (0.9 ms up to
+# 128), over adversarial 256-character texts (many code-shaped tokens, JSON bodies, Chinese)
+# worst 4.1 ms, below the 4.4-5.6 ms adversarial 128-character texts took when 128 was chosen
+# (an entry's words were then gathered for every catalog entry per paste, ~3 ms; now once per
+# index). The hand-off it saves cost more than a typical explain. Longer pastes (up to 45,000
+# characters) go to the threads, under their timeout.
+EXPLAIN_INLINE_CHARS = 256
 
 
 @functools.cache

@@ -4,6 +4,7 @@ char, as the straightforward version's on every text of the bundled catalogs and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import quote, urlsplit
 
@@ -109,3 +110,34 @@ def test_with_links_host_and_readable_are_the_same_with_their_fast_paths(texts):
         assert view.readable(text) == reference_readable(text), text
         for own in hosts:
             assert mrkdwn.with_links(text, own) == reference_with_links(text, own), (text, own)
+
+
+def reference_visible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def reference_without_addresses(text: str) -> str:
+    return re.sub(r"\s*\(\s*\)", "", mrkdwn._URL.sub("", text))
+
+
+def test_visible_and_without_addresses_are_the_same_with_their_fast_paths(texts):
+    extra = ["see (https://docs.agora.io/x) now", "empty ( ) parens", "（全角）", "a\u200bb", "(http://x.io)", "()"]
+    for text in texts + extra:
+        assert mrkdwn.visible(text) == reference_visible(text), text
+        assert mrkdwn.without_addresses(text) == reference_without_addresses(text), text
+
+
+def test_a_match_viewed_again_is_the_same_view():
+    result = api.lookup_result("agora 433", lang="en")
+    match = result.matches[0]
+    first = view.match_view(match, "en")
+    assert view.match_view(match, "en") is first  # remembered: the notification text views it again
+    assert first == view._match_view(match, "en")  # what a fresh view makes
+    other = view.match_view(match, "zh")
+    assert other == view._match_view(match, "zh") and other is not first
+    assert view.match_view(match.to_dict(), "en") == first  # a dict is viewed afresh, the same
+    copy = api.lookup_result("agora 433", lang="en").matches[0]
+    assert view.match_view(copy, "en") == first
+    for n in range(view._RECENT_VIEWS_MAX * 2):  # bounded
+        view.match_view(dataclasses.replace(match, score=float(n)), "en")
+    assert len(view._recent_views) <= view._RECENT_VIEWS_MAX
