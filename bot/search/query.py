@@ -87,14 +87,22 @@ class ParsedQuery:
         started" inside "the service started fine after the restart" is not a symbol lookup.
         """
         words = self.words
-        stop = [w.lower() in EN_STOPWORDS for w in words]
-        content = stop.count(False)  # len(self.content_words)
+        lowered = [w.lower() for w in words]
+        stops = [0]  # stops[i]: stopwords among the first i words
+        for word in lowered:
+            stops.append(stops[-1] + (word in EN_STOPWORDS))
+        content = len(words) - stops[-1]  # len(self.content_words)
         keys: list[tuple[str, int]] = []
-        # ASCII words without edge dots fold one by one to what their joined phrase folds to
-        folded = [fold_symbol(w) for w in words] if all(_FOLDS_ALONE.fullmatch(w) for w in words) else None
+        # ASCII words without edge dots fold one by one to what their joined phrase folds to (for
+        # these, fold_symbol is: lowercase, `_` dropped, edge dots stripped)
+        folded = None
+        if all(_FOLDS_ALONE.fullmatch(w) for w in words):
+            folded = [w.replace("_", "").strip(".") for w in lowered]
         for size in range(min(max_words, len(words)), 0, -1):
+            if content and size < min_share * content:
+                break  # a phrase holds at most `size` content words: no shorter one holds enough
             for start in range(len(words) - size + 1):
-                held = size - sum(stop[start : start + size])
+                held = size - (stops[start + size] - stops[start])
                 if content and held < min_share * content:
                     continue
                 if folded is not None:

@@ -217,8 +217,8 @@ class DocScorer:
     """`doc_score` for one query: what depends on the query alone is made once, and each document
     costs its own fields only (the same floats: the same sums in the same order, the same scorers)."""
 
-    __slots__ = ("query", "weights", "cjk", "rare", "memo", "total", "_keys", "_values", "specificity",
-                 "compact", "_similar")  # fmt: skip
+    __slots__ = ("query", "weights", "cjk", "rare", "memo", "total", "_keys", "_values", "features",
+                 "specificity", "compact", "_similar")  # fmt: skip
 
     def __init__(self, query: str, weights: dict[str, float], cjk: bool, rare: bool = False, memo: dict | None = None):
         self.query = query
@@ -229,6 +229,7 @@ class DocScorer:
         self.total = sum(weights.values())
         self._keys = tuple(weights)
         self._values = tuple(weights.values())
+        self.features = frozenset(weights)  # the query's features as a set: C-level & and isdisjoint
         self.specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
         self.compact = query.replace(" ", "")
         self._similar = _similarity_of(query, cjk)
@@ -242,7 +243,7 @@ class DocScorer:
         base = 0.6 * self.recall(doc)
         if base + 0.4 < floor:  # even a perfect similarity could not lift it
             return 0.0
-        query_features = self.weights.keys()
+        query_features = self.features
         specific = self.specificity == 1.0  # then a field's trust is 1 or 0 (`rare` makes it 1: it is)
         memo = self.memo
         best = 0.0
@@ -254,8 +255,13 @@ class DocScorer:
                 if field.features.isdisjoint(query_features):
                     continue
                 trust = 1.0
+            elif not self.rare:  # field_trust of a short query, not rare
+                shared = len(field.features & query_features)
+                if not shared:
+                    continue
+                trust = self.specificity + (1.0 - self.specificity) * shared / len(field.features)
             else:
-                trust = field_trust(field, query_features, self.specificity, self.rare, self.compact)
+                trust = field_trust(field, query_features, self.specificity, True, self.compact)
                 if not trust:
                     continue
             if trust * most <= (best if best > floor else floor):

@@ -146,17 +146,21 @@ class TextSearch:
         """A tighter bound, field by field as doc_score weighs them (how much of the field the query
         explains, its weight), with a perfect similarity: worth it before the similarities."""
         doc = self.index.docs[doc_id]
-        weights = self.weights
-        query_features = weights.keys()
-        specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+        scorer = self._scorer
+        query_features, specificity, compact = scorer.features, scorer.specificity, scorer.compact
         base = 0.6 * self._have[doc_id] / self._total
-        compact = self.compared.replace(" ", "")
         best = 0.0
         rare = self.rare
         for field in doc.fields:
-            trust = field_trust(field, query_features, specificity, rare, compact)
-            if not trust:
-                continue
+            if rare:
+                trust = field_trust(field, query_features, specificity, rare, compact)
+                if not trust:
+                    continue
+            else:  # field_trust of a query not specific (else no fields_bound is asked) nor rare
+                shared = len(field.features & query_features)
+                if not shared:
+                    continue
+                trust = specificity + (1.0 - specificity) * shared / len(field.features)
             bound = trust * (base + 0.4 * field.weight)
             if bound > best:
                 best = bound
