@@ -21,6 +21,7 @@ MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a doc
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
 
 _QUOTES = ('"', "“", "`", "'")  # what every _QUOTED alternative starts with
+_ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
 _NOT_CODES = re.compile(
     r"https?://\S+"  # URLs
@@ -219,7 +220,7 @@ def parse(
         # one ASCII token, no time or version in it: nothing quoted, no Chinese, the piece is the text
         pieces: Iterable[str] = (text,)
     else:
-        if any(quote in text for quote in _QUOTES):
+        if _ANY_QUOTE.search(text):
             text = _QUOTED.sub(take_quoted, text)
         if _MAY_HOLD_NOT_CODES.search(text):
             text = _NOT_CODES.sub(" ", text)
@@ -235,9 +236,10 @@ def parse(
                         text = text.replace(word, " ")
 
         # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
-        pieces = (m.group() for m in _PIECE.finditer(text if text.isascii() else strip_zh_fillers(text)))
+        pieces = _PIECE.findall(text if text.isascii() else strip_zh_fillers(text))
+    may_be_chinese = not text.isascii()
     for piece in pieces:
-        if CJK_RUN.match(piece):
+        if may_be_chinese and CJK_RUN.match(piece):
             parsed.cjk.append(piece)
             parsed.pieces.append(piece)
             continue
@@ -298,6 +300,8 @@ def _drop_incidental_numbers(parsed: ParsedQuery, text: str) -> None:
 
     "I have 2 questions" is chatter; "error 2", "2 是什么意思" and a bare "2" are lookups.
     """
+    if not parsed.codes:
+        return
     numbers = [c for c in parsed.codes if c.kind == "number" and len(c.text) <= 2]
     if not numbers:
         return
