@@ -240,6 +240,7 @@ class Index:
         self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
         self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
         self.results = ResultCache()
+        self.field_tokens = FieldTokens()  # rank.token_set_most's view of field texts, made as asked
         self._bitmaps: dict[str, int] | None = None  # built on first use (postings_bitmaps)
         self._more_bitmaps: dict[str, int] = {}  # feature_bitmap's, for shorter posting lists
 
@@ -473,6 +474,29 @@ class ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+class FieldTokens:
+    """Each field text's whitespace tokens (a set) and their joined length, made when a bound first
+    asks and kept with the index: catalog text only, at most KEPT texts (then started again)."""
+
+    KEPT = 20_000
+
+    def __init__(self):
+        self._made: dict[str, tuple[frozenset[str], int]] = {}
+
+    def __reduce__(self):  # an index sent from the reload worker makes its own
+        return FieldTokens, ()
+
+    def get(self, text: str) -> tuple[frozenset[str], int]:
+        found = self._made.get(text)
+        if found is None:
+            words = frozenset(text.split())
+            found = (words, sum(map(len, words)) + len(words) - 1)
+            if len(self._made) >= self.KEPT:
+                self._made.clear()
+            self._made[text] = found
+        return found
 
 
 class DocTable(Sequence):

@@ -14,7 +14,7 @@ from itertools import compress
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, Index, KeyHit
+from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, FieldTokens, Index, KeyHit
 from bot.search.prune import top_documents
 from bot.search.query import CodeToken
 from bot.search.text import EN_WEAK, HAS_CJK, comparable, features, fold_symbol
@@ -218,9 +218,12 @@ class DocScorer:
     costs its own fields only (the same floats: the same sums in the same order, the same scorers)."""
 
     __slots__ = ("query", "weights", "cjk", "rare", "memo", "total", "_keys", "_values", "features",
-                 "specificity", "compact", "_similar")  # fmt: skip
+                 "specificity", "compact", "_similar", "_tokens", "_words", "_words_length", "_most")  # fmt: skip
 
-    def __init__(self, query: str, weights: dict[str, float], cjk: bool, rare: bool = False, memo: dict | None = None):
+    def __init__(self, query: str, weights: dict[str, float], cjk: bool, rare: bool = False, memo: dict | None = None,
+                 tokens: FieldTokens | None = None):  # fmt: skip
+        """`tokens`: the index's FieldTokens, for an upper bound of a Latin query's similarity to a
+        field before computing it (None: every similarity is computed)."""
         self.query = query
         self.weights = weights
         self.cjk = cjk
@@ -233,6 +236,10 @@ class DocScorer:
         self.specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
         self.compact = query.replace(" ", "")
         self._similar = _similarity_of(query, cjk)
+        self._tokens = None if cjk else tokens  # token_set_ratio's bound is for Latin queries
+        self._words = frozenset(query.split())  # token_set_ratio's tokens of the query
+        self._words_length = sum(map(len, self._words)) + len(self._words) - 1  # their joined length
+        self._most: dict[str, float] = {}  # field text -> token_set_most (this query's)
 
     def recall(self, doc: Doc) -> float:
         """The idf-weighted share of the query's features the document has (summed in `weights`
@@ -240,7 +247,7 @@ class DocScorer:
         return sum(compress(self._values, map(doc.features.__contains__, self._keys))) / self.total
 
     def __call__(self, doc: Doc, floor: float = 0.0) -> float:
-        base = 0.6 * self.recall(doc)
+        base = 0.6 * (sum(compress(self._values, map(doc.features.__contains__, self._keys))) / self.total)  # recall
         if base + 0.4 < floor:  # even a perfect similarity could not lift it
             return 0.0
         query_features = self.features
@@ -266,16 +273,47 @@ class DocScorer:
                     continue
             if trust * most <= (best if best > floor else floor):
                 continue
-            if memo is None:
+            similar = None if memo is None else memo.get(field.text)
+            if similar is None:
+                if self._tokens is not None:  # can the similarity lift this field above the threshold?
+                    most_similar = self._most.get(field.text)
+                    if most_similar is None:
+                        words, length = self._tokens.get(field.text)
+                        most_similar = self._most[field.text] = token_set_most(
+                            self._words, self._words_length, words, length)  # fmt: skip
+                    top = trust * (base + 0.4 * ((most_similar + _SIMILAR_SLACK) / 100.0 * field.weight))
+                    if top <= best or top < floor:  # strictly above this field's score: it cannot
+                        continue
                 similar = self._similar(field.text)
-            else:
-                similar = memo.get(field.text)
-                if similar is None:
-                    similar = memo[field.text] = self._similar(field.text)
+                if memo is not None:
+                    memo[field.text] = similar
             score = trust * (base + 0.4 * (similar / 100.0 * field.weight))
             if score > best:
                 best = score
         return best
+
+
+_SIMILAR_SLACK = 1e-6  # token_set_most is computed in other float steps than rapidfuzz's score
+
+
+def token_set_most(words: frozenset[str], length: int, other: frozenset[str], other_length: int) -> float:
+    """An upper bound of fuzz.token_set_ratio(a, b) from the two texts' whitespace tokens (sets) and
+    their joined lengths (sum of lengths + spaces), without comparing characters: with I the shared
+    tokens (joined length s), rapidfuzz takes the best of the Indel ratio of the two differences
+    (normalised by len(a) + len(b): at most 2 min / (len(a) + len(b)), their lengths differing by
+    |len(a) - len(b)|) and, when I is not empty, 2s / (len(a) + s) and 2s / (len(b) + s); 100 when
+    one text's tokens hold the other's."""
+    if not words or not other:
+        return 0.0
+    total = length + other_length
+    shared = words & other
+    if not shared:
+        return 100.0 * (1.0 - abs(length - other_length) / total)
+    if len(shared) == len(words) or len(shared) == len(other):
+        return 100.0
+    sect = sum(map(len, shared)) + len(shared) - 1
+    return 100.0 * max(2.0 * min(length, other_length) / total, 2.0 * sect / (length + sect),
+                       2.0 * sect / (other_length + sect))  # fmt: skip
 
 
 def _similarity_of(query: str, cjk: bool) -> Callable[[str], float]:
@@ -319,7 +357,7 @@ def text_hits(
     docs = index.docs
     doc_entry = index.doc_entry
     bitmaps = index.postings_bitmaps
-    scorer = DocScorer(compared, weights, cjk, rare)
+    scorer = DocScorer(compared, weights, cjk, rare, tokens=index.field_tokens)
     for doc_id in top_documents(index.postings, recall, weights, allowed, doc_entry, limit, bitmaps):  # prune.py
         doc = docs[doc_id]
         score = TEXT_MAX * scorer(doc, floor)
@@ -340,7 +378,7 @@ def rerank_bonuses(index: Index, entries: list[int], query: str) -> dict[int, fl
         return dict.fromkeys(entries, 0.0)
     weights = feature_weights(index, query_features)
     cjk = bool(HAS_CJK.search(query))
-    scorer = DocScorer(comparable(query), weights, cjk)
+    scorer = DocScorer(comparable(query), weights, cjk, tokens=index.field_tokens)
     return {
         entry: max((scorer(doc) for doc in index.docs_of(entry)), default=0.0)
         for entry in entries

@@ -43,6 +43,7 @@ SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
 BIT_TEST_MAX_DOCS = 20_000  # up to this many documents a feature's bitmap is small enough to test bits of
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
+_FLOOR_SLACK = 1e-9  # a scorer's floor a hair under the cutoff: a score at the cutoff is above it
 
 
 class TextSearch:
@@ -58,6 +59,7 @@ class TextSearch:
         self._rank: dict[int, int] = {}
         self._total = 1.0
         self.raw: dict[int, float] = {}  # document -> doc_score, once scored
+        self._below: dict[int, float] = {}  # document -> a floor its doc_score is below (_collect)
         compared = comparable(query)
         # rank.features(query), compared once; sorted as text_hits sorts it (the same ties in every process)
         query_features = sorted(set(comparable_features(compared)))
@@ -110,7 +112,7 @@ class TextSearch:
         # best bound first (stable: ties in text_hits' order; the order is by overlap already)
         self.queue = self.order if have is overlap else sorted(self.order, key=have.__getitem__, reverse=True)
         self._memo: dict = {}  # field text -> similarity: documents of one entry share fields
-        self._scorer = DocScorer(compared, weights, self.cjk, self.rare, self._memo)
+        self._scorer = DocScorer(compared, weights, self.cjk, self.rare, self._memo, index.field_tokens)
 
     def score(self, doc_id: int) -> float:
         """TEXT_MAX * doc_score, as text_hits has it."""
@@ -127,7 +129,8 @@ class TextSearch:
             return rerank_bonuses(self.index, entries, self.query)
         out: dict[int, float] = {}
         index, raw, reuse = self.index, self.raw, not self.rare
-        scorer = self._scorer if reuse else DocScorer(self.compared, self.weights, self.cjk, memo=self._memo)
+        scorer = self._scorer if reuse else DocScorer(self.compared, self.weights, self.cjk, memo=self._memo,
+                                                      tokens=index.field_tokens)  # fmt: skip
         for entry in entries:
             best = 0.0
             for doc_id in index.entry_docs[entry]:
@@ -175,7 +178,7 @@ class TextSearch:
         cutoff = min_score
         if not self.queue:  # nothing specific asked: no candidates (and no scorer made)
             return entries, cutoff
-        have, total, raw, rank_of = self._have, self._total, self.raw, self._rank
+        have, total, raw, rank_of, below = self._have, self._total, self.raw, self._rank, self._below
         docs, doc_entry, scorer, floor = self.index.docs, self.index.doc_entry, self._scorer, self.floor
         # with SPECIFIC_FEATURES features or more, a field's bound differs from the document's only
         # by the field's weight: not worth a second walk over the fields
@@ -185,9 +188,22 @@ class TextSearch:
                 break  # the queue is in bound order: nothing after it can reach the cutoff either
             found = raw.get(doc_id)
             if found is None:
+                # scored with the cutoff as its floor (the scorer's similarity bounds prune against
+                # it): at or above that floor a score is exact; below it, only "below" is known,
+                # and what is below the cutoff, which only rises, changes nothing here
+                now = cutoff / TEXT_MAX - _FLOOR_SLACK
+                if now <= floor:
+                    now = floor
+                known = below.get(doc_id)
+                if known is not None and known <= now:
+                    continue  # scored before against a floor no higher: below this one too
                 if not specific and self.fields_bound(doc_id) < cutoff:
                     continue  # it cannot reach the cutoff, which only rises
-                found = raw[doc_id] = scorer(docs[doc_id], floor)
+                found = scorer(docs[doc_id], now)
+                if found < now and now > floor:
+                    below[doc_id] = now
+                    continue
+                raw[doc_id] = found  # exact, or below text_hits' floor (as `score` keeps it)
             score = TEXT_MAX * found
             if score < min_score:
                 continue

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from bot import api
@@ -77,13 +79,50 @@ def test_doc_scorer_gives_the_per_call_score_on_every_candidate(bundled, texts):
         candidates = {d for f in query_features for d in idx.postings.get(f, ())}
         for rare in (False, True):
             for floor in (0.0, SUGGEST_MIN / rank.TEXT_MAX, MIN_SCORE / rank.TEXT_MAX):
-                scorer = DocScorer(compared, weights, cjk, rare, {} if floor else None)
+                plain = DocScorer(compared, weights, cjk, rare, {} if floor else None)
+                bounded = DocScorer(compared, weights, cjk, rare, {}, idx.field_tokens)  # similarity bounds first
                 for doc_id in sorted(candidates)[:80]:
                     doc = idx.docs[doc_id]
-                    assert scorer(doc, floor) == _reference_doc_score(doc, compared, weights, cjk, floor, rare), (
-                        text, doc_id, floor, rare)  # fmt: skip
+                    expected = _reference_doc_score(doc, compared, weights, cjk, floor, rare)
+                    assert plain(doc, floor) == expected, (text, doc_id, floor, rare)
+                    # what a score below the floor is, no caller reads (text_hits' floor): one at or
+                    # above it is the same float, and one below it stays below
+                    got = bounded(doc, floor)
+                    assert got == expected if expected >= floor else got < floor, (text, doc_id, floor, rare)
                     compared_docs += 1
     assert compared_docs > 10_000
+
+
+def test_token_set_most_is_never_below_token_set_ratio(bundled, texts):
+    """The bound DocScorer checks before rapidfuzz: on every labelled query against every field
+    text of the bundled catalogs, and on made-up texts."""
+    idx = bundled.index
+    fields = sorted({field.text for doc in idx.docs for field in doc.fields})
+    queries = [comparable(t) for t in texts if not HAS_CJK.search(t)]
+    tokens = idx.field_tokens
+    pruned = 0
+    for query in queries:
+        words, length = tokens.get(query)
+        for text in fields:
+            most = rank.token_set_most(words, length, *tokens.get(text))
+            true = fuzz.token_set_ratio(query, text)
+            assert most + 1e-9 >= true, (query, text, most, true)
+            pruned += most < 80
+    assert pruned > len(queries) * len(fields) // 2  # the bound does tell fields apart
+    for a, b in [("", "a"), ("a", "a"), ("a b", "b a"), ("a b c", "a"), ("ab", "abc"), ("x y", "z w"),
+                 ("a a a", "a"), ("a bb", "bb ccc dddd"), ("not exist app", "app not exist")]:  # fmt: skip
+        assert rank.token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b), (a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "ab", "abc", "b", "ba", "not", "app", "x"]), max_size=6),
+       st.lists(st.sampled_from(["a", "ab", "abc", "b", "ba", "not", "app", "y", "yy"]), max_size=8))  # fmt: skip
+def test_token_set_most_is_never_below_token_set_ratio_on_made_up_texts(left, right):
+    from bot.search.index import FieldTokens
+
+    tokens = FieldTokens()
+    a, b = " ".join(left), " ".join(right)
+    assert rank.token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b)
 
 
 def test_text_search_answers_are_text_hits_first_answers(bundled, texts):
