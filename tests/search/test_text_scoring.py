@@ -166,3 +166,4 @@ def _labels(index, hits) -> list[str]:
 
 def _minus_score(hit) -> float:
     return -hit.score
+
