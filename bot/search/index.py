@@ -514,7 +514,11 @@ class DocTable(Sequence):
         return len(self._rows)
 
     def __getitem__(self, number):  # an int (a slice gives a list)
-        if isinstance(number, slice):
+        if number.__class__ is int:  # the lookups' case, first
+            doc = self._made[number]
+            if doc is not None:
+                return doc
+        elif isinstance(number, slice):
             return [self[i] for i in range(*number.indices(len(self)))]
         doc = self._made[number]
         if doc is None:  # two threads making the same Doc at once make equal ones: either is kept

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
 
@@ -51,14 +50,23 @@ _ERROR_CUES = frozenset(
 _ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码", "解决", "处理", "报")
 
 
+class _FoldedOnce:
+    """CodeToken.key: folded the first time it is read and kept on the token (functools'
+    cached_property takes a lock per first read on Python 3.11: a token is read in one thread)."""
+
+    def __get__(self, token, owner=None):
+        if token is None:
+            return self
+        key = token.__dict__["key"] = fold_symbol(token.text)
+        return key
+
+
 @dataclass(frozen=True)
 class CodeToken:
     text: str  # as typed (quotes removed)
     kind: str  # number | symbol | quoted | word
 
-    @cached_property
-    def key(self) -> str:  # folded once: the exact, prefix, typo and fallback stages all ask
-        return fold_symbol(self.text)
+    key = _FoldedOnce()  # folded once: the exact, prefix, typo and fallback stages all ask
 
 
 @dataclass
