@@ -209,11 +209,16 @@ _ZH_PHRASES = [
 ]
 
 
+# Each pattern is a plain word, each replacement plain text: str.replace does what its sub does.
+_ZH_WORDS = tuple((pattern.pattern, replacement) for pattern, replacement in _ZH_PHRASES)
+_ANY_ZH_WORD = re.compile("|".join(word for word, _ in _ZH_WORDS))
+
+
 def _chinese_phrases(text: str) -> str:
-    if not HAS_CJK.search(text) or not any(pattern.pattern in text for pattern, _ in _ZH_PHRASES):
-        return text  # each pattern is a plain word: `in` finds it
-    for pattern, replacement in _ZH_PHRASES:
-        text = pattern.sub(replacement, text)
+    if not _ANY_ZH_WORD.search(text):  # (each word is Chinese: text without one has none)
+        return text
+    for word, replacement in _ZH_WORDS:
+        text = text.replace(word, replacement)
     return text
 
 

@@ -53,3 +53,36 @@ _WORD = st.one_of(
 @given(st.lists(_WORD, max_size=7))
 def test_phrase_keys_of_any_words_are_the_plain_loops(words):
     assert ParsedQuery(raw="", words=words).phrase_keys() == _reference_phrase_keys(words)
+
+
+def _reference_chinese_phrases(text: str) -> str:
+    from bot.search.text import _ZH_PHRASES, HAS_CJK
+
+    if not HAS_CJK.search(text) or not any(pattern.pattern in text for pattern, _ in _ZH_PHRASES):
+        return text
+    for pattern, replacement in _ZH_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def test_chinese_phrases_are_the_regex_rewrites_on_catalog_text_and_queries():
+    from bot import api
+    from bot.search.text import _chinese_phrases
+
+    texts = [str(c["q"]) for c in yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))]
+    for entry in api.build().index.entries:
+        texts += [t for t in (entry.meaning, entry.handling, entry.context, entry.name) if t]
+    rewritten = 0
+    for text in texts:
+        assert _chinese_phrases(text) == _reference_chinese_phrases(text), text
+        rewritten += _chinese_phrases(text) != text
+    assert rewritten > 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["超限", "踢出", "频道", "超", "限", "房间", "a", " ", "出", "踢"]), max_size=12))
+def test_chinese_phrases_are_the_regex_rewrites_on_any_text(pieces):
+    from bot.search.text import _chinese_phrases
+
+    text = "".join(pieces)
+    assert _chinese_phrases(text) == _reference_chinese_phrases(text)
