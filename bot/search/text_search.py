@@ -75,7 +75,7 @@ class TextSearch:
         # posting at 50,000 entries)
         overlap = top_documents(postings, recall, weights, allowed, index.doc_entry, limit, index.postings_bitmaps)
         self.order = list(overlap)
-        self._rank = {doc_id: rank for rank, doc_id in enumerate(self.order)}  # text_hits' order of each
+        self._rank = dict(zip(self.order, range(len(self.order)), strict=True))  # text_hits' order of each
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
