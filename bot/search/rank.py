@@ -215,7 +215,10 @@ def doc_score(
 
 class DocScorer:
     """`doc_score` for one query: what depends on the query alone is made once, and each document
-    costs its own fields only (the same floats: the same sums in the same order, the same scorers)."""
+    costs its own fields only (the same floats: the same sums in the same order, the same scorers).
+    With `tokens`, a field whose similarity bound cannot lift it above max(best so far, floor) is
+    not compared: a score at or above the floor is the same float, one below it stays below (what
+    doc_score gives below its floor no caller reads; with floor 0 every score is the same)."""
 
     __slots__ = ("query", "weights", "cjk", "rare", "memo", "total", "_keys", "_values", "features",
                  "specificity", "compact", "_similar", "_tokens", "_words", "_words_length", "_most")  # fmt: skip
