@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.bounds import FieldTokens
 from bot.search.prune import KeyGrams, bitmap_of, feature_bitmaps
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
@@ -474,29 +475,6 @@ class ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
-
-
-class FieldTokens:
-    """Each field text's whitespace tokens (a set) and their joined length, made when a bound first
-    asks and kept with the index: catalog text only, at most KEPT texts (then started again)."""
-
-    KEPT = 20_000
-
-    def __init__(self):
-        self._made: dict[str, tuple[frozenset[str], int]] = {}
-
-    def __reduce__(self):  # an index sent from the reload worker makes its own
-        return FieldTokens, ()
-
-    def get(self, text: str) -> tuple[frozenset[str], int]:
-        found = self._made.get(text)
-        if found is None:
-            words = frozenset(text.split())
-            found = (words, sum(map(len, words)) + len(words) - 1)
-            if len(self._made) >= self.KEPT:
-                self._made.clear()
-            self._made[text] = found
-        return found
 
 
 class DocTable(Sequence):

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from bot import api
 from bot.search import rank
+from bot.search.bounds import token_set_most
 from bot.search.rank import MIN_SCORE, SPECIFIC_FEATURES, SUGGEST_MIN, DocScorer, feature_weights, field_trust
 from bot.search.text import HAS_CJK, comparable, features
 from bot.search.text_search import SUGGESTION_LABELS, TextSearch
@@ -104,25 +105,25 @@ def test_token_set_most_is_never_below_token_set_ratio(bundled, texts):
     for query in queries:
         words, length = tokens.get(query)
         for text in fields:
-            most = rank.token_set_most(words, length, *tokens.get(text))
+            most = token_set_most(words, length, *tokens.get(text))
             true = fuzz.token_set_ratio(query, text)
             assert most + 1e-9 >= true, (query, text, most, true)
             pruned += most < 80
     assert pruned > len(queries) * len(fields) // 2  # the bound does tell fields apart
     for a, b in [("", "a"), ("a", "a"), ("a b", "b a"), ("a b c", "a"), ("ab", "abc"), ("x y", "z w"),
                  ("a a a", "a"), ("a bb", "bb ccc dddd"), ("not exist app", "app not exist")]:  # fmt: skip
-        assert rank.token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b), (a, b)
+        assert token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b), (a, b)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["a", "ab", "abc", "b", "ba", "not", "app", "x"]), max_size=6),
        st.lists(st.sampled_from(["a", "ab", "abc", "b", "ba", "not", "app", "y", "yy"]), max_size=8))  # fmt: skip
 def test_token_set_most_is_never_below_token_set_ratio_on_made_up_texts(left, right):
-    from bot.search.index import FieldTokens
+    from bot.search.bounds import FieldTokens
 
     tokens = FieldTokens()
     a, b = " ".join(left), " ".join(right)
-    assert rank.token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b)
+    assert token_set_most(*tokens.get(a), *tokens.get(b)) + 1e-9 >= fuzz.token_set_ratio(a, b)
 
 
 def test_text_search_answers_are_text_hits_first_answers(bundled, texts):
