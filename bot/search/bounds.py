@@ -30,7 +30,7 @@ class FieldTokens:
     """Each field text's whitespace tokens (a set) and their joined length, made when a bound first
     asks and kept with the index: catalog text only, at most KEPT texts (then started again)."""
 
-    KEPT = 20_000
+    KEPT = 4096  # a lookup reads a few hundred field texts; a long one's set is a few kB
 
     def __init__(self):
         self._made: dict[str, tuple[frozenset[str], int]] = {}
