@@ -211,11 +211,13 @@ _ZH_PHRASES = [
 
 # Each pattern is a plain word, each replacement plain text: str.replace does what its sub does.
 _ZH_WORDS = tuple((pattern.pattern, replacement) for pattern, replacement in _ZH_PHRASES)
-_ANY_ZH_WORD = re.compile("|".join(word for word, _ in _ZH_WORDS))
 
 
 def _chinese_phrases(text: str) -> str:
-    if not _ANY_ZH_WORD.search(text):  # (each word is Chinese: text without one has none)
+    for word, _ in _ZH_WORDS:  # (`in` per word: faster than one regex scan over long catalog text)
+        if word in text:
+            break
+    else:
         return text
     for word, replacement in _ZH_WORDS:
         text = text.replace(word, replacement)
