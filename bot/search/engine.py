@@ -205,6 +205,8 @@ class SearchIndex:
                 return found
         if product is not None and not product[2]:
             return self._uncovered(query, product[0], lang, product[1])
+        if product is None and self._unknown_numbers_only(parsed):
+            return self._nothing(query, parsed, lang)
         scoped = bool(parsed.vendors)
         allowed = self._scope(parsed.vendors, parsed.catalogs)
         if product is not None:  # TRTC: only the public codes Tencent's products share
@@ -238,6 +240,21 @@ class SearchIndex:
             vendors=tuple(parsed.vendors),
             suggestions=tuple(suggest() or suggest_more()) if not matches else (),  # made only when shown
         )
+
+    def _unknown_numbers_only(self, parsed: ParsedQuery) -> bool:
+        """Numbers no catalog lists, and nothing else to read ("9999", "agora 434"): every stage, in
+        the scope and outside it, finds nothing (numbers are never typos, prefixes or text) and
+        no did-you-mean is made of them."""
+        if not parsed.codes or parsed.pieces:
+            return False
+        by_code = self.index.by_code
+        return all(t.kind == "number" and t.text.strip().lower() not in by_code for t in parsed.codes)
+
+    def _nothing(self, query: str, parsed: ParsedQuery, lang: str | None) -> LookupResult:
+        """What the stages make of a query in which they found nothing and suggest nothing."""
+        hint = self._why_nothing(parsed)
+        return LookupResult(query=query, lang=lang or None, hints=hints_of([hint]) if hint else (),
+                            vendors=tuple(parsed.vendors))  # fmt: skip
 
     def _one_code(self, parsed: ParsedQuery, query: str, limit: int, lang: str | None) -> LookupResult | None:
         """A query holding one code-like token, found exactly (by code or symbol key), with or without

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from bot.catalogs import Catalog, Entry
+from bot.search.bounds import FieldTokens
 from bot.search.prune import KeyGrams, bitmap_of, feature_bitmaps
 from bot.search.query import chinese_vendor_words
 from bot.search.text import (
@@ -240,6 +241,7 @@ class Index:
         self.meaning_keys: dict[int, str] = {}  # entry -> meaning, compared for ambiguity (lazily)
         self.fuzzy_memo: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (key, typos) -> near keys
         self.results = ResultCache()
+        self.field_tokens = FieldTokens()  # rank.token_set_most's view of field texts, made as asked
         self._bitmaps: dict[str, int] | None = None  # built on first use (postings_bitmaps)
         self._more_bitmaps: dict[str, int] = {}  # feature_bitmap's, for shorter posting lists
 
@@ -490,7 +492,11 @@ class DocTable(Sequence):
         return len(self._rows)
 
     def __getitem__(self, number):  # an int (a slice gives a list)
-        if isinstance(number, slice):
+        if number.__class__ is int:  # the lookups' case, first
+            doc = self._made[number]
+            if doc is not None:
+                return doc
+        elif isinstance(number, slice):
             return [self[i] for i in range(*number.indices(len(self)))]
         doc = self._made[number]
         if doc is None:  # two threads making the same Doc at once make equal ones: either is kept

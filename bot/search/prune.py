@@ -259,15 +259,18 @@ def _set_bits(bits: str) -> list[int]:
 def _accumulated(postings, recall, weights, allowed, doc_entry, limit) -> dict[int, float]:
     """heapq.nlargest(limit, overlap) as a dict: a stable sort, best first, is the same list (ties in
     the order met). `allowed` None: every document."""
+    if not recall:
+        return {}
     if len(recall) == 1:  # one feature: every document has the same sum, in posting order
         weight = 0.0 + weights[recall[0]]
         docs = postings[recall[0]]
         if allowed is not None:
             docs = [d for d in docs if allowed(doc_entry[d])]
         return dict.fromkeys(docs[:limit], weight)
-    overlap: dict[int, float] = {}
+    # the first feature's documents, each 0.0 + its weight (in posting order, as the loop meets them)
+    overlap: dict[int, float] = dict.fromkeys(postings[recall[0]], 0.0 + weights[recall[0]])
     get = overlap.get
-    for feature in recall:
+    for feature in recall[1:]:
         weight = weights[feature]
         for doc in postings[feature]:
             overlap[doc] = get(doc, 0.0) + weight

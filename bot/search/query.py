@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
 
@@ -21,6 +20,7 @@ MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a doc
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
 
 _QUOTES = ('"', "“", "`", "'")  # what every _QUOTED alternative starts with
+_ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
 _NOT_CODES = re.compile(
     r"https?://\S+"  # URLs
@@ -50,14 +50,23 @@ _ERROR_CUES = frozenset(
 _ZH_ERROR_CUES = ("错误", "报错", "失败", "异常", "码", "解决", "处理", "报")
 
 
+class _FoldedOnce:
+    """CodeToken.key: folded the first time it is read and kept on the token (functools'
+    cached_property takes a lock per first read on Python 3.11: a token is read in one thread)."""
+
+    def __get__(self, token, owner=None):
+        if token is None:
+            return self
+        key = token.__dict__["key"] = fold_symbol(token.text)
+        return key
+
+
 @dataclass(frozen=True)
 class CodeToken:
     text: str  # as typed (quotes removed)
     kind: str  # number | symbol | quoted | word
 
-    @cached_property
-    def key(self) -> str:  # folded once: the exact, prefix, typo and fallback stages all ask
-        return fold_symbol(self.text)
+    key = _FoldedOnce()  # folded once: the exact, prefix, typo and fallback stages all ask
 
 
 @dataclass
@@ -87,14 +96,22 @@ class ParsedQuery:
         started" inside "the service started fine after the restart" is not a symbol lookup.
         """
         words = self.words
-        stop = [w.lower() in EN_STOPWORDS for w in words]
-        content = stop.count(False)  # len(self.content_words)
+        lowered = [w.lower() for w in words]
+        stops = [0]  # stops[i]: stopwords among the first i words
+        for word in lowered:
+            stops.append(stops[-1] + (word in EN_STOPWORDS))
+        content = len(words) - stops[-1]  # len(self.content_words)
         keys: list[tuple[str, int]] = []
-        # ASCII words without edge dots fold one by one to what their joined phrase folds to
-        folded = [fold_symbol(w) for w in words] if all(_FOLDS_ALONE.fullmatch(w) for w in words) else None
+        # ASCII words without edge dots fold one by one to what their joined phrase folds to (for
+        # these, fold_symbol is: lowercase, `_` dropped, edge dots stripped)
+        folded = None
+        if all(_FOLDS_ALONE.fullmatch(w) for w in words):
+            folded = [w.replace("_", "").strip(".") for w in lowered]
         for size in range(min(max_words, len(words)), 0, -1):
+            if content and size < min_share * content:
+                break  # a phrase holds at most `size` content words: no shorter one holds enough
             for start in range(len(words) - size + 1):
-                held = size - sum(stop[start : start + size])
+                held = size - (stops[start + size] - stops[start])
                 if content and held < min_share * content:
                     continue
                 if folded is not None:
@@ -211,7 +228,7 @@ def parse(
         # one ASCII token, no time or version in it: nothing quoted, no Chinese, the piece is the text
         pieces: Iterable[str] = (text,)
     else:
-        if any(quote in text for quote in _QUOTES):
+        if _ANY_QUOTE.search(text):
             text = _QUOTED.sub(take_quoted, text)
         if _MAY_HOLD_NOT_CODES.search(text):
             text = _NOT_CODES.sub(" ", text)
@@ -227,9 +244,10 @@ def parse(
                         text = text.replace(word, " ")
 
         # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
-        pieces = (m.group() for m in _PIECE.finditer(text if text.isascii() else strip_zh_fillers(text)))
+        pieces = _PIECE.findall(text if text.isascii() else strip_zh_fillers(text))
+    may_be_chinese = not text.isascii()
     for piece in pieces:
-        if CJK_RUN.match(piece):
+        if may_be_chinese and CJK_RUN.match(piece):
             parsed.cjk.append(piece)
             parsed.pieces.append(piece)
             continue
@@ -290,6 +308,8 @@ def _drop_incidental_numbers(parsed: ParsedQuery, text: str) -> None:
 
     "I have 2 questions" is chatter; "error 2", "2 是什么意思" and a bare "2" are lookups.
     """
+    if not parsed.codes:
+        return
     numbers = [c for c in parsed.codes if c.kind == "number" and len(c.text) <= 2]
     if not numbers:
         return

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from itertools import compress
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, Field, Index, KeyHit
+from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, FieldTokens, Index, KeyHit
 from bot.search.prune import top_documents
 from bot.search.query import CodeToken
 from bot.search.text import EN_WEAK, HAS_CJK, comparable, features, fold_symbol
@@ -169,14 +171,6 @@ def fallback_hits(index: Index, token: CodeToken, allowed: Allowed) -> list[Scor
     return []
 
 
-def _similarity(query: str, field: Field, cjk: bool) -> float:
-    if cjk:
-        if len(query) <= len(field.text):
-            return fuzz.partial_ratio(query, field.text)
-        return fuzz.ratio(query, field.text)
-    return fuzz.token_set_ratio(query, field.text)
-
-
 def field_trust(field, query_features, specificity: float, rare: bool, compact: str) -> float:
     """How far a field's match counts (0: the field has no word of the query, it explains nothing).
     doc_score weighs each field by it, and text_search's bounds must weigh it the same way."""
@@ -216,35 +210,128 @@ def doc_score(
     with fewer than SPECIFIC_FEATURES features, precision decides how much recall counts.
     `memo` (field text -> similarity) is for one query: an entry's documents share fields.
     """
-    total = sum(weights.values())
-    features_of_doc = doc.features
-    recall = sum([w for f, w in weights.items() if f in features_of_doc]) / total
-    base = 0.6 * recall
-    if base + 0.4 < floor:  # even a perfect similarity could not lift it
-        return 0.0
-    query_features = weights.keys()
-    specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
-    compact = query.replace(" ", "")
-    best = 0.0
-    for field in doc.fields:
-        most = base + 0.4 * field.weight  # the field's bound with a perfect similarity, trusted fully
-        if most + _TRUST_SLACK <= (best if best > floor else floor):
-            continue  # trust is at most 1 (give or take a rounding): the bound below is no higher
-        trust = field_trust(field, query_features, specificity, rare, compact)
-        if not trust:
-            continue
-        if trust * most <= (best if best > floor else floor):
-            continue
-        if memo is None:
-            similar = _similarity(query, field, cjk)
-        else:
-            similar = memo.get(field.text)
+    return DocScorer(query, weights, cjk, rare, memo)(doc, floor)
+
+
+class DocScorer:
+    """`doc_score` for one query: what depends on the query alone is made once, and each document
+    costs its own fields only (the same floats: the same sums in the same order, the same scorers).
+    With `tokens`, a field whose similarity bound cannot lift it above max(best so far, floor) is
+    not compared: a score at or above the floor is the same float, one below it stays below (what
+    doc_score gives below its floor no caller reads; with floor 0 every score is the same)."""
+
+    __slots__ = ("query", "weights", "cjk", "rare", "memo", "total", "_keys", "_values", "features",
+                 "specificity", "compact", "_similar", "_tokens", "_words", "_words_length", "_most")  # fmt: skip
+
+    def __init__(self, query: str, weights: dict[str, float], cjk: bool, rare: bool = False, memo: dict | None = None,
+                 tokens: FieldTokens | None = None):  # fmt: skip
+        """`tokens`: the index's FieldTokens, for an upper bound of a Latin query's similarity to a
+        field before computing it (None: every similarity is computed)."""
+        self.query = query
+        self.weights = weights
+        self.cjk = cjk
+        self.rare = rare
+        self.memo = memo  # field text -> similarity (None: none kept)
+        self.total = sum(weights.values())
+        self._keys = tuple(weights)
+        self._values = tuple(weights.values())
+        self.features = frozenset(weights)  # the query's features as a set: C-level & and isdisjoint
+        self.specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+        self.compact = query.replace(" ", "")
+        self._similar = _similarity_of(query, cjk)
+        self._tokens = None if cjk else tokens  # token_set_ratio's bound is for Latin queries
+        self._words = frozenset(query.split())  # token_set_ratio's tokens of the query
+        self._words_length = sum(map(len, self._words)) + len(self._words) - 1  # their joined length
+        self._most: dict[str, float] = {}  # field text -> token_set_most (this query's)
+
+    def recall(self, doc: Doc) -> float:
+        """The idf-weighted share of the query's features the document has (summed in `weights`
+        order: sum() over the same items, without a comprehension per document)."""
+        return sum(compress(self._values, map(doc.features.__contains__, self._keys))) / self.total
+
+    def __call__(self, doc: Doc, floor: float = 0.0) -> float:
+        base = 0.6 * (sum(compress(self._values, map(doc.features.__contains__, self._keys))) / self.total)  # recall
+        if base + 0.4 < floor:  # even a perfect similarity could not lift it
+            return 0.0
+        query_features = self.features
+        specific = self.specificity == 1.0  # then a field's trust is 1 or 0 (`rare` makes it 1: it is)
+        memo = self.memo
+        best = 0.0
+        for field in doc.fields:
+            most = base + 0.4 * field.weight  # the field's bound with a perfect similarity, trusted fully
+            if most + _TRUST_SLACK <= (best if best > floor else floor):
+                continue  # trust is at most 1 (give or take a rounding): the bound below is no higher
+            if specific:  # field_trust of a specific query
+                if field.features.isdisjoint(query_features):
+                    continue
+                trust = 1.0
+            elif not self.rare:  # field_trust of a short query, not rare
+                shared = len(field.features & query_features)
+                if not shared:
+                    continue
+                trust = self.specificity + (1.0 - self.specificity) * shared / len(field.features)
+            else:
+                trust = field_trust(field, query_features, self.specificity, True, self.compact)
+                if not trust:
+                    continue
+            if trust * most <= (best if best > floor else floor):
+                continue
+            similar = None if memo is None else memo.get(field.text)
             if similar is None:
-                similar = memo[field.text] = _similarity(query, field, cjk)
-        score = trust * (base + 0.4 * (similar / 100.0 * field.weight))
-        if score > best:
-            best = score
-    return best
+                if self._tokens is not None:  # can the similarity lift this field above the threshold?
+                    most_similar = self._most.get(field.text)
+                    if most_similar is None:
+                        words, length = self._tokens.get(field.text)
+                        most_similar = self._most[field.text] = token_set_most(
+                            self._words, self._words_length, words, length)  # fmt: skip
+                    top = trust * (base + 0.4 * ((most_similar + _SIMILAR_SLACK) / 100.0 * field.weight))
+                    if top <= best or top < floor:  # strictly above this field's score: it cannot
+                        continue
+                similar = self._similar(field.text)
+                if memo is not None:
+                    memo[field.text] = similar
+            score = trust * (base + 0.4 * (similar / 100.0 * field.weight))
+            if score > best:
+                best = score
+        return best
+
+
+_SIMILAR_SLACK = 1e-6  # token_set_most is computed in other float steps than rapidfuzz's score
+
+
+def token_set_most(words: frozenset[str], length: int, other: frozenset[str], other_length: int) -> float:
+    """An upper bound of fuzz.token_set_ratio(a, b) from the two texts' whitespace tokens (sets) and
+    their joined lengths (sum of lengths + spaces), without comparing characters: with I the shared
+    tokens (joined length s), rapidfuzz takes the best of the Indel ratio of the two differences
+    (normalised by len(a) + len(b): at most 2 min / (len(a) + len(b)), their lengths differing by
+    |len(a) - len(b)|) and, when I is not empty, 2s / (len(a) + s) and 2s / (len(b) + s); 100 when
+    one text's tokens hold the other's."""
+    if not words or not other:
+        return 0.0
+    total = length + other_length
+    shared = words & other
+    if not shared:
+        return 100.0 * (1.0 - abs(length - other_length) / total)
+    if len(shared) == len(words) or len(shared) == len(other):
+        return 100.0
+    sect = sum(map(len, shared)) + len(shared) - 1
+    return 100.0 * max(2.0 * min(length, other_length) / total, 2.0 * sect / (length + sect),
+                       2.0 * sect / (other_length + sect))  # fmt: skip
+
+
+def _similarity_of(query: str, cjk: bool) -> Callable[[str], float]:
+    """How alike the query and a field's text are (0..100), as a function of the text: Latin text
+    by its words (token_set_ratio); Chinese by the field's best window, or whole when shorter."""
+    if not cjk:
+        return partial(fuzz.token_set_ratio, query)
+    size = len(query)
+
+    def similar(text: str) -> float:
+        if size <= len(text):
+            return fuzz.partial_ratio(query, text)
+        return fuzz.ratio(query, text)
+
+    return similar
 
 
 def text_hits(
@@ -273,9 +360,10 @@ def text_hits(
     docs = index.docs
     doc_entry = index.doc_entry
     bitmaps = index.postings_bitmaps
+    scorer = DocScorer(compared, weights, cjk, rare, tokens=index.field_tokens)
     for doc_id in top_documents(index.postings, recall, weights, allowed, doc_entry, limit, bitmaps):  # prune.py
         doc = docs[doc_id]
-        score = TEXT_MAX * doc_score(doc, compared, weights, cjk, floor, rare)
+        score = TEXT_MAX * scorer(doc, floor)
         if score >= min_score and (doc.entry not in best or score > best[doc.entry].score):
             best[doc.entry] = Scored(doc.entry, score, "text", {"text_lang": doc.lang})
     return list(best.values())
@@ -293,8 +381,8 @@ def rerank_bonuses(index: Index, entries: list[int], query: str) -> dict[int, fl
         return dict.fromkeys(entries, 0.0)
     weights = feature_weights(index, query_features)
     cjk = bool(HAS_CJK.search(query))
-    compared = comparable(query)
+    scorer = DocScorer(comparable(query), weights, cjk, tokens=index.field_tokens)
     return {
-        entry: max((doc_score(doc, compared, weights, cjk) for doc in index.docs_of(entry)), default=0.0)
+        entry: max((scorer(doc) for doc in index.docs_of(entry)), default=0.0)
         for entry in entries
     }

@@ -209,11 +209,18 @@ _ZH_PHRASES = [
 ]
 
 
+# Each pattern is a plain word, each replacement plain text: str.replace does what its sub does.
+_ZH_WORDS = tuple((pattern.pattern, replacement) for pattern, replacement in _ZH_PHRASES)
+
+
 def _chinese_phrases(text: str) -> str:
-    if not HAS_CJK.search(text) or not any(pattern.pattern in text for pattern, _ in _ZH_PHRASES):
-        return text  # each pattern is a plain word: `in` finds it
-    for pattern, replacement in _ZH_PHRASES:
-        text = pattern.sub(replacement, text)
+    for word, _ in _ZH_WORDS:  # (`in` per word: faster than one regex scan over long catalog text)
+        if word in text:
+            break
+    else:
+        return text
+    for word, replacement in _ZH_WORDS:
+        text = text.replace(word, replacement)
     return text
 
 

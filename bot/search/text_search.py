@@ -31,8 +31,8 @@ from bot.search.rank import (
     TEXT_CANDIDATES,
     TEXT_MAX,
     Allowed,
+    DocScorer,
     Scored,
-    doc_score,
     feature_weights,
     field_trust,
     rerank_bonuses,
@@ -43,6 +43,7 @@ SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
 BIT_TEST_MAX_DOCS = 20_000  # up to this many documents a feature's bitmap is small enough to test bits of
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
+_FLOOR_SLACK = 1e-9  # a scorer's floor a hair under the cutoff: a score at the cutoff is above it
 
 
 class TextSearch:
@@ -55,8 +56,10 @@ class TextSearch:
         self.order: list[int] = []  # candidate documents, in text_hits' order
         self.queue: list[int] = []  # the same, highest bound first
         self._have: dict[int, float] = {}
+        self._rank: dict[int, int] = {}
         self._total = 1.0
         self.raw: dict[int, float] = {}  # document -> doc_score, once scored
+        self._below: dict[int, float] = {}  # document -> a floor its doc_score is below (_collect)
         compared = comparable(query)
         # rank.features(query), compared once; sorted as text_hits sorts it (the same ties in every process)
         query_features = sorted(set(comparable_features(compared)))
@@ -72,7 +75,7 @@ class TextSearch:
         # posting at 50,000 entries)
         overlap = top_documents(postings, recall, weights, allowed, index.doc_entry, limit, index.postings_bitmaps)
         self.order = list(overlap)
-        self._rank = {doc_id: rank for rank, doc_id in enumerate(self.order)}  # text_hits' order of each
+        self._rank = dict(zip(self.order, range(len(self.order)), strict=True))  # text_hits' order of each
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
@@ -84,27 +87,38 @@ class TextSearch:
         # many documents have to be in it
         have = overlap
         shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
+        # (each candidate's extra weight summed from 0.0 in `weights` order, as sum() would: one loop,
+        # no comprehension per candidate)
         if shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
             bits = [(index.feature_bitmap(f), w) for f, w in shared]  # hundred bytes: cheaper than a Doc
-            have = {d: overlap[d] + sum([w for b, w in bits if b >> d & 1]) for d in self.order}
+            have = {}
+            for doc_id in self.order:
+                extra = 0.0
+                for bitmap, w in bits:
+                    if bitmap >> doc_id & 1:
+                        extra += w
+                have[doc_id] = overlap[doc_id] + extra
         elif shared:  # looked up in each candidate's own features: no set of a long posting list is kept
             docs = index.docs
             have = {}
             for doc_id in self.order:
                 feats = docs[doc_id].features
-                have[doc_id] = overlap[doc_id] + sum([w for f, w in shared if f in feats])
+                extra = 0.0
+                for f, w in shared:
+                    if f in feats:
+                        extra += w
+                have[doc_id] = overlap[doc_id] + extra
         self._have = have
         # best bound first (stable: ties in text_hits' order; the order is by overlap already)
         self.queue = self.order if have is overlap else sorted(self.order, key=have.__getitem__, reverse=True)
         self._memo: dict = {}  # field text -> similarity: documents of one entry share fields
+        self._scorer = DocScorer(compared, weights, self.cjk, self.rare, self._memo, index.field_tokens)
 
     def score(self, doc_id: int) -> float:
         """TEXT_MAX * doc_score, as text_hits has it."""
         found = self.raw.get(doc_id)
         if found is None:
-            doc = self.index.docs[doc_id]
-            found = doc_score(doc, self.compared, self.weights, self.cjk, self.floor, self.rare, self._memo)
-            self.raw[doc_id] = found
+            found = self.raw[doc_id] = self._scorer(self.index.docs[doc_id], self.floor)
         return TEXT_MAX * found
 
     def bonuses(self, entries: list[int]) -> dict[int, float]:
@@ -115,12 +129,14 @@ class TextSearch:
             return rerank_bonuses(self.index, entries, self.query)
         out: dict[int, float] = {}
         index, raw, reuse = self.index, self.raw, not self.rare
+        scorer = self._scorer if reuse else DocScorer(self.compared, self.weights, self.cjk, memo=self._memo,
+                                                      tokens=index.field_tokens)  # fmt: skip
         for entry in entries:
             best = 0.0
             for doc_id in index.entry_docs[entry]:
                 value = raw.get(doc_id) if reuse else None
                 if value is None or value <= self.floor:
-                    value = doc_score(index.docs[doc_id], self.compared, self.weights, self.cjk, memo=self._memo)
+                    value = scorer(index.docs[doc_id])
                 best = max(best, value)
             out[entry] = best
         return out
@@ -133,40 +149,71 @@ class TextSearch:
         """A tighter bound, field by field as doc_score weighs them (how much of the field the query
         explains, its weight), with a perfect similarity: worth it before the similarities."""
         doc = self.index.docs[doc_id]
-        weights = self.weights
-        query_features = weights.keys()
-        specificity = min(1.0, len(weights) / SPECIFIC_FEATURES)
+        scorer = self._scorer
+        query_features, specificity, compact = scorer.features, scorer.specificity, scorer.compact
         base = 0.6 * self._have[doc_id] / self._total
-        compact = self.compared.replace(" ", "")
         best = 0.0
         rare = self.rare
         for field in doc.fields:
-            trust = field_trust(field, query_features, specificity, rare, compact)
-            if not trust:
-                continue
+            if rare:
+                trust = field_trust(field, query_features, specificity, rare, compact)
+                if not trust:
+                    continue
+            else:  # field_trust of a query not specific (else no fields_bound is asked) nor rare
+                shared = len(field.features & query_features)
+                if not shared:
+                    continue
+                trust = specificity + (1.0 - specificity) * shared / len(field.features)
             bound = trust * (base + 0.4 * field.weight)
             if bound > best:
                 best = bound
         return TEXT_MAX * best + _SLACK
 
-    def _worth_scoring(self, doc_id: int, cutoff: float) -> bool:
+    def _collect(self, min_score: float, rise: Callable[[dict, float, float], float]) -> tuple[dict, float]:
+        """Each entry's best score of min_score and up (with the rank of the document giving it),
+        walking the queue until no bound reaches the cutoff; `rise(entries, score, cutoff)` gives
+        the cutoff after an entry's best changed. (One loop, nothing called per document but the
+        scorer: a document costs its fields.)"""
+        entries: dict[int, tuple[float, int]] = {}
+        cutoff = min_score
+        if not self.queue:  # nothing specific asked: no candidates (and no scorer made)
+            return entries, cutoff
+        have, total, raw, rank_of, below = self._have, self._total, self.raw, self._rank, self._below
+        docs, doc_entry, scorer, floor = self.index.docs, self.index.doc_entry, self._scorer, self.floor
         # with SPECIFIC_FEATURES features or more, a field's bound differs from the document's only
         # by the field's weight: not worth a second walk over the fields
         specific = len(self.weights) >= SPECIFIC_FEATURES and not self.rare
-        return specific or doc_id in self.raw or self.fields_bound(doc_id) >= cutoff
-
-    def _best(self, entries: dict[int, tuple[float, int]], doc_id: int, min_score: float) -> float | None:
-        """Note the document's score for its entry; the score when the entry's best changed, else None."""
-        score = self.score(doc_id)
-        if score < min_score:
-            return None
-        entry = self.index.doc_entry[doc_id]
-        rank = self._rank[doc_id]
-        old = entries.get(entry)
-        if old is None or score > old[0] or (score == old[0] and rank < old[1]):
-            entries[entry] = (score, rank)
-            return score
-        return None
+        for doc_id in self.queue:
+            if TEXT_MAX * (0.6 * have[doc_id] / total + 0.4) + _SLACK < cutoff:  # self.bound(doc_id)
+                break  # the queue is in bound order: nothing after it can reach the cutoff either
+            found = raw.get(doc_id)
+            if found is None:
+                # scored with the cutoff as its floor (the scorer's similarity bounds prune against
+                # it): at or above that floor a score is exact; below it, only "below" is known,
+                # and what is below the cutoff, which only rises, changes nothing here
+                now = cutoff / TEXT_MAX - _FLOOR_SLACK
+                if now <= floor:
+                    now = floor
+                known = below.get(doc_id)
+                if known is not None and known <= now:
+                    continue  # scored before against a floor no higher: below this one too
+                if not specific and self.fields_bound(doc_id) < cutoff:
+                    continue  # it cannot reach the cutoff, which only rises
+                found = scorer(docs[doc_id], now)
+                if found < now and now > floor:
+                    below[doc_id] = now
+                    continue
+                raw[doc_id] = found  # exact, or below text_hits' floor (as `score` keeps it)
+            score = TEXT_MAX * found
+            if score < min_score:
+                continue
+            entry = doc_entry[doc_id]
+            rank = rank_of[doc_id]
+            old = entries.get(entry)
+            if old is None or score > old[0] or (score == old[0] and rank < old[1]):
+                entries[entry] = (score, rank)
+                cutoff = rise(entries, score, cutoff)
+        return entries, cutoff
 
     def _hit(self, entry: int, score: float, rank: int) -> Scored:
         return Scored(entry, score, "text", {"text_lang": self.index.docs[self.order[rank]].lang})
@@ -174,39 +221,33 @@ class TextSearch:
     def answers(self, keep: int) -> list[Scored]:
         """The entries scoring MIN_SCORE and up that can be among the first `keep` answers."""
         keep = max(1, keep)
-        entries: dict[int, tuple[float, int]] = {}
-        cutoff = MIN_SCORE
         kth = None  # the keep-th best entry score, once there are `keep` entries
-        for doc_id in self.queue:
-            if self.bound(doc_id) < cutoff:
-                break  # the queue is in bound order: nothing after it can reach the cutoff either
-            if not self._worth_scoring(doc_id, cutoff):
-                continue  # it cannot reach the cutoff, which only rises
-            score = self._best(entries, doc_id, MIN_SCORE)
+
+        def rise(entries: dict, score: float, cutoff: float) -> float:
+            nonlocal kth
             # an entry's best rising to at most the keep-th score leaves the keep-th score as it is
-            if score is not None and len(entries) >= keep and (kth is None or score > kth):
+            if len(entries) >= keep and (kth is None or score > kth):
                 kth = heapq.nlargest(keep, [s for s, _ in entries.values()])[-1]
-                cutoff = max(cutoff, round(kth, 1) - _TENTH)
+                return max(cutoff, round(kth, 1) - _TENTH)
+            return cutoff
+
+        entries, cutoff = self._collect(MIN_SCORE, rise)
         return [self._hit(e, s, r) for e, (s, r) in entries.items() if s >= cutoff]
 
     def weak(self, label: Callable[[int], str]) -> list[Scored]:
         """Hits down to SUGGEST_MIN that can give the first SUGGESTION_LABELS distinct labels, in the
         order text_hits lists its hits (an entry where its first document scoring that much stands)."""
-        entries: dict[int, tuple[float, int]] = {}
-        cutoff = SUGGEST_MIN
-        for doc_id in self.queue:
-            if self.bound(doc_id) < cutoff:
-                break
-            if not self._worth_scoring(doc_id, cutoff):
-                continue
-            score = self._best(entries, doc_id, SUGGEST_MIN)
+
+        def rise(entries: dict, score: float, cutoff: float) -> float:
             # an entry's best staying below the labels' cutoff changes no label above it
-            if score is not None and score >= cutoff:
-                cutoff = max(cutoff, _last_label_score(entries, label))
+            return max(cutoff, _last_label_score(entries, label)) if score >= cutoff else cutoff
+
+        entries, cutoff = self._collect(SUGGEST_MIN, rise)
         kept = {e for e, (s, _) in entries.items() if s >= cutoff}
         first: dict[int, int] = {}  # entry -> rank of its first document scoring SUGGEST_MIN and up
+        doc_entry = self.index.doc_entry
         for rank, doc_id in enumerate(self.order):
-            entry = self.index.doc_entry[doc_id]
+            entry = doc_entry[doc_id]
             if entry in kept and entry not in first and self.score(doc_id) >= SUGGEST_MIN:
                 first[entry] = rank
         return [self._hit(e, entries[e][0], entries[e][1]) for e in sorted(kept, key=first.__getitem__)]

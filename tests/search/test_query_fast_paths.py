@@ -1,0 +1,88 @@
+"""Query parts made faster give what the plain code gave: phrase_keys against the loop it replaced,
+on the labelled queries and on generated word lists (stopwords, `_`, dots, capitals, non-ASCII)."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.answers_snapshot import TESTS
+from bot.search.query import _FOLDS_ALONE, ParsedQuery, parse
+from bot.search.text import EN_STOPWORDS, fold_symbol
+from bot.vendors import VENDOR_WORDS
+
+
+def _reference_phrase_keys(words: list[str], max_words: int = 4, min_share: float = 0.6) -> list[tuple[str, int]]:
+    """ParsedQuery.phrase_keys as it was written before."""
+    stop = [w.lower() in EN_STOPWORDS for w in words]
+    content = stop.count(False)
+    keys: list[tuple[str, int]] = []
+    folded = [fold_symbol(w) for w in words] if all(_FOLDS_ALONE.fullmatch(w) for w in words) else None
+    for size in range(min(max_words, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            held = size - sum(stop[start : start + size])
+            if content and held < min_share * content:
+                continue
+            if folded is not None:
+                key = "".join(folded[start : start + size]).strip(".")
+            else:
+                key = fold_symbol("".join(words[start : start + size]))
+            keys.append((key, size))
+    return keys
+
+
+def test_phrase_keys_of_every_labelled_query_are_the_plain_loops():
+    cases = yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))
+    with_words = 0
+    for case in cases:
+        parsed = parse(str(case["q"]), VENDOR_WORDS)
+        assert parsed.phrase_keys() == _reference_phrase_keys(parsed.words), case["q"]
+        with_words += len(parsed.words) > 2
+    assert with_words > 50
+
+
+_WORD = st.one_of(
+    st.sampled_from(sorted(EN_STOPWORDS)),
+    st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.]{0,6}", fullmatch=True),
+    st.text(alphabet="aBc_.-é1Ｋ", min_size=1, max_size=5),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORD, max_size=7))
+def test_phrase_keys_of_any_words_are_the_plain_loops(words):
+    assert ParsedQuery(raw="", words=words).phrase_keys() == _reference_phrase_keys(words)
+
+
+def _reference_chinese_phrases(text: str) -> str:
+    from bot.search.text import _ZH_PHRASES, HAS_CJK
+
+    if not HAS_CJK.search(text) or not any(pattern.pattern in text for pattern, _ in _ZH_PHRASES):
+        return text
+    for pattern, replacement in _ZH_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def test_chinese_phrases_are_the_regex_rewrites_on_catalog_text_and_queries():
+    from bot import api
+    from bot.search.text import _chinese_phrases
+
+    texts = [str(c["q"]) for c in yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))]
+    for entry in api.build().index.entries:
+        texts += [t for t in (entry.meaning, entry.handling, entry.context, entry.name) if t]
+    rewritten = 0
+    for text in texts:
+        assert _chinese_phrases(text) == _reference_chinese_phrases(text), text
+        rewritten += _chinese_phrases(text) != text
+    assert rewritten > 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["超限", "踢出", "频道", "超", "限", "房间", "a", " ", "出", "踢"]), max_size=12))
+def test_chinese_phrases_are_the_regex_rewrites_on_any_text(pieces):
+    from bot.search.text import _chinese_phrases
+
+    text = "".join(pieces)
+    assert _chinese_phrases(text) == _reference_chinese_phrases(text)
