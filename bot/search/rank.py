@@ -14,6 +14,7 @@ from itertools import compress
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.search.bounds import SIMILAR_SLACK, token_set_most
 from bot.search.index import FUZZY_MEMO_KEPT, SCORE_PREFIX, Doc, FieldTokens, Index, KeyHit
 from bot.search.prune import top_documents
 from bot.search.query import CodeToken
@@ -284,7 +285,7 @@ class DocScorer:
                         words, length = self._tokens.get(field.text)
                         most_similar = self._most[field.text] = token_set_most(
                             self._words, self._words_length, words, length)  # fmt: skip
-                    top = trust * (base + 0.4 * ((most_similar + _SIMILAR_SLACK) / 100.0 * field.weight))
+                    top = trust * (base + 0.4 * ((most_similar + SIMILAR_SLACK) / 100.0 * field.weight))
                     if top <= best or top < floor:  # strictly above this field's score: it cannot
                         continue
                 similar = self._similar(field.text)
@@ -294,29 +295,6 @@ class DocScorer:
             if score > best:
                 best = score
         return best
-
-
-_SIMILAR_SLACK = 1e-6  # token_set_most is computed in other float steps than rapidfuzz's score
-
-
-def token_set_most(words: frozenset[str], length: int, other: frozenset[str], other_length: int) -> float:
-    """An upper bound of fuzz.token_set_ratio(a, b) from the two texts' whitespace tokens (sets) and
-    their joined lengths (sum of lengths + spaces), without comparing characters: with I the shared
-    tokens (joined length s), rapidfuzz takes the best of the Indel ratio of the two differences
-    (normalised by len(a) + len(b): at most 2 min / (len(a) + len(b)), their lengths differing by
-    |len(a) - len(b)|) and, when I is not empty, 2s / (len(a) + s) and 2s / (len(b) + s); 100 when
-    one text's tokens hold the other's."""
-    if not words or not other:
-        return 0.0
-    total = length + other_length
-    shared = words & other
-    if not shared:
-        return 100.0 * (1.0 - abs(length - other_length) / total)
-    if len(shared) == len(words) or len(shared) == len(other):
-        return 100.0
-    sect = sum(map(len, shared)) + len(shared) - 1
-    return 100.0 * max(2.0 * min(length, other_length) / total, 2.0 * sect / (length + sect),
-                       2.0 * sect / (other_length + sect))  # fmt: skip
 
 
 def _similarity_of(query: str, cjk: bool) -> Callable[[str], float]:
