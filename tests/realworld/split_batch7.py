@@ -53,23 +53,8 @@ DROPPED: dict[str, tuple[str, str, str]] = {}
 ANSWER_AT_SPLIT: dict[str, str] = {}
 
 
-def with_dropped(items: list[dict]) -> list[dict]:
-    """The writing order: each dropped item back in its place, after the item it followed."""
-    out: list[dict] = []
-
-    def place(item: dict) -> None:
-        out.append(item)
-        for dropped_id, (kind, answer, after) in DROPPED.items():
-            if after == item["id"]:
-                place({"id": dropped_id, "kind": kind, "expect": {"answer": answer}})
-
-    for item in items:
-        place(item)
-    return out
-
-
 def main(argv: list[str]) -> int:
-    return split_rule.run(argv, batch=7, seed=SEED, files=FILES, answer_at_split=ANSWER_AT_SPLIT, writing_order=with_dropped)
+    return split_rule.run(argv, batch=7, seed=SEED, files=FILES, answer_at_split=ANSWER_AT_SPLIT, writing_order=lambda items: split_rule.with_dropped(items, DROPPED))
 
 
 if __name__ == "__main__":

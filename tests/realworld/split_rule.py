@@ -53,6 +53,22 @@ def rewrite(path: Path, split: dict[str, str]) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
+def with_dropped(items: list[dict], dropped: dict[str, tuple[str, str, str]]) -> list[dict]:
+    """The writing order: each dropped item (id -> (kind, answer, id of the item it followed)) back
+    in its place, after the item it followed, so no other item's split moves."""
+    out: list[dict] = []
+
+    def place(item: dict) -> None:
+        out.append(item)
+        for dropped_id, (kind, answer, after) in dropped.items():
+            if after == item["id"]:
+                place({"id": dropped_id, "kind": kind, "expect": {"answer": answer}})
+
+    for item in items:
+        place(item)
+    return out
+
+
 def run(argv: list[str], *, batch: int, seed: str, files: tuple[str, ...], answer_at_split: dict[str, str],
         writing_order: Callable[[list[dict]], list[dict]] = list) -> int:  # fmt: skip
     """Verify (exit 1 listing the items that differ) or, with --write, set every item's split.
