@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.codes import CODE_MAX, code_tokens
 from bot.results import ExplainResult, LookupResult, as_explain, as_lookup
 from bot.vendors import PRODUCTS, VENDORS, find_mentions
 
@@ -26,14 +27,8 @@ UNKNOWN_KINDS = (NO_MATCH, NO_ENTRY, UNCOVERED_VENDOR)
 
 # The reasons the "what was wrong?" modal offers: fixed values, so no free text is kept.
 REASONS = ("wrong_entry", "wrong_vendor", "outdated", "not_helpful", "other")
-CODE_MAX = 64  # a longer "code" is not a code
 MAX_PER_ANSWER = 5  # observations one answer may add: a paste of 500 codes is not 500 rows
 
-# The code-shaped tokens of a query (the shapes a follow-up may name); Chinese may touch them: 即构的1002.
-CODE_TOKEN = re.compile(
-    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.])"
-)
 _WORD = re.compile(r"[\w.\-]+")
 
 
@@ -77,10 +72,6 @@ def _known(vendor: str | None) -> str:
 def _whose(uncovered: Mapping) -> str:
     """The uncovered product when there is one (Agora's RTC SDK), else its vendor (LiveKit)."""
     return _known(uncovered.get("product")) or _known(uncovered.get("vendor"))
-
-
-def code_tokens(text: str) -> list[str]:
-    return [t for t in dict.fromkeys(CODE_TOKEN.findall(text[:2000])) if len(t) <= CODE_MAX]
 
 
 def _unknown(code: str, vendor: str, covered: set[str], kind: str) -> Observation:

@@ -6,23 +6,17 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from bot.codes import code_tokens, has_code
 from bot.results import LookupResult
 from bot.search.engine import SearchIndex
 from bot.vendors import vendor_for_word
 
 FOLLOW_UP_MAX_CHARS = 200  # "and 435?", "what about SignatureExpire" — not a paragraph of chatter
 FOLLOW_UP_MIN_SCORE = 90  # exact codes and their symbolic tails
-# Codes a follow-up may name: 435, AuthFailure.SignatureExpire, Connect_Failed, serviceIdle
-# (ASCII boundaries: "那435呢？" has no space around the code; InvalidParameter starts with a capital)
-_CODE_TOKEN = re.compile(
-    r"(?<![A-Za-z0-9_.])(?:\d{1,6}|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+"
-    r"|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![A-Za-z0-9_]|\.[A-Za-z0-9])"
-)
-
-
 def may_be_follow_up(text: str) -> bool:
-    """Short and naming something code-like: worth checking whether its thread is one we answered."""
-    return len(text) <= FOLLOW_UP_MAX_CHARS and bool(_CODE_TOKEN.search(text))
+    """Short and naming something code-shaped (bot.codes): worth checking whether its thread is
+    one we answered ("and 435?", "那435呢？", "what about SignatureFailure")."""
+    return len(text) <= FOLLOW_UP_MAX_CHARS and has_code(text)
 
 
 def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | None) -> LookupResult:
@@ -36,7 +30,7 @@ def follow_up(index: SearchIndex, text: str, vendor: str | None, lang: str | Non
     if vendor and vendor not in {c.vendor for c in index.catalogs}:  # "and livekit 401?": no one else's entry
         whose = MappingProxyType({"vendor": vendor, "product": None})
         return LookupResult(query=text, lang=lang, uncovered=whose, full=False)
-    for token in dict.fromkeys(_CODE_TOKEN.findall(text)):
+    for token in code_tokens(text):
         matches = [m for m in index.code_matches(token, vendor, limit=5, lang=lang) if m.score >= FOLLOW_UP_MIN_SCORE]
         if vendor:
             matches = [m for m in matches if m.vendor == vendor] or matches

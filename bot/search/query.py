@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from bot.codes import CAMEL_OR_SNAKE, DOTTED
+from bot.codes import shape as code_shape
 from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbol, nfkc, strip_zh_fillers
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
@@ -38,9 +40,6 @@ _MAY_HOLD_NOT_CODES = re.compile(r"\d|https?://", re.IGNORECASE)
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
 _PIECE = re.compile(f"[{CJK_CHAR}]+|{_TOKEN}")
 _ONE_TOKEN = re.compile(_TOKEN)  # a query that is one Latin piece of _PIECE, whole
-_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
-_DOTTED = re.compile(rf"^{_IDENT}(?:\.{_IDENT})+$")
-_CAMEL_OR_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[a-z0-9][A-Z]|_)[A-Za-z0-9_]*$")
 # Words that say "this number is an error code" even in a longer sentence.
 _ERROR_CUES = frozenset(
     "error errors err code failed fail fails failing failure errcode status mean means meaning return returns "
@@ -127,16 +126,6 @@ _PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
 _GLUED_VENDOR = re.compile(r"([A-Za-z]+)(\d+)")  # "agora433", when the letters are a vendor word
 
 
-def _is_code_like(token: str) -> str | None:
-    if token.isdigit():
-        return "number"
-    if _DOTTED.match(token):
-        return "symbol"
-    if _CAMEL_OR_SNAKE.match(token):
-        return "symbol"
-    return None
-
-
 class VendorWords(list):
     """(word, vendor) pairs, longest first, and `any`: a pattern that finds one of the words when the
     text holds any (one C scan instead of a `word in text` a word, when most texts hold none)."""
@@ -179,14 +168,14 @@ def _one_word(query: str, text: str, vendor_words: dict[str, str], catalog_ids: 
         if lower in catalog_ids:
             parsed.catalogs.append(lower)
     elif token.isalpha():
-        if not token.islower() and _CAMEL_OR_SNAKE.match(token):
+        if not token.islower() and CAMEL_OR_SNAKE.match(token):
             parsed.codes.append(CodeToken(token, "symbol"))
         else:
             parsed.words.append(token)
             parsed.pieces.append(token)
     elif "." in token and known_code(token):  # a catalog's own code, as written
         parsed.codes.append(CodeToken(token, "quoted"))
-    elif _DOTTED.match(token) or _CAMEL_OR_SNAKE.match(token):
+    elif DOTTED.match(token) or CAMEL_OR_SNAKE.match(token):
         parsed.codes.append(CodeToken(token, "symbol"))
     else:
         parsed.words.append(token)
@@ -264,7 +253,7 @@ def parse(
             # hyphen, dot, glued vendor or plural to read, so what the general reading below makes of it
             if token.isdigit():
                 parsed.codes.append(CodeToken(token, "number"))
-            elif not token.islower() and _CAMEL_OR_SNAKE.match(token):
+            elif not token.islower() and CAMEL_OR_SNAKE.match(token):
                 parsed.codes.append(CodeToken(token, "symbol"))
             else:
                 parsed.words.append(token)
@@ -273,7 +262,7 @@ def parse(
         if ("-" in token or "." in token) and known_code(token):  # a catalog's own code: "ACME-1"
             parsed.codes.append(CodeToken(token, "quoted"))
             continue
-        hyphenated = "-" in token and not _DOTTED.match(token)
+        hyphenated = "-" in token and not DOTTED.match(token)
         parts = token.split("-") if hyphenated else [token]
         glued = _GLUED_VENDOR.fullmatch(token)  # "agora433"
         if glued and glued.group(1).lower() in vendor_words:
@@ -290,7 +279,7 @@ def parse(
             plural = _PLURAL_NUMBER.fullmatch(part)
             if plural:
                 part = plural.group(1)
-            kind = _is_code_like(part)
+            kind = code_shape(part)
             if kind == "number" and hyphenated:  # "JIRA-4521", "ACME-1": an id, not error code 1
                 kind = None
             if kind:
