@@ -11,7 +11,6 @@ import yaml
 from bot import api
 from bot.codes import code_tokens, has_code, shape
 from bot.insights import NO_MATCH, Observation, observe_lookup
-from bot.search.query import parse
 
 QUERIES = Path(__file__).parent / "queries" / "lookup.yaml"
 
@@ -75,7 +74,7 @@ def test_a_lookup_and_a_follow_up_read_the_same_codes_of_a_short_question():
     for text, code in [("what about SignatureFailure", "SignatureFailure"), ("and 435?", "435"),
                        ("那435呢？", "435"), ("and InvalidParameter?", "InvalidParameter")]:  # fmt: skip
         assert has_code(text) and api.may_be_follow_up(text)
-        assert [c.text for c in parse(text, lambda t: t.lower() in index.by_code).codes] == [code]
+        assert [c.text for c in index.parse(text).codes] == [code]
 
 
 def test_the_stats_keep_a_pascal_case_code_a_follow_up_asked_for():
