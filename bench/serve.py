@@ -6,7 +6,8 @@ each as a subprocess with its Web API at a stand-in Slack (the fake Slack of the
 this script. Then, for each app:
 - RSS at start: VmRSS once /healthz answers, before any request;
 - latency: signed requests open-loop at `--rate` for `--duration` seconds, slash commands and
-  message events taking turns; ack p50/p99 of each (the time to the HTTP 200 Slack waits for);
+  message events taking turns; ack p50/p99 of each (the time to the HTTP 200 Slack waits for),
+  this process's own garbage collector paused while it times them;
 - CPU ms per request: the server's user+system time (/proc/PID/stat) over the run, replies
   included, divided by the requests sent;
 - with valgrind installed: instructions per request, the server started again under callgrind with
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import os
 import re
 import shutil
@@ -328,6 +331,22 @@ async def measure_instructions(name: str, fake, folder: Path, count: int, figure
         await server.stop()
 
 
+@contextlib.contextmanager
+def instrument_gc_paused():
+    """The load generator's own garbage collector paused while it times acks, as `timeit` does:
+    this process also plays Slack and keeps every reply it receives, and a full collection of
+    that heap (~57 ms of CPU, traced with gc.callbacks) held every ack in flight, counted
+    against whichever app was being measured. The servers' own collections still count."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 async def measure(name: str, fake, folder: Path, rate: float, duration: float) -> Figures:
     figures = Figures(name)
     server = Server(name, fake, folder)
@@ -344,7 +363,8 @@ async def measure(name: str, fake, folder: Path, rate: float, duration: float) -
         await until_quiet(server.proc.pid)
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.proc.pid)
-        await sender.at_rate(rate, duration, figures)
+        with instrument_gc_paused():
+            await sender.at_rate(rate, duration, figures)
         figures.replies = await sender.settle(figures.requests, 60)
         figures.cpu_ms_per_request = (cpu_seconds(server.proc.pid) - cpu_before) * 1000 / figures.requests
         figures.rss_end_mb = rss_mb(server.proc.pid)

@@ -60,3 +60,14 @@ def test_the_serve_workload_is_hundreds_of_labelled_texts_in_a_seeded_order():
     queries, pastes = workload()
     assert len(set(queries)) >= 300 and len(set(pastes)) >= 100  # the caches hit as rarely as in real traffic
     assert workload() == (queries, pastes) and workload(seed=1) != (queries, pastes)
+
+
+def test_the_load_generator_times_acks_with_its_own_collector_paused_and_restores_it():
+    import gc
+
+    from bench.serve import instrument_gc_paused
+
+    assert gc.isenabled()
+    with instrument_gc_paused():
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
