@@ -25,6 +25,7 @@ SEED = "errcode-corpus-batch9:"
 
 FILES: tuple[str, ...] = (
     "batch9-pages.yaml",
+    "batch9-docs.yaml",
 )
 
 
