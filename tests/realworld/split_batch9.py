@@ -26,6 +26,7 @@ SEED = "errcode-corpus-batch9:"
 FILES: tuple[str, ...] = (
     "batch9-pages.yaml",
     "batch9-docs.yaml",
+    "batch9-qa.yaml",
 )
 
 
