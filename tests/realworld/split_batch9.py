@@ -27,6 +27,7 @@ FILES: tuple[str, ...] = (
     "batch9-pages.yaml",
     "batch9-docs.yaml",
     "batch9-qa.yaml",
+    "batch9-support.yaml",
 )
 
 
