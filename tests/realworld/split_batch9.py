@@ -28,6 +28,7 @@ FILES: tuple[str, ...] = (
     "batch9-docs.yaml",
     "batch9-qa.yaml",
     "batch9-support.yaml",
+    "batch9-lookalikes.yaml",
 )
 
 
