@@ -29,6 +29,7 @@ FILES: tuple[str, ...] = (
     "batch9-qa.yaml",
     "batch9-support.yaml",
     "batch9-lookalikes.yaml",
+    "batch9-qa2.yaml",
 )
 
 
