@@ -301,6 +301,8 @@ _SPELLINGS.update({
     "request-uri too large": _REASONS[414], "uri too long": _REASONS[414], "range not satisfiable": _REASONS[416],
     "unprocessable content": _REASONS[422],
 })
+# stored pages that run a table's cells together drop the spaces too: "408Requesttimeout"
+_SPELLINGS.update({p.replace(" ", ""): _SPELLINGS.get(p, p) for p in {*_REASONS.values(), *_SPELLINGS} if " " in p})
 _PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
     # "408 Request Timeout", "404 (Not Found)" (a browser), "(403) Forbidden" (.NET), "403 Client Error:
@@ -320,6 +322,9 @@ ZH_ERROR_NUMBER = re.compile(
 NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错|未授权|禁止|拒绝|无权限|不存在|无效)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
+# A status in brackets after an error word, as a client library writes it: "http client error [405]"
+# (three digits; an all-caps ERROR is a log level, and "ERROR [1234]" a process id)
+ERROR_BRACKET_NUMBER = re.compile(r"""(?<![A-Za-z])(?:[Ee]rror)[ \t]{0,3}[\[(][ \t]{0,2}([1-9]\d\d)[ \t]{0,2}[\])]""")
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
 # a code like an error's; three digits or more (a "warning 2" is a count as often as a code)
 WARNING_NUMBER = re.compile(
@@ -706,6 +711,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *_in(cue_windows, ZH_ERROR_NUMBER, text),
         *_in(cue_windows, BRACKET_CODE, text),
+        *_in(cue_windows, ERROR_BRACKET_NUMBER, text),
         *_in(cue_windows, WARNING_NUMBER, text),
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
