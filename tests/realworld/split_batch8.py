@@ -26,6 +26,7 @@ SEED = "errcode-corpus-batch8:"
 FILES: tuple[str, ...] = (
     "batch8-dns.yaml",
     "batch8-threads.yaml",
+    "batch8-code.yaml",
 )
 
 
