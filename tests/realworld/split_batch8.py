@@ -27,6 +27,7 @@ FILES: tuple[str, ...] = (
     "batch8-dns.yaml",
     "batch8-threads.yaml",
     "batch8-code.yaml",
+    "batch8-lookalikes.yaml",
 )
 
 
