@@ -366,6 +366,11 @@ LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(
                               re.MULTILINE)
 # the header word first (a literal: re skips ahead), then the line before it is checked
 _CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码|状态码|错误代码)[ \t]{0,3}$""", re.MULTILINE)
+# A stored page's table whose cells ran together: each row's number glued to its message, under a
+# header whose column names ran together too ("HTTP 状态码错误码错误信息描述\n400The specified parameter...")
+GLUED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})(?=[A-Z][a-z]|[\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
+_GLUED_HEADER = re.compile(r"""^[^\n\d]{0,80}(?:状态码|错误码|返回码|错误代码|(?i:status[ _]?codes?|error[ _]?codes?))[^\n\d]{0,80}$""",
+                           re.MULTILINE)
 _LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
 _HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
 
@@ -807,6 +812,19 @@ def log_hits(text: str) -> list[Hit]:
                 continue
             if _SYMBOL_LINE.fullmatch(match.group(2).strip()):
                 continue  # "400\nMissingParameter": the next cell is the code, the number its HTTP status
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = True  # under a header that names a code column
+            hits.append(hit)
+    if GLUED_ROW_NUMBER.search(text):
+        header_ends = [m.end() for m in islice(_GLUED_HEADER.finditer(text), 20)]
+        for match in islice(GLUED_ROW_NUMBER.finditer(text, header_ends[0]) if header_ends else (), MAX_TEXT_HITS):
+            header = max((h for h in header_ends if h <= match.start()), default=None)
+            if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
+                continue
+            span = match.span(1)
             if not free(*span) or not room(match.group(1)):
                 continue
             taken.update(range(*span))
