@@ -85,6 +85,8 @@ _TABLE: tuple[Vendor, ...] = (
                     "rtcengine.create", "agora_rtc", "agorartcsdk", "agora-electron-sdk", "agora_rtc_sdk",
                     # every io.agora.* package and Agora* Objective-C class is a client SDK's
                     "io.agora.", "agoraengine", "agora_rtc_ng", "agorartc_sdk", "agora-sdk",
+                    # the iOS/macOS SDK's error enum (AgoraErrorCodeTokenExpired = 109)
+                    "agoraerrorcode",
                 ),
             ),
             Product(
@@ -284,7 +286,8 @@ _TABLE: tuple[Vendor, ...] = (
             Product(
                 # Yunxin IM (NIM) shares Yunxin's server status codes (the serverCode table)
                 "netease/im", "NetEase Yunxin IM (NIM)", "网易云信即时通讯 IM",
-                words=("云信im", "云信 im", "nim sdk"),
+                # 网易云通信: Yunxin IM's earlier name (its SDK docs and old posts), not the music's 网易云
+                words=("云信im", "云信 im", "nim sdk", "网易云通信"),
                 marks=("nimuikit", "nim-uikit", "nimsdk", "nim_sdk", "com.netease.nimlib", "nimlib",
                        "nim-web-sdk", "@yxim",
                        # the NIM SDKs' result-code enums (nim_res_code_def.h, NIMGlobalDefs.h) and the

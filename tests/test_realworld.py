@@ -40,6 +40,8 @@ BATCHES = {
     "batch 5 (batch5-*.yaml)": "batch5-",
     "batch 6 (batch6-*.yaml)": "batch6-",
     "batch 7 (batch7-*.yaml)": "batch7-",
+    "batch 8 (batch8-*.yaml)": "batch8-",
+    "batch 9 (batch9-*.yaml)": "batch9-",
 }  # later batches, on their own
 
 

@@ -27,6 +27,53 @@ _REPLACEMENTS = tuple(
 )
 
 
+# A markdown table's separator row ("|---|:---:|"); a page stored without its line breaks runs the
+# header, this row and every body row together on one line
+_SEPARATOR_ROW = re.compile(r"\|(?:[ \t]{0,8}:?-{3,40}:?[ \t]{0,8}\|){1,20}")
+_ROW_GAP = re.compile(r"[ \t]{1,8}(?=\|)")
+MAX_UNROLLED_ROWS = 500  # rows put back per paste
+
+
+def _unroll_tables(text: str) -> str:
+    """A markdown table run together on one line, its rows put back on lines of their own: the gap
+    between one row's closing pipe and the next row's opening pipe becomes a line break (one
+    character for one, so every offset stays). The separator says how many cells a row has."""
+    if "|---" not in text and "| ---" not in text and "|:--" not in text:
+        return text
+    chars: list[str] | None = None
+    done_until = rows = line_end = 0
+    for separator in _SEPARATOR_ROW.finditer(text):
+        if separator.start() < done_until:
+            continue  # a run of rows already put back on their lines
+        if separator.start() >= line_end:
+            line_end = text.find("\n", separator.end())
+            line_end = len(text) if line_end < 0 else line_end
+        before = text[separator.start() - 1] if separator.start() > 0 else "\n"
+        if before == "\n" and separator.end() >= line_end - 1:
+            continue  # a table already on its lines
+        chars = chars if chars is not None else list(text)
+        if before in " \t":
+            chars[separator.start() - 1] = "\n"  # the header ends here
+        cells = separator.group(0).count("|") - 1
+        pos = separator.end()
+        while rows < MAX_UNROLLED_ROWS:
+            gap = _ROW_GAP.match(text, pos, line_end)
+            if gap is None:
+                break
+            rows += 1
+            chars[gap.start()] = "\n"
+            end = gap.end()
+            for _ in range(cells):  # the row's cells: to its closing pipe
+                end = text.find("|", end + 1, line_end)
+                if end < 0:
+                    break
+            if end < 0:
+                break
+            pos = end + 1
+        done_until = pos
+    return "".join(chars) if chars is not None else text
+
+
 def _link(match: re.Match) -> str:
     url, label = match.group(1), match.group(2)
     return label if label else url
@@ -57,7 +104,7 @@ def clean(text: object, notes: list[Hint]) -> str:
     for char, replacement in _REPLACEMENTS:  # str.replace per present char beats str.translate here
         if char in text:
             text = text.replace(char, replacement)
-    return text
+    return _unroll_tables(text)
 
 
 # A message's text as Slack sends it to the bot (not a paste yet): mentions, links, channels.

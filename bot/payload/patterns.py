@@ -301,6 +301,8 @@ _SPELLINGS.update({
     "request-uri too large": _REASONS[414], "uri too long": _REASONS[414], "range not satisfiable": _REASONS[416],
     "unprocessable content": _REASONS[422],
 })
+# stored pages that run a table's cells together drop the spaces too: "408Requesttimeout"
+_SPELLINGS.update({p.replace(" ", ""): _SPELLINGS.get(p, p) for p in {*_REASONS.values(), *_SPELLINGS} if " " in p})
 _PHRASES = "|".join(sorted((re.escape(p) for p in {*_REASONS.values(), *_SPELLINGS}), key=len, reverse=True))
 HTTP_REASON = re.compile(
     # "408 Request Timeout", "404 (Not Found)" (a browser), "(403) Forbidden" (.NET), "403 Client Error:
@@ -320,6 +322,9 @@ ZH_ERROR_NUMBER = re.compile(
 NUMBER_ZH_FAILURE = re.compile(r"""(?<![\w.#/-])(\d{3,12})(?=超时|失败|错误|异常|报错|未授权|禁止|拒绝|无权限|不存在|无效)""")
 # A log's bracketed code label: "[code 403] The access key Id ...", "(code 1003)"
 BRACKET_CODE = re.compile(r"""(?=[\[(])[\[(]\s{0,3}(?:error\s{0,3})?code\s{0,3}[:=#]?\s{0,3}(-?\d{1,12})\s{0,3}[\])]""", re.IGNORECASE)
+# A status in brackets after an error word, as a client library writes it: "http client error [405]"
+# (three digits; an all-caps ERROR is a log level, and "ERROR [1234]" a process id)
+ERROR_BRACKET_NUMBER = re.compile(r"""(?<![A-Za-z])(?:[Ee]rror)[ \t]{0,3}[\[(][ \t]{0,2}([1-9]\d\d)[ \t]{0,2}[\])]""")
 # An SDK's numbered warning ("warning 104 log showing again and again", "Warning 106 while joining"):
 # a code like an error's; three digits or more (a "warning 2" is a count as often as a code)
 WARNING_NUMBER = re.compile(
@@ -361,6 +366,11 @@ LINE_CELL_NUMBER = re.compile(r"""^[ \t]{0,8}(-?\d{1,12})[ \t]{0,3}\n[ \t]{0,8}(
                               re.MULTILINE)
 # the header word first (a literal: re skips ahead), then the line before it is checked
 _CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码|状态码|错误代码)[ \t]{0,3}$""", re.MULTILINE)
+# A stored page's table whose cells ran together: each row's number glued to its message, under a
+# header whose column names ran together too ("HTTP 状态码错误码错误信息描述\n400The specified parameter...")
+GLUED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})(?=[A-Z][a-z]|[\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
+_GLUED_HEADER = re.compile(r"""^[^\n\d]{0,80}(?:状态码|错误码|返回码|错误代码|(?i:status[ _]?codes?|error[ _]?codes?))[^\n\d]{0,80}$""",
+                           re.MULTILINE)
 _LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
 _HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
 
@@ -706,6 +716,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, ZH_CUE_NUMBER, text),
         *_in(cue_windows, ZH_ERROR_NUMBER, text),
         *_in(cue_windows, BRACKET_CODE, text),
+        *_in(cue_windows, ERROR_BRACKET_NUMBER, text),
         *_in(cue_windows, WARNING_NUMBER, text),
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
@@ -801,6 +812,19 @@ def log_hits(text: str) -> list[Hit]:
                 continue
             if _SYMBOL_LINE.fullmatch(match.group(2).strip()):
                 continue  # "400\nMissingParameter": the next cell is the code, the number its HTTP status
+            if not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.error_row = True  # under a header that names a code column
+            hits.append(hit)
+    if GLUED_ROW_NUMBER.search(text):
+        header_ends = [m.end() for m in islice(_GLUED_HEADER.finditer(text), 20)]
+        for match in islice(GLUED_ROW_NUMBER.finditer(text, header_ends[0]) if header_ends else (), MAX_TEXT_HITS):
+            header = max((h for h in header_ends if h <= match.start()), default=None)
+            if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
+                continue
+            span = match.span(1)
             if not free(*span) or not room(match.group(1)):
                 continue
             taken.update(range(*span))

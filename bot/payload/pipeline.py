@@ -51,6 +51,11 @@ def _collect(text: str, index, notes: list[Hint]) -> list[Hit]:
             if not block.closed and hit.code and block.raw.rstrip().endswith(hit.code):
                 hit.truncated = True
             hits.append(hit)
+        if not understood:
+            for message in shapes.quoted_messages(block.value):
+                for hit in patterns.log_hits(message):
+                    hit.pos = block.start
+                    hits.append(hit)
         if understood or not block.repaired:
             # understood: its text is not read again as plain text (a success body's "code": 0 ...);
             # a repaired block that held nothing stays readable ({code=433, ...} is a log line)

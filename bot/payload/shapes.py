@@ -98,6 +98,27 @@ def _message(node: dict) -> str | None:
     return None
 
 
+MAX_QUOTED_MESSAGES = 20  # messages of one body read as text (a body of a thousand objects is not a thousand)
+
+
+def quoted_messages(value: object) -> list[str]:
+    """The message strings of a body that held no code of its own, where it quotes an error it met
+    downstream ({"Message": "... error [http client error [405]]"}): each is read as plain text."""
+    found: list[str] = []
+    stack, seen = [value], 0
+    while stack and len(found) < MAX_QUOTED_MESSAGES and seen < 2_000:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            text = _message(node)
+            if text and any(c.isdigit() for c in text):
+                found.append(text)
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return found
+
+
 def _is_success(code: str) -> bool:
     return code.lower() in SUCCESS_CODES
 

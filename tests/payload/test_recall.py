@@ -291,3 +291,51 @@ def test_more_table_layouts_of_http_statuses_are_read():
         assert [f["code"] for f in findings] == ["401", "404"] and all(f["ambiguous"] for f in findings), page
     for quiet in ("Year | Rooms\n2019 | 401 rooms\n2020 | 404 rooms", "Floor\tRoom\n4\t401\n4\t404"):
         assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_status_in_brackets_after_an_error_word_is_read():
+    [(code, _catalog, ambiguous)] = _codes("upload failed: http client error [405] from the origin")
+    assert code == "405" and ambiguous  # no vendor in sight: a list of candidates
+    # a log level's process id, a count in brackets: nothing
+    for quiet in ("ERROR [1234] worker exited", "retry error [3] of 5", "error [12] lines skipped"):
+        assert explain(bundled_index(), quiet)["findings"] == [], quiet
+
+
+def test_a_body_that_holds_no_code_is_read_for_the_error_its_message_quotes():
+    body = '{"Type": "Failed to Write to Output", "Message": "Failed to push segment, error [http client error [405]]"}'
+    [(code, _catalog, ambiguous)] = _codes(body)
+    assert code == "405" and ambiguous
+    # a body with its own code is read for that code alone; a message without an error word is nothing
+    assert [c for c, _, _ in _codes('{"code": 435, "message": "got http client error [405] upstream"}')] == ["435"]
+    assert explain(bundled_index(), '{"Message": "uploaded 405 files in 3 batches"}')["findings"] == []
+
+
+def test_an_http_reason_run_together_with_its_status_is_read():
+    # stored pages that run a table's cells together drop the spaces: "408Requesttimeout"
+    [(code, _catalog, ambiguous)] = _codes("SIP 状态码: 19) 408Requesttimeout 在timeout时间过期前,server不能产生响应")
+    assert code == "408" and ambiguous
+    assert explain(bundled_index(), "we booked room 408 for the request timeout review")["findings"] == []
+
+
+def test_a_markdown_table_stored_on_one_line_is_read_as_its_rows():
+    # a page stored without its line breaks: header, separator and rows on one line
+    page = ("## Errors | Code | Cause | Fix | |------|-------|-----| | 435 | No recorded files | Check the streams | "
+            "| 404 | Resource expired | Acquire again |")
+    found = explain(bundled_index(), "Agora cloud recording " + page)["findings"]
+    assert [f["code"] for f in found] == ["435", "404"]
+    # the same table without the vendor: 435 is only cloud recording's, 404 a bare HTTP-like number
+    assert [(c, amb) for c, _cat, amb in _codes(page)] == [("435", False), ("404", True)]
+    # the rows are put back where they were: one character for one
+    from bot.payload.normalize import clean
+    assert len(clean(page, [])) == len(page) and clean(page, []).count("\n") == 3
+    # a table already on its lines, and a one-line table of counts, stay as they are / quiet
+    assert clean("| a | b |\n|---|---|\n| 1 | 2 |\n", []) == "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert explain(bundled_index(), "| Year | Rooms | |---|---| | 2019 | 401 | | 2020 | 404 |")["findings"] == []
+
+
+def test_a_table_whose_cells_ran_together_is_read_under_its_code_header():
+    page = "HTTP 状态码错误码错误信息描述\n400The specified parameter is not valid.请求参数不合法\n403User not authorized.该用户未被授权"
+    found = explain(bundled_index(), page)["findings"]
+    assert [f["code"] for f in found] == ["400", "403"] and all(f["ambiguous"] for f in found)
+    # no code header: a year glued to a word is no row of codes
+    assert explain(bundled_index(), "年度报告\n2019Annual report of the 403 club")["findings"] == []

@@ -58,6 +58,10 @@ HOSTILE = {
     # one 40,000-character line of matches that each looked for an error word on the whole line
     "a line of bare codes": ("code 1 " * 6_000)[:40_000],
     "a line of status codes": ("status code 103 " * 2_600)[:40_000],
+    # table separators run together (each once walked every row after it: 4.6 s)
+    "a line of table separators": ("|---| " * 7_000)[:40_000],
+    "separators between runs of empty cells": (("|---| " + "| " * 400) * 50)[:40_000],
+    "glued rows under a code header": ("状态码\n" + "400Abc message\n" * 5_000)[:40_000],
     # long whitespace runs after every pattern's keyword (once quadratic: "Error" + spaces + ...)
     **{f"{key!r} + spaces": (key + " \t\n" * 20_000 + "{") * 2 for key in (
         "Error", "status code", "(400)", "message:", "TencentCloudSDKHttpException [Error]", "failed to x", "<http://")},

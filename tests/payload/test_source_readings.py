@@ -179,3 +179,24 @@ def test_a_code_retyped_from_a_screenshot_with_a_lowercase_l_for_a_capital_i_is_
     assert finding["matches"][0]["code"] == "AuthFailure.SecretIdNotFound" and finding["written"] == "AuthFailure.SecretldNotFound"
     # a code the catalogs know as written is never respelled; an unknown one with no such twin stays as written
     assert _by_code("TencentCloudSDKException code:FailedOperation.Unlisted message:x", "FailedOperation.Unlisted")
+
+
+def test_the_agora_ios_sdks_error_enum_names_the_rtc_sdk_not_cloud_recording():
+    # AgoraErrorCode* is the client SDK's enum: its 109/110 mean what Cloud Recording's do, but
+    # errcode has no RTC SDK catalog, so it says so and claims no entry, for every member
+    text = "typedef NS_ENUM(NSInteger, AgoraErrorCode) {\n    AgoraErrorCodeTokenExpired = 109,\n    AgoraErrorCodeInvalidToken = 110,\n};\n"
+    for code in ("109", "110"):
+        finding = _by_code(text, code)
+        assert finding["uncovered"] == {"vendor": "agora", "product": "agora/rtc-sdk"}, finding
+        assert finding["matches"] == []
+
+
+def test_yunxins_earlier_name_is_yunxin_not_cloud_music():
+    # 网易云通信 (Yunxin IM's earlier name) holds 网易云, what people call the music service
+    text = "// 登录失败：网易云通信服务器返回 302 错误码\n"
+    finding = _by_code(text, "302")
+    assert finding.get("uncovered") is None and finding["vendor"] == "netease"
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    # the music service is still the music service
+    finding = _by_code("网易云音乐 登录失败 302 错误", "302")
+    assert finding["uncovered"] == {"vendor": "netease", "product": "netease/cloud-music"}
