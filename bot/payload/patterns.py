@@ -802,29 +802,21 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group("code"), "log", pos=match.start())
             hit.weak = len(hit.code.lstrip("-")) == 1
             hits.append(hit)
-    # a number alone on its line first (cheap, and rare in logs); only then look for the table's header
-    headers = _code_header_ends(text) if _LONE_NUMBER_LINE.search(text) else []
-    if headers:
-        for match in islice(LINE_CELL_NUMBER.finditer(text, headers[0]), MAX_TEXT_HITS):
+    # rows under a code header, read only when some row's shape is there (cheap, and rare in logs):
+    # a number alone on its line, or a number glued to its message
+    tables = []
+    if _LONE_NUMBER_LINE.search(text):
+        tables.append((LINE_CELL_NUMBER, _code_header_ends(text)))
+    if GLUED_ROW_NUMBER.search(text):
+        tables.append((GLUED_ROW_NUMBER, [m.end() for m in islice(_GLUED_HEADER.finditer(text), 20)]))
+    for rows, headers in tables:
+        for match in islice(rows.finditer(text, headers[0]) if headers else (), MAX_TEXT_HITS):
             span = match.span(1)
             header = max((h for h in headers if h <= match.start()), default=None)
             if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
                 continue
-            if _SYMBOL_LINE.fullmatch(match.group(2).strip()):
+            if rows is LINE_CELL_NUMBER and _SYMBOL_LINE.fullmatch(match.group(2).strip()):
                 continue  # "400\nMissingParameter": the next cell is the code, the number its HTTP status
-            if not free(*span) or not room(match.group(1)):
-                continue
-            taken.update(range(*span))
-            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
-            hit.error_row = True  # under a header that names a code column
-            hits.append(hit)
-    if GLUED_ROW_NUMBER.search(text):
-        header_ends = [m.end() for m in islice(_GLUED_HEADER.finditer(text), 20)]
-        for match in islice(GLUED_ROW_NUMBER.finditer(text, header_ends[0]) if header_ends else (), MAX_TEXT_HITS):
-            header = max((h for h in header_ends if h <= match.start()), default=None)
-            if header is None or text.count("\n", header, match.start()) > MAX_CELL_LINES_BELOW_HEADER:
-                continue
-            span = match.span(1)
             if not free(*span) or not room(match.group(1)):
                 continue
             taken.update(range(*span))
