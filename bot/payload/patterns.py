@@ -29,6 +29,11 @@ _T_MESSAGE = re.compile(
 )
 _T_NODE_MESSAGE = re.compile(r"\A\s{0,8}(?:\[Error\])?\s{0,8}:\s{0,8}([^\n\[{]{1,600})")
 _T_WINDOW = 1500
+# a language's null literal as the code ("code=None" in the exception's own __init__) is no code
+_NULL_LITERALS = frozenset({"None", "Null", "NULL", "Nil", "NaN", "Undefined"})
+# the SDK's exception class defined, not raised: "class TencentCloudSDKException(Exception):",
+# "public class TencentCloudSDKException extends Exception {"
+_CLASS_KEYWORD = re.compile(r"(?<![\w.])class[ \t]{1,4}\Z")
 
 
 def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
@@ -36,12 +41,14 @@ def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
     hits = []
     marks = list(islice(_TENCENT_MARK.finditer(text), 50))
     for i, mark in enumerate(marks):
+        if _CLASS_KEYWORD.search(text, max(0, mark.start() - 12), mark.start()):
+            continue  # its definition: the fields it declares are no error's (a printed one is its own mark)
         stop = min(len(text), mark.end() + _T_WINDOW)
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1].start())
         window = text[mark.end() : stop]
         code = _T_CODE.search(window)
-        if code is None or code.group(1).islower():
+        if code is None or code.group(1).islower() or code.group(1) in _NULL_LITERALS:
             continue  # API 3.0 codes are CamelCase: "code:code", "code:xxx" is a placeholder (an SDK's test, docs)
         message = _T_MESSAGE.search(window)
         if message is None or message.start() > code.start() + 200:

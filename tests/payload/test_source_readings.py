@@ -200,3 +200,24 @@ def test_yunxins_earlier_name_is_yunxin_not_cloud_music():
     # the music service is still the music service
     finding = _by_code("网易云音乐 登录失败 302 错误", "302")
     assert finding["uncovered"] == {"vendor": "netease", "product": "netease/cloud-music"}
+
+
+
+def test_an_sdk_exception_class_definition_is_no_error_report():
+    # the SDK's own exception class (its defaults are null literals): no code at all
+    for text in (
+        "class TencentCloudSDKException(Exception):\n"
+        "    def __init__(self, code=None, message=None, requestId=None):\n"
+        "        self.code = code\n",
+        "public class TencentCloudSDKException extends Exception {\n"
+        "    private String errorCode = null;\n"
+        "    private String requestId = null;\n",
+        "const e = new TencentCloudSDKHttpException({ code: null, message: msg, requestId: undefined })\n",
+    ):
+        assert _findings(text) == [], text
+    # the exception as printed below its class is still the error
+    text = (
+        "class TencentCloudSDKException(Exception):\n    pass\n\n"
+        "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-3\n"
+    )
+    assert _by_code(text, "AuthFailure.SignatureExpire")["vendor"] == "tencent"
