@@ -221,3 +221,11 @@ def test_an_sdk_exception_class_definition_is_no_error_report():
         "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-3\n"
     )
     assert _by_code(text, "AuthFailure.SignatureExpire")["vendor"] == "tencent"
+
+
+def test_an_abbreviated_word_in_a_constants_name_says_its_entrys_meaning():
+    # paramErrorCode is a "parameter error": NetEase's 414 with the vendor in sight
+    text = "// Copyright NetEase, Inc.\nobject LocalErrors {\n    const val invalidParamCode = 414\n}\n"
+    finding = _by_code(text, "414")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
