@@ -184,6 +184,34 @@ def _compared_codes(text: str, windows):
             yield match
 
 
+# A switch on a code variable and its case labels: "switch (error.code) { case 302: ... case 417: }",
+# Go's "switch e.Code {" (the variable's last word is code or status, as for COMPARED_CODE); only the
+# labels inside the switch's own braces, a string label ("case 'kicked':") is no number
+SWITCH_HEAD = re.compile(  # read from "switch" (a literal)
+    r"""(?<![\w.$])switch[ \t]{0,3}\(?[ \t]{0,3}(?:[A-Za-z_$][\w$]{0,40}\.){0,4}(?P<var>[A-Za-z_$][\w$]{0,40})[ \t]{0,3}\)?[ \t]{0,3}\{"""
+)
+CASE_LABEL = re.compile(r"""(?<![\w.$])case[ \t]{1,3}(-?\d{1,12})[ \t]{0,3}:""")
+_BRACE = re.compile(r"[{}]")
+_SWITCH_REACH = 4000  # a handler's switch body; its labels further on are not read
+MAX_SWITCHES = 50
+
+
+def _switch_cases(text: str):
+    """CASE_LABEL's matches inside a switch on a code variable."""
+    if "switch" not in text:
+        return
+    for head in islice(SWITCH_HEAD.finditer(text), MAX_SWITCHES):
+        if not _COMPARED_NAME.search(head.group("var")) and head.group("var") not in ("Code", "Status"):  # Go's e.Code
+            continue
+        depth, end = 1, min(len(text), head.end() + _SWITCH_REACH)
+        for brace in _BRACE.finditer(text, head.end(), end):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                end = brace.start()
+                break
+        yield from CASE_LABEL.finditer(text, head.end(), end)
+
+
 # A constant defined with its number in source code or an SDK reference page: Dart's "static const
 # int channelRequestTimeOut = 408;", Rust's "pub const FORBIDDEN: u16 = 403;" (pages run it over
 # lines), Java's "static final int requestTimedOut = 408;". A code where the name says an error
@@ -723,6 +751,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *_compared_codes(text, cue_windows),
+        *_switch_cases(text),
         *_in(cue_windows, ENUM_VALUE_DOC, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],

@@ -203,6 +203,43 @@ def test_yunxins_earlier_name_is_yunxin_not_cloud_music():
 
 
 
+def test_the_case_labels_of_a_switch_on_a_code_variable_are_codes():
+    # a disconnect handler switching on the error's code, the vendor's SDK class in sight: its entry
+    text = (
+        "const im = SDK.NIM.getInstance({ appKey, account, token, ondisconnect: handleDrop });\n"
+        "function handleDrop(err) {\n"
+        "  if (!err) return;\n"
+        "  switch (err.code) {\n"
+        "    // wrong account or password: back to the login page\n"
+        "    case 302:\n"
+        "      goLogin();\n"
+        "      break;\n"
+        "    case 'kicked':\n"
+        "      break;\n"
+        "  }\n"
+        "}\n"
+    )
+    finding = _by_code(text, "302")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    # no vendor in sight: an HTTP-like number is only a list of candidates (Java, Go, no parentheses)
+    for text, code in (
+        ("switch (response.statusCode) {\n    case 403:\n        refreshToken();\n        break;\n}\n", "403"),
+        ("switch e.Code {\ncase 408:\n\treturn retry()\ncase 0:\n\treturn nil\n}\n", "408"),
+        ("onError(e) {\n  switch (e.code) {\n    case 417: // logged in elsewhere\n      showKickedDialog(); break;\n  }\n}\n", "417"),
+    ):
+        finding = _by_code(text, code)
+        assert finding["ambiguous"] is True, text
+    # a switch on a variable that is no code, a success case, or a string case is nothing
+    for text in (
+        "switch (msg.type) {\n  case 302:\n    render(msg);\n    break;\n}\n",
+        "switch (page) {\n  case 404:\n    showMissing();\n}\n",
+        "switch (res.code) {\n  case 0:\n    done();\n    break;\n  case 'logout':\n    clear();\n}\n",
+        "switch (roomCount) {\n  case 403: break;\n}\n",
+    ):
+        assert _findings(text) == [], text
+
+
 def test_an_sdk_exception_class_definition_is_no_error_report():
     # the SDK's own exception class (its defaults are null literals): no code at all
     for text in (
