@@ -233,6 +233,11 @@ MEMBER_DEFINITION = re.compile(  # from the line's "\n" (a literal: re skips ahe
 )
 _CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
 _CONST_ENUM_REACH = 300
+# a type named for codes ("enum class BatpCode {", "object LoginCode"): its members are codes where
+# their own names say an error (FORBIDDEN, NOT_FOUND, PARAMETER_ERROR), not every member (KeyCode's ENTER)
+_CODE_TYPE = re.compile(
+    r"""(?<![\w.])(?:enum|class|object|struct|interface)[ \t]{1,4}(?:class[ \t]{1,4}|struct[ \t]{1,4})?[A-Za-z_]\w{0,60}(?<=Code)s?\b"""
+)
 
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
@@ -798,8 +803,11 @@ def log_hits(text: str) -> list[Hit]:
         for match in definitions:
             name, span = match.group("name"), match.span("code")
             enum = _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
+            says_error = _SAYS_ERROR.search(name) is not None
             if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
-                enum or (match.re is CONST_DEFINITION and _SAYS_ERROR.search(name))
+                enum
+                or (match.re is CONST_DEFINITION and says_error)
+                or (says_error and _CODE_TYPE.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start()))
             ):
                 continue
             if match.group("code") in per_code or not free(*span) or not room(match.group("code")):

@@ -240,6 +240,20 @@ def test_the_case_labels_of_a_switch_on_a_code_variable_are_codes():
         assert _findings(text) == [], text
 
 
+def test_an_enum_of_codes_named_for_codes_holds_codes_where_its_members_say_error():
+    # an internal gateway enum named ...Code whose members say errors: HTTP-like numbers, no vendor: candidates
+    text = "namespace gw {\nenum class GateCode\n{\n\tERR = 0,\n\tOK = 200,\n\tFORBIDDEN = 403,\n\tNOTFOUND = 404,\n};\n}\n"
+    for code in ("403", "404"):
+        assert _by_code(text, code)["ambiguous"] is True
+    assert not any(f["code"] in ("0", "200") for f in _findings(text))
+    # an enum of codes whose members say nothing of an error, or one not named for codes, is nothing
+    for text in (
+        "enum class KeyCode\n{\n\tENTER = 13,\n\tPAGE_DOWN = 403,\n};\n",
+        "enum class Palette\n{\n\tFORBIDDEN = 403,\n\tNOTFOUND = 404,\n};\n",
+    ):
+        assert _findings(text) == [], text
+
+
 def test_an_sdk_exception_class_definition_is_no_error_report():
     # the SDK's own exception class (its defaults are null literals): no code at all
     for text in (
