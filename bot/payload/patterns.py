@@ -81,8 +81,9 @@ _ERROR_KEY = (
 KEYED = re.compile(
     r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
     # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
-    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
-    r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为|等于)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value
+    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"

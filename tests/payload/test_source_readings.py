@@ -202,7 +202,6 @@ def test_yunxins_earlier_name_is_yunxin_not_cloud_music():
     assert finding["uncovered"] == {"vendor": "netease", "product": "netease/cloud-music"}
 
 
-
 def test_the_case_labels_of_a_switch_on_a_code_variable_are_codes():
     # a disconnect handler switching on the error's code, the vendor's SDK class in sight: its entry
     text = (
@@ -272,6 +271,19 @@ def test_an_sdk_exception_class_definition_is_no_error_report():
         "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-3\n"
     )
     assert _by_code(text, "AuthFailure.SignatureExpire")["vendor"] == "tencent"
+
+
+def test_an_error_code_said_to_equal_a_value_is_that_code():
+    # "errorcode 等于 X" / "the error code equals X": the value is the code
+    finding = _by_code("判断时看 errorcode 等于 Unauthorized 就刷新临时密钥", "Unauthorized")
+    assert finding["ambiguous"] is True or finding.get("uncovered")
+    finding = _by_code("腾讯云接口的错误码等于 AuthFailure.SignatureExpire 时重新签名", "AuthFailure.SignatureExpire")
+    assert finding["vendor"] == "tencent" and not finding["ambiguous"]
+    finding = _by_code("Cloud recording: when the error code equals 435, no file was recorded", "435")
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+    # a success, or a count said to equal a number, is nothing
+    assert _findings("errorcode 等于 0 表示成功") == []
+    assert _findings("房间人数等于 404 时扩容") == []
 
 
 def test_an_abbreviated_word_in_a_constants_name_says_its_entrys_meaning():
