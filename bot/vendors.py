@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from http import HTTPStatus
 
 import ahocorasick
 
@@ -739,7 +740,14 @@ def _shared_codes(min_clouds: int = 2) -> frozenset[str]:
     return frozenset(code for code, clouds in seen.items() if len(clouds) >= min_clouds)
 
 
-GENERIC_SYMBOLS = _shared_codes()  # casefolded: internalerror, invalidparameter, authfailure, ...
+def _http_reason_words() -> frozenset[str]:
+    """HTTP's error reasons written as one word ("Unauthorized", "NotFound", "TooManyRequests"): every
+    web API's error code may be its status's reason, so one catalog holding it is no vendor's evidence."""
+    return frozenset("".join(c for c in s.phrase.casefold() if c.isalpha()) for s in HTTPStatus if s.value >= 400)
+
+
+# casefolded: internalerror, invalidparameter, authfailure, ..., unauthorized, notfound
+GENERIC_SYMBOLS = _shared_codes() | _http_reason_words()
 
 
 # -- a product's sub-codes that many products of its vendor define ---------------------------------

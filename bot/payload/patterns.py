@@ -29,6 +29,11 @@ _T_MESSAGE = re.compile(
 )
 _T_NODE_MESSAGE = re.compile(r"\A\s{0,8}(?:\[Error\])?\s{0,8}:\s{0,8}([^\n\[{]{1,600})")
 _T_WINDOW = 1500
+# a language's null literal as the code ("code=None" in the exception's own __init__) is no code
+_NULL_LITERALS = frozenset({"None", "Null", "NULL", "Nil", "NaN", "Undefined"})
+# the SDK's exception class defined, not raised: "class TencentCloudSDKException(Exception):",
+# "public class TencentCloudSDKException extends Exception {"
+_CLASS_KEYWORD = re.compile(r"(?<![\w.])class[ \t]{1,4}\Z")
 
 
 def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
@@ -36,12 +41,14 @@ def tencent_sdk(text: str) -> list[tuple[Hit, int]]:
     hits = []
     marks = list(islice(_TENCENT_MARK.finditer(text), 50))
     for i, mark in enumerate(marks):
+        if _CLASS_KEYWORD.search(text, max(0, mark.start() - 12), mark.start()):
+            continue  # its definition: the fields it declares are no error's (a printed one is its own mark)
         stop = min(len(text), mark.end() + _T_WINDOW)
         if i + 1 < len(marks):
             stop = min(stop, marks[i + 1].start())
         window = text[mark.end() : stop]
         code = _T_CODE.search(window)
-        if code is None or code.group(1).islower():
+        if code is None or code.group(1).islower() or code.group(1) in _NULL_LITERALS:
             continue  # API 3.0 codes are CamelCase: "code:code", "code:xxx" is a placeholder (an SDK's test, docs)
         message = _T_MESSAGE.search(window)
         if message is None or message.start() > code.start() + 200:
@@ -74,8 +81,9 @@ _ERROR_KEY = (
 KEYED = re.compile(
     r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
     # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
-    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
-    r"""|\s{1,8}(?:is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为|等于)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
+    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value
+    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
@@ -177,6 +185,34 @@ def _compared_codes(text: str, windows):
             yield match
 
 
+# A switch on a code variable and its case labels: "switch (error.code) { case 302: ... case 417: }",
+# Go's "switch e.Code {" (the variable's last word is code or status, as for COMPARED_CODE); only the
+# labels inside the switch's own braces, a string label ("case 'kicked':") is no number
+SWITCH_HEAD = re.compile(  # read from "switch" (a literal)
+    r"""(?<![\w.$])switch[ \t]{0,3}\(?[ \t]{0,3}(?:[A-Za-z_$][\w$]{0,40}\.){0,4}(?P<var>[A-Za-z_$][\w$]{0,40})[ \t]{0,3}\)?[ \t]{0,3}\{"""
+)
+CASE_LABEL = re.compile(r"""(?<![\w.$])case[ \t]{1,3}(-?\d{1,12})[ \t]{0,3}:""")
+_BRACE = re.compile(r"[{}]")
+_SWITCH_REACH = 4000  # a handler's switch body; its labels further on are not read
+MAX_SWITCHES = 50
+
+
+def _switch_cases(text: str):
+    """CASE_LABEL's matches inside a switch on a code variable."""
+    if "switch" not in text:
+        return
+    for head in islice(SWITCH_HEAD.finditer(text), MAX_SWITCHES):
+        if not _COMPARED_NAME.search(head.group("var")) and head.group("var") not in ("Code", "Status"):  # Go's e.Code
+            continue
+        depth, end = 1, min(len(text), head.end() + _SWITCH_REACH)
+        for brace in _BRACE.finditer(text, head.end(), end):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                end = brace.start()
+                break
+        yield from CASE_LABEL.finditer(text, head.end(), end)
+
+
 # A constant defined with its number in source code or an SDK reference page: Dart's "static const
 # int channelRequestTimeOut = 408;", Rust's "pub const FORBIDDEN: u16 = 403;" (pages run it over
 # lines), Java's "static final int requestTimedOut = 408;". A code where the name says an error
@@ -198,6 +234,11 @@ MEMBER_DEFINITION = re.compile(  # from the line's "\n" (a literal: re skips ahe
 )
 _CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
 _CONST_ENUM_REACH = 300
+# a type named for codes ("enum class BatpCode {", "object LoginCode"): its members are codes where
+# their own names say an error (FORBIDDEN, NOT_FOUND, PARAMETER_ERROR), not every member (KeyCode's ENTER)
+_CODE_TYPE = re.compile(
+    r"""(?<![\w.])(?:enum|class|object|struct|interface)[ \t]{1,4}(?:class[ \t]{1,4}|struct[ \t]{1,4})?[A-Za-z_]\w{0,60}(?<=Code)s?\b"""
+)
 
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
@@ -721,6 +762,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, ZH_SUBJECT_STATUS, text),
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *_compared_codes(text, cue_windows),
+        *_switch_cases(text),
         *_in(cue_windows, ENUM_VALUE_DOC, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
@@ -767,8 +809,11 @@ def log_hits(text: str) -> list[Hit]:
         for match in definitions:
             name, span = match.group("name"), match.span("code")
             enum = _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
+            says_error = _SAYS_ERROR.search(name) is not None
             if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
-                enum or (match.re is CONST_DEFINITION and _SAYS_ERROR.search(name))
+                enum
+                or (match.re is CONST_DEFINITION and says_error)
+                or (says_error and _CODE_TYPE.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start()))
             ):
                 continue
             if match.group("code") in per_code or not free(*span) or not room(match.group("code")):

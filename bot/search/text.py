@@ -141,6 +141,8 @@ EN_SYNONYMS = {
     # the stemmer keeps the noun apart from the verb (failur / fail): "check failed" is an "MFA failure"
     **dict.fromkeys("failure failures".split(), "fail"),
     **dict.fromkeys("app apps".split(), "application"),
+    # identifiers and quick notes shorten it ("paramErrorCode", "invalid params"); the documents spell it out
+    **dict.fromkeys("param params".split(), "parameter"),
 }
 # Words that say something is wrong without saying what: they help a match, but an entry that
 # lacks them is not a worse answer (weighted down in rank.text_hits).

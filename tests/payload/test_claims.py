@@ -261,6 +261,9 @@ def test_the_generic_codes_are_those_several_clouds_share():
     assert {"aws", "aliyun", "tencent", "volcengine"} <= set(CLOUD_COMMON_CODES)
     for code in ("internalerror", "invalidparameter", "authfailure", "missingparameter", "requestlimitexceeded"):
         assert code in GENERIC_SYMBOLS, code
+    # HTTP's error reasons as one word are every web API's codes
+    for code in ("unauthorized", "notfound", "toomanyrequests", "forbidden"):
+        assert code in GENERIC_SYMBOLS, code
     # a code only one cloud uses is still its own evidence
     assert "failedoperation" not in GENERIC_SYMBOLS and "authfailure.signatureexpire" not in GENERIC_SYMBOLS
 
@@ -547,3 +550,15 @@ def test_a_unique_code_whose_message_shares_only_words_every_error_says_is_no_cl
     # a message that says the entry's own words still makes it the entry
     finding = _only("1001: Failed to parse the resource ID.")
     assert finding["ambiguous"] is False and finding["matches"][0]["code"] == "1001"
+
+
+def test_an_http_reason_as_a_code_is_no_one_vendors_without_vendor_evidence():
+    # "Unauthorized" is Volcengine RTC's code and every web API's 401 reason: no vendor, no claim
+    for text in ("errorcode: Unauthorized", "请求失败，返回的 ErrorCode 是 Unauthorized"):
+        finding = _only(text)
+        assert finding["ambiguous"] is True and finding["confidence"] == "ambiguous", text
+        assert any(e["kind"] == "generic_symbol" for e in finding["evidence"]), text
+    # the vendor named: its entry
+    finding = _only("volcengine RTC OpenAPI StartRecord errorcode: Unauthorized")
+    assert finding["vendor"] == "volcengine" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "volcengine-rtc"

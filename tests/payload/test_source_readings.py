@@ -200,3 +200,95 @@ def test_yunxins_earlier_name_is_yunxin_not_cloud_music():
     # the music service is still the music service
     finding = _by_code("网易云音乐 登录失败 302 错误", "302")
     assert finding["uncovered"] == {"vendor": "netease", "product": "netease/cloud-music"}
+
+
+def test_the_case_labels_of_a_switch_on_a_code_variable_are_codes():
+    # a disconnect handler switching on the error's code, the vendor's SDK class in sight: its entry
+    text = (
+        "const im = SDK.NIM.getInstance({ appKey, account, token, ondisconnect: handleDrop });\n"
+        "function handleDrop(err) {\n"
+        "  if (!err) return;\n"
+        "  switch (err.code) {\n"
+        "    // wrong account or password: back to the login page\n"
+        "    case 302:\n"
+        "      goLogin();\n"
+        "      break;\n"
+        "    case 'kicked':\n"
+        "      break;\n"
+        "  }\n"
+        "}\n"
+    )
+    finding = _by_code(text, "302")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
+    # no vendor in sight: an HTTP-like number is only a list of candidates (Java, Go, no parentheses)
+    for text, code in (
+        ("switch (response.statusCode) {\n    case 403:\n        refreshToken();\n        break;\n}\n", "403"),
+        ("switch e.Code {\ncase 408:\n\treturn retry()\ncase 0:\n\treturn nil\n}\n", "408"),
+        ("onError(e) {\n  switch (e.code) {\n    case 417: // logged in elsewhere\n      showKickedDialog(); break;\n  }\n}\n", "417"),
+    ):
+        finding = _by_code(text, code)
+        assert finding["ambiguous"] is True, text
+    # a switch on a variable that is no code, a success case, or a string case is nothing
+    for text in (
+        "switch (msg.type) {\n  case 302:\n    render(msg);\n    break;\n}\n",
+        "switch (page) {\n  case 404:\n    showMissing();\n}\n",
+        "switch (res.code) {\n  case 0:\n    done();\n    break;\n  case 'logout':\n    clear();\n}\n",
+        "switch (roomCount) {\n  case 403: break;\n}\n",
+    ):
+        assert _findings(text) == [], text
+
+
+def test_an_enum_of_codes_named_for_codes_holds_codes_where_its_members_say_error():
+    # an internal gateway enum named ...Code whose members say errors: HTTP-like numbers, no vendor: candidates
+    text = "namespace gw {\nenum class GateCode\n{\n\tERR = 0,\n\tOK = 200,\n\tFORBIDDEN = 403,\n\tNOTFOUND = 404,\n};\n}\n"
+    for code in ("403", "404"):
+        assert _by_code(text, code)["ambiguous"] is True
+    assert not any(f["code"] in ("0", "200") for f in _findings(text))
+    # an enum of codes whose members say nothing of an error, or one not named for codes, is nothing
+    for text in (
+        "enum class KeyCode\n{\n\tENTER = 13,\n\tPAGE_DOWN = 403,\n};\n",
+        "enum class Palette\n{\n\tFORBIDDEN = 403,\n\tNOTFOUND = 404,\n};\n",
+    ):
+        assert _findings(text) == [], text
+
+
+def test_an_sdk_exception_class_definition_is_no_error_report():
+    # the SDK's own exception class (its defaults are null literals): no code at all
+    for text in (
+        "class TencentCloudSDKException(Exception):\n"
+        "    def __init__(self, code=None, message=None, requestId=None):\n"
+        "        self.code = code\n",
+        "public class TencentCloudSDKException extends Exception {\n"
+        "    private String errorCode = null;\n"
+        "    private String requestId = null;\n",
+        "const e = new TencentCloudSDKHttpException({ code: null, message: msg, requestId: undefined })\n",
+    ):
+        assert _findings(text) == [], text
+    # the exception as printed below its class is still the error
+    text = (
+        "class TencentCloudSDKException(Exception):\n    pass\n\n"
+        "[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:expired requestId:r-3\n"
+    )
+    assert _by_code(text, "AuthFailure.SignatureExpire")["vendor"] == "tencent"
+
+
+def test_an_error_code_said_to_equal_a_value_is_that_code():
+    # "errorcode 等于 X" / "the error code equals X": the value is the code
+    finding = _by_code("判断时看 errorcode 等于 Unauthorized 就刷新临时密钥", "Unauthorized")
+    assert finding["ambiguous"] is True or finding.get("uncovered")
+    finding = _by_code("腾讯云接口的错误码等于 AuthFailure.SignatureExpire 时重新签名", "AuthFailure.SignatureExpire")
+    assert finding["vendor"] == "tencent" and not finding["ambiguous"]
+    finding = _by_code("Cloud recording: when the error code equals 435, no file was recorded", "435")
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+    # a success, or a count said to equal a number, is nothing
+    assert _findings("errorcode 等于 0 表示成功") == []
+    assert _findings("房间人数等于 404 时扩容") == []
+
+
+def test_an_abbreviated_word_in_a_constants_name_says_its_entrys_meaning():
+    # paramErrorCode is a "parameter error": NetEase's 414 with the vendor in sight
+    text = "// Copyright NetEase, Inc.\nobject LocalErrors {\n    const val invalidParamCode = 414\n}\n"
+    finding = _by_code(text, "414")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert finding["matches"][0]["catalog"] == "netease-webrtc"
