@@ -24,6 +24,8 @@ SEED = "errcode-corpus-batch10:"
 
 
 FILES: tuple[str, ...] = (
+    "batch10-wrappers.yaml",
+    "batch10-volcengine.yaml",
 )
 
 
