@@ -26,6 +26,7 @@ SEED = "errcode-corpus-batch10:"
 FILES: tuple[str, ...] = (
     "batch10-wrappers.yaml",
     "batch10-volcengine.yaml",
+    "batch10-nertc.yaml",
 )
 
 
