@@ -27,6 +27,7 @@ FILES: tuple[str, ...] = (
     "batch10-wrappers.yaml",
     "batch10-volcengine.yaml",
     "batch10-nertc.yaml",
+    "batch10-tencent.yaml",
 )
 
 
