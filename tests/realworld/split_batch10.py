@@ -28,6 +28,7 @@ FILES: tuple[str, ...] = (
     "batch10-volcengine.yaml",
     "batch10-nertc.yaml",
     "batch10-tencent.yaml",
+    "batch10-threads.yaml",
 )
 
 
