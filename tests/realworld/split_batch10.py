@@ -29,6 +29,7 @@ FILES: tuple[str, ...] = (
     "batch10-nertc.yaml",
     "batch10-tencent.yaml",
     "batch10-threads.yaml",
+    "batch10-lookalikes.yaml",
 )
 
 
