@@ -30,6 +30,7 @@ FILES: tuple[str, ...] = (
     "batch10-tencent.yaml",
     "batch10-threads.yaml",
     "batch10-lookalikes.yaml",
+    "batch10-restclients.yaml",
 )
 
 
