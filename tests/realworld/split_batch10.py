@@ -31,6 +31,7 @@ FILES: tuple[str, ...] = (
     "batch10-threads.yaml",
     "batch10-lookalikes.yaml",
     "batch10-restclients.yaml",
+    "batch10-nimdemos.yaml",
 )
 
 
