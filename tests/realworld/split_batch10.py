@@ -32,6 +32,7 @@ FILES: tuple[str, ...] = (
     "batch10-lookalikes.yaml",
     "batch10-restclients.yaml",
     "batch10-nimdemos.yaml",
+    "batch10-sdkbase.yaml",
 )
 
 
