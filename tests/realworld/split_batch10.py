@@ -33,6 +33,7 @@ FILES: tuple[str, ...] = (
     "batch10-restclients.yaml",
     "batch10-nimdemos.yaml",
     "batch10-sdkbase.yaml",
+    "batch10-titles.yaml",
 )
 
 
