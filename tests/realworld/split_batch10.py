@@ -34,6 +34,7 @@ FILES: tuple[str, ...] = (
     "batch10-nimdemos.yaml",
     "batch10-sdkbase.yaml",
     "batch10-titles.yaml",
+    "batch10-trtc.yaml",
 )
 
 
