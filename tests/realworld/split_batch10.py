@@ -35,6 +35,7 @@ FILES: tuple[str, ...] = (
     "batch10-sdkbase.yaml",
     "batch10-titles.yaml",
     "batch10-trtc.yaml",
+    "batch10-nimwrappers.yaml",
 )
 
 
