@@ -42,6 +42,7 @@ BATCHES = {
     "batch 7 (batch7-*.yaml)": "batch7-",
     "batch 8 (batch8-*.yaml)": "batch8-",
     "batch 9 (batch9-*.yaml)": "batch9-",
+    "batch 10 (batch10-*.yaml)": "batch10-",
 }  # later batches, on their own
 
 
