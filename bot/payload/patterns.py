@@ -619,6 +619,29 @@ def _ends_error_report(text: str, match) -> bool:
     return not _NOT_ERROR_BEFORE.search(text, max(0, match.start() - 24), match.start())
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class _Needs:
+    """Cheap `in` tests for the words a regex cannot match without: a regex whose every match holds
+    one of them is not run over a text that has none (the same matches, fewer scans). `any_lower`'s
+    words are lowercase and free of i and s (re's IGNORECASE matches "ı" and "ſ" for them, which
+    lower() keeps apart; for every other letter a character re matches lowers to it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered: str | None = None
+        self.cjk = not text.isascii() and _CJK.search(text) is not None  # every Chinese regex's words
+
+    def any(self, *words: str) -> bool:
+        return any(w in self.text for w in words)
+
+    def any_lower(self, *words: str) -> bool:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return any(w in self._lowered for w in words)
+
+
 def log_hits(text: str) -> list[Hit]:
     """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
     hits: list[Hit] = []
@@ -695,25 +718,28 @@ def log_hits(text: str) -> list[Hit]:
         # a bare "code 1" is every program's status ("npm ERR! code 1"): a digit needs a vendor in sight
         hit.weak = key == "code" and len(hit.code.lstrip("-")) == 1
         hits.append(_details(text, start, hit))
+    # each regex below only where the words it needs are in the text (_Needs): most pastes hold few
+    needs = _Needs(text)
+    zh = needs.cjk
     for match in (
-        *_in(cue_windows, ERROR_NUMBER, text),
-        *_class_numbers(text, cue_windows),
+        *(_in(cue_windows, ERROR_NUMBER, text) if needs.any_lower("err", "fa") or needs.any("报错", "错误") else ()),
+        *(_class_numbers(text, cue_windows) if needs.any("Error", "Exception") else ()),
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
-        *_in(cue_windows, FAILED_COLON, text),
+        *(_in(cue_windows, FAILED_COLON, text) if needs.any(":", "：") else ()),
         *_in(cue_windows, CUE_NUMBER, text),
         *_in(rare_windows, ANSWER_NUMBER, text),
-        *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
-        *_in(cue_windows, ZH_CUE_NUMBER, text),
-        *_in(cue_windows, ZH_ERROR_NUMBER, text),
-        *_in(cue_windows, BRACKET_CODE, text),
-        *_in(cue_windows, WARNING_NUMBER, text),
-        *_in(cue_windows, ZH_SUBJECT_STATUS, text),
-        *_in(cue_windows, NUMBER_ZH_FAILURE, text),
-        *_compared_codes(text, cue_windows),
-        *_in(cue_windows, ENUM_VALUE_DOC, text),
+        *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or needs.any_lower("err", "mea") else ()),
+        *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
+        *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
+        *(_in(cue_windows, BRACKET_CODE, text) if needs.any_lower("code") else ()),
+        *(_in(cue_windows, WARNING_NUMBER, text) if needs.any_lower("warn") else ()),
+        *(_in(cue_windows, ZH_SUBJECT_STATUS, text) if zh else ()),
+        *(_in(cue_windows, NUMBER_ZH_FAILURE, text) if zh else ()),
+        *(_compared_codes(text, cue_windows) if needs.any("==") else ()),
+        *(_in(cue_windows, ENUM_VALUE_DOC, text) if needs.any("Err") else ()),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
-        *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
-                    text), CONSTANT_NUMBER, text),
+        *(_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
+                     text), CONSTANT_NUMBER, text) if needs.any("ERR", "Err", "Res") else ()),
         *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
