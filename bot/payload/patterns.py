@@ -636,6 +636,7 @@ def log_hits(text: str) -> list[Hit]:
     # matches lowers to it (re also matches "ı" for i and "ſ" for s, which lower() keeps apart).
     zh = not text.isascii() and _CJK.search(text) is not None  # the Chinese regexes' words are all CJK
     err = "err" in lowered
+    colon = ":" in text or "：" in text
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -710,7 +711,7 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, ERROR_NUMBER, text) if err or "fa" in lowered or (zh and ("报错" in text or "错误" in text)) else ()),
         *(_class_numbers(text, cue_windows) if "Error" in text or "Exception" in text else ()),
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
-        *(_in(cue_windows, FAILED_COLON, text) if ":" in text or "：" in text else ()),
+        *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
         *_in(cue_windows, CUE_NUMBER, text),
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
@@ -722,7 +723,8 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, NUMBER_ZH_FAILURE, text) if zh else ()),
         *(_compared_codes(text, cue_windows) if "==" in text else ()),
         *(_in(cue_windows, ENUM_VALUE_DOC, text) if "Err" in text else ()),
-        *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
+        *(m for m in (_before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if colon else ())
+          if _starts_line_or_quote(text, m.start(1))),
         *(_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                      text), CONSTANT_NUMBER, text) if "ERR" in text or "Err" in text or "Res" in text else ()),
         *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
