@@ -180,11 +180,14 @@ def _js_literal(raw: str) -> object:
     tokens = []
     pos, n = 0, len(raw)
     match = _JS_TOKEN.match
+    cut = None  # the text of a string the paste cuts off (the block's last value)
     while pos < n:
         token = match(raw, pos)
         if token is None:
             if raw[pos:].strip(" \t\n"):
-                return None
+                cut = _CUT_STRING.fullmatch(raw, pos)
+                if cut is None:
+                    return None
             break
         tokens.append(token)
         pos = token.end()
@@ -198,6 +201,8 @@ def _js_literal(raw: str) -> object:
                 opened.append(set() if punct == "{" else None)
             elif punct in "}]" and opened:
                 opened.pop()
+            if punct == "," and i and tokens[i - 1].group(1) in ("{", "[", ","):
+                return None  # "{ , }", "[,]", "1,,2": json-repair's own readings
             if punct == "," and i < last and tokens[i + 1].group(1) in ("}", "]"):
                 continue  # a trailing comma
             if punct in "}]" and i and tokens[i - 1].group(1) in ("{", "["):
@@ -223,11 +228,42 @@ def _js_literal(raw: str) -> object:
             out.append(_JS_WORDS[word])  # json-repair reads "undefined \t}" as one string
         else:
             return None
+    if opened and not _close(tokens, opened, out, cut):
+        return None
     try:
         value = json.loads(" ".join(out))
     except (ValueError, RecursionError):
         return None
     return value if isinstance(value, (dict, list)) else None
+
+
+# a double-quoted string the paste cuts off, ending in a letter or digit, without "," or ":" (json-repair
+# drops a cut string's trailing space or comma, and guesses a key after a comma in it: not read here)
+_CUT_STRING = re.compile(r"""[ \t\n]*"([^"'\\{}\[\],:\x00-\x1f\u2018\u2019\u201c\u201d]*[A-Za-z0-9])""")
+
+
+def _close(tokens: list, opened: list, out: list, cut) -> bool:
+    """A block the paste cuts off, closed as json-repair closes it: the cut string (a value, not a
+    key) and every open container closed, a trailing comma dropped; False where a key, a colon or
+    an empty container is the last thing written."""
+    if not tokens:
+        return False
+    previous = tokens[-1].group(1)
+    in_object = opened[-1] is not None
+    if cut is not None:
+        if previous not in ((":",) if in_object else ("[", ",")):
+            return False
+        out.append(f'"{cut.group(1)}"')
+    else:
+        if previous == ",":
+            out.pop()
+            previous = tokens[-2].group(1) if len(tokens) > 1 else "{"
+        if previous in ("{", "[", ":", ","):
+            return False
+        if in_object and previous is None and tokens[-1].group(4) is None and tokens[-2].group(1) in ("{", ","):
+            return False  # a key without its value
+    out.extend("}" if keys is not None else "]" for keys in reversed(opened))
+    return True
 
 
 def repair(raw: str) -> object:

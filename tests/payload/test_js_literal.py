@@ -3,6 +3,7 @@ json-repair reads, and leaves everything else (json-repair's own quirks included
 
 from __future__ import annotations
 
+import json
 import random
 
 import json_repair
@@ -98,6 +99,41 @@ def test_the_fast_reading_is_json_repairs_reading(seed, alphabet, messy):
     assert read >= 50  # the generator makes literals the fast path reads
 
 
+def _strict_object(r: random.Random, depth: int = 0) -> dict:
+    value: dict = {}
+    for _ in range(r.randint(1, 5)):
+        key = r.choice(["code", "msg", "Error", "RequestId", "a b", "x_y", "Message", "c"])
+        roll = r.random()
+        if depth < 3 and roll < 0.2:
+            value[key] = _strict_object(r, depth + 1)
+        elif depth < 3 and roll < 0.3:
+            value[key] = [r.choice([1, "ab", None, True, 2.5, "x y", {"c": 1}]) for _ in range(r.randint(1, 3))]
+        elif roll < 0.7:
+            value[key] = "".join(r.choice("abc XYZ09,:.-/错误é") for _ in range(r.randint(1, 14)))
+        else:
+            value[key] = r.choice([0, -5, 404, 1.5, True, False, None, 20111])
+    return value
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_cut_off_block_is_closed_as_json_repair_closes_it(seed):
+    r = random.Random(seed)
+    literals = _Literals(seed, ALPHABETS[1], 0.1)
+    read = 0
+    for _ in range(4000):
+        if r.random() < 0.5:
+            whole = json.dumps(_strict_object(r), ensure_ascii=r.random() < 0.3, indent=r.choice([None, 2]))
+        else:
+            whole = literals.obj()
+        raw = whole[: r.randint(1, len(whole))]
+        fast = parse._js_literal(raw)
+        if fast is None:
+            continue
+        read += 1
+        assert _typed(fast) == _typed(json_repair.loads(raw, skip_json_loads=True)), raw
+    assert read >= 500
+
+
 @pytest.mark.parametrize(
     ("raw", "value"),
     [
@@ -109,6 +145,10 @@ def test_the_fast_reading_is_json_repairs_reading(seed, alphabet, messy):
          {"requestId": "b54e", "httpCode": "undefined", "code": "AuthFailure.SignatureFailure"}),
         ("{ Response: { Error: { Code: 'X' }, }, }", {"Response": {"Error": {"Code": "X"}}}),
         ("{a: [1,2, -0.0, 1.50]}", {"a": [1, 2, -0.0, 1.5]}),
+        ('{"Response": {"Error": {"Code": "InternalError", "Message": "stream sta',
+         {"Response": {"Error": {"Code": "InternalError", "Message": "stream sta"}}}),
+        ('{"a": [1, 2', {"a": [1, 2]}),
+        ('{"a": {"b": "x",', {"a": {"b": "x"}}),
     ],
 )
 def test_plain_literals_are_read_fast(raw, value):
@@ -132,7 +172,13 @@ def test_plain_literals_are_read_fast(raw, value):
         "{a: 'it\\'s'}",
         "{a: 1e5}",
         "{a: 007}",
-        "{a: 1",  # cut off
+        '{"a": "x ',  # cut off: json-repair drops the space
+        '{"a": "x, y',  # json-repair guesses a key after the comma
+        '{"a": {"b": "x", "c',  # cut in a key
+        '{"a": {"b": "x", "c":',
+        '{"a": tr',
+        "{a: { , }}",
+        '{"a": [',
         "{a: 1}\r\n",
         "{a: 'x\ty'}",
         "{1: 2}",
