@@ -22,11 +22,14 @@ _ALIASES = {"zh": "zh", "cn": "zh", "中文": "zh", "chinese": "zh", "en": "en",
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_REGION = re.compile(r"[-_]")  # "zh-CN", "en_US": the language before it
+
+
 def language_code(lang: str | None) -> str | None:
     """'zh-CN', 'en_US', 'EN' -> 'zh'/'en'; anything else -> None."""
     if not lang:
         return None
-    base = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    base = _REGION.split(lang.strip().lower(), maxsplit=1)[0]
     return _ALIASES.get(base)
 
 

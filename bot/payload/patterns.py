@@ -621,6 +621,7 @@ def _ends_error_report(text: str, match) -> bool:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_KEY_SIGN = re.compile(r"[:=：]")
 
 
 def log_hits(text: str) -> list[Hit]:
@@ -687,7 +688,7 @@ def log_hits(text: str) -> list[Hit]:
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
             continue
         key = match.group("key").lower()
-        if key == "code" and not re.search(r"[:=：]", match.group(0)):
+        if key == "code" and not _KEY_SIGN.search(match.group(0)):
             # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
             # "join failed code 20111" count
             line_start, line_end = _line_at(text, start)
