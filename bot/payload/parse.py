@@ -228,8 +228,8 @@ def _js_literal(raw: str) -> object:
             out.append(_JS_WORDS[word])  # json-repair reads "undefined \t}" as one string
         else:
             return None
-    if opened and not _close(tokens, opened, out, cut):
-        return None
+    if (opened or cut is not None) and not (opened and _close(tokens, opened, out, cut)):
+        return None  # (a cut string after the block's end is no value of it)
     try:
         value = json.loads(" ".join(out))
     except (ValueError, RecursionError):

@@ -179,6 +179,7 @@ def test_plain_literals_are_read_fast(raw, value):
         '{"a": tr',
         "{a: { , }}",
         '{"a": [',
+        '{"a": 1} "xyz',
         "{a: 1}\r\n",
         "{a: 'x\ty'}",
         "{1: 2}",
