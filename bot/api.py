@@ -78,9 +78,10 @@ def query_and_language(text: str, *, lang: str | None = None, locale: str | None
 def paste_and_language(text: str, *, lang: str | None = None, locale: str | None = None) -> tuple[str, str]:
     """(paste without its `lang:xx` token, answer language) for a paste: only the asker's own words
     count as "written in Chinese", not a vendor's message quoted inside the payload."""
-    rest, language = answer_lang.resolve(text, explicit=lang, locale=locale, paste=True)
     if answer_lang.language_code(lang):  # chosen: the vendor's messages decide nothing (the Slack
-        return rest, language  # layer's explain, its language judged on the paste's head already)
+        # layer's explain, its language judged on the paste's head already)
+        return answer_lang.resolve(text, explicit=lang, locale=locale, paste=True)
+    rest, _ = answer_lang.cut_lang_token(text)  # the language: judged on the paste without the vendor's messages
     _, language = answer_lang.resolve(_VENDOR_MESSAGE.sub(" ", text), explicit=lang, locale=locale, paste=True)
     return rest, language
 

@@ -22,11 +22,14 @@ _ALIASES = {"zh": "zh", "cn": "zh", "中文": "zh", "chinese": "zh", "en": "en",
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_REGION = re.compile(r"[-_]")  # "zh-CN", "en_US": the language before it
+
+
 def language_code(lang: str | None) -> str | None:
     """'zh-CN', 'en_US', 'EN' -> 'zh'/'en'; anything else -> None."""
     if not lang:
         return None
-    base = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    base = _REGION.split(lang.strip().lower(), maxsplit=1)[0]
     return _ALIASES.get(base)
 
 
@@ -78,19 +81,21 @@ def answer_language(
     return chosen or DEFAULT
 
 
+def cut_lang_token(paste: str) -> tuple[str, str | None]:
+    """(the paste without its `lang:xx` token, its lines and spacing kept; the token's language or None)."""
+    match = _LANG_TOKEN.search(paste)
+    if not match:
+        return paste, None
+    return paste[: match.start()] + " " + paste[match.end() :], _ALIASES[match.group(1).lower()]
+
+
 def resolve(
     query: str, *, explicit: str | None = None, locale: str | None = None, paste: bool = False
 ) -> tuple[str, str]:
     """(query without its `lang:xx` token, answer language). `paste`: judge only the asker's own
     words (quoted strings left out), so a vendor's Chinese message in a payload decides nothing."""
     if paste:  # cut the token out, keep the paste's lines and spacing as they are
-        match = _LANG_TOKEN.search(query)
-        rest, token = query, None
-        if match:
-            rest, token = (
-                query[: match.start()] + " " + query[match.end() :],
-                _ALIASES[match.group(1).lower()],
-            )
+        rest, token = cut_lang_token(query)
         chosen = language_code(explicit or token)
         if chosen:  # the asker's words would decide nothing: not read
             return rest, chosen

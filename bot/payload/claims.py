@@ -35,9 +35,10 @@ from bot.vendors import (
     vendor_catalogs,
 )
 
-# SDK callbacks: the code comes from a client SDK, not from a server API's response body
+# SDK callbacks: the code comes from a client SDK, not from a server API's response body (each regex
+# here opens with a lookahead on its possible first characters: re then skips to candidate offsets)
 _CALLBACK = re.compile(
-    r"\b(?:on_?error|onerror|on_?warning|didOccurError|didOccurWarning|onJoinChannelFailed|onConnectionLost"
+    r"(?=[odri])\b(?:on_?error|onerror|on_?warning|didOccurError|didOccurWarning|onJoinChannelFailed|onConnectionLost"
     r"|onException|rtcEngine\s{0,4}\(|IRtcEngineEventHandler|onEnterRoom|occurError)\b",
     re.IGNORECASE,
 )
@@ -55,7 +56,8 @@ HTTP_STATUSES = frozenset(
 DISTINCTIVE_DIGITS = 4  # a number this long that one vendor has is evidence of its own
 # client platforms: an error on one of them comes from a client SDK, not from a server API
 _PLATFORM = re.compile(
-    r"(?<![\w.-])(?:android|ios|iphone|ipad|flutter|unity|electron|react[ -]native|harmonyos)(?![\w-])|安卓|小程序|鸿蒙",
+    r"(?=[aifuerh安小鸿])(?:(?<![\w.-])(?:android|ios|iphone|ipad|flutter|unity|electron|react[ -]native|harmonyos)(?![\w-])"
+    r"|安卓|小程序|鸿蒙)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")

@@ -635,8 +635,9 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 _REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
 
 
-def _windows(text: str) -> tuple[list, list, list, list, list]:
-    """(cue, HTTP status line, HTTP reason phrase, dotted-code, rare-reading) windows of `text`."""
+def _windows(text: str) -> tuple[str, tuple[list, list, list, list, list]]:
+    """The text lowered (same length), and its (cue, HTTP status line, HTTP reason phrase,
+    dotted-code, rare-reading) windows."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -646,8 +647,8 @@ def _windows(text: str) -> tuple[list, list, list, list, list]:
         before, after = _REACH[kind]
         spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
     dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
-    return (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
-            _merge(dotted, text), _merge(spans["rare"], text))
+    return lowered, (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
+                     _merge(dotted, text), _merge(spans["rare"], text))
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -670,13 +671,24 @@ def _ends_error_report(text: str, match) -> bool:
     return not _NOT_ERROR_BEFORE.search(text, max(0, match.start() - 24), match.start())
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KEY_SIGN = re.compile(r"[:=：]")
+
+
 def log_hits(text: str) -> list[Hit]:
     """Code-like tokens in error-ish contexts, with their positions; unverified against catalogs."""
     hits: list[Hit] = []
     taken: set[int] = set()  # start offsets of code tokens already read (spans are short)
     per_code: dict[str, int] = {}
     failing_lines: dict[int, bool] = {}  # line start -> the line has an error word
-    cue_windows, http_windows, reason_windows, dotted_windows, rare_windows = _windows(text)
+    lowered, (cue_windows, http_windows, reason_windows, dotted_windows, rare_windows) = _windows(text)
+    # A regex below runs only where a word every match of it holds is in the text (plain `in`
+    # tests; most pastes hold few). IGNORECASE regexes' words are looked for lowercase in `lowered`
+    # (_windows'), and hold no i or s: for any other ASCII letter, every character re's IGNORECASE
+    # matches lowers to it (re also matches "ı" for i and "ſ" for s, which lower() keeps apart).
+    zh = not text.isascii() and _CJK.search(text) is not None  # the Chinese regexes' words are all CJK
+    err = "err" in lowered
+    colon = ":" in text or "：" in text
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -721,12 +733,13 @@ def log_hits(text: str) -> list[Hit]:
             continue  # "404 Bad Request" is no status line
         taken.update(range(*match.span(group)))
         hits.append(Hit(str(status), "http", None, pos=match.start(), http_status=status, context="http"))
-    for match in _in(cue_windows, KEYED, text):
+    keyed = zh or err or "code" in lowered or "ult" in lowered or "ret" in lowered  # its keys' words, or Chinese
+    for match in _in(cue_windows, KEYED, text) if keyed else ():
         start = match.start()
         if _NOT_ERROR_BEFORE.search(text, max(0, start - 20), start):
             continue
         key = match.group("key").lower()
-        if key == "code" and not re.search(r"[:=：]", match.group(0)):
+        if key == "code" and not _KEY_SIGN.search(match.group(0)):
             # "code 433" alone is too weak; "code: 433", "error code 433" and a failing SDK log line's
             # "join failed code 20111" count
             line_start, line_end = _line_at(text, start)
@@ -747,26 +760,27 @@ def log_hits(text: str) -> list[Hit]:
         hit.weak = key == "code" and len(hit.code.lstrip("-")) == 1
         hits.append(_details(text, start, hit))
     for match in (
-        *_in(cue_windows, ERROR_NUMBER, text),
-        *_class_numbers(text, cue_windows),
+        *(_in(cue_windows, ERROR_NUMBER, text) if err or "fa" in lowered or (zh and ("报错" in text or "错误" in text)) else ()),
+        *(_class_numbers(text, cue_windows) if "Error" in text or "Exception" in text else ()),
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
-        *_in(cue_windows, FAILED_COLON, text),
+        *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
         *_in(cue_windows, CUE_NUMBER, text),
         *_in(rare_windows, ANSWER_NUMBER, text),
-        *_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24),
-        *_in(cue_windows, ZH_CUE_NUMBER, text),
-        *_in(cue_windows, ZH_ERROR_NUMBER, text),
-        *_in(cue_windows, BRACKET_CODE, text),
-        *_in(cue_windows, ERROR_BRACKET_NUMBER, text),
-        *_in(cue_windows, WARNING_NUMBER, text),
-        *_in(cue_windows, ZH_SUBJECT_STATUS, text),
-        *_in(cue_windows, NUMBER_ZH_FAILURE, text),
-        *_compared_codes(text, cue_windows),
+        *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
+        *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
+        *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
+        *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
+        *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),
+        *(_in(cue_windows, WARNING_NUMBER, text) if "warn" in lowered else ()),
+        *(_in(cue_windows, ZH_SUBJECT_STATUS, text) if zh else ()),
+        *(_in(cue_windows, NUMBER_ZH_FAILURE, text) if zh else ()),
+        *(_compared_codes(text, cue_windows) if "==" in text else ()),
         *_switch_cases(text),
-        *_in(cue_windows, ENUM_VALUE_DOC, text),
-        *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
-        *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
-                    text), CONSTANT_NUMBER, text),
+        *(_in(cue_windows, ENUM_VALUE_DOC, text) if "Err" in text else ()),
+        *(m for m in (_before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if colon else ())
+          if _starts_line_or_quote(text, m.start(1))),
+        *(_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
+                     text), CONSTANT_NUMBER, text) if "ERR" in text or "Err" in text or "Res" in text else ()),
         *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
     ):
         span = match.span(1)
@@ -878,7 +892,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = bool(_FAIL_CUE.search(match.group(2)))
             hits.append(hit)
-    _group_codes(text, hits, free, room, taken, cue_windows)
+    _group_codes(text, hits, free, room, taken, cue_windows if err or zh else [])  # CODE_LIST's words
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue

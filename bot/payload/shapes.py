@@ -52,8 +52,19 @@ class Hit:
     status_line: Hit | None = None
 
 
+_KEYS: dict[str, str] = {}  # each key name as _key reads it (a paste's objects repeat a few names)
+_KEYS_MAX = 4096
+
+
 def _key(name: object) -> str:
-    return str(name).lower().replace("_", "").replace("-", "") if isinstance(name, str) else ""
+    if not isinstance(name, str):
+        return ""
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        key = _KEYS[name] = name.lower().replace("_", "").replace("-", "")
+    return key
 
 
 CODE_KEYS = {"code", "errcode", "errorcode", "errno", "errorno", "retcode", "resultcode", "subcode"}
