@@ -26,6 +26,8 @@ SEED = "errcode-corpus-batch11:"
 FILES: tuple[str, ...] = (
     "batch11-threads.yaml",
     "batch11-httptitles.yaml",
+    "batch11-code.yaml",
+    "batch11-pages.yaml",
 )
 
 
