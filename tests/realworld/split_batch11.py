@@ -28,6 +28,7 @@ FILES: tuple[str, ...] = (
     "batch11-httptitles.yaml",
     "batch11-code.yaml",
     "batch11-pages.yaml",
+    "batch11-lookalikes.yaml",
 )
 
 
