@@ -29,6 +29,7 @@ FILES: tuple[str, ...] = (
     "batch11-code.yaml",
     "batch11-pages.yaml",
     "batch11-lookalikes.yaml",
+    "batch11-teco.yaml",
 )
 
 
