@@ -30,6 +30,7 @@ FILES: tuple[str, ...] = (
     "batch11-pages.yaml",
     "batch11-lookalikes.yaml",
     "batch11-teco.yaml",
+    "batch11-quiet.yaml",
 )
 
 
