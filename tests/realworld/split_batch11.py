@@ -31,6 +31,7 @@ FILES: tuple[str, ...] = (
     "batch11-lookalikes.yaml",
     "batch11-teco.yaml",
     "batch11-quiet.yaml",
+    "batch11-tables.yaml",
 )
 
 
