@@ -32,6 +32,7 @@ FILES: tuple[str, ...] = (
     "batch11-teco.yaml",
     "batch11-quiet.yaml",
     "batch11-tables.yaml",
+    "batch11-smsenum.yaml",
 )
 
 
