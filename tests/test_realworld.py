@@ -43,6 +43,7 @@ BATCHES = {
     "batch 8 (batch8-*.yaml)": "batch8-",
     "batch 9 (batch9-*.yaml)": "batch9-",
     "batch 10 (batch10-*.yaml)": "batch10-",
+    "batch 11 (batch11-*.yaml)": "batch11-",
 }  # later batches, on their own
 
 
