@@ -175,7 +175,10 @@ _PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the numb
 # "res_code == 408", "recordingStatus.code === 404", "statusCode === 403" (the variable's last word
 # is code or status; "count == 404" is no code)
 COMPARED_CODE = re.compile(r"""(?<![=!<>])={2,3}[ \t]{0,3}(-?\d{1,12})(?![\w.])""")  # read from "==" (a literal)
-_COMPARED_NAME = re.compile(r"""(?:(?<![A-Za-z0-9])(?:code|status|CODE|STATUS)|(?<=[a-z0-9])(?:Code|Status))_?[ \t]{0,3}\Z""")
+# (an SDK call's result is as often "res", "ret" or "result": "if (data.res == 414)", "ret === 417")
+_COMPARED_NAME = re.compile(
+    r"""(?:(?<![A-Za-z0-9])(?:code|status|CODE|STATUS|res|ret|result)|(?<=[a-z0-9])(?:Code|Status))_?[ \t]{0,3}\Z"""
+)
 
 
 def _compared_codes(text: str, windows):
@@ -240,10 +243,20 @@ _CODE_TYPE = re.compile(
     r"""(?<![\w.])(?:enum|class|object|struct|interface)[ \t]{1,4}(?:class[ \t]{1,4}|struct[ \t]{1,4})?[A-Za-z_]\w{0,60}(?<=Code)s?\b"""
 )
 
+# an exception class of the app's own for one vendor response carries its code as a constant:
+# "class NotCreatedFileException extends \\RuntimeException { const AGORA_RESPONSE_CODE = 435; }",
+# Python's "class NotFoundError(Exception):\n    STATUS_CODE = 404" (the name ends in "code")
+_EXCEPTION_CLASS = re.compile(r"""(?<![\w.])class[ \t]{1,4}[A-Za-z_]\w{0,60}(?:Exception|Error)\b""")
+_CODE_NAME = re.compile(r"""(?:\A|_)(?:CODE|code)\Z|[a-z0-9]Code\Z""")
+
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
-NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
+# Chinese docs write "302:账号或密码错误" (no space after ":") and "1028：updateLayout 方法的…" (an API name
+# after the full-width colon)
+NUMBER_COLON_MESSAGE = re.compile(  # the number is read before the colon
+    r"""(?::[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])|:(?=[\u4e00-\u9fff])|：[ \t]{0,3}(?=[A-Za-z\u4e00-\u9fff]))"""
+)
 # a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{1,12})[ \t]?\Z""")  # 1-2 digits: a list item (see log_hits)
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
@@ -810,18 +823,23 @@ def log_hits(text: str) -> list[Hit]:
             name, span = match.group("name"), match.span("code")
             enum = _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
             says_error = _SAYS_ERROR.search(name) is not None
+            lo = max(0, match.start() - _CONST_ENUM_REACH)
+            # an exception's code constant (AGORA_RESPONSE_CODE): its name says no meaning to check
+            held = not enum and not says_error and bool(_CODE_NAME.search(name) and _EXCEPTION_CLASS.search(text, lo, match.start()))
             if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
                 enum
                 or (match.re is CONST_DEFINITION and says_error)
-                or (says_error and _CODE_TYPE.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start()))
+                or (says_error and _CODE_TYPE.search(text, lo, match.start()))
+                or held
             ):
                 continue
             if match.group("code") in per_code or not free(*span) or not room(match.group("code")):
                 continue  # a code already read (its doc comment "/** 110: ... */") is not read again
             taken.update(range(*span))
-            hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=True)
+            hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=not held)
             hit.weak = len(hit.code.lstrip("-")) < 3
-            hit.message = " ".join(_NAME_WORD.findall(name))  # "channel Request Time Out": what the code means
+            if not held:
+                hit.message = " ".join(_NAME_WORD.findall(name))  # "channel Request Time Out": what the code means
             hits.append(hit)
     if "|" in text or ("\t" in text and _TAB_CODE_HEADER.search(text)):
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
