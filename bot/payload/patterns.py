@@ -216,6 +216,53 @@ def _switch_cases(text: str):
         yield from CASE_LABEL.finditer(text, head.end(), end)
 
 
+# A code variable tested against a list of numbers: "status_code in [429, 408, 409]", or against a list
+# named once and tested below ("retryable = (502, 408)" ... "r.status in retryable"); each number is a code
+# (the variable's last word is code or status, as for COMPARED_CODE)
+MEMBER_TEST = re.compile(  # read from "in" (a literal)
+    r"""(?<![\w.])in[ \t]{1,3}(?:(?P<open>[\[({])|(?P<name>[A-Za-z_]\w{0,60})(?![\w.(\[]))"""
+)
+_LIST_NUMBER = re.compile(r"""[ \t]{0,3}(-?\d{3,12})[ \t]{0,3}(?:,|(?=[\])}]))""")
+_LIST_CLOSE = re.compile(r"""[ \t]{0,3}[\])}]""")
+MAX_MEMBER_TESTS = 20
+
+
+def _list_numbers(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """The numbers of the literal list whose items start at `pos`, when every item is a number."""
+    items = []
+    while len(items) < MAX_LISTED:
+        item = _LIST_NUMBER.match(text, pos)
+        if item is None:
+            break
+        items.append((item.start(1), item.end(1), item.group(1)))
+        pos = item.end()
+    return items if items and _LIST_CLOSE.match(text, pos) else []
+
+
+def _member_tests(text: str):
+    """Each number of a list a code variable is tested against (quacks like re.Match for log_hits)."""
+    if " in " not in text:
+        return
+    lists: dict[str, list] = {}  # a list's name -> its numbers (each name looked up once)
+    for test in islice(MEMBER_TEST.finditer(text), MAX_MEMBER_TESTS):
+        end = test.start()
+        while end > test.start() - 8 and end > 0 and text[end - 1] in " \t'\"])":
+            end -= 1  # body['code'] in (...)
+        if not _COMPARED_NAME.search(text, max(0, end - 24), end):
+            continue
+        if test.group("open"):
+            items = _list_numbers(text, test.end())
+        elif test.group("name") in lists:
+            items = lists[test.group("name")]
+        else:
+            named = re.search(r"(?<![\w.])" + re.escape(test.group("name")) + r"""[ \t]{0,3}(?::[^=\n]{0,40})?=[ \t]{0,3}[\[({]""", text)
+            items = lists[test.group("name")] = _list_numbers(text, named.end()) if named else []
+        if any(int(number) in _HTTP_SUCCESS for _, _, number in items):
+            continue  # "status in (200, 201, 204)": the successes
+        for start, end, number in items:
+            yield _Found(MEMBER_TEST, start, end, number, end)
+
+
 # A constant defined with its number in source code or an SDK reference page: Dart's "static const
 # int channelRequestTimeOut = 408;", Rust's "pub const FORBIDDEN: u16 = 403;" (pages run it over
 # lines), Java's "static final int requestTimedOut = 408;". A code where the name says an error
@@ -776,6 +823,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(cue_windows, NUMBER_ZH_FAILURE, text),
         *_compared_codes(text, cue_windows),
         *_switch_cases(text),
+        *_member_tests(text),
         *_in(cue_windows, ENUM_VALUE_DOC, text),
         *(m for m in _before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if _starts_line_or_quote(text, m.start(1))),
         *_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],

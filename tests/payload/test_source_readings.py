@@ -348,3 +348,18 @@ def test_a_code_constant_of_an_exception_class_is_that_exceptions_code():
     # a constant of an exception class that is no code (a retry count, a timeout) is nothing
     assert _findings("class FooException extends RuntimeException {\n    const MAX_RETRY = 404;\n}\n") == []
     assert _findings("class TimeoutException extends RuntimeException {\n    const LINE_NUMBER = 435;\n}\n") == []
+
+
+def test_a_code_variable_tested_against_a_list_of_numbers_reads_each_number():
+    # "status_code in [429, 408, 409]", or in a list named once and tested below: every number is a code
+    text = "if resp.status_code in [403, 404]:\n    raise NotAllowed()\n"
+    assert _by_code(text, "403")["ambiguous"] is True and _by_code(text, "404")["ambiguous"] is True
+    text = "RETRY_ON = (502, 503, 408)\n\ndef should_retry(r):\n    return r.status in RETRY_ON\n"
+    assert _by_code(text, "408")["ambiguous"] is True
+    text = "# 网易云信 server API\nFATAL = {414, 417}\nif body['code'] in FATAL:\n    relogin()\n"
+    finding = _by_code(text, "417")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    # a list that no code variable is tested against, or successes, are nothing
+    assert _findings("for port in [404, 408, 409]:\n    probe(port)\n") == []
+    assert _findings("sizes = [403, 404]\nif width in sizes:\n    pass\n") == []
+    assert _findings("if status_code in (200, 201, 204):\n    return body\n") == []
