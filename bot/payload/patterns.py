@@ -472,6 +472,11 @@ _CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码
 GLUED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})(?=[A-Z][a-z]|[\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
 _GLUED_HEADER = re.compile(r"""^[^\n\d]{0,80}(?:状态码|错误码|返回码|错误代码|(?i:status[ _]?codes?|error[ _]?codes?))[^\n\d]{0,80}$""",
                            re.MULTILINE)
+# A fixed-width plain-text table as docstrings and READMEs write it: "    206        整个录制过程中没有用户发流…"
+# (the number, a run of spaces to align the column, its meaning); a code only where its words say its
+# entry's (pipeline: a list item's rule)
+ALIGNED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})[ \t]{4,60}(?=[A-Za-z\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
+_ALIGNED_GAP = re.compile(r"""\d[ \t]{4}""")
 _LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
 _HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
 
@@ -933,6 +938,15 @@ def log_hits(text: str) -> list[Hit]:
             taken.update(range(*span))
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = True  # under a header that names a code column
+            hits.append(hit)
+    if _ALIGNED_GAP.search(text):
+        for match in islice(ALIGNED_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+            span = match.span(1)
+            if _QUANTITY.match(text, span[1]) or not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.item = True  # its words must say what its entry says
             hits.append(hit)
     if "<t" in text or "<dt" in text:
         rows = (*islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS), *islice(HTML_DT_NUMBER.finditer(text), MAX_TEXT_HITS))

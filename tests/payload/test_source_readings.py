@@ -363,3 +363,16 @@ def test_a_code_variable_tested_against_a_list_of_numbers_reads_each_number():
     assert _findings("for port in [404, 408, 409]:\n    probe(port)\n") == []
     assert _findings("sizes = [403, 404]\nif width in sizes:\n    pass\n") == []
     assert _findings("if status_code in (200, 201, 204):\n    return body\n") == []
+
+
+def test_an_aligned_plain_text_row_reads_its_code_where_its_words_say_the_entrys():
+    # a docstring's fixed-width table: "    435      没有生成录制文件…" (the number, spaces to align, its meaning)
+    text = "    Status codes:\n    206                       整个录制过程中没有用户发流，录制文件没有上传。\n"
+    assert _by_code(text, "206")["ambiguous"] is True
+    text = "Agora cloud recording:\n  435        No recorded files created because no user published a stream.\n"
+    finding = _by_code(text, "435")
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+    # an aligned table of other numbers (prices, counts, years) says nothing an entry says: nothing
+    for text in ("    2024        年度总结大会在北京举行\n", "    404         rooms were booked last month\n",
+                 "  206       users online at peak\n  435       messages sent today\n"):
+        assert _findings(text) == [], text
