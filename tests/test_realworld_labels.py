@@ -85,7 +85,14 @@ def test_a_relabel_rewrites_only_the_expect_block_and_the_note(tmp_path):
 
 
 def test_batch_splits_are_the_committed_rule(capsys):
-    from tests.realworld import split_batch5, split_batch6, split_batch7, split_batch8, split_batch9, split_batch10
+    from tests.realworld import (
+        split_batch5,
+        split_batch6,
+        split_batch7,
+        split_batch8,
+        split_batch9,
+        split_batch10,
+    )
 
     assert split_batch5.main([]) == 0 and split_batch6.main([]) == 0 and split_batch7.main([]) == 0
     assert split_batch8.main([]) == 0 and split_batch9.main([]) == 0 and split_batch10.main([]) == 0
