@@ -33,6 +33,7 @@ from bot.vendors import (
     foreign_host,
     sdk_error_format,
     vendor_catalogs,
+    vendor_for_word,
 )
 
 # SDK callbacks: the code comes from a client SDK, not from a server API's response body (each regex
@@ -100,6 +101,16 @@ def _nearest(mentions: list[Mention], pos: int, vendor: str | None = None, produ
 
 def _mention_evidence(mention: Mention) -> dict:
     return {"kind": mention.kind, "text": mention.text, "vendor": mention.vendor, "product": mention.product}
+
+
+# A constant whose name only says "the code" (AGORA_RESPONSE_CODE, STATUS_CODE, NIM_ERROR_CODE) names no
+# SDK error: the number it holds is whoever's response code it names, not a client SDK's own constant
+_CODE_HOLDER_WORDS = frozenset("code codes response resp status error err result res ret return http api".split())
+
+
+def _names_only_a_code(constant: str) -> bool:
+    words = [w for w in constant.lstrip("k").split("_") if w]
+    return bool(words) and all(w.lower() in _CODE_HOLDER_WORDS or vendor_for_word(w) for w in words)
 
 
 def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
@@ -226,7 +237,7 @@ def judge(
         claim.client = True
         evidence.append({"kind": "sdk_callback", "text": callback.group(0)})
     constant = _constant_beside(text, hit.pos, _code_end(text, hit.pos, hit.code), hit.code)
-    if constant and hit.shape in ("log", "generic"):
+    if constant and hit.shape in ("log", "generic") and not _names_only_a_code(constant):
         claim.constant = constant
         claim.defined = hit.defined
         evidence.append({"kind": "constant", "text": constant})

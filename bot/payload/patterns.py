@@ -175,7 +175,10 @@ _PAREN_CONSTANT = re.compile(  # read from its parenthesis (a literal), the numb
 # "res_code == 408", "recordingStatus.code === 404", "statusCode === 403" (the variable's last word
 # is code or status; "count == 404" is no code)
 COMPARED_CODE = re.compile(r"""(?<![=!<>])={2,3}[ \t]{0,3}(-?\d{1,12})(?![\w.])""")  # read from "==" (a literal)
-_COMPARED_NAME = re.compile(r"""(?:(?<![A-Za-z0-9])(?:code|status|CODE|STATUS)|(?<=[a-z0-9])(?:Code|Status))_?[ \t]{0,3}\Z""")
+# (an SDK call's result is as often "res", "ret" or "result": "if (data.res == 414)", "ret === 417")
+_COMPARED_NAME = re.compile(
+    r"""(?:(?<![A-Za-z0-9])(?:code|status|CODE|STATUS|res|ret|result)|(?<=[a-z0-9])(?:Code|Status))_?[ \t]{0,3}\Z"""
+)
 
 
 def _compared_codes(text: str, windows):
@@ -213,6 +216,53 @@ def _switch_cases(text: str):
         yield from CASE_LABEL.finditer(text, head.end(), end)
 
 
+# A code variable tested against a list of numbers: "status_code in [429, 408, 409]", or against a list
+# named once and tested below ("retryable = (502, 408)" ... "r.status in retryable"); each number is a code
+# (the variable's last word is code or status, as for COMPARED_CODE)
+MEMBER_TEST = re.compile(  # read from "in" (a literal)
+    r"""(?<![\w.])in[ \t]{1,3}(?:(?P<open>[\[({])|(?P<name>[A-Za-z_]\w{0,60})(?![\w.(\[]))"""
+)
+_LIST_NUMBER = re.compile(r"""[ \t]{0,3}(-?\d{3,12})[ \t]{0,3}(?:,|(?=[\])}]))""")
+_LIST_CLOSE = re.compile(r"""[ \t]{0,3}[\])}]""")
+MAX_MEMBER_TESTS = 20
+
+
+def _list_numbers(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """The numbers of the literal list whose items start at `pos`, when every item is a number."""
+    items = []
+    while len(items) < MAX_LISTED:
+        item = _LIST_NUMBER.match(text, pos)
+        if item is None:
+            break
+        items.append((item.start(1), item.end(1), item.group(1)))
+        pos = item.end()
+    return items if items and _LIST_CLOSE.match(text, pos) else []
+
+
+def _member_tests(text: str):
+    """Each number of a list a code variable is tested against (quacks like re.Match for log_hits)."""
+    if " in " not in text:
+        return
+    lists: dict[str, list] = {}  # a list's name -> its numbers (each name looked up once)
+    for test in islice(MEMBER_TEST.finditer(text), MAX_MEMBER_TESTS):
+        end = test.start()
+        while end > test.start() - 8 and end > 0 and text[end - 1] in " \t'\"])":
+            end -= 1  # body['code'] in (...)
+        if not _COMPARED_NAME.search(text, max(0, end - 24), end):
+            continue
+        if test.group("open"):
+            items = _list_numbers(text, test.end())
+        elif test.group("name") in lists:
+            items = lists[test.group("name")]
+        else:
+            named = re.search(r"(?<![\w.])" + re.escape(test.group("name")) + r"""[ \t]{0,3}(?::[^=\n]{0,40})?=[ \t]{0,3}[\[({]""", text)
+            items = lists[test.group("name")] = _list_numbers(text, named.end()) if named else []
+        if any(int(number) in _HTTP_SUCCESS for _, _, number in items):
+            continue  # "status in (200, 201, 204)": the successes
+        for start, end, number in items:
+            yield _Found(MEMBER_TEST, start, end, number, end)
+
+
 # A constant defined with its number in source code or an SDK reference page: Dart's "static const
 # int channelRequestTimeOut = 408;", Rust's "pub const FORBIDDEN: u16 = 403;" (pages run it over
 # lines), Java's "static final int requestTimedOut = 408;". A code where the name says an error
@@ -240,10 +290,20 @@ _CODE_TYPE = re.compile(
     r"""(?<![\w.])(?:enum|class|object|struct|interface)[ \t]{1,4}(?:class[ \t]{1,4}|struct[ \t]{1,4})?[A-Za-z_]\w{0,60}(?<=Code)s?\b"""
 )
 
+# an exception class of the app's own for one vendor response carries its code as a constant:
+# "class NotCreatedFileException extends \\RuntimeException { const AGORA_RESPONSE_CODE = 435; }",
+# Python's "class NotFoundError(Exception):\n    STATUS_CODE = 404" (the name ends in "code")
+_EXCEPTION_CLASS = re.compile(r"""(?<![\w.])class[ \t]{1,4}[A-Za-z_]\w{0,60}(?:Exception|Error)\b""")
+_CODE_NAME = re.compile(r"""(?:\A|_)(?:CODE|code)\Z|[a-z0-9]Code\Z""")
+
 _NUMBER_BEFORE_PAREN = re.compile(r"""(?<![\w.#-])(-?\d{1,12})[ \t]{0,2}\Z""")
 _RES_CAPITAL = re.compile(r"Res[A-Z]")  # kNIMResFrequently: a C enum of result codes (no "err" to find)
 # "435: No recorded files created" at the start of a line or a quote: a code and its message
-NUMBER_COLON_MESSAGE = re.compile(r"""(?::[ \t]{1,3}|：[ \t]{0,3})(?=[A-Z\u4e00-\u9fff])""")  # the number is read before the colon
+# Chinese docs write "302:账号或密码错误" (no space after ":") and "1028：updateLayout 方法的…" (an API name
+# after the full-width colon)
+NUMBER_COLON_MESSAGE = re.compile(  # the number is read before the colon
+    r"""(?::[ \t]{1,3}(?=[A-Z\u4e00-\u9fff])|:(?=[\u4e00-\u9fff])|：[ \t]{0,3}(?=[A-Za-z\u4e00-\u9fff]))"""
+)
 # a code span's backticks are spaces by now (normalize): "- `433`: ..." reads "-  433 : ..."
 _NUMBER_AT_END = re.compile(r"""(?<![\w.])(\d{1,12})[ \t]?\Z""")  # 1-2 digits: a list item (see log_hits)
 # A definition list as docs render it ("433\n: The resource ID has expired."): a code alone on its
@@ -412,6 +472,11 @@ _CODE_HEADER_WORD = re.compile(r"""(?i:codes?)[ \t]{0,3}$|(?:错误码|返回码
 GLUED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})(?=[A-Z][a-z]|[\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
 _GLUED_HEADER = re.compile(r"""^[^\n\d]{0,80}(?:状态码|错误码|返回码|错误代码|(?i:status[ _]?codes?|error[ _]?codes?))[^\n\d]{0,80}$""",
                            re.MULTILINE)
+# A fixed-width plain-text table as docstrings and READMEs write it: "    206        整个录制过程中没有用户发流…"
+# (the number, a run of spaces to align the column, its meaning); a code only where its words say its
+# entry's (pipeline: a list item's rule)
+ALIGNED_ROW_NUMBER = re.compile(r"""^[ \t]{0,8}(\d{3,12})[ \t]{4,60}(?=[A-Za-z\u4e00-\u9fff])([^\n]{1,300})""", re.MULTILINE)
+_ALIGNED_GAP = re.compile(r"""\d[ \t]{4}""")
 _LONE_NUMBER_LINE = re.compile(r"""\n[ \t]{0,8}-?\d{1,12}[ \t]{0,3}\n""")
 _HEADER_LEAD = re.compile(r"""[ \t]{0,8}(?:[A-Za-z]{1,12}[ \t])?""")
 
@@ -776,6 +841,7 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, NUMBER_ZH_FAILURE, text) if zh else ()),
         *(_compared_codes(text, cue_windows) if "==" in text else ()),
         *_switch_cases(text),
+        *_member_tests(text),
         *(_in(cue_windows, ENUM_VALUE_DOC, text) if "Err" in text else ()),
         *(m for m in (_before(text, NUMBER_COLON_MESSAGE, _NUMBER_AT_END, 12) if colon else ())
           if _starts_line_or_quote(text, m.start(1))),
@@ -824,18 +890,23 @@ def log_hits(text: str) -> list[Hit]:
             name, span = match.group("name"), match.span("code")
             enum = _CODE_ENUM.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start())
             says_error = _SAYS_ERROR.search(name) is not None
+            lo = max(0, match.start() - _CONST_ENUM_REACH)
+            # an exception's code constant (AGORA_RESPONSE_CODE): its name says no meaning to check
+            held = not enum and not says_error and bool(_CODE_NAME.search(name) and _EXCEPTION_CLASS.search(text, lo, match.start()))
             if any(w.lower() in _QUANTITY_NAME_WORDS for w in _NAME_WORD.findall(name)) or not (
                 enum
                 or (match.re is CONST_DEFINITION and says_error)
-                or (says_error and _CODE_TYPE.search(text, max(0, match.start() - _CONST_ENUM_REACH), match.start()))
+                or (says_error and _CODE_TYPE.search(text, lo, match.start()))
+                or held
             ):
                 continue
             if match.group("code") in per_code or not free(*span) or not room(match.group("code")):
                 continue  # a code already read (its doc comment "/** 110: ... */") is not read again
             taken.update(range(*span))
-            hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=True)
+            hit = Hit(match.group("code"), "log", pos=match.start("code"), defined=not held)
             hit.weak = len(hit.code.lstrip("-")) < 3
-            hit.message = " ".join(_NAME_WORD.findall(name))  # "channel Request Time Out": what the code means
+            if not held:
+                hit.message = " ".join(_NAME_WORD.findall(name))  # "channel Request Time Out": what the code means
             hits.append(hit)
     if "|" in text or ("\t" in text and _TAB_CODE_HEADER.search(text)):
         for match in islice(TABLE_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
@@ -881,6 +952,15 @@ def log_hits(text: str) -> list[Hit]:
             taken.update(range(*span))
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = True  # under a header that names a code column
+            hits.append(hit)
+    if _ALIGNED_GAP.search(text):
+        for match in islice(ALIGNED_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
+            span = match.span(1)
+            if _QUANTITY.match(text, span[1]) or not free(*span) or not room(match.group(1)):
+                continue
+            taken.update(range(*span))
+            hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
+            hit.item = True  # its words must say what its entry says
             hits.append(hit)
     if "<t" in text or "<dt" in text:
         rows = (*islice(HTML_ROW_NUMBER.finditer(text), MAX_TEXT_HITS), *islice(HTML_DT_NUMBER.finditer(text), MAX_TEXT_HITS))

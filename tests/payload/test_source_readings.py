@@ -292,3 +292,87 @@ def test_an_abbreviated_word_in_a_constants_name_says_its_entrys_meaning():
     finding = _by_code(text, "414")
     assert finding["vendor"] == "netease" and not finding["ambiguous"]
     assert finding["matches"][0]["catalog"] == "netease-webrtc"
+
+
+def test_a_result_variable_compared_with_a_number_reads_the_number_as_a_code():
+    # "res" / "ret" / "result" hold an SDK call's result code as often as "code" does
+    text = "api.login(opts).then(r => {\n  if (r.res == 403) {\n    showToast('无权限')\n  }\n"
+    assert _by_code(text, "403")["ambiguous"] is True  # no vendor in sight: candidates
+    text = "// 网易云信 IM\nconst ret = await nim.sendText(msg)\nif (ret === 414) { console.warn('参数错误') }\n"
+    finding = _by_code(text, "414")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    # a word that only starts with res/ret is no result: nothing
+    assert _findings("if (resolution == 720) { hd = true }") == []
+    assert _findings("if (retries == 403) { stop() }") == []
+    assert _findings("if (res == 0) { ok() }") == []
+
+
+def test_a_doc_comments_code_list_without_a_space_after_the_colon_reads_each_code():
+    # a Chinese SDK doc comment lists its result codes as "302:账号或密码错误" (no space after ":")
+    text = (
+        "  /** 云信 IM 登录\n   * @param cb 回调\n   * <pre>\n   * 200:成功\n   * 302:账号或密码错误\n"
+        "   * 417:重复登录\n   * </pre>\n   */\n"
+    )
+    finding = _by_code(text, "302")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    assert _by_code(text, "417")["matches"][0]["catalog"] == "netease-webrtc"
+    assert not [f for f in _findings(text) if f["code"] == "200"]  # a success is no error
+    # no vendor in sight: HTTP-like numbers are candidates only
+    text = "  /** 删除好友\n   * <pre>\n   * 200:成功\n   * 404:好友不存在\n   * </pre>\n   */\n"
+    assert _by_code(text, "404")["ambiguous"] is True
+    # a time of day or a ratio is nothing
+    assert _findings("   * 12:30开始直播\n") == []
+    assert _findings("会议在 10:00开始\n") == []
+
+
+def test_a_code_before_a_full_width_colon_reads_with_an_api_name_after_it():
+    # Chinese error tables write "1028：updateLayout 方法的请求包体中参数错误" (the API name first)
+    text = "    1001：resourceId 解析失败。\n"
+    finding = _by_code(text, "1001")
+    assert finding["matches"], finding
+    # a number in a sentence before a colon is no code row
+    assert _findings("我们一共有 1028：users 都在线\n") == []
+
+
+def test_a_code_constant_of_an_exception_class_is_that_exceptions_code():
+    # an app's exception for one vendor response: "class X extends RuntimeException { const
+    # AGORA_RESPONSE_CODE = 435; }" names the code it stands for
+    text = (
+        "<?php\nnamespace App\\Agora\\CloudRecording\\Exception;\n\n"
+        "class ResourceExpiredException extends \\RuntimeException\n{\n    const AGORA_RESPONSE_CODE = 433;\n}\n"
+    )
+    finding = _by_code(text, "433")
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+    text = "class NotFoundError(Exception):\n    STATUS_CODE = 404\n"
+    assert _by_code(text, "404")["ambiguous"] is True
+    # a constant of an exception class that is no code (a retry count, a timeout) is nothing
+    assert _findings("class FooException extends RuntimeException {\n    const MAX_RETRY = 404;\n}\n") == []
+    assert _findings("class TimeoutException extends RuntimeException {\n    const LINE_NUMBER = 435;\n}\n") == []
+
+
+def test_a_code_variable_tested_against_a_list_of_numbers_reads_each_number():
+    # "status_code in [429, 408, 409]", or in a list named once and tested below: every number is a code
+    text = "if resp.status_code in [403, 404]:\n    raise NotAllowed()\n"
+    assert _by_code(text, "403")["ambiguous"] is True and _by_code(text, "404")["ambiguous"] is True
+    text = "RETRY_ON = (502, 503, 408)\n\ndef should_retry(r):\n    return r.status in RETRY_ON\n"
+    assert _by_code(text, "408")["ambiguous"] is True
+    text = "# 网易云信 server API\nFATAL = {414, 417}\nif body['code'] in FATAL:\n    relogin()\n"
+    finding = _by_code(text, "417")
+    assert finding["vendor"] == "netease" and not finding["ambiguous"]
+    # a list that no code variable is tested against, or successes, are nothing
+    assert _findings("for port in [404, 408, 409]:\n    probe(port)\n") == []
+    assert _findings("sizes = [403, 404]\nif width in sizes:\n    pass\n") == []
+    assert _findings("if status_code in (200, 201, 204):\n    return body\n") == []
+
+
+def test_an_aligned_plain_text_row_reads_its_code_where_its_words_say_the_entrys():
+    # a docstring's fixed-width table: "    435      没有生成录制文件…" (the number, spaces to align, its meaning)
+    text = "    Status codes:\n    206                       整个录制过程中没有用户发流，录制文件没有上传。\n"
+    assert _by_code(text, "206")["ambiguous"] is True
+    text = "Agora cloud recording:\n  435        No recorded files created because no user published a stream.\n"
+    finding = _by_code(text, "435")
+    assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+    # an aligned table of other numbers (prices, counts, years) says nothing an entry says: nothing
+    for text in ("    2024        年度总结大会在北京举行\n", "    404         rooms were booked last month\n",
+                 "  206       users online at peak\n  435       messages sent today\n"):
+        assert _findings(text) == [], text
