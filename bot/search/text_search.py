@@ -41,6 +41,7 @@ from bot.search.text import HAS_CJK, comparable, comparable_features
 
 SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
 BIT_TEST_MAX_DOCS = 20_000  # up to this many documents a feature's bitmap is small enough to test bits of
+FLAG_TEST_MAX_DOCS = 5_000  # ... and up to this many, a byte per document is (Index.feature_flags: O(1) a test)
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
 _FLOOR_SLACK = 1e-9  # a scorer's floor a hair under the cutoff: a score at the cutoff is above it
@@ -89,8 +90,17 @@ class TextSearch:
         shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
         # (each candidate's extra weight summed from 0.0 in `weights` order, as sum() would: one loop,
         # no comprehension per candidate)
-        if shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
-            bits = [(index.feature_bitmap(f), w) for f, w in shared]  # hundred bytes: cheaper than a Doc
+        if shared and len(index.doc_entry) <= FLAG_TEST_MAX_DOCS:  # a byte of each feature's flags, a few
+            flags = [(index.feature_flags(f), w) for f, w in shared]  # kB: cheaper than a Doc
+            have = {}
+            for doc_id in self.order:
+                extra = 0.0
+                for flag, w in flags:
+                    if flag[doc_id]:
+                        extra += w
+                have[doc_id] = overlap[doc_id] + extra
+        elif shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
+            bits = [(index.feature_bitmap(f), w) for f, w in shared]  # kB: cheaper than a Doc
             have = {}
             for doc_id in self.order:
                 extra = 0.0

@@ -168,3 +168,27 @@ def _labels(index, hits) -> list[str]:
 def _minus_score(hit) -> float:
     return -hit.score
 
+
+
+def test_candidates_weights_from_flags_are_the_bitmaps_and_the_documents(bundled, texts, monkeypatch):
+    """TextSearch's bound sums (each candidate's weight of the query's features) read from a byte per
+    document (Index.feature_flags) are the floats read from bitmaps and from each Doc's features."""
+    from bot.search import text_search
+
+    idx = bundled.index
+    by_flags = {t: TextSearch(idx, t, None)._have for t in texts}
+    monkeypatch.setattr(text_search, "FLAG_TEST_MAX_DOCS", -1)
+    by_bits = {t: TextSearch(idx, t, None)._have for t in texts}
+    monkeypatch.setattr(text_search, "BIT_TEST_MAX_DOCS", -1)
+    by_docs = {t: TextSearch(idx, t, None)._have for t in texts}
+    assert by_flags == by_bits == by_docs
+    common = max(50, int(len(idx.docs) * rank.COMMON_FEATURE_SHARE))
+    assert sum(any(len(idx.postings.get(f, ())) > common for f in features(t)) for t in texts) > 20  # shared
+
+
+def test_feature_flags_are_the_postings(bundled):
+    idx = bundled.index
+    for feature, postings in list(idx.postings.items())[:300]:
+        flags = idx.feature_flags(feature)
+        assert len(flags) == len(idx.docs) and [n for n, flag in enumerate(flags) if flag] == sorted(postings)
+    assert not any(idx.feature_flags("no such feature"))
