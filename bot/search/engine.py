@@ -425,6 +425,10 @@ class SearchIndex:
         if kept:
             return kept, _no_suggestions, text
         below = list(best.values())
+        if not below and text is not None and not text.queue and not symbols:
+            # nothing to suggest from: no weak hit, no text candidate (weak() finds none), no symbol to
+            # allow one more typo in (what _suggest would walk to make [] of it)
+            return kept, _no_suggestions, text
         return kept, lambda: self._suggest(parsed, allowed, below, text), text
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:

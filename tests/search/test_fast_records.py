@@ -53,3 +53,23 @@ def test_lookup_result_is_the_dataclass_init(query, lang, ambiguous, vendors, su
     slow = LookupResult(query=query, lang=lang, ambiguous=ambiguous, hints=hints, vendors=tuple(vendors),
                         suggestions=tuple(suggestions), uncovered=uncovered)  # fmt: skip
     assert fast == slow and fast.to_dict() == slow.to_dict()
+
+
+def test_a_no_match_left_without_suggestions_is_one_the_suggestions_walk_finds_nothing_for():
+    """engine._search skips the did-you-mean walk when nothing can give a label: every labelled query
+    it skips it for (in every vendor's scope and each named one) gets no label from that walk, nor
+    from the full text scoring (rank.text_hits)."""
+    from bot.search import engine
+
+    index = api.build().index
+    skipped = 0
+    for case in _CASES:
+        parsed = index.parse(str(case["q"]))
+        for allowed in {engine._everything, index._scope(parsed.vendors, parsed.catalogs)}:
+            hits, suggest, text = index._search(parsed, allowed)
+            if hits or suggest is not engine._no_suggestions:
+                continue
+            skipped += 1
+            assert index._suggest(parsed, allowed, [], text) == [], case["q"]
+            assert index._suggest(parsed, allowed, [], None) == [], case["q"]
+    assert skipped > 10
