@@ -192,3 +192,23 @@ def test_feature_flags_are_the_postings(bundled):
         flags = idx.feature_flags(feature)
         assert len(flags) == len(idx.docs) and [n for n, flag in enumerate(flags) if flag] == sorted(postings)
     assert not any(idx.feature_flags("no such feature"))
+
+
+def test_text_search_answers_come_from_the_documents_text_hits_takes(bundled, texts, monkeypatch):
+    """Of an entry's documents scoring the same, the first in text_hits' order gives the hit (its
+    language): the ranks TextSearch makes only when such a tie comes."""
+    idx = bundled.index
+    ties = 0
+    original = TextSearch._first
+
+    def counted(self, doc_id, other):
+        nonlocal ties
+        ties += 1
+        return original(self, doc_id, other)
+
+    monkeypatch.setattr(TextSearch, "_first", counted)
+    for text in texts:
+        full = {h.entry: h.extra["text_lang"] for h in rank.text_hits(idx, text, lambda _: True)}
+        found = {h.entry: h.extra["text_lang"] for h in TextSearch(idx, text, None).answers(5)}
+        assert all(full[e] == lang for e, lang in found.items()), text
+    assert ties > 0
