@@ -213,6 +213,37 @@ class LookupResult:
         )
 
 
+_LOOKUP_SLOTS = LookupResult.__dict__  # each field's slot descriptor: __set__ stores into the slot
+_set_query, _set_matches, _set_lang, _set_ambiguous, _set_hints, _set_hint, _set_vendors = (
+    _LOOKUP_SLOTS[f].__set__ for f in ("query", "matches", "lang", "ambiguous", "hints", "hint", "vendors"))
+_set_suggestions, _set_uncovered, _set_unknown, _set_full = (
+    _LOOKUP_SLOTS[f].__set__ for f in ("suggestions", "uncovered", "unknown", "full"))
+
+
+def lookup_result(query: str, matches: tuple[Match, ...] = (), lang: str | None = None, ambiguous: bool = False,
+                  hints: tuple[Hint, ...] = (), vendors: tuple[str, ...] = (), suggestions: tuple[str, ...] = (),
+                  uncovered: Mapping | None = None) -> LookupResult:  # fmt: skip
+    """LookupResult(query=..., ...) of a whole lookup (hint, unknown unset; full), made without the
+    frozen dataclass's __init__ (a call of object.__setattr__ per field, a few µs of every answer):
+    its slots set directly, once, before anyone holds it. The same record: equal, as immutable."""
+    made = _new_object(LookupResult)
+    _set_query(made, query)
+    _set_matches(made, matches)
+    _set_lang(made, lang)
+    _set_ambiguous(made, ambiguous)
+    _set_hints(made, hints)
+    _set_hint(made, None)
+    _set_vendors(made, vendors)
+    _set_suggestions(made, suggestions)
+    _set_uncovered(made, uncovered)
+    _set_unknown(made, None)
+    _set_full(made, True)
+    return made
+
+
+_new_object = object.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class ServerCode:
     """A NetEase serverCode resolved in the serverCode table, inside the finding of its SDK error."""

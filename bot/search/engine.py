@@ -20,7 +20,7 @@ from types import MappingProxyType
 import ahocorasick
 
 from bot.catalogs import Catalog, Entry
-from bot.results import LookupResult, Match, Original, hints_of
+from bot.results import LookupResult, Match, Original, hints_of, lookup_result
 from bot.search.index import Index
 from bot.search.query import CodeToken, ParsedQuery, parse
 from bot.search.rank import (
@@ -231,14 +231,14 @@ class SearchIndex:
             notes.insert(0, {"kind": "outside", "vendors": list(parsed.vendors)})
         if not ordered:
             notes.append(self._why_nothing(parsed))
-        return LookupResult(
-            query=query,
-            matches=tuple(matches),
-            lang=lang or (matches[0].lang if matches else None),
-            ambiguous=ambiguous,
-            hints=hints_of(n for n in notes if n),  # records: bot.api and bot.render say them in words
-            vendors=tuple(parsed.vendors),
-            suggestions=tuple(suggest() or suggest_more()) if not matches else (),  # made only when shown
+        return lookup_result(
+            query,
+            tuple(matches),
+            lang or (matches[0].lang if matches else None),
+            ambiguous,
+            hints_of(n for n in notes if n),  # records: bot.api and bot.render say them in words
+            tuple(parsed.vendors),
+            tuple(suggest() or suggest_more()) if not matches else (),  # suggestions: made only when shown
         )
 
     def _unknown_numbers_only(self, parsed: ParsedQuery) -> bool:
@@ -253,8 +253,7 @@ class SearchIndex:
     def _nothing(self, query: str, parsed: ParsedQuery, lang: str | None) -> LookupResult:
         """What the stages make of a query in which they found nothing and suggest nothing."""
         hint = self._why_nothing(parsed)
-        return LookupResult(query=query, lang=lang or None, hints=hints_of([hint]) if hint else (),
-                            vendors=tuple(parsed.vendors))  # fmt: skip
+        return lookup_result(query, (), lang or None, False, hints_of([hint]) if hint else (), tuple(parsed.vendors))
 
     def _one_code(self, parsed: ParsedQuery, query: str, limit: int, lang: str | None) -> LookupResult | None:
         """A query holding one code-like token, found exactly (by code or symbol key), with or without
@@ -294,10 +293,7 @@ class SearchIndex:
             hints = (*hints_of([{"kind": "outside", "vendors": list(vendors)}]), *hints)
         else:
             matches = tuple([self._match(h, lang) for h in ordered[:limit]])
-        return LookupResult(
-            query=query, matches=matches, lang=lang or matches[0].lang, ambiguous=ambiguous, hints=hints,
-            vendors=tuple(vendors),
-        )
+        return lookup_result(query, matches, lang or matches[0].lang, ambiguous, hints, tuple(vendors))
 
     def _exact_core(self, key: str, by_code: bool) -> tuple | None:
         """A code's (by_code) or a symbol key's (by_key) exact hits over every vendor, ordered, with
@@ -368,10 +364,8 @@ class SearchIndex:
     def _uncovered(self, query: str, vendor: str, lang: str | None, product: str | None = None) -> LookupResult:
         """A vendor or product errcode has no catalog for: say so, and state no other vendor's entry."""
         whose = {"vendor": vendor, "product": product}
-        return LookupResult(
-            query=query, lang=lang, hints=hints_of([{"kind": "uncovered", **whose}]), vendors=(vendor,),
-            uncovered=MappingProxyType(whose),
-        )
+        return lookup_result(query, (), lang, False, hints_of([{"kind": "uncovered", **whose}]), (vendor,),
+                             uncovered=MappingProxyType(whose))  # fmt: skip
 
     # -- stages ----------------------------------------------------------------------------------
 
@@ -431,6 +425,10 @@ class SearchIndex:
         if kept:
             return kept, _no_suggestions, text
         below = list(best.values())
+        if not below and text is not None and not text.queue and not symbols:
+            # nothing to suggest from: no weak hit, no text candidate (weak() finds none), no symbol to
+            # allow one more typo in (what _suggest would walk to make [] of it)
+            return kept, _no_suggestions, text
         return kept, lambda: self._suggest(parsed, allowed, below, text), text
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:

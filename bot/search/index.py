@@ -244,6 +244,7 @@ class Index:
         self.field_tokens = FieldTokens()  # rank.token_set_most's view of field texts, made as asked
         self._bitmaps: dict[str, int] | None = None  # built on first use (postings_bitmaps)
         self._more_bitmaps: dict[str, int] = {}  # feature_bitmap's, for shorter posting lists
+        self._flags: dict[str, bytes] = {}  # feature_flags', for the features most documents have
 
     # -- the compiled cache's form -----------------------------------------------------------------
 
@@ -344,6 +345,19 @@ class Index:
         if bitmaps is None:
             bitmaps = self._bitmaps = feature_bitmaps(self.postings)
         return bitmaps
+
+    def feature_flags(self, feature: str) -> bytes:
+        """One feature's documents as one byte per document (1: the document has it), made once and
+        kept: a byte is read in O(1), where a bit of a bitmap costs a shift of the whole int. For the
+        text stage's features too common to recall with (features of the index only, so at most one
+        each, len(docs) bytes: a small index's, see text_search.FLAG_TEST_MAX_DOCS)."""
+        found = self._flags.get(feature)
+        if found is None:
+            flags = bytearray(len(self.docs))
+            for number in self.postings.get(feature, ()):
+                flags[number] = 1
+            found = self._flags[feature] = bytes(flags)
+        return found
 
     def feature_bitmap(self, feature: str) -> int:
         """One feature's documents as a bitmap (prune.bitmap_of), from postings_bitmaps or made once and

@@ -183,6 +183,38 @@ def _one_word(query: str, text: str, vendor_words: dict[str, str], catalog_ids: 
     return parsed
 
 
+_VENDOR_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # one whole _PIECE token (a vendor word, a number)
+
+
+def _vendor_and_number(query: str, text: str, vendor_words: dict[str, str], catalog_ids: frozenset[str]):
+    """A Latin vendor word and a number, either way round ("agora 433", "433 tencent"): the second
+    commonest lookup, read as the full reading in `parse` reads it (None for any other text). Only
+    ASCII words and digits split by whitespace, nothing the not-a-code pattern takes ("433 x" where
+    "x" is a vendor word is an amount, "at 12" a time), no quote; the number no vendor word itself."""
+    parts = text.split()
+    if len(parts) != 2 or not text.isascii():
+        return None
+    first, second = parts
+    number, word = (first, second) if first.isdigit() else (second, first)
+    if not number.isdigit() or not _VENDOR_TOKEN.fullmatch(word) or number in vendor_words:
+        return None
+    token = word.strip(".-_")
+    lower = token.lower()
+    if not token or lower not in vendor_words:
+        return None
+    # _NOT_CODES (a long scan) can take nothing of a digit-free word and a number split by whitespace
+    # but "at 12" (a word then at most two digits) and "433 x" (at most three digits then a word)
+    if (not word.isalpha() and any(c.isdigit() for c in word)) or (
+        len(number) <= (3 if number is first else 2)
+    ):
+        if _NOT_CODES.search(text):
+            return None
+    parsed = ParsedQuery(raw=query, vendors=[vendor_words[lower]], codes=[CodeToken(number, "number")])
+    if lower in catalog_ids:
+        parsed.catalogs.append(lower)
+    return parsed  # (no small number dropped: no word around it)
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -199,6 +231,10 @@ def parse(
         return bare
     if text.isascii() and _LETTERS_TOKEN.fullmatch(text):
         return _one_word(query, text, vendor_words, catalog_ids, known_code)
+    if " " in text:
+        both = _vendor_and_number(query, text, vendor_words, catalog_ids)
+        if both is not None:
+            return both
     parsed = ParsedQuery(raw=query)
 
     def add_vendor(vendor: str) -> None:

@@ -41,6 +41,7 @@ from bot.search.text import HAS_CJK, comparable, comparable_features
 
 SUGGESTION_LABELS = 3  # did-you-mean labels a no-match shows (engine._suggest)
 BIT_TEST_MAX_DOCS = 20_000  # up to this many documents a feature's bitmap is small enough to test bits of
+FLAG_TEST_MAX_DOCS = 5_000  # ... and up to this many, a byte per document is (Index.feature_flags: O(1) a test)
 _SLACK = 1e-9  # a bound is computed in another order of float sums than the score it bounds
 _TENTH = 0.05 + 1e-6  # below a rounded score by this much rounds to a lower tenth
 _FLOOR_SLACK = 1e-9  # a scorer's floor a hair under the cutoff: a score at the cutoff is above it
@@ -56,7 +57,7 @@ class TextSearch:
         self.order: list[int] = []  # candidate documents, in text_hits' order
         self.queue: list[int] = []  # the same, highest bound first
         self._have: dict[int, float] = {}
-        self._rank: dict[int, int] = {}
+        self._rank: dict[int, int] | None = None  # text_hits' order of each candidate, made when a tie asks
         self._total = 1.0
         self.raw: dict[int, float] = {}  # document -> doc_score, once scored
         self._below: dict[int, float] = {}  # document -> a floor its doc_score is below (_collect)
@@ -75,7 +76,6 @@ class TextSearch:
         # posting at 50,000 entries)
         overlap = top_documents(postings, recall, weights, allowed, index.doc_entry, limit, index.postings_bitmaps)
         self.order = list(overlap)
-        self._rank = dict(zip(self.order, range(len(self.order)), strict=True))  # text_hits' order of each
         self.weights = weights
         self.cjk = bool(HAS_CJK.search(query))
         self.compared = compared
@@ -89,8 +89,17 @@ class TextSearch:
         shared = [(f, w) for f, w in weights.items() if len(postings.get(f, ())) > common]
         # (each candidate's extra weight summed from 0.0 in `weights` order, as sum() would: one loop,
         # no comprehension per candidate)
-        if shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
-            bits = [(index.feature_bitmap(f), w) for f, w in shared]  # hundred bytes: cheaper than a Doc
+        if shared and len(index.doc_entry) <= FLAG_TEST_MAX_DOCS:  # a byte of each feature's flags, a few
+            flags = [(index.feature_flags(f), w) for f, w in shared]  # kB: cheaper than a Doc
+            have = {}
+            for doc_id in self.order:
+                extra = 0.0
+                for flag, w in flags:
+                    if flag[doc_id]:
+                        extra += w
+                have[doc_id] = overlap[doc_id] + extra
+        elif shared and len(index.doc_entry) <= BIT_TEST_MAX_DOCS:  # a bit of each feature's bitmap, a few
+            bits = [(index.feature_bitmap(f), w) for f, w in shared]  # kB: cheaper than a Doc
             have = {}
             for doc_id in self.order:
                 extra = 0.0
@@ -170,15 +179,15 @@ class TextSearch:
         return TEXT_MAX * best + _SLACK
 
     def _collect(self, min_score: float, rise: Callable[[dict, float, float], float]) -> tuple[dict, float]:
-        """Each entry's best score of min_score and up (with the rank of the document giving it),
-        walking the queue until no bound reaches the cutoff; `rise(entries, score, cutoff)` gives
-        the cutoff after an entry's best changed. (One loop, nothing called per document but the
-        scorer: a document costs its fields.)"""
+        """Each entry's best score of min_score and up, with the document giving it (of two scoring
+        the same, the first in text_hits' order), walking the queue until no bound reaches the
+        cutoff; `rise(entries, score, cutoff)` gives the cutoff after an entry's best changed. (One
+        loop, nothing called per document but the scorer: a document costs its fields.)"""
         entries: dict[int, tuple[float, int]] = {}
         cutoff = min_score
         if not self.queue:  # nothing specific asked: no candidates (and no scorer made)
             return entries, cutoff
-        have, total, raw, rank_of, below = self._have, self._total, self.raw, self._rank, self._below
+        have, total, raw, below = self._have, self._total, self.raw, self._below
         docs, doc_entry, scorer, floor = self.index.docs, self.index.doc_entry, self._scorer, self.floor
         # with SPECIFIC_FEATURES features or more, a field's bound differs from the document's only
         # by the field's weight: not worth a second walk over the fields
@@ -208,15 +217,21 @@ class TextSearch:
             if score < min_score:
                 continue
             entry = doc_entry[doc_id]
-            rank = rank_of[doc_id]
             old = entries.get(entry)
-            if old is None or score > old[0] or (score == old[0] and rank < old[1]):
-                entries[entry] = (score, rank)
+            if old is None or score > old[0] or (score == old[0] and self._first(doc_id, old[1])):
+                entries[entry] = (score, doc_id)
                 cutoff = rise(entries, score, cutoff)
         return entries, cutoff
 
-    def _hit(self, entry: int, score: float, rank: int) -> Scored:
-        return Scored(entry, score, "text", {"text_lang": self.index.docs[self.order[rank]].lang})
+    def _first(self, doc_id: int, other: int) -> bool:
+        """Whether `doc_id` comes before `other` in text_hits' order (the ranks made on the first tie)."""
+        rank = self._rank
+        if rank is None:
+            rank = self._rank = dict(zip(self.order, range(len(self.order)), strict=True))
+        return rank[doc_id] < rank[other]
+
+    def _hit(self, entry: int, score: float, doc_id: int) -> Scored:
+        return Scored(entry, score, "text", {"text_lang": self.index.docs[doc_id].lang})
 
     def answers(self, keep: int) -> list[Scored]:
         """The entries scoring MIN_SCORE and up that can be among the first `keep` answers."""
@@ -232,7 +247,7 @@ class TextSearch:
             return cutoff
 
         entries, cutoff = self._collect(MIN_SCORE, rise)
-        return [self._hit(e, s, r) for e, (s, r) in entries.items() if s >= cutoff]
+        return [self._hit(e, s, d) for e, (s, d) in entries.items() if s >= cutoff]
 
     def weak(self, label: Callable[[int], str]) -> list[Scored]:
         """Hits down to SUGGEST_MIN that can give the first SUGGESTION_LABELS distinct labels, in the

@@ -86,3 +86,34 @@ def test_chinese_phrases_are_the_regex_rewrites_on_any_text(pieces):
 
     text = "".join(pieces)
     assert _chinese_phrases(text) == _reference_chinese_phrases(text)
+
+
+def _vendor_number_texts() -> list[str]:
+    words = ["agora", "Agora", "tencent", "rtc-platform", "agora.", "_agora", "x", "at", "min", "nobody", "433",
+             "agora-x", ".agora", "AGORA", "ms", "q-at", "min-q", "v2", "x.in", "2024-01", "days_"]  # fmt: skip
+    numbers = ["433", "2", "12", "0", "404", "99999999", "4O4", "1.2", "+1", "3pm", "12:30", "001", "1234", "01"]
+    seps = [" ", "  ", "\t", " \u3000", "\x1f"]
+    out = [f"{w}{sep}{n}" for w in words for n in numbers for sep in seps]
+    out += [f"{n}{sep}{w}" for w in words for n in numbers for sep in seps]
+    out += ["agora 433 x", "433", "agora", "声网 433", "agora “433”", "'agora' 433", "agora 433s", "at 3", "3 min",
+            "x 3", "3 x", "agora 10x", "agora ４３３"]  # fmt: skip
+    return out
+
+
+def test_a_vendor_and_a_number_are_read_as_the_full_reading_reads_them(monkeypatch):
+    from bot.search import query
+
+    vendor_words = {**VENDOR_WORDS, "x": "xco", "min": "minco", "at": "atco", "433": "numco", "rtc-platform": "rtc",
+                    "q-at": "qat", "min-q": "minq", "v2": "v2co", "x.in": "xin", "2024-01": "dateco", "days_": "days"}
+    catalog_ids = frozenset({"tencent", "rtc-platform", "x"})
+    cases = yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))
+    texts = [str(case["q"]) for case in cases] + _vendor_number_texts()
+
+    def read(text):
+        return query.parse(text, vendor_words, catalog_ids, known_code=lambda t: t.lower() == "agora-x")
+
+    fast = [read(text) for text in texts]
+    taken = sum(query._vendor_and_number(t, query.nfkc(t), vendor_words, catalog_ids) is not None for t in texts)
+    monkeypatch.setattr(query, "_vendor_and_number", lambda *_: None)
+    assert fast == [read(text) for text in texts]
+    assert taken > 100

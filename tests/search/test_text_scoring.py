@@ -168,3 +168,47 @@ def _labels(index, hits) -> list[str]:
 def _minus_score(hit) -> float:
     return -hit.score
 
+
+
+def test_candidates_weights_from_flags_are_the_bitmaps_and_the_documents(bundled, texts, monkeypatch):
+    """TextSearch's bound sums (each candidate's weight of the query's features) read from a byte per
+    document (Index.feature_flags) are the floats read from bitmaps and from each Doc's features."""
+    from bot.search import text_search
+
+    idx = bundled.index
+    by_flags = {t: TextSearch(idx, t, None)._have for t in texts}
+    monkeypatch.setattr(text_search, "FLAG_TEST_MAX_DOCS", -1)
+    by_bits = {t: TextSearch(idx, t, None)._have for t in texts}
+    monkeypatch.setattr(text_search, "BIT_TEST_MAX_DOCS", -1)
+    by_docs = {t: TextSearch(idx, t, None)._have for t in texts}
+    assert by_flags == by_bits == by_docs
+    common = max(50, int(len(idx.docs) * rank.COMMON_FEATURE_SHARE))
+    assert sum(any(len(idx.postings.get(f, ())) > common for f in features(t)) for t in texts) > 20  # shared
+
+
+def test_feature_flags_are_the_postings(bundled):
+    idx = bundled.index
+    for feature, postings in list(idx.postings.items())[:300]:
+        flags = idx.feature_flags(feature)
+        assert len(flags) == len(idx.docs) and [n for n, flag in enumerate(flags) if flag] == sorted(postings)
+    assert not any(idx.feature_flags("no such feature"))
+
+
+def test_text_search_answers_come_from_the_documents_text_hits_takes(bundled, texts, monkeypatch):
+    """Of an entry's documents scoring the same, the first in text_hits' order gives the hit (its
+    language): the ranks TextSearch makes only when such a tie comes."""
+    idx = bundled.index
+    ties = 0
+    original = TextSearch._first
+
+    def counted(self, doc_id, other):
+        nonlocal ties
+        ties += 1
+        return original(self, doc_id, other)
+
+    monkeypatch.setattr(TextSearch, "_first", counted)
+    for text in texts:
+        full = {h.entry: h.extra["text_lang"] for h in rank.text_hits(idx, text, lambda _: True)}
+        found = {h.entry: h.extra["text_lang"] for h in TextSearch(idx, text, None).answers(5)}
+        assert all(full[e] == lang for e, lang in found.items()), text
+    assert ties > 0
