@@ -127,8 +127,10 @@ ANSWER_NUMBER = re.compile(
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
+# ("408 状态码": a Chinese word for a code after it; "403原因": the cause of it asked)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
-    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
+    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
+    r"""|状态码|返回码|响应码|原因)""",
     re.IGNORECASE,
 )
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
@@ -413,9 +415,10 @@ HTTP_REASON = re.compile(
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
     re.IGNORECASE,
 )
-# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
+# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401", and a member named
+# for the failure in an enum or a map of codes ("参数错误 = 414,", "登录失败: 302")
 ZH_ERROR_NUMBER = re.compile(
-    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（]?[ \t]{0,2}"""
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（=]?[ \t]{0,2}"""
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
@@ -650,7 +653,7 @@ _CUE_WORDS = (
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
-    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码", "返回码", "原因",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
