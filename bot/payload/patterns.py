@@ -82,8 +82,10 @@ KEYED = re.compile(
     r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
     # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
     r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为|等于)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
-    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value
-    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value; "set the error
+    # code to 504": set to a status (three digits or more: "the error code to 16 bits" is a width)
+    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8}"""
+    r"""|to\s{1,8}(?=['"]?\d{3}))?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
@@ -116,8 +118,10 @@ _AFTER_CODE = (
     r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever|most|all|often"
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
+# (an article may bring a word of how proper the status is: "now returns a proper 403", "an unexpected 500")
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:(?:an?|the)\s{1,8}"""
+    r"""(?:(?:proper|correct|wrong|unexpected|different|generic|plain|valid|real|random|bare|empty)\s{1,8})?)?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -136,8 +140,9 @@ NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word)
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
 # "HttpException: 404" (not a count: "ValueError: 500 rows expected")
 # read from its "Error"/"Exception" (a literal: re skips ahead), then the class name before it is checked
+# and its constructor with the code first: Flutter's "PlatformException(301, operationID[...], ...)"
 CLASS_NUMBER = re.compile(
-    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}(?::|\((?=[ \t]{0,3}-?\d{3,12}[ \t]{0,3}[,)]))?[ \t]{0,3}(-?\d{3,12})"""
     r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
 )
 _CLASS_HEAD = re.compile(r"""(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){0,5}(?:[A-Z][a-z0-9]+|[A-Z]{2,8})\Z""")
@@ -413,6 +418,13 @@ HTTP_REASON = re.compile(
     r"""(?<![\w.])(?:(?P<before>[45]\d\d)\)?[ \t]{0,3}(?:(?:Client|Server)[ \t]Error:[ \t])?[-:(]?[ \t]{0,3}"""
     r"""(?P<p1>""" + _PHRASES + r""")"""
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
+    re.IGNORECASE,
+)
+# A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
+# quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
+QUANTIFIED_ERRORS = re.compile(
+    r"""(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
+    r"""|intermittent|these|those|multiple|repeated)[ \t]{1,4}(?:http[ \t]{1,4})?([45]\d\d)[ \t]{1,3}errors\b""",
     re.IGNORECASE,
 )
 # A Chinese failure word right before a number: "登录超时408", "鉴权失败 401", and a member named
@@ -833,6 +845,7 @@ def log_hits(text: str) -> list[Hit]:
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
         *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
         *_in(cue_windows, CUE_NUMBER, text),
+        *(_in(cue_windows, QUANTIFIED_ERRORS, text) if "errors" in lowered else ()),
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
         *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
