@@ -131,10 +131,10 @@ ANSWER_NUMBER = re.compile(
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
-# ("408 状态码": a Chinese word for a code after it; "403原因": the cause of it asked)
+# ("408 状态码": a Chinese word for a code after it)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
     r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
-    r"""|状态码|返回码|响应码|原因)""",
+    r"""|状态码|返回码|响应码)""",
     re.IGNORECASE,
 )
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
@@ -420,6 +420,10 @@ HTTP_REASON = re.compile(
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
     re.IGNORECASE,
 )
+# A status whose cause is asked or given: "增加403原因", "502 的原因" (3xx-5xx only: "2023年原因" is a
+# year, and a count has its measure word between); read from the word back (a literal: re skips ahead)
+CAUSE_WORD = re.compile("原因")
+_STATUS_BEFORE_CAUSE = re.compile(r"""(?<![A-Za-z0-9_.#/-])([345]\d\d)[ \t]{0,2}(?:的[ \t]{0,2})?\Z""")
 # A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
 # quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
 QUANTIFIED_ERRORS = re.compile(
@@ -665,7 +669,7 @@ _CUE_WORDS = (
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
-    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码", "返回码", "原因",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码", "返回码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
@@ -849,6 +853,7 @@ def log_hits(text: str) -> list[Hit]:
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
         *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
+        *(_before(text, CAUSE_WORD, _STATUS_BEFORE_CAUSE, 8) if zh and "原因" in text else ()),
         *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
         *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
         *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),
