@@ -424,6 +424,12 @@ HTTP_REASON = re.compile(
 # year, and a count has its measure word between); read from the word back (a literal: re skips ahead)
 CAUSE_WORD = re.compile("原因")
 _STATUS_BEFORE_CAUSE = re.compile(r"""(?<![A-Za-z0-9_.#/-])([345]\d\d)[ \t]{0,2}(?:的[ \t]{0,2})?\Z""")
+# A status that keeps coming back, in Chinese: "还是会301（调用的 /login/status接口）", "一直会 404。" (an
+# adverb of again and 会, 3xx-5xx, and the clause ends or a failure word follows; read from 会, a literal)
+ZH_STILL_STATUS = re.compile(
+    r"""会(?:(?<=还是会)|(?<=总是会)|(?<=一直会)|(?<=老是会)|(?<=依然会)|(?<=仍然会)|(?<=还会)|(?<=都会))[ \t]{0,2}"""
+    r"""([345]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）(（]|了|错误|报错|问题|异常|失败))"""
+)
 # A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
 # quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
 QUANTIFIED_ERRORS = re.compile(
@@ -854,6 +860,7 @@ def log_hits(text: str) -> list[Hit]:
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
         *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
         *(_before(text, CAUSE_WORD, _STATUS_BEFORE_CAUSE, 8) if zh and "原因" in text else ()),
+        *(ZH_STILL_STATUS.finditer(text) if zh and "会" in text else ()),
         *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
         *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
         *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),

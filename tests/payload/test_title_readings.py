@@ -89,3 +89,13 @@ def test_a_named_sdk_constant_decides_the_same_number_elsewhere_in_the_paste():
     # without the constant, the number with the vendor's product in sight is still the vendor's entry
     finding = _by_code("Agora cloud recording error 110 when I start", "110")
     assert finding["matches"][0]["catalog"] == "agora-cloud-recording" and not finding["ambiguous"]
+
+
+def test_a_status_that_keeps_coming_back_in_chinese_is_read():
+    # "配置了 credentials 还是会301（调用的接口）": again and 会, then the status, then the clause ends
+    assert _by_code("加了 cookie 之后还是会301（调用的登录状态接口）", "301")["ambiguous"] is True
+    assert _by_code("重试以后一直会 404。", "404")["ambiguous"] is True
+    # a price, a count or a time after the same words is nothing
+    assert _findings("价格还是会500元") == []
+    assert _findings("明天还是会300个人来") == []
+    assert _findings("他一直会 2023 年的版本") == []
