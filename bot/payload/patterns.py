@@ -430,6 +430,11 @@ ZH_STILL_STATUS = re.compile(
     r"""会(?:(?<=还是会)|(?<=总是会)|(?<=一直会)|(?<=老是会)|(?<=依然会)|(?<=仍然会)|(?<=还会)|(?<=都会))[ \t]{0,2}"""
     r"""([345]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）(（]|了|错误|报错|问题|异常|失败))"""
 )
+# A status that is what a sentence is about, with a modal after it: "the 408 should not answer", "the
+# 500 shouldn't be cached" (4xx/5xx only; a count has its noun after it: "the 500 users should ...")
+MODAL_STATUS = re.compile(
+    r"""(?<![\w-])[Tt]he[ \t]{1,3}([45]\d\d)[ \t]{1,3}(?:should|shouldn't|must|mustn't|would|wouldn't|can't|cannot)\b"""
+)
 # A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
 # quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
 QUANTIFIED_ERRORS = re.compile(
@@ -861,6 +866,7 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
         *(_before(text, CAUSE_WORD, _STATUS_BEFORE_CAUSE, 8) if zh and "原因" in text else ()),
         *(ZH_STILL_STATUS.finditer(text) if zh and "会" in text else ()),
+        *(MODAL_STATUS.finditer(text) if "he " in lowered else ()),
         *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
         *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
         *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),

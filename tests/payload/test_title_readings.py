@@ -99,3 +99,13 @@ def test_a_status_that_keeps_coming_back_in_chinese_is_read():
     assert _findings("价格还是会500元") == []
     assert _findings("明天还是会300个人来") == []
     assert _findings("他一直会 2023 年的版本") == []
+
+
+def test_a_status_a_sentence_is_about_with_a_modal_after_it_is_read():
+    # "the 408 should not answer": the status is the subject, a modal says what it should do
+    assert _by_code("the 408 should not answer", "408")["ambiguous"] is True
+    assert _by_code("I think the 503 shouldn't be retried", "503")["ambiguous"] is True
+    # a count with its noun, another number, or a success is nothing
+    assert _findings("the 500 users should get an email") == []
+    assert _findings("the 2024 should be the year") == []
+    assert _findings("the 200 should be cached") == []
