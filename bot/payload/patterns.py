@@ -430,6 +430,11 @@ ZH_STILL_STATUS = re.compile(
     r"""会(?:(?<=还是会)|(?<=总是会)|(?<=一直会)|(?<=老是会)|(?<=依然会)|(?<=仍然会)|(?<=还会)|(?<=都会))[ \t]{0,2}"""
     r"""([345]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）(（]|了|错误|报错|问题|异常|失败))"""
 )
+# A status said to be the right one, in Chinese: "这个值应该是401吧", "这里应该返回 404。" (4xx/5xx, then the
+# clause ends or a particle; read from 应, a literal; "总数应该是400人" has its measure word after it)
+ZH_SHOULD_STATUS = re.compile(
+    r"""应(?:该|当)?(?:是|为|返回|报)[ \t]{0,2}([45]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|吧|才对|才是|啊|呀|呢))"""
+)
 # A status that is what a sentence is about, with a modal after it: "the 408 should not answer", "the
 # 500 shouldn't be cached" (4xx/5xx only; a count has its noun after it: "the 500 users should ...")
 MODAL_STATUS = re.compile(
@@ -867,6 +872,7 @@ def log_hits(text: str) -> list[Hit]:
         *(_before(text, CAUSE_WORD, _STATUS_BEFORE_CAUSE, 8) if zh and "原因" in text else ()),
         *(ZH_STILL_STATUS.finditer(text) if zh and "会" in text else ()),
         *(MODAL_STATUS.finditer(text) if "he " in lowered else ()),
+        *(ZH_SHOULD_STATUS.finditer(text) if zh and "应" in text else ()),
         *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
         *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
         *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),

@@ -109,3 +109,13 @@ def test_a_status_a_sentence_is_about_with_a_modal_after_it_is_read():
     assert _findings("the 500 users should get an email") == []
     assert _findings("the 2024 should be the year") == []
     assert _findings("the 200 should be cached") == []
+
+
+def test_a_status_said_to_be_the_right_one_in_chinese_is_read():
+    # a code map quoted, then "这个值应该是401吧": the status the person says it should be
+    assert _by_code("```\n  LOGIN_EXPIRED: 302,\n```\n这个值应该是401吧", "401")["ambiguous"] is True
+    assert _by_code("没有权限的时候这里应该返回 403。", "403")["ambiguous"] is True
+    # a count, a year or a success said to be right is nothing
+    assert _findings("总数应该是400人") == []
+    assert _findings("发布年份应该是2023吧") == []
+    assert _findings("成功时应该返回200吧") == []
