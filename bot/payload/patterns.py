@@ -82,8 +82,10 @@ KEYED = re.compile(
     r"""(?=[EeRrSsCc错返状响"'])(?:(?<![A-Za-z0-9_])|(?=[错返状响]))["']?(?P<key>""" + _ERROR_KEY + r"""|code|result(?=["']?\s{0,8}[:=])|ret(?=["']?\s{0,8}[:=]))["']?"""
     # PHP's var_dump / print_r / var_export of an error array: ["errcode"] => int(102), [code] => 302
     r"""(?:\]?\s{0,8}=>\s{0,8}(?:int\()?|\s{0,8}[:=：]\s{0,8}|\s{0,8}(?:是|为|等于)\s{0,8}|(?<=[码号])\s{0,8}(?=\d)"""
-    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value
-    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8})?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
+    # "the error code equals 435", "errorcode 等于 Unauthorized": said to equal a value; "set the error
+    # code to 504": set to a status (three digits or more: "the error code to 16 bits" is a width)
+    r"""|\s{1,8}(?:is\s{1,8}equal\s{1,8}to\s{1,8}|equals?\s{1,8}(?:to\s{1,8})?|is\s{1,8}|was\s{1,8}|of\s{1,8}"""
+    r"""|to\s{1,8}(?=['"]?\d{3}))?(?=['"]?[-\dA-Z]))""" + _CODE_VALUE,
     re.IGNORECASE,
 )
 # "error 433", "Error: 1003", "报错 433"
@@ -116,8 +118,10 @@ _AFTER_CODE = (
     r"|forbidden|bad|internal|timeout|since|today|yesterday|randomly|intermittently|whenever|most|all|often"
     r"|occasionally|frequently|constantly|always|almost|only|though|during|before|then|so|which|that|until|also|any)\b"
 )
+# (an article may bring a word of how proper the status is: "now returns a proper 403", "an unexpected 500")
 CUE_NUMBER = re.compile(
-    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:an?\s{1,8}|the\s{1,8})?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
+    r"""(?=[RrGgTtFfSsHhEeYyCc])(?<![\w.-])""" + _EN_CUE + r"""\s{1,8}(?:(?:an?|the)\s{1,8}"""
+    r"""(?:(?:proper|correct|wrong|unexpected|different|generic|plain|valid|real|random|bare|empty)\s{1,8})?)?(?:(?:response|http)\s{1,8})?(?:error\s{1,8}|code\s{1,8}|status\s{1,8})?"""
     r"""['"]?(-?\d{2,12})(?:(?<=\d\d\d)s\b)?(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
@@ -127,15 +131,18 @@ ANSWER_NUMBER = re.compile(
     r"""['"]?(-?\d{2,12})(?!\w|%|\.\d|[-:/]\d)(?!['"]?\s{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})""",
     re.IGNORECASE,
 )
+# ("408 状态码": a Chinese word for a code after it)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
-    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常)""",
+    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
+    r"""|状态码|返回码|响应码)""",
     re.IGNORECASE,
 )
 # An exception class named for the error, then its code: "com.android.volley.ServerError: 500",
 # "HttpException: 404" (not a count: "ValueError: 500 rows expected")
 # read from its "Error"/"Exception" (a literal: re skips ahead), then the class name before it is checked
+# and its constructor with the code first: Flutter's "PlatformException(301, operationID[...], ...)"
 CLASS_NUMBER = re.compile(
-    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}:?[ \t]{0,3}(-?\d{3,12})"""
+    r"""(?=[EH])(?:Error|Exception|HttpException)[ \t]{0,3}(?::|\((?=[ \t]{0,3}-?\d{3,12}[ \t]{0,3}[,)]))?[ \t]{0,3}(-?\d{3,12})"""
     r"""(?![\w.%]|[-:/]\d)(?![ \t]{1,8}(?!""" + _AFTER_CODE + r""")[a-z]{3,})"""
 )
 _CLASS_HEAD = re.compile(r"""(?<![\w])(?:[A-Z][a-z0-9]+|[A-Z]{2,8}(?=[A-Z][a-z])){0,5}(?:[A-Z][a-z0-9]+|[A-Z]{2,8})\Z""")
@@ -413,9 +420,37 @@ HTTP_REASON = re.compile(
     r"""|(?P<p2>""" + _PHRASES + r""")[ \t]{0,3}[(\[:]?[ \t]{0,3}(?P<after>[45]\d\d))(?![\w]|\.\w)""",
     re.IGNORECASE,
 )
-# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401"
+# A status whose cause is asked or given: "增加403原因", "502 的原因" (3xx-5xx only: "2023年原因" is a
+# year, and a count has its measure word between); read from the word back (a literal: re skips ahead)
+CAUSE_WORD = re.compile("原因")
+_STATUS_BEFORE_CAUSE = re.compile(r"""(?<![A-Za-z0-9_.#/-])([345]\d\d)[ \t]{0,2}(?:的[ \t]{0,2})?\Z""")
+# A status that keeps coming back, in Chinese: "还是会301（调用的 /login/status接口）", "一直会 404。" (an
+# adverb of again and 会, 3xx-5xx, and the clause ends or a failure word follows; read from 会, a literal)
+ZH_STILL_STATUS = re.compile(
+    r"""会(?:(?<=还是会)|(?<=总是会)|(?<=一直会)|(?<=老是会)|(?<=依然会)|(?<=仍然会)|(?<=还会)|(?<=都会))[ \t]{0,2}"""
+    r"""([345]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）(（]|了|错误|报错|问题|异常|失败))"""
+)
+# A status said to be the right one, in Chinese: "这个值应该是401吧", "这里应该返回 404。" (4xx/5xx, then the
+# clause ends or a particle; read from 应, a literal; "总数应该是400人" has its measure word after it)
+ZH_SHOULD_STATUS = re.compile(
+    r"""应(?:该|当)?(?:是|为|返回|报)[ \t]{0,2}([45]\d\d)(?=[ \t]{0,2}(?:$|\n|[,.，。!！?？;；)）]|吧|才对|才是|啊|呀|呢))"""
+)
+# A status that is what a sentence is about, with a modal after it: "the 408 should not answer", "the
+# 500 shouldn't be cached" (4xx/5xx only; a count has its noun after it: "the 500 users should ...")
+MODAL_STATUS = re.compile(
+    r"""(?<![\w-])[Tt]he[ \t]{1,3}([45]\d\d)[ \t]{1,3}(?:should|shouldn't|must|mustn't|would|wouldn't|can't|cannot)\b"""
+)
+# A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
+# quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
+QUANTIFIED_ERRORS = re.compile(
+    r"""(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
+    r"""|intermittent|these|those|multiple|repeated)[ \t]{1,4}(?:http[ \t]{1,4})?([45]\d\d)[ \t]{1,3}errors\b""",
+    re.IGNORECASE,
+)
+# A Chinese failure word right before a number: "登录超时408", "鉴权失败 401", and a member named
+# for the failure in an enum or a map of codes ("参数错误 = 414,", "登录失败: 302")
 ZH_ERROR_NUMBER = re.compile(
-    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（]?[ \t]{0,2}"""
+    r"""(?=[超失错异拒无过不未禁])(?:超时|失败|错误|异常|拒绝|无效|过期|超限|不存在|未授权|禁止)[ \t]{0,2}[:：(（=]?[ \t]{0,2}"""
     r"""(-?\d{2,12})(?![A-Za-z0-9_%]|\.\d|[-:/]\d)"""
 )
 
@@ -650,7 +685,7 @@ _CUE_WORDS = (
     "giv", "gave", "show", "hit", "encounter", "rais", "report", "yield", "seeing", "saw", "back with",
     *(f"{end} {what}" for end in ("end", "ends", "ended", "ending") for what in ("in", "with", "up")),
     "错误", "返回", "回调", "报", "提示", "失败", "问题", "异常", "出现", "遇到", "显示", "收到", "得到", "抛出",
-    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码",
+    "超时", "拒绝", "无效", "过期", "超限", "不存在", "未授权", "禁止", "状态码", "响应码", "返回码",
     "接口", "请求", "调用", "访问", "登录", "登陆", "上传", "下载",
 )
 _HTTP_WORDS = ("<--", "http", "status", "reason")
@@ -830,9 +865,14 @@ def log_hits(text: str) -> list[Hit]:
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
         *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
         *_in(cue_windows, CUE_NUMBER, text),
+        *(_in(cue_windows, QUANTIFIED_ERRORS, text) if "errors" in lowered else ()),
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
         *(_in(cue_windows, ZH_CUE_NUMBER, text) if zh else ()),
+        *(_before(text, CAUSE_WORD, _STATUS_BEFORE_CAUSE, 8) if zh and "原因" in text else ()),
+        *(ZH_STILL_STATUS.finditer(text) if zh and "会" in text else ()),
+        *(MODAL_STATUS.finditer(text) if "he " in lowered else ()),
+        *(ZH_SHOULD_STATUS.finditer(text) if zh and "应" in text else ()),
         *(_in(cue_windows, ZH_ERROR_NUMBER, text) if zh else ()),
         *(_in(cue_windows, BRACKET_CODE, text) if "code" in lowered else ()),
         *(_in(cue_windows, ERROR_BRACKET_NUMBER, text) if "rror" in text else ()),

@@ -246,6 +246,24 @@ def _paste_vendor(hits: list[Hit], mentions: list, covered: frozenset[str]) -> s
     return revealed.pop() if len(revealed) == 1 else None
 
 
+def _carry_constants(found: list[tuple[Hit, claims.Claim, dict]]) -> None:
+    """A number the paste names once as an uncovered product's SDK constant ("Agora
+    `ERR_OPEN_CHANNEL_TIMEOUT (110)`") is that constant's where the same paste writes it bare ("Agora
+    Error 110" in its title): the bare mention claims no catalog's entry of the same number."""
+    named: dict[str, tuple[claims.Claim, dict]] = {}
+    for hit, claim, finding in found:
+        if claim.constant and finding.get("uncovered") and hit.code.lstrip("-").isdigit():
+            named.setdefault(hit.code, (claim, finding))
+    for hit, claim, finding in found if named else ():
+        source = named.get(finding["code"])
+        if source is None or claim.constant or hit.vendor or finding.get("uncovered") or not finding["matches"]:
+            continue
+        if claim.vendor not in (None, source[0].vendor):
+            continue  # another vendor's error of the same number
+        finding.update(matches=[], ambiguous=False, confidence="uncovered", uncovered=dict(source[1]["uncovered"]))
+        finding["evidence"] = [*finding["evidence"], {"kind": "constant", "text": source[0].constant}]
+
+
 def _dedup_key(finding: dict) -> tuple:
     if finding["request_id"]:
         return (finding["code"].lower(), finding["request_id"])
@@ -266,15 +284,22 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     named = frozenset({h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if names_vendor(m)})
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}
+    found: list[tuple[Hit, claims.Claim, dict]] = []
+    keys: set[tuple] = set()
     for hit in hits:
         claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts, named)
         finding = _finding(hit, claim, catalogs)
         if finding is None and hit.status_line is not None:  # a body code no catalog has: the status is known
-            status = hit.status_line
-            finding = _finding(status, claims.judge(status, cleaned, mentions, paste_vendor, catalogs.vendors,
-                                                    catalogs.loaded, hosts, named), catalogs)
-        if finding is None:
-            continue
+            hit = hit.status_line
+            claim = claims.judge(hit, cleaned, mentions, paste_vendor, catalogs.vendors, catalogs.loaded, hosts, named)
+            finding = _finding(hit, claim, catalogs)
+        if finding is not None:
+            found.append((hit, claim, finding))
+            keys.add(_dedup_key(finding))
+            if len(keys) > MAX_FINDINGS:
+                break  # the cap is said below; no further hit is judged
+    _carry_constants(found)
+    for _, _, finding in found:
         key = _dedup_key(finding)
         if key in seen:
             kept = seen[key]
