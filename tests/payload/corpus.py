@@ -59,3 +59,17 @@ def judge_case(case: dict, result: dict) -> list[str]:
     for want, got in zip(expected, findings, strict=False):
         problems += judge(want, got)
     return problems
+
+
+def findings(text: str) -> list[dict]:
+    """explain's findings of `text` on the bundled catalogs."""
+    from bot.payload import explain
+
+    return explain(bundled_index(), text)["findings"]
+
+
+def finding_for(text: str, code: str) -> dict:
+    """The first finding of `code` in `text` (fails, showing what was found, when there is none)."""
+    found = [f for f in findings(text) if f["code"] == code]
+    assert found, (code, findings(text))
+    return found[0]

@@ -4,18 +4,9 @@ vendor rules are the same as for prose (a bare HTTP-like number is ambiguous).""
 
 from __future__ import annotations
 
-from bot.payload import explain
-from tests.payload.corpus import bundled_index
+from tests.payload.corpus import finding_for, findings
 
-
-def _findings(text: str) -> list[dict]:
-    return explain(bundled_index(), text)["findings"]
-
-
-def _by_code(text: str, code: str) -> dict:
-    found = [f for f in _findings(text) if f["code"] == code]
-    assert found, (code, _findings(text))
-    return found[0]
+_findings, _by_code = findings, finding_for
 
 
 def test_a_chinese_failure_name_assigned_a_number_is_that_failures_code():
