@@ -977,7 +977,7 @@ def log_hits(text: str) -> list[Hit]:
     tables = []
     if _LONE_NUMBER_LINE.search(text):
         tables.append((LINE_CELL_NUMBER, _code_header_ends(text)))
-    if GLUED_ROW_NUMBER.search(text):
+    if ("码" in text or "code" in lowered) and GLUED_ROW_NUMBER.search(text):  # its header needs one
         tables.append((GLUED_ROW_NUMBER, [m.end() for m in islice(_GLUED_HEADER.finditer(text), 20)]))
     for rows, headers in tables:
         for match in islice(rows.finditer(text, headers[0]) if headers else (), MAX_TEXT_HITS):
