@@ -23,7 +23,9 @@ from tests.realworld import split_rule  # noqa: E402
 SEED = "errcode-corpus-batch12:"
 
 
-FILES: tuple[str, ...] = ()
+FILES: tuple[str, ...] = (
+    "batch12-servers.yaml",
+)
 
 
 # Items dropped after their split was committed keep their place in the writing order, so no other
