@@ -26,6 +26,7 @@ SEED = "errcode-corpus-batch12:"
 FILES: tuple[str, ...] = (
     "batch12-servers.yaml",
     "batch12-videosdks.yaml",
+    "batch12-volcdocs.yaml",
 )
 
 
