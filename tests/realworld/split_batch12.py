@@ -27,6 +27,7 @@ FILES: tuple[str, ...] = (
     "batch12-servers.yaml",
     "batch12-videosdks.yaml",
     "batch12-volcdocs.yaml",
+    "batch12-multivendor.yaml",
 )
 
 
