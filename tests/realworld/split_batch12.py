@@ -28,6 +28,7 @@ FILES: tuple[str, ...] = (
     "batch12-videosdks.yaml",
     "batch12-volcdocs.yaml",
     "batch12-multivendor.yaml",
+    "batch12-webrtcapps.yaml",
 )
 
 
