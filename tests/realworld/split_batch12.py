@@ -29,6 +29,7 @@ FILES: tuple[str, ...] = (
     "batch12-volcdocs.yaml",
     "batch12-multivendor.yaml",
     "batch12-webrtcapps.yaml",
+    "batch12-yunxin.yaml",
 )
 
 
