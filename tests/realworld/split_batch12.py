@@ -30,6 +30,7 @@ FILES: tuple[str, ...] = (
     "batch12-multivendor.yaml",
     "batch12-webrtcapps.yaml",
     "batch12-yunxin.yaml",
+    "batch12-tencentcode.yaml",
 )
 
 
