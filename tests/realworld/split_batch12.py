@@ -31,6 +31,7 @@ FILES: tuple[str, ...] = (
     "batch12-webrtcapps.yaml",
     "batch12-yunxin.yaml",
     "batch12-tencentcode.yaml",
+    "batch12-cloudlookalikes.yaml",
 )
 
 
