@@ -32,6 +32,7 @@ FILES: tuple[str, ...] = (
     "batch12-yunxin.yaml",
     "batch12-tencentcode.yaml",
     "batch12-cloudlookalikes.yaml",
+    "batch12-pages.yaml",
 )
 
 
