@@ -33,6 +33,7 @@ FILES: tuple[str, ...] = (
     "batch12-tencentcode.yaml",
     "batch12-cloudlookalikes.yaml",
     "batch12-pages.yaml",
+    "batch12-agoradocs.yaml",
 )
 
 
