@@ -44,6 +44,7 @@ BATCHES = {
     "batch 9 (batch9-*.yaml)": "batch9-",
     "batch 10 (batch10-*.yaml)": "batch10-",
     "batch 11 (batch11-*.yaml)": "batch11-",
+    "batch 12 (batch12-*.yaml)": "batch12-",
 }  # later batches, on their own
 
 
