@@ -34,6 +34,7 @@ FILES: tuple[str, ...] = (
     "batch12-cloudlookalikes.yaml",
     "batch12-pages.yaml",
     "batch12-agoradocs.yaml",
+    "batch12-yunxindocs.yaml",
 )
 
 
