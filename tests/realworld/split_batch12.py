@@ -35,6 +35,7 @@ FILES: tuple[str, ...] = (
     "batch12-pages.yaml",
     "batch12-agoradocs.yaml",
     "batch12-yunxindocs.yaml",
+    "batch12-barecodes.yaml",
 )
 
 
