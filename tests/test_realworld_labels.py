@@ -93,9 +93,10 @@ def test_batch_splits_are_the_committed_rule(capsys):
         split_batch9,
         split_batch10,
         split_batch11,
+        split_batch12,
     )
 
     assert split_batch5.main([]) == 0 and split_batch6.main([]) == 0 and split_batch7.main([]) == 0
     assert split_batch8.main([]) == 0 and split_batch9.main([]) == 0 and split_batch10.main([]) == 0
-    assert split_batch11.main([]) == 0
+    assert split_batch11.main([]) == 0 and split_batch12.main([]) == 0
     assert "batch 5: 145 items, holdout 35" in capsys.readouterr().out
