@@ -101,7 +101,7 @@ def _fresh() -> None:
 
     api.knowledge().index.clear_cache()
     replies._drawn.clear()
-    view._recent_views.clear()
+    view._views.clear()
 
 
 def child(name: str, window: bool, out: str | None) -> None:

@@ -33,7 +33,26 @@ SHOWN = 5  # matches shown at first; the rest behind the "N more" button
 SHOWN_ALL = 20  # what "N more" shows (and what the Slack layer asks the search for)
 
 
+# What an entry's section and a vendor's source line say, remembered per view (views are shared
+# per entry, bot.render.view) and language: the same entries are drawn again and again. Keyed by
+# the view's id, the view held beside its text (so the id is never another's). Bounded.
+DRAWN_PARTS_MAX = 4096
+_parts: dict[tuple, tuple[object, str]] = {}
+
+
 def match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
+    key = (id(m), view.lang, product)
+    drawn = _parts.get(key)
+    if drawn is not None and drawn[0] is m:
+        return drawn[1]
+    text = _match_mrkdwn(m, view, product)
+    if len(_parts) >= DRAWN_PARTS_MAX:
+        _parts.clear()
+    _parts[key] = (m, text)
+    return text
+
+
+def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
     head = f"{escape(m.product)} · " if product and m.product else ""
     name = f"  {escape(m.name)}" if m.name and m.name != m.code else ""
     kind = f"  _{escape(m.kind_label)}_" if m.kind_label else ""
@@ -45,6 +64,18 @@ def match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
 
 
 def source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
+    key = (group.sources, view.lang)
+    drawn = _parts.get(key)
+    if drawn is not None:
+        return drawn[1]
+    text = _source_mrkdwn(group, view)
+    if len(_parts) >= DRAWN_PARTS_MAX:
+        _parts.clear()
+    _parts[key] = (None, text)
+    return text
+
+
+def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
     said = []
     for s in group.sources:
         said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
@@ -64,14 +95,22 @@ def pack_sections(parts: list[str]) -> list[dict]:
 
 
 def group_blocks(group: VendorGroup, view: AnswerView) -> list[dict]:
-    entries = [match_mrkdwn(m, view, group.product is None) for m in group.matches]
-    sections = pack_sections(entries)
-    last = sections[-1]["text"]["text"] + "\n" + source_mrkdwn(group, view)
+    product = group.product is None
+    source = source_mrkdwn(group, view)
+    header = kit.header(clip(visible(group.heading), HEADER_MAX))
+    if len(group.matches) == 1:  # (most answers: one entry, its source in the same section)
+        entry = clip(match_mrkdwn(group.matches[0], view, product), SECTION_TEXT_MAX)
+        last = entry + "\n" + source
+        if len(last) <= SECTION_TEXT_MAX:
+            return [header, kit.section(last)]
+        return [header, kit.section(entry), note(source)]
+    sections = pack_sections([match_mrkdwn(m, view, product) for m in group.matches])
+    last = sections[-1]["text"]["text"] + "\n" + source
     if len(last) <= SECTION_TEXT_MAX:
         sections[-1] = kit.section(last)
     else:
-        sections.append(note(source_mrkdwn(group, view)))
-    return [kit.header(clip(visible(group.heading), HEADER_MAX)), *sections]
+        sections.append(note(source))
+    return [header, *sections]
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
@@ -82,13 +121,15 @@ def toggle_button(view: AnswerView, result) -> dict | None:
     target = view.toggle_lang
     if not target:
         return None
-    own = next((m.own_lang for m in view.matches + [m for f in view.findings for m in f.matches]), None)
+    own = view.shown[0].own_lang  # (toggle_lang: some match is shown)
     value = buttons.toggle_value(result, target, shown=max(len(view.matches), 1))
     return button(words.toggle_label(target, own), buttons.ORIGINAL_ACTION, value)
 
 
 def query_buttons(view: AnswerView) -> list[dict]:
     """Did-you-mean and narrow-by-vendor: each looks its query up (ids unique in the block)."""
+    if not view.suggestions and not view.narrow:  # (most answers)
+        return []
     asks = [(suggestion_shown(s, view.lang), suggestion_query(s)) for s in view.suggestions]
     asks += [(view.word("narrow_to", vendor=vendor), query) for vendor, query in view.narrow]
     return [

@@ -115,7 +115,10 @@ class AnswerView:
 
     def label(self, key: str) -> str:
         """"Meaning:" / "含义：" (a full-width colon needs no space after it: see `gap`)."""
-        return self.word(key) + self.word("colon")
+        said = _labels.get((self.lang, key))
+        if said is None:
+            said = _labels[(self.lang, key)] = self.word(key) + self.word("colon")
+        return said
 
     @property
     def gap(self) -> str:
@@ -129,19 +132,25 @@ class AnswerView:
     def hidden(self) -> int:
         return max(0, self.total - len(self.matches))
 
+    @functools.cached_property
+    def shown(self) -> list[MatchView]:
+        """Every match shown: the groups', then the findings'."""
+        return self.matches + [m for f in self.findings for m in f.matches] if self.findings else self.matches
+
     @property
     def original_lang(self) -> str | None:
         """The vendor's own language when some match shown is in another one (a translation)."""
-        shown = self.matches + [m for f in self.findings for m in f.matches]
-        return next((m.original_lang for m in shown if m.original_lang), None)
+        return next((m.original_lang for m in self.shown if m.original_lang), None)
 
     @property
     def toggle_lang(self) -> str | None:
         """The other language this answer can be shown in (a button / flag away), or None."""
-        shown = self.matches + [m for f in self.findings for m in f.matches]
-        if not shown:
+        if not self.shown:
             return None
         return self.original_lang or ("en" if self.lang == "zh" else "zh")
+
+
+_labels: dict[tuple[str, str], str] = {}  # (lang, key) -> label: a few dozen
 
 
 def _source(match: Match, lang: str) -> Source:
@@ -153,24 +162,34 @@ def _source(match: Match, lang: str) -> Source:
     return Source(str(title), url, match.catalog)
 
 
-# The views of the matches viewed last, by the Match object itself (identity, never equality: a
-# Match held here keeps its id from being reused): an answer's blocks and its notification text
-# view the same matches, so the second asks here. Bounded; views are immutable, so sharing one is safe.
-_RECENT_VIEWS_MAX = 64
-_recent_views: dict[int, tuple[Match, str | None, MatchView]] = {}
+# The views of the entries viewed lately, by what a view is made of (every field it reads, the
+# score too): an entry is viewed the same in every answer that shows it (the search hands out a
+# new Match per answer, with the same texts), and an answer's blocks and its notification text
+# view the same matches. Bounded (cleared when full); views are immutable, so sharing one is safe.
+VIEWS_MAX = 4096
+_views: dict[tuple, MatchView] = {}
+
+
+def _view_key(match: Match, lang: str | None) -> tuple:
+    original = match.original
+    return (
+        lang, match.catalog, match.vendor, match.code, match.name, match.kind, match.meaning, match.handling,
+        match.context, match.product, match.section, match.note, match.source, match.title, match.url,
+        match.score, match.lang, original.lang if original is not None else None,
+    )  # fmt: skip
 
 
 def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
-    if type(match) is Match:
-        recent = _recent_views.get(id(match))
-        if recent is not None and recent[0] is match and recent[1] == lang:
-            return recent[2]
+    if not isinstance(match, Match):
+        match = Match.from_dict(match)
+    key = _view_key(match, lang)
+    view = _views.get(key)
+    if view is None:
         view = _match_view(match, lang)
-        if len(_recent_views) >= _RECENT_VIEWS_MAX:
-            _recent_views.clear()
-        _recent_views[id(match)] = (match, lang, view)
-        return view
-    return _match_view(match if isinstance(match, Match) else Match.from_dict(match), lang)
+        if len(_views) >= VIEWS_MAX:
+            _views.clear()
+        _views[key] = view
+    return view
 
 
 def _match_view(match: Match, lang: str | None) -> MatchView:
@@ -262,21 +281,24 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
     """`shown`: how many matches to show (the rest are counted in `hidden`); all when None."""
     result = as_lookup(result)
     lang = words.language(lang or result.lang)
-    every = [match_view(m, lang) for m in result.matches]
-    every_group = group_by_vendor(every)
-    groups = group_by_vendor(every[:shown]) if shown and shown < len(every) else every_group
-    shared, asker = _notes(result, lang)
+    matches = result.matches
+    cut = shown and shown < len(matches)
+    views = [match_view(m, lang) for m in (matches[:shown] if cut else matches)]
+    groups = group_by_vendor(views)
+    shared, asker = _notes(result, lang) if result.hints or not result.full else ((), ())
     narrow: list[tuple[str, str]] = []
-    if len(every_group) > 1 or result.ambiguous:
-        asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), every[0].code if every else "")
-        for g in every_group:
-            if g.vendor_id and len(narrow) < 4:
-                narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
+    # the vendors of every match found, shown or not (a group's key is its vendor id, else its name)
+    vendors = {m.vendor or vendor_display(m.vendor, lang): m.vendor for m in matches} if cut else None
+    if (len(vendors) if cut else len(groups)) > 1 or result.ambiguous:
+        asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), matches[0].code if matches else "")
+        for vendor_id in vendors.values() if cut else (g.vendor_id for g in groups):
+            if vendor_id and len(narrow) < 4:
+                narrow.append((vendor_display(vendor_id, lang), f"{vendor_id} {asked}"))
     return AnswerView(
         lang=lang,
         query=result.query,
         groups=groups,
-        total=len(every),
+        total=len(matches),
         notes=shared,
         asker_notes=asker,
         narrow=tuple(narrow) if len(narrow) > 1 else (),
