@@ -4,7 +4,8 @@ bench.serve counts a whole request (HTTP, signature, ack, answer, reply) under c
 counts only the answer's own stages, in-process, on bench.serve's workload (its seeded order of
 the labelled queries and pastes), each stage in its own `valgrind --tool=callgrind` child with
 collection switched on (callgrind_control) around a second pass over the items, the search's
-result cache and the drawn answers cleared first (so every lookup is answered afresh):
+result cache and the drawn answers cleared first (so every lookup is answered afresh; the tables
+kept per entry stay, as in a serving process: `--cold` clears the drawing's too):
 - slash: replies.command_reply (query language, lookup, Block Kit, notification text, insight);
 - lookup: api.lookup_result alone (bot/search);
 - render: a lookup's drawing alone (lookup_blocks, fallback_text, observe_lookup, with_feedback);
@@ -93,22 +94,27 @@ def _stage(name: str, window: bool):
     return found, draw_pastes
 
 
-def _fresh() -> None:
-    """Every lookup answered afresh, every drawing drawn afresh."""
+def _fresh(cold: bool = False) -> None:
+    """Every lookup answered afresh, every answer drawn afresh. The tables kept per entry (the
+    index's texts of an entry in a language, the drawing's view of an entry and its section) stay,
+    as they do in a serving process, unless `cold`: then every entry is viewed and drawn afresh too."""
     from bot import api
-    from bot.render import view
+    from bot.render import blocks, notify, view
     from bot.slack import replies
 
     api.knowledge().index.clear_cache()
     replies._drawn.clear()
-    view._views.clear()
+    if cold:
+        view._views.clear()
+        blocks._parts.clear()
+        notify._said.clear()
 
 
-def child(name: str, window: bool, out: str | None) -> None:
+def child(name: str, window: bool, out: str | None, cold: bool = False) -> None:
     """One stage: a first pass (imports, tables built once per index), then the counted one."""
     items, once = _stage(name, window)
     once()
-    _fresh()
+    _fresh(cold)
     if out is None:
         started = time.process_time()
         once()
@@ -133,11 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", action="store_true", help="only the items bench.serve's callgrind window sends")
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, of {', '.join(STAGES)}")
     parser.add_argument("--cpu", action="store_true", help="CPU time per item, without valgrind")
+    parser.add_argument("--cold", action="store_true", help="every entry viewed and drawn afresh too (no table kept per entry)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.window, args.out)
+        child(args.child, args.window, args.out, args.cold)
         return 0
     stages = [s for s in args.stages.split(",") if s]
     unknown = [s for s in stages if s not in STAGES]
@@ -149,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="errcode-answer-cost-") as folder:
         for name in stages:  # one at a time: each child is a whole valgrind
             command = [sys.executable, "-m", "bench.answer_cost", "--child", name] + (["--window"] if args.window else [])
+            command += ["--cold"] if args.cold else []
             if valgrind:
                 out = str(Path(folder) / f"{name}.callgrind")
                 command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",

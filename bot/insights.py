@@ -85,13 +85,13 @@ def observe_lookup(
     query: str, result: LookupResult | Mapping, covered: Iterable[str], *, vendor: str | None = None
 ) -> Insight:
     """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
-    covered = set(covered)
     result = as_lookup(result)
     matches = result.matches
     if matches and not all(m.outside_vendor for m in matches):
         best = matches[0]
         seen = (Observation(ANSWERED, best.code[:CODE_MAX], best.vendor or ""),)
         return Insight(fingerprint(query), best.key, seen)
+    covered = set(covered)
     # Nothing, or only other vendors' entries ("agora 999" shown NetEase's 999): the vendor asked
     # for lacks the code. The entry shown still takes the feedback.
     entry = matches[0].key if matches else None

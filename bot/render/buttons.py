@@ -69,7 +69,8 @@ def query_request(value: str) -> tuple[str, str | None, bool]:
 
 
 def _entry_keys(matches: Iterable[Match], limit: int) -> list[list]:
-    return [[*m.key, m.score] for m in list(matches)[:limit]]
+    shown = matches[:limit] if isinstance(matches, (tuple, list)) else list(matches)[:limit]
+    return [[m.catalog, m.code, m.kind, m.name, m.score] for m in shown]  # (Match.key, then the score)
 
 
 def toggle_value(
@@ -78,9 +79,11 @@ def toggle_value(
     """The language toggle's value: the language to show and the entries shown (catalog, code,
     kind, name, score), so the same entries come back in that language even where the query
     can't be run again (a paste, a thread follow-up)."""
-    if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
+    if type(result) is LookupResult:  # (the usual answer: no Mapping check)
+        data: dict = {"lang": lang, "q": clip(result.query, 300), "e": _entry_keys(result.matches, shown)}
+    elif isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
         findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in as_explain(result).findings[:max_findings]]
-        data: dict = {"lang": lang, "f": findings}
+        data = {"lang": lang, "f": findings}
     else:
         result = as_lookup(result)
         data = {"lang": lang, "q": clip(result.query, 300), "e": _entry_keys(result.matches, shown)}

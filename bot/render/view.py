@@ -8,7 +8,6 @@ the renderers read typed fields.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -124,18 +123,32 @@ class AnswerView:
     def gap(self) -> str:
         return "" if self.lang == "zh" else " "
 
-    @functools.cached_property  # (asked for several times per answer; a view is never changed)
+    # matches and shown: asked for several times per answer, made once (a view is never changed;
+    # kept in the instance's own dict, as functools.cached_property would, without its lock)
+    @property
     def matches(self) -> list[MatchView]:
-        return [m for g in self.groups for m in g.matches]
+        made = self.__dict__.get("_matches")
+        if made is None:
+            groups = self.groups
+            made = self.__dict__["_matches"] = (
+                list(groups[0].matches) if len(groups) == 1 else [m for g in groups for m in g.matches]
+            )
+        return made
 
     @property
     def hidden(self) -> int:
         return max(0, self.total - len(self.matches))
 
-    @functools.cached_property
+    @property
     def shown(self) -> list[MatchView]:
         """Every match shown: the groups', then the findings'."""
-        return self.matches + [m for f in self.findings for m in f.matches] if self.findings else self.matches
+        made = self.__dict__.get("_shown")
+        if made is None:
+            made = self.matches
+            if self.findings:
+                made = made + [m for f in self.findings for m in f.matches]
+            self.__dict__["_shown"] = made
+        return made
 
     @property
     def original_lang(self) -> str | None:
