@@ -23,6 +23,7 @@ from bot.render.mrkdwn import (
 from bot.render.view import (
     AnswerView,
     MatchView,
+    Source,
     VendorGroup,
     suggestion_query,
     suggestion_shown,
@@ -64,20 +65,25 @@ def _match_mrkdwn(m: MatchView, view: AnswerView, product: bool) -> str:
 
 
 def source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
-    key = (group.sources, view.lang)
+    return sources_mrkdwn(group.sources, view)
+
+
+def sources_mrkdwn(sources: tuple[Source, ...], view: AnswerView) -> str:
+    """"Source: <document> · <document>", each document of a vendor once."""
+    key = (sources, view.lang)
     drawn = _parts.get(key)
     if drawn is not None:
         return drawn[1]
-    text = _source_mrkdwn(group, view)
+    text = _sources_mrkdwn(sources, view)
     if len(_parts) >= DRAWN_PARTS_MAX:
         _parts.clear()
     _parts[key] = (None, text)
     return text
 
 
-def _source_mrkdwn(group: VendorGroup, view: AnswerView) -> str:
+def _sources_mrkdwn(sources: tuple[Source, ...], view: AnswerView) -> str:
     said = []
-    for s in group.sources:
+    for s in sources:
         said.append(link(s.url, s.title) if s.url else f"{escape(s.title)} ({view.word('no_address')})")
     return f"_{view.label('source')} " + " · ".join(said) + "_"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.render import buttons, kit
-from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, source_mrkdwn, toggle_button
+from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, sources_mrkdwn, toggle_button
 from bot.render.mrkdwn import (
     HEADER_MAX,
     clip,
@@ -20,7 +20,6 @@ from bot.render.mrkdwn import (
 from bot.render.view import (
     AnswerView,
     FindingView,
-    VendorGroup,
     explain_view,
     group_by_vendor,
 )
@@ -61,15 +60,17 @@ def explain_blocks(
             (several if vendors else bare).append(f)
     blocks: list[dict] = []
     for findings in by_vendor.values():
-        group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
-        blocks.append(kit.header(clip(visible(group.heading), HEADER_MAX)))
+        # one vendor's entries (by_vendor's key): its group's heading, of one product or of several
+        first = findings[0].matches[0]
+        products = {m.product for f in findings for m in f.matches[:3]}
+        product = first.product if len(products) == 1 else None
+        heading = " · ".join(p for p in (first.vendor, product) if p)  # VendorGroup.heading
+        blocks.append(kit.header(clip(visible(heading), HEADER_MAX)))
         for f in findings:
-            blocks.append(note(_finding_line(f, view, group.vendor)))
-            one = group_by_vendor(f.matches[:3])
-            blocks.extend(pack_sections([match_mrkdwn(m, view, group.product is None) for g in one for m in g.matches]))
-        sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
-                              tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3])), group.unnamed)
-        blocks.append(note(source_mrkdwn(sources, view)))
+            blocks.append(note(_finding_line(f, view, first.vendor)))
+            blocks.extend(pack_sections([match_mrkdwn(m, view, product is None) for m in f.matches[:3]]))
+        sources = tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3]))
+        blocks.append(note(sources_mrkdwn(sources, view)))
     for f in several:
         blocks.append(note(_finding_line(f, view)))
         for group in group_by_vendor(f.matches[:3]):

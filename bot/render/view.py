@@ -230,6 +230,9 @@ def _match_view(match: Match, lang: str | None) -> MatchView:
 
 def group_by_vendor(matches: Iterable[MatchView]) -> tuple[VendorGroup, ...]:
     """Groups in the order their best match appears (matches arrive best first)."""
+    if type(matches) in (list, tuple) and len(matches) == 1:  # (most answers: one entry)
+        m = matches[0]
+        return (VendorGroup(m.vendor_id, m.vendor, m.product, (m,), (m.source,), m.vendor_id == "rtc-platform"),)
     groups: dict[str, list[MatchView]] = {}
     for m in matches:
         groups.setdefault(m.vendor_id or m.vendor, []).append(m)
