@@ -106,6 +106,7 @@ def _fresh(cold: bool = False) -> None:
     replies._drawn.clear()
     if cold:
         view._views.clear()
+        view._last = (None, None, None)
         blocks._parts.clear()
         notify._said.clear()
 

@@ -8,6 +8,7 @@ the renderers read typed fields.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -192,7 +193,16 @@ def _view_key(match: Match, lang: str | None) -> tuple:
     )  # fmt: skip
 
 
+# (match, lang, view) viewed last: an answer's notification text views its best match again.
+# One tuple, replaced whole (a thread reading it sees one viewing, never half of two).
+_last: tuple = (None, None, None)
+
+
 def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
+    global _last
+    last = _last
+    if last[0] is match and last[1] == lang:
+        return last[2]
     if not isinstance(match, Match):
         match = Match.from_dict(match)
     key = _view_key(match, lang)
@@ -202,6 +212,7 @@ def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
         if len(_views) >= VIEWS_MAX:
             _views.clear()
         _views[key] = view
+    _last = (match, lang, view)
     return view
 
 
@@ -293,9 +304,24 @@ def _notes(result: LookupResult, lang: str) -> tuple[tuple[str, ...], tuple[str,
     return tuple(shared), tuple(asker)
 
 
+def _made(cls, **values):
+    """An instance of the frozen dataclass `cls` with `values` (the rest its defaults), made as
+    its __init__ would, without a frozen __setattr__ a field (views are made for every answer)."""
+    made = object.__new__(cls)
+    made.__dict__.update(_DEFAULTS[cls], **values)
+    return made
+
+
+_DEFAULTS = {
+    cls: {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+    for cls in (AnswerView, FindingView)
+}
+
+
 def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, shown: int | None = None) -> AnswerView:
     """`shown`: how many matches to show (the rest are counted in `hidden`); all when None."""
-    result = as_lookup(result)
+    if type(result) is not LookupResult:
+        result = as_lookup(result)
     lang = words.language(lang or result.lang)
     matches = result.matches
     cut = shown and shown < len(matches)
@@ -310,7 +336,8 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
         for vendor_id in vendors.values() if cut else (g.vendor_id for g in groups):
             if vendor_id and len(narrow) < 4:
                 narrow.append((vendor_display(vendor_id, lang), f"{vendor_id} {asked}"))
-    return AnswerView(
+    return _made(
+        AnswerView,
         lang=lang,
         query=result.query,
         groups=groups,
@@ -318,7 +345,8 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
         notes=shared,
         asker_notes=asker,
         narrow=tuple(narrow) if len(narrow) > 1 else (),
-        suggestions=_suggestion_texts(result.suggestions),
+        suggestions=_suggestion_texts(result.suggestions) if result.suggestions else (),
+        _matches=views if len(groups) == 1 else None,  # (one group: its matches, in the same order)
     )
 
 
