@@ -121,7 +121,7 @@ def observe_explain(text: str, result: ExplainResult | Mapping, covered: Iterabl
             seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding.uncovered)))
         else:
             seen.append(_unknown(code, finding.vendor or vendor_evidence(text), covered, NO_ENTRY))
-    return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)))
+    return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)) if len(seen) > 1 else tuple(seen))
 
 
 def covered_vendors(catalogs: Iterable) -> set[str]:

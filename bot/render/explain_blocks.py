@@ -53,6 +53,10 @@ def explain_blocks(
     several: list[FindingView] = []  # no vendor in sight: each vendor's entries under its own header
     bare: list[FindingView] = []
     for f in view.findings:
+        if len(f.matches) == 1:  # (most findings: one entry, one vendor)
+            m = f.matches[0]
+            by_vendor.setdefault(m.vendor_id or m.vendor, []).append(f)
+            continue
         vendors = {m.vendor_id or m.vendor for m in f.matches[:3]}
         if len(vendors) == 1:
             by_vendor.setdefault(vendors.pop(), []).append(f)
@@ -62,14 +66,14 @@ def explain_blocks(
     for findings in by_vendor.values():
         # one vendor's entries (by_vendor's key): its group's heading, of one product or of several
         first = findings[0].matches[0]
-        products = {m.product for f in findings for m in f.matches[:3]}
-        product = first.product if len(products) == 1 else None
-        heading = " · ".join(p for p in (first.vendor, product) if p)  # VendorGroup.heading
-        blocks.append(kit.header(clip(visible(heading), HEADER_MAX)))
+        shown = [m for f in findings for m in f.matches[:3]]
+        product = first.product if len(shown) == 1 or len({m.product for m in shown}) == 1 else None
+        heading = f"{first.vendor} · {product}" if first.vendor and product else first.vendor or product or ""
+        blocks.append(kit.header(clip(visible(heading), HEADER_MAX)))  # (VendorGroup.heading)
         for f in findings:
             blocks.append(note(_finding_line(f, view, first.vendor)))
             blocks.extend(pack_sections([match_mrkdwn(m, view, product is None) for m in f.matches[:3]]))
-        sources = tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3]))
+        sources = (first.source,) if len(shown) == 1 else tuple(dict.fromkeys(m.source for m in shown))
         blocks.append(note(sources_mrkdwn(sources, view)))
     for f in several:
         blocks.append(note(_finding_line(f, view)))

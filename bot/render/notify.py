@@ -56,6 +56,8 @@ def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | No
         lang = words.language(lang or result.lang)
         shown = result.findings[:MAX_FINDINGS_SHOWN]
         ms = [match_view(_first_shown(f), lang) for f in shown if f.matches]
+        if len(ms) == len(shown) == 1:  # (most pastes: one finding, with entries: its first, said once)
+            return _said_of(ms[0])
         why = [
             f"{f.code}: {details[0]}"
             for f in shown

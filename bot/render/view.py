@@ -352,8 +352,12 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
 
 def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...]:
     """The revealed vendor's entries when it has any (others are noise in a thread), else all."""
-    views = [match_view(m, lang) for m in finding.matches]
-    own = [m for m in views if finding.vendor and m.vendor_id == finding.vendor]
+    matches = finding.matches
+    if len(matches) == 1:  # (most findings)
+        return (match_view(matches[0], lang),)
+    views = [match_view(m, lang) for m in matches]
+    vendor = finding.vendor
+    own = [m for m in views if m.vendor_id == vendor] if vendor else None
     return tuple(own or views)
 
 
@@ -382,11 +386,13 @@ def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
 def explain_view(
     result: ExplainResult | Mapping, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
-    result = as_explain(result)
+    if type(result) is not ExplainResult:
+        result = as_explain(result)
     lang = words.language(lang or result.lang)
     findings = result.findings
-    shown = [
-        FindingView(
+    shown = tuple(
+        _made(
+            FindingView,
             code=f.code,
             vendor=vendor_display(f.vendor, lang) if f.vendor else None,
             message=f.message,
@@ -396,10 +402,8 @@ def explain_view(
             says_why=bool(f.uncovered is not None or f.not_in_catalogs),
         )
         for f in findings[:max_findings]
-    ]
-    return AnswerView(
-        lang=lang, query="", findings=tuple(shown), more_findings=max(0, len(findings) - max_findings)
     )
+    return _made(AnswerView, lang=lang, query="", findings=shown, more_findings=max(0, len(findings) - max_findings))
 
 
 def uncovered_text(vendor: str, lang: str | None = None, product: str | None = None) -> str:
