@@ -11,7 +11,10 @@ kept per entry stay, as in a serving process: `--cold` clears the drawing's too)
 - render: a lookup's drawing alone (lookup_blocks, fallback_text, observe_lookup, with_feedback);
 - event: replies.message_reply of a direct message (language, explain, drawing or a lookup);
 - explain: api.explain_result alone (bot/payload);
-- erender: a paste's drawing alone, for the pastes with findings.
+- erender: a paste's drawing alone, for the pastes with findings;
+- elookup: the lookup a direct message with no code found falls back to (api.lookup_result of its
+  first 2,000 characters), for those pastes alone: part of an event's cost that is neither explain
+  nor erender.
 Every stage runs on the loop here (no answer threads). `--window`: only the items bench.serve's
 callgrind window sends (after its 5 warm-up requests, 40 of each kind). Without valgrind, prints
 each stage's CPU time instead. Figures, not verdicts.
@@ -31,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("slash", "lookup", "render", "event", "explain", "erender")
+STAGES = ("slash", "lookup", "render", "event", "explain", "erender", "elookup")
 
 
 def _stage(name: str, window: bool):
@@ -82,6 +85,9 @@ def _stage(name: str, window: bool):
 
         return drawn, draw
     found = [(t, api.explain_result(t, lang=lang), lang) for t, lang in asked]
+    if name == "elookup":  # message_reply's fallback: no finding, so the text is looked up
+        fallback = [replies.parse_query(t[:2000]) for t, result, _ in found if not result.findings]
+        return fallback, lambda: [api.lookup_result(q, lang=lang, limit=SHOWN_ALL) for q, lang in fallback]
     found = [item for item in found if item[1].findings]
 
     def draw_pastes():
