@@ -100,16 +100,34 @@ def pack_sections(parts: list[str]) -> list[dict]:
     return [kit.section(text) for text in out]
 
 
+def _one_entry_texts(m: MatchView, view: AnswerView) -> tuple[str, str, str | None]:
+    """(header, section, note or None) of a one-entry group (most answers), said once per view."""
+    key = (id(m), view.lang, "group")
+    drawn = _parts.get(key)
+    if drawn is not None and drawn[0] is m:
+        return drawn[1]
+    group = VendorGroup(m.vendor_id, m.vendor, m.product, (m,), (m.source,), m.vendor_id == "rtc-platform")
+    source = source_mrkdwn(group, view)
+    entry = clip(match_mrkdwn(m, view, False), SECTION_TEXT_MAX)  # (its product, if any, is in the header)
+    last = entry + "\n" + source
+    texts = (clip(visible(group.heading), HEADER_MAX), *((last, None) if len(last) <= SECTION_TEXT_MAX else (entry, source)))
+    if len(_parts) >= DRAWN_PARTS_MAX:
+        _parts.clear()
+    _parts[key] = (m, texts)
+    return texts
+
+
 def group_blocks(group: VendorGroup, view: AnswerView) -> list[dict]:
+    ms = group.matches
+    if len(ms) == 1 and group.vendor is ms[0].vendor and group.product is ms[0].product and group.sources == (ms[0].source,):
+        # (most answers: one entry, its source in the same section; group_by_vendor's group of it)
+        header, section, source = _one_entry_texts(ms[0], view)
+        if source is None:
+            return [kit.header(header), kit.section(section)]
+        return [kit.header(header), kit.section(section), note(source)]
     product = group.product is None
     source = source_mrkdwn(group, view)
     header = kit.header(clip(visible(group.heading), HEADER_MAX))
-    if len(group.matches) == 1:  # (most answers: one entry, its source in the same section)
-        entry = clip(match_mrkdwn(group.matches[0], view, product), SECTION_TEXT_MAX)
-        last = entry + "\n" + source
-        if len(last) <= SECTION_TEXT_MAX:
-            return [header, kit.section(last)]
-        return [header, kit.section(entry), note(source)]
     sections = pack_sections([match_mrkdwn(m, view, product) for m in group.matches])
     last = sections[-1]["text"]["text"] + "\n" + source
     if len(last) <= SECTION_TEXT_MAX:
@@ -120,7 +138,8 @@ def group_blocks(group: VendorGroup, view: AnswerView) -> list[dict]:
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    return kit.button(clip(visible(text), BUTTON_TEXT_MAX), action_id, value, style)
+    shown = text if len(text) <= BUTTON_TEXT_MAX and text.isascii() else clip(visible(text), BUTTON_TEXT_MAX)
+    return kit.button(shown, action_id, value, style)
 
 
 def toggle_button(view: AnswerView, result) -> dict | None:
