@@ -85,9 +85,10 @@ def observe_lookup(
     query: str, result: LookupResult | Mapping, covered: Iterable[str], *, vendor: str | None = None
 ) -> Insight:
     """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
-    result = as_lookup(result)
+    if type(result) is not LookupResult:
+        result = as_lookup(result)
     matches = result.matches
-    if matches and not all(m.outside_vendor for m in matches):
+    if matches and (not matches[0].outside_vendor or not all(m.outside_vendor for m in matches)):
         best = matches[0]
         seen = (Observation(ANSWERED, best.code[:CODE_MAX], best.vendor or ""),)
         return Insight(fingerprint(query), best.key, seen)

@@ -143,10 +143,11 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
 
 
 def toggle_button(view: AnswerView, result) -> dict | None:
-    target = view.toggle_lang
-    if not target:
+    shown = view.shown
+    if not shown:  # (view.toggle_lang, said here with the list at hand)
         return None
-    own = view.shown[0].own_lang  # (toggle_lang: some match is shown)
+    target = next((m.original_lang for m in shown if m.original_lang), None) or ("en" if view.lang == "zh" else "zh")
+    own = shown[0].original_lang or shown[0].lang  # (MatchView.own_lang)
     value = buttons.toggle_value(result, target, shown=max(len(view.matches), 1))
     return button(words.toggle_label(target, own), buttons.ORIGINAL_ACTION, value)
 

@@ -80,7 +80,12 @@ def toggle_value(
     kind, name, score), so the same entries come back in that language even where the query
     can't be run again (a paste, a thread follow-up)."""
     if type(result) is LookupResult:  # (the usual answer: no Mapping check)
-        data: dict = {"lang": lang, "q": clip(result.query, 300), "e": _entry_keys(result.matches, shown)}
+        query = result.query
+        data: dict = {"lang": lang, "q": query if len(query) <= 300 else clip(query, 300),
+                      "e": [[m.catalog, m.code, m.kind, m.name, m.score] for m in result.matches[:shown]]}
+        value = _dump(data)
+        if len(value) <= BUTTON_VALUE_MAX:
+            return value
     elif isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
         findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in as_explain(result).findings[:max_findings]]
         data = {"lang": lang, "f": findings}

@@ -243,7 +243,8 @@ def group_by_vendor(matches: Iterable[MatchView]) -> tuple[VendorGroup, ...]:
     """Groups in the order their best match appears (matches arrive best first)."""
     if type(matches) in (list, tuple) and len(matches) == 1:  # (most answers: one entry)
         m = matches[0]
-        return (VendorGroup(m.vendor_id, m.vendor, m.product, (m,), (m.source,), m.vendor_id == "rtc-platform"),)
+        return (_made(VendorGroup, vendor_id=m.vendor_id, vendor=m.vendor, product=m.product, matches=(m,),
+                      sources=(m.source,), unnamed=m.vendor_id == "rtc-platform"),)
     groups: dict[str, list[MatchView]] = {}
     for m in matches:
         groups.setdefault(m.vendor_id or m.vendor, []).append(m)
@@ -314,7 +315,7 @@ def _made(cls, **values):
 
 _DEFAULTS = {
     cls: {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
-    for cls in (AnswerView, FindingView)
+    for cls in (AnswerView, FindingView, VendorGroup)
 }
 
 
@@ -328,14 +329,17 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
     views = [match_view(m, lang) for m in (matches[:shown] if cut else matches)]
     groups = group_by_vendor(views)
     shared, asker = _notes(result, lang) if result.hints or not result.full else ((), ())
-    narrow: list[tuple[str, str]] = []
+    narrow = ()
     # the vendors of every match found, shown or not (a group's key is its vendor id, else its name)
     vendors = {m.vendor or vendor_display(m.vendor, lang): m.vendor for m in matches} if cut else None
     if (len(vendors) if cut else len(groups)) > 1 or result.ambiguous:
         asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), matches[0].code if matches else "")
+        some: list[tuple[str, str]] = []
         for vendor_id in vendors.values() if cut else (g.vendor_id for g in groups):
-            if vendor_id and len(narrow) < 4:
-                narrow.append((vendor_display(vendor_id, lang), f"{vendor_id} {asked}"))
+            if vendor_id and len(some) < 4:
+                some.append((vendor_display(vendor_id, lang), f"{vendor_id} {asked}"))
+        narrow = tuple(some) if len(some) > 1 else ()
+    one = views if len(groups) == 1 else None  # (one group: its matches, in the same order)
     return _made(
         AnswerView,
         lang=lang,
@@ -344,9 +348,10 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
         total=len(matches),
         notes=shared,
         asker_notes=asker,
-        narrow=tuple(narrow) if len(narrow) > 1 else (),
+        narrow=narrow,
         suggestions=_suggestion_texts(result.suggestions) if result.suggestions else (),
-        _matches=views if len(groups) == 1 else None,  # (one group: its matches, in the same order)
+        _matches=one,
+        _shown=one,  # (no findings: the matches are what is shown)
     )
 
 
