@@ -10,6 +10,7 @@ from bot.render import buttons, kit
 from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, sources_mrkdwn, toggle_button
 from bot.render.mrkdwn import (
     HEADER_MAX,
+    SECTION_TEXT_MAX,
     clip,
     code_span,
     escape,
@@ -35,7 +36,8 @@ def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) ->
         extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
     if f.request_id:
         extra.append(f"{view.label('request_id')}{view.gap}{code_span(clip(f.request_id, 100))}")
-    extra.extend(escape(clip(detail, 300)) for detail in f.details)
+    if f.details:
+        extra.extend(escape(clip(detail, 300)) for detail in f.details)
     return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
 
 
@@ -66,13 +68,16 @@ def explain_blocks(
     for findings in by_vendor.values():
         # one vendor's entries (by_vendor's key): its group's heading, of one product or of several
         first = findings[0].matches[0]
-        shown = [m for f in findings for m in f.matches[:3]]
+        shown = findings[0].matches[:3] if len(findings) == 1 else [m for f in findings for m in f.matches[:3]]
         product = first.product if len(shown) == 1 or len({m.product for m in shown}) == 1 else None
         heading = f"{first.vendor} · {product}" if first.vendor and product else first.vendor or product or ""
         blocks.append(kit.header(clip(visible(heading), HEADER_MAX)))  # (VendorGroup.heading)
         for f in findings:
             blocks.append(note(_finding_line(f, view, first.vendor)))
-            blocks.extend(pack_sections([match_mrkdwn(m, view, product is None) for m in f.matches[:3]]))
+            if len(f.matches) == 1:  # (pack_sections of one part)
+                blocks.append(kit.section(clip(match_mrkdwn(f.matches[0], view, product is None), SECTION_TEXT_MAX)))
+            else:
+                blocks.extend(pack_sections([match_mrkdwn(m, view, product is None) for m in f.matches[:3]]))
         sources = (first.source,) if len(shown) == 1 else tuple(dict.fromkeys(m.source for m in shown))
         blocks.append(note(sources_mrkdwn(sources, view)))
     for f in several:

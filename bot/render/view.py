@@ -367,9 +367,13 @@ def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...
 
 
 def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
+    return _details(finding, lang, finding.uncovered)
+
+
+def _details(finding: Finding, lang: str, uncovered: Mapping | None) -> tuple[str, ...]:
+    """finding_details, with the finding's `uncovered` read already."""
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
-    uncovered = finding.uncovered
     if uncovered is not None:
         whose = product_display(uncovered.get("product"), lang) or vendor_display(uncovered.get("vendor"), lang)
         details.append(say("uncovered", x=whose))
@@ -395,19 +399,20 @@ def explain_view(
         result = as_explain(result)
     lang = words.language(lang or result.lang)
     findings = result.findings
-    shown = tuple(
-        _made(
+    views = []
+    for f in findings[:max_findings]:
+        uncovered = f.uncovered
+        views.append(_made(
             FindingView,
             code=f.code,
             vendor=vendor_display(f.vendor, lang) if f.vendor else None,
             message=f.message,
             request_id=f.request_id,
             matches=_finding_matches(f, lang),
-            details=finding_details(f, lang),
-            says_why=bool(f.uncovered is not None or f.not_in_catalogs),
-        )
-        for f in findings[:max_findings]
-    )
+            details=_details(f, lang, uncovered),
+            says_why=uncovered is not None or f.not_in_catalogs,
+        ))
+    shown = tuple(views)
     return _made(AnswerView, lang=lang, query="", findings=shown, more_findings=max(0, len(findings) - max_findings))
 
 
