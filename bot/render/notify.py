@@ -21,7 +21,7 @@ from bot.results import ExplainResult, Finding, LookupResult, Match, as_explain,
 
 def _first_shown(finding: Finding) -> Match:
     """The entry explain_view shows first for a finding (view._finding_matches' order)."""
-    if finding.vendor:
+    if finding.vendor and len(finding.matches) > 1:
         own = next((m for m in finding.matches if m.vendor == finding.vendor), None)
         if own is not None:
             return own
@@ -49,6 +49,9 @@ def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | No
     """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
     if type(result) is LookupResult and result.matches:  # (the usual answer: its best match, said once)
         return _said_of(match_view(result.matches[0], words.language(lang or result.lang)))
+    if type(result) is ExplainResult and len(result.findings) == 1 and result.findings[0].matches:
+        # (most pastes: one finding, with entries: its first, said once)
+        return _said_of(match_view(_first_shown(result.findings[0]), words.language(lang or result.lang)))
     if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
         # What explain_view shows of each finding it shows, viewed for those findings alone: the
         # first entry (the revealed vendor's first, else the first), or why there is none.
@@ -56,8 +59,6 @@ def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | No
         lang = words.language(lang or result.lang)
         shown = result.findings[:MAX_FINDINGS_SHOWN]
         ms = [match_view(_first_shown(f), lang) for f in shown if f.matches]
-        if len(ms) == len(shown) == 1:  # (most pastes: one finding, with entries: its first, said once)
-            return _said_of(ms[0])
         why = [
             f"{f.code}: {details[0]}"
             for f in shown
