@@ -138,8 +138,16 @@ def group_blocks(group: VendorGroup, view: AnswerView) -> list[dict]:
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    shown = text if len(text) <= BUTTON_TEXT_MAX and text.isascii() else clip(visible(text), BUTTON_TEXT_MAX)
+    shown = _labels_shown.get(text)
+    if shown is None:
+        shown = clip(visible(text), BUTTON_TEXT_MAX)
+        if len(_labels_shown) >= DRAWN_PARTS_MAX:
+            _labels_shown.clear()
+        _labels_shown[text] = shown
     return kit.button(shown, action_id, value, style)
+
+
+_labels_shown: dict[str, str] = {}  # a button's label as shown: the same few words in every answer
 
 
 def toggle_button(view: AnswerView, result) -> dict | None:

@@ -75,7 +75,7 @@ def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lan
     w = words(lang)
     value = feedback_value(entry, fingerprint, lang)
     return with_buttons(
-        blocks, [_button(w["helpful"], FEEDBACK_UP, value), _button(w["not_helpful"], FEEDBACK_DOWN, value)]
+        blocks, [kit.button(w["helpful"], FEEDBACK_UP, value), kit.button(w["not_helpful"], FEEDBACK_DOWN, value)]
     )
 
 

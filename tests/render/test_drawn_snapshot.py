@@ -27,7 +27,7 @@ LANGS = ("en", "zh")
 
 
 def _digest(value) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=repr)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=repr)  # keys in order: the bytes sent
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
