@@ -48,6 +48,14 @@ class Insight:
     observations: tuple[Observation, ...]
 
 
+def _made(cls, **fields):
+    """An Observation or Insight of `fields` (every one), as its __init__ makes it, without the
+    frozen __setattr__ a field: every answer makes both."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 def fingerprint(text: str) -> str:
     """A stable hash of what was asked (case and spacing folded): the same question twice has the
     same fingerprint, and the text can't be read back from it."""
@@ -90,8 +98,9 @@ def observe_lookup(
     matches = result.matches
     if matches and (not matches[0].outside_vendor or not all(m.outside_vendor for m in matches)):
         best = matches[0]
-        seen = (Observation(ANSWERED, best.code[:CODE_MAX], best.vendor or ""),)
-        return Insight(fingerprint(query), best.key, seen)
+        seen = (_made(Observation, kind=ANSWERED, code=best.code[:CODE_MAX], vendor=best.vendor or ""),)
+        return _made(Insight, fingerprint=fingerprint(query), entry=(best.catalog, best.code, best.kind, best.name),
+                     observations=seen)  # (entry: best.key)
     covered = set(covered)
     # Nothing, or only other vendors' entries ("agora 999" shown NetEase's 999): the vendor asked
     # for lacks the code. The entry shown still takes the feedback.

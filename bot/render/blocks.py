@@ -154,8 +154,13 @@ def toggle_button(view: AnswerView, result) -> dict | None:
     shown = view.shown
     if not shown:  # (view.toggle_lang, said here with the list at hand)
         return None
-    target = next((m.original_lang for m in shown if m.original_lang), None) or ("en" if view.lang == "zh" else "zh")
-    own = shown[0].original_lang or shown[0].lang  # (MatchView.own_lang)
+    first = shown[0]
+    if len(shown) == 1:
+        target = first.original_lang
+    else:
+        target = next((m.original_lang for m in shown if m.original_lang), None)
+    target = target or ("en" if view.lang == "zh" else "zh")
+    own = first.original_lang or first.lang  # (MatchView.own_lang)
     value = buttons.toggle_value(result, target, shown=max(len(view.matches), 1))
     return button(words.toggle_label(target, own), buttons.ORIGINAL_ACTION, value)
 

@@ -40,7 +40,11 @@ except (ImportError, TypeError):  # (a Python without the C accelerator: the enc
 
 
 def _dump(data) -> str:
-    return "".join(_c_encode(data, 0)) if _c_encode is not None else _python_dump(data)
+    return "".join(_c_encode(data, 0))
+
+
+if _c_encode is None:
+    _dump = _python_dump  # noqa: F811
 
 
 def query_value(query: str, lang: str | None, *, all_shown: bool = False) -> str:
@@ -80,9 +84,13 @@ def toggle_value(
     kind, name, score), so the same entries come back in that language even where the query
     can't be run again (a paste, a thread follow-up)."""
     if type(result) is LookupResult:  # (the usual answer: no Mapping check)
-        query = result.query
-        data: dict = {"lang": lang, "q": query if len(query) <= 300 else clip(query, 300),
-                      "e": [[m.catalog, m.code, m.kind, m.name, m.score] for m in result.matches[:shown]]}
+        query, matches = result.query, result.matches
+        if len(matches) == 1 and shown >= 1:  # (most answers: no comprehension's frame for one entry)
+            m = matches[0]
+            keys = [[m.catalog, m.code, m.kind, m.name, m.score]]
+        else:
+            keys = [[m.catalog, m.code, m.kind, m.name, m.score] for m in matches[:shown]]
+        data: dict = {"lang": lang, "q": query if len(query) <= 300 else clip(query, 300), "e": keys}
         value = _dump(data)
         if len(value) <= BUTTON_VALUE_MAX:
             return value

@@ -326,7 +326,10 @@ def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, show
     lang = words.language(lang or result.lang)
     matches = result.matches
     cut = shown and shown < len(matches)
-    views = [match_view(m, lang) for m in (matches[:shown] if cut else matches)]
+    if len(matches) == 1:  # (most answers: no comprehension's frame for one match)
+        views = [match_view(matches[0], lang)]
+    else:
+        views = [match_view(m, lang) for m in (matches[:shown] if cut else matches)]
     groups = group_by_vendor(views)
     shared, asker = _notes(result, lang) if result.hints or not result.full else ((), ())
     narrow = ()
