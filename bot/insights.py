@@ -125,13 +125,15 @@ def observe_explain(text: str, result: ExplainResult | Mapping, covered: Iterabl
         if not code or len(code) > CODE_MAX:
             continue
         if finding.matches:
-            entry = entry or finding.matches[0].key
-            seen.append(Observation(ANSWERED, code, finding.matches[0].vendor or ""))
+            first = finding.matches[0]
+            entry = entry or (first.catalog, first.code, first.kind, first.name)  # (first.key)
+            seen.append(_made(Observation, kind=ANSWERED, code=code, vendor=first.vendor or ""))
         elif finding.uncovered is not None:
             seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding.uncovered)))
         else:
             seen.append(_unknown(code, finding.vendor or vendor_evidence(text), covered, NO_ENTRY))
-    return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)) if len(seen) > 1 else tuple(seen))
+    observations = tuple(dict.fromkeys(seen)) if len(seen) > 1 else tuple(seen)
+    return _made(Insight, fingerprint=fingerprint(text), entry=entry, observations=observations)
 
 
 def covered_vendors(catalogs: Iterable) -> set[str]:

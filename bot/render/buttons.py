@@ -95,7 +95,12 @@ def toggle_value(
         if len(value) <= BUTTON_VALUE_MAX:
             return value
     elif isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
-        findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in as_explain(result).findings[:max_findings]]
+        found = as_explain(result).findings
+        if len(found) == 1 and max_findings >= 1 and len(found[0].matches) == 1:  # (most pastes)
+            f, m = found[0], found[0].matches[0]
+            findings = [[f.code, f.vendor, [[m.catalog, m.code, m.kind, m.name, m.score]]]]
+        else:
+            findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in found[:max_findings]]
         data = {"lang": lang, "f": findings}
     else:
         result = as_lookup(result)
