@@ -403,20 +403,26 @@ def explain_view(
     lang = words.language(lang or result.lang)
     findings = result.findings
     views = []
+    every: list[MatchView] = []  # the findings' matches, in order: what the view shows
     for f in findings[:max_findings]:
         uncovered = f.uncovered
+        matches = _finding_matches(f, lang)
+        every.extend(matches)
         views.append(_made(
             FindingView,
             code=f.code,
             vendor=vendor_display(f.vendor, lang) if f.vendor else None,
             message=f.message,
             request_id=f.request_id,
-            matches=_finding_matches(f, lang),
+            matches=matches,
             details=_details(f, lang, uncovered),
             says_why=uncovered is not None or f.not_in_catalogs,
         ))
     shown = tuple(views)
-    return _made(AnswerView, lang=lang, query="", findings=shown, more_findings=max(0, len(findings) - max_findings))
+    return _made(
+        AnswerView, lang=lang, query="", findings=shown, more_findings=max(0, len(findings) - max_findings),
+        _matches=[], _shown=every,  # (no groups: no matches of its own)
+    )
 
 
 def uncovered_text(vendor: str, lang: str | None = None, product: str | None = None) -> str:
