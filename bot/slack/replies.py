@@ -47,7 +47,7 @@ def with_feedback(reply: Reply) -> Reply:
     if reply.insight is None:
         return reply
     blocks = insight_words.with_feedback(reply.blocks, reply.insight.entry, reply.insight.fingerprint, reply.lang)
-    return dataclasses.replace(reply, blocks=blocks)
+    return Reply(**{**vars(reply), "blocks": blocks})  # (dataclasses.replace, without its walk of the fields)
 
 
 def _covered() -> set[str]:
