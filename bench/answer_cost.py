@@ -4,13 +4,17 @@ bench.serve counts a whole request (HTTP, signature, ack, answer, reply) under c
 counts only the answer's own stages, in-process, on bench.serve's workload (its seeded order of
 the labelled queries and pastes), each stage in its own `valgrind --tool=callgrind` child with
 collection switched on (callgrind_control) around a second pass over the items, the search's
-result cache and the drawn answers cleared first (so every lookup is answered afresh):
+result cache and the drawn answers cleared first (so every lookup is answered afresh; the tables
+kept per entry stay, as in a serving process: `--cold` clears the drawing's too):
 - slash: replies.command_reply (query language, lookup, Block Kit, notification text, insight);
 - lookup: api.lookup_result alone (bot/search);
 - render: a lookup's drawing alone (lookup_blocks, fallback_text, observe_lookup, with_feedback);
 - event: replies.message_reply of a direct message (language, explain, drawing or a lookup);
 - explain: api.explain_result alone (bot/payload);
-- erender: a paste's drawing alone, for the pastes with findings.
+- erender: a paste's drawing alone, for the pastes with findings;
+- elookup: the lookup a direct message with no code found falls back to (api.lookup_result of its
+  first 2,000 characters), for those pastes alone: part of an event's cost that is neither explain
+  nor erender.
 Every stage runs on the loop here (no answer threads). `--window`: only the items bench.serve's
 callgrind window sends (after its 5 warm-up requests, 40 of each kind). Without valgrind, prints
 each stage's CPU time instead. Figures, not verdicts.
@@ -30,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("slash", "lookup", "render", "event", "explain", "erender")
+STAGES = ("slash", "lookup", "render", "event", "explain", "erender", "elookup")
 
 
 def _stage(name: str, window: bool):
@@ -81,6 +85,9 @@ def _stage(name: str, window: bool):
 
         return drawn, draw
     found = [(t, api.explain_result(t, lang=lang), lang) for t, lang in asked]
+    if name == "elookup":  # message_reply's fallback: no finding, so the text is looked up
+        fallback = [replies.parse_query(t[:2000]) for t, result, _ in found if not result.findings]
+        return fallback, lambda: [api.lookup_result(q, lang=lang, limit=SHOWN_ALL) for q, lang in fallback]
     found = [item for item in found if item[1].findings]
 
     def draw_pastes():
@@ -93,22 +100,28 @@ def _stage(name: str, window: bool):
     return found, draw_pastes
 
 
-def _fresh() -> None:
-    """Every lookup answered afresh, every drawing drawn afresh."""
+def _fresh(cold: bool = False) -> None:
+    """Every lookup answered afresh, every answer drawn afresh. The tables kept per entry (the
+    index's texts of an entry in a language, the drawing's view of an entry and its section) stay,
+    as they do in a serving process, unless `cold`: then every entry is viewed and drawn afresh too."""
     from bot import api
-    from bot.render import view
+    from bot.render import blocks, notify, view
     from bot.slack import replies
 
     api.knowledge().index.clear_cache()
     replies._drawn.clear()
-    view._recent_views.clear()
+    if cold:
+        view._views.clear()
+        view._last = (None, None, None)
+        blocks._parts.clear()
+        notify._said.clear()
 
 
-def child(name: str, window: bool, out: str | None) -> None:
+def child(name: str, window: bool, out: str | None, cold: bool = False) -> None:
     """One stage: a first pass (imports, tables built once per index), then the counted one."""
     items, once = _stage(name, window)
     once()
-    _fresh()
+    _fresh(cold)
     if out is None:
         started = time.process_time()
         once()
@@ -133,11 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", action="store_true", help="only the items bench.serve's callgrind window sends")
     parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, of {', '.join(STAGES)}")
     parser.add_argument("--cpu", action="store_true", help="CPU time per item, without valgrind")
+    parser.add_argument("--cold", action="store_true", help="every entry viewed and drawn afresh too (no table kept per entry)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.window, args.out)
+        child(args.child, args.window, args.out, args.cold)
         return 0
     stages = [s for s in args.stages.split(",") if s]
     unknown = [s for s in stages if s not in STAGES]
@@ -149,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="errcode-answer-cost-") as folder:
         for name in stages:  # one at a time: each child is a whole valgrind
             command = [sys.executable, "-m", "bench.answer_cost", "--child", name] + (["--window"] if args.window else [])
+            command += ["--cold"] if args.cold else []
             if valgrind:
                 out = str(Path(folder) / f"{name}.callgrind")
                 command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",

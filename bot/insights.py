@@ -48,6 +48,14 @@ class Insight:
     observations: tuple[Observation, ...]
 
 
+def _made(cls, **fields):
+    """An Observation or Insight of `fields` (every one), as its __init__ makes it, without the
+    frozen __setattr__ a field: every answer makes both."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 def fingerprint(text: str) -> str:
     """A stable hash of what was asked (case and spacing folded): the same question twice has the
     same fingerprint, and the text can't be read back from it."""
@@ -85,13 +93,15 @@ def observe_lookup(
     query: str, result: LookupResult | Mapping, covered: Iterable[str], *, vendor: str | None = None
 ) -> Insight:
     """`covered`: the vendor ids of the loaded catalogs; `vendor`: a thread's vendor (follow-ups)."""
-    covered = set(covered)
-    result = as_lookup(result)
+    if type(result) is not LookupResult:
+        result = as_lookup(result)
     matches = result.matches
-    if matches and not all(m.outside_vendor for m in matches):
+    if matches and (not matches[0].outside_vendor or not all(m.outside_vendor for m in matches)):
         best = matches[0]
-        seen = (Observation(ANSWERED, best.code[:CODE_MAX], best.vendor or ""),)
-        return Insight(fingerprint(query), best.key, seen)
+        seen = (_made(Observation, kind=ANSWERED, code=best.code[:CODE_MAX], vendor=best.vendor or ""),)
+        return _made(Insight, fingerprint=fingerprint(query), entry=(best.catalog, best.code, best.kind, best.name),
+                     observations=seen)  # (entry: best.key)
+    covered = set(covered)
     # Nothing, or only other vendors' entries ("agora 999" shown NetEase's 999): the vendor asked
     # for lacks the code. The entry shown still takes the feedback.
     entry = matches[0].key if matches else None
@@ -115,13 +125,15 @@ def observe_explain(text: str, result: ExplainResult | Mapping, covered: Iterabl
         if not code or len(code) > CODE_MAX:
             continue
         if finding.matches:
-            entry = entry or finding.matches[0].key
-            seen.append(Observation(ANSWERED, code, finding.matches[0].vendor or ""))
+            first = finding.matches[0]
+            entry = entry or (first.catalog, first.code, first.kind, first.name)  # (first.key)
+            seen.append(_made(Observation, kind=ANSWERED, code=code, vendor=first.vendor or ""))
         elif finding.uncovered is not None:
             seen.append(Observation(UNCOVERED_VENDOR, code, _whose(finding.uncovered)))
         else:
             seen.append(_unknown(code, finding.vendor or vendor_evidence(text), covered, NO_ENTRY))
-    return Insight(fingerprint(text), entry, tuple(dict.fromkeys(seen)))
+    observations = tuple(dict.fromkeys(seen)) if len(seen) > 1 else tuple(seen)
+    return _made(Insight, fingerprint=fingerprint(text), entry=entry, observations=observations)
 
 
 def covered_vendors(catalogs: Iterable) -> set[str]:

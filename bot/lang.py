@@ -29,8 +29,16 @@ def language_code(lang: str | None) -> str | None:
     """'zh-CN', 'en_US', 'EN' -> 'zh'/'en'; anything else -> None."""
     if not lang:
         return None
-    base = _REGION.split(lang.strip().lower(), maxsplit=1)[0]
-    return _ALIASES.get(base)
+    code = _CODES.get(lang)  # (every answer asks for its locale's and its choice's, a few values)
+    if code is None and lang not in _CODES:
+        code = _ALIASES.get(_REGION.split(lang.strip().lower(), maxsplit=1)[0])
+        if len(_CODES) < _CODES_MAX and isinstance(lang, str):
+            _CODES[lang] = code
+    return code
+
+
+_CODES_MAX = 256  # languages and locales said before (any text a caller passes: bounded)
+_CODES: dict[str, str | None] = {}
 
 
 def split_lang_token(query: str) -> tuple[str, str | None]:

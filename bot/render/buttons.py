@@ -21,9 +21,30 @@ QUERY_ACTION_PATTERN = r"^errcode_query(_\d+)?$"
 LANGS = ("zh", "en")
 
 
-# what json.dumps(data, ensure_ascii=False, separators=(",", ":")) writes, its encoder made once
-# (dumps builds one per call when given options)
-_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# what json.dumps(data, ensure_ascii=False, separators=(",", ":")) writes, its encoder made once:
+# the C encoder itself (JSONEncoder.encode builds one per call, ~40% of a small value's cost),
+# without the circular-reference check (a button value is a few lists and strings, built here).
+_python_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _not_serializable(o):
+    raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
+
+
+try:
+    from json.encoder import c_make_encoder, encode_basestring
+
+    _c_encode = c_make_encoder(None, _not_serializable, encode_basestring, None, ":", ",", False, False, True)
+except (ImportError, TypeError):  # (a Python without the C accelerator: the encoder of dumps)
+    _c_encode = None
+
+
+def _dump(data) -> str:
+    return "".join(_c_encode(data, 0))
+
+
+if _c_encode is None:
+    _dump = _python_dump  # noqa: F811
 
 
 def query_value(query: str, lang: str | None, *, all_shown: bool = False) -> str:
@@ -52,7 +73,8 @@ def query_request(value: str) -> tuple[str, str | None, bool]:
 
 
 def _entry_keys(matches: Iterable[Match], limit: int) -> list[list]:
-    return [[*m.key, m.score] for m in list(matches)[:limit]]
+    shown = matches[:limit] if isinstance(matches, (tuple, list)) else list(matches)[:limit]
+    return [[m.catalog, m.code, m.kind, m.name, m.score] for m in shown]  # (Match.key, then the score)
 
 
 def toggle_value(
@@ -61,9 +83,25 @@ def toggle_value(
     """The language toggle's value: the language to show and the entries shown (catalog, code,
     kind, name, score), so the same entries come back in that language even where the query
     can't be run again (a paste, a thread follow-up)."""
-    if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
-        findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in as_explain(result).findings[:max_findings]]
-        data: dict = {"lang": lang, "f": findings}
+    if type(result) is LookupResult:  # (the usual answer: no Mapping check)
+        query, matches = result.query, result.matches
+        if len(matches) == 1 and shown >= 1:  # (most answers: no comprehension's frame for one entry)
+            m = matches[0]
+            keys = [[m.catalog, m.code, m.kind, m.name, m.score]]
+        else:
+            keys = [[m.catalog, m.code, m.kind, m.name, m.score] for m in matches[:shown]]
+        data: dict = {"lang": lang, "q": query if len(query) <= 300 else clip(query, 300), "e": keys}
+        value = _dump(data)
+        if len(value) <= BUTTON_VALUE_MAX:
+            return value
+    elif isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
+        found = as_explain(result).findings
+        if len(found) == 1 and max_findings >= 1 and len(found[0].matches) == 1:  # (most pastes)
+            f, m = found[0], found[0].matches[0]
+            findings = [[f.code, f.vendor, [[m.catalog, m.code, m.kind, m.name, m.score]]]]
+        else:
+            findings = [[f.code, f.vendor, _entry_keys(f.matches, 3)] for f in found[:max_findings]]
+        data = {"lang": lang, "f": findings}
     else:
         result = as_lookup(result)
         data = {"lang": lang, "q": clip(result.query, 300), "e": _entry_keys(result.matches, shown)}

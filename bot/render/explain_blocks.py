@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.render import buttons, kit
-from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, source_mrkdwn, toggle_button
+from bot.render.blocks import button, group_blocks, match_mrkdwn, pack_sections, sources_mrkdwn, toggle_button
 from bot.render.mrkdwn import (
     HEADER_MAX,
+    SECTION_TEXT_MAX,
     clip,
     code_span,
     escape,
@@ -20,7 +21,6 @@ from bot.render.mrkdwn import (
 from bot.render.view import (
     AnswerView,
     FindingView,
-    VendorGroup,
     explain_view,
     group_by_vendor,
 )
@@ -36,7 +36,8 @@ def _finding_line(f: FindingView, view: AnswerView, under: str | None = None) ->
         extra.append(f"{view.label('message')}{view.gap}{escape(clip(f.message, 300))}")
     if f.request_id:
         extra.append(f"{view.label('request_id')}{view.gap}{code_span(clip(f.request_id, 100))}")
-    extra.extend(escape(clip(detail, 300)) for detail in f.details)
+    if f.details:
+        extra.extend(escape(clip(detail, 300)) for detail in f.details)
     return head + ("  ·  " + "  ·  ".join(extra) if extra else "")
 
 
@@ -54,6 +55,10 @@ def explain_blocks(
     several: list[FindingView] = []  # no vendor in sight: each vendor's entries under its own header
     bare: list[FindingView] = []
     for f in view.findings:
+        if len(f.matches) == 1:  # (most findings: one entry, one vendor)
+            m = f.matches[0]
+            by_vendor.setdefault(m.vendor_id or m.vendor, []).append(f)
+            continue
         vendors = {m.vendor_id or m.vendor for m in f.matches[:3]}
         if len(vendors) == 1:
             by_vendor.setdefault(vendors.pop(), []).append(f)
@@ -61,15 +66,20 @@ def explain_blocks(
             (several if vendors else bare).append(f)
     blocks: list[dict] = []
     for findings in by_vendor.values():
-        group = group_by_vendor([m for f in findings for m in f.matches[:3]])[0]
-        blocks.append(kit.header(clip(visible(group.heading), HEADER_MAX)))
+        # one vendor's entries (by_vendor's key): its group's heading, of one product or of several
+        first = findings[0].matches[0]
+        shown = findings[0].matches[:3] if len(findings) == 1 else [m for f in findings for m in f.matches[:3]]
+        product = first.product if len(shown) == 1 or len({m.product for m in shown}) == 1 else None
+        heading = f"{first.vendor} · {product}" if first.vendor and product else first.vendor or product or ""
+        blocks.append(kit.header(clip(visible(heading), HEADER_MAX)))  # (VendorGroup.heading)
         for f in findings:
-            blocks.append(note(_finding_line(f, view, group.vendor)))
-            one = group_by_vendor(f.matches[:3])
-            blocks.extend(pack_sections([match_mrkdwn(m, view, group.product is None) for g in one for m in g.matches]))
-        sources = VendorGroup(group.vendor_id, group.vendor, group.product, (),
-                              tuple(dict.fromkeys(m.source for f in findings for m in f.matches[:3])), group.unnamed)
-        blocks.append(note(source_mrkdwn(sources, view)))
+            blocks.append(note(_finding_line(f, view, first.vendor)))
+            if len(f.matches) == 1:  # (pack_sections of one part)
+                blocks.append(kit.section(clip(match_mrkdwn(f.matches[0], view, product is None), SECTION_TEXT_MAX)))
+            else:
+                blocks.extend(pack_sections([match_mrkdwn(m, view, product is None) for m in f.matches[:3]]))
+        sources = (first.source,) if len(shown) == 1 else tuple(dict.fromkeys(m.source for m in shown))
+        blocks.append(note(sources_mrkdwn(sources, view)))
     for f in several:
         blocks.append(note(_finding_line(f, view)))
         for group in group_by_vendor(f.matches[:3]):

@@ -33,7 +33,10 @@ def feedback_value(entry: tuple | None, fingerprint: str, lang: str | None) -> s
     """What a 👍/👎 carries back: the entry shown and the fingerprint of the question, no text;
     within Slack's 2000 characters (a long name is left out, then the entry)."""
     language = "zh" if lang == "zh" else "en"
-    for shown in (list(entry) if entry else None, [*entry[:3], None] if entry else None, None):
+    value = _dump({"e": list(entry) if entry else None, "fp": fingerprint, "lang": language})
+    if len(value) <= BUTTON_VALUE_MAX:  # (always, but for a name of near 2000 characters)
+        return value
+    for shown in ([*entry[:3], None] if entry else None, None):
         value = _dump({"e": shown, "fp": fingerprint, "lang": language})
         if len(value) <= BUTTON_VALUE_MAX:
             return value
@@ -57,13 +60,10 @@ def with_buttons(blocks: list[dict], buttons: list[dict], *, first: bool = False
     """`blocks` with `buttons` in the last actions block (before its own when `first`), or in a
     new one at the end; within Slack's 50 blocks and 25 elements."""
     blocks = list(blocks)
-    if (
-        blocks
-        and blocks[-1].get("type") == "actions"
-        and len(blocks[-1].get("elements", [])) + len(buttons) <= 25
-    ):
-        own = blocks[-1]["elements"]
-        blocks[-1] = {**blocks[-1], "elements": [*buttons, *own] if first else [*own, *buttons]}
+    last = blocks[-1] if blocks else None
+    if last is not None and last.get("type") == "actions" and len(last.get("elements", ())) + len(buttons) <= 25:
+        own = last["elements"]
+        blocks[-1] = {**last, "elements": [*buttons, *own] if first else [*own, *buttons]}
         return blocks
     if len(blocks) >= BLOCKS_MAX:
         blocks = blocks[: BLOCKS_MAX - 1]
@@ -75,7 +75,7 @@ def with_feedback(blocks: list[dict], entry: tuple | None, fingerprint: str, lan
     w = words(lang)
     value = feedback_value(entry, fingerprint, lang)
     return with_buttons(
-        blocks, [_button(w["helpful"], FEEDBACK_UP, value), _button(w["not_helpful"], FEEDBACK_DOWN, value)]
+        blocks, [kit.button(w["helpful"], FEEDBACK_UP, value), kit.button(w["not_helpful"], FEEDBACK_DOWN, value)]
     )
 
 

@@ -31,12 +31,12 @@ def actions(elements: Iterable[dict]) -> dict:
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    element = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": text, "emoji": True},
-        "action_id": action_id,
-        "value": value,
-    }
     if style:
-        element["style"] = style
-    return element
+        return {
+            "type": "button",
+            "text": {"type": "plain_text", "text": text, "emoji": True},
+            "action_id": action_id,
+            "value": value,
+            "style": style,
+        }
+    return {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True}, "action_id": action_id, "value": value}

@@ -63,18 +63,20 @@ def lookup_blocks(
         return finish(blocks, tail, view.lang)
     for group in view.groups:
         blocks.extend(group_blocks(group, view))
-    said = list(view.notes) + ([] if shared else list(view.asker_notes))
-    if said:
+    if view.notes or (view.asker_notes and not shared):
+        said = list(view.notes) + ([] if shared else list(view.asker_notes))
         blocks.append(note(escape_keeping_code(" ".join(said))))
     elements: list[dict] = []
-    if share and not shared:
-        value = buttons.share_value(view.query, view.lang, all_shown=all_shown)
-        elements.append(button(view.word("share"), buttons.SHARE_ACTION, value, "primary"))
-    if view.hidden and not shared:
-        value = buttons.query_value(view.query, view.lang, all_shown=True)
-        elements.append(button(view.word("more", n=view.hidden), buttons.MORE_ACTION, value))
     if not shared:
-        elements.extend(query_buttons(view))
+        if share:
+            value = buttons.share_value(view.query, view.lang, all_shown=all_shown)
+            elements.append(button(view.word("share"), buttons.SHARE_ACTION, value, "primary"))
+        hidden = view.hidden
+        if hidden:
+            value = buttons.query_value(view.query, view.lang, all_shown=True)
+            elements.append(button(view.word("more", n=hidden), buttons.MORE_ACTION, value))
+        if view.suggestions or view.narrow:
+            elements.extend(query_buttons(view))
     toggle = toggle_button(view, result) if original else None
     if toggle:
         elements.append(toggle)

@@ -157,7 +157,7 @@ def short_address(url: str) -> str:
 
 
 def note(text: str) -> dict:
-    return kit.context(clip(text, SECTION_TEXT_MAX))
+    return kit.context(text if len(text) <= SECTION_TEXT_MAX else clip(text, SECTION_TEXT_MAX))
 
 
 def finish(blocks: list[dict], tail: Sequence[dict] = (), lang: str | None = None) -> list[dict]:

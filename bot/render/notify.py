@@ -21,15 +21,37 @@ from bot.results import ExplainResult, Finding, LookupResult, Match, as_explain,
 
 def _first_shown(finding: Finding) -> Match:
     """The entry explain_view shows first for a finding (view._finding_matches' order)."""
-    if finding.vendor:
+    if finding.vendor and len(finding.matches) > 1:
         own = next((m for m in finding.matches if m.vendor == finding.vendor), None)
         if own is not None:
             return own
     return finding.matches[0]
 
 
+# The notification text of a lookup's best match, remembered per view (views are shared per entry:
+# bot.render.view), the view held beside it. Bounded.
+SAID_MAX = 4096
+_said: dict[int, tuple[object, str]] = {}
+
+
+def _said_of(m) -> str:
+    said = _said.get(id(m))
+    if said is not None and said[0] is m:
+        return said[1]
+    text = escape(clip(without_addresses(f"{m.vendor} {m.title}: {m.meaning}"), NOTIFY_MAX))
+    if len(_said) >= SAID_MAX:
+        _said.clear()
+    _said[id(m)] = (m, text)
+    return text
+
+
 def fallback_text(result: LookupResult | ExplainResult | Mapping, lang: str | None = None) -> str:
     """The message `text` Slack shows in notifications and where blocks can't be drawn: short."""
+    if type(result) is LookupResult and result.matches:  # (the usual answer: its best match, said once)
+        return _said_of(match_view(result.matches[0], words.language(lang or result.lang)))
+    if type(result) is ExplainResult and len(result.findings) == 1 and result.findings[0].matches:
+        # (most pastes: one finding, with entries: its first, said once)
+        return _said_of(match_view(_first_shown(result.findings[0]), words.language(lang or result.lang)))
     if isinstance(result, ExplainResult) or (isinstance(result, Mapping) and "findings" in result):
         # What explain_view shows of each finding it shows, viewed for those findings alone: the
         # first entry (the revealed vendor's first, else the first), or why there is none.

@@ -8,7 +8,7 @@ the renderers read typed fields.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -115,33 +115,56 @@ class AnswerView:
 
     def label(self, key: str) -> str:
         """"Meaning:" / "含义：" (a full-width colon needs no space after it: see `gap`)."""
-        return self.word(key) + self.word("colon")
+        said = _labels.get((self.lang, key))
+        if said is None:
+            said = _labels[(self.lang, key)] = self.word(key) + self.word("colon")
+        return said
 
     @property
     def gap(self) -> str:
         return "" if self.lang == "zh" else " "
 
-    @functools.cached_property  # (asked for several times per answer; a view is never changed)
+    # matches and shown: asked for several times per answer, made once (a view is never changed;
+    # kept in the instance's own dict, as functools.cached_property would, without its lock)
+    @property
     def matches(self) -> list[MatchView]:
-        return [m for g in self.groups for m in g.matches]
+        made = self.__dict__.get("_matches")
+        if made is None:
+            groups = self.groups
+            made = self.__dict__["_matches"] = (
+                list(groups[0].matches) if len(groups) == 1 else [m for g in groups for m in g.matches]
+            )
+        return made
 
     @property
     def hidden(self) -> int:
         return max(0, self.total - len(self.matches))
 
     @property
+    def shown(self) -> list[MatchView]:
+        """Every match shown: the groups', then the findings'."""
+        made = self.__dict__.get("_shown")
+        if made is None:
+            made = self.matches
+            if self.findings:
+                made = made + [m for f in self.findings for m in f.matches]
+            self.__dict__["_shown"] = made
+        return made
+
+    @property
     def original_lang(self) -> str | None:
         """The vendor's own language when some match shown is in another one (a translation)."""
-        shown = self.matches + [m for f in self.findings for m in f.matches]
-        return next((m.original_lang for m in shown if m.original_lang), None)
+        return next((m.original_lang for m in self.shown if m.original_lang), None)
 
     @property
     def toggle_lang(self) -> str | None:
         """The other language this answer can be shown in (a button / flag away), or None."""
-        shown = self.matches + [m for f in self.findings for m in f.matches]
-        if not shown:
+        if not self.shown:
             return None
         return self.original_lang or ("en" if self.lang == "zh" else "zh")
+
+
+_labels: dict[tuple[str, str], str] = {}  # (lang, key) -> label: a few dozen
 
 
 def _source(match: Match, lang: str) -> Source:
@@ -153,24 +176,44 @@ def _source(match: Match, lang: str) -> Source:
     return Source(str(title), url, match.catalog)
 
 
-# The views of the matches viewed last, by the Match object itself (identity, never equality: a
-# Match held here keeps its id from being reused): an answer's blocks and its notification text
-# view the same matches, so the second asks here. Bounded; views are immutable, so sharing one is safe.
-_RECENT_VIEWS_MAX = 64
-_recent_views: dict[int, tuple[Match, str | None, MatchView]] = {}
+# The views of the entries viewed lately, by what a view is made of (every field it reads, the
+# score too): an entry is viewed the same in every answer that shows it (the search hands out a
+# new Match per answer, with the same texts), and an answer's blocks and its notification text
+# view the same matches. Bounded (cleared when full); views are immutable, so sharing one is safe.
+VIEWS_MAX = 4096
+_views: dict[tuple, MatchView] = {}
+
+
+def _view_key(match: Match, lang: str | None) -> tuple:
+    original = match.original
+    return (
+        lang, match.catalog, match.vendor, match.code, match.name, match.kind, match.meaning, match.handling,
+        match.context, match.product, match.section, match.note, match.source, match.title, match.url,
+        match.score, match.lang, original.lang if original is not None else None,
+    )  # fmt: skip
+
+
+# (match, lang, view) viewed last: an answer's notification text views its best match again.
+# One tuple, replaced whole (a thread reading it sees one viewing, never half of two).
+_last: tuple = (None, None, None)
 
 
 def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
-    if type(match) is Match:
-        recent = _recent_views.get(id(match))
-        if recent is not None and recent[0] is match and recent[1] == lang:
-            return recent[2]
+    global _last
+    last = _last
+    if last[0] is match and last[1] == lang:
+        return last[2]
+    if not isinstance(match, Match):
+        match = Match.from_dict(match)
+    key = _view_key(match, lang)
+    view = _views.get(key)
+    if view is None:
         view = _match_view(match, lang)
-        if len(_recent_views) >= _RECENT_VIEWS_MAX:
-            _recent_views.clear()
-        _recent_views[id(match)] = (match, lang, view)
-        return view
-    return _match_view(match if isinstance(match, Match) else Match.from_dict(match), lang)
+        if len(_views) >= VIEWS_MAX:
+            _views.clear()
+        _views[key] = view
+    _last = (match, lang, view)
+    return view
 
 
 def _match_view(match: Match, lang: str | None) -> MatchView:
@@ -198,6 +241,10 @@ def _match_view(match: Match, lang: str | None) -> MatchView:
 
 def group_by_vendor(matches: Iterable[MatchView]) -> tuple[VendorGroup, ...]:
     """Groups in the order their best match appears (matches arrive best first)."""
+    if type(matches) in (list, tuple) and len(matches) == 1:  # (most answers: one entry)
+        m = matches[0]
+        return (_made(VendorGroup, vendor_id=m.vendor_id, vendor=m.vendor, product=m.product, matches=(m,),
+                      sources=(m.source,), unnamed=m.vendor_id == "rtc-platform"),)
     groups: dict[str, list[MatchView]] = {}
     for m in matches:
         groups.setdefault(m.vendor_id or m.vendor, []).append(m)
@@ -258,43 +305,78 @@ def _notes(result: LookupResult, lang: str) -> tuple[tuple[str, ...], tuple[str,
     return tuple(shared), tuple(asker)
 
 
+def _made(cls, **values):
+    """An instance of the frozen dataclass `cls` with `values` (the rest its defaults), made as
+    its __init__ would, without a frozen __setattr__ a field (views are made for every answer)."""
+    made = object.__new__(cls)
+    made.__dict__.update(_DEFAULTS[cls], **values)
+    return made
+
+
+_DEFAULTS = {
+    cls: {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+    for cls in (AnswerView, FindingView, VendorGroup)
+}
+
+
 def lookup_view(result: LookupResult | Mapping, lang: str | None = None, *, shown: int | None = None) -> AnswerView:
     """`shown`: how many matches to show (the rest are counted in `hidden`); all when None."""
-    result = as_lookup(result)
+    if type(result) is not LookupResult:
+        result = as_lookup(result)
     lang = words.language(lang or result.lang)
-    every = [match_view(m, lang) for m in result.matches]
-    every_group = group_by_vendor(every)
-    groups = group_by_vendor(every[:shown]) if shown and shown < len(every) else every_group
-    shared, asker = _notes(result, lang)
-    narrow: list[tuple[str, str]] = []
-    if len(every_group) > 1 or result.ambiguous:
-        asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), every[0].code if every else "")
-        for g in every_group:
-            if g.vendor_id and len(narrow) < 4:
-                narrow.append((g.vendor, f"{g.vendor_id} {asked}"))
-    return AnswerView(
+    matches = result.matches
+    cut = shown and shown < len(matches)
+    if len(matches) == 1:  # (most answers: no comprehension's frame for one match)
+        views = [match_view(matches[0], lang)]
+    else:
+        views = [match_view(m, lang) for m in (matches[:shown] if cut else matches)]
+    groups = group_by_vendor(views)
+    shared, asker = _notes(result, lang) if result.hints or not result.full else ((), ())
+    narrow = ()
+    # the vendors of every match found, shown or not (a group's key is its vendor id, else its name)
+    vendors = {m.vendor or vendor_display(m.vendor, lang): m.vendor for m in matches} if cut else None
+    if (len(vendors) if cut else len(groups)) > 1 or result.ambiguous:
+        asked = next((h.values["asked"] for h in result.hints if h.values.get("asked")), matches[0].code if matches else "")
+        some: list[tuple[str, str]] = []
+        for vendor_id in vendors.values() if cut else (g.vendor_id for g in groups):
+            if vendor_id and len(some) < 4:
+                some.append((vendor_display(vendor_id, lang), f"{vendor_id} {asked}"))
+        narrow = tuple(some) if len(some) > 1 else ()
+    one = views if len(groups) == 1 else None  # (one group: its matches, in the same order)
+    return _made(
+        AnswerView,
         lang=lang,
         query=result.query,
         groups=groups,
-        total=len(every),
+        total=len(matches),
         notes=shared,
         asker_notes=asker,
-        narrow=tuple(narrow) if len(narrow) > 1 else (),
-        suggestions=_suggestion_texts(result.suggestions),
+        narrow=narrow,
+        suggestions=_suggestion_texts(result.suggestions) if result.suggestions else (),
+        _matches=one,
+        _shown=one,  # (no findings: the matches are what is shown)
     )
 
 
 def _finding_matches(finding: Finding, lang: str | None) -> tuple[MatchView, ...]:
     """The revealed vendor's entries when it has any (others are noise in a thread), else all."""
-    views = [match_view(m, lang) for m in finding.matches]
-    own = [m for m in views if finding.vendor and m.vendor_id == finding.vendor]
+    matches = finding.matches
+    if len(matches) == 1:  # (most findings)
+        return (match_view(matches[0], lang),)
+    views = [match_view(m, lang) for m in matches]
+    vendor = finding.vendor
+    own = [m for m in views if m.vendor_id == vendor] if vendor else None
     return tuple(own or views)
 
 
 def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
+    return _details(finding, lang, finding.uncovered)
+
+
+def _details(finding: Finding, lang: str, uncovered: Mapping | None) -> tuple[str, ...]:
+    """finding_details, with the finding's `uncovered` read already."""
     say = lambda key, **v: words.word(lang, key, **v)  # noqa: E731
     details = []
-    uncovered = finding.uncovered
     if uncovered is not None:
         whose = product_display(uncovered.get("product"), lang) or vendor_display(uncovered.get("vendor"), lang)
         details.append(say("uncovered", x=whose))
@@ -316,23 +398,30 @@ def finding_details(finding: Finding, lang: str) -> tuple[str, ...]:
 def explain_view(
     result: ExplainResult | Mapping, lang: str | None = None, *, max_findings: int = MAX_FINDINGS_SHOWN
 ) -> AnswerView:
-    result = as_explain(result)
+    if type(result) is not ExplainResult:
+        result = as_explain(result)
     lang = words.language(lang or result.lang)
     findings = result.findings
-    shown = [
-        FindingView(
+    views = []
+    every: list[MatchView] = []  # the findings' matches, in order: what the view shows
+    for f in findings[:max_findings]:
+        uncovered = f.uncovered
+        matches = _finding_matches(f, lang)
+        every.extend(matches)
+        views.append(_made(
+            FindingView,
             code=f.code,
             vendor=vendor_display(f.vendor, lang) if f.vendor else None,
             message=f.message,
             request_id=f.request_id,
-            matches=_finding_matches(f, lang),
-            details=finding_details(f, lang),
-            says_why=bool(f.uncovered is not None or f.not_in_catalogs),
-        )
-        for f in findings[:max_findings]
-    ]
-    return AnswerView(
-        lang=lang, query="", findings=tuple(shown), more_findings=max(0, len(findings) - max_findings)
+            matches=matches,
+            details=_details(f, lang, uncovered),
+            says_why=uncovered is not None or f.not_in_catalogs,
+        ))
+    shown = tuple(views)
+    return _made(
+        AnswerView, lang=lang, query="", findings=shown, more_findings=max(0, len(findings) - max_findings),
+        _matches=[], _shown=every,  # (no groups: no matches of its own)
     )
 
 

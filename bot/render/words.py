@@ -434,7 +434,7 @@ def language(lang: str | None) -> str:
 
 def word(lang: str | None, key: str, **values: object) -> str:
     """The sentence `key` in `lang` (English when unknown), with its {placeholders} filled."""
-    text = TABLES[language(lang)][key]
+    text = (_ZH if lang == "zh" else _EN)[key]  # (language(lang), said once per call)
     return text.format(**values) if values else text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -46,12 +47,20 @@ def with_feedback(reply: Reply) -> Reply:
     if reply.insight is None:
         return reply
     blocks = insight_words.with_feedback(reply.blocks, reply.insight.entry, reply.insight.fingerprint, reply.lang)
-    return dataclasses.replace(reply, blocks=blocks)
+    return Reply(**{**vars(reply), "blocks": blocks})  # (dataclasses.replace, without its walk of the fields)
 
 
 def _covered() -> set[str]:
-    return insights.covered_vendors(api.catalogs())
+    """The vendors of the catalogs served, found once per knowledge (a reload swaps it whole)."""
+    global _covered_of
+    knowledge = api.knowledge()
+    known = _covered_of
+    if known[0] is None or known[0]() is not knowledge:
+        known = _covered_of = (weakref.ref(knowledge), frozenset(insights.covered_vendors(knowledge.loaded.catalogs)))
+    return known[1]
 
+
+_covered_of: tuple = (None, frozenset())  # (the knowledge, weakly, and its vendors): replaced whole
 
 
 def _note(text: str) -> Reply:

@@ -144,7 +144,7 @@ class AnswerPool:
 
         A timed-out call keeps its thread until it returns (Python can't kill a thread); the pool
         bound keeps a flood of heavy pastes from taking more than its threads."""
-        chars = sum(len(a) for a in args if isinstance(a, str))
+        chars = len(args[0]) if len(args) == 1 and type(args[0]) is str else sum(len(a) for a in args if isinstance(a, str))
         if short_inline and chars <= (self.explain_inline_chars if operation == "explain" else self.inline_chars):
             if len(self.turns) >= self.max_turns:  # acks outrun answers: the flood is shed, not queued
                 metrics.ERRORS.labels("overloaded").inc()

@@ -135,9 +135,12 @@ def test_a_match_viewed_again_is_the_same_view():
     assert first == view._match_view(match, "en")  # what a fresh view makes
     other = view.match_view(match, "zh")
     assert other == view._match_view(match, "zh") and other is not first
-    assert view.match_view(match.to_dict(), "en") == first  # a dict is viewed afresh, the same
+    assert view.match_view(match.to_dict(), "en") == first  # a dict is read, then viewed the same
     copy = api.lookup_result("agora 433", lang="en").matches[0]
-    assert view.match_view(copy, "en") == first
-    for n in range(view._RECENT_VIEWS_MAX * 2):  # bounded
+    assert view.match_view(copy, "en") is first  # the same entry in another answer: viewed once
+    for field, value in (("score", 1.5), ("meaning", "other"), ("url", None), ("product", "P"), ("lang", "zh")):
+        changed = dataclasses.replace(match, **{field: value})  # anything a view shows: viewed afresh
+        assert view.match_view(changed, "en") == view._match_view(changed, "en") != first
+    for n in range(view.VIEWS_MAX * 2):  # bounded
         view.match_view(dataclasses.replace(match, score=float(n)), "en")
-    assert len(view._recent_views) <= view._RECENT_VIEWS_MAX
+    assert len(view._views) <= view.VIEWS_MAX
