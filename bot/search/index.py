@@ -206,7 +206,7 @@ class Index:
         self._analyses: list[dict | None] | None = list(analyses or [None] * len(self.catalogs))
         if len(self._analyses) != len(self.catalogs):
             raise ValueError("one analysis per catalog")
-        by_code, by_prefix, put_key = self.by_code, self.by_prefix, self._put_key
+        by_code, by_key, by_prefix, put_key = self.by_code, self.by_key, self.by_prefix, self._put_key
         aliases: list[tuple[int, list[str]]] = []
         number = 0
         for catalog, analysis in zip(self.catalogs, self._analyses, strict=True):
@@ -214,8 +214,8 @@ class Index:
                 rows = [entry_keys(entry) for entry in catalog.entries]
             else:
                 rows = analysis["entries"]
-                if len(rows) != len(catalog.entries):
-                    raise ValueError("analysis does not fit its catalog")
+            if len(rows) != len(catalog.entries):
+                raise ValueError("analysis does not fit its catalog")
             for row in rows:
                 code, keys, prefixes, note_keys = row[0], row[1], row[2], row[-1]
                 found = by_code.get(code)
@@ -224,9 +224,18 @@ class Index:
                 else:
                     found.append(number)
                 for key, match, score in keys:
-                    put_key(key, (number, match, score))
+                    hits = by_key.get(key)
+                    if hits is None:  # most keys are one entry's: put_key's case for a new key, inline
+                        if key:
+                            by_key[key] = [(number, match, score)]
+                    else:
+                        put_key(key, (number, match, score))
                 for prefix in prefixes:
-                    by_prefix.setdefault(prefix, []).append(number)
+                    found = by_prefix.get(prefix)
+                    if found is None:
+                        by_prefix[prefix] = [number]
+                    else:
+                        found.append(number)
                 if note_keys:
                     aliases.append((number, note_keys))
                 number += 1
