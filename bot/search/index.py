@@ -122,8 +122,14 @@ def entry_keys(entry: Entry) -> tuple[str, list[tuple[str, str, float]], list[st
     folded identifiers (aliases). analyse_catalog's rows hold the same, around the documents."""
     keys: list[tuple[str, str, float]] = []
     prefixes: list[str] = []
-    code_key = fold_symbol(entry.code)
-    exact = code_key == entry.code.strip().lower()
+    code = entry.code
+    if code.isascii() and code.replace(".", "").isalnum():  # most codes: fold_symbol's answer, quicker
+        lowered = code.lower()
+        code_key = lowered.strip(".")
+    else:
+        lowered = code.strip().lower()
+        code_key = fold_symbol(code)
+    exact = code_key == lowered
     keys.append((code_key, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT))
     if "." in code_key:
         keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
@@ -131,12 +137,13 @@ def entry_keys(entry: Entry) -> tuple[str, list[tuple[str, str, float]], list[st
         prefixes.extend(".".join(parts[:cut]) for cut in range(1, len(parts)))
         keys.extend((suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit())
     if entry.name:
-        name_key = fold_symbol(entry.name)
+        name = entry.name
+        name_key = name.lower().strip(".") if name.isascii() and name.replace(".", "").isalnum() else fold_symbol(name)
         keys.append((name_key, "name", SCORE_NAME))
         if "." in name_key:
             keys.extend((suffix, "name", SCORE_SUFFIX) for suffix in symbol_suffixes(name_key))
     aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
-    return entry.code.strip().lower(), keys, prefixes, aliases
+    return lowered, keys, prefixes, aliases
 
 
 def _own_fields(field, meaning: str | None, handling: str | None, context: str | None) -> list[int]:
