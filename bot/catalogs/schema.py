@@ -14,6 +14,7 @@ ENTRY_TEXT_KEYS = ("handling", "context", "section", "note", "url")
 ENTRY_KEYS = {"code", "kind", "name", "meaning", *ENTRY_TEXT_KEYS, *LANGUAGES}
 TRANSLATION_KEYS = {"meaning", "handling", "context", "translated"}
 _ENTRY_KEYS_AND_LINE = frozenset(ENTRY_KEYS | {LINE_KEY})
+_TRANSLATION_KEYS_AND_LINE = frozenset(TRANSLATION_KEYS | {LINE_KEY})
 
 
 QUOTE_MAX = 60  # characters of a value quoted in a problem: a hostile file can't make a huge log line
@@ -50,7 +51,15 @@ def _optional_str(c: _Collector, mapping: dict, key: str, line: int, where: str)
     return text or None
 
 
-def _translation(c: _Collector, raw: object, line: int, where: str) -> Text | None:
+def _translation(c: _Collector, raw: object, line: int, code_raw: object, index: int, lang: str) -> Text | None:
+    if isinstance(raw, dict) and raw.keys() <= _TRANSLATION_KEYS_AND_LINE:  # the usual case, said quickly
+        meaning, handling, context = raw.get("meaning"), raw.get("handling"), raw.get("context")
+        translated = raw.get("translated", False)
+        if (meaning.__class__ is str and meaning.strip() and translated.__class__ is bool
+                and (handling is None or handling.__class__ is str) and (context is None or context.__class__ is str)):  # fmt: skip
+            return Text(meaning.strip(), None if handling is None else (handling.strip() or None),
+                        None if context is None else (context.strip() or None), translated)  # fmt: skip
+    where = f"{_where(code_raw, index)}, '{lang}'"
     if not isinstance(raw, dict):
         c.error(line, f"{where}: must be a mapping with 'meaning' (and 'handling', 'context', 'translated')")
         return None
@@ -152,7 +161,7 @@ def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int
     translations: dict[str, Text] = {}
     for lang in LANGUAGES:
         if lang in raw and lang != cat["language"]:
-            text = _translation(c, raw[lang], line, f"{_where(code_raw, index)}, '{lang}'")
+            text = _translation(c, raw[lang], line, code_raw, index, lang)
             if text:
                 translations[lang] = text
     return checked_entry(cat["id"], cat["vendor"], cat["product"], code, kind, name, cat["language"], meaning, handling,
