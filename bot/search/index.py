@@ -134,8 +134,14 @@ def entry_keys(entry: Entry) -> tuple[str, list[tuple[str, str, float]], list[st
     if "." in code_key:
         keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
         parts = code_key.split(".")
-        prefixes.extend(".".join(parts[:cut]) for cut in range(1, len(parts)))
-        keys.extend((suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit())
+        if len(parts) == 2:  # `family.name`, most dotted codes: what the general case below makes
+            family, rest = parts
+            prefixes.append(family)
+            if rest and not rest.isdigit():
+                keys.append((rest, "symbol", SCORE_SUFFIX))
+        else:
+            prefixes.extend([".".join(parts[:cut]) for cut in range(1, len(parts))])
+            keys.extend([(suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit()])
     if entry.name:
         name = entry.name
         name_key = name.lower().strip(".") if name.isascii() and name.replace(".", "").isalnum() else fold_symbol(name)
