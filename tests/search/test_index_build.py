@@ -72,3 +72,11 @@ def test_the_exact_tables_are_the_same_with_or_without_analyses():
     assert [list(row[:3]) + [row[-1]] for c in catalogs for row in analyse_catalog(c)["entries"]] == [
         list(entry_keys(e)) for c in catalogs for e in c.entries
     ]
+
+
+def test_complete_makes_every_part():
+    catalogs = load_catalogs("").catalogs
+    index = SearchIndex(catalogs).index
+    assert set(index._pending) == {"text", "typo"}
+    index.complete()
+    assert index._pending == {} and {"docs", "postings", "fuzzy_keys"} <= set(vars(index))
