@@ -301,26 +301,23 @@ def _check(raw: bytes, path: Path, bundled: bool) -> tuple[Catalog | None, list[
         return None, [Problem(path, exc.line, str(exc))]
 
 
-def _checked_plain(files: list[tuple[str, bool, bytes, tuple]]) -> list[tuple]:
-    """What the worker process does: each file checked, in plain form (path, key, catalog row, problems)."""
-    out = []
-    for path_text, bundled, raw, key in files:
-        catalog, problems = _check(raw, Path(path_text), bundled)
-        out.append((path_text, key, catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
-    return out
-
-
 class Ahead:
     """A forked worker checking the last files in load order (about WORKER_SHARE of the bytes no
     record holds) while this process checks the first ones: a cold start of a big catalog uses
     two cores. Only where it is safe and pays: fork available, this process single-threaded (a
     fork copies no other thread, so no lock another thread holds), two CPUs, PARALLEL_MIN_BYTES to
     check in two files or more. Anything wrong with the worker and its files are checked here.
-    The worker writes no record: this process writes them all, with the index's."""
+    The worker sends each file as soon as it is checked, so this process takes in the first ones
+    while the worker checks the last: its pickle goes to an unlinked temporary file (never waiting
+    for a reader, as a pipe's 64 KB would have it), and where it lies (offset, length) through a
+    pipe. The worker writes no record: this process writes them all, with the index's."""
 
-    def __init__(self, pid: int, pipe: int, paths: set[str]):
-        self._pid, self._pipe, self._paths = pid, pipe, paths
-        self._made: dict[str, tuple] | None = None
+    def __init__(self, pid: int, pipe: int, spool, paths: set[str]):
+        self._pid, self._pipe, self._spool, self._paths = pid, pipe, spool, paths
+        self._made: dict[str, tuple] = {}
+        self._buffer = bytearray()
+        self._deadline = time.monotonic() + WORKER_TIMEOUT_S
+        self._broken = False
 
     @classmethod
     def start(cls, sources: Sequence[tuple[Path, bool]], store: Store) -> Ahead | None:
@@ -346,49 +343,66 @@ class Ahead:
             share.append(miss)
             size += len(miss[2])
         try:
+            spool = tempfile.TemporaryFile()
             pipe, into = os.pipe()
             pid = os.fork()
-        except OSError as exc:  # no processes to be had: everything is checked here
+        except OSError as exc:  # no processes (or no temporary file) to be had: everything is checked here
             log.info("check worker not started", extra={"why": type(exc).__name__})
             return None
         if pid == 0:  # the worker: check, send, and leave without running anything of the parent's
             try:
                 os.close(pipe)
-                data = pickle.dumps(_checked_plain(share[::-1]), protocol=5)
-                with os.fdopen(into, "wb") as out:
-                    out.write(data)
+                offset = 0
+                for path_text, bundled, raw, key in share[::-1]:
+                    catalog, problems = _check(raw, Path(path_text), bundled)
+                    row = (path_text, key, catalog_plain(catalog) if catalog else None, _problems_plain(problems))
+                    data = pickle.dumps(row, protocol=5)
+                    written = 0
+                    while written < len(data):
+                        written += os.pwrite(spool.fileno(), memoryview(data)[written:], offset + written)
+                    os.write(into, offset.to_bytes(8, "little") + len(data).to_bytes(8, "little"))
+                    offset += len(data)
             finally:
                 os._exit(0)
         os.close(into)
-        return cls(pid, pipe, {path for path, _, _, _ in share})
+        return cls(pid, pipe, spool, {path for path, _, _, _ in share})
 
     def result(self, path: str) -> tuple | None:
         """(key, catalog row, problems) for a file the worker checked; None otherwise."""
         if path not in self._paths:
             return None
-        if self._made is None:
-            self._made = {}
+        while path not in self._made and not self._broken:
             try:
-                made = pickle.loads(self._receive())  # noqa: S301 - our own child's output
-                self._made = {path: (key, row, problems) for path, key, row, problems in made}
-            except Exception as exc:  # a worker that died or hung: its files are checked here
+                frame = self._frame()
+                found, key, row, problems = pickle.loads(frame)  # noqa: S301 - our own child's output
+                self._made[found] = (key, row, problems)
+            except Exception as exc:  # a worker that died or hung: its files left are checked here
                 log.info("check worker failed", extra={"why": type(exc).__name__})
+                self._broken = True
         return self._made.pop(path, None)
 
-    def _receive(self) -> bytes:
-        chunks = []
-        deadline = time.monotonic() + WORKER_TIMEOUT_S
-        while True:
-            if not select.select([self._pipe], [], [], max(0.0, deadline - time.monotonic()))[0]:
+    def _frame(self) -> bytes:
+        """The worker's next file, once it says where it lies (EOFError when it ended before that)."""
+        buffer = self._buffer
+        while len(buffer) < 16:
+            if not select.select([self._pipe], [], [], max(0.0, self._deadline - time.monotonic()))[0]:
                 raise TimeoutError("check worker")
-            chunk = os.read(self._pipe, 1 << 20)
+            chunk = os.read(self._pipe, 4096)
             if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+                raise EOFError("check worker")
+            buffer += chunk
+        offset, size = int.from_bytes(buffer[:8], "little"), int.from_bytes(buffer[8:16], "little")
+        del buffer[:16]
+        data = os.pread(self._spool.fileno(), size, offset)
+        if len(data) != size:
+            raise EOFError("check worker")
+        return data
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self._pipe)
+        with contextlib.suppress(OSError):
+            self._spool.close()
         with contextlib.suppress(OSError):  # done, or never asked, or hung: not waited for
             os.kill(self._pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError, OSError):

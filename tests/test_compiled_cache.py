@@ -289,3 +289,29 @@ def test_a_broken_analysis_record_is_analysed_again(tmp_path, team):
     bad = [dict(a, fields=[]) for a in good]  # entries that point at fields it does not have
     index = SearchIndex(catalogs, bad)
     assert answers(index) == answers(SearchIndex(catalogs, good))
+
+
+def test_a_worker_that_dies_half_way_leaves_the_rest_of_its_files_to_this_process(tmp_path, team, monkeypatch):
+    for n, name in enumerate(("video", "voice", "chat"), start=3):
+        (team / f"{name}.yaml").write_text(TEAM.format(name=name, n=n), encoding="utf-8")
+    monkeypatch.setattr(compiled, "_may_fork", lambda: True)
+    monkeypatch.setattr(compiled, "PARALLEL_MIN_BYTES", 0)
+    parent, sent = os.getpid(), []
+    check, start = compiled._check, compiled.Ahead.start
+    started = []
+
+    def dying(raw, path, bundled):
+        if os.getpid() != parent:  # in the worker: one file sent, then gone
+            sent.append(path)
+            if len(sent) == 2:
+                os._exit(3)
+        return check(raw, path, bundled)
+
+    monkeypatch.setattr(compiled, "_check", dying)
+    monkeypatch.setattr(compiled.Ahead, "start", lambda sources, store: started.append(start(sources, store)) or started[-1])
+    loaded, index = compiled.load(str(team), store=compiled.Store(tmp_path / "cache"))
+    assert started[0] is not None and len(started[0]._paths) >= 2 and started[0]._broken
+    plain_loaded, plain_index = uncached(str(team))
+    assert answers(index) == answers(plain_index)
+    assert loaded.problems == plain_loaded.problems
+    assert [c.id for c in loaded.catalogs] == [c.id for c in plain_loaded.catalogs]
