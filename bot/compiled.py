@@ -342,12 +342,17 @@ class Ahead:
                 break
             share.append(miss)
             size += len(miss[2])
+        spool, fds = None, []
         try:
             spool = tempfile.TemporaryFile()
-            pipe, into = os.pipe()
+            fds = pipe, into = os.pipe()
             pid = os.fork()
         except OSError as exc:  # no processes (or no temporary file) to be had: everything is checked here
             log.info("check worker not started", extra={"why": type(exc).__name__})
+            for fd in fds:
+                os.close(fd)
+            if spool is not None:
+                spool.close()
             return None
         if pid == 0:  # the worker: check, send, and leave without running anything of the parent's
             try:
