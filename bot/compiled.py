@@ -12,6 +12,12 @@ files' keys. Every record also carries FORMAT and a fingerprint of errcode's ver
 source of the code that builds it, so a change of either one misses every old record. A changed
 file re-checks and re-analyses only itself; the index is then assembled from the records.
 
+A cold start does before its first answer only what that answer needs: files parsed and checked
+(the last ones by a forked worker meanwhile), the index's exact tables. The analyses, the text
+part of the index and every record are made afterwards: by a forked child while this process
+answers (the CLI's first lookup; the process waits for it at exit), or before returning where
+it may not fork; a lookup that needs the text part first builds it then (search.index.Index).
+
 A record is a local file this process (or another errcode) wrote, and is still not trusted:
 its SHA-256 digest, format, fingerprint and key are checked, and it is unpickled with every
 class refused (plain str/int/float/tuple/list/dict/set only). Anything wrong and it is ignored
@@ -29,19 +35,21 @@ import io
 import logging
 import os
 import pickle
+import select
+import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import bot
 from bot.catalogs.loader import LoadResult, catalog_sources, load_catalogs
-from bot.catalogs.model import Catalog, Entry, Problem, Text
+from bot.catalogs.model import Catalog, Problem, Text, checked_entry
 from bot.catalogs.schema import build_catalog
 from bot.catalogs.yamlfile import FileFormatError, parse_document, read_bytes
 from bot.search import SearchIndex
-from bot.search.index import analyse_catalog
 
 log = logging.getLogger("errcode.compiled")
 
@@ -203,37 +211,7 @@ def catalog_from_plain(row: tuple) -> Catalog:
     return Catalog(cat_id, vendor, product, language, source, url, Path(path), bundled, entries, titles)
 
 
-# An Entry made from a record's checked values by setting its slots directly: half the time of the
-# frozen dataclass's __init__ (50,000 entries at every warm start). Same object: tests compare them.
-_ENTRY_SLOTS = ("catalog", "vendor", "product", "code", "kind", "name", "language", "meaning", "handling",
-                "context", "section", "note", "url", "source", "line", "translations", "titles")  # fmt: skip
-assert Entry.__slots__ == _ENTRY_SLOTS, "Entry's fields changed: update _entry"
-(_s_catalog, _s_vendor, _s_product, _s_code, _s_kind, _s_name, _s_language, _s_meaning, _s_handling, _s_context,
- _s_section, _s_note, _s_url, _s_source, _s_line, _s_translations, _s_titles) = (
-    getattr(Entry, name).__set__ for name in _ENTRY_SLOTS)  # fmt: skip
-
-
-def _entry(catalog, vendor, product, code, kind, name, language, meaning, handling, context, section, note, url,
-           source, line, translations, titles, _new=object.__new__) -> Entry:  # fmt: skip
-    entry = _new(Entry)
-    _s_catalog(entry, catalog)
-    _s_vendor(entry, vendor)
-    _s_product(entry, product)
-    _s_code(entry, code)
-    _s_kind(entry, kind)
-    _s_name(entry, name)
-    _s_language(entry, language)
-    _s_meaning(entry, meaning)
-    _s_handling(entry, handling)
-    _s_context(entry, context)
-    _s_section(entry, section)
-    _s_note(entry, note)
-    _s_url(entry, url)
-    _s_source(entry, source)
-    _s_line(entry, line)
-    _s_translations(entry, translations)
-    _s_titles(entry, titles)
-    return entry
+_entry = checked_entry  # an Entry from a record's checked values, its slots set directly
 
 
 def _problems_plain(problems: Sequence[Problem]) -> list[tuple]:
@@ -266,21 +244,21 @@ def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store
          write_index_later: bool = False) -> tuple[LoadResult, SearchIndex]:  # fmt: skip
     """Load the catalogs (bot.catalogs.load_catalogs) and build their index, through the compiled
     cache. `kept`: last good versions of team catalogs that are broken now, indexed with the rest.
-    `write_index_later`: a new index record may be written by a forked child while this process
-    answers (bot.knowledge.build; this process waits for it at exit). Raises CatalogError as
-    load_catalogs does."""
+    `write_index_later`: the new records (catalogs, analyses, index) may be written by a forked
+    child while this process answers (bot.knowledge.build; this process waits for it at exit).
+    Raises CatalogError as load_catalogs does."""
     store = store or Store.from_env()
     keys: dict[str, tuple] = {}
-    analysed: dict[tuple, dict] = {}  # catalogs analysed while they were loaded, by key
-    memo: dict = {}  # field rows shared by the catalogs analysed in this process
+    checked: dict[tuple, tuple[Catalog | None, list[Problem]]] = {}  # files no record held, by key
 
     def load_file(path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
         made = ahead.result(str(path)) if ahead else None
-        if made is not None:  # compiled by the worker meanwhile
-            keys[str(path)], row, problems, analysis = made
-            if analysis is not None:
-                analysed[made[0]] = analysis
-            return (catalog_from_plain(row) if row is not None else None), _problems_from_plain(problems, path)
+        if made is not None:  # checked by the worker meanwhile
+            key, row, problems = made
+            keys[str(path)] = key
+            catalog = catalog_from_plain(row) if row is not None else None
+            checked[key] = catalog, _problems_from_plain(problems, path)
+            return checked[key]
         try:
             raw = read_bytes(path)
         except FileFormatError as exc:
@@ -288,17 +266,15 @@ def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store
         key = keys[str(path)] = (str(path), bundled, hashlib.sha256(raw).hexdigest())
         found = store.get("catalog", key)
         if found is not None:
-            with contextlib.suppress(Exception):  # a record of the wrong shape: rebuilt below
+            with contextlib.suppress(Exception):  # a record of the wrong shape: checked again below
                 row, problems = found
                 return (catalog_from_plain(row) if row is not None else None), _problems_from_plain(problems, path)
-        catalog, problems, analysis = _compile(raw, path, bundled, store, key, memo)
-        if analysis is not None:
-            analysed[key] = analysis
-        return catalog, problems
+        checked[key] = _check(raw, path, bundled)
+        return checked[key]
 
     with paused_gc():
         sources, _ = catalog_sources(extra)
-        ahead = Ahead.start(sources, store)  # the last files compiled by a worker process meanwhile
+        ahead = Ahead.start(sources, store)  # the last files checked by a worker process meanwhile
         try:
             loaded = load_catalogs(extra, load=load_file)
         finally:
@@ -310,47 +286,38 @@ def load(extra: str | None = None, *, kept: Sequence[Catalog] = (), store: Store
             more = tuple(c for c in kept if c.id not in ids)
             loaded = LoadResult(loaded.catalogs + more, loaded.problems)
             catalog_keys += [None] * len(more)  # no file behind them: analysed afresh
-        index = _index(loaded.catalogs, catalog_keys, store, analysed, memo, write_index_later)
+        index, records = _index(loaded.catalogs, catalog_keys, store, checked)
+        if records is not None and not (write_index_later and _write_later(store, records)):
+            records()
     store.prune()
     return loaded, index
 
 
-def _compile(raw: bytes, path: Path, bundled: bool, store: Store, key: tuple, memo: dict
-             ) -> tuple[Catalog | None, list[Problem], dict | None]:  # fmt: skip
-    """Parse, check and analyse one file whose record is missing; its records are written."""
+def _check(raw: bytes, path: Path, bundled: bool) -> tuple[Catalog | None, list[Problem]]:
+    """Parse and check one file whose record is missing (its records are written with the index's)."""
     try:
-        catalog, problems = build_catalog(parse_document(raw, path), path, bundled=bundled)
+        return build_catalog(parse_document(raw, path), path, bundled=bundled)
     except FileFormatError as exc:
-        catalog, problems = None, [Problem(path, exc.line, str(exc))]
-    store.put("catalog", key, (catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
-    analysis = None
-    if catalog is not None:
-        analysis = analyse_catalog(catalog, memo)
-        store.put("analysis", key, analysis)
-    return catalog, problems, analysis
-
-
-def _compile_in_worker(store: Store, files: list[tuple[str, bool, bytes, tuple]]) -> tuple[list[tuple], bool]:
-    """What the worker process does: each file compiled (records written), sent back in plain form."""
-    memo: dict = {}
-    out = []
-    for path_text, bundled, raw, key in files:
-        path = Path(path_text)
-        catalog, problems, analysis = _compile(raw, path, bundled, store, key, memo)
-        out.append((path_text, key, catalog_plain(catalog) if catalog else None, _problems_plain(problems), analysis))
-    return out, store.wrote
+        return None, [Problem(path, exc.line, str(exc))]
 
 
 class Ahead:
-    """A forked worker compiling the last files in load order (about WORKER_SHARE of the bytes no
-    record holds) while this process compiles the first ones: a cold start of a big catalog uses
+    """A forked worker checking the last files in load order (about WORKER_SHARE of the bytes no
+    record holds) while this process checks the first ones: a cold start of a big catalog uses
     two cores. Only where it is safe and pays: fork available, this process single-threaded (a
     fork copies no other thread, so no lock another thread holds), two CPUs, PARALLEL_MIN_BYTES to
-    compile in two files or more. Anything wrong with the worker and its files compile here."""
+    check in two files or more. Anything wrong with the worker and its files are checked here.
+    The worker sends each file as soon as it is checked, so this process takes in the first ones
+    while the worker checks the last: its pickle goes to an unlinked temporary file (never waiting
+    for a reader, as a pipe's 64 KB would have it), and where it lies (offset, length) through a
+    pipe. The worker writes no record: this process writes them all, with the index's."""
 
-    def __init__(self, executor, future, paths: set[str], store: Store):
-        self._executor, self._future, self._paths, self._store = executor, future, paths, store
-        self._made: dict[str, tuple] | None = None
+    def __init__(self, pid: int, pipe: int, spool, paths: set[str]):
+        self._pid, self._pipe, self._spool, self._paths = pid, pipe, spool, paths
+        self._made: dict[str, tuple] = {}
+        self._buffer = bytearray()
+        self._deadline = time.monotonic() + WORKER_TIMEOUT_S
+        self._broken = False
 
     @classmethod
     def start(cls, sources: Sequence[tuple[Path, bool]], store: Store) -> Ahead | None:
@@ -375,34 +342,76 @@ class Ahead:
                 break
             share.append(miss)
             size += len(miss[2])
+        spool, fds = None, []
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            future = executor.submit(_compile_in_worker, store, share[::-1])
-        except Exception as exc:  # no processes to be had: everything compiles here
-            log.info("compile worker not started", extra={"why": type(exc).__name__})
+            spool = tempfile.TemporaryFile()
+            fds = pipe, into = os.pipe()
+            pid = os.fork()
+        except OSError as exc:  # no processes (or no temporary file) to be had: everything is checked here
+            log.info("check worker not started", extra={"why": type(exc).__name__})
+            for fd in fds:
+                os.close(fd)
+            if spool is not None:
+                spool.close()
             return None
-        return cls(executor, future, {path for path, _, _, _ in share}, store)
+        if pid == 0:  # the worker: check, send, and leave without running anything of the parent's
+            try:
+                os.close(pipe)
+                offset = 0
+                for path_text, bundled, raw, key in share[::-1]:
+                    catalog, problems = _check(raw, Path(path_text), bundled)
+                    row = (path_text, key, catalog_plain(catalog) if catalog else None, _problems_plain(problems))
+                    data = pickle.dumps(row, protocol=5)
+                    written = 0
+                    while written < len(data):
+                        written += os.pwrite(spool.fileno(), memoryview(data)[written:], offset + written)
+                    os.write(into, offset.to_bytes(8, "little") + len(data).to_bytes(8, "little"))
+                    offset += len(data)
+            finally:
+                os._exit(0)
+        os.close(into)
+        return cls(pid, pipe, spool, {path for path, _, _, _ in share})
 
     def result(self, path: str) -> tuple | None:
-        """(key, catalog row, problems, analysis) for a file the worker compiled; None otherwise."""
+        """(key, catalog row, problems) for a file the worker checked; None otherwise."""
         if path not in self._paths:
             return None
-        if self._made is None:
-            self._made = {}
+        while path not in self._made and not self._broken:
             try:
-                made, wrote = self._future.result(timeout=WORKER_TIMEOUT_S)
-                self._store.wrote |= wrote
-                self._made = {path: (key, row, problems, analysis) for path, key, row, problems, analysis in made}
-            except Exception as exc:  # a worker that died or hung: its files compile here
-                log.info("compile worker failed", extra={"why": type(exc).__name__})
+                frame = self._frame()
+                found, key, row, problems = pickle.loads(frame)  # noqa: S301 - our own child's output
+                self._made[found] = (key, row, problems)
+            except Exception as exc:  # a worker that died or hung: its files left are checked here
+                log.info("check worker failed", extra={"why": type(exc).__name__})
+                self._broken = True
         return self._made.pop(path, None)
 
+    def _frame(self) -> bytes:
+        """The worker's next file, once it says where it lies (EOFError when it ended before that)."""
+        buffer = self._buffer
+        while len(buffer) < 16:
+            if not select.select([self._pipe], [], [], max(0.0, self._deadline - time.monotonic()))[0]:
+                raise TimeoutError("check worker")
+            chunk = os.read(self._pipe, 4096)
+            if not chunk:
+                raise EOFError("check worker")
+            buffer += chunk
+        offset, size = int.from_bytes(buffer[:8], "little"), int.from_bytes(buffer[8:16], "little")
+        del buffer[:16]
+        data = os.pread(self._spool.fileno(), size, offset)
+        if len(data) != size:
+            raise EOFError("check worker")
+        return data
+
     def close(self) -> None:
-        self._future.cancel()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        with contextlib.suppress(OSError):
+            os.close(self._pipe)
+        with contextlib.suppress(OSError):
+            self._spool.close()
+        with contextlib.suppress(OSError):  # done, or never asked, or hung: not waited for
+            os.kill(self._pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(self._pid, 0)
 
 
 def _may_fork() -> bool:
@@ -412,31 +421,50 @@ def _may_fork() -> bool:
     return cpus >= 2
 
 
-def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store, analysed: dict[tuple, dict],
-           memo: dict, later: bool = False) -> SearchIndex:  # fmt: skip
+def _index(catalogs: Sequence[Catalog], keys: list[tuple | None], store: Store,
+           checked: dict[tuple, tuple[Catalog | None, list[Problem]]]) -> tuple[SearchIndex, Callable | None]:  # fmt: skip
+    """The index (from its record, or built), and what writes the records this load lacks (None:
+    nothing to write). Built, its text part waits for its first use, or for the records' writing."""
     whole = tuple(keys) if all(keys) else None  # kept catalogs have no file behind them
     if whole is not None:
         state = store.get("index", whole)
         if state is not None:
             try:
-                return SearchIndex.from_plain(catalogs, _index_state(state))
+                index = SearchIndex.from_plain(catalogs, _index_state(state))
+                return index, (lambda: _write_records(store, checked, (), None)) if checked else None
             except Exception:  # noqa: S110 - a record that does not fit: built again below
                 pass
-    analyses = []
+    analyses: list[dict | None] = []
     for catalog, key in zip(catalogs, keys, strict=True):
-        analysis = (analysed.get(key) or store.get("analysis", key)) if key else None
+        analysis = store.get("analysis", key) if key and key not in checked else None
         if not (isinstance(analysis, dict) and len(analysis.get("entries", ())) == len(catalog.entries)):
-            analysis = analyse_catalog(catalog, memo)
-            if key:
-                store.put("analysis", key, analysis)
+            analysis = None  # analysed when the index needs it or the records are written
         analyses.append(analysis)
     try:
         index = SearchIndex(catalogs, analyses)
     except Exception:  # an analysis record that does not fit after all: everything afresh
+        analyses = [None] * len(catalogs)
         index = SearchIndex(catalogs)
-    if whole is not None and store.folder is not None and not (later and _write_later(store, whole, index)):
+    if store.folder is None:
+        return index, None
+    missing = [(i, key) for i, (key, analysis) in enumerate(zip(keys, analyses, strict=True)) if key and analysis is None]
+    return index, lambda: _write_records(store, checked, missing, index, whole)
+
+
+def _write_records(store: Store, checked: dict, missing: Sequence[tuple[int, tuple]], index: SearchIndex | None,
+                   whole: tuple | None = None) -> None:  # fmt: skip
+    """The records of this load's checked files, its catalogs' analyses that no record held, and its
+    index: in that order, so a load stopped half way finds the first ones."""
+    for key, (catalog, problems) in checked.items():
+        store.put("catalog", key, (catalog_plain(catalog) if catalog else None, _problems_plain(problems)))
+    if index is None:
+        return
+    if missing:
+        analyses = index.index.analyses()
+        for i, key in missing:
+            store.put("analysis", key, analyses[i])
+    if whole is not None:
         store.put("index", whole, _index_record(index.index.plain()))
-    return index
 
 
 # What a part of the index (search.index.PARTS) holds: each is pickled on its own inside the record,
@@ -460,14 +488,14 @@ def _index_state(record: dict) -> dict:
     return {**record, "parts": loads}
 
 
-_writers: list[int] = []  # forked children writing an index record
+_writers: list[int] = []  # forked children writing records
 
 
-def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
-    """Fork a child that stores the index record (its typo trigrams built, pickled, written: about
-    two seconds for 50,000 entries) while this process answers; False where it may not fork (see
-    _may_fork: never with other threads running). The process waits for its children at exit, so
-    the next start finds the record."""
+def _write_later(store: Store, records: Callable[[], None]) -> bool:
+    """Fork a child that writes the records (catalogs, analyses, the index: its text part and typo
+    trigrams built, pickled, written, a few seconds for 50,000 entries) while this process answers;
+    False where it may not fork (see _may_fork: never with other threads running). The process
+    waits for its children at exit, so the next start finds the records."""
     if not _may_fork():
         return False
     try:
@@ -476,7 +504,7 @@ def _write_later(store: Store, key: tuple, index: SearchIndex) -> bool:
         return False
     if pid == 0:  # the child: write, and leave without running anything of the parent's at exit
         try:
-            store.put("index", key, _index_record(index.index.plain()))
+            records()
             store.prune()
         finally:
             os._exit(0)

@@ -27,7 +27,8 @@ def build(extra: str | None = None) -> Knowledge:
     can be written). Raises CatalogError if a bundled catalog is invalid."""
     from bot import compiled
 
-    loaded, index = compiled.load(extra, write_index_later=True)  # the first answer does not wait for it
+    # the first answer waits for no record, analysis or text index: a forked child makes and writes them
+    loaded, index = compiled.load(extra, write_index_later=True)
     return Knowledge(loaded, index)
 
 

@@ -239,9 +239,79 @@ def test_an_index_written_later_by_a_child_is_read_by_the_next_load(tmp_path, te
     folder = tmp_path / "cache"
     cold = Recording(folder)
     _, cold_index = compiled.load(str(team), store=cold, write_index_later=True)
-    assert "index" not in {kind for kind, _ in cold.puts}  # not written by this process
+    assert cold.puts == []  # no record written by this process: catalogs, analyses and index by the child
     compiled.wait_for_writers()
     warm = Recording(folder)
     _, warm_index = compiled.load(str(team), store=warm)
     assert warm.puts == [] and "index" in warm.hits
     assert answers(warm_index) == answers(cold_index)
+
+
+def test_a_built_index_makes_its_text_and_typo_parts_only_when_a_lookup_needs_them(team):
+    from bot.search import SearchIndex
+
+    catalogs = load_catalogs(str(team)).catalogs
+    _, plain_index = uncached(str(team))
+    built = SearchIndex(catalogs)
+    parts = built.index._pending
+    assert set(parts) == {"text", "typo"}
+    assert built.lookup("ACME-2") == plain_index.lookup("ACME-2")  # a code: neither part made
+    assert set(parts) == {"text", "typo"} and "docs" not in vars(built.index)
+    assert built.lookup("token expired") == plain_index.lookup("token expired")
+    assert "text" not in parts
+    assert answers(built) == answers(plain_index)
+    assert parts == {}
+    unread = SearchIndex(catalogs)
+    sent = pickle.loads(pickle.dumps(unread))  # as a reload's worker sends its index back: made whole
+    assert sent.index.postings == built.index.postings and sent.index.fuzzy_keys == built.index.fuzzy_keys
+    assert answers(sent) == answers(plain_index)
+
+
+def test_a_built_index_stores_the_analyses_it_made_and_the_same_index(tmp_path, team):
+    catalogs = load_catalogs(str(team)).catalogs
+    from bot.search import SearchIndex
+    from bot.search.index import analyse_catalog
+
+    built = SearchIndex(catalogs)
+    assert built.index.analyses() == [analyse_catalog(c) for c in catalogs]
+    analysed = SearchIndex(catalogs, [analyse_catalog(c) for c in catalogs])
+    assert built.index.plain() == analysed.index.plain()
+    restored = SearchIndex.from_plain(catalogs, built.index.plain())
+    assert answers(restored) == answers(analysed)
+
+
+def test_a_broken_analysis_record_is_analysed_again(tmp_path, team):
+    catalogs = load_catalogs(str(team)).catalogs
+    from bot.search import SearchIndex
+    from bot.search.index import analyse_catalog
+
+    good = [analyse_catalog(c) for c in catalogs]
+    bad = [dict(a, fields=[]) for a in good]  # entries that point at fields it does not have
+    index = SearchIndex(catalogs, bad)
+    assert answers(index) == answers(SearchIndex(catalogs, good))
+
+
+def test_a_worker_that_dies_half_way_leaves_the_rest_of_its_files_to_this_process(tmp_path, team, monkeypatch):
+    for n, name in enumerate(("video", "voice", "chat"), start=3):
+        (team / f"{name}.yaml").write_text(TEAM.format(name=name, n=n), encoding="utf-8")
+    monkeypatch.setattr(compiled, "_may_fork", lambda: True)
+    monkeypatch.setattr(compiled, "PARALLEL_MIN_BYTES", 0)
+    parent, sent = os.getpid(), []
+    check, start = compiled._check, compiled.Ahead.start
+    started = []
+
+    def dying(raw, path, bundled):
+        if os.getpid() != parent:  # in the worker: one file sent, then gone
+            sent.append(path)
+            if len(sent) == 2:
+                os._exit(3)
+        return check(raw, path, bundled)
+
+    monkeypatch.setattr(compiled, "_check", dying)
+    monkeypatch.setattr(compiled.Ahead, "start", lambda sources, store: started.append(start(sources, store)) or started[-1])
+    loaded, index = compiled.load(str(team), store=compiled.Store(tmp_path / "cache"))
+    assert started[0] is not None and len(started[0]._paths) >= 2 and started[0]._broken
+    plain_loaded, plain_index = uncached(str(team))
+    assert answers(index) == answers(plain_index)
+    assert loaded.problems == plain_loaded.problems
+    assert [c.id for c in loaded.catalogs] == [c.id for c in plain_loaded.catalogs]

@@ -56,6 +56,40 @@ class Entry:
         return self.titles.get(lang or "") or self.titles.get(self.language)
 
 
+# An Entry made from values already checked by setting its slots directly: half the time of the
+# frozen dataclass's __init__ (50,000 entries at every start, cold or warm). Same object: tests compare them.
+_ENTRY_SLOTS = ("catalog", "vendor", "product", "code", "kind", "name", "language", "meaning", "handling",
+                "context", "section", "note", "url", "source", "line", "translations", "titles")  # fmt: skip
+assert Entry.__slots__ == _ENTRY_SLOTS, "Entry's fields changed: update checked_entry"
+(_s_catalog, _s_vendor, _s_product, _s_code, _s_kind, _s_name, _s_language, _s_meaning, _s_handling, _s_context,
+ _s_section, _s_note, _s_url, _s_source, _s_line, _s_translations, _s_titles) = (
+    getattr(Entry, name).__set__ for name in _ENTRY_SLOTS)  # fmt: skip
+
+
+def checked_entry(catalog, vendor, product, code, kind, name, language, meaning, handling, context, section, note,
+                  url, source, line, translations, titles, _new=object.__new__) -> Entry:  # fmt: skip
+    """Entry(...) with every field given, in order, for values already checked (schema, compiled records)."""
+    entry = _new(Entry)
+    _s_catalog(entry, catalog)
+    _s_vendor(entry, vendor)
+    _s_product(entry, product)
+    _s_code(entry, code)
+    _s_kind(entry, kind)
+    _s_name(entry, name)
+    _s_language(entry, language)
+    _s_meaning(entry, meaning)
+    _s_handling(entry, handling)
+    _s_context(entry, context)
+    _s_section(entry, section)
+    _s_note(entry, note)
+    _s_url(entry, url)
+    _s_source(entry, source)
+    _s_line(entry, line)
+    _s_translations(entry, translations)
+    _s_titles(entry, titles)
+    return entry
+
+
 @dataclass(frozen=True, slots=True)
 class Catalog:
     id: str

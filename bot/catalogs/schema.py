@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.catalogs.model import KINDS, LANGUAGES, Catalog, Entry, Problem, Text
+from bot.catalogs.model import KINDS, LANGUAGES, Catalog, Entry, Problem, Text, checked_entry
 from bot.catalogs.yamlfile import LINE_KEY
 
 CATALOG_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -13,6 +13,8 @@ CATALOG_KEYS = {"id", "vendor", "product", "language", "source", "url", "title",
 ENTRY_TEXT_KEYS = ("handling", "context", "section", "note", "url")
 ENTRY_KEYS = {"code", "kind", "name", "meaning", *ENTRY_TEXT_KEYS, *LANGUAGES}
 TRANSLATION_KEYS = {"meaning", "handling", "context", "translated"}
+_ENTRY_KEYS_AND_LINE = frozenset(ENTRY_KEYS | {LINE_KEY})
+_TRANSLATION_KEYS_AND_LINE = frozenset(TRANSLATION_KEYS | {LINE_KEY})
 
 
 QUOTE_MAX = 60  # characters of a value quoted in a problem: a hostile file can't make a huge log line
@@ -49,7 +51,15 @@ def _optional_str(c: _Collector, mapping: dict, key: str, line: int, where: str)
     return text or None
 
 
-def _translation(c: _Collector, raw: object, line: int, where: str) -> Text | None:
+def _translation(c: _Collector, raw: object, line: int, code_raw: object, index: int, lang: str) -> Text | None:
+    if isinstance(raw, dict) and raw.keys() <= _TRANSLATION_KEYS_AND_LINE:  # the usual case, said quickly
+        meaning, handling, context = raw.get("meaning"), raw.get("handling"), raw.get("context")
+        translated = raw.get("translated", False)
+        if (meaning.__class__ is str and meaning.strip() and translated.__class__ is bool
+                and (handling is None or handling.__class__ is str) and (context is None or context.__class__ is str)):  # fmt: skip
+            return Text(meaning.strip(), None if handling is None else (handling.strip() or None),
+                        None if context is None else (context.strip() or None), translated)  # fmt: skip
+    where = f"{_where(code_raw, index)}, '{lang}'"
     if not isinstance(raw, dict):
         c.error(line, f"{where}: must be a mapping with 'meaning' (and 'handling', 'context', 'translated')")
         return None
@@ -93,66 +103,69 @@ def _titles(c: _Collector, document: dict, line: int, language: str) -> dict[str
     return titles
 
 
+def _where(code_raw: object, index: int) -> str:
+    """How a problem names its entry (made only when there is a problem to say)."""
+    return f"entry {_quote(code_raw)}" if code_raw is not None else f"entry #{index + 1}"
+
+
 def _entry(c: _Collector, raw: object, index: int, cat: dict, fallback_line: int) -> Entry | None:
     if not isinstance(raw, dict):
         c.error(fallback_line, f"entry #{index + 1} must be a mapping, not {type(raw).__name__}")
         return None
     line = raw.get(LINE_KEY, fallback_line)
     code_raw = raw.get("code")
-    where = f"entry {_quote(code_raw)}" if code_raw is not None else f"entry #{index + 1}"
-    for key in sorted(raw.keys() - ENTRY_KEYS - {LINE_KEY}):
-        c.warning(line, f"{where}: unknown field {_quote(key)}")
+    unknown = raw.keys() - _ENTRY_KEYS_AND_LINE
+    if unknown:
+        where = _where(code_raw, index)
+        for key in sorted(unknown):
+            c.warning(line, f"{where}: unknown field {_quote(key)}")
 
-    if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
-        c.error(line, f"{where}: 'code' is missing or empty")
-        return None
-    if isinstance(code_raw, bool) or not isinstance(code_raw, (str, int)):
-        c.error(line, f"{where}: 'code' must be a string, not {type(code_raw).__name__}")
-        return None
-    if isinstance(code_raw, int):
-        c.warning(line, f"{where}: 'code' is a YAML number; quote it (\"{code_raw}\") to keep it exact")
-    code = str(code_raw).strip()
+    if code_raw.__class__ is str and code_raw.strip():  # the usual case: nothing to say
+        code = code_raw.strip()
+    else:
+        where = _where(code_raw, index)
+        if code_raw is None or (isinstance(code_raw, str) and not code_raw.strip()):
+            c.error(line, f"{where}: 'code' is missing or empty")
+            return None
+        if isinstance(code_raw, bool) or not isinstance(code_raw, (str, int)):
+            c.error(line, f"{where}: 'code' must be a string, not {type(code_raw).__name__}")
+            return None
+        if isinstance(code_raw, int):
+            c.warning(line, f"{where}: 'code' is a YAML number; quote it (\"{code_raw}\") to keep it exact")
+        code = str(code_raw).strip()
 
     kind = raw.get("kind", "error")
     if kind not in KINDS:
-        c.error(line, f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {_quote(kind)}")
+        c.error(line, f"{_where(code_raw, index)}: 'kind' must be one of {', '.join(KINDS)}, not {_quote(kind)}")
         return None
-    name = _optional_str(c, raw, "name", line, where)
+    name = raw.get("name")
+    if name is not None:
+        name = (name.strip() or None) if name.__class__ is str else _optional_str(c, raw, "name", line, _where(code_raw, index))
     meaning_raw = raw.get("meaning")
     if meaning_raw is not None and not isinstance(meaning_raw, str):
-        c.error(line, f"{where}: 'meaning' must be a string, not {type(meaning_raw).__name__}")
+        c.error(line, f"{_where(code_raw, index)}: 'meaning' must be a string, not {type(meaning_raw).__name__}")
         return None
     meaning = (meaning_raw or "").strip()
     if not meaning:
-        c.error(line, f"{where}: 'meaning' is missing or empty")
+        c.error(line, f"{_where(code_raw, index)}: 'meaning' is missing or empty")
         return None
-    texts = {key: _optional_str(c, raw, key, line, where) for key in ENTRY_TEXT_KEYS}
+    texts = []
+    for key in ENTRY_TEXT_KEYS:
+        value = raw.get(key)
+        if value is not None:
+            value = (value.strip() or None) if value.__class__ is str else _optional_str(
+                c, raw, key, line, _where(code_raw, index))  # fmt: skip
+        texts.append(value)
+    handling, context, section, note, url = texts
 
     translations: dict[str, Text] = {}
     for lang in LANGUAGES:
         if lang in raw and lang != cat["language"]:
-            text = _translation(c, raw[lang], line, f"{where}, '{lang}'")
+            text = _translation(c, raw[lang], line, code_raw, index, lang)
             if text:
                 translations[lang] = text
-    return Entry(
-        catalog=cat["id"],
-        vendor=cat["vendor"],
-        product=cat["product"],
-        code=code,
-        kind=kind,
-        name=name,
-        language=cat["language"],
-        meaning=meaning,
-        handling=texts["handling"],
-        context=texts["context"],
-        section=texts["section"],
-        note=texts["note"],
-        url=texts["url"] or cat["url"],
-        source=cat["source"],
-        line=line,
-        translations=translations,
-        titles=cat["titles"],
-    )
+    return checked_entry(cat["id"], cat["vendor"], cat["product"], code, kind, name, cat["language"], meaning, handling,
+                         context, section, note, url or cat["url"], cat["source"], line, translations, cat["titles"])  # fmt: skip
 
 
 def build_catalog(document: object, path: Path, *, bundled: bool) -> tuple[Catalog | None, list[Problem]]:

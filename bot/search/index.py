@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -99,21 +100,7 @@ def analyse_catalog(catalog: Catalog, memo: dict[tuple[str, str], tuple] | None 
 
     entries = []
     for entry in catalog.entries:
-        keys: list[tuple[str, str, float]] = []
-        prefixes: list[str] = []
-        code_key = fold_symbol(entry.code)
-        exact = code_key == entry.code.strip().lower()
-        keys.append((code_key, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT))
-        if "." in code_key:
-            keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
-            parts = code_key.split(".")
-            prefixes.extend(".".join(parts[:cut]) for cut in range(1, len(parts)))
-            keys.extend((suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit())
-        if entry.name:
-            name_key = fold_symbol(entry.name)
-            keys.append((name_key, "name", SCORE_NAME))
-            if "." in name_key:
-                keys.extend((suffix, "name", SCORE_SUFFIX) for suffix in symbol_suffixes(name_key))
+        code, keys, prefixes, aliases = entry_keys(entry)
         shared: list[int] = []
         if entry.name:
             shared.append(field("name", entry.name))
@@ -124,9 +111,45 @@ def analyse_catalog(catalog: Catalog, memo: dict[tuple[str, str], tuple] | None 
         for lang, text in entry.translations.items():
             if lang != entry.language:
                 docs.append((lang, (*shared, *_own_fields(field, text.meaning, text.handling, text.context))))
-        aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
-        entries.append((entry.code.strip().lower(), keys, prefixes, docs, aliases))
+        entries.append((code, keys, prefixes, docs, aliases))
     return {"fields": fields, "entries": entries}
+
+
+def entry_keys(entry: Entry) -> tuple[str, list[tuple[str, str, float]], list[str], list[str]]:
+    """What of an entry the exact stages read, made without its texts' analysis (a fraction of
+    analyse_catalog's time: what a cold start needs before its first answer): its lowercase code,
+    its keys (key, match, score) in the order they are put, its family prefixes and its note's
+    folded identifiers (aliases). analyse_catalog's rows hold the same, around the documents."""
+    keys: list[tuple[str, str, float]] = []
+    prefixes: list[str] = []
+    code = entry.code
+    if code.isascii() and code.replace(".", "").isalnum():  # most codes: fold_symbol's answer, quicker
+        lowered = code.lower()
+        code_key = lowered.strip(".")
+    else:
+        lowered = code.strip().lower()
+        code_key = fold_symbol(code)
+    exact = code_key == lowered
+    keys.append((code_key, "code" if exact else "symbol", SCORE_CODE if exact else SCORE_VARIANT))
+    if "." in code_key:
+        keys.append((code_key.replace(".", ""), "symbol", SCORE_VARIANT))
+        parts = code_key.split(".")
+        if len(parts) == 2:  # `family.name`, most dotted codes: what the general case below makes
+            family, rest = parts
+            prefixes.append(family)
+            if rest and not rest.isdigit():
+                keys.append((rest, "symbol", SCORE_SUFFIX))
+        else:
+            prefixes.extend([".".join(parts[:cut]) for cut in range(1, len(parts))])
+            keys.extend([(suffix, "symbol", SCORE_SUFFIX) for suffix in symbol_suffixes(code_key) if not suffix.isdigit()])
+    if entry.name:
+        name = entry.name
+        name_key = name.lower().strip(".") if name.isascii() and name.replace(".", "").isalnum() else fold_symbol(name)
+        keys.append((name_key, "name", SCORE_NAME))
+        if "." in name_key:
+            keys.extend((suffix, "name", SCORE_SUFFIX) for suffix in symbol_suffixes(name_key))
+    aliases = [fold_symbol(word) for word in _IDENTIFIER.findall(entry.note)] if entry.note else []
+    return lowered, keys, prefixes, aliases
 
 
 def _own_fields(field, meaning: str | None, handling: str | None, context: str | None) -> list[int]:
@@ -141,10 +164,11 @@ def _own_fields(field, meaning: str | None, handling: str | None, context: str |
 
 
 class _Part:
-    """An attribute of an index restored from the compiled cache whose part of the record is read
-    the first time it is: a first answer that is a code needs no text postings and no typo keys
-    (about 0.15 s of a warm start of 50,000 entries). Not a data descriptor: once read (or set by
-    __init__) the attribute is an ordinary one, at full speed."""
+    """An attribute of an index that is made the first time it is read: restored from its part of
+    the compiled record (Index.from_plain), or built from the analyses (Index.__init__). A first
+    answer that is a code needs no text postings and no typo keys: about 0.15 s of a warm start of
+    50,000 entries, and most of the index build of a cold one. Not a data descriptor: once read
+    (or set) the attribute is an ordinary one, at full speed."""
 
     def __init__(self, part: str):
         self.part = part
@@ -162,16 +186,20 @@ class _Part:
             raise AttributeError(self.name) from None
 
 
-PARTS = ("text", "typo")  # the parts of a compiled index read on first use (Index.from_plain)
+PARTS = ("text", "typo")  # the parts of an index made on first use (Index.from_plain, Index.__init__)
 
 
 class Index:
     """Built from each catalog's `analyse_catalog` (made here when not given), or restored from
-    `plain()` by `from_plain`: either way the same structures."""
+    `plain()` by `from_plain`: either way the same structures. The exact stages' tables (codes,
+    keys, prefixes) are made at once; the text documents and the typo keys (PARTS) when first read."""
 
     docs = _Part("text")
+    doc_entry = _Part("text")  # doc -> its entry (what a scope filters on, without a Doc)
+    entry_docs = _Part("text")
     postings = _Part("text")
     idf = _Part("text")
+    _max_idf = _Part("text")
     fuzzy_keys = _Part("typo")
     _key_grams = _Part("typo")
 
@@ -181,41 +209,46 @@ class Index:
         self.by_code: dict[str, list[int]] = {}
         self.by_key: dict[str, list[KeyHit]] = {}
         self.by_prefix: dict[str, list[int]] = {}  # `internalerror` -> every InternalError.* entry
-        self.docs: Sequence[Doc] = []
-        self.doc_entry: list[int] = []  # doc -> its entry (what a scope filters on, without a Doc)
-        self.postings: dict[str, list[int]] = {}
-        self.entry_docs: list[list[int]] = []
         self.vendor_words: dict[str, str] = dict(VENDOR_WORDS)
         self.catalog_ids = frozenset(c.id for c in self.catalogs)
         for catalog in self.catalogs:
             self.vendor_words.setdefault(catalog.vendor.lower(), catalog.vendor)
             self.vendor_words.setdefault(catalog.id.lower(), catalog.vendor)
-        analyses = analyses or [None] * len(self.catalogs)
-        self._features: dict[str, str] = {}  # one str object per feature: the compiled index stores each once
-        # Equal fields in several catalogs are one Field; their rows and the documents' rows are kept
-        # as made, for plain() (the compiled cache), instead of being taken apart again from Docs.
-        numbered: dict[tuple, int] = {}
-        self._field_list: list[Field] = []
-        self._doc_rows: list[tuple[int, str, tuple[int, ...]]] = []
-        memo: dict[tuple[str, str], tuple] = {}  # fields analysed here, shared by the catalogs
+        # Each catalog's analysis as given (None: made when the text part is first read, or asked for
+        # by analyses()); its rows also give the keys, which a catalog without one makes alone.
+        self._analyses: list[dict | None] | None = list(analyses or [None] * len(self.catalogs))
+        if len(self._analyses) != len(self.catalogs):
+            raise ValueError("one analysis per catalog")
+        by_code, by_key, by_prefix, put_key = self.by_code, self.by_key, self.by_prefix, self._put_key
         aliases: list[tuple[int, list[str]]] = []
         number = 0
-        for catalog, analysis in zip(self.catalogs, analyses, strict=True):
-            analysis = analysis or analyse_catalog(catalog, memo)
-            fields = []
-            for row in analysis["fields"]:
-                found = numbered.get(row)
+        for catalog, analysis in zip(self.catalogs, self._analyses, strict=True):
+            if analysis is None:
+                rows = [entry_keys(entry) for entry in catalog.entries]
+            else:
+                rows = analysis["entries"]
+            if len(rows) != len(catalog.entries):
+                raise ValueError("analysis does not fit its catalog")
+            for row in rows:
+                code, keys, prefixes, note_keys = row[0], row[1], row[2], row[-1]
+                found = by_code.get(code)
                 if found is None:
-                    found = numbered[row] = len(self._field_list)
-                    self._field_list.append(self._interned(Field(*row)))
-                fields.append(found)
-            for code, keys, prefixes, docs, note_keys in analysis["entries"]:
-                self.by_code.setdefault(code, []).append(number)
+                    by_code[code] = [number]
+                else:
+                    found.append(number)
                 for key, match, score in keys:
-                    self._put_key(key, (number, match, score))
+                    hits = by_key.get(key)
+                    if hits is None:  # most keys are one entry's: put_key's case for a new key, inline
+                        if key:
+                            by_key[key] = [(number, match, score)]
+                    else:
+                        put_key(key, (number, match, score))
                 for prefix in prefixes:
-                    self.by_prefix.setdefault(prefix, []).append(number)
-                self._add_docs(number, [(lang, tuple([fields[f] for f in ids])) for lang, ids in docs])
+                    found = by_prefix.get(prefix)
+                    if found is None:
+                        by_prefix[prefix] = [number]
+                    else:
+                        found.append(number)
                 if note_keys:
                     aliases.append((number, note_keys))
                 number += 1
@@ -223,16 +256,89 @@ class Index:
             for key in note_keys:
                 if key not in self.by_key:
                     self._put_key(key, (number, "name", SCORE_ALIAS))
-        del self._features
-        self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
-        self._key_grams: KeyGrams | None | bool = False  # built on first use, or by plain()
-        self._max_idf = math.log(len(self.docs) + 1) + 1.0
-        self.idf = {f: math.log((len(self.docs) + 1) / (len(p) + 1)) + 1.0 for f, p in self.postings.items()}
+        self._parts_lock = threading.Lock()
+        self._pending = {"text": Index._build_text, "typo": Index._build_typo}
         self._finish()
 
-    def _interned(self, field: Field) -> Field:
-        canonical = self._features
-        return field._replace(features=frozenset(canonical.setdefault(f, f) for f in field.features))
+    def analyses(self) -> list[dict]:
+        """Each catalog's analyse_catalog, as given or made now (bot.compiled stores the ones it
+        made); once the text part is built, made again when asked."""
+        with self._parts_lock:
+            return self._made_analyses()
+
+    def _made_analyses(self) -> list[dict]:
+        analyses = self._analyses
+        if analyses is None:
+            analyses = [None] * len(self.catalogs)
+        memo: dict[tuple[str, str], tuple] = {}  # fields analysed here, shared by the catalogs
+        for i, catalog in enumerate(self.catalogs):
+            if analyses[i] is None:
+                analyses[i] = analyse_catalog(catalog, memo)
+        if self._analyses is not None:
+            self._analyses = analyses
+        return analyses
+
+    def _build_typo(self, _: str = "typo") -> None:
+        self.fuzzy_keys = self._bucket_fuzzy_keys(self.by_key)
+        self._key_grams = False  # built on first use, or by plain()
+
+    def _build_text(self, _: str = "text") -> None:
+        """The documents, their postings and idf from the analyses (made where missing). Equal
+        fields in several catalogs are one Field; their rows and the documents' rows are kept as
+        made, for plain() (the compiled cache), instead of being taken apart again from Docs."""
+        try:
+            self._text_from(self._made_analyses())
+        except Exception:  # an analysis that does not fit after all: every catalog's afresh
+            self._analyses = [None] * len(self.catalogs)
+            self._text_from(self._made_analyses())
+        self._analyses = None  # not needed again: the memory goes
+
+    def _text_from(self, analyses: list[dict]) -> None:
+        """Every entry's documents (the entry's own language and each translation: language, fields,
+        the union of their features), inverted; set on the index only when all are made."""
+        docs: list[Doc] = []
+        doc_entry: list[int] = []
+        entry_docs: list[list[int]] = []
+        doc_rows: list[tuple[int, str, tuple[int, ...]]] = []
+        postings: dict[str, list[int]] = {}
+        field_list: list[Field] = []
+        numbered: dict[tuple, int] = {}
+        canonical: dict[str, str] = {}  # one str object per feature: the compiled index stores each once
+        number = 0
+        for analysis in analyses:
+            fields = []
+            for row in analysis["fields"]:
+                found = numbered.get(row)
+                if found is None:
+                    found = numbered[row] = len(field_list)
+                    name, text, weight, features = row
+                    field_list.append(Field(name, text, weight, frozenset([canonical.setdefault(f, f) for f in features])))
+                fields.append(found)
+            for row in analysis["entries"]:
+                own: list[int] = []
+                entry_docs.append(own)
+                for lang, ids in row[3]:
+                    ids = tuple([fields[f] for f in ids])
+                    made = tuple([field_list[f] for f in ids])
+                    feats = frozenset().union(*[f.features for f in made])
+                    doc_id = len(docs)
+                    docs.append(Doc(number, lang, made, feats))
+                    doc_rows.append((number, lang, ids))
+                    doc_entry.append(number)
+                    own.append(doc_id)
+                    for feat in feats:
+                        found = postings.get(feat)
+                        if found is None:
+                            postings[feat] = [doc_id]
+                        else:
+                            found.append(doc_id)
+                number += 1
+        if number != len(self.entries):
+            raise ValueError("analyses do not fit the catalogs")
+        self._field_list, self._doc_rows = field_list, doc_rows
+        self.docs, self.doc_entry, self.entry_docs, self.postings = docs, doc_entry, entry_docs, postings
+        self._max_idf = math.log(len(docs) + 1) + 1.0
+        self.idf = {f: math.log((len(docs) + 1) / (len(p) + 1)) + 1.0 for f, p in postings.items()}
 
     def _finish(self) -> None:
         """What is derived from the rest, and the caches of this index (a reload builds a new index:
@@ -250,7 +356,8 @@ class Index:
 
     def plain(self) -> dict:
         """The built structures in plain containers (no class of ours): bot/compiled.py stores them."""
-        if getattr(self, "_doc_rows", None) is not None and len(self._doc_rows) == len(self.docs):
+        docs = self.docs  # the text part, built or read now if it was not
+        if getattr(self, "_doc_rows", None) is not None and len(self._doc_rows) == len(docs):
             fields, docs = [tuple(f) for f in self._field_list], self._doc_rows
             self._field_list, self._doc_rows = [], None  # needed once: the memory goes
         else:
@@ -293,7 +400,7 @@ class Index:
         if len(self.entry_docs) != len(self.entries):
             raise ValueError("compiled index does not fit its catalogs")
         self._parts_lock = threading.Lock()
-        self._pending = dict(state.get("parts") or {})
+        self._pending = {part: functools.partial(_restore_later, load=load) for part, load in (state.get("parts") or {}).items()}
         for part in PARTS:
             if part not in self._pending:
                 self._restore(part, state)
@@ -311,16 +418,21 @@ class Index:
             self._key_grams = KeyGrams.from_plain(state["key_grams"])
 
     def _read_part(self, part: str) -> None:
-        """A part of a compiled index, read the first time one of its attributes is (see _Part)."""
+        """A part of the index, made the first time one of its attributes is read (see _Part)."""
         with self._parts_lock:
-            load = self._pending.get(part)
-            if load is not None:
-                self._restore(part, load())
+            make = self._pending.get(part)
+            if make is not None:
+                make(self, part)
                 del self._pending[part]
 
-    def __getstate__(self) -> dict:  # pickled whole (a reload's worker sends its index back)
+    def complete(self) -> None:
+        """Make every part not made yet (PARTS): a long-running process may want them before its
+        first lookup rather than during it (about a second for 50,000 entries built cold)."""
         for part in list(getattr(self, "_pending", ())):
             self._read_part(part)
+
+    def __getstate__(self) -> dict:  # pickled whole (a reload's worker sends its index back)
+        self.complete()
         state = dict(vars(self))
         state.pop("_parts_lock", None)
         state.pop("_pending", None)
@@ -409,27 +521,6 @@ class Index:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def _add_docs(self, number: int, docs: list[tuple[str, tuple[int, ...]]]) -> None:
-        """The entry's documents: (language, numbers of its fields in self._field_list)."""
-        own: list[int] = []
-        self.entry_docs.append(own)
-        postings = self.postings
-        field_list = self._field_list
-        for lang, ids in docs:
-            fields = tuple([field_list[f] for f in ids])
-            feats = frozenset().union(*[f.features for f in fields])
-            doc_id = len(self.docs)
-            self.docs.append(Doc(number, lang, fields, feats))
-            self._doc_rows.append((number, lang, ids))
-            self.doc_entry.append(number)
-            own.append(doc_id)
-            for feat in feats:
-                found = postings.get(feat)
-                if found is None:
-                    postings[feat] = [doc_id]
-                else:
-                    found.append(doc_id)
-
     def idf_of(self, feature: str) -> float:
         """Rarity of a feature. One that no entry has argues against a match: a Latin word at full
         weight; a Chinese bigram at half, since bigrams that straddle two words ("心跳超时" -> 跳超)
@@ -452,6 +543,10 @@ class Index:
 
     def entries_for(self, numbers: Iterable[int]) -> list[Entry]:
         return [self.entries[n] for n in numbers]
+
+
+def _restore_later(index: Index, part: str, load) -> None:
+    index._restore(part, load())  # a function, not a method: the index's _pending holds no reference to it
 
 
 class ResultCache:
