@@ -287,7 +287,6 @@ def _from_lines(text: str) -> object:
     if not lines:
         return _NOT_PLAIN  # an empty document: the events reader says what it is
     count = len(lines)
-    lines.append((0, -1, "", "", ""))  # the end: indented less than any line, so every block ends there
     resolved: dict[str, object] = {}  # plain scalar -> its value (all immutable), for this document
     first_chars = _RESOLVER.yaml_implicit_resolvers  # a plain scalar starting otherwise is a str
     if None in first_chars:
@@ -342,9 +341,8 @@ def _from_lines(text: str) -> object:
         made: dict = {}
         start = lines[i][0]
         get = resolved.get
-        row = lines[i]
-        while True:
-            _, at, dash, key, rest = row
+        while i < count:
+            _, at, dash, key, rest = lines[i]
             if item:
                 item = False
             elif at != indent or dash:
@@ -354,14 +352,11 @@ def _from_lines(text: str) -> object:
             found = get(key, _NOT_PLAIN)
             key = plain(key) if found is _NOT_PLAIN else found
             i += 1
-            row = lines[i]  # the next line, or the end's
             if not rest or rest[0] == "#":
-                if row[1] > indent:
+                if i < count and lines[i][1] > indent:
                     value, i = block(i)
-                    row = lines[i]
-                elif row[1] == indent and row[2]:
+                elif i < count and lines[i][1] == indent and lines[i][2]:
                     value, i = sequence(i, indent)  # `entries:` with its items not indented
-                    row = lines[i]
                 else:
                     value = plain("")
             elif rest[0] in _SCALAR_FIRST_SPECIAL or " #" in rest or ": " in rest or rest[-1] == ":" or rest[-1] == " ":
@@ -370,7 +365,7 @@ def _from_lines(text: str) -> object:
                 value = get(rest, _NOT_PLAIN)
                 if value is _NOT_PLAIN:
                     value = plain(rest)
-            if row[1] > indent:
+            if i < count and lines[i][1] > indent:
                 raise _NotSimple  # a scalar running on, or indentation the loader would refuse
             made[key] = value
         made[LINE_KEY] = start
@@ -378,7 +373,7 @@ def _from_lines(text: str) -> object:
 
     def sequence(i: int, indent: int) -> tuple[list, int]:
         made: list = []
-        while True:
+        while i < count:
             _, at, dash, key, rest = lines[i]
             if at != indent or not dash:
                 break  # the sequence ends (or the mapping it is not indented in goes on)
@@ -389,7 +384,7 @@ def _from_lines(text: str) -> object:
             else:
                 value = scalar(rest)
                 i += 1
-            if lines[i][1] > indent:
+            if i < count and lines[i][1] > indent:
                 raise _NotSimple
             made.append(value)
         return made, i
