@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 import yaml
@@ -142,9 +141,7 @@ def parse_document(raw: bytes, path: Path) -> object:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise FileFormatError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
-    document = _from_lines(text)
-    if document is _NOT_PLAIN:
-        document = _from_events(text)
+    document = _from_events(text)
     if document is not _NOT_PLAIN:
         return document
     try:
@@ -242,155 +239,3 @@ def _from_events(text: str) -> object:
     finally:
         loader.dispose()
     return None if root is _NOT_PLAIN and documents == 0 else root
-
-
-# -- the line reader: block YAML of the plainest kind, read line by line ------------------------------
-
-# Every line as (indent, `- `, `key:`, the rest); `key` plain and short, as a catalog's keys are.
-_ROW = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$))?(.*)$", re.MULTILINE)
-_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.)(?: |$)", re.MULTILINE)
-_REFUSED_CHARACTERS = re.compile(  # tabs, CR, what the reader refuses or reads as a line break, a BOM
-    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-_PLAIN_FIRST_REFUSED = frozenset("[]{},#&*!|>'\"%@`?:")  # flow, anchors, tags, block scalars, reserved...
-_SCALAR_FIRST_SPECIAL = _PLAIN_FIRST_REFUSED | {"-"}  # quotes, and what a plain scalar may not start with
-
-
-class _NotSimple(Exception):
-    """The text is beyond what _from_lines reads: the events reader (or the full loader) reads it."""
-
-
-def _from_lines(text: str) -> object:
-    """The document of a catalog written in the plainest block YAML, read line by line: what
-    `_from_events` (and `_LineLoader`) build, in about half the time again for a big catalog.
-    Reads block mappings with plain keys, block sequences (indented or not) and one-line scalars:
-    plain (resolved as the loader resolves them), single-quoted, or double-quoted without escapes;
-    comments and blank lines anywhere, one leading `---`. Anything else (flow collections, block or
-    multi-line scalars, escapes, anchors, tags, tabs, CR line ends, indentation other than a new
-    block's, several documents, whatever the loader would refuse) gives _NOT_PLAIN: the events
-    reader takes it from there."""
-    if _REFUSED_CHARACTERS.search(text):
-        return _NOT_PLAIN
-    rows = _ROW.findall(text)
-    if len(rows) != text.count("\n") + 1:
-        return _NOT_PLAIN
-    lines = [(number, len(indent), dash, key, rest) for number, (indent, dash, key, rest) in enumerate(rows, 1)
-             if dash or key or (rest and rest[0] != "#")]  # fmt: skip
-    marks = _DOCUMENT_MARK.findall(text)
-    if marks:  # one `---` (and a comment at most) before the document's first line; no `...`
-        if len(marks) > 1 or not lines or lines[0][1] or lines[0][2] or lines[0][3] or not lines[0][4].startswith("---"):
-            return _NOT_PLAIN
-        after = lines[0][4][3:].lstrip(" ")
-        if after and after[0] != "#":
-            return _NOT_PLAIN
-        del lines[0]
-    if not lines:
-        return _NOT_PLAIN  # an empty document: the events reader says what it is
-    count = len(lines)
-    resolved: dict[str, object] = {}  # plain scalar -> its value (all immutable), for this document
-    first_chars = _RESOLVER.yaml_implicit_resolvers  # a plain scalar starting otherwise is a str
-    if None in first_chars:
-        return _NOT_PLAIN
-
-    def plain(value: str) -> object:
-        found = resolved.get(value, _NOT_PLAIN)
-        if found is _NOT_PLAIN:
-            if value and value[0] not in first_chars:
-                found = value
-            else:
-                tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-                if tag not in _PLAIN_TAGS:
-                    raise _NotSimple
-                found = value if tag == _STR else _CONSTRUCTOR.yaml_constructors[tag](
-                    _CONSTRUCTOR, yaml.ScalarNode(tag, value))  # fmt: skip
-            resolved[value] = found
-        return found
-
-    def scalar(rest: str) -> object:
-        first = rest[0]
-        if first == "'" or first == '"':
-            end = rest.find(first, 1)
-            while first == "'" and end > 0 and rest[end + 1 : end + 2] == "'":
-                end = rest.find(first, end + 2)
-            if end < 0:
-                raise _NotSimple  # runs on to another line
-            value = rest[1:end]
-            if first == "'":
-                value = value.replace("''", "'")
-            elif "\\" in value:
-                raise _NotSimple  # escapes
-            tail = rest[end + 1 :]
-            if tail and not (tail[0] == " " and (not tail.strip(" ") or tail.lstrip(" ")[0] == "#")):
-                raise _NotSimple
-            return value
-        if first in _PLAIN_FIRST_REFUSED or (first == "-" and rest[1:2] in ("", " ")):
-            raise _NotSimple
-        cut = rest.find(" #")
-        value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-        if ": " in value or value[-1] == ":":
-            raise _NotSimple  # a key where a value belongs: the loader says what is wrong
-        found = resolved.get(value, _NOT_PLAIN)
-        return plain(value) if found is _NOT_PLAIN else found
-
-    def block(i: int) -> tuple[object, int]:
-        _, indent, dash, _, _ = lines[i]
-        return sequence(i, indent) if dash else mapping(i, indent, False)
-
-    def mapping(i: int, indent: int, item: bool) -> tuple[dict, int]:
-        """The mapping at line i (item: it starts on a sequence item's line, after its `- `)."""
-        made: dict = {}
-        start = lines[i][0]
-        get = resolved.get
-        while i < count:
-            _, at, dash, key, rest = lines[i]
-            if item:
-                item = False
-            elif at != indent or dash:
-                break
-            if not key:
-                raise _NotSimple
-            found = get(key, _NOT_PLAIN)
-            key = plain(key) if found is _NOT_PLAIN else found
-            i += 1
-            if not rest or rest[0] == "#":
-                if i < count and lines[i][1] > indent:
-                    value, i = block(i)
-                elif i < count and lines[i][1] == indent and lines[i][2]:
-                    value, i = sequence(i, indent)  # `entries:` with its items not indented
-                else:
-                    value = plain("")
-            elif rest[0] in _SCALAR_FIRST_SPECIAL or " #" in rest or ": " in rest or rest[-1] == ":" or rest[-1] == " ":
-                value = scalar(rest)
-            else:  # a plain scalar with nothing after it (most values)
-                value = get(rest, _NOT_PLAIN)
-                if value is _NOT_PLAIN:
-                    value = plain(rest)
-            if i < count and lines[i][1] > indent:
-                raise _NotSimple  # a scalar running on, or indentation the loader would refuse
-            made[key] = value
-        made[LINE_KEY] = start
-        return made, i
-
-    def sequence(i: int, indent: int) -> tuple[list, int]:
-        made: list = []
-        while i < count:
-            _, at, dash, key, rest = lines[i]
-            if at != indent or not dash:
-                break  # the sequence ends (or the mapping it is not indented in goes on)
-            if key:  # `- code: 1`: a mapping that starts on the item's line
-                value, i = mapping(i, indent + len(dash), True)
-            elif not rest or rest[0] == "#" or len(dash) == 1:
-                raise _NotSimple  # an item on the next lines
-            else:
-                value = scalar(rest)
-                i += 1
-            if i < count and lines[i][1] > indent:
-                raise _NotSimple
-            made.append(value)
-        return made, i
-
-    try:
-        document, end = block(0)
-    except (_NotSimple, IndexError, TypeError, ValueError, RecursionError):
-        return _NOT_PLAIN
-    return document if end == count else _NOT_PLAIN
