@@ -155,7 +155,9 @@ def judge(
         evidence.append({"kind": "shape", "shape": hit.shape, "vendor": vendor})
         confidence = "certain"
     else:
-        mention = _nearest(mentions, hit.pos)
+        # an identifier named after a vendor (YunxinParam) says whose a bare number is; a symbolic
+        # code says whose it is by itself, and such an identifier does not outweigh it
+        mention = _nearest(mentions if hit.code.lstrip("-").isdigit() else [m for m in mentions if not m.camel], hit.pos)
         if mention is not None:
             vendor = mention.vendor
             evidence.append(_mention_evidence(mention))
