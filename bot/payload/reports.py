@@ -5,11 +5,14 @@ authentication error occurred: (403) ...", write "1003 是因为……" or post 
 One reading covers them, instead of one regex per way of saying it: in a short text, a number of
 three digits or more is a reported code when an error word is right beside it, in either order —
 
-- before it, with at most one plain word between ("failed 1003", "error occurred: (403)",
-  "报错 start context failed 1003"); a reporting verb ("getting", "returns", "返回") counts as an error word
-  only before a 4xx/5xx status ("Getting 401 Authorized", "returns random 404");
+- before it, with at most one plain word between, articles aside ("failed 1003", "error occurred:
+  (403)", "报错 start context failed 1003"), or further back in its clause after "with" ("fails on
+  iOS with 403"); a reporting verb ("getting", "returns", "返回") counts as an error word only before
+  a 4xx/5xx status ("Getting 401 Authorized", "returns random 404", "getting the same 401");
 - after it: an error word ("403 forbidden", "1003 error", "408 errors" — not after a word that
   counts them: "fixed 408 errors"), or a cause given or asked ("1003 是因为", "403原因", "500 means");
+- a 4xx/5xx status opening its clause with a circumstance after it ("404 when opening settings",
+  "always 401 after login");
 - or the text is that number alone (a title "408").
 
 Chatter stays quiet: a number glued to an identifier, a version, a path, a port or a price (`#403`,
@@ -112,8 +115,10 @@ def _words_before(text: str, start: int) -> list[str]:
             if _GAP.fullmatch(piece):
                 continue  # quotes, a colon, an opening bracket
             break
+        if piece.lower() in _ARTICLES:
+            continue  # "getting the same 401", "returns a proper 403"
         tokens.append(piece.lower() if piece.isascii() else piece)
-        if len(tokens) >= 2:
+        if len(tokens) >= MAX_WORDS_BEFORE:
             break
     return tokens
 
@@ -134,15 +139,35 @@ def _cue_before(tokens: list[str], number: str) -> bool:
     if not nearest.isascii() and any(nearest.endswith(w) for w in _ZH_NOT_BEFORE):
         return False
     http = _http_failure(number)
-    for i, token in enumerate(tokens):
+    # one word may stand between; after "with" the clause's verb may be further ("fails on iOS with 403")
+    reach = MAX_WORDS_BEFORE if nearest == "with" else 2
+    for i, token in enumerate(tokens[:reach]):
         if token.isascii():
             if token in _EN_ERROR or (http and token in _EN_REPORTING):
                 return True
+            if i and token in _QUANTITY_SUBJECTS:
+                return False  # "error rate is 500": the number is the rate's
         elif i == 0 and (_zh_ends_with(token, _ZH_ERROR) or (http and _zh_ends_with(token, _ZH_REPORTING))):
             return True  # a Chinese run only right before the number ("登录报错 1003", "返回 404")
         elif not token.isascii():
             return False  # Chinese between says something else of the number
     return False
+
+
+def _status_opening(text: str, end: int, number: str, tokens: list[str]) -> bool:
+    """A failed HTTP status that opens its clause (an adverb at most before it) and a circumstance
+    after it: "404 when opening settings", "always 401 after login" (what happens, and when)."""
+    if not _http_failure(number) or any(t not in _ADVERBS for t in tokens):
+        return False
+    return _CIRCUMSTANCE_AFTER.match(text, end) is not None
+
+
+_ARTICLES = frozenset(("a", "an", "the"))
+MAX_WORDS_BEFORE = 6
+# nouns of a quantity: a number said of them is the quantity ("error rate is 500")
+_QUANTITY_SUBJECTS = frozenset("rate rates count counts number total size limit budget ratio duration length".split())
+_ADVERBS = frozenset("always still sometimes constantly randomly occasionally often frequently again now suddenly".split())
+_CIRCUMSTANCE_AFTER = re.compile(r"[ \t]{1,3}(?:when|whenever|after|while|during|upon)[ \t]{1,3}[A-Za-z]", re.IGNORECASE)
 
 
 def _count_after(text: str, end: int) -> bool:
@@ -189,7 +214,9 @@ def report_hits(text: str) -> list[Hit]:
         if _YEAR.fullmatch(number) or _count_after(text, end):
             continue
         before = _words_before(text, start)
-        if _cue_before(before, number) or _cue_after(text, start, end, number, before):
+        if _cue_before(before, number) or _cue_after(text, start, end, number, before) or _status_opening(
+            text, end, number, before
+        ):
             if not (before and before[0].isascii() and before[0] in _EN_NOT_BEFORE):
                 hits.append(Hit(number, "log", pos=start))
     return hits

@@ -41,6 +41,11 @@ REPORTS = [
     ("'404'", "404"),
     ("Permission denied (403) on upload", "403"),
     ("Connection refused 503 from the proxy", "503"),
+    ("Always getting the same 401", "401"),
+    ("Login fails on iOS with 403", "403"),
+    ("[Bug] 404 when opening settings", "404"),
+    ("always 401 after login", "401"),
+    ("401 after login", "401"),
 ]
 
 # a number one catalog alone holds (1003 is only Agora Cloud Recording's): found by the same reading;
@@ -94,6 +99,18 @@ CHATTER = [
     "The 1003 users got an error",
     "error/404.html missing",
     "error_404 page styling",
+    "Error messages compatible with 1003 users",
+    "Fix error with 500 rows",
+    "error rate is 500",
+    "the error count is 500",
+    "404 on the list of todo",
+    "500 on sale",
+    "Top 500 when sorted",
+    "Only 500 when filtering",
+    "Returns the first 500 rows",
+    "Got a 403 vote",
+    "#404 when merged",
+    "404.html when missing",
 ]
 
 
