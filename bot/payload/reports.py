@@ -36,7 +36,7 @@ MAX_REPORT_NUMBERS = 6
 
 # a number standing alone: not glued to an identifier, a path, a version, a port, a price, a date or
 # a time (3-12 digits: one or two are every list's and every count's)
-_NUMBER = re.compile(r"""(?<![\w.#/:@$¥￥€£%&+=~^\\-])(\d{3,12})(?![\w%]|[.:/,-]\d)""")
+_NUMBER = re.compile(r"""(?<![A-Za-z0-9_.#/:@$¥￥€£%&+=~^\\-])(\d{3,12})(?![A-Za-z0-9_%]|[.:/,-]\d)""")  # CJK may touch it
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 # words that report an error themselves, in English and Chinese
@@ -123,6 +123,14 @@ def _words_before(text: str, start: int) -> list[str]:
     return tokens
 
 
+def _id_before(tokens: list[str]) -> bool:
+    """The nearest word before the number makes it an id, a position, a version or a quantity."""
+    if not tokens:
+        return False
+    nearest = tokens[0]
+    return nearest in _EN_NOT_BEFORE if nearest.isascii() else any(nearest.endswith(w) for w in _ZH_NOT_BEFORE)
+
+
 def _zh_ends_with(run: str, words: tuple[str, ...]) -> bool:
     run = run.rstrip("了是为的")
     return any(run.endswith(w) for w in words)
@@ -134,9 +142,7 @@ def _cue_before(tokens: list[str], number: str) -> bool:
     if not tokens:
         return False
     nearest = tokens[0]
-    if nearest.isascii() and nearest in _EN_NOT_BEFORE:
-        return False
-    if not nearest.isascii() and any(nearest.endswith(w) for w in _ZH_NOT_BEFORE):
+    if _id_before(tokens):
         return False
     http = _http_failure(number)
     # one word may stand between; after "with" the clause's verb may be further ("fails on iOS with 403")
@@ -163,6 +169,7 @@ def _status_opening(text: str, end: int, number: str, tokens: list[str]) -> bool
 
 
 _ARTICLES = frozenset(("a", "an", "the"))
+_QUANTIFIERS = frozenset("lot lots plenty bunch tons kinds types sorts couple number".split())
 MAX_WORDS_BEFORE = 6
 # nouns of a quantity: a number said of them is the quantity ("error rate is 500")
 _QUANTITY_SUBJECTS = frozenset("rate rates count counts number total size limit budget ratio duration length".split())
@@ -183,6 +190,11 @@ def _count_after(text: str, end: int) -> bool:
     return not (_AFTER_OK.fullmatch(said) or said in _REASON_WORDS or said in _EN_ERROR)
 
 
+def _quantified(before: list[str]) -> bool:
+    """"a lot of 408 errors": the quantifier before "of" counts the errors, the number names them."""
+    return len(before) > 1 and before[0] == "of" and before[1] in _QUANTIFIERS
+
+
 def _cue_after(text: str, start: int, end: int, number: str, before: list[str]) -> bool:
     """An error word or a cause right after the number ("403 forbidden", "1003 是因为")."""
     if _ZH_AFTER.match(text, end) or _EN_CAUSE_AFTER.match(text, end):
@@ -193,7 +205,7 @@ def _cue_after(text: str, start: int, end: int, number: str, before: list[str]) 
     said = word.group(1).lower()
     if said in ("errors", "failures"):
         # "Retry on 408 errors" names the status; "fixed 408 errors" counts them
-        return _http_failure(number) and not (before and before[0] in _COUNTING)
+        return _http_failure(number) and not (before and before[0] in _COUNTING and not _quantified(before))
     return said in ("error", "err", "exception", "denied", "forbidden", "unauthorized", "unauthorised", "refused",
                     "rejected")
 
@@ -217,6 +229,6 @@ def report_hits(text: str) -> list[Hit]:
         if _cue_before(before, number) or _cue_after(text, start, end, number, before) or _status_opening(
             text, end, number, before
         ):
-            if not (before and before[0].isascii() and before[0] in _EN_NOT_BEFORE):
+            if not _id_before(before) or _quantified(before):
                 hits.append(Hit(number, "log", pos=start))
     return hits
