@@ -1,4 +1,4 @@
-"""A short report: an issue title or a one-line sentence that reports a number as an error.
+"""A short report: an issue title, a sentence or a short issue body that reports a number as an error.
 
 People title an issue "Login failed 1003", "Getting 401 Authorized", "Retry on 408 errors", "An
 authentication error occurred: (403) ...", write "1003 是因为……" or post a PR titled only "408".
@@ -30,9 +30,9 @@ from itertools import islice
 from bot.payload.patterns import _AFTER_CODE, _QUANTITY, _REASONS
 from bot.payload.shapes import Hit
 
-REPORT_MAX_CHARS = 300  # a title or a sentence or two; longer texts have their own readings
-REPORT_MAX_LINES = 3
-MAX_REPORT_NUMBERS = 6
+REPORT_MAX_CHARS = 1000  # a title, a sentence or a short issue body; longer texts have their own readings
+REPORT_MAX_LINES = 12
+MAX_REPORT_NUMBERS = 30
 
 # a number standing alone: not glued to an identifier, a path, a version, a port, a price, a date or
 # a time (3-12 digits: one or two are every list's and every count's)
@@ -91,13 +91,16 @@ _LONE_NUMBER = re.compile(r"""[ \t"'`]{0,3}(\d{3,12})[ \t"'`.。!?]{0,3}""")
 
 
 def short_report(text: str) -> bool:
-    """A text short enough to be one report: a title, a sentence or two."""
+    """A text short enough to be one report: a title, a sentence or a short issue body."""
     stripped = text.strip()
     return 0 < len(stripped) <= REPORT_MAX_CHARS and stripped.count("\n") < REPORT_MAX_LINES
 
 
 def _http_failure(number: str) -> bool:
     return len(number) == 3 and number[0] in "45"
+
+
+_PIECE = re.compile(r"[A-Za-z][A-Za-z0-9_'-]{0,60}|[\u4e00-\u9fff]{1,20}|\d+|_+|[^\sA-Za-z\u4e00-\u9fff\d_]+")
 
 
 def _words_before(text: str, start: int) -> list[str]:
@@ -108,9 +111,9 @@ def _words_before(text: str, start: int) -> list[str]:
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(clause)), default=0)
     clause = clause[cut:]
     tokens: list[str] = []
-    for piece in reversed(re.findall(r"[A-Za-z][A-Za-z'-]{0,30}|[\u4e00-\u9fff]{1,20}|\d+|[^\sA-Za-z\u4e00-\u9fff\d]+", clause)):
-        if piece[0].isdigit():
-            break
+    for piece in reversed(_PIECE.findall(clause)):
+        if piece[0].isdigit() or "_" in piece or any(c.isdigit() for c in piece):
+            break  # another number, or an identifier ("INTERNAL_SERVER_ERROR: 500" is source code's)
         if piece[0].isascii() and not piece[0].isalpha():
             if _GAP.fullmatch(piece):
                 continue  # quotes, a colon, an opening bracket

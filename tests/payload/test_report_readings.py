@@ -165,6 +165,9 @@ def test_the_reading_itself_is_quiet_on_ids_before_an_error_word():
     # NUMBER_ERROR, still answer "房间1003报错" and "Room 1003 error": not this reading's doing)
     for text in ("房间1003报错", "房间 1003 报错", "价格¥500报错", "Room 1003 error", "Failed tests: 1003"):
         assert report_hits(text) == [], text
+    # a code map's member is source code, not prose: the code-map readings weigh it (with its vendor rules)
+    for text in ("  INTERNAL_SERVER_ERROR: 500, // Internal server error.", "  ERR_2_FAILED = 404;"):
+        assert report_hits(text) == [], text
 
 
 def test_a_named_vendor_makes_the_report_its_entry():
@@ -180,10 +183,24 @@ def test_a_named_vendor_makes_the_report_its_entry():
 
 def test_only_short_texts_are_read_this_way():
     # a long paragraph's numbers beside error words are the other readings' business
-    long = "We saw an error occurred: (403) once. " + "Nothing else happened that day, all good. " * 8
+    long = "We saw an error occurred: (403) once. " + "Nothing else happened that day, all good. " * 30
     assert len(long) > REPORT_MAX_CHARS
     assert not report_hits(long)
     assert [h.code for h in report_hits("We saw an error occurred: (403) once.")] == ["403"]
+
+
+def test_a_short_issue_body_is_read_the_same_way():
+    # a few lines of an issue: what was done, then the error as the app printed it
+    text = (
+        "I made a new LiveKit project, cloned the sample and put my api key and secret in .env, then\n"
+        "npm install and npm start. When I open localhost:8080/token I get this error\n"
+        "`\n  \"error\": \"createToken error: An authentication error occurred: (401) invalid key\"\n`\n"
+    )
+    [finding] = findings(text)
+    assert finding["code"] == "401" and finding.get("uncovered") and not finding["matches"]
+    # the same body without the vendor: an ambiguous list; its port and its counts stay quiet
+    [finding] = findings(text.replace("LiveKit ", ""))
+    assert finding["code"] == "401" and finding["ambiguous"]
 
 
 def test_the_reading_is_cheap_on_a_long_paste_of_its_own_triggers():
