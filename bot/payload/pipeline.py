@@ -74,6 +74,7 @@ def _collect(text: str, index, notes: list[Hint]) -> list[Hit]:
         if any(start <= hit.pos < end for start, end in consumed):
             continue
         hits.append(hit)
+    hits = [h for h in hits if not (h.shape == "log" and h.code.isdigit() and reports.id_before(plain, h.code, h.pos))]
     if reports.short_report(plain):  # a title or a one-line report: a number beside an error word
         read = {h.code for h in hits}
         hits += [hit for hit in reports.report_hits(plain) if hit.code not in read]

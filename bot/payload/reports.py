@@ -235,3 +235,24 @@ def report_hits(text: str) -> list[Hit]:
             if not _id_before(before) or _quantified(before):
                 hits.append(Hit(number, "log", pos=start))
     return hits
+
+
+# (every reading's number, not only this one's: pipeline drops a plain-text number read right after one)
+_ID_NOUNS = frozenset("room channel uid user userid id port line step row column col version build issue pr pull"
+                      " ticket order item task job pid thread test tests".split())
+_ZH_ID_NOUNS = ("房间", "房间号", "频道", "用户", "第", "版本", "端口", "行")
+
+
+def id_before(text: str, code: str, pos: int) -> bool:
+    """The number `code` (read at or after `pos`) right after an id noun or a currency sign ("Room 1003
+    error", "房间1003报错", "¥500报错")."""
+    at = text.find(code, pos, pos + 400)
+    if at < 0:
+        return False
+    if at and text[at - 1] in "$¥￥€£":
+        return True
+    tokens = _words_before(text, at)
+    if not tokens:
+        return False
+    nearest = tokens[0]
+    return nearest in _ID_NOUNS if nearest.isascii() else any(nearest.endswith(w) for w in _ZH_ID_NOUNS)

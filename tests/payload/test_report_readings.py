@@ -160,11 +160,16 @@ def test_chatter_beside_an_error_word_stays_quiet(text):
     assert findings(text) == [], text
 
 
-def test_the_reading_itself_is_quiet_on_ids_before_an_error_word():
-    # a room id or a price glued before an error word; (older readings, NUMBER_ZH_FAILURE and
-    # NUMBER_ERROR, still answer "房间1003报错" and "Room 1003 error": not this reading's doing)
-    for text in ("房间1003报错", "房间 1003 报错", "价格¥500报错", "Room 1003 error", "Failed tests: 1003"):
+def test_an_id_before_a_number_silences_every_reading_of_it():
+    # a room id, a test count or a price before an error word: neither this reading nor the older
+    # ones ("1003 error", "1003报错", "Failed ...: 1003") answer a number an id noun names
+    for text in ("房间1003报错", "房间 1003 报错", "价格¥500报错", "Room 1003 error", "Failed tests: 1003",
+                 "user 1001 error", "频道 404 错误", "line 500 error", "PR 1003 error fix"):
         assert report_hits(text) == [], text
+        assert findings(text) == [], text
+    # the same numbers without the id noun are still read
+    assert [f["code"] for f in findings("1003 error")] == ["1003"]
+    assert [f["code"] for f in findings("频道报 404 错误")] == ["404"]
     # a code map's member is source code, not prose: the code-map readings weigh it (with its vendor rules)
     for text in ("  INTERNAL_SERVER_ERROR: 500, // Internal server error.", "  ERR_2_FAILED = 404;"):
         assert report_hits(text) == [], text
