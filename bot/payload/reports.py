@@ -79,8 +79,6 @@ _REASON_WORDS = frozenset(
 ) | frozenset("authorized authorization authentication auth access permission denied rejected refused failure"
               " exception issue problem once twice".split())
 _AFTER_OK = re.compile(r"(?i:" + _AFTER_CODE + r")")
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,30}")
-_ZH_RUN = re.compile(r"[\u4e00-\u9fff]{1,20}")
 # after the number: a cause given or asked ("1003 是因为", "403原因", "500 means"), or a Chinese error word
 _ZH_AFTER = re.compile(r"[ \t]{0,2}(?:的)?(?:错误|报错|出错|异常|是因为|是由于|原因|问题是)")
 _EN_CAUSE_AFTER = re.compile(r"[ \t]{1,3}(?:means|meant|is[ \t]{1,3}caused|occurs[ \t]{1,3}when|happens[ \t]{1,3}when)\b", re.IGNORECASE)
