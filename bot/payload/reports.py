@@ -178,9 +178,13 @@ _ADVERBS = frozenset("always still sometimes constantly randomly occasionally of
 _CIRCUMSTANCE_AFTER = re.compile(r"[ \t]{1,3}(?:when|whenever|after|while|during|upon)[ \t]{1,3}[A-Za-z]", re.IGNORECASE)
 
 
+# "500 多次", "300余个", "1003 以上": a Chinese approximation after the number makes it a count
+_ZH_ABOUT = re.compile(r"[ \t]{0,2}(?:多|余|左右|上下|以上|以下|来[个次条])")
+
+
 def _count_after(text: str, end: int) -> bool:
     """A unit, a count noun or any other plain word after the number: a quantity, not a code."""
-    if _QUANTITY.match(text, end):
+    if _QUANTITY.match(text, end) or _ZH_ABOUT.match(text, end):
         return True
     if _EN_CAUSE_AFTER.match(text, end):
         return False  # "1003 means ...": the number is what is explained
@@ -237,13 +241,13 @@ def report_hits(text: str) -> list[Hit]:
 
 # (every reading's number, not only this one's: pipeline drops a plain-text number read right after one)
 _ID_NOUNS = frozenset("room channel uid user userid id port line step row column col version build issue pr pull"
-                      " ticket order item task job pid thread test tests".split())
-_ZH_ID_NOUNS = ("房间", "房间号", "频道", "用户", "第", "版本", "端口", "行")
+                      " ticket order item task job pid thread test tests rate count total".split())
+_ZH_ID_NOUNS = ("房间", "房间号", "频道", "用户", "第", "版本", "端口", "行", "率", "次数", "数量", "总数")
 
 
 def id_before(text: str, code: str, pos: int) -> bool:
-    """The number `code` (read at or after `pos`) right after an id noun or a currency sign ("Room 1003
-    error", "房间1003报错", "¥500报错")."""
+    """The number `code` (read at or after `pos`) right after an id noun, a quantity's noun or a currency
+    sign ("Room 1003 error", "房间1003报错", "报错率 404", "¥500报错")."""
     at = text.find(code, pos, pos + 400)
     if at < 0:
         return False

@@ -99,6 +99,8 @@ CHATTER = [
     "第 1003 次失败",
     "共 500 个错误",
     "报错 500 次",
+    "失败了 500 多次",
+    "报错 300余次",
     "SELECT * FROM errors WHERE code = 433;",
     "Error loading 1003 records",
     "Errors: 0, Warnings: 300",
@@ -164,7 +166,8 @@ def test_an_id_before_a_number_silences_every_reading_of_it():
     # a room id, a test count or a price before an error word: neither this reading nor the older
     # ones ("1003 error", "1003报错", "Failed ...: 1003") answer a number an id noun names
     for text in ("房间1003报错", "房间 1003 报错", "价格¥500报错", "Room 1003 error", "Failed tests: 1003",
-                 "user 1001 error", "频道 404 错误", "line 500 error", "PR 1003 error fix"):
+                 "user 1001 error", "频道 404 错误", "line 500 error", "PR 1003 error fix", "报错率 404",
+                 "error count 500", "错误总数 1003"):
         assert report_hits(text) == [], text
         assert findings(text) == [], text
     # the same numbers without the id noun are still read
