@@ -43,6 +43,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _EN_ERROR = (
     "error", "errors", "err", "errored", "fail", "fails", "failed", "failing", "failure", "exception",
     "denied", "forbidden", "unauthorized", "unauthorised", "refused", "rejected", "crash", "crashed", "crashes",
+    "broken", "breaks", "broke", "stops", "stopped", "aborts", "aborted", "dies", "died",
 )
 _ZH_ERROR = ("报错", "错误", "出错", "失败", "异常", "拒绝", "未授权", "无权限", "禁止", "报")
 # words that report what came back: an error word only before a failed HTTP status
@@ -50,7 +51,8 @@ _EN_REPORTING = (
     "return", "returns", "returned", "returning", "got", "get", "gets", "getting", "receive", "receives",
     "received", "receiving", "respond", "responds", "responded", "responding", "throw", "throws", "threw",
     "thrown", "gives", "gave", "giving", "shows", "showing", "hit", "hits", "hitting", "encounter",
-    "encountered", "encountering", "occurred", "occurs", "happened", "happens",
+    "encountered", "encountering", "occurred", "occurs", "happened", "happens", "answer", "answers", "answered",
+    "answering", "send", "sends", "sent", "sending", "emits", "emitted", "yields", "produces",
 )
 _ZH_REPORTING = ("返回", "收到", "出现", "提示", "遇到", "得到", "显示", "抛出")
 # a word before the number that makes it an id, a position, a version or a quantity
@@ -184,8 +186,10 @@ _ZH_ABOUT = re.compile(r"[ \t]{0,2}(?:多|余|左右|上下|以上|以下|来[�
 
 def _count_after(text: str, end: int) -> bool:
     """A unit, a count noun or any other plain word after the number: a quantity, not a code."""
-    if _QUANTITY.match(text, end) or _ZH_ABOUT.match(text, end):
-        return True
+    unit = _QUANTITY.match(text, end)
+    after = text[unit.end() : unit.end() + 1] if unit else ""
+    if unit and not (after.isascii() and after.isalpha()) or _ZH_ABOUT.match(text, end):
+        return True  # (a unit that is a word's start is no unit: "408 timeout" is not "408 times")
     if _EN_CAUSE_AFTER.match(text, end):
         return False  # "1003 means ...": the number is what is explained
     word = re.match(r"""['"`)\]]?[ \t]{1,3}([A-Za-z][A-Za-z'-]{1,30})""", text[end : end + 40])
@@ -193,6 +197,22 @@ def _count_after(text: str, end: int) -> bool:
         return False
     said = word.group(1).lower()
     return not (_AFTER_OK.fullmatch(said) or said in _REASON_WORDS or said in _EN_ERROR)
+
+
+_SINGULAR_AFTER = frozenset(("error", "err", "exception", "denied", "forbidden", "unauthorized", "unauthorised",
+                             "refused", "rejected"))
+# words before the number that make it a quantity, unless one error of that number follows it ("fails
+# after 408 timeout", "error over 500 error"? no count says "N error")
+_QUANTITY_BEFORE = frozenset("for of in at by to over under about around than within after before every each per"
+                             " since until from nearly almost only just up".split())
+
+
+def _singular_error_after(text: str, end: int, number: str) -> bool:
+    word = re.match(r"[ \t]{1,3}([A-Za-z]{3,20})\b", text[end : end + 30])
+    if word is None:
+        return False
+    said = word.group(1).lower()
+    return said in _SINGULAR_AFTER or (said == "timeout" and _http_failure(number))
 
 
 def _quantified(before: list[str]) -> bool:
@@ -211,8 +231,9 @@ def _cue_after(text: str, start: int, end: int, number: str, before: list[str]) 
     if said in ("errors", "failures"):
         # "Retry on 408 errors" names the status; "fixed 408 errors" counts them
         return _http_failure(number) and not (before and before[0] in _COUNTING and not _quantified(before))
-    return said in ("error", "err", "exception", "denied", "forbidden", "unauthorized", "unauthorised", "refused",
-                    "rejected")
+    if said == "timeout":
+        return _http_failure(number)  # "after 408 timeout"; "500 timeout" of no status is a duration
+    return said in _SINGULAR_AFTER
 
 
 def report_hits(text: str) -> list[Hit]:
@@ -234,7 +255,9 @@ def report_hits(text: str) -> list[Hit]:
         if _cue_before(before, number) or _cue_after(text, start, end, number, before) or _status_opening(
             text, end, number, before
         ):
-            if not _id_before(before) or _quantified(before):
+            if not _id_before(before) or _quantified(before) or (
+                before[0] in _QUANTITY_BEFORE and _singular_error_after(text, end, number)
+            ):
                 hits.append(Hit(number, "log", pos=start))
     return hits
 
