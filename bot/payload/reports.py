@@ -43,7 +43,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _EN_ERROR = (
     "error", "errors", "err", "errored", "fail", "fails", "failed", "failing", "failure", "exception",
     "denied", "forbidden", "unauthorized", "unauthorised", "refused", "rejected", "crash", "crashed", "crashes",
-    "broken", "breaks", "broke", "stops", "stopped", "aborts", "aborted", "dies", "died",
+    "broken", "breaks", "broke", "stops", "stopped", "aborts", "aborted", "dies", "died", "invalid", "timed",
 )
 _ZH_ERROR = ("报错", "错误", "出错", "失败", "异常", "拒绝", "未授权", "无权限", "禁止", "报")
 # words that report what came back: an error word only before a failed HTTP status
@@ -52,7 +52,8 @@ _EN_REPORTING = (
     "received", "receiving", "respond", "responds", "responded", "responding", "throw", "throws", "threw",
     "thrown", "gives", "gave", "giving", "shows", "showing", "hit", "hits", "hitting", "encounter",
     "encountered", "encountering", "occurred", "occurs", "happened", "happens", "answer", "answers", "answered",
-    "answering", "send", "sends", "sent", "sending", "emits", "emitted", "yields", "produces",
+    "answering", "send", "sends", "sent", "sending", "emits", "emitted", "yields", "produces", "says", "said",
+    "reply", "replies", "replied", "replying",
 )
 _ZH_REPORTING = ("返回", "收到", "出现", "提示", "遇到", "得到", "显示", "抛出")
 # a word before the number that makes it an id, a position, a version or a quantity
@@ -199,6 +200,7 @@ def _count_after(text: str, end: int) -> bool:
     return not (_AFTER_OK.fullmatch(said) or said in _REASON_WORDS or said in _EN_ERROR)
 
 
+_COLON_MESSAGE = re.compile(r"[ \t]{0,2}[:：][ \t]{0,3}([A-Za-z]{2,20})(?:[ \t]{1,3}([A-Za-z]{2,20}))?")
 _SINGULAR_AFTER = frozenset(("error", "err", "exception", "denied", "forbidden", "unauthorized", "unauthorised",
                              "refused", "rejected"))
 # words before the number that make it a quantity, unless one error of that number follows it ("fails
@@ -221,9 +223,14 @@ def _quantified(before: list[str]) -> bool:
 
 
 def _cue_after(text: str, start: int, end: int, number: str, before: list[str]) -> bool:
-    """An error word or a cause right after the number ("403 forbidden", "1003 是因为")."""
+    """An error word or a cause right after the number ("403 forbidden", "1003 是因为"), or its
+    message after a colon that says an error in its first two words ("403: permission denied")."""
     if _ZH_AFTER.match(text, end) or _EN_CAUSE_AFTER.match(text, end):
         return True
+    message = _COLON_MESSAGE.match(text, end)
+    if message is not None:
+        said = [w.lower() for w in message.groups() if w]
+        return any(w in _EN_ERROR for w in said) or said == ["not", "found"]
     word = re.match(r"[ \t]{1,3}([A-Za-z]{3,20})\b", text[end : end + 30])
     if word is None:
         return False
@@ -231,7 +238,7 @@ def _cue_after(text: str, start: int, end: int, number: str, before: list[str]) 
     if said in ("errors", "failures"):
         # "Retry on 408 errors" names the status; "fixed 408 errors" counts them
         return _http_failure(number) and not (before and before[0] in _COUNTING and not _quantified(before))
-    if said == "timeout":
+    if said in ("timeout", "timed"):
         return _http_failure(number)  # "after 408 timeout"; "500 timeout" of no status is a duration
     return said in _SINGULAR_AFTER
 

@@ -61,6 +61,16 @@ REPORTS = [
     ("Health check sees 503 errors", "503"),
     ("推流一直失败 403", "403"),
     ("一调用就 500 错误", "500"),
+    # a second blind check (13 of 20 read before, 18 after): "says", "replied", "invalid", "timed out",
+    # and a status's message after a colon that says an error ("403: permission denied")
+    ("iOS app crashes then API says 401", "401"),
+    ("The recording API replied 404 for an active session", "404"),
+    ("Deploy: Invalid response 500 from backend", "500"),
+    ("Request timed out with 504", "504"),
+    ("403: permission denied on bucket", "403"),
+    ("404: not found on refresh", "404"),
+    ("获取 token 时报 401 错误", "401"),
+    ("进房失败，提示 403", "403"),
 ]
 
 # a number one catalog alone holds (1003 is only Agora Cloud Recording's): found by the same reading;
@@ -121,6 +131,14 @@ CHATTER = [
     "价格 500 元，支付失败",
     "stops after 500 ms",
     "timeout 408 times",
+    "Chapter 404: handling errors",
+    "Issue 1003: error handling docs",
+    "404: notes on the design",
+    "Invalid 500 users removed",
+    "Limit to 408 characters",
+    "端口 1003 连接失败",
+    "超时时间设置为 500",
+    "一共失败 404 次",
     "SELECT * FROM errors WHERE code = 433;",
     "Error loading 1003 records",
     "Errors: 0, Warnings: 300",
