@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from bot.payload.patterns import _AFTER_CODE, _QUANTITY, _REASONS
+from bot.payload.patterns import _AFTER_CODE, _PHRASES, _QUANTITY, _REASONS, _SPELLINGS
 from bot.payload.shapes import Hit
 
 REPORT_MAX_CHARS = 1000  # a title, a sentence or a short issue body; longer texts have their own readings
@@ -217,6 +217,21 @@ def _singular_error_after(text: str, end: int, number: str) -> bool:
     return said in _SINGULAR_AFTER or (said == "timeout" and _http_failure(number))
 
 
+_REASON_AFTER = re.compile(r"(" + _PHRASES + r")(?![A-Za-z])", re.IGNORECASE)  # after the number's spaces
+
+
+def _other_reason(text: str, end: int, number: str) -> bool:
+    """Another status's reason phrase after the number ("404 Bad Request" is 400's): no status line."""
+    at = end
+    while at < len(text) and at < end + 3 and text[at] in " \t":
+        at += 1
+    phrase = _REASON_AFTER.match(text, at) if at > end else None
+    if phrase is None:
+        return False
+    said = phrase.group(1).lower()
+    return _REASONS.get(int(number)) != _SPELLINGS.get(said, said)
+
+
 def _quantified(before: list[str]) -> bool:
     """"a lot of 408 errors": the quantifier before "of" counts the errors, the number names them."""
     return len(before) > 1 and before[0] == "of" and before[1] in _QUANTIFIERS
@@ -256,7 +271,7 @@ def report_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
     for match in islice(_NUMBER.finditer(text), MAX_REPORT_NUMBERS):
         number, start, end = match.group(1), match.start(1), match.end(1)
-        if _YEAR.fullmatch(number) or _count_after(text, end):
+        if _YEAR.fullmatch(number) or _count_after(text, end) or _other_reason(text, end, number):
             continue
         before = _words_before(text, start)
         if _cue_before(before, number) or _cue_after(text, start, end, number, before) or _status_opening(

@@ -139,6 +139,7 @@ CHATTER = [
     "端口 1003 连接失败",
     "超时时间设置为 500",
     "一共失败 404 次",
+    "the docs say 404 Bad Request",  # another status's reason phrase: no status line
     "SELECT * FROM errors WHERE code = 433;",
     "Error loading 1003 records",
     "Errors: 0, Warnings: 300",
