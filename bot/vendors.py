@@ -130,7 +130,9 @@ _TABLE: tuple[Vendor, ...] = (
             ),
             Product(
                 "agora/whiteboard", "Agora Interactive Whiteboard", "声网互动白板",
-                words=("agora whiteboard", "interactive whiteboard", "互动白板", "netless"),
+                words=("agora whiteboard", "netless"),
+                # Volcengine's whiteboard service is "互动白板" too: the words pick Agora's once Agora is named
+                hints=("interactive whiteboard", "互动白板"),
                 marks=("white-web-sdk", "netless", "whiteboard-sdk", "@netless", "fastboard"),
             ),
             Product(
@@ -482,6 +484,9 @@ class Mention:
     product: str | None  # a Product id, when the words name one
     kind: str  # word | mark | hint (a product word that does not select the vendor alone)
     text: str
+    # the vendor's name opening a CamelCase identifier (YunxinParam): code written against one of its
+    # SDKs; it selects the vendor but does not name it the way a word does (names_vendor)
+    camel: bool = False
 
 
 # Marks that are a request field's name (Cloud Recording's resourceId): product evidence for a code
@@ -493,6 +498,8 @@ FIELD_MARKS = frozenset({"resourceid"})
 def names_vendor(mention: Mention) -> bool:
     """The mention names its vendor itself ("腾讯云", "tencentcloud-sdk", "live.tencentcloudapi.com"),
     not only one of its products ("云直播", "tcb") or an API action (CreateLiveRecordRule)."""
+    if mention.camel:
+        return False
     if mention.product is None:
         return True
     found = VENDORS.get(mention.vendor)
@@ -549,6 +556,21 @@ def _word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+# vendors whose table names a client SDK beside the covered server API (Agora, Volcengine): an
+# identifier named after them is the client SDK's as often as the app's own ("AgoraAudioLocalError",
+# "AgoraServer\Domain"), so it tells neither the vendor's product nor a claim
+_WITH_CLIENT_SDK = frozenset(v.id for v in _TABLE for p in v.products if p.client)
+
+
+def _camel_head(text: str, needle: str, end: int, vendor: str) -> bool:
+    """A vendor's name opening a CamelCase identifier, as SDKs and wrappers name their types and
+    annotations (`@YunxinParam`, `TwilioVideoClient`): the name ends where a capital starts the
+    identifier's next word. Names of five letters or more only ("Nim" in NimBLE is no NetEase), and
+    not of a vendor with a client SDK beside its covered API (_WITH_CLIENT_SDK)."""
+    return (len(needle) >= 5 and needle.isalpha() and vendor not in _WITH_CLIENT_SDK
+            and text[end].isupper() and text[end - 1].islower())
+
+
 def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
     """Every vendor/product word and mark in `text`, in text order; longer ones win overlaps.
 
@@ -564,7 +586,8 @@ def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
         needle, _vendor, _product, kind = _NEEDLES[i]
         if needle.isascii() and not (
             (at == 0 or not _word_char(lowered[at - 1]))
-            and (kind == "mark" or end >= len(lowered) or not _word_char(lowered[end]))
+            and (kind == "mark" or end >= len(lowered) or not _word_char(lowered[end])
+                 or _camel_head(text, needle, end, _NEEDLES[i][1]))
         ):
             continue
         candidates.append((i, at, end))
@@ -578,9 +601,14 @@ def find_mentions(text: str, *, limit: int = MAX_MENTIONS) -> list[Mention]:
             continue
         taken[at:end] = b"\x01" * (end - at)
         _needle, vendor, product, kind = _NEEDLES[i]
-        found.append(Mention(at, end, vendor, product, kind, text[at:end]))
+        camel = kind == "word" and _needle.isascii() and end < len(text) and _word_char(lowered[end])
+        found.append(Mention(at, end, vendor, product, kind, text[at:end], camel))
         if len(found) >= limit:
             break
+    if any(m.camel for m in found) and any(not m.camel and m.kind != "hint" for m in found):
+        # an identifier named after a vendor is the weakest evidence: a vendor's word or mark written
+        # anywhere in the text decides first
+        found = [m for m in found if not m.camel]
     found.sort(key=lambda m: m.start)
     return found
 

@@ -155,7 +155,9 @@ def judge(
         evidence.append({"kind": "shape", "shape": hit.shape, "vendor": vendor})
         confidence = "certain"
     else:
-        mention = _nearest(mentions, hit.pos)
+        # an identifier named after a vendor (YunxinParam) says whose a bare number is; a symbolic
+        # code says whose it is by itself, and such an identifier does not outweigh it
+        mention = _nearest(mentions if hit.code.lstrip("-").isdigit() else [m for m in mentions if not m.camel], hit.pos)
         if mention is not None:
             vendor = mention.vendor
             evidence.append(_mention_evidence(mention))
@@ -228,6 +230,10 @@ def judge(
     tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
     claim.words = " ".join(p for p in (hit.message, tail) if p)
     line_start = text.rfind("\n", 0, hit.pos) + 1
+    if hit.code.isdigit() and not text[end : (line_end if line_end >= 0 else len(text))].strip(_CLAUSE_TAIL):
+        # a number ends its sentence ("你因…原因而登录失败，错误代码为 1001。"): what the sentence says
+        # of it comes before it, and that is what must not say something else than its entries
+        claim.words = " ".join(p for p in (hit.message, _sentence_before(text, line_start, end - len(hit.code))) if p)
     claim.line = " ".join(
         p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
     )
@@ -249,6 +255,17 @@ def judge(
             claim.confidence = "uncovered"
             claim.uncovered = {"vendor": vendor, "product": product}
     return claim
+
+
+_CLAUSE_TAIL = " \t.。!！?？)）]】\"'`"
+_SENTENCE_END = re.compile(r"[.。!！?？]\s|[。！？\n]")
+
+
+def _sentence_before(text: str, line_start: int, code_start: int) -> str:
+    """The words of the code's sentence before it (from the sentence's start on its line)."""
+    lead = text[max(line_start, code_start - 160) : max(line_start, code_start)]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(lead)), default=0)
+    return lead[cut:].strip()
 
 
 _JSON_KEY_END = re.compile(r'"[ \t]{0,3}:')
@@ -283,7 +300,7 @@ def _client_product(vendor: str | None) -> str | None:
 
 
 def select(
-    claim: Claim, matches: list[dict], code: str, *, http: bool = False, documented=None
+    claim: Claim, matches: list[dict], code: str, *, http: bool = False, documented=None, meaning=None
 ) -> tuple[list[dict], bool]:
     """(the matches errcode may state for this claim, ambiguous). Updates the claim's confidence."""
     if claim.uncovered:
@@ -371,7 +388,9 @@ def select(
             # catalog holds ("cloud recording 433"): the word and the code agree on whose it is
             claim.evidence.append({"kind": "hint", "text": code, "vendor": next(iter(vendors))})
             return matches, False
-        if short and _agrees(claim.line, matches, documented):
+        # (a one- or two-digit number is every list's: its words must say what its entry means, not
+        # what the entry's docs mention in passing, as "APP" beside a doc that says "application/json")
+        if short and _agrees(claim.line, matches, meaning if meaning and len(code.lstrip("-")) < 3 else documented):
             claim.evidence.append({"kind": "message", "text": claim.line[:120], "vendor": next(iter(vendors))})
             return matches, False
         if not short and not _disagrees(claim.words, matches, documented):

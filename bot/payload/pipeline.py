@@ -13,7 +13,7 @@ Pipeline: normalize (Slack markup) -> parse (JSON blocks, strict then json-repai
 
 from __future__ import annotations
 
-from bot.payload import claims, normalize, parse, patterns, shapes
+from bot.payload import claims, normalize, parse, patterns, reports, shapes
 from bot.payload.entries import PasteCatalogs, is_success, order_matches
 from bot.payload.phrases import phrases
 from bot.payload.shapes import Hit
@@ -74,6 +74,10 @@ def _collect(text: str, index, notes: list[Hint]) -> list[Hit]:
         if any(start <= hit.pos < end for start, end in consumed):
             continue
         hits.append(hit)
+    hits = [h for h in hits if not (h.shape == "log" and h.code.isdigit() and reports.id_before(plain, h.code, h.pos))]
+    if reports.short_report(plain):  # a title or a one-line report: a number beside an error word
+        read = {h.code for h in hits}
+        hits += [hit for hit in reports.report_hits(plain) if hit.code not in read]
     hits.sort(key=lambda h: (h.pos, h.order))
     return hits
 
@@ -159,7 +163,7 @@ def _finding(hit: Hit, claim: claims.Claim, catalogs: PasteCatalogs) -> dict | N
         listed_row = True  # a constant whose name says another meaning than its number's entries: a candidate
     listed_unknown = _weigh_group(hit, claim, catalogs) if hit.group and claim.vendor is None else False
     stated, ambiguous = claims.select(
-        claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented
+        claim, matches, hit.code, http=hit.context == "http", documented=catalogs.documented, meaning=catalogs.meaning
     )
     if listed_unknown and stated and not ambiguous:
         claim.confidence = "ambiguous"  # listed with codes no catalog holds: some other system's list
