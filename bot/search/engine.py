@@ -13,6 +13,7 @@ the result says so.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from types import MappingProxyType
@@ -22,7 +23,7 @@ import ahocorasick
 from bot.catalogs import Catalog, Entry
 from bot.results import LookupResult, Match, Original, hints_of, lookup_result
 from bot.search.index import Index
-from bot.search.query import CodeToken, ParsedQuery, parse
+from bot.search.query import _FOLDS_ALONE, PHRASE_WORDS_MAX, CodeToken, ParsedQuery, parse
 from bot.search.rank import (
     MIN_SCORE,
     SUGGEST_MIN,
@@ -107,7 +108,8 @@ class SearchIndex:
     def __getstate__(self) -> dict:
         """Pickled (a reload builds the index in a worker process) without the derived tables and
         their lock: the receiving process builds its own on first use."""
-        state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors", "_exact_cores")}
+        state = {k: v for k, v in vars(self).items()
+                 if k not in ("_product_tables", "_covered_vendors", "_exact_cores", "_sorted_keys")}
         state["_derived"] = {}
         state["_shown"] = {}
         del state["_derived_lock"]
@@ -433,7 +435,7 @@ class SearchIndex:
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
-        if not parsed.words:
+        if not parsed.words or not self._may_spell_a_key(parsed.words):
             return []
         content = len(parsed.content_words)
         by_key = self.index.by_key
@@ -448,6 +450,33 @@ class SearchIndex:
             if hits:
                 return hits
         return []
+
+    def _may_spell_a_key(self, words: list[str]) -> bool:
+        """False when no run of at most PHRASE_WORDS_MAX consecutive words folds to a symbol key (what
+        most sentences are): ParsedQuery.phrase_keys' keys are such runs, so none of them is in by_key.
+        Each run is grown a word at a time while it still starts some key (a bisection of the sorted
+        keys); True (the phrase keys must be made) when one is a key, or a word does not fold alone."""
+        if not all(_FOLDS_ALONE.fullmatch(w) for w in words):
+            return True  # (phrase_keys folds such words' runs whole)
+        keys = self._sorted_keys
+        count = len(keys)
+        by_key = self.index.by_key
+        folded = [w.lower().replace("_", "").strip(".") for w in words]  # as phrase_keys folds them
+        for start in range(len(folded)):
+            run = ""
+            for word in folded[start : start + PHRASE_WORDS_MAX]:
+                run += word
+                at = bisect_left(keys, run)
+                if at == count or not keys[at].startswith(run):
+                    break  # no key starts so: none of the longer runs from here is one
+                if run in by_key:
+                    return True
+        return False
+
+    @cached_property
+    def _sorted_keys(self) -> list[str]:
+        """Every symbol key, sorted: which keys a run of words starts is a bisection."""
+        return sorted(self.index.by_key)
 
     @staticmethod
     def _phrase_may_suffix(key: str, size: int) -> bool:

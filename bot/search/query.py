@@ -20,6 +20,7 @@ from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbo
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
+PHRASE_WORDS_MAX = 4  # consecutive plain words read as one symbol at most ("signature expire")
 
 _QUOTES = ('"', "“", "`", "'")  # what every _QUOTED alternative starts with
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
@@ -92,7 +93,7 @@ class ParsedQuery:
         """What is left for text search, in typed order: Chinese runs and content words."""
         return " ".join(p for p in self.pieces if p.lower() not in EN_STOPWORDS)
 
-    def phrase_keys(self, max_words: int = 4, min_share: float = 0.6) -> list[tuple[str, int]]:
+    def phrase_keys(self, max_words: int = PHRASE_WORDS_MAX, min_share: float = 0.6) -> list[tuple[str, int]]:
         """(symbol key, word count) of consecutive plain words, longest first:
         "signature expire" -> ("signatureexpire", 2), ("signature", 1), ("expire", 1).
 
