@@ -44,6 +44,7 @@ KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
 EXACT_CORES_MAX_ENTRIES = 20_000  # up to this many entries every code's and key's exact answer is made once
+KEY_HEAD = 4  # characters of a key's start kept in a set (SearchIndex._sorted_keys)
 SHOWN_KEPT = 4096  # (entry, language) shown_text kept: the entries answers show, a bounded few
 
 
@@ -456,27 +457,39 @@ class SearchIndex:
         most sentences are): ParsedQuery.phrase_keys' keys are such runs, so none of them is in by_key.
         Each run is grown a word at a time while it still starts some key (a bisection of the sorted
         keys); True (the phrase keys must be made) when one is a key, or a word does not fold alone."""
-        if not all(_FOLDS_ALONE.fullmatch(w) for w in words):
-            return True  # (phrase_keys folds such words' runs whole)
-        keys = self._sorted_keys
+        folds_alone = _FOLDS_ALONE.fullmatch
+        folded = []
+        for word in words:
+            if folds_alone(word) is None:
+                return True  # (phrase_keys folds such words' runs whole)
+            folded.append(word.lower().replace("_", "").strip("."))  # as phrase_keys folds them
+        keys, heads = self._sorted_keys
         count = len(keys)
         by_key = self.index.by_key
-        folded = [w.lower().replace("_", "").strip(".") for w in words]  # as phrase_keys folds them
-        for start in range(len(folded)):
-            run = ""
-            for word in folded[start : start + PHRASE_WORDS_MAX]:
-                run += word
-                at = bisect_left(keys, run)
+        last = len(folded)
+        for start, run in enumerate(folded):
+            if run[:KEY_HEAD] not in heads:  # (one set look-up rejects most words)
+                continue
+            at = bisect_left(keys, run)
+            if at == count or not keys[at].startswith(run):
+                continue  # no key starts so: none of the longer runs from here is one
+            if run in by_key:
+                return True
+            for more in range(start + 1, min(start + PHRASE_WORDS_MAX, last)):
+                run += folded[more]
+                at = bisect_left(keys, run, at)  # a longer run sorts after the shorter one
                 if at == count or not keys[at].startswith(run):
-                    break  # no key starts so: none of the longer runs from here is one
+                    break
                 if run in by_key:
                     return True
         return False
 
     @cached_property
-    def _sorted_keys(self) -> list[str]:
-        """Every symbol key, sorted: which keys a run of words starts is a bisection."""
-        return sorted(self.index.by_key)
+    def _sorted_keys(self) -> tuple[list[str], frozenset[str]]:
+        """Every symbol key, sorted (which keys a run of words starts is a bisection), and the first
+        1..KEY_HEAD characters of each: a run whose first KEY_HEAD are none of them starts no key."""
+        keys = sorted(self.index.by_key)
+        return keys, frozenset(key[:size] for key in keys for size in range(1, KEY_HEAD + 1))
 
     @staticmethod
     def _phrase_may_suffix(key: str, size: int) -> bool:
