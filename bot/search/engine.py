@@ -12,6 +12,7 @@ the result says so.
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -44,6 +45,7 @@ KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
 EXACT_CORES_MAX_ENTRIES = 20_000  # up to this many entries every code's and key's exact answer is made once
+_FOLD_ALONE_WORDS = re.compile(rf"(?:{_FOLDS_ALONE.pattern})(?:\x00(?:{_FOLDS_ALONE.pattern}))*")
 KEY_HEAD = 4  # characters of a key's start kept in a set (SearchIndex._sorted_keys)
 SHOWN_KEPT = 4096  # (entry, language) shown_text kept: the entries answers show, a bounded few
 
@@ -457,12 +459,14 @@ class SearchIndex:
         most sentences are): ParsedQuery.phrase_keys' keys are such runs, so none of them is in by_key.
         Each run is grown a word at a time while it still starts some key (a bisection of the sorted
         keys); True (the phrase keys must be made) when one is a key, or a word does not fold alone."""
-        folds_alone = _FOLDS_ALONE.fullmatch
-        folded = []
-        for word in words:
-            if folds_alone(word) is None:
-                return True  # (phrase_keys folds such words' runs whole)
-            folded.append(word.lower().replace("_", "").strip("."))  # as phrase_keys folds them
+        joined = "\x00".join(words)  # one pattern for all the words: _FOLDS_ALONE's, \x00 between
+        if _FOLD_ALONE_WORDS.fullmatch(joined) is None or joined.count("\x00") != len(words) - 1:
+            return True  # (phrase_keys folds such words' runs whole)
+        lowered = joined.lower()  # (ASCII, as _FOLDS_ALONE is)
+        if "_" in lowered:  # as phrase_keys folds them: `_` dropped, then the edge dots
+            folded = [word.replace("_", "").strip(".") for word in lowered.split("\x00")]
+        else:  # no edge dot to strip: a word folding alone starts and ends with a letter or digit
+            folded = lowered.split("\x00")
         keys, heads = self._sorted_keys
         count = len(keys)
         by_key = self.index.by_key

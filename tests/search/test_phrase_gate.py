@@ -55,7 +55,8 @@ def test_the_phrase_stage_answers_as_without_the_gate_on_every_labelled_query(se
 
 def _pieces(search) -> list[str]:
     """Pieces of the index's symbol keys (as words a person might split them into) and everyday words."""
-    out = {"the", "not", "found", "room", "a_", "_", "x.y", "invalid", "app", "Id", "ID", "é", "fail"}
+    out = {"the", "not", "found", "room", "a_", "_", "x.y", "invalid", "app", "Id", "ID", "é", "fail", "a\x00b", "a-b",
+           ".a", "_.", "a._", "Ro_om", "\x00"}
     for key in sorted(search.index.by_key)[::3]:
         out.update({key[:4], key[4:9], key[9:], key[:6], key[6:]})
     return sorted(p for p in out if p)
