@@ -11,7 +11,7 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.codes import CAMEL_OR_SNAKE, DOTTED
@@ -221,6 +221,13 @@ def _vendor_and_number(query: str, text: str, vendor_words: dict[str, str], cata
     return parsed  # (no small number dropped: no word around it)
 
 
+def _plain_lowercase_words(pieces: Sequence[str], vendor_words: dict[str, str]) -> bool:
+    """Whether every piece is lowercase ASCII letters and no vendor's word (most sentences): each is
+    then a plain word, nothing in it to strip, fold or read as a code or a vendor."""
+    joined = "".join(pieces)
+    return joined.isascii() and joined.isalpha() and joined.islower() and vendor_words.keys().isdisjoint(pieces)
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -277,6 +284,10 @@ def parse(
         # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
         pieces = _PIECE.findall(text if text.isascii() else strip_zh_fillers(text))
     may_be_chinese = not text.isascii()
+    if not may_be_chinese and _plain_lowercase_words(pieces, vendor_words):
+        parsed.words = list(pieces)  # what the loop below makes of each: a plain word
+        parsed.pieces = list(pieces)
+        pieces = ()
     for piece in pieces:
         if may_be_chinese and CJK_RUN.match(piece):
             parsed.cjk.append(piece)

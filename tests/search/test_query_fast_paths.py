@@ -174,3 +174,19 @@ def test_the_fast_not_code_pattern_takes_what_the_plain_one_takes_in_any_text(pi
     plain = re.compile(_PLAIN_NOT_CODES, re.IGNORECASE)
     assert query._NOT_CODES.sub(" ", text) == plain.sub(" ", text)
     assert [m.span() for m in query._NOT_CODES.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_lowercase_sentences_are_read_as_the_piece_by_piece_reading_reads_them(monkeypatch):
+    from bot.search import query
+
+    vendor_words = {**VENDOR_WORDS, "room": "roomco"}
+    cases = yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))
+    texts = [str(case["q"]) for case in cases] + [
+        "room not found", "agora room", "the camera is off", "camera Off", "no  devices\tfound", "a b c", "t",
+        "won't start", "x_y z", "abc def1", "ünïcode words", "声网 room",
+    ]  # fmt: skip
+    fast = [query.parse(text, vendor_words) for text in texts]
+    taken = sum(query._plain_lowercase_words(query._PIECE.findall(text), vendor_words) for text in texts)
+    monkeypatch.setattr(query, "_plain_lowercase_words", lambda *_: False)
+    assert fast == [query.parse(text, vendor_words) for text in texts]
+    assert taken > 60
