@@ -438,11 +438,15 @@ class SearchIndex:
 
     def _phrase_hits(self, parsed: ParsedQuery, allowed) -> list[Scored]:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
-        if not parsed.words or not self._may_spell_a_key(parsed.words):
+        if not parsed.words:
+            return []
+        windows = self._key_windows(parsed.words)
+        if windows is not None and not windows:  # no run of words is a key (most sentences)
             return []
         content = len(parsed.content_words)
         by_key = self.index.by_key
-        for key, size in parsed.phrase_keys():
+        keys = parsed.phrase_keys() if windows is None else parsed.phrase_keys_among(windows)
+        for key, size in keys:
             if key not in by_key:  # most phrases of a sentence are no symbol
                 continue
             hits = [
@@ -454,14 +458,15 @@ class SearchIndex:
                 return hits
         return []
 
-    def _may_spell_a_key(self, words: list[str]) -> bool:
-        """False when no run of at most PHRASE_WORDS_MAX consecutive words folds to a symbol key (what
-        most sentences are): ParsedQuery.phrase_keys' keys are such runs, so none of them is in by_key.
-        Each run is grown a word at a time while it still starts some key (a bisection of the sorted
-        keys); True (the phrase keys must be made) when one is a key, or a word does not fold alone."""
+    def _key_windows(self, words: list[str]) -> list[tuple[int, int, str]] | None:
+        """Every run of at most PHRASE_WORDS_MAX consecutive words that folds to a symbol key, as
+        (first word, words, key): ParsedQuery.phrase_keys' keys are such runs, so the others are in
+        no by_key (most sentences have none). Each run is grown a word at a time while it still starts
+        some key (a bisection of the sorted keys). None when a word does not fold alone (phrase_keys
+        folds such words' runs whole)."""
         joined = "\x00".join(words)  # one pattern for all the words: _FOLDS_ALONE's, \x00 between
         if _FOLD_ALONE_WORDS.fullmatch(joined) is None or joined.count("\x00") != len(words) - 1:
-            return True  # (phrase_keys folds such words' runs whole)
+            return None
         lowered = joined.lower()  # (ASCII, as _FOLDS_ALONE is)
         if "_" in lowered:  # as phrase_keys folds them: `_` dropped, then the edge dots
             folded = [word.replace("_", "").strip(".") for word in lowered.split("\x00")]
@@ -471,6 +476,7 @@ class SearchIndex:
         count = len(keys)
         by_key = self.index.by_key
         last = len(folded)
+        found: list[tuple[int, int, str]] = []
         for start, run in enumerate(folded):
             if run[:KEY_HEAD] not in heads:  # (one set look-up rejects most words)
                 continue
@@ -478,15 +484,15 @@ class SearchIndex:
             if at == count or not keys[at].startswith(run):
                 continue  # no key starts so: none of the longer runs from here is one
             if run in by_key:
-                return True
+                found.append((start, 1, run))
             for more in range(start + 1, min(start + PHRASE_WORDS_MAX, last)):
                 run += folded[more]
                 at = bisect_left(keys, run, at)  # a longer run sorts after the shorter one
                 if at == count or not keys[at].startswith(run):
                     break
                 if run in by_key:
-                    return True
-        return False
+                    found.append((start, more - start + 1, run))
+        return found
 
     @cached_property
     def _sorted_keys(self) -> tuple[list[str], frozenset[str]]:

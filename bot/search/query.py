@@ -127,6 +127,30 @@ class ParsedQuery:
         return keys
 
 
+    def phrase_keys_among(self, windows: list[tuple[int, int, str]], min_share: float = 0.6) -> list[tuple[str, int]]:
+        """phrase_keys() of the runs of words given as (first word, words, key), the others left out,
+        in its order (longest first, then leftmost) and with its share rule: the same (key, words)
+        pairs when the windows are the runs whose keys matter (SearchIndex._key_windows)."""
+        stops = [0]  # stops[i]: stopwords among the first i words
+        for word in self.words:
+            stops.append(stops[-1] + (word.lower() in EN_STOPWORDS))
+        content = len(self.words) - stops[-1]
+        least = min_share * content
+        out: list[tuple[str, int]] = []
+        for start, size, key in sorted(windows, key=_LONGEST_LEFTMOST):
+            # phrase_keys stops at the first size holding too few content words, and skips a run
+            # holding too few: both rules ask the same of a run's size, then of what it holds
+            if content and (size < least or size - (stops[start + size] - stops[start]) < least):
+                continue
+            out.append((key, size))
+        return out
+
+
+def _longest_leftmost(window: tuple[int, int, str]) -> tuple[int, int]:
+    return -window[1], window[0]
+
+
+_LONGEST_LEFTMOST = _longest_leftmost
 _FOLDS_ALONE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
 _GLUED_VENDOR = re.compile(r"([A-Za-z]+)(\d+)")  # "agora433", when the letters are a vendor word
