@@ -1,4 +1,4 @@
-"""Where an afresh lookup's time goes: `python -m bench.lookup_stages [--rounds N] [--clock cpu]`.
+"""Where an afresh lookup's time goes: `python -m bench.lookup_stages [--rounds N] [--clock cpu] [--category C]`.
 
 The labelled query set (tests/queries/lookup.yaml) on the bundled catalogs, answered afresh as
 bench/lookup.py times it (`index.clear_cache()` before every call, GC paused, queries interleaved:
@@ -71,12 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
+    parser.add_argument("--category", action="append", default=[],
+                        help="only the labelled queries of this category (repeatable; default: all)")
     args = parser.parse_args(argv)
     now = CLOCKS[args.clock]
 
     from bot import api
 
     cases = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    if args.category:
+        cases = [c for c in cases if c["cat"] in args.category]
     queries = [str(c["q"]) for c in cases]
     index = api.build().index
     for query in queries:

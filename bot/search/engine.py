@@ -12,7 +12,9 @@ the result says so.
 
 from __future__ import annotations
 
+import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from types import MappingProxyType
@@ -22,7 +24,7 @@ import ahocorasick
 from bot.catalogs import Catalog, Entry
 from bot.results import LookupResult, Match, Original, hints_of, lookup_result
 from bot.search.index import Index
-from bot.search.query import CodeToken, ParsedQuery, parse
+from bot.search.query import _FOLDS_ALONE, PHRASE_WORDS_MAX, CodeToken, ParsedQuery, parse
 from bot.search.rank import (
     MIN_SCORE,
     SUGGEST_MIN,
@@ -43,6 +45,8 @@ KIND_ORDER = {"error": 0, "server_code": 1, "service_status": 2, "http_status": 
 LONE_SYMBOL_MIN = 8  # a lone word this long may be a symbol typed without its capitals
 SINGLE_WORD_SUFFIX_MIN = 10  # a lone plain word ("parallel") must not hit a sub-code suffix
 EXACT_CORES_MAX_ENTRIES = 20_000  # up to this many entries every code's and key's exact answer is made once
+_FOLD_ALONE_WORDS = re.compile(rf"(?:{_FOLDS_ALONE.pattern})(?:\x00(?:{_FOLDS_ALONE.pattern}))*")
+KEY_HEAD = 4  # characters of a key's start kept in a set (SearchIndex._sorted_keys)
 SHOWN_KEPT = 4096  # (entry, language) shown_text kept: the entries answers show, a bounded few
 
 
@@ -107,7 +111,8 @@ class SearchIndex:
     def __getstate__(self) -> dict:
         """Pickled (a reload builds the index in a worker process) without the derived tables and
         their lock: the receiving process builds its own on first use."""
-        state = {k: v for k, v in vars(self).items() if k not in ("_product_tables", "_covered_vendors", "_exact_cores")}
+        state = {k: v for k, v in vars(self).items()
+                 if k not in ("_product_tables", "_covered_vendors", "_exact_cores", "_sorted_keys")}
         state["_derived"] = {}
         state["_shown"] = {}
         del state["_derived_lock"]
@@ -435,9 +440,13 @@ class SearchIndex:
         """Plain words that spell a symbol: "signature expire", "Connect Failed", "invalid appid"."""
         if not parsed.words:
             return []
+        windows = self._key_windows(parsed.words)
+        if windows is not None and not windows:  # no run of words is a key (most sentences)
+            return []
         content = len(parsed.content_words)
         by_key = self.index.by_key
-        for key, size in parsed.phrase_keys():
+        keys = parsed.phrase_keys() if windows is None else parsed.phrase_keys_among(windows)
+        for key, size in keys:
             if key not in by_key:  # most phrases of a sentence are no symbol
                 continue
             hits = [
@@ -448,6 +457,49 @@ class SearchIndex:
             if hits:
                 return hits
         return []
+
+    def _key_windows(self, words: list[str]) -> list[tuple[int, int, str]] | None:
+        """Every run of at most PHRASE_WORDS_MAX consecutive words that folds to a symbol key, as
+        (first word, words, key): ParsedQuery.phrase_keys' keys are such runs, so the others are in
+        no by_key (most sentences have none). Each run is grown a word at a time while it still starts
+        some key (a bisection of the sorted keys). None when a word does not fold alone (phrase_keys
+        folds such words' runs whole)."""
+        joined = "\x00".join(words)  # one pattern for all the words: _FOLDS_ALONE's, \x00 between
+        if _FOLD_ALONE_WORDS.fullmatch(joined) is None or joined.count("\x00") != len(words) - 1:
+            return None
+        lowered = joined.lower()  # (ASCII, as _FOLDS_ALONE is)
+        if "_" in lowered:  # as phrase_keys folds them: `_` dropped, then the edge dots
+            folded = [word.replace("_", "").strip(".") for word in lowered.split("\x00")]
+        else:  # no edge dot to strip: a word folding alone starts and ends with a letter or digit
+            folded = lowered.split("\x00")
+        keys, heads = self._sorted_keys
+        count = len(keys)
+        by_key = self.index.by_key
+        last = len(folded)
+        found: list[tuple[int, int, str]] = []
+        for start, run in enumerate(folded):
+            if run[:KEY_HEAD] not in heads:  # (one set look-up rejects most words)
+                continue
+            at = bisect_left(keys, run)
+            if at == count or not keys[at].startswith(run):
+                continue  # no key starts so: none of the longer runs from here is one
+            if run in by_key:
+                found.append((start, 1, run))
+            for more in range(start + 1, min(start + PHRASE_WORDS_MAX, last)):
+                run += folded[more]
+                at = bisect_left(keys, run, at)  # a longer run sorts after the shorter one
+                if at == count or not keys[at].startswith(run):
+                    break
+                if run in by_key:
+                    found.append((start, more - start + 1, run))
+        return found
+
+    @cached_property
+    def _sorted_keys(self) -> tuple[list[str], frozenset[str]]:
+        """Every symbol key, sorted (which keys a run of words starts is a bisection), and the first
+        1..KEY_HEAD characters of each: a run whose first KEY_HEAD are none of them starts no key."""
+        keys = sorted(self.index.by_key)
+        return keys, frozenset(key[:size] for key in keys for size in range(1, KEY_HEAD + 1))
 
     @staticmethod
     def _phrase_may_suffix(key: str, size: int) -> bool:

@@ -11,7 +11,7 @@ Times, dates, versions and URLs are not codes ("lunch at 12:30", "v1.2.3").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.codes import CAMEL_OR_SNAKE, DOTTED
@@ -20,21 +20,27 @@ from bot.search.text import CJK_CHAR, CJK_RUN, EN_STOPWORDS, HAS_CJK, fold_symbo
 
 MAX_QUERY_CHARS = 500  # longer input is cut: a lookup is a few words, not a document
 MAX_CODES = 8  # code-like tokens looked up per query; the rest of a pasted wall of text is ignored
+PHRASE_WORDS_MAX = 4  # consecutive plain words read as one symbol at most ("signature expire")
 
 _QUOTES = ('"', "“", "`", "'")  # what every _QUOTED alternative starts with
 _ANY_QUOTE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|`([^`\n]{1,80})`|'([^'\n]{2,80})'")
-_NOT_CODES = re.compile(
-    r"https?://\S+"  # URLs
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
+# What is never a code. Each alternative written as it means; _NOT_CODES is the same pattern, made
+# fast: every match starts with a digit, `+`, or a letter some alternative starts with (the lookahead
+# rejects most positions of a sentence at once), and every alternative but the URL starts where no
+# word character is before it (its \b before a word character, or its own (?<![\w+])).
+_URL_PATTERN = r"https?://\S+"
+_NOT_CODE_PATTERNS = (
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b"  # times
     r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # dates
     r"|\bv?\d+(?:\.\d+){1,3}\b"  # versions, decimals
     r"|\b\d+(?:%|ms|kb|mb|gb|px|k|am|pm)\b|\b\d{1,2}[smh]\b"  # quantities, clock times ("500s" stays)
     r"|(?<![\w+])\+\d+\b"  # "+1" is a vote, not a code
     r"|\b(?:at|in|by|before|after|until|till|around|about|since)\s+\d{1,2}\b(?![:.]\d)"  # "meeting at 3"
-    r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b",  # amounts
-    re.IGNORECASE,
+    r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b"  # amounts
 )
+_NOT_CODES_PLAIN = re.compile(f"{_URL_PATTERN}|{_NOT_CODE_PATTERNS}", re.IGNORECASE)  # (tests compare)
+_NOT_CODES = re.compile(f"(?=[\\d+hvaibuts])(?:{_URL_PATTERN}|(?<!\\w)(?:{_NOT_CODE_PATTERNS}))", re.IGNORECASE)
 # Every _NOT_CODES alternative but a URL holds a digit: text with neither skips that long pattern.
 _MAY_HOLD_NOT_CODES = re.compile(r"\d|https?://", re.IGNORECASE)
 _TOKEN = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
@@ -87,7 +93,7 @@ class ParsedQuery:
         """What is left for text search, in typed order: Chinese runs and content words."""
         return " ".join(p for p in self.pieces if p.lower() not in EN_STOPWORDS)
 
-    def phrase_keys(self, max_words: int = 4, min_share: float = 0.6) -> list[tuple[str, int]]:
+    def phrase_keys(self, max_words: int = PHRASE_WORDS_MAX, min_share: float = 0.6) -> list[tuple[str, int]]:
         """(symbol key, word count) of consecutive plain words, longest first:
         "signature expire" -> ("signatureexpire", 2), ("signature", 1), ("expire", 1).
 
@@ -121,6 +127,30 @@ class ParsedQuery:
         return keys
 
 
+    def phrase_keys_among(self, windows: list[tuple[int, int, str]], min_share: float = 0.6) -> list[tuple[str, int]]:
+        """phrase_keys() of the runs of words given as (first word, words, key), the others left out,
+        in its order (longest first, then leftmost) and with its share rule: the same (key, words)
+        pairs when the windows are the runs whose keys matter (SearchIndex._key_windows)."""
+        stops = [0]  # stops[i]: stopwords among the first i words
+        for word in self.words:
+            stops.append(stops[-1] + (word.lower() in EN_STOPWORDS))
+        content = len(self.words) - stops[-1]
+        least = min_share * content
+        out: list[tuple[str, int]] = []
+        for start, size, key in sorted(windows, key=_LONGEST_LEFTMOST):
+            # phrase_keys stops at the first size holding too few content words, and skips a run
+            # holding too few: both rules ask the same of a run's size, then of what it holds
+            if content and (size < least or size - (stops[start + size] - stops[start]) < least):
+                continue
+            out.append((key, size))
+        return out
+
+
+def _longest_leftmost(window: tuple[int, int, str]) -> tuple[int, int]:
+    return -window[1], window[0]
+
+
+_LONGEST_LEFTMOST = _longest_leftmost
 _FOLDS_ALONE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _PLURAL_NUMBER = re.compile(r"(\d{3,})s")  # "getting 404s"
 _GLUED_VENDOR = re.compile(r"([A-Za-z]+)(\d+)")  # "agora433", when the letters are a vendor word
@@ -215,6 +245,13 @@ def _vendor_and_number(query: str, text: str, vendor_words: dict[str, str], cata
     return parsed  # (no small number dropped: no word around it)
 
 
+def _plain_lowercase_words(pieces: Sequence[str], vendor_words: dict[str, str]) -> bool:
+    """Whether every piece is lowercase ASCII letters and no vendor's word (most sentences): each is
+    then a plain word, nothing in it to strip, fold or read as a code or a vendor."""
+    joined = "".join(pieces)
+    return joined.isascii() and joined.isalpha() and joined.islower() and vendor_words.keys().isdisjoint(pieces)
+
+
 def parse(
     query: str,
     vendor_words: dict[str, str],
@@ -271,6 +308,10 @@ def parse(
         # Chinese fillers and particles are not ASCII: an ASCII query has none to strip
         pieces = _PIECE.findall(text if text.isascii() else strip_zh_fillers(text))
     may_be_chinese = not text.isascii()
+    if not may_be_chinese and _plain_lowercase_words(pieces, vendor_words):
+        parsed.words = list(pieces)  # what the loop below makes of each: a plain word
+        parsed.pieces = list(pieces)
+        pieces = ()
     for piece in pieces:
         if may_be_chinese and CJK_RUN.match(piece):
             parsed.cjk.append(piece)

@@ -162,12 +162,13 @@ _EN_PHRASE_GATES: tuple[Callable[[str], bool], ...] = (
     lambda t: "too " in t,
     lambda t: "too " in t,
     lambda t: "not enough" in t or "out of" in t,
-    lambda t: "time" in t,
+    lambda t: "d out" in t or "e out" in t or "s out" in t,  # time, timed, times then " out"
     lambda t: "rate" in t,
     lambda t: "throttl" in t,
     lambda t: "expiry" in t,
-    lambda t: "not " in t,
-    lambda t: "id" in t,
+    lambda t: "not work" in t or "not function" in t,
+    # secretid, appid, roomid, userid, accountid, taskid, requestid: "id" after t, p, m, r or k
+    lambda t: "id" in t and ("tid" in t or "pid" in t or "mid" in t or "rid" in t or "kid" in t),
 )
 
 

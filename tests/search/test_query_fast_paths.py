@@ -117,3 +117,76 @@ def test_a_vendor_and_a_number_are_read_as_the_full_reading_reads_them(monkeypat
     monkeypatch.setattr(query, "_vendor_and_number", lambda *_: None)
     assert fast == [read(text) for text in texts]
     assert taken > 100
+
+
+# _NOT_CODES as it was written before the lookahead and lookbehind that make it fast
+_PLAIN_NOT_CODES = (
+    r"https?://\S+"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"
+    r"|\bv?\d+(?:\.\d+){1,3}\b"
+    r"|\b\d+(?:%|ms|kb|mb|gb|px|k|am|pm)\b|\b\d{1,2}[smh]\b"
+    r"|(?<![\w+])\+\d+\b"
+    r"|\b(?:at|in|by|before|after|until|till|around|about|since)\s+\d{1,2}\b(?![:.]\d)"
+    r"|\b\d{1,3}\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|people|persons?|times|x)\b"
+)
+
+
+def _not_code_texts() -> list[str]:
+    cases = yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))
+    return [str(c["q"]) for c in cases] + _vendor_number_texts() + [
+        "meeting at 3 for 20 min, v1.2.3 http://x.y 12:30 +1", "xhttp://a.b/c 2", "AT 3", "Since  12", "ſince 3",
+        "ın 3", "İn 4", "a+1 +2 ++3 _4 é5 5é", "V2.0 vs v2.0.1.4.5", "2024-01-02 3pm 10 MINUTES 7 x 8s 99%",
+        "before\t1 around\n22 about 123 till 4:5 until 12:30:01", "HTTPS://X 3 hTtP://y", "٣ 12 ٣:٤٥",
+    ]  # fmt: skip
+
+
+def test_the_fast_not_code_pattern_takes_what_the_plain_one_takes():
+    import re
+
+    from bot.search import query
+
+    plain = re.compile(_PLAIN_NOT_CODES, re.IGNORECASE)
+    assert query._NOT_CODES_PLAIN.pattern == plain.pattern
+    taken = 0
+    for text in _not_code_texts():
+        assert query._NOT_CODES.sub(" ", text) == plain.sub(" ", text), text
+        assert [m.span() for m in query._NOT_CODES.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        taken += plain.search(text) is not None
+    assert taken > 60
+
+
+_NOT_CODE_PIECES = st.sampled_from(
+    ["1", "12", "123", "2024", "+", ":", ".", "/", "-", " ", "\t", "%", "x", "s", "m", "h", "v", "V", "ms", "pm",
+     "at", "In", "by", "after", "since", "until", "till", "about", "around", "before", "min", "hours", "people",
+     "http://", "HTTPS://", "a", "_", "é", "ſ", "ı", "İ", "K", "٣", "t", "u", "b", "i"]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_NOT_CODE_PIECES, max_size=14))
+def test_the_fast_not_code_pattern_takes_what_the_plain_one_takes_in_any_text(pieces):
+    import re
+
+    from bot.search import query
+
+    text = "".join(pieces)
+    plain = re.compile(_PLAIN_NOT_CODES, re.IGNORECASE)
+    assert query._NOT_CODES.sub(" ", text) == plain.sub(" ", text)
+    assert [m.span() for m in query._NOT_CODES.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_lowercase_sentences_are_read_as_the_piece_by_piece_reading_reads_them(monkeypatch):
+    from bot.search import query
+
+    vendor_words = {**VENDOR_WORDS, "room": "roomco"}
+    cases = yaml.safe_load((TESTS / "queries" / "lookup.yaml").read_text(encoding="utf-8"))
+    texts = [str(case["q"]) for case in cases] + [
+        "room not found", "agora room", "the camera is off", "camera Off", "no  devices\tfound", "a b c", "t",
+        "won't start", "x_y z", "abc def1", "ünïcode words", "声网 room",
+    ]  # fmt: skip
+    fast = [query.parse(text, vendor_words) for text in texts]
+    taken = sum(query._plain_lowercase_words(query._PIECE.findall(text), vendor_words) for text in texts)
+    monkeypatch.setattr(query, "_plain_lowercase_words", lambda *_: False)
+    assert fast == [query.parse(text, vendor_words) for text in texts]
+    assert taken > 60

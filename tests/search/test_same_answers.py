@@ -98,7 +98,9 @@ def test_english_rewrites_skipped_only_where_they_would_change_nothing(monkeypat
 
     samples = ["can t join", "t", "doesn't work", "it doesnt", "cannot start", "too many people", "timed out",
                "time out", "rate-limited", "appid wrong", "not enough balance", "out of quota", "x\tt\ny",
-               "wont connect", "isn’t it", "the room was closed"]  # fmt: skip
+               "wont connect", "isn’t it", "the room was closed", "roomid wrong", "taskid", "requestid gone",
+               "accountid", "secretid", "userid x", "video id", "times out", "it timed out", "not working",
+               "not functioning", "mic not works"]  # fmt: skip
     for catalog in load_catalogs("").catalogs:
         for entry in catalog.entries:
             words = [entry.meaning, entry.handling, entry.note, *(t.meaning for t in entry.translations.values()),
