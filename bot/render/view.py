@@ -173,7 +173,7 @@ def _source(match: Match, lang: str) -> Source:
     if not url and isinstance(source, str) and source.startswith(("http://", "https://")):
         url = source
     title = match.title or match.product or match.catalog or "?"
-    return Source(str(title), url, match.catalog)
+    return _made(Source, title=str(title), url=url, catalog=match.catalog)
 
 
 # The views of the entries viewed lately, by what a view is made of (every field it reads, the
@@ -218,7 +218,8 @@ def match_view(match: Match | Mapping, lang: str | None = None) -> MatchView:
 
 def _match_view(match: Match, lang: str | None) -> MatchView:
     lang = words.language(lang or match.lang)
-    return MatchView(
+    return _made(
+        MatchView,
         vendor_id=match.vendor,
         vendor=vendor_display(match.vendor, lang),
         product=match.product,
@@ -315,7 +316,7 @@ def _made(cls, **values):
 
 _DEFAULTS = {
     cls: {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
-    for cls in (AnswerView, FindingView, VendorGroup)
+    for cls in (AnswerView, FindingView, VendorGroup, MatchView, Source)
 }
 
 
