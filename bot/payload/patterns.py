@@ -133,7 +133,7 @@ ANSWER_NUMBER = re.compile(
 )
 # ("408 状态码": a Chinese word for a code after it)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
-    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
+    r"""(?=[em错报问异状返响])(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
     r"""|状态码|返回码|响应码)""",
     re.IGNORECASE,
 )
@@ -289,7 +289,7 @@ _QUANTITY_NAME_WORDS = frozenset(
 MEMBER_DEFINITION = re.compile(  # from the line's "\n" (a literal: re skips ahead)
     r"""\n[ \t]{0,12}(?P<name>[A-Za-z_]\w{0,60})[ \t]{0,3}[:=][ \t]{0,3}(?P<code>-?\d{1,12})[ \t]{0,3}(?=[,;]|//|#|\n|\Z)"""
 )
-_CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
+_CODE_ENUM = re.compile(r"(?=[ers])(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
 _CONST_ENUM_REACH = 300
 # a type named for codes ("enum class BatpCode {", "object LoginCode"): its members are codes where
 # their own names say an error (FORBIDDEN, NOT_FOUND, PARAMETER_ERROR), not every member (KeyCode's ENTER)
@@ -367,12 +367,12 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
-    r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
+    r"\s{0,8}(?=[fitomsdurlbkgh%个次条秒分毫小天年月号人位名元块张页岁倍台份遍帧字行项])(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
     r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟|毫秒|小时|天|年|月|号|人|位|名|元|块|张|页|岁|倍|台|份|遍|帧|字|行|项|分)",
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
-_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
+_NOT_ERROR_BEFORE = re.compile(r"(?=[erpzcaiqvsw])(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
                                re.IGNORECASE)
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
@@ -443,7 +443,7 @@ MODAL_STATUS = re.compile(
 # A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
 # quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
 QUANTIFIED_ERRORS = re.compile(
-    r"""(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
+    r"""(?=[almsfoirt])(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
     r"""|intermittent|these|those|multiple|repeated)[ \t]{1,4}(?:http[ \t]{1,4})?([45]\d\d)[ \t]{1,3}errors\b""",
     re.IGNORECASE,
 )
@@ -615,22 +615,22 @@ def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int], window
             known.group = known.group or (a, b)
 
 
-_LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
+_LINE_REQUEST = re.compile(r"""(?=[rx])(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
-    r"""(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300}?)"""
+    r"""(?=[merd])(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300}?)"""
     r"""(?=\s{1,8}[\w-]{1,30}[=:]|["'\n,;}{]|$)""",  # up to the next key=value
     re.IGNORECASE,
 )
 
 
-_FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
+_FAIL_CUE = re.compile(r"(?=[ef报失错异])(?:error|fail|exception|\berr\b|报错|失败|错误|异常)", re.IGNORECASE)
 # a log's key list after a bare "code 435": its message key follows ("code 435, reason: ...", "msg=")
-_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
+_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?=[merd])(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
                                 re.IGNORECASE)
 
 
-_CODE_HEADER = re.compile(r"\bcodes?\b|错误码|返回码|状态码|错误代码", re.IGNORECASE)
+_CODE_HEADER = re.compile(r"(?=[c错返状])(?:\bcodes?\b|错误码|返回码|状态码|错误代码)", re.IGNORECASE)
 MAX_HEADER_LINES = 40
 
 
@@ -650,7 +650,7 @@ def _under_code_header(text: str, row_start: int) -> bool:
     return False
 
 
-_REPORTED_BEFORE = re.compile(r"(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
+_REPORTED_BEFORE = re.compile(r"(?=[返报rg])(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -1118,10 +1118,10 @@ def phrase_hits(text: str, phrases) -> list[Hit]:
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
 _LINE_CUE = re.compile(
-    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
+    r"(?=[efcshgrty报失错异返状遇出提显收得抛])(?:error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
     r"|\bgiv(?:e|es|ing)\b|\bgave\b|\bshow(?:s|ed|ing)?\b|encounter|\brais(?:e|es|ed|ing)\b|\breport|receiv|respond"
     r"|\bsee(?:s|ing)?\b|\bsaw\b|\byield"
-    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status",
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status)",
     re.IGNORECASE,
 )
 
@@ -1129,8 +1129,8 @@ _LINE_CUE = re.compile(
 # a symbol that is an error report by its own words ("RequestLimitExceeded", "MissingParameter",
 # "ResourceNotFound"): it needs no other error word on its line
 _SAYS_ERROR = re.compile(
-    r"error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
-    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused",
+    r"(?=[efindmutaor])(?:error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
+    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused)",
     re.IGNORECASE,
 )
 
