@@ -61,6 +61,22 @@ _PLATFORM = re.compile(
     r"|安卓|小程序|鸿蒙)",
     re.IGNORECASE,
 )
+# the words each regex above needs, lowercased: an ASCII text holds a match only if its lowered text
+# holds one of them (IGNORECASE folds no other character to an ASCII letter than "ı", "ſ" and
+# "K", none of them ASCII), so most windows skip the search
+_CALLBACK_WORDS = ("onerror", "on_error", "onwarning", "on_warning", "didoccur", "onjoinchannelfailed", "onconnectionlost",
+                   "onexception", "rtcengine", "onenterroom", "occurerror")
+_PLATFORM_WORDS = ("android", "ios", "iphone", "ipad", "flutter", "unity", "electron", "react", "harmonyos")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only where the IGNORECASE regex of `words` cannot match (an ASCII text without any)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
+
+
 _CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
@@ -126,7 +142,10 @@ def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
 def _sdk_format_at(text: str, pos: int) -> tuple[str, str] | None:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return sdk_error_format(text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600])
+    line = text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600]
+    if "Code=" not in line and not ('"' in line and "=" in line):
+        return None  # every SDK error format writes Code=X, or a constant = "Code"
+    return sdk_error_format(line)
 
 
 def _code_end(text: str, pos: int, code: str) -> int:
@@ -210,7 +229,7 @@ def judge(
             if _mention_evidence(named) not in evidence:
                 evidence.append(_mention_evidence(named))
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
-    callback = _CALLBACK.search(window)
+    callback = _CALLBACK.search(window) if _may_hold(window, _CALLBACK_WORDS) else None
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
     claim.hinted_products = tuple(dict.fromkeys(m.product for m in mentions if m.kind == "hint" and m.product))
     if vendor is None:
@@ -231,7 +250,7 @@ def judge(
     claim.line = " ".join(
         p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
     )
-    platform = _PLATFORM.search(claim.line)
+    platform = _PLATFORM.search(claim.line) if _may_hold(claim.line, _PLATFORM_WORDS) else None
     claim.platform = platform.group(0) if platform else None
     if callback and hit.shape in ("log", "generic"):
         claim.client = True

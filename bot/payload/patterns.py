@@ -719,8 +719,11 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Overlapping windows joined; each window ends at a space, so `\\b` and lookaheads read as in
     the whole text."""
     merged: list[tuple[int, int]] = []
+    n = len(text)
     for lo, hi in sorted(spans):
-        if hi < len(text):
+        if merged and lo <= merged[-1][1] and hi < merged[-1][1]:
+            continue  # inside the window before: its space is at or before that window's end
+        if hi < n:
             space = _SPACE.search(text, hi, hi + 200)
             hi = space.start() + 1 if space else hi
         if merged and lo <= merged[-1][1]:
