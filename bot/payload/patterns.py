@@ -663,7 +663,9 @@ def _details(text: str, pos: int, hit: Hit) -> Hit:
     """Request id and message written on the same line as the code."""
     start, end = _line_at(text, pos)
     line = text[start : min(end, start + 2000)]
-    request = _LINE_REQUEST.search(line)
+    if ":" not in line and "=" not in line:
+        return hit  # both keys need their sign
+    request = _LINE_REQUEST.search(line) if "q" in line or "Q" in line else None  # (no other character folds to q)
     if request:
         hit.request_id = request.group(1)
     message = _LINE_MESSAGE.search(line)
@@ -775,6 +777,11 @@ def _ends_error_report(text: str, match) -> bool:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Words one of which every match of CUE_NUMBER holds (its cue verbs' stems), lowercased: an ASCII
+# text without any of them is not searched (re's IGNORECASE folds "ı", "ſ" and "K" to i, s and k, so
+# the test holds for ASCII texts only)
+_CUE_NUMBER_WORDS = ("return", "got", "get", "receiv", "throw", "threw", "giv", "gave", "show", "hit", "encounter", "rais",
+                     "report", "yield", "seeing", "saw", "fail", "respond", "end", "back", "out")
 _KEY_SIGN = re.compile(r"[:=：]")
 
 
@@ -792,6 +799,8 @@ def log_hits(text: str) -> list[Hit]:
     zh = not text.isascii() and _CJK.search(text) is not None  # the Chinese regexes' words are all CJK
     err = "err" in lowered
     colon = ":" in text or "：" in text
+    folds = not text.isascii()  # a lowered word test holds for ASCII texts (see _CUE_NUMBER_WORDS)
+    cue_verb = folds or any(word in lowered for word in _CUE_NUMBER_WORDS)
 
     def free(start: int, end: int) -> bool:
         return not any(i in taken for i in range(start, end))
@@ -866,8 +875,8 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, ERROR_NUMBER, text) if err or "fa" in lowered or (zh and ("报错" in text or "错误" in text)) else ()),
         *(_class_numbers(text, cue_windows) if "Error" in text or "Exception" in text else ()),
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
-        *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
-        *_in(cue_windows, CUE_NUMBER, text),
+        *(_in(cue_windows, FAILED_COLON, text) if colon and (folds or "fail" in lowered) else ()),
+        *(_in(cue_windows, CUE_NUMBER, text) if cue_verb else ()),
         *(_in(cue_windows, QUANTIFIED_ERRORS, text) if "errors" in lowered else ()),
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
@@ -890,7 +899,7 @@ def log_hits(text: str) -> list[Hit]:
           if _starts_line_or_quote(text, m.start(1))),
         *(_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                      text), CONSTANT_NUMBER, text) if "ERR" in text or "Err" in text or "Res" in text else ()),
-        *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
+        *(_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16) if ":" in text else ()),
     ):
         span = match.span(1)
         if match.re is NUMBER_COLON_MESSAGE and span[1] - span[0] < 3 and not _bulleted(text, span[0]):
@@ -927,7 +936,8 @@ def log_hits(text: str) -> list[Hit]:
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
     definitions = (*islice(CONST_DEFINITION.finditer(text), MAX_TEXT_HITS),) if "const" in text or "final" in text else ()
-    definitions += (*islice(MEMBER_DEFINITION.finditer(text), MAX_TEXT_HITS),)
+    if "code" in lowered:  # a member counts under a code map's or code type's name, or as an exception's code
+        definitions += (*islice(MEMBER_DEFINITION.finditer(text), MAX_TEXT_HITS),)
     if definitions:
         for match in definitions:
             name, span = match.group("name"), match.span("code")
@@ -996,7 +1006,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = True  # under a header that names a code column
             hits.append(hit)
-    if _ALIGNED_GAP.search(text):
+    if ("\t" in text or "    " in text) and _ALIGNED_GAP.search(text):
         for match in islice(ALIGNED_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
             if _QUANTITY.match(text, span[1]) or not free(*span) or not room(match.group(1)):
