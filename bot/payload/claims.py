@@ -132,7 +132,8 @@ def _names_only_a_code(constant: str) -> bool:
 def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
     if not code.lstrip("-").isdigit():
         return None
-    before = _CONSTANT_BEFORE.search(text[max(0, end - 80) : end])
+    head = text[max(0, end - 80) : end]
+    before = _CONSTANT_BEFORE.search(head) if "_" in head or "k" in head else None  # each constant has one
     if before and before.group(1) == code:
         return before.group(0).split("(")[0].split("=")[0].split(":")[0].strip().split()[0]
     after = _CONSTANT_AFTER.match(text[end : end + 60])

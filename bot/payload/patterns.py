@@ -696,18 +696,20 @@ _RARE_WORDS = ("bad", "answer", "response:", "response=", "response code", "resp
                "response status", "response [", "response\":")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
+# (before, after) each kind of word's window reaches: a status line's number is right after its word
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
+_KINDS = ("cue", "http", "reason", "rare")
 
 
 def _trigger_automaton() -> ahocorasick.Automaton:
+    """Each word's value: (its kind's window list index, how far its window starts before the
+    word's last character, how far it ends after it), so a hit costs one subtraction and one addition."""
     automaton = ahocorasick.Automaton()
-    for word in _CUE_WORDS:
-        automaton.add_word(word, ("cue", len(word)))
-    for word in _HTTP_WORDS:
-        automaton.add_word(word, ("http", len(word)))
-    for word in _RARE_WORDS:
-        automaton.add_word(word, ("rare", len(word)))
-    for phrase in {*_REASONS.values(), *_SPELLINGS}:
-        automaton.add_word(phrase, ("reason", len(phrase)))
+    for kind, words in (("cue", _CUE_WORDS), ("http", _HTTP_WORDS), ("rare", _RARE_WORDS),
+                        ("reason", {*_REASONS.values(), *_SPELLINGS})):
+        before, after = _REACH[kind]
+        for word in words:
+            automaton.add_word(word, (_KINDS.index(kind), len(word) - 1 + before, 1 + after))
     automaton.make_automaton()
     return automaton
 
@@ -736,24 +738,20 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
-# (before, after) each kind of word's window reaches: a status line's number is right after its word
-_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
-
-
 def _windows(text: str) -> tuple[str, tuple[list, list, list, list, list]]:
     """The text lowered (same length), and its (cue, HTTP status line, HTTP reason phrase,
     dotted-code, rare-reading) windows."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": [], "rare": []}
+    spans: tuple[list[tuple[int, int]], ...] = ([], [], [], [])  # by _KINDS
     n = len(text)
-    for end_at, (kind, size) in _TRIGGERS.iter(lowered):
-        before, after = _REACH[kind]
-        spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
-    dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
-    return lowered, (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
-                     _merge(dotted, text), _merge(spans["rare"], text))
+    for end_at, (kind, before, after) in _TRIGGERS.iter(lowered):
+        lo, hi = end_at - before, end_at + after
+        spans[kind].append((lo if lo > 0 else 0, hi if hi < n else n))
+    dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)] if "." in text else []
+    cue, http, reason, rare = (_merge(found, text) if found else [] for found in spans)
+    return lowered, (cue, http, reason, _merge(dotted, text) if dotted else [], rare)
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
