@@ -1023,7 +1023,8 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = bool(_FAIL_CUE.search(match.group(2)))
             hits.append(hit)
-    _group_codes(text, hits, free, room, taken, cue_windows if err or zh else [])  # CODE_LIST's words
+    # CODE_LIST's words: an error code (no character but c, o, d, e folds to theirs) or 错误码
+    _group_codes(text, hits, free, room, taken, cue_windows if (err and "code" in lowered) or "错误码" in text else [])
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue
