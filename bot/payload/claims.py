@@ -77,7 +77,9 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
     return any(word in lowered for word in words)
 
 
-_CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
+# where a clause ends: a stop before a space, or a full-width one (written from its stop, a class re
+# skips ahead to, not from an alternation tried at every offset; only where it starts is read)
+_CLAUSE_END = re.compile(r"[.。，,;；!?！？](?:(?=\s)|(?<=[。，；！？]))")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
 
@@ -245,7 +247,9 @@ def judge(
         )
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
-    tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
+    rest = text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'")
+    stop = _CLAUSE_END.search(rest)
+    tail = rest[: stop.start()] if stop else rest
     claim.words = " ".join(p for p in (hit.message, tail) if p)
     line_start = text.rfind("\n", 0, hit.pos) + 1
     claim.line = " ".join(

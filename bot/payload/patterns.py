@@ -801,7 +801,7 @@ def log_hits(text: str) -> list[Hit]:
     cue_verb = folds or any(word in lowered for word in _CUE_NUMBER_WORDS)
 
     def free(start: int, end: int) -> bool:
-        return not any(i in taken for i in range(start, end))
+        return taken.isdisjoint(range(start, end))
 
     def room(code: str) -> bool:
         seen = per_code.get(code, 0)
