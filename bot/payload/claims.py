@@ -61,7 +61,25 @@ _PLATFORM = re.compile(
     r"|安卓|小程序|鸿蒙)",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.。，,;；!?！？]\s|[。，；！？]")
+# the words each regex above needs, lowercased: an ASCII text holds a match only if its lowered text
+# holds one of them (IGNORECASE folds no other character to an ASCII letter than "ı", "ſ" and
+# "K", none of them ASCII), so most windows skip the search
+_CALLBACK_WORDS = ("onerror", "on_error", "onwarning", "on_warning", "didoccur", "onjoinchannelfailed", "onconnectionlost",
+                   "onexception", "rtcengine", "onenterroom", "occurerror")
+_PLATFORM_WORDS = ("android", "ios", "iphone", "ipad", "flutter", "unity", "electron", "react", "harmonyos")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only where the IGNORECASE regex of `words` cannot match (an ASCII text without any)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
+
+
+# where a clause ends: a stop before a space, or a full-width one (written from its stop, a class re
+# skips ahead to, not from an alternation tried at every offset; only where it starts is read)
+_CLAUSE_END = re.compile(r"[.。，,;；!?！？](?:(?=\s)|(?<=[。，；！？]))")
 _WINDOW = 300  # characters around a finding that count as "beside it"
 
 
@@ -116,7 +134,8 @@ def _names_only_a_code(constant: str) -> bool:
 def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
     if not code.lstrip("-").isdigit():
         return None
-    before = _CONSTANT_BEFORE.search(text[max(0, end - 80) : end])
+    head = text[max(0, end - 80) : end]
+    before = _CONSTANT_BEFORE.search(head) if "_" in head or "k" in head else None  # each constant has one
     if before and before.group(1) == code:
         return before.group(0).split("(")[0].split("=")[0].split(":")[0].strip().split()[0]
     after = _CONSTANT_AFTER.match(text[end : end + 60])
@@ -126,7 +145,10 @@ def _constant_beside(text: str, pos: int, end: int, code: str) -> str | None:
 def _sdk_format_at(text: str, pos: int) -> tuple[str, str] | None:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return sdk_error_format(text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600])
+    line = text[max(start, pos - 200) : (end if end >= 0 else len(text))][:600]
+    if "Code=" not in line and not ('"' in line and "=" in line):
+        return None  # every SDK error format writes Code=X, or a constant = "Code"
+    return sdk_error_format(line)
 
 
 def _code_end(text: str, pos: int, code: str) -> int:
@@ -212,7 +234,7 @@ def judge(
             if _mention_evidence(named) not in evidence:
                 evidence.append(_mention_evidence(named))
     window = text[max(0, hit.pos - _WINDOW) : hit.pos + _WINDOW]
-    callback = _CALLBACK.search(window)
+    callback = _CALLBACK.search(window) if _may_hold(window, _CALLBACK_WORDS) else None
     claim = Claim(vendor, product, confidence, evidence, hosts=hosts)
     claim.hinted_products = tuple(dict.fromkeys(m.product for m in mentions if m.kind == "hint" and m.product))
     if vendor is None:
@@ -227,7 +249,9 @@ def judge(
         )
     end = _code_end(text, hit.pos, hit.code)
     line_end = text.find("\n", end)
-    tail = _CLAUSE_END.split(text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'"), 1)[0]
+    rest = text[end : (line_end if line_end >= 0 else len(text))][:160].lstrip(" :：\"'")
+    stop = _CLAUSE_END.search(rest)
+    tail = rest[: stop.start()] if stop else rest
     claim.words = " ".join(p for p in (hit.message, tail) if p)
     line_start = text.rfind("\n", 0, hit.pos) + 1
     if hit.code.isdigit() and not text[end : (line_end if line_end >= 0 else len(text))].strip(_CLAUSE_TAIL):
@@ -237,7 +261,7 @@ def judge(
     claim.line = " ".join(
         p for p in (hit.message, text[max(line_start, hit.pos - 200) : (line_end if line_end >= 0 else len(text))][:400]) if p
     )
-    platform = _PLATFORM.search(claim.line)
+    platform = _PLATFORM.search(claim.line) if _may_hold(claim.line, _PLATFORM_WORDS) else None
     claim.platform = platform.group(0) if platform else None
     if callback and hit.shape in ("log", "generic"):
         claim.client = True

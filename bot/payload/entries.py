@@ -40,6 +40,12 @@ def entry_texts(index) -> tuple[dict, dict]:
     return derived("payload.entry_texts", _build_texts) if derived is not None else _build_texts(index)
 
 
+def _catalog_sets(index) -> tuple[frozenset, frozenset]:
+    """(the vendors with a catalog, the catalogs' ids): built once per index and kept with it."""
+    loaded = getattr(index, "catalogs", None) or ()
+    return frozenset(getattr(c, "vendor", None) for c in loaded), frozenset(getattr(c, "id", None) for c in loaded)
+
+
 class PasteCatalogs:
     """Exact catalog matches for a code, vendor's entries first, cached for one paste."""
 
@@ -47,9 +53,9 @@ class PasteCatalogs:
         self.index = index
         self.lang = lang
         self.cache: dict[tuple, tuple[list[dict], str | None]] = {}
-        loaded = getattr(index, "catalogs", None) or ()
-        self.vendors = frozenset(getattr(c, "vendor", None) for c in loaded)  # vendors with a catalog
-        self.loaded = frozenset(getattr(c, "id", None) for c in loaded)
+        derived = getattr(index, "derived", None)
+        sets = derived("payload.catalog_sets", _catalog_sets) if derived is not None else _catalog_sets(index)
+        self.vendors, self.loaded = sets  # vendors with a catalog, the catalogs' ids
 
     def _raw(self, code: str, vendor: str | None) -> list[dict]:
         found: list[dict] = []

@@ -26,6 +26,8 @@ _REPLACEMENTS = tuple(
     }.items()
 )
 
+_ASCII_REPLACEMENTS = tuple((char, replacement) for char, replacement in _REPLACEMENTS if char.isascii())  # an ASCII text's
+
 
 # A markdown table's separator row ("|---|:---:|"); a page stored without its line breaks runs the
 # header, this row and every body row together on one line
@@ -101,8 +103,8 @@ def clean(text: object, notes: list[Hint]) -> str:
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     if "```" in text:
         text = text.replace("```", "\n")
-    for char, replacement in _REPLACEMENTS:  # str.replace per present char beats str.translate here
-        if char in text:
+    for char, replacement in _REPLACEMENTS if not text.isascii() else _ASCII_REPLACEMENTS:
+        if char in text:  # str.replace per present char beats str.translate here
             text = text.replace(char, replacement)
     return _unroll_tables(text)
 

@@ -133,7 +133,7 @@ ANSWER_NUMBER = re.compile(
 )
 # ("408 状态码": a Chinese word for a code after it)
 NUMBER_ERROR = re.compile(  # read from the word backwards (_number_before_word): words are rarer than digits
-    r"""(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
+    r"""(?=[em错报问异状返响])(?:error(?!s)\b|errors?\s{0,3}code|means\s{1,8}(?:an?\s{1,8})?\w{0,20}\s{0,3}(?:error|unauthori[sz]ed|request|failure|invalid|timeout)|错误|报错|问题|异常"""
     r"""|状态码|返回码|响应码)""",
     re.IGNORECASE,
 )
@@ -289,7 +289,7 @@ _QUANTITY_NAME_WORDS = frozenset(
 MEMBER_DEFINITION = re.compile(  # from the line's "\n" (a literal: re skips ahead)
     r"""\n[ \t]{0,12}(?P<name>[A-Za-z_]\w{0,60})[ \t]{0,3}[:=][ \t]{0,3}(?P<code>-?\d{1,12})[ \t]{0,3}(?=[,;]|//|#|\n|\Z)"""
 )
-_CODE_ENUM = re.compile(r"(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
+_CODE_ENUM = re.compile(r"(?=[ers])(?:err(?:or)?|result|status|res)_?codes?\b", re.IGNORECASE)
 _CONST_ENUM_REACH = 300
 # a type named for codes ("enum class BatpCode {", "object LoginCode"): its members are codes where
 # their own names say an error (FORBIDDEN, NOT_FOUND, PARAMETER_ERROR), not every member (KeyCode's ENTER)
@@ -367,12 +367,12 @@ def _starts_line_or_quote(text: str, at: int) -> bool:
 
 # words after a number that make it a count or a quantity, not a code
 _QUANTITY = re.compile(
-    r"\s{0,8}(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
+    r"\s{0,8}(?=[fitomsdurlbkgh%个次条秒分毫小天年月号人位名元块张页岁倍台份遍帧字行项])(?:files?|items?|times?|of\b|ms\b|s\b|sec|seconds?|min|minutes?|hours?|days?|users?|records?|rows?|lines?"
     r"|bytes?|[kmg]b\b|%|个|次|条|秒|分钟|毫秒|小时|天|年|月|号|人|位|名|元|块|张|页|岁|倍|台|份|遍|帧|字|行|项|分)",
     re.IGNORECASE,
 )
 # "exit code: 1", "status code 200" are not vendor error codes ("status code" is read as HTTP)
-_NOT_ERROR_BEFORE = re.compile(r"(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
+_NOT_ERROR_BEFORE = re.compile(r"(?=[erpzcaiqvsw])(?:exit(?:ed)?(?:\s{1,8}with)?|return(?:ed)?(?:\s{1,8}with)?|process|zip|postal|country|area|promo|invite|qr|verification|sms|where)\s{0,8}$",
                                re.IGNORECASE)
 # HTTP status of a failed response (curl -i, OkHttp's "<-- 400", SDK "(400) Reason:", "status code 401")
 HTTP_STATUS = re.compile(
@@ -443,7 +443,7 @@ MODAL_STATUS = re.compile(
 # A status named by the errors a quantifier counts: "a lot of 408 errors", "many 502 errors" (the
 # quantifier is the count, so the number is the errors' status; "we fixed 408 errors" is a count)
 QUANTIFIED_ERRORS = re.compile(
-    r"""(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
+    r"""(?=[almsfoirt])(?<![\w-])(?:a[ \t]{1,4}lot[ \t]{1,4}of|lots[ \t]{1,4}of|many|several|frequent|occasional|sporadic|random"""
     r"""|intermittent|these|those|multiple|repeated)[ \t]{1,4}(?:http[ \t]{1,4})?([45]\d\d)[ \t]{1,3}errors\b""",
     re.IGNORECASE,
 )
@@ -615,22 +615,22 @@ def _group_codes(text: str, hits: list[Hit], free, room, taken: set[int], window
             known.group = known.group or (a, b)
 
 
-_LINE_REQUEST = re.compile(r"""(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
+_LINE_REQUEST = re.compile(r"""(?=[rx])(?:request[ _-]?id|x-request-id|reqid)["']?\s{0,8}[:=]\s{0,8}["']?([\w-]{6,100})""",
                            re.IGNORECASE)
 _LINE_MESSAGE = re.compile(
-    r"""(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300}?)"""
+    r"""(?=[merd])(?:message|msg|errmsg|reason|desc)["']?\s{0,8}[:=]\s{0,8}["']?([^"'\n,;}{]{1,300}?)"""
     r"""(?=\s{1,8}[\w-]{1,30}[=:]|["'\n,;}{]|$)""",  # up to the next key=value
     re.IGNORECASE,
 )
 
 
-_FAIL_CUE = re.compile(r"error|fail|exception|\berr\b|报错|失败|错误|异常", re.IGNORECASE)
+_FAIL_CUE = re.compile(r"(?=[ef报失错异])(?:error|fail|exception|\berr\b|报错|失败|错误|异常)", re.IGNORECASE)
 # a log's key list after a bare "code 435": its message key follows ("code 435, reason: ...", "msg=")
-_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
+_MESSAGE_KEY_AFTER = re.compile(r"""['"]?[ \t]{0,3}[,;]?[ \t]{0,3}(?=[merd])(?:message|msg|errmsg|reason|desc)['"]?[ \t]{0,3}[:=]""",
                                 re.IGNORECASE)
 
 
-_CODE_HEADER = re.compile(r"\bcodes?\b|错误码|返回码|状态码|错误代码", re.IGNORECASE)
+_CODE_HEADER = re.compile(r"(?=[c错返状])(?:\bcodes?\b|错误码|返回码|状态码|错误代码)", re.IGNORECASE)
 MAX_HEADER_LINES = 40
 
 
@@ -650,7 +650,7 @@ def _under_code_header(text: str, row_start: int) -> bool:
     return False
 
 
-_REPORTED_BEFORE = re.compile(r"(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
+_REPORTED_BEFORE = re.compile(r"(?=[返报rg])(?:返回|报|returns?|returned|got|gives?|gave)[ \t]{0,3}\Z", re.IGNORECASE)  # "返回 code 401"
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -663,7 +663,9 @@ def _details(text: str, pos: int, hit: Hit) -> Hit:
     """Request id and message written on the same line as the code."""
     start, end = _line_at(text, pos)
     line = text[start : min(end, start + 2000)]
-    request = _LINE_REQUEST.search(line)
+    if ":" not in line and "=" not in line:
+        return hit  # both keys need their sign
+    request = _LINE_REQUEST.search(line) if "q" in line or "Q" in line else None  # (no other character folds to q)
     if request:
         hit.request_id = request.group(1)
     message = _LINE_MESSAGE.search(line)
@@ -694,18 +696,20 @@ _RARE_WORDS = ("bad", "answer", "response:", "response=", "response code", "resp
                "response status", "response [", "response\":")
 _REACH_BEFORE = 64
 _REACH_AFTER = 420
+# (before, after) each kind of word's window reaches: a status line's number is right after its word
+_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
+_KINDS = ("cue", "http", "reason", "rare")
 
 
 def _trigger_automaton() -> ahocorasick.Automaton:
+    """Each word's value: (its kind's window list index, how far its window starts before the
+    word's last character, how far it ends after it), so a hit costs one subtraction and one addition."""
     automaton = ahocorasick.Automaton()
-    for word in _CUE_WORDS:
-        automaton.add_word(word, ("cue", len(word)))
-    for word in _HTTP_WORDS:
-        automaton.add_word(word, ("http", len(word)))
-    for word in _RARE_WORDS:
-        automaton.add_word(word, ("rare", len(word)))
-    for phrase in {*_REASONS.values(), *_SPELLINGS}:
-        automaton.add_word(phrase, ("reason", len(phrase)))
+    for kind, words in (("cue", _CUE_WORDS), ("http", _HTTP_WORDS), ("rare", _RARE_WORDS),
+                        ("reason", {*_REASONS.values(), *_SPELLINGS})):
+        before, after = _REACH[kind]
+        for word in words:
+            automaton.add_word(word, (_KINDS.index(kind), len(word) - 1 + before, 1 + after))
     automaton.make_automaton()
     return automaton
 
@@ -719,8 +723,11 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Overlapping windows joined; each window ends at a space, so `\\b` and lookaheads read as in
     the whole text."""
     merged: list[tuple[int, int]] = []
+    n = len(text)
     for lo, hi in sorted(spans):
-        if hi < len(text):
+        if merged and lo <= merged[-1][1] and hi < merged[-1][1]:
+            continue  # inside the window before: its space is at or before that window's end
+        if hi < n:
             space = _SPACE.search(text, hi, hi + 200)
             hi = space.start() + 1 if space else hi
         if merged and lo <= merged[-1][1]:
@@ -731,24 +738,20 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
-# (before, after) each kind of word's window reaches: a status line's number is right after its word
-_REACH = {"cue": (_REACH_BEFORE, _REACH_AFTER), "http": (48, 64), "reason": (32, 16), "rare": (16, 120)}
-
-
 def _windows(text: str) -> tuple[str, tuple[list, list, list, list, list]]:
     """The text lowered (same length), and its (cue, HTTP status line, HTTP reason phrase,
     dotted-code, rare-reading) windows."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    spans: dict[str, list[tuple[int, int]]] = {"cue": [], "http": [], "reason": [], "rare": []}
+    spans: tuple[list[tuple[int, int]], ...] = ([], [], [], [])  # by _KINDS
     n = len(text)
-    for end_at, (kind, size) in _TRIGGERS.iter(lowered):
-        before, after = _REACH[kind]
-        spans[kind].append((max(0, end_at + 1 - size - before), min(n, end_at + 1 + after)))
-    dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)]
-    return lowered, (_merge(spans["cue"], text), _merge(spans["http"], text), _merge(spans["reason"], text),
-                     _merge(dotted, text), _merge(spans["rare"], text))
+    for end_at, (kind, before, after) in _TRIGGERS.iter(lowered):
+        lo, hi = end_at - before, end_at + after
+        spans[kind].append((lo if lo > 0 else 0, hi if hi < n else n))
+    dotted = [(max(0, m.start() - 64), min(n, m.end() + _REACH_AFTER)) for m in _DOT_CAPITAL.finditer(text)] if "." in text else []
+    cue, http, reason, rare = (_merge(found, text) if found else [] for found in spans)
+    return lowered, (cue, http, reason, _merge(dotted, text) if dotted else [], rare)
 
 
 def _in(windows: list[tuple[int, int]], rx: re.Pattern, text: str):
@@ -772,6 +775,11 @@ def _ends_error_report(text: str, match) -> bool:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Words one of which every match of CUE_NUMBER holds (its cue verbs' stems), lowercased: an ASCII
+# text without any of them is not searched (re's IGNORECASE folds "ı", "ſ" and "K" to i, s and k, so
+# the test holds for ASCII texts only)
+_CUE_NUMBER_WORDS = ("return", "got", "get", "receiv", "throw", "threw", "giv", "gave", "show", "hit", "encounter", "rais",
+                     "report", "yield", "seeing", "saw", "fail", "respond", "end", "back", "out")
 _KEY_SIGN = re.compile(r"[:=：]")
 
 
@@ -789,9 +797,11 @@ def log_hits(text: str) -> list[Hit]:
     zh = not text.isascii() and _CJK.search(text) is not None  # the Chinese regexes' words are all CJK
     err = "err" in lowered
     colon = ":" in text or "：" in text
+    folds = not text.isascii()  # a lowered word test holds for ASCII texts (see _CUE_NUMBER_WORDS)
+    cue_verb = folds or any(word in lowered for word in _CUE_NUMBER_WORDS)
 
     def free(start: int, end: int) -> bool:
-        return not any(i in taken for i in range(start, end))
+        return taken.isdisjoint(range(start, end))
 
     def room(code: str) -> bool:
         seen = per_code.get(code, 0)
@@ -863,8 +873,8 @@ def log_hits(text: str) -> list[Hit]:
         *(_in(cue_windows, ERROR_NUMBER, text) if err or "fa" in lowered or (zh and ("报错" in text or "错误" in text)) else ()),
         *(_class_numbers(text, cue_windows) if "Error" in text or "Exception" in text else ()),
         *_before_in(cue_windows, text, _PAREN_CONSTANT, _NUMBER_BEFORE_PAREN, 16),
-        *(_in(cue_windows, FAILED_COLON, text) if colon else ()),
-        *_in(cue_windows, CUE_NUMBER, text),
+        *(_in(cue_windows, FAILED_COLON, text) if colon and (folds or "fail" in lowered) else ()),
+        *(_in(cue_windows, CUE_NUMBER, text) if cue_verb else ()),
         *(_in(cue_windows, QUANTIFIED_ERRORS, text) if "errors" in lowered else ()),
         *_in(rare_windows, ANSWER_NUMBER, text),
         *(_before_in(cue_windows, text, NUMBER_ERROR, _NUMBER_BEFORE, 24) if zh or err or "mea" in lowered else ()),
@@ -887,7 +897,7 @@ def log_hits(text: str) -> list[Hit]:
           if _starts_line_or_quote(text, m.start(1))),
         *(_in(_merge(cue_windows + [(max(0, m.start() - _REACH_BEFORE), m.end() + 80) for m in _RES_CAPITAL.finditer(text)],
                      text), CONSTANT_NUMBER, text) if "ERR" in text or "Err" in text or "Res" in text else ()),
-        *_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16),
+        *(_before(text, DEFINITION_COLON, _DEFINED_NUMBER, 16) if ":" in text else ()),
     ):
         span = match.span(1)
         if match.re is NUMBER_COLON_MESSAGE and span[1] - span[0] < 3 and not _bulleted(text, span[0]):
@@ -924,7 +934,8 @@ def log_hits(text: str) -> list[Hit]:
             hit.weak = hit.item = True
         hits.append(_details(text, match.start(), hit))
     definitions = (*islice(CONST_DEFINITION.finditer(text), MAX_TEXT_HITS),) if "const" in text or "final" in text else ()
-    definitions += (*islice(MEMBER_DEFINITION.finditer(text), MAX_TEXT_HITS),)
+    if "code" in lowered:  # a member counts under a code map's or code type's name, or as an exception's code
+        definitions += (*islice(MEMBER_DEFINITION.finditer(text), MAX_TEXT_HITS),)
     if definitions:
         for match in definitions:
             name, span = match.group("name"), match.span("code")
@@ -993,7 +1004,7 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = True  # under a header that names a code column
             hits.append(hit)
-    if _ALIGNED_GAP.search(text):
+    if ("\t" in text or "    " in text) and _ALIGNED_GAP.search(text):
         for match in islice(ALIGNED_ROW_NUMBER.finditer(text), MAX_TEXT_HITS):
             span = match.span(1)
             if _QUANTITY.match(text, span[1]) or not free(*span) or not room(match.group(1)):
@@ -1012,7 +1023,8 @@ def log_hits(text: str) -> list[Hit]:
             hit = Hit(match.group(1), "log", pos=match.start(1), row=True, message=match.group(2).strip() or None)
             hit.error_row = bool(_FAIL_CUE.search(match.group(2)))
             hits.append(hit)
-    _group_codes(text, hits, free, room, taken, cue_windows if err or zh else [])  # CODE_LIST's words
+    # CODE_LIST's words: an error code (no character but c, o, d, e folds to theirs) or 错误码
+    _group_codes(text, hits, free, room, taken, cue_windows if (err and "code" in lowered) or "错误码" in text else [])
     for match in _in(dotted_windows, DOTTED, text):
         if not free(*match.span(1)) or not room(match.group(1)):
             continue
@@ -1118,10 +1130,10 @@ def phrase_hits(text: str, phrases) -> list[Hit]:
 # that says something failed, or quoted.
 _SYMBOL_WORD = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w]|\.[A-Za-z])")
 _LINE_CUE = re.compile(
-    r"error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
+    r"(?=[efcshgrty报失错异返状遇出提显收得抛])(?:error|fail|exception|err\b|code|stuck|\bhit(?:s|ting)?\b|\bgot\b|\bget(?:s|ting)?\b|return|throw|threw"
     r"|\bgiv(?:e|es|ing)\b|\bgave\b|\bshow(?:s|ed|ing)?\b|encounter|\brais(?:e|es|ed|ing)\b|\breport|receiv|respond"
     r"|\bsee(?:s|ing)?\b|\bsaw\b|\byield"
-    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status",
+    r"|报|失败|错误|异常|返回|状态|遇到|出现|提示|显示|收到|得到|抛出|state|status)",
     re.IGNORECASE,
 )
 
@@ -1129,8 +1141,8 @@ _LINE_CUE = re.compile(
 # a symbol that is an error report by its own words ("RequestLimitExceeded", "MissingParameter",
 # "ResourceNotFound"): it needs no other error word on its line
 _SAYS_ERROR = re.compile(
-    r"error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
-    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused",
+    r"(?=[efindmutaor])(?:error|fail|invalid|exceed|notfound|notexist|denied|missing|unknown|unsupported|unauthori|insufficient"
+    r"|timeout|timedout|illegal|forbidden|abnormal|overlimit|expired?(?![a-z])|mismatch|refused)",
     re.IGNORECASE,
 )
 

@@ -284,7 +284,7 @@ def explain(index, text: object, *, lang: str | None = None) -> dict:
     if not hits and _names_covered_product(mentions, catalogs):
         hits = patterns.title_hits(cleaned)
     paste_vendor = _paste_vendor(hits, mentions, catalogs.vendors)
-    hosts = url_hosts(cleaned)
+    hosts = url_hosts(cleaned) if "://" in cleaned else ()  # every URL it reads has a scheme's "://"
     named = frozenset({h.vendor for h in hits if h.vendor} | {m.vendor for m in mentions if names_vendor(m)})
     findings: list[dict] = []
     seen: dict[tuple, dict] = {}

@@ -150,8 +150,8 @@ def _error_dict(node: dict) -> dict | None:
 
 WEAK_CODE_KEYS = {"ret", "result", "rc", "state", "status", "res"}
 _FAILURE = re.compile(
-    r"error|fail|invalid|denied|forbidden|unauthori|timeout|timed out|not found|exceed|illegal|expired"
-    r"|错误|失败|无效|异常|超时|拒绝|不存在|未授权|禁止|过期|非法|超限|未登录",
+    r"(?=[efidutnx错失无异超拒不未禁过非])(?:error|fail|invalid|denied|forbidden|unauthori|timeout|timed out|not found|exceed|illegal|expired"
+    r"|错误|失败|无效|异常|超时|拒绝|不存在|未授权|禁止|过期|非法|超限|未登录)",
     re.IGNORECASE,
 )
 STATE_KEYS = {"status", "state", "servicestatus", "servicestate", "substatus"}
