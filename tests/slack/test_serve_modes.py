@@ -76,15 +76,17 @@ def test_an_unreachable_database_stops_serve_with_status_2_and_no_password():
     assert "hunter2" not in done.stderr + done.stdout
 
 
-def test_a_server_makes_every_index_part_before_listening(tmp_path, monkeypatch):
-    """A cold build leaves the text and typo parts to their first use (a one-code lookup needs
-    neither); `serve` makes them before it listens, so no first answer waits for them."""
-    from bot import knowledge
+def test_a_server_makes_every_index_part_before_listening():
+    """A freshly built index leaves its text and typo parts to their first use (a one-code lookup
+    needs neither); `serve` makes them before it listens, so no first answer waits for them."""
+    from bot import api
+    from bot.knowledge import Knowledge
+    from bot.search import SearchIndex
     from bot.slack.serve import prepare_answers
 
-    monkeypatch.setenv("ERRCODE_DATA_DIR", str(tmp_path / "fresh"))
-    built = knowledge.build()
-    assert built.index.index._pending, "a cold build is expected to leave parts for later"
-    prepare_answers(built)
-    assert not built.index.index._pending
-    assert built.index.search("signature expired", limit=1).matches
+    loaded = api.knowledge().loaded
+    fresh = Knowledge(loaded, SearchIndex(loaded.catalogs))
+    assert fresh.index.index._pending, "a fresh index is expected to leave parts for later"
+    prepare_answers(fresh)
+    assert not fresh.index.index._pending
+    assert fresh.index.search("signature expired", limit=1).matches
