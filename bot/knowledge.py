@@ -2,7 +2,9 @@
 
 `Knowledge` is everything a lookup needs, built as one piece; `KnowledgeHolder` is the only state
 the process swaps while it runs (bot/reload.py installs a fresh build; the CLI and the Slack
-layer read it through bot.api). Nothing else in bot/ keeps mutable state at module level.
+layer read it through bot.api). Nothing else in bot/ keeps state that answers depend on at module
+level: bot/render's bounded memo tables of drawn parts are keyed by everything a part is drawn from,
+so they change how fast an answer is drawn, never what it says.
 """
 
 from __future__ import annotations
